@@ -1,0 +1,42 @@
+//! What each subcommand does, on top of the library: list, run (headless), check, verify.
+//! Each returns the process exit code; errors bubble up to `main`'s single reporter.
+
+mod check;
+mod drive;
+mod list;
+mod run;
+mod verify;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// Exit code when a check, an expectation or a lesson file failed.
+const FAILED: u8 = 1;
+/// Exit code for usage errors (unknown lesson, bad knob value, bad schedule).
+const USAGE: u8 = 2;
+
+/// Runs the chosen subcommand.
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            list::list();
+            println!("\nRun one with: forkbook run <id> --headless   (forkbook --help for more)");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List) => {
+            list::list();
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Check { files }) => Ok(check::check(&files)),
+        Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
+    }
+}
+
+/// Prints a lesson's diagnostics, one per line.
+fn report(diags: &[forkbook::lesson::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}

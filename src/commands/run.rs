@@ -1,0 +1,88 @@
+//! `forkbook run LESSON --headless`: a readable timestamped trace (or JSON lines), then the
+//! final state and the lesson's expectations that apply to this run. Exit 0 when they hold
+//! (and the shown objects equal the real ones), 1 when not, 2 for usage errors.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use forkbook::headless::{self, Detail};
+use forkbook::lesson::{self, knobs::parse_set};
+use forkbook::runtime::event::RunOutcome;
+use forkbook::runtime::{Schedule, Settings};
+
+use super::drive::{applies, drive, evaluate};
+use super::{FAILED, USAGE, report};
+use crate::cli::RunArgs;
+
+/// Runs one lesson headless.
+pub fn run(args: &RunArgs) -> Result<ExitCode> {
+    let lesson = match lesson::resolve(&args.lesson) {
+        Ok(l) => l,
+        Err(diags) => {
+            report(&diags);
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let mut overrides = Vec::new();
+    for s in &args.set {
+        match parse_set(s) {
+            Ok(kv) => overrides.push(kv),
+            Err(e) => {
+                eprintln!("forkbook: --set {s}: {e}");
+                return Ok(ExitCode::from(USAGE));
+            }
+        }
+    }
+    let knobs = match lesson.knob_values(&overrides) {
+        Ok(k) => k,
+        Err(diags) => {
+            report(&diags);
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let schedule = match args.schedule.as_deref().map(Schedule::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("forkbook: --schedule: {e}");
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let settings = Settings {
+        knobs: overrides,
+        seed: args.seed,
+        speed: args.speed,
+        schedule,
+        max_procs: args.max_procs,
+        max_secs: args.max_time,
+        ..Settings::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let world = drive(&lesson, settings, |world, ev| {
+        let line = if args.json { Some(headless::json_line(ev)) } else { headless::trace_line_with(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal }) };
+        if let Some(line) = line {
+            let _ = writeln!(out, "{line}");
+        }
+    })?;
+    if args.json {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let _ = writeln!(out, "\n{}", headless::final_state(&world));
+
+    let mut ok = matches!(world.ended, Some(RunOutcome::Finished)) && world.audit_mismatches().is_empty();
+    for exp in lesson.expectations.iter().filter(|e| applies(&lesson, e, &knobs, args.schedule.as_deref())) {
+        let _ = writeln!(out, "expectation: {}", exp.name);
+        for r in evaluate(exp, &world, &knobs) {
+            let mark = match &r.outcome {
+                Ok(true) => "✓".to_string(),
+                Ok(false) => format!("✗ (it was {})", r.value.as_ref().map(|v| v.repr()).unwrap_or_default()),
+                Err(e) => format!("✗ ({e})"),
+            };
+            ok &= matches!(r.outcome, Ok(true));
+            let _ = writeln!(out, "  {mark}  {}", r.source);
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
+}

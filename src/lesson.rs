@@ -1,0 +1,169 @@
+//! Lessons: one TOML file each, parsed and validated into a `Lesson` that the runtime can act
+//! out. Loading is two stages, as in ripgrep: `raw` mirrors the TOML (with spans), `validate`
+//! turns it into the types below and collects *every* problem as a `Diagnostic` with
+//! `file:line:col`, a message and a hint. Nothing here knows about processes or screens.
+
+pub mod builtin;
+pub mod diagnostic;
+pub mod knobs;
+pub mod raw;
+pub mod script;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use diagnostic::Diagnostic;
+pub use script::{Expr, Pos, Stmt};
+
+use crate::value::Value;
+
+/// A text in both languages of the workbook.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+/// A validated lesson, ready to run.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// Where it came from: a path, or `builtin:ID` for an embedded lesson.
+    pub source_name: String,
+    /// The TOML text it was parsed from (the runner re-parses it after re-exec).
+    pub source: String,
+    pub id: String,
+    pub chapter: u32,
+    pub order: u32,
+    pub concept: Text,
+    pub title: Text,
+    pub story: Text,
+    /// The Python program the lesson acts out, as the student would run it with python3.
+    pub python: String,
+    pub knobs: Vec<Knob>,
+    pub resources: Vec<Resource>,
+    /// Scripts by name; `main` is the lesson's main process.
+    pub scripts: BTreeMap<String, Script>,
+    pub expectations: Vec<Expectation>,
+}
+
+/// A setting the student (or `--set name=value`) may change before a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Knob {
+    pub name: String,
+    pub kind: KnobKind,
+    pub default: Value,
+    pub help: Text,
+}
+
+/// What values a knob accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KnobKind {
+    Bool,
+    Int { min: i64, max: i64 },
+    Choice { choices: Vec<String> },
+}
+
+/// Knob values for one run, by name (every knob present).
+pub type KnobValues = BTreeMap<String, Value>;
+
+/// A shared object declared by the lesson and created by the main process before any child.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    /// The name scripts use (`lock`, `q`, `db`).
+    pub name: String,
+    pub kind: ResourceKind,
+    /// The Python line that creates it (`lock = Lock()`), 0 when not given.
+    pub py_line: u32,
+}
+
+/// A number in a resource declaration: a literal or the name of a knob.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    Lit(i64),
+    Knob(String),
+}
+
+/// The kinds of shared object, mirroring `multiprocessing`'s.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResourceKind {
+    Lock,
+    RLock,
+    Semaphore { value: Param },
+    BoundedSemaphore { value: Param },
+    Event,
+    /// `maxsize` ≤ 0 means unbounded, as in Python.
+    Queue { maxsize: Param },
+    JoinableQueue { maxsize: Param },
+    /// `Pipe(duplex)`; `ends` are the names of the two connections (`parent_conn`, `child_conn`);
+    /// one-way pipes receive on `ends[0]` and send on `ends[1]`, like Python's `(reader, writer)`.
+    Pipe { duplex: bool, ends: [String; 2] },
+    /// `Value('i', initial)`
+    Value { initial: Param },
+    /// A JSON object file in the run's temp dir (`db.txt` in the ticket example).
+    File { file_name: String, initial: Vec<(String, Param)> },
+}
+
+/// One process kind's script.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Script {
+    pub name: String,
+    /// Parameter names, bound from `Process(target, args=[…])`.
+    pub params: Vec<String>,
+    pub body: Vec<Stmt>,
+}
+
+/// A run the tests perform, and what must hold in its final `World`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    pub name: String,
+    /// Knob overrides (name, raw value text as on the command line).
+    pub set: Vec<(String, String)>,
+    /// A schedule in `--schedule` syntax.
+    pub schedule: Option<String>,
+    pub seed: Option<u64>,
+    /// Conditions evaluated over the final World; each must be true.
+    pub checks: Vec<Check>,
+}
+
+/// One condition of an expectation, e.g. `printed("购票成功") > tickets`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub source: String,
+    pub expr: Expr,
+}
+
+/// All problems found in one lesson file.
+pub type Diagnostics = Vec<Diagnostic>;
+
+/// Loads and validates a lesson file.
+pub fn load(path: &Path) -> Result<Lesson, Diagnostics> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::whole_file(&name, format!("cannot read the file: {e}"), None)])?;
+    let src = String::from_utf8(bytes).map_err(|e| {
+        vec![Diagnostic::whole_file(&name, format!("the file is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()), Some("save it as UTF-8".into()))]
+    })?;
+    from_str(&src, &name)
+}
+
+/// Parses and validates lesson text; `name` is used in diagnostics.
+pub fn from_str(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
+    validate::validate(src, name)
+}
+
+/// Finds a lesson by built-in id, or else loads it as a path.
+pub fn resolve(id_or_path: &str) -> Result<Lesson, Diagnostics> {
+    if let Some(src) = builtin::source(id_or_path) {
+        return from_str(src, &format!("builtin:{id_or_path}"));
+    }
+    let path = Path::new(id_or_path);
+    if path.exists() || id_or_path.ends_with(".toml") {
+        return load(path);
+    }
+    let ids: Vec<&str> = builtin::all().iter().map(|(id, _)| *id).collect();
+    Err(vec![Diagnostic::whole_file(
+        id_or_path,
+        format!("no built-in lesson '{id_or_path}' and no such file"),
+        Some(format!("built-in lessons: {} (see `forkbook list`)", ids.join(", "))),
+    )])
+}

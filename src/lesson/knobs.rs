@@ -1,0 +1,214 @@
+//! Knob values: reading `name=value` texts (from `--set` or an expectation's `set`) against
+//! a lesson's typed knobs, and resolving resource parameters that name a knob. One parser
+//! for values serves the command line and the lesson file, so both say the same thing.
+
+use super::diagnostic::{Diagnostic, Problem, did_you_mean};
+use super::{Knob, KnobKind, KnobValues, Lesson, Param};
+use crate::value::Value;
+
+impl Lesson {
+    /// The knob called `name`.
+    pub fn knob(&self, name: &str) -> Option<&Knob> {
+        self.knobs.iter().find(|k| k.name == name)
+    }
+
+    /// Every knob's value for a run: defaults, then `overrides` (`name`, value text) in order.
+    pub fn knob_values(&self, overrides: &[(String, String)]) -> Result<KnobValues, Vec<Diagnostic>> {
+        let mut values: KnobValues = self.knobs.iter().map(|k| (k.name.clone(), k.default.clone())).collect();
+        let mut diags = Vec::new();
+        for (name, text) in overrides {
+            let subject = format!("--set {name}={text}");
+            match self.knob(name) {
+                Some(knob) => match knob.parse_value(text) {
+                    Ok(v) => {
+                        values.insert(name.clone(), v);
+                    }
+                    Err(p) => diags.push(Diagnostic::without_position(&subject, p.message, p.hint)),
+                },
+                None => {
+                    let p = unknown_knob(name, &self.knobs);
+                    diags.push(Diagnostic::without_position(&subject, p.message, p.hint));
+                }
+            }
+        }
+        if diags.is_empty() { Ok(values) } else { Err(diags) }
+    }
+}
+
+/// "unknown knob" with a did-you-mean or the list of knobs.
+pub fn unknown_knob(name: &str, knobs: &[Knob]) -> Problem {
+    let names = || knobs.iter().map(|k| k.name.as_str());
+    let list = if knobs.is_empty() {
+        "this lesson has no knobs".to_string()
+    } else {
+        format!("knobs: {}", names().collect::<Vec<_>>().join(", "))
+    };
+    let hint = match did_you_mean(name, names()) {
+        Some(dym) => format!("{dym} ({list})"),
+        None => list,
+    };
+    Problem::new(format!("unknown knob '{name}'"), Some(hint))
+}
+
+impl Knob {
+    /// Reads a value text for this knob: bools as true/false/on/off/1/0/yes/no, integers in
+    /// range, choices exactly.
+    pub fn parse_value(&self, text: &str) -> Result<Value, Problem> {
+        let t = text.trim();
+        match &self.kind {
+            KnobKind::Bool => match t.to_ascii_lowercase().as_str() {
+                "true" | "on" | "1" | "yes" => Ok(Value::Bool(true)),
+                "false" | "off" | "0" | "no" => Ok(Value::Bool(false)),
+                _ => Err(Problem::new(
+                    format!("knob '{}' is on or off, not '{text}'", self.name),
+                    Some("use true or false (also on/off, yes/no, 1/0)".into()),
+                )),
+            },
+            KnobKind::Int { min, max } => {
+                let range = format!("use a whole number from {min} to {max}");
+                let n: i64 = t.parse().map_err(|_| {
+                    Problem::new(
+                        format!("knob '{}' takes a whole number, not '{text}'", self.name),
+                        Some(range.clone()),
+                    )
+                })?;
+                if n < *min || n > *max {
+                    return Err(Problem::new(
+                        format!("value '{n}' is out of range for knob '{}'", self.name),
+                        Some(range),
+                    ));
+                }
+                Ok(Value::Int(n))
+            }
+            KnobKind::Choice { choices } => {
+                if choices.iter().any(|c| c == t) {
+                    return Ok(Value::Str(t.to_string()));
+                }
+                let list = choices.join(", ");
+                let hint = match did_you_mean(t, choices.iter().map(String::as_str)) {
+                    Some(dym) => format!("{dym} (choices: {list})"),
+                    None => format!("choose one of: {list}"),
+                };
+                Err(Problem::new(format!("'{text}' is not a choice of knob '{}'", self.name), Some(hint)))
+            }
+        }
+    }
+}
+
+/// Splits a `--set name=value` argument.
+pub fn parse_set(arg: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = arg.split_once('=') else {
+        return Err(format!("'{arg}' is not name=value — e.g. --set use_lock=true"));
+    };
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(format!("'{name}' is not a knob name — e.g. --set use_lock=true"));
+    }
+    Ok((name.to_string(), value.trim().to_string()))
+}
+
+impl Param {
+    /// The number this parameter stands for in a run (a bool knob counts as 0/1; a knob
+    /// missing from `knobs` — impossible after validation — as 0).
+    pub fn resolve(&self, knobs: &KnobValues) -> i64 {
+        match self {
+            Param::Lit(n) => *n,
+            Param::Knob(name) => match knobs.get(name) {
+                Some(Value::Int(n)) => *n,
+                Some(Value::Bool(b)) => i64::from(*b),
+                _ => 0,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::Text;
+
+    fn lesson() -> Lesson {
+        let knob = |name: &str, kind, default| Knob { name: name.into(), kind, default, help: Text::default() };
+        Lesson {
+            source_name: "t.toml".into(),
+            source: String::new(),
+            id: "t".into(),
+            chapter: 1,
+            order: 1,
+            concept: Text::default(),
+            title: Text::default(),
+            story: Text::default(),
+            python: String::new(),
+            knobs: vec![
+                knob("use_lock", KnobKind::Bool, Value::Bool(false)),
+                knob("buyers", KnobKind::Int { min: 1, max: 50 }, Value::Int(4)),
+                knob(
+                    "mode",
+                    KnobKind::Choice { choices: vec!["fast".into(), "slow".into()] },
+                    Value::Str("fast".into()),
+                ),
+            ],
+            resources: vec![],
+            scripts: Default::default(),
+            expectations: vec![],
+        }
+    }
+
+    fn set(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_apply_and_overrides_win() {
+        let l = lesson();
+        let v = l.knob_values(&set(&[("use_lock", "on"), ("buyers", "7")])).expect("valid");
+        assert_eq!(v["use_lock"], Value::Bool(true));
+        assert_eq!(v["buyers"], Value::Int(7));
+        assert_eq!(v["mode"], Value::Str("fast".into()));
+        for yes in ["true", "YES", "1", "on"] {
+            assert_eq!(l.knob_values(&set(&[("use_lock", yes)])).expect("bool")["use_lock"], Value::Bool(true));
+        }
+    }
+
+    #[test]
+    fn every_bad_override_is_reported_clearly() {
+        let d = lesson()
+            .knob_values(&set(&[
+                ("buyer", "3"),
+                ("buyers", "99"),
+                ("buyers", "x"),
+                ("use_lock", "maybe"),
+                ("mode", "fsat"),
+            ]))
+            .expect_err("bad");
+        assert_eq!(d.len(), 5);
+        assert_eq!(
+            d[0].to_string(),
+            "--set buyer=3: unknown knob 'buyer' — did you mean 'buyers'? (knobs: use_lock, buyers, mode)"
+        );
+        assert_eq!(
+            d[1].to_string(),
+            "--set buyers=99: value '99' is out of range for knob 'buyers' — use a whole number from 1 to 50"
+        );
+        assert!(d[2].message.contains("whole number"));
+        assert!(d[3].message.contains("on or off"));
+        assert!(d[4].hint.as_deref().unwrap_or("").contains("did you mean 'fast'?"));
+    }
+
+    #[test]
+    fn set_arguments_split_at_the_first_equals_sign() {
+        assert_eq!(parse_set("buyers=4"), Ok(("buyers".into(), "4".into())));
+        assert_eq!(parse_set("mode=a=b"), Ok(("mode".into(), "a=b".into())));
+        assert!(parse_set("buyers").is_err());
+        assert!(parse_set("=4").is_err());
+    }
+
+    #[test]
+    fn params_resolve_literals_and_knobs() {
+        let l = lesson();
+        let v = l.knob_values(&[]).expect("defaults");
+        assert_eq!(Param::Lit(5).resolve(&v), 5);
+        assert_eq!(Param::Knob("buyers".into()).resolve(&v), 4);
+        assert_eq!(Param::Knob("nope".into()).resolve(&v), 0);
+    }
+}

@@ -1,0 +1,132 @@
+//! The first stage of loading: a faithful mirror of the lesson TOML, every field spanned.
+//! Serde checks only the shape here (`deny_unknown_fields`, basic types); almost every field
+//! is optional so that `validate` can report *all* missing or wrong values at once, each at
+//! its own position. The doc comments on the fields are the lesson format's reference.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// A spanned string.
+pub type SStr = Spanned<String>;
+/// A spanned table keyed by spanned names (order of the file is recovered from the spans).
+pub type SMap<T> = BTreeMap<SStr, Spanned<T>>;
+
+/// A whole lesson file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLesson {
+    /// The lesson format version; must be 1.
+    pub format: Option<Spanned<i64>>,
+    /// The lesson's id, `[a-z0-9_]+` (the file name of a built-in lesson).
+    pub id: Option<SStr>,
+    /// The chapter, ≥ 1.
+    pub chapter: Option<Spanned<i64>>,
+    /// The position within the chapter, ≥ 1.
+    pub order: Option<Spanned<i64>>,
+    /// The concept taught, in a few words.
+    pub concept: Option<Spanned<RawText>>,
+    /// The lesson's title.
+    pub title: Option<Spanned<RawText>>,
+    /// The story told before the program.
+    pub story: Option<Spanned<RawText>>,
+    /// The Python program acted out; its lines are numbered from 1.
+    pub python: Option<SStr>,
+    /// Settings the student may change, by name.
+    #[serde(default)]
+    pub knobs: SMap<RawKnob>,
+    /// Shared objects created by the main process before any child, by name.
+    #[serde(default)]
+    pub resources: SMap<RawResource>,
+    /// One script per process kind, by name; `main` is required.
+    #[serde(default)]
+    pub scripts: SMap<RawScript>,
+    /// Runs the tests perform and what must hold afterwards.
+    #[serde(default)]
+    pub expect: Vec<Spanned<RawExpect>>,
+}
+
+/// A text in English and Chinese: `{ en = "...", zh = "..." }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    /// English.
+    pub en: Option<SStr>,
+    /// Chinese.
+    pub zh: Option<SStr>,
+}
+
+/// `[knobs.NAME]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawKnob {
+    /// `"bool"`, `"int"` or `"choice"`.
+    #[serde(rename = "type")]
+    pub kind: Option<SStr>,
+    /// The value used when the student changes nothing (bool, integer or string per type).
+    pub default: Option<Spanned<toml::Value>>,
+    /// Smallest value of an `int` knob.
+    pub min: Option<Spanned<i64>>,
+    /// Largest value of an `int` knob.
+    pub max: Option<Spanned<i64>>,
+    /// The values of a `choice` knob.
+    pub choices: Option<Spanned<Vec<SStr>>>,
+    /// What the knob changes.
+    pub help: Option<Spanned<RawText>>,
+}
+
+/// `[resources.NAME]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResource {
+    /// Lock, RLock, Semaphore, BoundedSemaphore, Event, Queue, JoinableQueue, Pipe, Value, File.
+    pub kind: Option<SStr>,
+    /// The Python line that creates it.
+    pub line: Option<Spanned<i64>>,
+    /// Semaphore/BoundedSemaphore start value (required), Value initial value (default 0):
+    /// an integer or the name of an int knob.
+    pub value: Option<Spanned<toml::Value>>,
+    /// Queue/JoinableQueue capacity, an integer or knob name; ≤ 0 is unbounded.
+    pub maxsize: Option<Spanned<toml::Value>>,
+    /// Pipe: two-way (default) or one-way.
+    pub duplex: Option<Spanned<bool>>,
+    /// Pipe: the names of its two connections.
+    pub ends: Option<Spanned<Vec<SStr>>>,
+    /// File: its name inside the run's temporary directory.
+    pub file: Option<SStr>,
+    /// File: initial fields, each an integer or a knob name.
+    pub initial: Option<Spanned<SMap<toml::Value>>>,
+}
+
+/// `[scripts.NAME]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScript {
+    /// Parameter names, bound from `Process(target, args=[…])`.
+    pub params: Option<Spanned<Vec<SStr>>>,
+    /// The steps, in the step language.
+    pub code: Option<SStr>,
+}
+
+/// `[[expect]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    /// What this run shows, as a sentence.
+    pub name: Option<SStr>,
+    /// Knob values for this run.
+    pub set: Option<Spanned<SMap<toml::Value>>>,
+    /// A schedule in `--schedule` syntax.
+    pub schedule: Option<SStr>,
+    /// The random seed.
+    pub seed: Option<Spanned<i64>>,
+    /// Conditions over the finished run, each must be true.
+    pub checks: Option<Spanned<Vec<SStr>>>,
+}
+
+/// Entries of a spanned map in the order they appear in the file.
+pub fn in_file_order<T>(map: &SMap<T>) -> Vec<(&SStr, &Spanned<T>)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    entries
+}

@@ -1,0 +1,12 @@
+//! forkbook: a workbook and terminal visualizer for process-level concurrency.
+//!
+//! Data flows one way: `lesson` (TOML → validated `Lesson`) → `runtime` (real processes that
+//! act the lesson out and report `Event`s) → `trace::World` (a pure fold of the events) →
+//! front ends (`headless` text and JSON lines; the TUI later). Controls flow back through
+//! `runtime::Run`. `runtime` and `trace` never touch a screen.
+
+pub mod headless;
+pub mod lesson;
+pub mod runtime;
+pub mod trace;
+pub mod value;

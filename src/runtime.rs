@@ -1,0 +1,97 @@
+//! The runtime: real processes acting out a lesson, reporting one ordered event stream.
+//!
+//! `start(&Lesson, Settings) -> Run` re-executes this binary as the hidden runner role
+//! (`runner.rs`), which forks the lesson's MainProcess; that process forks the children
+//! (`interp/children.rs`). Shared objects are real kernel objects (`objects/`), every process
+//! reports through `report.rs`, steps pass `gate.rs`. The viewer side (`run.rs`) reads and
+//! orders the events, applies a `schedule`, samples /proc, enforces limits and cleans up on
+//! drop. Nothing here knows about screens.
+
+pub mod event;
+pub mod runner;
+pub mod schedule;
+
+mod ctx;
+mod frame;
+mod gate;
+mod interp;
+mod objects;
+mod pyerr;
+mod region;
+mod report;
+mod rng;
+mod run;
+mod sys;
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub use run::{Run, start};
+pub use schedule::Schedule;
+
+/// What one run is asked to do; every field has a sensible default.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Knob overrides as `name`, `value` texts (validated by the lesson).
+    pub knobs: Vec<(String, String)>,
+    /// Seed for random sleeps.
+    pub seed: u64,
+    /// Speed factor: every lesson duration is divided by it.
+    pub speed: f64,
+    /// Steps granted in this order first, then everything runs freely.
+    pub schedule: Option<Schedule>,
+    /// Start with every process held at its first gate (step mode).
+    pub start_paused: bool,
+    /// At most this many lesson processes (≤ 256).
+    pub max_procs: u32,
+    /// Stop the run after this many seconds of wall time.
+    pub max_secs: f64,
+    /// Stop the run after this many printed lines.
+    pub max_lines: usize,
+    /// Stop the run after this many events (a runaway loop).
+    pub max_events: u64,
+    /// The forkbook binary to re-execute as the runner (default: this executable).
+    pub exe: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            knobs: Vec::new(),
+            seed: 0,
+            speed: 1.0,
+            schedule: None,
+            start_paused: false,
+            max_procs: 256,
+            max_secs: 600.0,
+            max_lines: 10_000,
+            max_events: 2_000_000,
+            exe: None,
+        }
+    }
+}
+
+/// What the viewer hands the runner in the run directory.
+#[derive(Serialize, Deserialize)]
+struct RunFile {
+    lesson_name: String,
+    lesson_source: String,
+    knobs: Vec<(String, String)>,
+    seed: u64,
+}
+
+const RUN_FILE: &str = "run.json";
+
+/// The descriptor numbers the runner inherits.
+mod fds {
+    use std::os::fd::RawFd;
+    /// Viewer → runner commands; EOF means the viewer is gone.
+    pub const CONTROL: RawFd = 3;
+    /// Everyone → viewer: the event pipe.
+    pub const EVENTS: RawFd = 4;
+    /// The shared control region (memfd).
+    pub const REGION: RawFd = 5;
+}
+
+/// Lets a front end catch Ctrl-C, SIGTERM and SIGHUP to stop a run cleanly.
+pub use sys::{catch_stop_signals, stop_requested};

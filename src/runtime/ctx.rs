@@ -1,0 +1,41 @@
+//! What every operation of a lesson process needs at hand: the shared region (for seqs,
+//! speed and semaphore slots), its reporter and the run's private directory.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::region::Region;
+use super::report::Reporter;
+
+/// The per-process context passed to objects and the interpreter.
+pub struct Ctx<'r> {
+    pub region: &'r Region,
+    pub rep: Reporter<'r>,
+    /// The run's temp dir; the only place a lesson may touch files.
+    pub run_dir: PathBuf,
+}
+
+impl Ctx<'_> {
+    /// This process's pid.
+    pub fn pid(&self) -> i32 {
+        self.rep.pid
+    }
+
+    /// A lesson duration (ms) in real time at the current speed.
+    pub fn real(&self, ms: u64) -> Duration {
+        self.region.scale(ms)
+    }
+
+    /// Lesson time since the run started, in ms (real time × speed), for `clock()`.
+    pub fn lesson_ms(&self) -> u64 {
+        let h = self.region.header();
+        let real_ns = super::sys::monotonic_ns().saturating_sub(h.t0_ns.load(std::sync::atomic::Ordering::Relaxed));
+        let milli = u64::from(h.speed_milli.load(std::sync::atomic::Ordering::Relaxed));
+        real_ns / 1_000_000 * milli / 1000
+    }
+
+    /// A lesson timeout (ms; negative counts as 0, as in CPython) in real time.
+    pub fn timeout(&self, ms: Option<i64>) -> Option<Duration> {
+        ms.map(|ms| self.real(ms.max(0) as u64))
+    }
+}

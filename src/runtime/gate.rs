@@ -1,0 +1,51 @@
+//! Step gates. Before every step a lesson process passes its own gate: free when not held;
+//! when held it reports `Gated` and sleeps on its gate semaphore until the viewer grants one
+//! step (or releases the hold). Gates sit only between steps, never inside a primitive.
+
+use std::sync::atomic::Ordering;
+
+use super::event::EventKind;
+use super::region::Region;
+use super::report::Reporter;
+
+/// Process side: wait here if held, until granted.
+pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {
+    let gate = region.gate(slot);
+    if gate.hold.load(Ordering::SeqCst) == 0 {
+        return;
+    }
+    gate.waiting.store(1, Ordering::SeqCst);
+    reporter.emit(EventKind::Gated);
+    // Released meanwhile: take our own wake-up back, unless a granter already took it.
+    if gate.hold.load(Ordering::SeqCst) == 0 && gate.waiting.compare_exchange(1, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+        return;
+    }
+    gate.sem.wait(None);
+}
+
+/// Viewer side: lets a waiting process take one step. False when it was not waiting.
+pub fn grant(region: &Region, slot: u32) -> bool {
+    let gate = region.gate(slot);
+    if gate.waiting.compare_exchange(1, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+        gate.sem.post();
+        return true;
+    }
+    false
+}
+
+/// Viewer side: holds or frees one process at its gates.
+pub fn set_hold(region: &Region, slot: u32, hold: bool) {
+    region.gate(slot).hold.store(u32::from(hold), Ordering::SeqCst);
+    if !hold {
+        grant(region, slot);
+    }
+}
+
+/// Viewer side: holds or frees every process, present and future (pause / run).
+pub fn set_hold_all(region: &Region, hold: bool) {
+    region.header().default_hold.store(u32::from(hold), Ordering::SeqCst);
+    let started = region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
+    for slot in 0..started {
+        set_hold(region, slot, hold);
+    }
+}

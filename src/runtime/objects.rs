@@ -1,0 +1,231 @@
+//! The shared objects of a run (locks, semaphores, events, queues, pipes, values, the db
+//! file): created by the main process before any child, inherited by fork, and called by the
+//! interpreter through one method dispatch with CPython's argument names and errors.
+
+pub mod db_file;
+pub mod event_flag;
+pub mod pipe;
+pub mod queue;
+pub mod semlock;
+pub mod shared_value;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use anyhow::Result;
+
+use super::ctx::Ctx;
+use super::event::EventKind;
+use super::pyerr::{PyErr, PyResult};
+use crate::lesson::{KnobValues, Resource, ResourceKind};
+use crate::value::Value;
+
+use db_file::DbFile;
+use event_flag::EventFlag;
+use pipe::PipeEnd;
+use queue::Queue;
+use semlock::{SemKind, SemLock};
+use shared_value::SharedValue;
+
+/// Evaluated call arguments: positional, then keyword.
+#[derive(Debug, Default)]
+pub struct Args {
+    pub pos: Vec<Value>,
+    pub kw: Vec<(String, Value)>,
+}
+
+impl Args {
+    /// The argument at position `i` or named `name`.
+    pub fn get(&self, i: usize, name: &str) -> Option<&Value> {
+        self.pos.get(i).or_else(|| self.kw.iter().find(|(k, _)| k == name).map(|(_, v)| v))
+    }
+
+    pub fn required(&self, i: usize, name: &str) -> PyResult<Value> {
+        self.get(i, name).cloned().ok_or_else(|| PyErr::type_error(format!("missing required argument: '{name}'")))
+    }
+
+    pub fn int(&self, i: usize, name: &str) -> PyResult<i64> {
+        match self.required(i, name)? {
+            Value::Int(n) => Ok(n),
+            Value::Bool(b) => Ok(i64::from(b)),
+            other => Err(PyErr::type_error(format!("'{name}' must be an integer, not '{}'", other.type_name()))),
+        }
+    }
+
+    pub fn flag(&self, i: usize, name: &str, default: bool) -> bool {
+        self.get(i, name).map_or(default, Value::truthy)
+    }
+
+    /// A timeout in lesson milliseconds; `None` (absent or Python None) waits forever.
+    pub fn timeout(&self, i: usize, name: &str) -> PyResult<Option<i64>> {
+        match self.get(i, name) {
+            None | Some(Value::None) => Ok(None),
+            Some(Value::Int(ms)) => Ok(Some(*ms)),
+            Some(other) => Err(PyErr::type_error(format!("timeout must be a duration, not '{}'", other.type_name()))),
+        }
+    }
+}
+
+/// One object a script can call methods on.
+#[derive(Clone, Debug)]
+pub enum Obj {
+    Sem(SemLock),
+    Event(EventFlag),
+    Queue(Rc<Queue>),
+    PipeEnd(PipeEnd),
+    Value(SharedValue),
+    File(DbFile),
+}
+
+/// Every object of the run by name, and the order to audit them in.
+#[derive(Default)]
+pub struct Objects {
+    pub by_name: BTreeMap<String, Obj>,
+    /// Resource names in creation order; a pipe is audited through its two ends.
+    audit_order: Vec<(String, Option<[PipeEnd; 2]>)>,
+}
+
+impl Objects {
+    /// Creates every declared resource (in the main process, before any child).
+    pub fn create_all(ctx: &Ctx, resources: &[Resource], knobs: &KnobValues) -> Result<Objects> {
+        let mut objects = Objects::default();
+        for r in resources {
+            let name = r.name.as_str();
+            let line = r.py_line;
+            let obj = match &r.kind {
+                ResourceKind::Lock => Obj::Sem(SemLock::create(ctx, name, SemKind::Lock, 1, line)?),
+                ResourceKind::RLock => Obj::Sem(SemLock::create(ctx, name, SemKind::RLock, 1, line)?),
+                ResourceKind::Semaphore { value } => Obj::Sem(SemLock::create(ctx, name, SemKind::Semaphore, value.resolve(knobs), line)?),
+                ResourceKind::BoundedSemaphore { value } => Obj::Sem(SemLock::create(ctx, name, SemKind::Bounded, value.resolve(knobs), line)?),
+                ResourceKind::Event => Obj::Event(EventFlag::create(ctx, name, line)?),
+                ResourceKind::Queue { maxsize } => Obj::Queue(Rc::new(Queue::create(ctx, name, false, maxsize.resolve(knobs), line)?)),
+                ResourceKind::JoinableQueue { maxsize } => Obj::Queue(Rc::new(Queue::create(ctx, name, true, maxsize.resolve(knobs), line)?)),
+                ResourceKind::Value { initial } => Obj::Value(SharedValue::create(ctx, name, initial.resolve(knobs), line)?),
+                ResourceKind::File { file_name, initial } => {
+                    let initial: Vec<(String, i64)> = initial.iter().map(|(k, p)| (k.clone(), p.resolve(knobs))).collect();
+                    Obj::File(DbFile::create(ctx, name, file_name, &initial, line)?)
+                }
+                ResourceKind::Pipe { duplex, ends } => {
+                    let made = pipe::create(ctx, name, *duplex, ends, line)?;
+                    for end in made.iter() {
+                        objects.by_name.insert(end.end.clone(), Obj::PipeEnd(end.clone()));
+                    }
+                    objects.audit_order.push((name.to_string(), Some(made)));
+                    continue;
+                }
+            };
+            objects.by_name.insert(name.to_string(), obj);
+            objects.audit_order.push((name.to_string(), None));
+        }
+        Ok(objects)
+    }
+
+    /// Reports the real state of every declared object (end of run, children all reaped).
+    pub fn audit_all(&self, ctx: &Ctx) {
+        for (name, ends) in &self.audit_order {
+            let audit = match (ends, self.by_name.get(name)) {
+                (Some(ends), _) => pipe::audit(ends),
+                (None, Some(Obj::Sem(s))) => s.audit(ctx),
+                (None, Some(Obj::Event(e))) => e.audit(ctx),
+                (None, Some(Obj::Queue(q))) => q.audit(ctx),
+                (None, Some(Obj::Value(v))) => v.audit(ctx),
+                (None, Some(Obj::File(f))) => f.audit(),
+                _ => continue,
+            };
+            ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
+        }
+    }
+}
+
+fn no_method(kind: &str, method: &str) -> PyErr {
+    PyErr::new("AttributeError", format!("'{kind}' object has no attribute '{method}'"))
+}
+
+impl Obj {
+    /// Python's class name, for error messages.
+    pub fn class(&self) -> &'static str {
+        match self {
+            Obj::Sem(s) => match s.kind {
+                SemKind::Lock => "Lock",
+                SemKind::RLock => "RLock",
+                SemKind::Semaphore => "Semaphore",
+                SemKind::Bounded => "BoundedSemaphore",
+            },
+            Obj::Event(_) => "Event",
+            Obj::Queue(q) if q.joinable => "JoinableQueue",
+            Obj::Queue(_) => "Queue",
+            Obj::PipeEnd(_) => "Connection",
+            Obj::Value(_) => "Synchronized",
+            Obj::File(_) => "File",
+        }
+    }
+
+    /// Calls `method(args)` with CPython's semantics.
+    pub fn call(&mut self, ctx: &Ctx, method: &str, args: &Args) -> PyResult<Value> {
+        let class = self.class();
+        match self {
+            Obj::Sem(s) => match method {
+                "acquire" => s.acquire(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?).map(Value::Bool),
+                "release" => s.release(ctx).map(|_| Value::None),
+                "get_value" => Ok(Value::Int(s.value(ctx).max(0))),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::Event(e) => match method {
+                "set" => Ok(unit(e.set(ctx))),
+                "clear" => Ok(unit(e.clear(ctx))),
+                "is_set" => Ok(Value::Bool(e.is_set(ctx))),
+                "wait" => Ok(Value::Bool(e.wait(ctx, args.timeout(0, "timeout")?))),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::Queue(q) => match method {
+                "put" => q.put(ctx, args.required(0, "obj")?, args.flag(1, "block", true), args.timeout(2, "timeout")?).map(|_| Value::None),
+                "put_nowait" => q.put(ctx, args.required(0, "obj")?, false, None).map(|_| Value::None),
+                "get" => q.get(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?),
+                "get_nowait" => q.get(ctx, false, None),
+                "empty" => Ok(Value::Bool(q.empty())),
+                "full" => Ok(Value::Bool(q.full(ctx))),
+                "qsize" => Ok(Value::Int(q.qsize(ctx))),
+                "task_done" if q.joinable => q.task_done(ctx).map(|_| Value::None),
+                "join" if q.joinable => Ok(unit(q.join(ctx))),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::PipeEnd(p) => match method {
+                "send" => p.send(ctx, args.required(0, "obj")?).map(|_| Value::None),
+                "recv" => p.recv(ctx),
+                "poll" => p.poll(ctx, args.timeout(0, "timeout")?.or(Some(0))).map(Value::Bool),
+                "close" => Ok(unit(p.close())),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::File(f) => match method {
+                "read" => f.read(ctx, &args.required(0, "key")?.to_string()),
+                "write" => f.write(ctx, &args.required(0, "key")?.to_string(), args.required(1, "value")?).map(|_| Value::None),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::Value(_) => Err(no_method(class, method)),
+        }
+    }
+
+    /// Reads `obj.attr` (only a shared Value's `value`).
+    pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> PyResult<Value> {
+        match (self, attr) {
+            (Obj::Value(v), "value") => Ok(Value::Int(v.read(ctx))),
+            _ => Err(no_method(self.class(), attr)),
+        }
+    }
+
+    /// Writes `obj.attr = v` (only a shared Value's `value`).
+    pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> PyResult<()> {
+        match (self, attr, value) {
+            (Obj::Value(v), "value", Value::Int(n)) => {
+                v.write(ctx, *n);
+                Ok(())
+            }
+            (Obj::Value(_), "value", other) => Err(PyErr::type_error(format!("Value('i') needs an int, not '{}'", other.type_name()))),
+            _ => Err(no_method(self.class(), attr)),
+        }
+    }
+}
+
+fn unit(_: ()) -> Value {
+    Value::None
+}

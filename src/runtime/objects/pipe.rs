@@ -1,0 +1,102 @@
+//! `Pipe(duplex)`: a socketpair (duplex) or a pipe (one-way: the first end receives, the
+//! second sends, like CPython's `(reader, writer)`), carrying framed messages. No locking, as
+//! in CPython. `Sent` is stamped before the bytes leave, so `Received` always comes after.
+
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::rc::Rc;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::runtime::ctx::Ctx;
+use crate::runtime::event::{Audit, EventKind, ObjectKind, WaitOp};
+use crate::runtime::frame;
+use crate::runtime::pyerr::{PyErr, PyResult};
+use crate::runtime::sys;
+use crate::value::Value;
+
+/// One connection of a pipe.
+#[derive(Clone, Debug)]
+pub struct PipeEnd {
+    pub pipe: String,
+    pub end: String,
+    /// Where this end reads from and writes to (None: that direction is not allowed).
+    read_fd: Option<Rc<OwnedFd>>,
+    write_fd: Option<Rc<OwnedFd>>,
+}
+
+/// Creates both ends of a pipe named `name`.
+pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: u32) -> Result<[PipeEnd; 2]> {
+    let (first, second) = if duplex {
+        let (a, b) = sys::socketpair()?;
+        let (a, b) = (Rc::new(a), Rc::new(b));
+        ((Some(a.clone()), Some(a)), (Some(b.clone()), Some(b)))
+    } else {
+        let (r, w) = sys::pipe()?;
+        ((Some(Rc::new(r)), None), (None, Some(Rc::new(w))))
+    };
+    ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: ObjectKind::Pipe, value: i64::from(duplex), capacity: 0, py_line });
+    let end = |end: &String, (read_fd, write_fd): (Option<Rc<OwnedFd>>, Option<Rc<OwnedFd>>)| PipeEnd { pipe: name.to_string(), end: end.clone(), read_fd, write_fd };
+    Ok([end(&ends[0], first), end(&ends[1], second)])
+}
+
+impl PipeEnd {
+    fn reader(&self) -> PyResult<RawFd> {
+        self.read_fd.as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "connection is write-only"))
+    }
+
+    fn writer(&self) -> PyResult<RawFd> {
+        self.write_fd.as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "connection is read-only"))
+    }
+
+    /// `send(obj)`.
+    pub fn send(&self, ctx: &Ctx, item: Value) -> PyResult<()> {
+        let fd = self.writer()?;
+        let stamp = ctx.rep.stamp();
+        let sent = sys::write_all(fd, &frame::encode(&item));
+        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Sent { object: self.pipe.clone(), end: self.end.clone(), item });
+        sent.map_err(|e| PyErr::new("BrokenPipeError", e.to_string()))
+    }
+
+    /// `recv()`; raises EOFError once every sending copy is closed.
+    pub fn recv(&self, ctx: &Ctx) -> PyResult<Value> {
+        let fd = self.reader()?;
+        if !sys::poll_readable(fd, Some(Duration::ZERO)) {
+            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv });
+        }
+        match frame::read(fd) {
+            Ok(Some(item)) => {
+                ctx.rep.emit(EventKind::Received { object: self.pipe.clone(), end: self.end.clone(), item: item.clone() });
+                Ok(item)
+            }
+            Ok(None) => Err(PyErr::new("EOFError", "")),
+            Err(e) => Err(PyErr::new("OSError", e.to_string())),
+        }
+    }
+
+    /// `poll(timeout=0)`: whether a message (or EOF) is waiting.
+    pub fn poll(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> PyResult<bool> {
+        let fd = self.reader()?;
+        let timeout = match timeout_ms {
+            Some(ms) => Some(ctx.real(ms.max(0) as u64)),
+            None => None,
+        };
+        Ok(sys::poll_readable(fd, timeout))
+    }
+
+    /// `close()`: this process's copy of the connection goes away.
+    pub fn close(&mut self) {
+        self.read_fd = None;
+        self.write_fd = None;
+    }
+
+    /// What is still buffered towards this end (end-of-run audit).
+    pub fn drain(&self) -> Vec<Value> {
+        self.read_fd.as_ref().map(|fd| frame::drain(fd.as_raw_fd())).unwrap_or_default()
+    }
+}
+
+/// The audit of a whole pipe from its two ends.
+pub fn audit(ends: &[PipeEnd; 2]) -> Audit {
+    Audit::Pipe { to_first: ends[0].drain(), to_second: ends[1].drain() }
+}

@@ -1,0 +1,203 @@
+//! `Queue` and `JoinableQueue` as CPython builds them: a pipe carrying framed messages, a
+//! read lock and a write lock, and a bounded semaphore counting free places (`maxsize`).
+//! A JoinableQueue adds an unfinished-task counter that `join()` sleeps on (a futex).
+//!
+//! Differences from CPython, on purpose: `put` writes the item into the pipe itself instead of
+//! through a feeder thread, so the item is in the pipe when `put` returns (CPython's `empty()`
+//! may still say True for a moment).
+
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::runtime::ctx::Ctx;
+use crate::runtime::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
+use crate::runtime::frame;
+use crate::runtime::pyerr::{PyErr, PyResult};
+use crate::runtime::sys::{self, SemWait};
+use crate::value::Value;
+
+const SEM_VALUE_MAX: i64 = i32::MAX as i64;
+
+/// A queue: three region slots (read lock, write lock, free places) and a pipe.
+#[derive(Debug)]
+pub struct Queue {
+    pub name: String,
+    pub joinable: bool,
+    /// ≤ 0: unbounded.
+    pub maxsize: i64,
+    first_slot: u32,
+    reader: OwnedFd,
+    writer: OwnedFd,
+}
+
+impl Queue {
+    pub fn create(ctx: &Ctx, name: &str, joinable: bool, maxsize: i64, py_line: u32) -> Result<Queue> {
+        let places = if maxsize <= 0 { SEM_VALUE_MAX } else { maxsize };
+        let first_slot = ctx.region.take_obj_slots(&[(1, 1), (1, 1), (places as u32, places)])?;
+        let (reader, writer) = sys::pipe()?;
+        sys::set_pipe_size(writer.as_fd(), 1 << 20);
+        let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
+        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind, value: 0, capacity: maxsize, py_line });
+        Ok(Queue { name: name.to_string(), joinable, maxsize, first_slot, reader, writer })
+    }
+
+    fn rlock<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {
+        &ctx.region.obj(self.first_slot).sem
+    }
+    fn wlock<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {
+        &ctx.region.obj(self.first_slot + 1).sem
+    }
+    fn places<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {
+        &ctx.region.obj(self.first_slot + 2).sem
+    }
+    fn unfinished<'c>(&self, ctx: &'c Ctx) -> &'c std::sync::atomic::AtomicU32 {
+        &ctx.region.obj(self.first_slot).word
+    }
+
+    fn give_up(&self, ctx: &Ctx, op: WaitOp, why: GiveUp) {
+        ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op, why });
+    }
+
+    /// `put(item, block=True, timeout=None)`; raises Full.
+    pub fn put(&self, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> PyResult<()> {
+        let places = self.places(ctx);
+        if !places.try_wait() {
+            if !block {
+                self.give_up(ctx, WaitOp::Put, GiveUp::WouldBlock);
+                return Err(PyErr::new("Full", ""));
+            }
+            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Put });
+            if places.wait(ctx.timeout(timeout_ms)) == SemWait::TimedOut {
+                self.give_up(ctx, WaitOp::Put, GiveUp::TimedOut);
+                return Err(PyErr::new("Full", ""));
+            }
+        }
+        if self.joinable {
+            self.unfinished(ctx).fetch_add(1, Ordering::SeqCst);
+        }
+        let bytes = frame::encode(&item);
+        self.wlock(ctx).wait(None);
+        // Stamped before the bytes enter the pipe, so the reader's `Got` always comes after.
+        let stamp = ctx.rep.stamp();
+        let written = sys::write_all(self.writer.as_raw_fd(), &bytes);
+        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Put { object: self.name.clone(), item });
+        self.wlock(ctx).post();
+        written.map_err(|e| PyErr::new("OSError", e.to_string()))
+    }
+
+    /// `get(block=True, timeout=None)`; raises Empty.
+    pub fn get(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> PyResult<Value> {
+        let deadline = ctx.timeout(timeout_ms).map(|d| Instant::now() + d);
+        let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
+        let mut reported = false;
+        let rlock = self.rlock(ctx);
+        if !rlock.try_wait() {
+            if !block {
+                self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
+                return Err(PyErr::new("Empty", ""));
+            }
+            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
+            reported = true;
+            if rlock.wait(left()) == SemWait::TimedOut {
+                self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
+                return Err(PyErr::new("Empty", ""));
+            }
+        }
+        let fd = self.reader.as_raw_fd();
+        if !sys::poll_readable(fd, Some(std::time::Duration::ZERO)) {
+            if !block {
+                rlock.post();
+                self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
+                return Err(PyErr::new("Empty", ""));
+            }
+            if !reported {
+                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
+            }
+            if !sys::poll_readable(fd, left()) {
+                rlock.post();
+                self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
+                return Err(PyErr::new("Empty", ""));
+            }
+        }
+        let item = frame::read(fd);
+        let item = match item {
+            Ok(Some(v)) => {
+                ctx.rep.emit(EventKind::Got { object: self.name.clone(), item: v.clone() });
+                Ok(v)
+            }
+            Ok(None) => Err(PyErr::new("EOFError", "")),
+            Err(e) => Err(PyErr::new("OSError", e.to_string())),
+        };
+        rlock.post();
+        if item.is_ok() {
+            self.places(ctx).post();
+        }
+        item
+    }
+
+    /// `empty()`: CPython looks only at the pipe.
+    pub fn empty(&self) -> bool {
+        !sys::poll_readable(self.reader.as_raw_fd(), Some(std::time::Duration::ZERO))
+    }
+
+    /// `qsize()` = maxsize − free places.
+    pub fn qsize(&self, ctx: &Ctx) -> i64 {
+        let max = if self.maxsize <= 0 { SEM_VALUE_MAX } else { self.maxsize };
+        max - self.places(ctx).value()
+    }
+
+    /// `full()`: no free place.
+    pub fn full(&self, ctx: &Ctx) -> bool {
+        self.places(ctx).value() == 0
+    }
+
+    /// `task_done()`; raises ValueError when called more often than items were put.
+    pub fn task_done(&self, ctx: &Ctx) -> PyResult<()> {
+        let word = self.unfinished(ctx);
+        let stamp = ctx.rep.stamp();
+        let mut current = word.load(Ordering::SeqCst);
+        loop {
+            if current == 0 {
+                let err = PyErr::value("task_done() called too many times");
+                ctx.rep.emit_at(stamp, ctx.pid(), EventKind::GaveUp { object: self.name.clone(), op: WaitOp::QueueJoin, why: GiveUp::WouldBlock });
+                return Err(err);
+            }
+            match word.compare_exchange(current, current - 1, Ordering::SeqCst, Ordering::SeqCst) {
+                Ok(_) => break,
+                Err(now) => current = now,
+            }
+        }
+        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::TaskDone { object: self.name.clone() });
+        if current == 1 {
+            sys::futex_wake_all(word);
+        }
+        Ok(())
+    }
+
+    /// `join()`: sleeps until every item put was marked done.
+    pub fn join(&self, ctx: &Ctx) {
+        let word = self.unfinished(ctx);
+        let mut reported = false;
+        loop {
+            let v = word.load(Ordering::SeqCst);
+            if v == 0 {
+                break;
+            }
+            if !reported {
+                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::QueueJoin });
+                reported = true;
+            }
+            sys::futex_wait(word, v, None);
+        }
+        ctx.rep.emit(EventKind::QueueJoined { object: self.name.clone() });
+    }
+
+    /// Drains the real pipe (end of run, every other process gone).
+    pub fn audit(&self, ctx: &Ctx) -> Audit {
+        let unfinished = self.joinable.then(|| i64::from(self.unfinished(ctx).load(Ordering::SeqCst)));
+        Audit::Queue { items: frame::drain(self.reader.as_raw_fd()), unfinished }
+    }
+}

@@ -1,0 +1,123 @@
+//! Lock, RLock, Semaphore and BoundedSemaphore: CPython's SemLock over a process-shared
+//! `sem_t`, with its algorithm (try, then block or time out) and its error texts. Events are
+//! reported at the linearization points: `Acquired` after the wait returns, `Released` before
+//! the post, `Waiting` only after the non-blocking try failed.
+
+use std::sync::atomic::Ordering;
+
+use anyhow::Result;
+
+use crate::runtime::ctx::Ctx;
+use crate::runtime::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
+use crate::runtime::pyerr::{PyErr, PyResult};
+use crate::runtime::sys::SemWait;
+
+/// Which flavour of SemLock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SemKind {
+    Lock,
+    RLock,
+    Semaphore,
+    Bounded,
+}
+
+impl SemKind {
+    pub fn object_kind(self) -> ObjectKind {
+        match self {
+            SemKind::Lock => ObjectKind::Lock,
+            SemKind::RLock => ObjectKind::RLock,
+            SemKind::Semaphore => ObjectKind::Semaphore,
+            SemKind::Bounded => ObjectKind::BoundedSemaphore,
+        }
+    }
+}
+
+/// A SemLock living in one region slot.
+#[derive(Clone, Debug)]
+pub struct SemLock {
+    pub name: String,
+    pub kind: SemKind,
+    pub slot: u32,
+}
+
+const SEM_VALUE_MAX: i64 = i32::MAX as i64;
+
+impl SemLock {
+    /// Creates it in a fresh slot and reports `Created`.
+    pub fn create(ctx: &Ctx, name: &str, kind: SemKind, value: i64, py_line: u32) -> Result<SemLock> {
+        let (value, max) = match kind {
+            SemKind::Lock | SemKind::RLock => (1, 1),
+            SemKind::Semaphore => (value, SEM_VALUE_MAX),
+            SemKind::Bounded => (value, value),
+        };
+        let slot = ctx.region.take_obj_slots(&[(value.clamp(0, SEM_VALUE_MAX) as u32, max)])?;
+        let capacity = if kind == SemKind::Semaphore { -1 } else { max };
+        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: kind.object_kind(), value, capacity, py_line });
+        Ok(SemLock { name: name.to_string(), kind, slot })
+    }
+
+    /// `acquire(block=True, timeout=None)`.
+    pub fn acquire(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> PyResult<bool> {
+        let slot = ctx.region.obj(self.slot);
+        if self.kind == SemKind::RLock && slot.owner.load(Ordering::SeqCst) == ctx.pid() && slot.depth.load(Ordering::SeqCst) > 0 {
+            slot.depth.fetch_add(1, Ordering::SeqCst);
+            ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
+            return Ok(true);
+        }
+        if !slot.sem.try_wait() {
+            if !block {
+                ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op: WaitOp::Acquire, why: GiveUp::WouldBlock });
+                return Ok(false);
+            }
+            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Acquire });
+            if slot.sem.wait(ctx.timeout(timeout_ms)) == SemWait::TimedOut {
+                ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op: WaitOp::Acquire, why: GiveUp::TimedOut });
+                return Ok(false);
+            }
+        }
+        slot.owner.store(ctx.pid(), Ordering::SeqCst);
+        slot.depth.store(1, Ordering::SeqCst);
+        ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
+        Ok(true)
+    }
+
+    /// `release()`, with CPython's checks.
+    pub fn release(&self, ctx: &Ctx) -> PyResult<()> {
+        let slot = ctx.region.obj(self.slot);
+        match self.kind {
+            SemKind::RLock => {
+                if slot.owner.load(Ordering::SeqCst) != ctx.pid() || slot.depth.load(Ordering::SeqCst) == 0 {
+                    return Err(PyErr::assertion("attempt to release recursive lock not owned by thread"));
+                }
+                if slot.depth.load(Ordering::SeqCst) > 1 {
+                    slot.depth.fetch_sub(1, Ordering::SeqCst);
+                    ctx.rep.emit(EventKind::Released { object: self.name.clone() });
+                    return Ok(());
+                }
+            }
+            SemKind::Lock | SemKind::Bounded => {
+                if slot.sem.value() >= slot.max.load(Ordering::SeqCst) {
+                    return Err(PyErr::value("semaphore or lock released too many times"));
+                }
+            }
+            SemKind::Semaphore => {}
+        }
+        if self.kind != SemKind::Semaphore {
+            slot.owner.store(0, Ordering::SeqCst);
+            slot.depth.store(0, Ordering::SeqCst);
+        }
+        ctx.rep.emit(EventKind::Released { object: self.name.clone() });
+        slot.sem.post();
+        Ok(())
+    }
+
+    /// `get_value()` (0 while there are waiters, as glibc reports).
+    pub fn value(&self, ctx: &Ctx) -> i64 {
+        ctx.region.obj(self.slot).sem.value()
+    }
+
+    /// The real counter, for the end-of-run audit.
+    pub fn audit(&self, ctx: &Ctx) -> Audit {
+        Audit::Semaphore { value: self.value(ctx) }
+    }
+}

@@ -1,0 +1,340 @@
+//! The viewer's side of a run: starts the runner, reads the event pipe on its own thread
+//! (so the lesson never waits for a slow front end), puts events back in `seq` order, drives a
+//! schedule, samples /proc for each live process, enforces the limits, and on drop stops and
+//! reaps everything and removes the run directory.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use super::event::{Event, EventKind, RunOutcome};
+use super::region::Region;
+use super::schedule::Controller;
+use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, sys};
+use crate::lesson::Lesson;
+use crate::trace::proc_sample;
+
+/// A gap in `seq` is declared lost after this long (its writer died between stamp and write).
+const GAP_PATIENCE: Duration = Duration::from_millis(500);
+/// How often live processes' kernel state is sampled.
+const SAMPLE_EVERY: Duration = Duration::from_millis(50);
+
+/// A running lesson. Dropping it stops the lesson and leaves nothing behind.
+#[must_use = "dropping a Run stops the lesson"]
+pub struct Run {
+    runner: std::process::Child,
+    region: Arc<Region>,
+    control: Arc<OwnedFd>,
+    events: Receiver<Event>,
+    reader: Option<JoinHandle<()>>,
+    run_dir: PathBuf,
+    outcome: Arc<Mutex<Option<RunOutcome>>>,
+    done: Arc<AtomicBool>,
+}
+
+/// Starts a run of `lesson`.
+pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
+    sys::become_subreaper();
+    sweep_stale_run_dirs();
+    let run_dir = make_run_dir()?;
+    let run_file = RunFile { lesson_name: lesson.source_name.clone(), lesson_source: lesson.source.clone(), knobs: settings.knobs.clone(), seed: settings.seed };
+    std::fs::write(run_dir.join(RUN_FILE), serde_json::to_vec(&run_file)?).context("writing the run file")?;
+
+    let region = Arc::new(Region::create(settings.speed, settings.max_procs)?);
+    let held = settings.start_paused || settings.schedule.is_some();
+    region.header().default_hold.store(u32::from(held), Ordering::SeqCst);
+    let (control_r, control_w) = sys::pipe()?;
+    let (events_r, events_w) = sys::pipe()?;
+    sys::set_pipe_size(std::os::fd::AsFd::as_fd(&events_w), 1 << 20);
+
+    let exe = match &settings.exe {
+        Some(p) => p.clone(),
+        None => std::env::current_exe().context("finding the forkbook binary")?,
+    };
+    let log = std::fs::File::create(run_dir.join("runner.log")).context("creating the runner log")?;
+    let mut cmd = Command::new(exe);
+    cmd.arg0("forkbook-runner").arg(runner::ROLE_ARG).arg(&run_dir).stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
+    let wiring = [(control_r.as_raw_fd(), fds::CONTROL), (events_w.as_raw_fd(), fds::EVENTS), (region.raw_fd(), fds::REGION)];
+    let viewer = std::process::id() as i32;
+    // SAFETY of the hook (checked in sys): only dup2/fcntl/setpgid/prctl, all async-signal-safe.
+    let hook = move || {
+        sys::install_fds(&wiring)?;
+        sys::own_process_group();
+        if !sys::die_with_parent(libc::SIGTERM, viewer) {
+            return Err(std::io::Error::other("viewer gone"));
+        }
+        Ok(())
+    };
+    let runner = sys::spawn_with_hook(&mut cmd, hook).context("starting the lesson runner")?;
+    drop(control_r);
+    drop(events_w);
+
+    let (tx, rx) = channel();
+    let control = Arc::new(control_w);
+    let outcome = Arc::new(Mutex::new(None));
+    let done = Arc::new(AtomicBool::new(false));
+    let mut reader = Reader {
+        pipe: events_r,
+        region: region.clone(),
+        control: control.clone(),
+        tx,
+        controller: settings.schedule.as_ref().map(Controller::new),
+        outcome: outcome.clone(),
+        done: done.clone(),
+        settings,
+        run_dir: run_dir.clone(),
+    };
+    let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
+    Ok(Run { runner, region, control, events: rx, reader: Some(reader), run_dir, outcome, done })
+}
+
+impl Run {
+    /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
+    pub fn next_event(&self, timeout: Duration) -> Option<Event> {
+        match self.events.recv_timeout(timeout) {
+            Ok(ev) => Some(ev),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+        }
+    }
+
+    /// Whether every event, including `RunEnded`, has been handed out.
+    pub fn is_over(&self) -> bool {
+        self.done.load(Ordering::SeqCst)
+    }
+
+    /// Holds every process at its next gate (pause / step mode).
+    pub fn pause(&self) {
+        gate::set_hold_all(&self.region, true);
+    }
+
+    /// Lets every process run freely.
+    pub fn resume(&self) {
+        gate::set_hold_all(&self.region, false);
+    }
+
+    /// Lets the process in `slot` take one step; false when it was not waiting at its gate.
+    pub fn grant(&self, slot: u32) -> bool {
+        gate::grant(&self.region, slot)
+    }
+
+    /// Changes the speed factor (sleeps that already began keep their length).
+    pub fn set_speed(&self, speed: f64) {
+        self.region.set_speed(speed);
+    }
+
+    /// Stops the lesson: every lesson process is killed and reaped by the runner.
+    pub fn stop(&self) {
+        request_stop(&self.control, &self.outcome, RunOutcome::Stopped);
+    }
+}
+
+fn request_stop(control: &OwnedFd, outcome: &Mutex<Option<RunOutcome>>, why: RunOutcome) {
+    if let Ok(mut o) = outcome.lock() {
+        o.get_or_insert(why);
+    }
+    let _ = sys::write_all(control.as_raw_fd(), b"x");
+}
+
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.stop();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        loop {
+            match self.runner.try_wait() {
+                Ok(Some(_)) | Err(_) => break,
+                Ok(None) if Instant::now() > deadline => {
+                    let _ = self.runner.kill();
+                    let _ = self.runner.wait();
+                    break;
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
+        // Orphans re-parented to us (the runner died first) are killed through their group.
+        if let Some(main) = self.region.gate(0).pid.load(Ordering::SeqCst).checked_abs().filter(|p| *p > 0) {
+            let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(main), nix::sys::signal::Signal::SIGKILL);
+        }
+        reap_adopted(&self.region);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        let _ = std::fs::remove_dir_all(&self.run_dir);
+    }
+}
+
+/// Reaps lesson processes that were re-parented to the viewer (it is a subreaper).
+fn reap_adopted(region: &Region) {
+    let started = region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
+    for slot in 0..started {
+        let pid = region.gate(slot).pid.load(Ordering::SeqCst);
+        if pid > 0 {
+            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), Some(nix::sys::wait::WaitPidFlag::WNOHANG));
+        }
+    }
+}
+
+fn make_run_dir() -> Result<PathBuf> {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("forkbook-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Removes run directories left by viewers that no longer exist.
+fn sweep_stale_run_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("forkbook-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<i32>().ok()) else { continue };
+        if pid != std::process::id() as i32 && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The event-reading thread.
+struct Reader {
+    pipe: OwnedFd,
+    region: Arc<Region>,
+    control: Arc<OwnedFd>,
+    tx: Sender<Event>,
+    controller: Option<Controller>,
+    outcome: Arc<Mutex<Option<RunOutcome>>>,
+    done: Arc<AtomicBool>,
+    settings: Settings,
+    run_dir: PathBuf,
+}
+
+/// Puts events back in seq order and declares gaps lost after a while.
+#[derive(Default)]
+struct Reorder {
+    next: u64,
+    pending: BTreeMap<u64, Event>,
+    gap_since: Option<Instant>,
+}
+
+impl Reorder {
+    fn push(&mut self, ev: Event) {
+        self.pending.insert(ev.seq, ev);
+    }
+
+    /// Events ready in order; with `flush`, gaps are declared lost at once.
+    fn ready(&mut self, flush: bool) -> Vec<Event> {
+        let mut out = Vec::new();
+        loop {
+            if let Some(ev) = self.pending.remove(&(self.next + 1)) {
+                self.next = ev.seq;
+                self.gap_since = None;
+                out.push(ev);
+                continue;
+            }
+            let Some((&first, ev)) = self.pending.iter().next() else { break };
+            let waited = *self.gap_since.get_or_insert_with(Instant::now);
+            if flush || waited.elapsed() > GAP_PATIENCE {
+                let lost = Event { seq: first - 1, t_ns: ev.t_ns, pid: 0, kind: EventKind::Lost { from: self.next + 1, to: first - 1 } };
+                self.next = first - 1;
+                self.gap_since = None;
+                out.push(lost);
+                continue;
+            }
+            break;
+        }
+        out
+    }
+}
+
+impl Reader {
+    fn run(&mut self) {
+        let started = Instant::now();
+        let mut reorder = Reorder::default();
+        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
+        let mut chunk = vec![0u8; 1 << 16];
+        let mut file = std::fs::File::from(self.pipe.try_clone().expect("the event pipe can be duplicated"));
+        let mut live: HashMap<i32, (char, String)> = HashMap::new();
+        let mut last_sample = Instant::now();
+        let (mut events, mut lines) = (0u64, 0usize);
+        let mut last_t = 0u64;
+        loop {
+            let readable = sys::poll_readable(self.pipe.as_raw_fd(), Some(SAMPLE_EVERY));
+            let mut eof = false;
+            if readable {
+                match file.read(&mut chunk) {
+                    Ok(0) | Err(_) => eof = true,
+                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                }
+            }
+            while let Some(nl) = buf.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = buf.drain(..=nl).collect();
+                if let Ok(ev) = serde_json::from_slice::<Event>(&line) {
+                    reorder.push(ev);
+                }
+            }
+            for ev in reorder.ready(eof) {
+                events += 1;
+                last_t = last_t.max(ev.t_ns);
+                match &ev.kind {
+                    EventKind::Started { .. } => {
+                        live.insert(ev.pid, (' ', String::new()));
+                    }
+                    EventKind::Reaped { child, .. } => {
+                        live.remove(child);
+                    }
+                    EventKind::Printed { .. } => lines += 1,
+                    _ => {}
+                }
+                if let Some(c) = self.controller.as_mut() {
+                    c.on_event(&ev, &self.region);
+                }
+                let _ = self.tx.send(ev);
+            }
+            if last_sample.elapsed() >= SAMPLE_EVERY {
+                last_sample = Instant::now();
+                for (pid, seen) in live.iter_mut() {
+                    if let Some(now) = proc_sample::sample(*pid)
+                        && now != *seen
+                    {
+                        *seen = now.clone();
+                        let _ = self.tx.send(Event { seq: reorder.next, t_ns: last_t, pid: *pid, kind: EventKind::Kernel { state: now.0, wchan: now.1 } });
+                    }
+                }
+            }
+            let limit = if started.elapsed().as_secs_f64() > self.settings.max_secs {
+                Some(format!("the run took longer than {} s and was stopped (raise it with --max-time)", self.settings.max_secs))
+            } else if lines > self.settings.max_lines {
+                Some(format!("the lesson printed more than {} lines and was stopped", self.settings.max_lines))
+            } else if events > self.settings.max_events {
+                Some(format!("the lesson produced more than {} events (a loop without end?) and was stopped", self.settings.max_events))
+            } else {
+                None
+            };
+            if let Some(message) = limit {
+                request_stop(&self.control, &self.outcome, RunOutcome::Limit { message });
+            }
+            if eof {
+                break;
+            }
+        }
+        let outcome = self.outcome.lock().ok().and_then(|o| o.clone()).unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished));
+        let _ = self.tx.send(Event { seq: reorder.next + 1, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
+        self.done.store(true, Ordering::SeqCst);
+    }
+
+    /// The runner's complaint, when it wrote one (a lesson it could not load, say).
+    fn runner_failure(&self) -> Option<RunOutcome> {
+        let log = std::fs::read_to_string(self.run_dir.join("runner.log")).ok()?;
+        let message = log.lines().find(|l| l.starts_with("forkbook runner:"))?.to_string();
+        Some(RunOutcome::Failed { message })
+    }
+}

@@ -1,0 +1,158 @@
+//! The runner: the hidden role `forkbook __runner RUN_DIR`, re-executed from the viewer so it
+//! starts single-threaded. It forks the lesson's MainProcess into a new process group, reaps
+//! it and every orphan (it is a subreaper), and on `stop`, on EOF of the control pipe (the
+//! viewer died) or on SIGTERM/SIGINT/SIGHUP kills the whole lesson group and reaps it all.
+
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, killpg};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::Pid;
+
+use super::ctx::Ctx;
+use super::event::EventKind;
+use super::interp::{Interp, Me, RunParams};
+use super::objects::Objects;
+use super::region::Region;
+use super::report::Reporter;
+use super::sys::{self, Forked};
+use super::{RunFile, fds};
+use crate::lesson;
+
+/// The hidden first argument that selects this role.
+pub const ROLE_ARG: &str = "__runner";
+
+/// Entry point of the runner role; returns the process exit code.
+pub fn main(run_dir: &Path) -> i32 {
+    match run(run_dir) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("forkbook runner: {e:#}");
+            3
+        }
+    }
+}
+
+fn run(run_dir: &Path) -> Result<()> {
+    sys::become_subreaper();
+    let watched = [libc::SIGCHLD, libc::SIGTERM, libc::SIGINT, libc::SIGHUP];
+    sys::block_signals(&watched);
+    let sigfd = sys::signalfd(&watched)?;
+    let control = sys::adopt_fd(fds::CONTROL);
+    let region = Region::attach(sys::adopt_fd(fds::REGION))?;
+
+    let text = std::fs::read_to_string(run_dir.join(super::RUN_FILE)).context("reading the run file")?;
+    let run_file: RunFile = serde_json::from_str(&text).context("parsing the run file")?;
+    let lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name).map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+    let knobs = lesson.knob_values(&run_file.knobs).map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+
+    let me = std::process::id() as i32;
+    let rep = Reporter::new(&region, fds::EVENTS, me);
+    rep.emit(EventKind::RunStarted { lesson: lesson.id.clone(), runner: me });
+    let slot = region.take_proc_slot()?;
+    let gate = region.gate(slot);
+    gate.hold.store(region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst), std::sync::atomic::Ordering::SeqCst);
+    let stamp = rep.stamp();
+    let main_pid = match sys::fork()? {
+        Forked::Child => {
+            drop(sigfd);
+            drop(control);
+            let params = RunParams { lesson: &lesson, knobs: &knobs, seed: run_file.seed };
+            sys::exit_now(main_process(&region, &params, me, run_dir.to_path_buf()))
+        }
+        Forked::Parent(pid) => pid,
+    };
+    let _ = nix::unistd::setpgid(Pid::from_raw(main_pid), Pid::from_raw(main_pid));
+    gate.pid.store(main_pid, std::sync::atomic::Ordering::SeqCst);
+    let started = EventKind::Started { name: "MainProcess".into(), ppid: me, script: "main".into(), daemon: false, slot };
+    rep.emit_at(stamp, main_pid, started);
+
+    let viewer = std::os::unix::process::parent_id();
+    supervise(&rep, &control, &sigfd, main_pid);
+    // The viewer normally removes the run directory; if it died, nobody else will.
+    if std::os::unix::process::parent_id() != viewer {
+        let _ = std::fs::remove_dir_all(run_dir);
+    }
+    Ok(())
+}
+
+/// The lesson's main process: create the shared objects, run `main`, join the children,
+/// audit the real objects, exit.
+fn main_process(region: &Region, params: &RunParams, runner: i32, run_dir: PathBuf) -> i32 {
+    sys::own_process_group();
+    if !sys::die_with_parent(libc::SIGKILL, runner) {
+        return 1;
+    }
+    sys::reset_signals_in_child();
+    sys::set_comm("MainProcess");
+    let pid = std::process::id() as i32;
+    let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid), run_dir };
+    let objects = match Objects::create_all(&ctx, &params.lesson.resources, params.knobs) {
+        Ok(o) => o,
+        Err(e) => {
+            ctx.rep.emit(EventKind::Raised { error: "OSError".into(), message: format!("{e:#}"), line: 0, caught: false });
+            ctx.rep.emit(EventKind::Exiting { code: 1 });
+            return 1;
+        }
+    };
+    let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
+    let mut interp = Interp::new(&ctx, params, objects, me, Vec::new());
+    let code = interp.run("main");
+    interp.objects.audit_all(&ctx);
+    ctx.rep.emit(EventKind::Exiting { code });
+    code
+}
+
+/// Reaps until no lesson process is left, or kills them all when told to stop.
+fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) {
+    loop {
+        let mut fds = [
+            libc::pollfd { fd: control.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+            libc::pollfd { fd: sigfd.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+        ];
+        let ready = sys::poll_many(&mut fds);
+        if ready && fds[0].revents != 0 {
+            let mut buf = [0u8; 64];
+            let n = nix::unistd::read(control, &mut buf).unwrap_or(0);
+            if n == 0 || buf[..n].contains(&b'x') {
+                kill_lesson(rep, main_pid);
+                return;
+            }
+        }
+        if ready && fds[1].revents != 0 {
+            while let Some(sig) = sys::read_signal(sigfd.as_raw_fd()) {
+                if sig != libc::SIGCHLD {
+                    kill_lesson(rep, main_pid);
+                    return;
+                }
+            }
+        }
+        if reap(rep, false) {
+            return;
+        }
+    }
+}
+
+
+/// Reaps what has finished (or, with `block`, everything); true when no child is left.
+fn reap(rep: &Reporter, block: bool) -> bool {
+    let flags = if block { None } else { Some(WaitPidFlag::WNOHANG) };
+    loop {
+        match waitpid(Pid::from_raw(-1), flags) {
+            Ok(WaitStatus::Exited(pid, code)) => rep.emit(EventKind::Reaped { child: pid.as_raw(), exitcode: code }),
+            Ok(WaitStatus::Signaled(pid, sig, _)) => rep.emit(EventKind::Reaped { child: pid.as_raw(), exitcode: -(sig as i32) }),
+            Ok(WaitStatus::StillAlive) => return false,
+            Ok(_) => continue,
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return true,
+        }
+    }
+}
+
+/// Kills every lesson process (one group) and reaps them all, orphans included.
+fn kill_lesson(rep: &Reporter, main_pid: i32) {
+    let _ = killpg(Pid::from_raw(main_pid), Signal::SIGKILL);
+    reap(rep, true);
+}

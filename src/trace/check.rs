@@ -1,0 +1,261 @@
+//! Expectation checks: a lesson's `checks = ["printed('购票成功') > tickets", …]` evaluated
+//! over the final `World`. Integers, bools and strings with Python's operators; names are
+//! knobs; a few functions ask the World (`printed`, `exitcode`, `max_holders`, `items`, …).
+//! Pure: everything comes from the World and the knob values.
+
+use std::collections::BTreeMap;
+
+use crate::lesson::script::{BinOp, Expr, ExprKind, StrPart, UnOp};
+use crate::value::Value;
+
+use super::world::World;
+
+/// The functions a check may call, for error messages.
+const FUNCTIONS: &str = "printed, printed_containing, first, last, first_containing, last_containing, exitcode, max_holders, max_waiters, \
+                         processes, items, len, duration_ms, audit_ok";
+
+/// Evaluates a check expression; the check holds when the result is truthy.
+pub fn eval_check(
+    expr: &Expr,
+    world: &World,
+    knobs: &BTreeMap<String, Value>,
+) -> Result<Value, String> {
+    let eval = |e: &Expr| eval_check(e, world, knobs);
+    match &expr.kind {
+        ExprKind::Int(i) => Ok(Value::Int(*i)),
+        ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+        ExprKind::None => Ok(Value::None),
+        ExprKind::Str(parts) => {
+            let mut s = String::new();
+            for part in parts {
+                match part {
+                    StrPart::Lit(text) => s.push_str(text),
+                    StrPart::Expr(e) => s.push_str(&eval(e)?.to_string()),
+                }
+            }
+            Ok(Value::Str(s))
+        }
+        ExprKind::Name(name) => knobs
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("unknown name '{name}' — a check can use knobs only")),
+        ExprKind::List(items) => items
+            .iter()
+            .map(eval)
+            .collect::<Result<_, _>>()
+            .map(Value::List),
+        ExprKind::Unary { op, operand } => {
+            let v = eval(operand)?;
+            match op {
+                UnOp::Not => Ok(Value::Bool(!v.truthy())),
+                UnOp::Neg => Ok(Value::Int(-int(&v, "-")?)),
+            }
+        }
+        ExprKind::Binary {
+            op: BinOp::And,
+            left,
+            right,
+        } => {
+            let l = eval(left)?;
+            if l.truthy() { eval(right) } else { Ok(l) }
+        }
+        ExprKind::Binary {
+            op: BinOp::Or,
+            left,
+            right,
+        } => {
+            let l = eval(left)?;
+            if l.truthy() { Ok(l) } else { eval(right) }
+        }
+        ExprKind::Binary { op, left, right } => binary(*op, eval(left)?, eval(right)?),
+        ExprKind::Index { base, index } => {
+            let (base, i) = (eval(base)?, int(&eval(index)?, "[]")?);
+            let items = match base {
+                Value::List(items) => items,
+                other => return Err(format!("cannot index a '{}'", other.type_name())),
+            };
+            let at = if i < 0 { i + items.len() as i64 } else { i };
+            usize::try_from(at)
+                .ok()
+                .and_then(|at| items.get(at).cloned())
+                .ok_or_else(|| format!("index {i} out of range"))
+        }
+        ExprKind::Call { func, args, kwargs } => {
+            if let Some((key, _)) = kwargs.first() {
+                return Err(format!("{func}() takes no keyword argument '{key}'"));
+            }
+            let args = args.iter().map(eval).collect::<Result<Vec<_>, _>>()?;
+            call(func, &args, world)
+        }
+        ExprKind::Method { object, method, .. } => Err(format!(
+            "'{object}.{method}()' cannot be used in a check — use {FUNCTIONS}"
+        )),
+        ExprKind::Attr { object, attr } => Err(format!(
+            "'{object}.{attr}' cannot be used in a check — use {FUNCTIONS}"
+        )),
+    }
+}
+
+fn int(v: &Value, op: &str) -> Result<i64, String> {
+    match v {
+        Value::Int(i) => Ok(*i),
+        Value::Bool(b) => Ok(i64::from(*b)),
+        other => Err(format!("'{op}' needs numbers, not '{}'", other.type_name())),
+    }
+}
+
+/// Python's equality, where `True == 1`.
+fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Bool(_) | Value::Int(_), Value::Bool(_) | Value::Int(_)) => {
+            int(a, "==").ok() == int(b, "==").ok()
+        }
+        _ => a == b,
+    }
+}
+
+fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, String> {
+    let sym = match op {
+        BinOp::Add => "+",
+        BinOp::Sub => "-",
+        BinOp::Mul => "*",
+        BinOp::Div => "//",
+        BinOp::Mod => "%",
+        BinOp::Eq => "==",
+        BinOp::Ne => "!=",
+        BinOp::Lt => "<",
+        BinOp::Le => "<=",
+        BinOp::Gt => ">",
+        BinOp::Ge => ">=",
+        BinOp::And => "and",
+        BinOp::Or => "or",
+    };
+    let value = match (op, &l, &r) {
+        (BinOp::Eq, ..) => Value::Bool(equal(&l, &r)),
+        (BinOp::Ne, ..) => Value::Bool(!equal(&l, &r)),
+        (BinOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
+        (BinOp::Add, Value::List(a), Value::List(b)) => {
+            Value::List(a.iter().chain(b).cloned().collect())
+        }
+        (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Str(a), Value::Str(b)) => {
+            Value::Bool(compare(op, a.cmp(b)))
+        }
+        _ => {
+            let (a, b) = (int(&l, sym)?, int(&r, sym)?);
+            match op {
+                BinOp::Add => Value::Int(a.wrapping_add(b)),
+                BinOp::Sub => Value::Int(a.wrapping_sub(b)),
+                BinOp::Mul => Value::Int(a.wrapping_mul(b)),
+                BinOp::Div | BinOp::Mod if b == 0 => {
+                    return Err("ZeroDivisionError: integer division or modulo by zero".into());
+                }
+                BinOp::Div => Value::Int(floor_div(a, b)),
+                BinOp::Mod => Value::Int(a.wrapping_sub(b.wrapping_mul(floor_div(a, b)))),
+                _ => Value::Bool(compare(op, a.cmp(&b))),
+            }
+        }
+    };
+    Ok(value)
+}
+
+/// Python's `//`: rounds towards negative infinity (`b` is not 0).
+fn floor_div(a: i64, b: i64) -> i64 {
+    a.wrapping_div_euclid(b) - i64::from(b < 0 && a.wrapping_rem_euclid(b) != 0)
+}
+
+fn compare(op: BinOp, ord: std::cmp::Ordering) -> bool {
+    match op {
+        BinOp::Lt => ord.is_lt(),
+        BinOp::Le => ord.is_le(),
+        BinOp::Gt => ord.is_gt(),
+        _ => ord.is_ge(),
+    }
+}
+
+fn text_arg<'a>(func: &str, args: &'a [Value]) -> Result<&'a str, String> {
+    match args {
+        [Value::Str(s)] => Ok(s),
+        _ => Err(format!("{func}() takes one string")),
+    }
+}
+
+fn count(n: usize) -> Value {
+    Value::Int(n as i64)
+}
+
+fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
+    let no_args = |v: Value| {
+        if args.is_empty() {
+            Ok(v)
+        } else {
+            Err(format!("{func}() takes no arguments"))
+        }
+    };
+    let object = |name: &str| {
+        world
+            .object(name)
+            .ok_or_else(|| format!("{func}(): no object named '{name}'"))
+    };
+    let index = |found: Option<usize>| Value::Int(found.map_or(-1, |i| i as i64));
+    match func {
+        "printed" => Ok(count(world.printed_count(text_arg(func, args)?))),
+        "printed_containing" => {
+            let text = text_arg(func, args)?;
+            Ok(count(
+                world
+                    .output
+                    .iter()
+                    .filter(|l| !l.is_error && l.text.contains(text))
+                    .count(),
+            ))
+        }
+        "first" => {
+            let text = text_arg(func, args)?;
+            Ok(index(world.output.iter().position(|l| l.text == text)))
+        }
+        "last" => {
+            let text = text_arg(func, args)?;
+            Ok(index(world.output.iter().rposition(|l| l.text == text)))
+        }
+        "first_containing" => {
+            let text = text_arg(func, args)?;
+            Ok(index(world.output.iter().position(|l| l.text.contains(text))))
+        }
+        "last_containing" => {
+            let text = text_arg(func, args)?;
+            Ok(index(world.output.iter().rposition(|l| l.text.contains(text))))
+        }
+        "exitcode" => {
+            let name = text_arg(func, args)?;
+            Ok(world
+                .proc_by_name(name)
+                .and_then(|p| p.exitcode)
+                .map_or(Value::None, |c| Value::Int(c.into())))
+        }
+        "max_holders" => Ok(count(object(text_arg(func, args)?)?.max_holders)),
+        "max_waiters" => Ok(count(object(text_arg(func, args)?)?.max_waiters)),
+        "items" => {
+            let name = text_arg(func, args)?;
+            world
+                .queue_items(name)
+                .map(Value::List)
+                .ok_or_else(|| format!("items(): no queue named '{name}'"))
+        }
+        "len" => match args {
+            [Value::List(items)] => Ok(count(items.len())),
+            [Value::Str(s)] => Ok(count(s.chars().count())),
+            _ => Err("len() takes one list or string".into()),
+        },
+        "processes" => no_args(count(world.processes.len())),
+        "duration_ms" => no_args(Value::Int((world.now_ns / 1_000_000) as i64)),
+        "audit_ok" => no_args(Value::Bool(
+            !world.audits.is_empty() && world.audit_mismatches().is_empty(),
+        )),
+        other => Err(format!(
+            "unknown function '{other}' — a check can call {FUNCTIONS}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests;

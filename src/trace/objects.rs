@@ -1,0 +1,329 @@
+//! Shared objects as the fold sees them: one `Obj` per `Created` event, with a state per kind
+//! (lock owner, semaphore count, queue items, pipe messages, …), its waiters, and the peaks
+//! (most holders, most waiters) seen so far. `World::apply` drives the changes; the methods here
+//! only keep one object consistent and return a note when the events contradict it.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::runtime::event::{ObjectKind, WaitOp};
+use crate::value::Value;
+
+/// One shared object and its folded state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obj {
+    pub name: String,
+    pub kind: ObjectKind,
+    /// The Python line that created it (0 when unknown).
+    pub py_line: u32,
+    pub state: ObjState,
+    /// Most processes holding it at once (locks and semaphores).
+    pub max_holders: usize,
+    /// Most processes waiting on it at once.
+    pub max_waiters: usize,
+}
+
+/// The state of an object, by kind. Waiter lists hold pids in the order they began to wait.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ObjState {
+    /// `Lock` and `RLock`; `depth` counts an RLock's nested acquires.
+    Lock {
+        owner: Option<i32>,
+        depth: u32,
+        waiters: Vec<i32>,
+    },
+    /// `Semaphore` and `BoundedSemaphore`; a pid appears in `holders` once per acquire.
+    Semaphore {
+        value: i64,
+        max: i64,
+        holders: Vec<i32>,
+        waiters: Vec<i32>,
+    },
+    Event {
+        set: bool,
+        waiters: Vec<i32>,
+    },
+    /// `Queue` and `JoinableQueue` (`unfinished` is `Some` only for the latter); `maxsize` ≤ 0
+    /// means unbounded.
+    Queue {
+        items: VecDeque<Value>,
+        maxsize: i64,
+        unfinished: Option<i64>,
+        getters: Vec<i32>,
+        putters: Vec<i32>,
+        joiners: Vec<i32>,
+    },
+    /// Messages in flight, keyed by the end that *sent* them: the fold never learns the end
+    /// names from `Created`, so a `Received` at end E takes from the first non-empty outbox
+    /// of an end other than E.
+    Pipe {
+        outbox: BTreeMap<String, VecDeque<Value>>,
+        waiters: Vec<i32>,
+    },
+    /// A shared `Value('i', …)`.
+    Value {
+        value: i64,
+    },
+    /// A JSON-object file: the fields written during the run (reads change nothing).
+    File {
+        fields: BTreeMap<String, Value>,
+    },
+}
+
+/// The Python class name of a kind, as shown to students.
+pub fn kind_name(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Lock => "Lock",
+        ObjectKind::RLock => "RLock",
+        ObjectKind::Semaphore => "Semaphore",
+        ObjectKind::BoundedSemaphore => "BoundedSemaphore",
+        ObjectKind::Event => "Event",
+        ObjectKind::Queue => "Queue",
+        ObjectKind::JoinableQueue => "JoinableQueue",
+        ObjectKind::Pipe => "Pipe",
+        ObjectKind::Value => "Value",
+        ObjectKind::File => "File",
+    }
+}
+
+impl Obj {
+    /// A fresh object from a `Created` event's fields.
+    pub fn new(name: &str, kind: ObjectKind, value: i64, capacity: i64, py_line: u32) -> Obj {
+        let state = match kind {
+            ObjectKind::Lock | ObjectKind::RLock => ObjState::Lock {
+                owner: None,
+                depth: 0,
+                waiters: Vec::new(),
+            },
+            ObjectKind::Semaphore | ObjectKind::BoundedSemaphore => ObjState::Semaphore {
+                value,
+                max: capacity,
+                holders: Vec::new(),
+                waiters: Vec::new(),
+            },
+            ObjectKind::Event => ObjState::Event {
+                set: value != 0,
+                waiters: Vec::new(),
+            },
+            ObjectKind::Queue | ObjectKind::JoinableQueue => ObjState::Queue {
+                items: VecDeque::new(),
+                maxsize: capacity,
+                unfinished: (kind == ObjectKind::JoinableQueue).then_some(0),
+                getters: Vec::new(),
+                putters: Vec::new(),
+                joiners: Vec::new(),
+            },
+            ObjectKind::Pipe => ObjState::Pipe {
+                outbox: BTreeMap::new(),
+                waiters: Vec::new(),
+            },
+            ObjectKind::Value => ObjState::Value { value },
+            ObjectKind::File => ObjState::File {
+                fields: BTreeMap::new(),
+            },
+        };
+        Obj {
+            name: name.to_string(),
+            kind,
+            py_line,
+            state,
+            max_holders: 0,
+            max_waiters: 0,
+        }
+    }
+
+    /// `Lock 'name'`, as the trace and summaries show an object.
+    pub fn label(&self) -> String {
+        format!("{} '{}'", kind_name(self.kind), self.name)
+    }
+
+    /// The list a process waiting with `op` joins (queues keep one list per operation).
+    fn wait_list(&mut self, op: WaitOp) -> Option<&mut Vec<i32>> {
+        match &mut self.state {
+            ObjState::Lock { waiters, .. }
+            | ObjState::Semaphore { waiters, .. }
+            | ObjState::Event { waiters, .. }
+            | ObjState::Pipe { waiters, .. } => Some(waiters),
+            ObjState::Queue {
+                getters,
+                putters,
+                joiners,
+                ..
+            } => match op {
+                WaitOp::Put => Some(putters),
+                WaitOp::QueueJoin => Some(joiners),
+                _ => Some(getters),
+            },
+            ObjState::Value { .. } | ObjState::File { .. } => None,
+        }
+    }
+
+    /// Every pid waiting on this object, in list order (for queues: getters, putters, joiners).
+    pub fn waiters(&self) -> Vec<i32> {
+        match &self.state {
+            ObjState::Lock { waiters, .. }
+            | ObjState::Semaphore { waiters, .. }
+            | ObjState::Event { waiters, .. }
+            | ObjState::Pipe { waiters, .. } => waiters.clone(),
+            ObjState::Queue {
+                getters,
+                putters,
+                joiners,
+                ..
+            } => getters
+                .iter()
+                .chain(putters)
+                .chain(joiners)
+                .copied()
+                .collect(),
+            ObjState::Value { .. } | ObjState::File { .. } => Vec::new(),
+        }
+    }
+
+    /// Pids holding it now (a lock's owner, a semaphore's holders).
+    pub fn holders(&self) -> Vec<i32> {
+        match &self.state {
+            ObjState::Lock { owner, .. } => owner.iter().copied().collect(),
+            ObjState::Semaphore { holders, .. } => holders.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// `pid` starts waiting with `op`.
+    pub fn add_waiter(&mut self, pid: i32, op: WaitOp) {
+        if let Some(list) = self.wait_list(op)
+            && !list.contains(&pid)
+        {
+            list.push(pid);
+        }
+        self.max_waiters = self.max_waiters.max(self.waiters().len());
+    }
+
+    /// `pid` stops waiting (it got what it waited for, gave up, or died).
+    pub fn remove_waiter(&mut self, pid: i32) {
+        match &mut self.state {
+            ObjState::Lock { waiters, .. }
+            | ObjState::Semaphore { waiters, .. }
+            | ObjState::Event { waiters, .. }
+            | ObjState::Pipe { waiters, .. } => waiters.retain(|&p| p != pid),
+            ObjState::Queue {
+                getters,
+                putters,
+                joiners,
+                ..
+            } => {
+                getters.retain(|&p| p != pid);
+                putters.retain(|&p| p != pid);
+                joiners.retain(|&p| p != pid);
+            }
+            ObjState::Value { .. } | ObjState::File { .. } => {}
+        }
+    }
+
+    /// `pid` acquired it. Returns a note when that contradicts the folded state.
+    pub fn acquired(&mut self, pid: i32) -> Option<String> {
+        let label = self.label();
+        let note = match &mut self.state {
+            ObjState::Lock { owner, depth, .. } => match *owner {
+                Some(o) if o == pid && self.kind == ObjectKind::RLock => {
+                    *depth += 1;
+                    None
+                }
+                Some(o) => {
+                    *owner = Some(pid);
+                    *depth = 1;
+                    Some(format!("{label}: acquired by {pid} while held by {o}"))
+                }
+                None => {
+                    *owner = Some(pid);
+                    *depth = 1;
+                    None
+                }
+            },
+            ObjState::Semaphore { value, holders, .. } => {
+                *value -= 1;
+                holders.push(pid);
+                (*value < 0)
+                    .then(|| format!("{label}: value fell to {value} after an acquire by {pid}"))
+            }
+            _ => Some(format!(
+                "{label}: acquired, but it is not a lock or semaphore"
+            )),
+        };
+        self.max_holders = self.max_holders.max(self.holders().len());
+        note
+    }
+
+    /// `pid` released it. Returns the pid that no longer holds it (if any) and a note when that
+    /// contradicts the folded state. A plain Lock may be released by another process.
+    pub fn released(&mut self, pid: i32) -> (Option<i32>, Option<String>) {
+        let label = self.label();
+        match &mut self.state {
+            ObjState::Lock { owner, depth, .. } => match *owner {
+                None => (
+                    None,
+                    Some(format!("{label}: released by {pid} but not held")),
+                ),
+                Some(o) => {
+                    *depth = depth.saturating_sub(1);
+                    if *depth > 0 && o == pid {
+                        return (None, None);
+                    }
+                    *owner = None;
+                    *depth = 0;
+                    let note =
+                        (o != pid).then(|| format!("{label}: released by {pid} while held by {o}"));
+                    (Some(o), note)
+                }
+            },
+            ObjState::Semaphore {
+                value,
+                max,
+                holders,
+                ..
+            } => {
+                *value += 1;
+                let was_holder = holders
+                    .iter()
+                    .position(|&p| p == pid)
+                    .map(|i| holders.remove(i));
+                let note = (self.kind == ObjectKind::BoundedSemaphore && *value > *max)
+                    .then(|| format!("{label}: value rose to {value} above its bound {max}"));
+                (was_holder, note)
+            }
+            _ => (
+                None,
+                Some(format!(
+                    "{label}: released, but it is not a lock or semaphore"
+                )),
+            ),
+        }
+    }
+}
+
+/// Removes `item` from `items`, where it should be at the front. Returns a note when it was
+/// not at the front (then the first equal item, or else the front, is removed).
+pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Option<String> {
+    match items.iter().position(|v| v == item) {
+        Some(0) => {
+            items.pop_front();
+            None
+        }
+        Some(i) => {
+            items.remove(i);
+            let front = items.front().map(Value::repr).unwrap_or_default();
+            Some(format!(
+                "mismatch: {label}: took {} but the front was {front}",
+                item.repr()
+            ))
+        }
+        None => {
+            let front = items
+                .pop_front()
+                .map_or_else(|| "nothing".to_string(), |v| v.repr());
+            Some(format!(
+                "mismatch: {label}: took {} but the front was {front}",
+                item.repr()
+            ))
+        }
+    }
+}

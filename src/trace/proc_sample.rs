@@ -1,0 +1,115 @@
+//! The kernel's view of a process, read from `/proc/<pid>/stat` and `/proc/<pid>/wchan`: the
+//! state letter (R, S, D, Z, T), the wait channel, and a zombie's raw wait status. The viewer
+//! turns samples into `Kernel` events; this is the only file of `trace` that does I/O.
+
+use std::fs;
+
+/// The fields of `/proc/<pid>/stat` after the command name, which may itself hold spaces and
+/// parentheses, so the split is at the *last* `)`. Index 0 is field 3 (the state).
+fn stat_fields(pid: i32) -> Option<Vec<String>> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    Some(rest.split_whitespace().map(str::to_string).collect())
+}
+
+/// The state letter and wait channel of `pid` (`""` when it waits on nothing), or `None` when
+/// there is no such process.
+pub fn sample(pid: i32) -> Option<(char, String)> {
+    let state = stat_fields(pid)?.first()?.chars().next()?;
+    let wchan = fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+    let wchan = wchan.trim();
+    let wchan = if wchan == "0" { "" } else { wchan };
+    Some((state, wchan.to_string()))
+}
+
+/// The family of a wait channel, stable across kernel versions (whose symbol names change):
+/// `futex`, `pipe`, `socket`, `sleep`, `wait`, `poll`, or `""`.
+pub fn wchan_family(wchan: &str) -> &'static str {
+    const FAMILIES: [(&str, &str); 7] = [
+        ("futex", "futex"),
+        ("pipe", "pipe"),
+        ("unix_stream", "socket"),
+        ("nanosleep", "sleep"),
+        ("do_wait", "wait"),
+        ("poll", "poll"),
+        ("select", "poll"),
+    ];
+    FAMILIES
+        .iter()
+        .find(|(part, _)| wchan.contains(part))
+        .map_or("", |(_, family)| family)
+}
+
+/// A zombie's raw wait status (field 52, `exit_code`): `7 << 8` after `exit(7)`, `9` after
+/// SIGKILL. Meaningless (0) while the process runs.
+pub fn exit_status(pid: i32) -> Option<i32> {
+    stat_fields(pid)?.get(49)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::{Child, Command};
+    use std::time::{Duration, Instant};
+
+    /// Kills and reaps the child however the test ends.
+    struct Reap(Child);
+
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn this_process_is_running_or_sleeping() {
+        let (state, _) = sample(std::process::id() as i32).expect("own /proc entry");
+        assert!(matches!(state, 'R' | 'S'), "state {state}");
+    }
+
+    #[test]
+    fn no_such_process_gives_none() {
+        assert_eq!(sample(i32::MAX), None);
+        assert_eq!(exit_status(i32::MAX), None);
+    }
+
+    #[test]
+    fn a_killed_child_is_a_zombie_until_reaped() {
+        let mut child = Reap(
+            Command::new("sleep")
+                .arg("30")
+                .spawn()
+                .expect("spawn sleep"),
+        );
+        let pid = child.0.id() as i32;
+        child.0.kill().expect("kill sleep");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut seen = None;
+        while Instant::now() < deadline {
+            seen = sample(pid);
+            if matches!(seen, Some(('Z', _))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(seen, Some(('Z', String::new())));
+        assert_eq!(exit_status(pid), Some(9), "raw wait status of SIGKILL");
+        child.0.wait().expect("reap");
+        assert_eq!(sample(pid), None);
+    }
+
+    #[test]
+    fn wait_channels_map_to_families() {
+        assert_eq!(wchan_family("futex_do_wait"), "futex");
+        assert_eq!(wchan_family("futex_wait_queue_me"), "futex");
+        assert_eq!(wchan_family("anon_pipe_read"), "pipe");
+        assert_eq!(wchan_family("unix_stream_read_generic"), "socket");
+        assert_eq!(wchan_family("hrtimer_nanosleep"), "sleep");
+        assert_eq!(wchan_family("do_wait"), "wait");
+        assert_eq!(wchan_family("do_sys_poll"), "poll");
+        assert_eq!(wchan_family("do_select"), "poll");
+        assert_eq!(wchan_family(""), "");
+        assert_eq!(wchan_family("ep_poll"), "poll");
+    }
+}

@@ -1,0 +1,471 @@
+//! `World`: what the run looks like after the events so far, as a pure fold (no I/O, no
+//! clock). Feed it every event in `seq` order with `apply`; the TUI, the headless runner,
+//! replays and tests all read the same `World`. Processes keep their order of `Started`,
+//! objects their order of `Created`; when a name is created twice, the later object wins.
+
+use std::collections::BTreeMap;
+
+use crate::runtime::event::{Audit, Event, EventKind, RunOutcome, WaitOp};
+use crate::value::Value;
+
+use super::objects::{Obj, ObjState, take_front};
+pub use super::process::{Kernel, Proc, ProcState};
+
+/// One line of the lesson's output: a print, or an uncaught exception (`is_error`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputLine {
+    pub seq: u64,
+    pub t_ns: u64,
+    pub pid: i32,
+    pub name: String,
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The fold of a run's events.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct World {
+    /// The lesson id, from `RunStarted`.
+    pub lesson: String,
+    pub runner_pid: Option<i32>,
+    pub processes: Vec<Proc>,
+    pub objects: Vec<Obj>,
+    pub output: Vec<OutputLine>,
+    /// The real objects' states at the end, by object name.
+    pub audits: BTreeMap<String, Audit>,
+    /// Events that contradict the fold (e.g. a queue handing out an item out of order).
+    pub anomalies: Vec<String>,
+    /// Ranges of seqs that never arrived.
+    pub lost: Vec<(u64, u64)>,
+    pub ended: Option<RunOutcome>,
+    /// `t_ns` of the last event applied.
+    pub now_ns: u64,
+    /// Number of events applied.
+    pub events: u64,
+}
+
+impl World {
+    /// A world with `events` applied in order.
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> World {
+        let mut world = World::default();
+        for ev in events {
+            world.apply(ev);
+        }
+        world
+    }
+
+    /// The process with this pid (the latest, should a pid be reused).
+    pub fn proc_by_pid(&self, pid: i32) -> Option<&Proc> {
+        self.processes.iter().rev().find(|p| p.pid == pid)
+    }
+
+    /// The process with this Python name.
+    pub fn proc_by_name(&self, name: &str) -> Option<&Proc> {
+        self.processes.iter().rev().find(|p| p.name == name)
+    }
+
+    /// The name to show for a pid: a process's name, `runner`, or the pid itself.
+    pub fn name_of(&self, pid: i32) -> String {
+        match self.proc_by_pid(pid) {
+            Some(p) => p.name.clone(),
+            None if self.runner_pid == Some(pid) => "runner".to_string(),
+            None => pid.to_string(),
+        }
+    }
+
+    /// Pids of processes that were not reaped yet (zombies included).
+    pub fn live_pids(&self) -> Vec<i32> {
+        self.processes
+            .iter()
+            .filter(|p| !p.state.is_gone())
+            .map(|p| p.pid)
+            .collect()
+    }
+
+    /// The object with this name (the latest created under it).
+    pub fn object(&self, name: &str) -> Option<&Obj> {
+        self.objects.iter().rev().find(|o| o.name == name)
+    }
+
+    fn proc_mut(&mut self, pid: i32) -> Option<&mut Proc> {
+        self.processes.iter_mut().rev().find(|p| p.pid == pid)
+    }
+
+    fn object_mut(&mut self, name: &str) -> Option<&mut Obj> {
+        self.objects.iter_mut().rev().find(|o| o.name == name)
+    }
+
+    fn note(&mut self, note: Option<String>) {
+        self.anomalies.extend(note);
+    }
+
+    /// Runs `f` on the named object, or notes that it does not exist.
+    fn with_object<T>(&mut self, name: &str, f: impl FnOnce(&mut Obj) -> T) -> Option<T> {
+        match self.object_mut(name) {
+            Some(obj) => Some(f(obj)),
+            None => {
+                self.anomalies.push(format!("unknown object '{name}'"));
+                None
+            }
+        }
+    }
+
+    /// `pid` got what it waited for on `object` (or gave up): off the waiter list, running.
+    fn done_waiting(&mut self, pid: i32, object: &str, t_ns: u64) {
+        if let Some(obj) = self.object_mut(object) {
+            obj.remove_waiter(pid);
+        }
+        if let Some(p) = self.proc_mut(pid) {
+            p.resume(t_ns);
+        }
+    }
+
+    /// A dead process waits on nothing.
+    fn forget_waiter(&mut self, pid: i32) {
+        for obj in &mut self.objects {
+            obj.remove_waiter(pid);
+        }
+        if let Some(p) = self.proc_mut(pid) {
+            p.waiting = None;
+        }
+    }
+
+    fn set_state(&mut self, pid: i32, t_ns: u64, state: ProcState) {
+        if let Some(p) = self.proc_mut(pid) {
+            p.set_state(t_ns, state);
+        }
+    }
+
+    /// Folds one event in.
+    pub fn apply(&mut self, ev: &Event) {
+        let (pid, t) = (ev.pid, ev.t_ns);
+        self.now_ns = t;
+        self.events += 1;
+        if !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
+            && let Some(p) = self.proc_mut(pid)
+        {
+            p.gated = false;
+        }
+        match &ev.kind {
+            EventKind::RunStarted { lesson, runner } => {
+                self.lesson = lesson.clone();
+                self.runner_pid = Some(*runner);
+            }
+            EventKind::Started {
+                name,
+                ppid,
+                script,
+                daemon,
+                ..
+            } => self.processes.push(Proc {
+                pid,
+                ppid: *ppid,
+                name: name.clone(),
+                script: script.clone(),
+                daemon: *daemon,
+                state: ProcState::Running,
+                line: None,
+                gated: false,
+                holds: Vec::new(),
+                waiting: None,
+                exitcode: None,
+                kernel: None,
+                history: vec![(t, ProcState::Running)],
+                started_t_ns: t,
+                ended_t_ns: None,
+            }),
+            EventKind::Created {
+                object,
+                object_kind,
+                value,
+                capacity,
+                py_line,
+            } => {
+                self.objects
+                    .push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
+            }
+            EventKind::AtStep { line } => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.line = Some(*line);
+                    p.resume(t);
+                }
+            }
+            EventKind::Gated => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.gated = true;
+                }
+            }
+            EventKind::Waiting { object, op } => {
+                if *op != WaitOp::Join {
+                    self.with_object(object, |o| o.add_waiter(pid, *op));
+                }
+                if let Some(p) = self.proc_mut(pid) {
+                    p.waiting = Some((object.clone(), *op));
+                    p.set_state(
+                        t,
+                        ProcState::Blocked {
+                            object: object.clone(),
+                            op: *op,
+                        },
+                    );
+                }
+            }
+            EventKind::GaveUp { object, .. }
+            | EventKind::QueueJoined { object }
+            | EventKind::EventWoke { object } => self.done_waiting(pid, object, t),
+            EventKind::Acquired { object } => {
+                self.done_waiting(pid, object, t);
+                let note = self.with_object(object, |o| o.acquired(pid)).flatten();
+                self.note(note);
+                let is_lock = self
+                    .object(object)
+                    .is_some_and(|o| matches!(o.state, ObjState::Lock { .. }));
+                if let Some(p) = self.proc_mut(pid)
+                    && !(is_lock && p.holds.contains(object))
+                {
+                    p.holds.push(object.clone());
+                }
+            }
+            EventKind::Released { object } => {
+                let (former, note) = self
+                    .with_object(object, |o| o.released(pid))
+                    .unwrap_or((None, None));
+                self.note(note);
+                if let Some(p) = former.and_then(|f| self.proc_mut(f))
+                    && let Some(i) = p.holds.iter().position(|h| h == object)
+                {
+                    p.holds.remove(i);
+                }
+            }
+            EventKind::Put { object, item } => {
+                self.done_waiting(pid, object, t);
+                self.with_object(object, |o| {
+                    if let ObjState::Queue {
+                        items, unfinished, ..
+                    } = &mut o.state
+                    {
+                        items.push_back(item.clone());
+                        if let Some(n) = unfinished {
+                            *n += 1;
+                        }
+                    }
+                });
+            }
+            EventKind::Got { object, item } => {
+                self.done_waiting(pid, object, t);
+                let note = self
+                    .with_object(object, |o| {
+                        let label = o.label();
+                        match &mut o.state {
+                            ObjState::Queue { items, .. } => take_front(items, item, &label),
+                            _ => Some(format!("{label}: got from, but it is not a queue")),
+                        }
+                    })
+                    .flatten();
+                self.note(note);
+            }
+            EventKind::TaskDone { object } => {
+                let note = self
+                    .with_object(object, |o| {
+                        let label = o.label();
+                        match &mut o.state {
+                            ObjState::Queue {
+                                unfinished: Some(n),
+                                ..
+                            } => {
+                                *n -= 1;
+                                (*n < 0)
+                                    .then(|| format!("{label}: task_done() called too many times"))
+                            }
+                            _ => Some(format!(
+                                "{label}: task_done(), but it is not a JoinableQueue"
+                            )),
+                        }
+                    })
+                    .flatten();
+                self.note(note);
+            }
+            EventKind::EventSet { object } | EventKind::EventCleared { object } => {
+                let now_set = matches!(ev.kind, EventKind::EventSet { .. });
+                self.with_object(object, |o| {
+                    if let ObjState::Event { set, .. } = &mut o.state {
+                        *set = now_set;
+                    }
+                });
+            }
+            EventKind::Sent { object, end, item } => {
+                self.with_object(object, |o| {
+                    if let ObjState::Pipe { outbox, .. } = &mut o.state {
+                        outbox
+                            .entry(end.clone())
+                            .or_default()
+                            .push_back(item.clone());
+                    }
+                });
+            }
+            EventKind::Received { object, end, item } => {
+                self.done_waiting(pid, object, t);
+                let note = self
+                    .with_object(object, |o| {
+                        let label = format!("{} end '{end}'", o.label());
+                        let ObjState::Pipe { outbox, .. } = &mut o.state else {
+                            return Some(format!("{label}: received from, but it is not a pipe"));
+                        };
+                        let other = outbox
+                            .iter_mut()
+                            .find(|(from, q)| from.as_str() != end.as_str() && !q.is_empty());
+                        match other {
+                            Some((_, queue)) => take_front(queue, item, &label),
+                            None => Some(format!(
+                                "mismatch: {label}: received {} but nothing was sent",
+                                item.repr()
+                            )),
+                        }
+                    })
+                    .flatten();
+                self.note(note);
+            }
+            EventKind::ValueRead { .. }
+            | EventKind::FileRead { .. }
+            | EventKind::Signalled { .. } => {}
+            EventKind::ValueWritten { object, value: new } => {
+                self.with_object(object, |o| {
+                    if let ObjState::Value { value } = &mut o.state {
+                        *value = *new;
+                    }
+                });
+            }
+            EventKind::FileWritten { object, key, value } => {
+                self.with_object(object, |o| {
+                    if let ObjState::File { fields } = &mut o.state {
+                        fields.insert(key.clone(), value.clone());
+                    }
+                });
+            }
+            EventKind::Printed { text } => self.output_line(ev, text.clone(), false),
+            EventKind::Sleeping { ms } => self.set_state(pid, t, ProcState::Sleeping { ms: *ms }),
+            EventKind::Computing { ms } => self.set_state(pid, t, ProcState::Computing { ms: *ms }),
+            EventKind::Raised {
+                error,
+                message,
+                caught: false,
+                ..
+            } => {
+                let name = self.name_of(pid);
+                let is_main = self
+                    .proc_by_pid(pid)
+                    .is_some_and(|p| self.proc_by_pid(p.ppid).is_none());
+                let what = if message.is_empty() {
+                    error.clone()
+                } else {
+                    format!("{error}: {message}")
+                };
+                let text = if is_main {
+                    what
+                } else {
+                    format!("Process {name}: {what}")
+                };
+                self.output_line(ev, text, true);
+            }
+            EventKind::Raised { .. } => {}
+            EventKind::Exiting { code } => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.waiting = None;
+                    p.ended_t_ns = Some(t);
+                    p.set_state(t, ProcState::Zombie { code: Some(*code) });
+                }
+            }
+            EventKind::Reaped { child, exitcode } => self.reaped(pid, *child, *exitcode, t),
+            EventKind::Kernel { state, wchan } => {
+                let mut died = false;
+                if let Some(p) = self.proc_mut(pid) {
+                    p.kernel = Some(Kernel {
+                        state: *state,
+                        wchan: wchan.clone(),
+                    });
+                    if *state == 'Z' && p.state.is_alive() {
+                        p.ended_t_ns.get_or_insert(t);
+                        p.set_state(t, ProcState::Zombie { code: None });
+                        died = true;
+                    }
+                }
+                if died {
+                    self.forget_waiter(pid);
+                }
+            }
+            EventKind::Audited { object, audit } => {
+                self.audits.insert(object.clone(), audit.clone());
+            }
+            EventKind::Lost { from, to } => self.lost.push((*from, *to)),
+            EventKind::RunEnded { outcome } => {
+                if *outcome != RunOutcome::Finished {
+                    self.killed_with_lesson(ev.t_ns);
+                }
+                self.ended = Some(outcome.clone());
+            }
+        }
+    }
+
+    fn output_line(&mut self, ev: &Event, text: String, is_error: bool) {
+        let name = self.name_of(ev.pid);
+        self.output.push(OutputLine {
+            seq: ev.seq,
+            t_ns: ev.t_ns,
+            pid: ev.pid,
+            name,
+            text,
+            is_error,
+        });
+    }
+
+    /// `reaper` reaped `child`: the child is gone, and a reaper joining it runs again.
+    fn reaped(&mut self, reaper: i32, child: i32, exitcode: i32, t: u64) {
+        self.forget_waiter(child);
+        let mut child_name = None;
+        if let Some(p) = self.proc_mut(child) {
+            p.exitcode = Some(exitcode);
+            p.ended_t_ns.get_or_insert(t);
+            let state = if exitcode >= 0 {
+                ProcState::Exited { code: exitcode }
+            } else {
+                ProcState::Killed { signal: -exitcode }
+            };
+            p.set_state(t, state);
+            child_name = Some(p.name.clone());
+        }
+        if let Some(p) = self.proc_mut(reaper)
+            && matches!(&p.waiting, Some((object, WaitOp::Join)) if Some(object) == child_name.as_ref())
+        {
+            p.resume(t);
+        }
+    }
+
+    /// A stopped run ends with SIGKILL to the whole lesson group; a process whose reaping was
+    /// not reported (its parent reaped it and died before telling) died that way too.
+    fn killed_with_lesson(&mut self, t: u64) {
+        let unreaped: Vec<i32> = self.processes.iter().filter(|p| p.exitcode.is_none() || !p.state.is_gone()).map(|p| p.pid).collect();
+        for pid in unreaped {
+            let ppid = self.proc_by_pid(pid).map_or(0, |p| p.ppid);
+            self.reaped(ppid, pid, -libc::SIGKILL, t);
+        }
+    }
+
+    /// The lines printed (not errors) whose text is exactly `text`.
+    pub fn printed_count(&self, text: &str) -> usize {
+        self.output
+            .iter()
+            .filter(|l| !l.is_error && l.text == text)
+            .count()
+    }
+
+    /// Items currently in a queue, front first.
+    pub fn queue_items(&self, name: &str) -> Option<Vec<Value>> {
+        match &self.object(name)?.state {
+            ObjState::Queue { items, .. } => Some(items.iter().cloned().collect()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

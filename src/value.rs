@@ -1,0 +1,105 @@
+//! Values of the lesson language: what scripts compute with, what queues and pipes carry,
+//! and what events report. Kept tiny on purpose: Python's `None`, bools, integers,
+//! strings and lists are all the lessons need.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `"x"`, `[..]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<Value>),
+    /// A handle to a process created by this script (index into the creator's process table).
+    Proc { proc: usize },
+    /// A lock or other object a script created itself (`lock = Lock()`), by its object name.
+    Object { object: String },
+}
+
+impl Value {
+    /// Python truthiness.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::None => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Proc { .. } | Value::Object { .. } => true,
+        }
+    }
+
+    /// The Python type name, for error messages such as `TypeError: ... 'str'`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Str(_) => "str",
+            Value::List(_) => "list",
+            Value::Proc { .. } => "Process",
+            Value::Object { .. } => "object",
+        }
+    }
+
+    /// Python's `repr()`: strings quoted, as a queue shows its items.
+    pub fn repr(&self) -> String {
+        match self {
+            Value::Str(s) => format!("'{s}'"),
+            Value::List(items) => {
+                let inner: Vec<String> = items.iter().map(Value::repr).collect();
+                format!("[{}]", inner.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// Python's `str()`: what `print` shows.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::None => f.write_str("None"),
+            Value::Bool(true) => f.write_str("True"),
+            Value::Bool(false) => f.write_str("False"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Str(s) => f.write_str(s),
+            Value::List(_) => f.write_str(&self.repr()),
+            Value::Proc { proc } => write!(f, "<Process #{proc}>"),
+            Value::Object { object } => write!(f, "<{object}>"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_print_and_repr_like_python() {
+        let list = Value::List(vec![Value::Int(1), Value::Str("a".into()), Value::None]);
+        assert_eq!(list.to_string(), "[1, 'a', None]");
+        assert_eq!(Value::Bool(true).to_string(), "True");
+        assert_eq!(Value::Str("包子0".into()).repr(), "'包子0'");
+    }
+
+    #[test]
+    fn values_round_trip_through_json() {
+        let v = Value::List(vec![Value::None, Value::Bool(false), Value::Int(-3), Value::Str("x".into())]);
+        let json = serde_json::to_string(&v).expect("serialises");
+        assert_eq!(json, r#"[null,false,-3,"x"]"#);
+        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), v);
+    }
+
+    #[test]
+    fn truthiness_follows_python() {
+        assert!(!Value::Int(0).truthy());
+        assert!(!Value::Str(String::new()).truthy());
+        assert!(!Value::None.truthy());
+        assert!(Value::List(vec![Value::None]).truthy());
+    }
+}

@@ -1,0 +1,93 @@
+//! The command line as a user meets it: listing, wrong input, exit codes and messages.
+
+use std::process::{Command, Output};
+
+fn forkbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_forkbook")).args(args).env("LANG", "C").output().expect("forkbook runs")
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn list_shows_every_built_in_lesson() {
+    let out = forkbook(&["list"]);
+    assert!(out.status.success());
+    let t = text(&out);
+    for id in ["join", "daemon", "lock", "semaphore", "joinable_queue"] {
+        assert!(t.lines().any(|l| l.starts_with(id)), "{id} missing from:\n{t}");
+    }
+}
+
+#[test]
+fn an_unknown_lesson_is_a_usage_error_that_names_the_lessons() {
+    let out = forkbook(&["run", "lokc", "--headless"]);
+    assert_eq!(out.status.code(), Some(2));
+    let t = text(&out);
+    assert!(t.contains("no built-in lesson 'lokc'") && t.contains("lock"), "{t}");
+}
+
+#[test]
+fn a_knob_out_of_range_is_refused_with_its_range() {
+    let out = forkbook(&["run", "lock", "--headless", "--set", "buyers=1000"]);
+    assert_eq!(out.status.code(), Some(2));
+    let t = text(&out);
+    assert!(t.contains("buyers") && t.contains("100"), "{t}");
+}
+
+#[test]
+fn an_unknown_knob_is_refused() {
+    let out = forkbook(&["run", "lock", "--headless", "--set", "use_lok=false"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("use_lock"), "{}", text(&out));
+}
+
+#[test]
+fn a_speed_out_of_range_is_a_usage_error() {
+    let out = forkbook(&["run", "lock", "--headless", "--speed", "100"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("0.25 to 50"), "{}", text(&out));
+}
+
+#[test]
+fn a_bad_schedule_says_which_entry_is_wrong() {
+    let out = forkbook(&["run", "lock", "--headless", "--schedule", "Process-1@x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("entry 1 'Process-1@x'"), "{}", text(&out));
+}
+
+#[test]
+fn check_points_at_the_line_and_column_of_a_mistake() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/semaphore.toml")).expect("lesson");
+    let broken = src.replace("8| sem.acquire()", "8| sem.aquire()");
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, &broken).expect("write");
+    let line = broken.lines().position(|l| l.contains("sem.aquire()")).expect("line") + 1;
+    let out = forkbook(&["check", path.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out);
+    assert!(t.contains(&format!("broken.toml:{line}:4:")), "{t}");
+    assert!(t.contains("did you mean 'acquire'"), "{t}");
+}
+
+#[test]
+fn check_accepts_every_built_in_lesson_file() {
+    let out = forkbook(&["check", concat!(env!("CARGO_MANIFEST_DIR"), "/lessons")]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn json_lines_are_one_event_each_in_seq_order() {
+    let out = forkbook(&["run", "daemon", "--headless", "--json", "--speed", "20"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let events: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(kinds.first(), Some(&"run_started"));
+    assert_eq!(kinds.last(), Some(&"run_ended"));
+    assert!(kinds.contains(&"printed") && kinds.contains(&"reaped"));
+    let seqs: Vec<u64> = events.iter().filter(|e| e["kind"] != "kernel").filter_map(|e| e["seq"].as_u64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "seqs out of order: {seqs:?}");
+}

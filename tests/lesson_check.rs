@@ -1,0 +1,244 @@
+//! Lesson loading end to end: the template, every built-in lesson and every valid fixture
+//! load; every invalid fixture fails at the expected `line:col` with the expected message;
+//! hostile inputs (empty, binary, deep nesting, huge lines) are refused without a panic.
+
+use std::path::{Path, PathBuf};
+
+use forkbook::lesson::{self, Diagnostic, builtin};
+
+fn show(diags: &[Diagnostic]) -> String {
+    diags.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+}
+
+fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixture dir exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The problems of lesson text that must not validate.
+fn problems(src: &str) -> Vec<Diagnostic> {
+    match lesson::from_str(src, "t.toml") {
+        Ok(_) => panic!("should not validate"),
+        Err(d) => {
+            assert!(!d.is_empty(), "an error comes with at least one diagnostic");
+            d
+        }
+    }
+}
+
+#[test]
+fn the_template_validates() {
+    match lesson::load(Path::new("lessons/TEMPLATE.toml")) {
+        Ok(l) => {
+            assert_eq!(l.id, "template");
+            assert_eq!(l.knobs.len(), 2);
+            assert!(l.scripts.contains_key("main"));
+            assert_eq!(l.expectations.len(), 2);
+        }
+        Err(d) => panic!("{}", show(&d)),
+    }
+}
+
+#[test]
+fn every_built_in_lesson_validates_and_its_id_is_its_file_name() {
+    for (id, src) in builtin::all() {
+        match lesson::from_str(src, &format!("builtin:{id}")) {
+            Ok(l) => assert_eq!(l.id, *id, "lessons/{id}.toml has id '{}'", l.id),
+            Err(d) => panic!("{}", show(&d)),
+        }
+        assert!(lesson::resolve(id).is_ok());
+    }
+}
+
+#[test]
+fn every_valid_fixture_loads() {
+    let files = toml_files("tests/lessons/valid");
+    assert!(files.len() >= 2);
+    for f in files {
+        if let Err(d) = lesson::load(&f) {
+            panic!("{}", show(&d));
+        }
+    }
+}
+
+/// (fixture name, line, col, message substring) for every invalid fixture.
+const INVALID: &[(&str, u32, u32, &str)] = &[
+    ("assign_to_script", 39, 6, "cannot assign to the script 'child'"),
+    ("bad_duration", 39, 12, "fraction '1.5' outside a duration"),
+    ("bad_indent", 46, 6, "unexpected indent"),
+    ("bad_toml", 8, 1, "missing comma"),
+    ("break_outside_loop", 48, 5, "'break' outside a loop"),
+    ("empty_text", 8, 57, "text empty in Chinese ('zh')"),
+    ("expect_set_out_of_range", 52, 17, "value '30' is out of range for knob 'slots'"),
+    ("expect_set_unknown_knob", 52, 9, "unknown knob 'slot'"),
+    ("expression_too_deep", 39, 74, "nested too deeply"),
+    ("field_not_for_kind", 33, 11, "'maxsize' does not apply to a Lock"),
+    ("knob_default_out_of_range", 26, 11, "value '9' is out of range"),
+    ("knob_min_above_max", 27, 7, "min 6 above max 5"),
+    ("missing_chinese", 6, 11, "text missing in Chinese ('zh')"),
+    ("missing_line_number", 46, 1, "statement has no Python line number"),
+    ("missing_main", 1, 1, "missing '[scripts.main]'"),
+    ("missing_semaphore_value", 31, 1, "Semaphore 'lock' needs 'value'"),
+    ("name_collision", 36, 12, "name 'lock' is used for both a knob and a resource"),
+    ("pipe_used_directly", 52, 5, "'pipe' is a Pipe, not a connection"),
+    ("process_args_mismatch", 37, 36, "script 'child' takes 1 argument (i), but args has 2"),
+    ("process_target_not_script", 37, 24, "Process target 'chld' is not a script"),
+    ("step_past_python", 39, 1, "step points past the Python program (it has 12 lines)"),
+    ("undefined_knob_in_resource", 33, 9, "unknown knob 'slot' in 'value'"),
+    ("undefined_name", 46, 18, "undefined name 'j'"),
+    ("unknown_check_function", 52, 12, "unknown check function 'printd'"),
+    ("unknown_check_object", 52, 24, "no resource 'lokc'"),
+    ("unknown_error_class", 50, 5, "unknown error class 'Emtpy'"),
+    ("unknown_field", 32, 1, "unknown field 'kidn'"),
+    ("unknown_function", 39, 6, "unknown function 'slep'"),
+    ("unknown_knob_type", 25, 8, "unknown knob type 'integer'"),
+    ("unknown_method", 45, 4, "unknown method 'aquire' on Lock 'lock'"),
+    ("unknown_resource_kind", 32, 8, "unknown resource kind 'Lokc'"),
+    ("unsupported_format", 2, 10, "unsupported format '2'"),
+    ("unterminated_string", 46, 10, "unterminated string"),
+    ("wrong_type", 4, 11, "wrong type: string \"one\" where an integer belongs"),
+];
+
+#[test]
+fn every_invalid_fixture_fails_at_its_line_and_column() {
+    let files = toml_files("tests/lessons/invalid");
+    let names: Vec<String> = files.iter().filter_map(|f| f.file_stem()?.to_str().map(str::to_string)).collect();
+    let listed: Vec<&str> = INVALID.iter().map(|(n, ..)| *n).collect();
+    assert_eq!(names, listed, "every fixture has one row in INVALID, in file name order");
+    for (name, line, col, message) in INVALID {
+        let path = format!("tests/lessons/invalid/{name}.toml");
+        let diags = match lesson::load(Path::new(&path)) {
+            Ok(_) => panic!("{path} should not validate"),
+            Err(d) => d,
+        };
+        assert_eq!(diags.len(), 1, "{path} has exactly one problem:\n{}", show(&diags));
+        let d = &diags[0];
+        assert_eq!(d.file, path);
+        assert!(d.message.contains(message), "{path}: '{}' lacks '{message}'", d.message);
+        assert_eq!((d.line, d.col), (*line, *col), "{path}: {d}");
+    }
+}
+
+#[test]
+fn hints_suggest_the_likely_fix() {
+    let load =
+        |name: &str| lesson::load(Path::new(&format!("tests/lessons/invalid/{name}.toml"))).expect_err("invalid");
+    let hint = |name: &str| load(name)[0].hint.clone().unwrap_or_default();
+    assert_eq!(hint("unknown_method"), "did you mean 'acquire'?");
+    assert_eq!(hint("unknown_field"), "did you mean 'kind'?");
+    assert_eq!(hint("unknown_function"), "did you mean 'sleep'?");
+    assert_eq!(hint("undefined_name"), "did you mean 'i'?");
+    assert_eq!(hint("unknown_resource_kind"), "did you mean 'Lock'?");
+    assert!(hint("missing_line_number").contains("`12| `"));
+    assert!(hint("pipe_used_directly").contains("'a' or 'b'"));
+    assert_eq!(
+        load("unknown_method")[0].to_string(),
+        "tests/lessons/invalid/unknown_method.toml:45:4: unknown method 'aquire' on Lock 'lock' — did you mean 'acquire'?"
+    );
+}
+
+#[test]
+fn all_problems_of_a_file_are_reported_together() {
+    let src = std::fs::read_to_string("tests/lessons/valid/minimal.toml").expect("fixture");
+    let broken = src
+        .replace("4| lock.acquire()", "4| lock.aquire()")
+        .replace("5| print(\"child {i}\")", "5| print(\"child {j}\")")
+        .replace("concept = { en = \"Lock\", zh = \"互斥锁\" }", "concept = { en = \"Lock\" }")
+        .replace("12| p.join()", "40| p.join()");
+    let d = problems(&broken);
+    assert_eq!(d.len(), 4, "{}", show(&d));
+    let lines: Vec<u32> = d.iter().map(|d| d.line).collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "diagnostics come in file order");
+}
+
+#[test]
+fn an_empty_file_is_refused_without_a_panic() {
+    for src in ["", "   \n\n", "# only a comment\n"] {
+        let d = problems(src);
+        assert!(d[0].line >= 1);
+    }
+}
+
+#[test]
+fn binary_and_non_utf8_files_are_refused_without_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("binary.toml");
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    std::fs::write(&path, &bytes).expect("write");
+    let d = lesson::load(&path).expect_err("binary");
+    assert!(d[0].message.contains("not UTF-8"), "{}", show(&d));
+    std::fs::write(&path, b"format = 1\nid = \"\xff\xfe\"\n").expect("write");
+    assert!(lesson::load(&path).is_err());
+    let text_binary: String = (1..128u8).map(char::from).cycle().take(5000).collect();
+    problems(&text_binary);
+    problems("\u{0}\u{0}\u{0}");
+}
+
+#[test]
+fn twenty_thousand_open_brackets_are_refused_at_the_offending_bracket() {
+    let src = format!("format = 1\nx = {}", "[".repeat(20_000));
+    let d = problems(&src);
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].line, d[0].col), (2, 5 + 100));
+    assert!(d[0].message.contains("nested more than 100 levels"));
+    problems(&format!("x = {}", "{a = ".repeat(20_000)));
+    problems(&format!("{} = 1", vec!["a"; 20_000].join(".")));
+    problems(&format!("[{}]", vec!["a"; 20_000].join(".")));
+}
+
+#[test]
+fn five_thousand_nested_parentheses_in_a_script_are_refused() {
+    let src = std::fs::read_to_string("tests/lessons/valid/minimal.toml").expect("fixture");
+    let deep = format!("11| x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+    let d = problems(&src.replace("11| p.start()", &deep));
+    assert!(d[0].message.contains("nested too deeply"), "{}", show(&d));
+    let chain = format!("11| x = {}1", "1 + ".repeat(5000));
+    assert!(problems(&src.replace("11| p.start()", &chain))[0].message.contains("too long"));
+}
+
+#[test]
+fn deeply_nested_script_blocks_are_refused() {
+    let src = std::fs::read_to_string("tests/lessons/valid/minimal.toml").expect("fixture");
+    let mut deep = String::new();
+    for depth in 0..1000 {
+        deep.push_str(&format!("11| {}loop:\n", " ".repeat(depth)));
+    }
+    deep.push_str(&format!("11| {}pass", " ".repeat(1000)));
+    let d = problems(&src.replace("11| p.start()", &deep));
+    assert!(d.iter().any(|d| d.message.contains("blocks nested too deeply")), "{}", show(&d[..1]));
+}
+
+#[test]
+fn very_long_lines_are_handled() {
+    let src = std::fs::read_to_string("tests/lessons/valid/minimal.toml").expect("fixture");
+    let long_story = src.replace("A child takes a lock and prints.", &"long ".repeat(200_000));
+    assert!(lesson::from_str(&long_story, "t.toml").is_ok());
+    let long_step = src.replace("5| print(\"child {i}\")", &format!("5| print(\"{}\")", "x".repeat(200_000)));
+    assert!(lesson::from_str(&long_step, "t.toml").is_ok());
+    problems(&format!("x = \"{}", "y".repeat(1_000_000)));
+}
+
+#[test]
+fn resolve_finds_files_and_explains_unknown_ids() {
+    assert!(lesson::resolve("tests/lessons/valid/minimal.toml").is_ok());
+    let d = lesson::resolve("no_such_lesson_id").expect_err("unknown");
+    assert!(d[0].message.contains("no built-in lesson 'no_such_lesson_id'"));
+}
+
+#[test]
+fn knob_values_apply_set_arguments() {
+    let l = lesson::load(Path::new("tests/lessons/valid/many_kinds.toml")).expect("valid");
+    let set = lesson::knobs::parse_set("items=7").expect("name=value");
+    let values = l.knob_values(&[set]).expect("in range");
+    assert_eq!(values["items"], forkbook::value::Value::Int(7));
+    let bad = l.knob_values(&[("items".into(), "70".into())]).expect_err("out of range");
+    assert!(bad[0].to_string().contains("from 0 to 20"));
+    assert_eq!(l.expectations[0].set[1], ("fast".to_string(), "true".to_string()));
+}

@@ -38,7 +38,8 @@ pub fn trace_line_with(world: &World, ev: &Event, detail: Detail) -> Option<Stri
     let line = line.map_or_else(String::new, |l| format!("L{l}"));
     let (secs, ms) = (ev.t_ns / 1_000_000_000, ev.t_ns / 1_000_000 % 1000);
     // Run-level events (the end, lost events) come from no process.
-    let (pid, name) = if ev.pid == 0 { (String::new(), String::new()) } else { (ev.pid.to_string(), world.name_of(ev.pid)) };
+    let (pid, name) =
+        if ev.pid == 0 { (String::new(), String::new()) } else { (ev.pid.to_string(), world.name_of(ev.pid)) };
     let out = format!("{secs:>3}.{ms:03}s {pid:>6} {name:<11} {line:<3} {text}");
     Some(out.trim_end().to_string())
 }
@@ -50,18 +51,13 @@ pub fn json_line(ev: &Event) -> String {
 
 /// `SIGTERM` for 15, or `signal 99` for a number Linux does not name.
 pub fn signal_name(signal: i32) -> String {
-    nix::sys::signal::Signal::try_from(signal)
-        .map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_string())
+    nix::sys::signal::Signal::try_from(signal).map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_string())
 }
 
 /// Python's `repr` of a list in the spaced style of the queue boxes: `[ 'a', 'b' ]`, `[ ]`.
 pub fn items_text<'a>(items: impl IntoIterator<Item = &'a Value>) -> String {
     let inner: Vec<String> = items.into_iter().map(Value::repr).collect();
-    if inner.is_empty() {
-        "[ ]".to_string()
-    } else {
-        format!("[ {} ]", inner.join(", "))
-    }
+    if inner.is_empty() { "[ ]".to_string() } else { format!("[ {} ]", inner.join(", ")) }
 }
 
 /// `Process-1 (12346)`.
@@ -71,9 +67,7 @@ fn who(world: &World, pid: i32) -> String {
 
 /// `Lock 'lock'`, or just `'lock'` for an object the world does not know.
 fn label(world: &World, name: &str) -> String {
-    world
-        .object(name)
-        .map_or_else(|| format!("'{name}'"), Obj::label)
+    world.object(name).map_or_else(|| format!("'{name}'"), Obj::label)
 }
 
 /// `1 item`, `2 items`.
@@ -93,14 +87,7 @@ fn state_note(world: &World, name: &str) -> String {
         ObjState::Semaphore { value, max, .. } => format!(" ({})", value_of(*value, *max)),
         ObjState::Queue { items, .. } => format!(" ({})", count(items.len(), "item", "items")),
         ObjState::Pipe { outbox, .. } => {
-            format!(
-                " ({} in flight)",
-                count(
-                    outbox.values().map(|q| q.len()).sum(),
-                    "message",
-                    "messages"
-                )
-            )
+            format!(" ({} in flight)", count(outbox.values().map(|q| q.len()).sum(), "message", "messages"))
         }
         _ => String::new(),
     }
@@ -111,9 +98,7 @@ fn waiting_text(world: &World, object: &str, op: WaitOp) -> String {
     let what = label(world, object);
     match (op, obj.map(|o| &o.state)) {
         (WaitOp::Join, _) => {
-            let child = world
-                .proc_by_name(object)
-                .map_or_else(|| object.to_string(), |p| who(world, p.pid));
+            let child = world.proc_by_name(object).map_or_else(|| object.to_string(), |p| who(world, p.pid));
             format!("waits to join {child}")
         }
         (_, Some(ObjState::Lock { owner: Some(o), .. })) => {
@@ -124,13 +109,7 @@ fn waiting_text(world: &World, object: &str, op: WaitOp) -> String {
         }
         (WaitOp::Get, _) => format!("waits to get from {what}{}", state_note(world, object)),
         (WaitOp::Put, _) => format!("waits to put into {what}{}", state_note(world, object)),
-        (
-            WaitOp::QueueJoin,
-            Some(ObjState::Queue {
-                unfinished: Some(n),
-                ..
-            }),
-        ) => {
+        (WaitOp::QueueJoin, Some(ObjState::Queue { unfinished: Some(n), .. })) => {
             format!("waits until every item of {what} is done ({n} unfinished)")
         }
         (WaitOp::Wait, _) => format!("waits for {what} to be set"),
@@ -143,18 +122,9 @@ fn audit_text(audit: &Audit) -> String {
     match audit {
         Audit::Semaphore { value } => format!("value {value}"),
         Audit::Event { set } => if *set { "set" } else { "clear" }.to_string(),
-        Audit::Queue {
-            items,
-            unfinished: None,
-        } => items_text(items),
-        Audit::Queue {
-            items,
-            unfinished: Some(n),
-        } => format!("{}, {n} unfinished", items_text(items)),
-        Audit::Pipe {
-            to_first,
-            to_second,
-        } => format!("{} and {}", items_text(to_first), items_text(to_second)),
+        Audit::Queue { items, unfinished: None } => items_text(items),
+        Audit::Queue { items, unfinished: Some(n) } => format!("{}, {n} unfinished", items_text(items)),
+        Audit::Pipe { to_first, to_second } => format!("{} and {}", items_text(to_first), items_text(to_second)),
         Audit::Value { value } => format!("value {value}"),
         Audit::File { content } => content.trim().to_string(),
     }
@@ -182,25 +152,11 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
         EventKind::RunStarted { lesson, runner } => {
             format!("run of lesson '{lesson}' started (runner {runner})")
         }
-        EventKind::Started {
-            ppid,
-            script,
-            daemon,
-            ..
-        } => {
+        EventKind::Started { ppid, script, daemon, .. } => {
             let daemon = if *daemon { ", daemon" } else { "" };
-            format!(
-                "started by {}, script '{script}'{daemon}",
-                who(world, *ppid)
-            )
+            format!("started by {}, script '{script}'{daemon}", who(world, *ppid))
         }
-        EventKind::Created {
-            object,
-            object_kind,
-            value,
-            capacity,
-            ..
-        } => {
+        EventKind::Created { object, object_kind, value, capacity, .. } => {
             let what = label(world, object);
             match object_kind {
                 ObjectKind::Semaphore | ObjectKind::BoundedSemaphore => {
@@ -232,24 +188,15 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
             format!("released {}{}", obj(object), state_note(world, object))
         }
         EventKind::Put { object, item } => {
-            format!(
-                "put {} into {}{}",
-                item.repr(),
-                obj(object),
-                state_note(world, object)
-            )
+            format!("put {} into {}{}", item.repr(), obj(object), state_note(world, object))
         }
-        EventKind::Got { object, item } => format!(
-            "got {} from {}{}",
-            item.repr(),
-            obj(object),
-            state_note(world, object)
-        ),
+        EventKind::Got { object, item } => {
+            format!("got {} from {}{}", item.repr(), obj(object), state_note(world, object))
+        }
         EventKind::TaskDone { object } => match world.object(object).map(|o| &o.state) {
-            Some(ObjState::Queue {
-                unfinished: Some(n),
-                ..
-            }) => format!("task_done() on {} ({n} unfinished)", obj(object)),
+            Some(ObjState::Queue { unfinished: Some(n), .. }) => {
+                format!("task_done() on {} ({n} unfinished)", obj(object))
+            }
             _ => format!("task_done() on {}", obj(object)),
         },
         EventKind::QueueJoined { object } => {
@@ -262,11 +209,7 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
             format!("sent {} into {} from end '{end}'", item.repr(), obj(object))
         }
         EventKind::Received { object, end, item } => {
-            format!(
-                "received {} from {} at end '{end}'",
-                item.repr(),
-                obj(object)
-            )
+            format!("received {} from {} at end '{end}'", item.repr(), obj(object))
         }
         EventKind::ValueRead { object, value } => format!("read {} = {value}", obj(object)),
         EventKind::ValueWritten { object, value } => format!("wrote {} = {value}", obj(object)),
@@ -279,36 +222,16 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
         EventKind::Printed { text } => format!("print  {text}"),
         EventKind::Sleeping { ms } => format!("sleeps {ms} ms"),
         EventKind::Computing { ms } => format!("computes for {ms} ms"),
-        EventKind::Raised {
-            error,
-            message,
-            caught,
-            ..
-        } => {
-            let what = if message.is_empty() {
-                error.clone()
-            } else {
-                format!("{error}: {message}")
-            };
-            format!(
-                "raised {what}{}",
-                if *caught {
-                    " (caught)"
-                } else {
-                    " (not caught)"
-                }
-            )
+        EventKind::Raised { error, message, caught, .. } => {
+            let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
+            format!("raised {what}{}", if *caught { " (caught)" } else { " (not caught)" })
         }
         EventKind::Signalled { target, signal } => {
             format!("sends {} to {}", signal_name(*signal), who(world, *target))
         }
         EventKind::Exiting { code } => format!("exits with code {code}"),
         EventKind::Reaped { child, exitcode } => {
-            let signal = if *exitcode < 0 {
-                format!(" ({})", signal_name(-exitcode))
-            } else {
-                String::new()
-            };
+            let signal = if *exitcode < 0 { format!(" ({})", signal_name(-exitcode)) } else { String::new() };
             format!("reaped {}: exitcode {exitcode}{signal}", who(world, *child))
         }
         EventKind::Audited { object, audit } => {

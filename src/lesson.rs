@@ -89,19 +89,35 @@ pub enum Param {
 pub enum ResourceKind {
     Lock,
     RLock,
-    Semaphore { value: Param },
-    BoundedSemaphore { value: Param },
+    Semaphore {
+        value: Param,
+    },
+    BoundedSemaphore {
+        value: Param,
+    },
     Event,
     /// `maxsize` ≤ 0 means unbounded, as in Python.
-    Queue { maxsize: Param },
-    JoinableQueue { maxsize: Param },
+    Queue {
+        maxsize: Param,
+    },
+    JoinableQueue {
+        maxsize: Param,
+    },
     /// `Pipe(duplex)`; `ends` are the names of the two connections (`parent_conn`, `child_conn`);
     /// one-way pipes receive on `ends[0]` and send on `ends[1]`, like Python's `(reader, writer)`.
-    Pipe { duplex: bool, ends: [String; 2] },
+    Pipe {
+        duplex: bool,
+        ends: [String; 2],
+    },
     /// `Value('i', initial)`
-    Value { initial: Param },
+    Value {
+        initial: Param,
+    },
     /// A JSON object file in the run's temp dir (`db.txt` in the ticket example).
-    File { file_name: String, initial: Vec<(String, Param)> },
+    File {
+        file_name: String,
+        initial: Vec<(String, Param)>,
+    },
 }
 
 /// One process kind's script.
@@ -139,9 +155,14 @@ pub type Diagnostics = Vec<Diagnostic>;
 /// Loads and validates a lesson file.
 pub fn load(path: &Path) -> Result<Lesson, Diagnostics> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::whole_file(&name, format!("cannot read the file: {e}"), None)])?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![Diagnostic::whole_file(&name, format!("cannot read the file: {e}"), None)])?;
     let src = String::from_utf8(bytes).map_err(|e| {
-        vec![Diagnostic::whole_file(&name, format!("the file is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()), Some("save it as UTF-8".into()))]
+        vec![Diagnostic::whole_file(
+            &name,
+            format!("the file is not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            Some("save it as UTF-8".into()),
+        )]
     })?;
     from_str(&src, &name)
 }

@@ -15,9 +15,13 @@ pub enum Value {
     Str(String),
     List(Vec<Value>),
     /// A handle to a process created by this script (index into the creator's process table).
-    Proc { proc: usize },
+    Proc {
+        proc: usize,
+    },
     /// A lock or other object a script created itself (`lock = Lock()`), by its object name.
-    Object { object: String },
+    Object {
+        object: String,
+    },
 }
 
 impl Value {

@@ -82,8 +82,10 @@ fn check_accepts_every_built_in_lesson_file() {
 fn json_lines_are_one_event_each_in_seq_order() {
     let out = forkbook(&["run", "daemon", "--headless", "--json", "--speed", "20"]);
     assert!(out.status.success(), "{}", text(&out));
-    let events: Vec<serde_json::Value> =
-        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert_eq!(kinds.first(), Some(&"run_started"));
     assert_eq!(kinds.last(), Some(&"run_ended"));

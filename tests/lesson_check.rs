@@ -134,6 +134,8 @@ fn hints_suggest_the_likely_fix() {
     assert_eq!(hint("unknown_function"), "did you mean 'sleep'?");
     assert_eq!(hint("undefined_name"), "did you mean 'i'?");
     assert_eq!(hint("unknown_resource_kind"), "did you mean 'Lock'?");
+    assert_eq!(hint("unknown_knob_type"), "did you mean 'int'?");
+    assert_eq!(hint("unknown_check_object"), "did you mean 'lock'?");
     assert!(hint("missing_line_number").contains("`12| `"));
     assert!(hint("pipe_used_directly").contains("'a' or 'b'"));
     assert_eq!(

@@ -4,7 +4,10 @@
 use std::process::Command;
 
 fn verify(lesson: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook")).args(["verify", lesson, "--speed", "10"]).output().expect("forkbook runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["verify", lesson, "--speed", "10"])
+        .output()
+        .expect("forkbook runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains(" 0 failed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
 }

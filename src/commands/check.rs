@@ -23,7 +23,10 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
         }
     }
     if files.is_empty() {
-        eprintln!("forkbook: no lesson files found in {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "forkbook: no lesson files found in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
         return ExitCode::from(super::FAILED);
     }
     if bad > 0 {
@@ -35,7 +38,8 @@ pub fn check(paths: &[PathBuf]) -> ExitCode {
 
 fn collect(p: &Path, out: &mut Vec<PathBuf>) {
     if p.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(p).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        let mut entries: Vec<PathBuf> =
+            std::fs::read_dir(p).map(|rd| rd.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         entries.sort();
         out.extend(entries.into_iter().filter(|e| e.extension().is_some_and(|x| x == "toml")));
     } else {

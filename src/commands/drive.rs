@@ -69,10 +69,20 @@ pub fn applies(lesson: &Lesson, exp: &Expectation, knobs: &KnobValues, schedule:
 /// The settings an expectation asks for.
 pub fn settings_for(exp: &Expectation, speed: f64) -> Result<Settings, String> {
     let schedule = exp.schedule.as_deref().map(runtime::Schedule::parse).transpose()?;
-    Ok(Settings { knobs: exp.set.clone(), seed: exp.seed.unwrap_or(0), speed, schedule, max_secs: 120.0, ..Settings::default() })
+    Ok(Settings {
+        knobs: exp.set.clone(),
+        seed: exp.seed.unwrap_or(0),
+        speed,
+        schedule,
+        max_secs: 120.0,
+        ..Settings::default()
+    })
 }
 
 /// Whether the user's locale asks for Chinese (LC_ALL, then LC_MESSAGES, then LANG).
 pub fn prefers_chinese() -> bool {
-    ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty())).is_some_and(|v| v.starts_with("zh"))
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|v| v.starts_with("zh"))
 }

@@ -4,7 +4,8 @@ use forkbook::lesson::{self, builtin};
 
 /// Prints one line per built-in lesson, in chapter order.
 pub fn list() {
-    let mut lessons: Vec<lesson::Lesson> = builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
+    let mut lessons: Vec<lesson::Lesson> =
+        builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
     lessons.sort_by_key(|l| (l.chapter, l.order));
     let zh = super::drive::prefers_chinese();
     for l in &lessons {

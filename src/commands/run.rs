@@ -61,7 +61,11 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let world = drive(&lesson, settings, |world, ev| {
-        let line = if args.json { Some(headless::json_line(ev)) } else { headless::trace_line_with(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal }) };
+        let line = if args.json {
+            Some(headless::json_line(ev))
+        } else {
+            headless::trace_line_with(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal })
+        };
         if let Some(line) = line {
             let _ = writeln!(out, "{line}");
         }

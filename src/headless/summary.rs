@@ -15,17 +15,9 @@ pub fn state_text(world: &World, state: &ProcState) -> String {
         ProcState::Running => "running".to_string(),
         ProcState::Sleeping { ms } => format!("sleeping {ms} ms"),
         ProcState::Computing { ms } => format!("computing for {ms} ms"),
-        ProcState::Blocked {
-            object,
-            op: WaitOp::Join,
-        } => format!("joining {object}"),
+        ProcState::Blocked { object, op: WaitOp::Join } => format!("joining {object}"),
         ProcState::Blocked { object, .. } => {
-            format!(
-                "blocked on {}",
-                world
-                    .object(object)
-                    .map_or_else(|| format!("'{object}'"), Obj::label)
-            )
+            format!("blocked on {}", world.object(object).map_or_else(|| format!("'{object}'"), Obj::label))
         }
         ProcState::Zombie { code: Some(code) } => {
             format!("zombie (exited with {code}, not yet joined)")
@@ -37,49 +29,25 @@ pub fn state_text(world: &World, state: &ProcState) -> String {
 }
 
 fn names(world: &World, pids: &[i32]) -> String {
-    let names: Vec<String> = pids
-        .iter()
-        .map(|&p| format!("{} ({p})", world.name_of(p)))
-        .collect();
+    let names: Vec<String> = pids.iter().map(|&p| format!("{} ({p})", world.name_of(p))).collect();
     names.join(", ")
 }
 
 fn object_text(world: &World, obj: &Obj) -> String {
     let mut text = match &obj.state {
         ObjState::Lock { owner: None, .. } => "free".to_string(),
-        ObjState::Lock {
-            owner: Some(o),
-            depth,
-            ..
-        } => {
-            let depth = if obj.kind == ObjectKind::RLock {
-                format!(", depth {depth}")
-            } else {
-                String::new()
-            };
+        ObjState::Lock { owner: Some(o), depth, .. } => {
+            let depth = if obj.kind == ObjectKind::RLock { format!(", depth {depth}") } else { String::new() };
             format!("held by {}{depth}", names(world, &[*o]))
         }
-        ObjState::Semaphore {
-            value,
-            max,
-            holders,
-            ..
-        } if holders.is_empty() => crate::headless::value_of(*value, *max),
-        ObjState::Semaphore {
-            value,
-            max,
-            holders,
-            ..
-        } => {
+        ObjState::Semaphore { value, max, holders, .. } if holders.is_empty() => {
+            crate::headless::value_of(*value, *max)
+        }
+        ObjState::Semaphore { value, max, holders, .. } => {
             format!("{}, held by {}", crate::headless::value_of(*value, *max), names(world, holders))
         }
         ObjState::Event { set, .. } => if *set { "set" } else { "clear" }.to_string(),
-        ObjState::Queue {
-            items,
-            maxsize,
-            unfinished,
-            ..
-        } => {
+        ObjState::Queue { items, maxsize, unfinished, .. } => {
             let mut t = items_text(items);
             if *maxsize > 0 {
                 let _ = write!(t, ", maxsize {maxsize}");
@@ -95,19 +63,12 @@ fn object_text(world: &World, obj: &Obj) -> String {
                 .filter(|(_, q)| !q.is_empty())
                 .map(|(end, q)| format!("{} sent from '{end}'", items_text(q)))
                 .collect();
-            if parts.is_empty() {
-                "empty".to_string()
-            } else {
-                parts.join(", ")
-            }
+            if parts.is_empty() { "empty".to_string() } else { parts.join(", ") }
         }
         ObjState::Value { value } => format!("value {value}"),
         ObjState::File { fields } if fields.is_empty() => "nothing written".to_string(),
         ObjState::File { fields } => {
-            let parts: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| format!("{k} = {}", v.repr()))
-                .collect();
+            let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", v.repr())).collect();
             parts.join(", ")
         }
     };
@@ -123,16 +84,9 @@ pub fn final_state(world: &World) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "lesson '{}'", world.lesson);
     let _ = writeln!(out, "processes:");
-    let width = world
-        .processes
-        .iter()
-        .map(|p| p.name.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
     for p in &world.processes {
-        let exitcode = p
-            .exitcode
-            .map_or_else(|| "None".to_string(), |c| c.to_string());
+        let exitcode = p.exitcode.map_or_else(|| "None".to_string(), |c| c.to_string());
         let daemon = if p.daemon { ", daemon" } else { "" };
         let _ = writeln!(
             out,
@@ -156,11 +110,7 @@ pub fn final_state(world: &World) -> String {
     if world.lost.is_empty() {
         let _ = writeln!(out, "lost events: none");
     } else {
-        let ranges: Vec<String> = world
-            .lost
-            .iter()
-            .map(|(a, b)| format!("{a}..={b}"))
-            .collect();
+        let ranges: Vec<String> = world.lost.iter().map(|(a, b)| format!("{a}..={b}")).collect();
         let _ = writeln!(out, "lost events: {}", ranges.join(", "));
     }
     let mismatches = world.audit_mismatches();
@@ -177,10 +127,7 @@ pub fn final_state(world: &World) -> String {
     for note in &world.anomalies {
         let _ = writeln!(out, "anomaly: {note}");
     }
-    let outcome = world
-        .ended
-        .as_ref()
-        .map_or_else(|| "still running".to_string(), outcome_text);
+    let outcome = world.ended.as_ref().map_or_else(|| "still running".to_string(), outcome_text);
     let _ = writeln!(out, "outcome: {outcome}");
     out
 }

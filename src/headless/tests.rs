@@ -15,18 +15,8 @@ struct Run {
 
 impl Run {
     fn new() -> Run {
-        let mut run = Run {
-            world: World::default(),
-            seq: 0,
-        };
-        run.at(
-            0,
-            99,
-            EventKind::RunStarted {
-                lesson: "lock-tickets".into(),
-                runner: 99,
-            },
-        );
+        let mut run = Run { world: World::default(), seq: 0 };
+        run.at(0, 99, EventKind::RunStarted { lesson: "lock-tickets".into(), runner: 99 });
         run.at(0, MAIN, started("MainProcess", 99));
         run.at(1, P1, started("Process-1", MAIN));
         run.at(1, P2, started("Process-2", MAIN));
@@ -40,12 +30,7 @@ impl Run {
     }
 
     fn at_with(&mut self, ms: u64, pid: i32, kind: EventKind, detail: Detail) -> Option<String> {
-        let ev = Event {
-            seq: self.seq,
-            t_ns: ms * 1_000_000,
-            pid,
-            kind,
-        };
+        let ev = Event { seq: self.seq, t_ns: ms * 1_000_000, pid, kind };
         self.seq += 1;
         self.world.apply(&ev);
         trace_line_with(&self.world, &ev, detail)
@@ -53,23 +38,11 @@ impl Run {
 }
 
 fn started(name: &str, ppid: i32) -> EventKind {
-    EventKind::Started {
-        name: name.into(),
-        ppid,
-        script: "buy".into(),
-        daemon: false,
-        slot: 0,
-    }
+    EventKind::Started { name: name.into(), ppid, script: "buy".into(), daemon: false, slot: 0 }
 }
 
 fn created(name: &str, kind: ObjectKind, value: i64) -> EventKind {
-    EventKind::Created {
-        object: name.into(),
-        object_kind: kind,
-        value,
-        capacity: value,
-        py_line: 3,
-    }
+    EventKind::Created { object: name.into(), object_kind: kind, value, capacity: value, py_line: 3 }
 }
 
 fn line(n: u32) -> EventKind {
@@ -80,69 +53,27 @@ fn line(n: u32) -> EventKind {
 fn a_print_shows_time_pid_name_line_and_text() {
     let mut run = Run::new();
     assert_eq!(run.at(11, P1, line(6)), None);
-    let printed = run.at(
-        12,
-        P1,
-        EventKind::Printed {
-            text: "剩余票数1".into(),
-        },
-    );
-    assert_eq!(
-        printed.as_deref(),
-        Some("  0.012s  12346 Process-1   L6  print  剩余票数1")
-    );
+    let printed = run.at(12, P1, EventKind::Printed { text: "剩余票数1".into() });
+    assert_eq!(printed.as_deref(), Some("  0.012s  12346 Process-1   L6  print  剩余票数1"));
 }
 
 #[test]
 fn a_wait_for_a_lock_names_its_owner() {
     let mut run = Run::new();
     run.at(2, P2, line(12));
-    run.at(
-        2,
-        P2,
-        EventKind::Acquired {
-            object: "lock".into(),
-        },
-    );
+    run.at(2, P2, EventKind::Acquired { object: "lock".into() });
     run.at(13, P1, line(13));
-    let waits = run.at(
-        13,
-        P1,
-        EventKind::Waiting {
-            object: "lock".into(),
-            op: WaitOp::Acquire,
-        },
-    );
-    assert_eq!(
-        waits.as_deref(),
-        Some("  0.013s  12346 Process-1   L13 waits for Lock 'lock' (owner 12347 Process-2)")
-    );
+    let waits = run.at(13, P1, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    assert_eq!(waits.as_deref(), Some("  0.013s  12346 Process-1   L13 waits for Lock 'lock' (owner 12347 Process-2)"));
 }
 
 #[test]
 fn a_reap_by_signal_names_the_signal() {
     let mut run = Run::new();
     run.at(100, MAIN, line(18));
-    let sent = run.at(
-        100,
-        MAIN,
-        EventKind::Signalled {
-            target: P1,
-            signal: 15,
-        },
-    );
-    assert_eq!(
-        sent.as_deref(),
-        Some("  0.100s  12345 MainProcess L18 sends SIGTERM to Process-1 (12346)")
-    );
-    let reaped = run.at(
-        301,
-        MAIN,
-        EventKind::Reaped {
-            child: P1,
-            exitcode: -15,
-        },
-    );
+    let sent = run.at(100, MAIN, EventKind::Signalled { target: P1, signal: 15 });
+    assert_eq!(sent.as_deref(), Some("  0.100s  12345 MainProcess L18 sends SIGTERM to Process-1 (12346)"));
+    let reaped = run.at(301, MAIN, EventKind::Reaped { child: P1, exitcode: -15 });
     assert_eq!(
         reaped.as_deref(),
         Some("  0.301s  12345 MainProcess L18 reaped Process-1 (12346): exitcode -15 (SIGTERM)")
@@ -152,34 +83,19 @@ fn a_reap_by_signal_names_the_signal() {
 #[test]
 fn steps_gates_and_kernel_samples_show_only_when_verbose() {
     let mut run = Run::new();
-    let kernel = || EventKind::Kernel {
-        state: 'S',
-        wchan: "futex_do_wait".into(),
-    };
+    let kernel = || EventKind::Kernel { state: 'S', wchan: "futex_do_wait".into() };
     assert_eq!(run.at(2, P1, line(6)), None);
     assert_eq!(run.at(2, P1, EventKind::Gated), None);
     assert_eq!(run.at(2, P1, kernel()), None);
     let verbose = |run: &mut Run, kind| run.at_with(3, P1, kind, Detail::Verbose);
-    assert_eq!(
-        verbose(&mut run, line(7)).as_deref(),
-        Some("  0.003s  12346 Process-1   L7  step at line 7")
-    );
+    assert_eq!(verbose(&mut run, line(7)).as_deref(), Some("  0.003s  12346 Process-1   L7  step at line 7"));
     assert_eq!(
         verbose(&mut run, EventKind::Gated).as_deref(),
         Some("  0.003s  12346 Process-1   L7  waits at its gate")
     );
-    assert_eq!(
-        verbose(&mut run, kernel()).as_deref(),
-        Some("  0.003s  12346 Process-1   L7  kernel: S futex_do_wait")
-    );
-    let zombie = EventKind::Kernel {
-        state: 'Z',
-        wchan: String::new(),
-    };
-    assert_eq!(
-        verbose(&mut run, zombie).as_deref(),
-        Some("  0.003s  12346 Process-1   L7  kernel: Z")
-    );
+    assert_eq!(verbose(&mut run, kernel()).as_deref(), Some("  0.003s  12346 Process-1   L7  kernel: S futex_do_wait"));
+    let zombie = EventKind::Kernel { state: 'Z', wchan: String::new() };
+    assert_eq!(verbose(&mut run, zombie).as_deref(), Some("  0.003s  12346 Process-1   L7  kernel: Z"));
 }
 
 #[test]
@@ -190,28 +106,10 @@ fn the_runner_and_run_level_events_have_lines_without_trailing_spaces() {
         lost.as_deref(),
         Some("  0.005s     99 runner          events 7..=9 were lost (their writer was killed)")
     );
-    let ended = run.at(
-        1234,
-        99,
-        EventKind::RunEnded {
-            outcome: RunOutcome::Finished,
-        },
-    );
-    assert_eq!(
-        ended.as_deref(),
-        Some("  1.234s     99 runner          run ended: finished")
-    );
-    let print = run.at(
-        1300,
-        P1,
-        EventKind::Printed {
-            text: "trailing  ".into(),
-        },
-    );
-    assert_eq!(
-        print.as_deref(),
-        Some("  1.300s  12346 Process-1       print  trailing")
-    );
+    let ended = run.at(1234, 99, EventKind::RunEnded { outcome: RunOutcome::Finished });
+    assert_eq!(ended.as_deref(), Some("  1.234s     99 runner          run ended: finished"));
+    let print = run.at(1300, P1, EventKind::Printed { text: "trailing  ".into() });
+    assert_eq!(print.as_deref(), Some("  1.300s  12346 Process-1       print  trailing"));
 }
 
 #[test]
@@ -221,58 +119,22 @@ fn queue_and_semaphore_lines_show_the_state_after_the_event() {
     run.at(
         2,
         MAIN,
-        EventKind::Created {
-            object: "q".into(),
-            object_kind: ObjectKind::Queue,
-            value: 0,
-            capacity: 2,
-            py_line: 4,
-        },
+        EventKind::Created { object: "q".into(), object_kind: ObjectKind::Queue, value: 0, capacity: 2, py_line: 4 },
     );
-    let acquired = run.at(
-        3,
-        P1,
-        EventKind::Acquired {
-            object: "sem".into(),
-        },
-    );
+    let acquired = run.at(3, P1, EventKind::Acquired { object: "sem".into() });
     assert!(acquired.is_some_and(|l| l.ends_with("acquired Semaphore 'sem' (value 4 of 5)")));
-    let put = run.at(
-        4,
-        P1,
-        EventKind::Put {
-            object: "q".into(),
-            item: Value::Str("包子0".into()),
-        },
-    );
+    let put = run.at(4, P1, EventKind::Put { object: "q".into(), item: Value::Str("包子0".into()) });
     assert!(put.is_some_and(|l| l.ends_with("put '包子0' into Queue 'q' (1 item)")));
-    let got = run.at(
-        5,
-        P2,
-        EventKind::Got {
-            object: "q".into(),
-            item: Value::Str("包子0".into()),
-        },
-    );
+    let got = run.at(5, P2, EventKind::Got { object: "q".into(), item: Value::Str("包子0".into()) });
     assert!(got.is_some_and(|l| l.ends_with("got '包子0' from Queue 'q' (0 items)")));
 }
 
 #[test]
 fn json_lines_are_the_wire_format_on_one_line() {
-    let ev = Event {
-        seq: 3,
-        t_ns: 5,
-        pid: P1,
-        kind: EventKind::Printed {
-            text: "a\nb".into(),
-        },
-    };
+    let ev = Event { seq: 3, t_ns: 5, pid: P1, kind: EventKind::Printed { text: "a\nb".into() } };
     let line = json_line(&ev);
     assert!(!line.contains('\n'));
-    assert_eq!(
-        line,
-        r#"{"seq":3,"t_ns":5,"pid":12346,"kind":"printed","text":"a\nb"}"#
-    );
+    assert_eq!(line, r#"{"seq":3,"t_ns":5,"pid":12346,"kind":"printed","text":"a\nb"}"#);
     assert_eq!(serde_json::from_str::<Event>(&line).ok(), Some(ev));
 }
 
@@ -291,51 +153,18 @@ fn the_final_state_lists_processes_objects_output_and_audit() {
         },
     );
     run.at(2, MAIN, created("e", ObjectKind::Event, 0));
-    run.at(
-        3,
-        P1,
-        EventKind::Acquired {
-            object: "lock".into(),
-        },
-    );
-    run.at(
-        4,
-        P2,
-        EventKind::Waiting {
-            object: "lock".into(),
-            op: WaitOp::Acquire,
-        },
-    );
+    run.at(3, P1, EventKind::Acquired { object: "lock".into() });
+    run.at(4, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
     for item in ["a", "b"] {
-        run.at(
-            5,
-            MAIN,
-            EventKind::Put {
-                object: "q".into(),
-                item: Value::Str(item.into()),
-            },
-        );
+        run.at(5, MAIN, EventKind::Put { object: "q".into(), item: Value::Str(item.into()) });
     }
     run.at(6, P1, EventKind::Printed { text: "hi".into() });
-    run.at(
-        7,
-        MAIN,
-        EventKind::Reaped {
-            child: P2,
-            exitcode: -9,
-        },
-    );
+    run.at(7, MAIN, EventKind::Reaped { child: P2, exitcode: -9 });
     run.at(8, P1, EventKind::Exiting { code: 0 });
     run.at(
         9,
         99,
-        EventKind::Audited {
-            object: "q".into(),
-            audit: Audit::Queue {
-                items: vec![],
-                unfinished: Some(2),
-            },
-        },
+        EventKind::Audited { object: "q".into(), audit: Audit::Queue { items: vec![], unfinished: Some(2) } },
     );
     let expected = "\
 lesson 'lock-tickets'
@@ -360,24 +189,12 @@ outcome: still running
         99,
         EventKind::Audited {
             object: "q".into(),
-            audit: Audit::Queue {
-                items: vec![Value::Str("a".into()), Value::Str("b".into())],
-                unfinished: Some(2),
-            },
+            audit: Audit::Queue { items: vec![Value::Str("a".into()), Value::Str("b".into())], unfinished: Some(2) },
         },
     );
-    run.at(
-        11,
-        99,
-        EventKind::RunEnded {
-            outcome: RunOutcome::Stopped,
-        },
-    );
+    run.at(11, 99, EventKind::RunEnded { outcome: RunOutcome::Stopped });
     let summary = final_state(&run.world);
-    assert!(
-        summary.contains("audit: real objects match what was shown\n"),
-        "{summary}"
-    );
+    assert!(summary.contains("audit: real objects match what was shown\n"), "{summary}");
     assert!(summary.ends_with("outcome: stopped\n"), "{summary}");
     assert!(summary.lines().all(|l| l == l.trim_end()), "{summary}");
 }

@@ -29,32 +29,69 @@ pub struct Stmt {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// `name = expr`
-    Assign { target: String, value: Expr },
+    Assign {
+        target: String,
+        value: Expr,
+    },
     /// `name += expr` (also `-=`, `*=`)
-    AugAssign { target: String, op: BinOp, value: Expr },
+    AugAssign {
+        target: String,
+        op: BinOp,
+        value: Expr,
+    },
     /// `obj.attr = expr` (only `v.value = …` on a shared Value)
-    SetAttr { object: String, attr: String, value: Expr },
+    SetAttr {
+        object: String,
+        attr: String,
+        value: Expr,
+    },
     /// `obj.attr += expr`: a read step and a write step, as in Python (not atomic).
-    AugSetAttr { object: String, attr: String, op: BinOp, value: Expr },
+    AugSetAttr {
+        object: String,
+        attr: String,
+        op: BinOp,
+        value: Expr,
+    },
     /// An expression evaluated for its effect: `lock.acquire()`, `print(x)`.
     Expr(Expr),
     /// `if c: … elif c: … else: …`
-    If { branches: Vec<(Expr, Vec<Stmt>)>, otherwise: Vec<Stmt> },
+    If {
+        branches: Vec<(Expr, Vec<Stmt>)>,
+        otherwise: Vec<Stmt>,
+    },
     /// `while c: …`
-    While { cond: Expr, body: Vec<Stmt> },
+    While {
+        cond: Expr,
+        body: Vec<Stmt>,
+    },
     /// `for x in expr: …` over a list or `range(…)`.
-    For { var: String, iter: Expr, body: Vec<Stmt> },
+    For {
+        var: String,
+        iter: Expr,
+        body: Vec<Stmt>,
+    },
     /// `repeat n: …` runs the body n times.
-    Repeat { count: Expr, body: Vec<Stmt> },
+    Repeat {
+        count: Expr,
+        body: Vec<Stmt>,
+    },
     /// `loop: …` runs until `break`.
-    Loop { body: Vec<Stmt> },
+    Loop {
+        body: Vec<Stmt>,
+    },
     Break,
     Continue,
     Pass,
     /// `try: … except Empty: … except ValueError as e: …`
-    Try { body: Vec<Stmt>, handlers: Vec<Handler> },
+    Try {
+        body: Vec<Stmt>,
+        handlers: Vec<Handler>,
+    },
     /// `raise ValueError("msg")`
-    Raise { error: String, message: Option<Expr> },
+    Raise {
+        error: String,
+        message: Option<Expr>,
+    },
 }
 
 /// One `except NAME [as var]:` clause.
@@ -87,16 +124,38 @@ pub enum ExprKind {
     /// A variable, knob, resource or script name.
     Name(String),
     List(Vec<Expr>),
-    Unary { op: UnOp, operand: Box<Expr> },
-    Binary { op: BinOp, left: Box<Expr>, right: Box<Expr> },
+    Unary {
+        op: UnOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `f(args, key=value)`: built-ins (`print`, `sleep`, `Process`, `randint`, …).
-    Call { func: String, args: Vec<Expr>, kwargs: Vec<(String, Expr)> },
+    Call {
+        func: String,
+        args: Vec<Expr>,
+        kwargs: Vec<(String, Expr)>,
+    },
     /// `obj.method(args, key=value)`: operations on resources, processes and lists.
-    Method { object: String, method: String, args: Vec<Expr>, kwargs: Vec<(String, Expr)> },
+    Method {
+        object: String,
+        method: String,
+        args: Vec<Expr>,
+        kwargs: Vec<(String, Expr)>,
+    },
     /// `obj.attr`: `p.exitcode`, `p.pid`, `p.name`, `v.value`.
-    Attr { object: String, attr: String },
+    Attr {
+        object: String,
+        attr: String,
+    },
     /// `xs[i]`
-    Index { base: Box<Expr>, index: Box<Expr> },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
 }
 
 /// A piece of a string literal.

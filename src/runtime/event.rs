@@ -68,14 +68,28 @@ pub enum GiveUp {
 #[serde(tag = "of", rename_all = "snake_case")]
 pub enum Audit {
     /// A lock or semaphore: its counter as `sem_getvalue` reports it.
-    Semaphore { value: i64 },
-    Event { set: bool },
+    Semaphore {
+        value: i64,
+    },
+    Event {
+        set: bool,
+    },
     /// Items drained from the real pipe, in order; `unfinished` for a JoinableQueue.
-    Queue { items: Vec<Value>, unfinished: Option<i64> },
+    Queue {
+        items: Vec<Value>,
+        unfinished: Option<i64>,
+    },
     /// Items drained from each direction of a pipe: towards `ends[0]`, towards `ends[1]`.
-    Pipe { to_first: Vec<Value>, to_second: Vec<Value> },
-    Value { value: i64 },
-    File { content: String },
+    Pipe {
+        to_first: Vec<Value>,
+        to_second: Vec<Value>,
+    },
+    Value {
+        value: i64,
+    },
+    File {
+        content: String,
+    },
 }
 
 /// What happened.
@@ -83,65 +97,161 @@ pub enum Audit {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// The run began (sent by the runner): lesson id and the runner's pid.
-    RunStarted { lesson: String, runner: i32 },
+    RunStarted {
+        lesson: String,
+        runner: i32,
+    },
     /// A lesson process exists (sent by its parent right after fork, with a seq reserved
     /// before the fork so it precedes everything the child reports).
-    Started { name: String, ppid: i32, script: String, daemon: bool, slot: u32 },
+    Started {
+        name: String,
+        ppid: i32,
+        script: String,
+        daemon: bool,
+        slot: u32,
+    },
     /// A shared object was created (by the main process before starting children, or by a
     /// script calling `Lock()` itself).
-    Created { object: String, object_kind: ObjectKind, value: i64, capacity: i64, py_line: u32 },
+    Created {
+        object: String,
+        object_kind: ObjectKind,
+        value: i64,
+        capacity: i64,
+        py_line: u32,
+    },
     /// The process is at a step: about to execute the statement for this Python line.
-    AtStep { line: u32 },
+    AtStep {
+        line: u32,
+    },
     /// In step mode: the process waits at its gate for a grant.
     Gated,
     /// The process blocks on an object (reported only after a non-blocking try failed).
-    Waiting { object: String, op: WaitOp },
+    Waiting {
+        object: String,
+        op: WaitOp,
+    },
     /// A blocking call returned without success.
-    GaveUp { object: String, op: WaitOp, why: GiveUp },
-    Acquired { object: String },
+    GaveUp {
+        object: String,
+        op: WaitOp,
+        why: GiveUp,
+    },
+    Acquired {
+        object: String,
+    },
     /// Reported before the real release, so the fold never shows two owners.
-    Released { object: String },
+    Released {
+        object: String,
+    },
     /// The item entered the queue's pipe (reported under the queue's write lock).
-    Put { object: String, item: Value },
+    Put {
+        object: String,
+        item: Value,
+    },
     /// The item left the queue's pipe (reported under the queue's read lock).
-    Got { object: String, item: Value },
-    TaskDone { object: String },
+    Got {
+        object: String,
+        item: Value,
+    },
+    TaskDone {
+        object: String,
+    },
     /// `JoinableQueue.join()` returned: every item was marked done.
-    QueueJoined { object: String },
-    EventSet { object: String },
-    EventCleared { object: String },
+    QueueJoined {
+        object: String,
+    },
+    EventSet {
+        object: String,
+    },
+    EventCleared {
+        object: String,
+    },
     /// `Event.wait()` returned True.
-    EventWoke { object: String },
+    EventWoke {
+        object: String,
+    },
     /// A message entered a pipe from connection `end`.
-    Sent { object: String, end: String, item: Value },
+    Sent {
+        object: String,
+        end: String,
+        item: Value,
+    },
     /// A message left a pipe at connection `end`.
-    Received { object: String, end: String, item: Value },
-    ValueRead { object: String, value: i64 },
-    ValueWritten { object: String, value: i64 },
-    FileRead { object: String, key: String, value: Value },
-    FileWritten { object: String, key: String, value: Value },
+    Received {
+        object: String,
+        end: String,
+        item: Value,
+    },
+    ValueRead {
+        object: String,
+        value: i64,
+    },
+    ValueWritten {
+        object: String,
+        value: i64,
+    },
+    FileRead {
+        object: String,
+        key: String,
+        value: Value,
+    },
+    FileWritten {
+        object: String,
+        key: String,
+        value: Value,
+    },
     /// A line the lesson printed (the seed program's own text).
-    Printed { text: String },
-    Sleeping { ms: u64 },
-    Computing { ms: u64 },
+    Printed {
+        text: String,
+    },
+    Sleeping {
+        ms: u64,
+    },
+    Computing {
+        ms: u64,
+    },
     /// A Python exception was raised (`caught` tells whether a handler took it).
-    Raised { error: String, message: String, line: u32, caught: bool },
+    Raised {
+        error: String,
+        message: String,
+        line: u32,
+        caught: bool,
+    },
     /// This process sent a signal to `target` (`terminate` = SIGTERM, `kill` = SIGKILL).
-    Signalled { target: i32, signal: i32 },
+    Signalled {
+        target: i32,
+        signal: i32,
+    },
     /// The process's code ended; it exits with `code` and stays a zombie until reaped.
-    Exiting { code: i32 },
+    Exiting {
+        code: i32,
+    },
     /// A child was reaped by `pid` (its parent's join/is_alive/start, or the runner for
     /// orphans and the main process); `exitcode` is Python's (negative for a signal).
-    Reaped { child: i32, exitcode: i32 },
+    Reaped {
+        child: i32,
+        exitcode: i32,
+    },
     /// The viewer's sample of the kernel's view (`/proc/<pid>/stat` and `wchan`).
-    Kernel { state: char, wchan: String },
+    Kernel {
+        state: char,
+        wchan: String,
+    },
     /// The real state of an object at the end of the run.
-    Audited { object: String, audit: Audit },
+    Audited {
+        object: String,
+        audit: Audit,
+    },
     /// Events with these seqs never arrived (their writer was killed between taking the seq
     /// and writing).
-    Lost { from: u64, to: u64 },
+    Lost {
+        from: u64,
+        to: u64,
+    },
     /// The run is over.
-    RunEnded { outcome: RunOutcome },
+    RunEnded {
+        outcome: RunOutcome,
+    },
 }
 
 /// Why a run ended.

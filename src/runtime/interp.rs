@@ -61,9 +61,25 @@ pub struct Interp<'a, 'r> {
 }
 
 impl<'a, 'r> Interp<'a, 'r> {
-    pub fn new(ctx: &'a Ctx<'r>, params: &'a RunParams<'a>, objects: Objects, me: Me, bindings: Vec<(String, Value)>) -> Self {
+    pub fn new(
+        ctx: &'a Ctx<'r>,
+        params: &'a RunParams<'a>,
+        objects: Objects,
+        me: Me,
+        bindings: Vec<(String, Value)>,
+    ) -> Self {
         let rng = Rng::for_process(params.seed, &me.name);
-        Interp { ctx, params, objects, me, children: Children::default(), vars: bindings.into_iter().collect(), rng, assigning: None, current_line: 0 }
+        Interp {
+            ctx,
+            params,
+            objects,
+            me,
+            children: Children::default(),
+            vars: bindings.into_iter().collect(),
+            rng,
+            assigning: None,
+            current_line: 0,
+        }
     }
 
     /// Runs a script to its end and returns the exit code, as `Process._bootstrap` does:
@@ -177,7 +193,9 @@ impl<'a, 'r> Interp<'a, 'r> {
             StmtKind::Repeat { count, body } => {
                 let n = match self.eval(count)? {
                     Value::Int(n) => n,
-                    other => return Err(PyErr::type_error(format!("repeat needs an int, not '{}'", other.type_name()))),
+                    other => {
+                        return Err(PyErr::type_error(format!("repeat needs an int, not '{}'", other.type_name())));
+                    }
                 };
                 for i in 0..n.max(0) {
                     if i > 0 {

@@ -95,14 +95,25 @@ impl Objects {
             let obj = match &r.kind {
                 ResourceKind::Lock => Obj::Sem(SemLock::create(ctx, name, SemKind::Lock, 1, line)?),
                 ResourceKind::RLock => Obj::Sem(SemLock::create(ctx, name, SemKind::RLock, 1, line)?),
-                ResourceKind::Semaphore { value } => Obj::Sem(SemLock::create(ctx, name, SemKind::Semaphore, value.resolve(knobs), line)?),
-                ResourceKind::BoundedSemaphore { value } => Obj::Sem(SemLock::create(ctx, name, SemKind::Bounded, value.resolve(knobs), line)?),
+                ResourceKind::Semaphore { value } => {
+                    Obj::Sem(SemLock::create(ctx, name, SemKind::Semaphore, value.resolve(knobs), line)?)
+                }
+                ResourceKind::BoundedSemaphore { value } => {
+                    Obj::Sem(SemLock::create(ctx, name, SemKind::Bounded, value.resolve(knobs), line)?)
+                }
                 ResourceKind::Event => Obj::Event(EventFlag::create(ctx, name, line)?),
-                ResourceKind::Queue { maxsize } => Obj::Queue(Rc::new(Queue::create(ctx, name, false, maxsize.resolve(knobs), line)?)),
-                ResourceKind::JoinableQueue { maxsize } => Obj::Queue(Rc::new(Queue::create(ctx, name, true, maxsize.resolve(knobs), line)?)),
-                ResourceKind::Value { initial } => Obj::Value(SharedValue::create(ctx, name, initial.resolve(knobs), line)?),
+                ResourceKind::Queue { maxsize } => {
+                    Obj::Queue(Rc::new(Queue::create(ctx, name, false, maxsize.resolve(knobs), line)?))
+                }
+                ResourceKind::JoinableQueue { maxsize } => {
+                    Obj::Queue(Rc::new(Queue::create(ctx, name, true, maxsize.resolve(knobs), line)?))
+                }
+                ResourceKind::Value { initial } => {
+                    Obj::Value(SharedValue::create(ctx, name, initial.resolve(knobs), line)?)
+                }
                 ResourceKind::File { file_name, initial } => {
-                    let initial: Vec<(String, i64)> = initial.iter().map(|(k, p)| (k.clone(), p.resolve(knobs))).collect();
+                    let initial: Vec<(String, i64)> =
+                        initial.iter().map(|(k, p)| (k.clone(), p.resolve(knobs))).collect();
                     Obj::File(DbFile::create(ctx, name, file_name, &initial, line)?)
                 }
                 ResourceKind::Pipe { duplex, ends } => {
@@ -171,14 +182,22 @@ impl Obj {
                 _ => Err(no_method(class, method)),
             },
             Obj::Event(e) => match method {
-                "set" => Ok(unit(e.set(ctx))),
-                "clear" => Ok(unit(e.clear(ctx))),
+                "set" => {
+                    e.set(ctx);
+                    Ok(Value::None)
+                }
+                "clear" => {
+                    e.clear(ctx);
+                    Ok(Value::None)
+                }
                 "is_set" => Ok(Value::Bool(e.is_set(ctx))),
                 "wait" => Ok(Value::Bool(e.wait(ctx, args.timeout(0, "timeout")?))),
                 _ => Err(no_method(class, method)),
             },
             Obj::Queue(q) => match method {
-                "put" => q.put(ctx, args.required(0, "obj")?, args.flag(1, "block", true), args.timeout(2, "timeout")?).map(|_| Value::None),
+                "put" => q
+                    .put(ctx, args.required(0, "obj")?, args.flag(1, "block", true), args.timeout(2, "timeout")?)
+                    .map(|_| Value::None),
                 "put_nowait" => q.put(ctx, args.required(0, "obj")?, false, None).map(|_| Value::None),
                 "get" => q.get(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?),
                 "get_nowait" => q.get(ctx, false, None),
@@ -186,19 +205,27 @@ impl Obj {
                 "full" => Ok(Value::Bool(q.full(ctx))),
                 "qsize" => Ok(Value::Int(q.qsize(ctx))),
                 "task_done" if q.joinable => q.task_done(ctx).map(|_| Value::None),
-                "join" if q.joinable => Ok(unit(q.join(ctx))),
+                "join" if q.joinable => {
+                    q.join(ctx);
+                    Ok(Value::None)
+                }
                 _ => Err(no_method(class, method)),
             },
             Obj::PipeEnd(p) => match method {
                 "send" => p.send(ctx, args.required(0, "obj")?).map(|_| Value::None),
                 "recv" => p.recv(ctx),
                 "poll" => p.poll(ctx, args.timeout(0, "timeout")?.or(Some(0))).map(Value::Bool),
-                "close" => Ok(unit(p.close())),
+                "close" => {
+                    p.close();
+                    Ok(Value::None)
+                }
                 _ => Err(no_method(class, method)),
             },
             Obj::File(f) => match method {
                 "read" => f.read(ctx, &args.required(0, "key")?.to_string()),
-                "write" => f.write(ctx, &args.required(0, "key")?.to_string(), args.required(1, "value")?).map(|_| Value::None),
+                "write" => {
+                    f.write(ctx, &args.required(0, "key")?.to_string(), args.required(1, "value")?).map(|_| Value::None)
+                }
                 _ => Err(no_method(class, method)),
             },
             Obj::Value(_) => Err(no_method(class, method)),
@@ -220,12 +247,10 @@ impl Obj {
                 v.write(ctx, *n);
                 Ok(())
             }
-            (Obj::Value(_), "value", other) => Err(PyErr::type_error(format!("Value('i') needs an int, not '{}'", other.type_name()))),
+            (Obj::Value(_), "value", other) => {
+                Err(PyErr::type_error(format!("Value('i') needs an int, not '{}'", other.type_name())))
+            }
             _ => Err(no_method(self.class(), attr)),
         }
     }
-}
-
-fn unit(_: ()) -> Value {
-    Value::None
 }

@@ -71,7 +71,9 @@ pub fn encode(mut ev: Event) -> String {
 }
 
 fn to_line(ev: &Event) -> String {
-    let mut s = serde_json::to_string(ev).unwrap_or_else(|e| format!(r#"{{"seq":{},"t_ns":0,"pid":0,"kind":"printed","text":"unencodable event: {e}"}}"#, ev.seq));
+    let mut s = serde_json::to_string(ev).unwrap_or_else(|e| {
+        format!(r#"{{"seq":{},"t_ns":0,"pid":0,"kind":"printed","text":"unencodable event: {e}"}}"#, ev.seq)
+    });
     s.push('\n');
     s
 }
@@ -89,7 +91,10 @@ fn shorten(kind: &mut EventKind) {
     match kind {
         EventKind::Printed { text } => cut(text),
         EventKind::Raised { message, .. } => cut(message),
-        EventKind::Put { item, .. } | EventKind::Got { item, .. } | EventKind::Sent { item, .. } | EventKind::Received { item, .. } => {
+        EventKind::Put { item, .. }
+        | EventKind::Got { item, .. }
+        | EventKind::Sent { item, .. }
+        | EventKind::Received { item, .. } => {
             let mut s = item.to_string();
             cut(&mut s);
             *item = Value::Str(s);

@@ -10,7 +10,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -47,7 +47,12 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     sys::become_subreaper();
     sweep_stale_run_dirs();
     let run_dir = make_run_dir()?;
-    let run_file = RunFile { lesson_name: lesson.source_name.clone(), lesson_source: lesson.source.clone(), knobs: settings.knobs.clone(), seed: settings.seed };
+    let run_file = RunFile {
+        lesson_name: lesson.source_name.clone(),
+        lesson_source: lesson.source.clone(),
+        knobs: settings.knobs.clone(),
+        seed: settings.seed,
+    };
     std::fs::write(run_dir.join(RUN_FILE), serde_json::to_vec(&run_file)?).context("writing the run file")?;
 
     let region = Arc::new(Region::create(settings.speed, settings.max_procs)?);
@@ -63,8 +68,14 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     };
     let log = std::fs::File::create(run_dir.join("runner.log")).context("creating the runner log")?;
     let mut cmd = Command::new(exe);
-    cmd.arg0("forkbook-runner").arg(runner::ROLE_ARG).arg(&run_dir).stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log);
-    let wiring = [(control_r.as_raw_fd(), fds::CONTROL), (events_w.as_raw_fd(), fds::EVENTS), (region.raw_fd(), fds::REGION)];
+    cmd.arg0("forkbook-runner")
+        .arg(runner::ROLE_ARG)
+        .arg(&run_dir)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    let wiring =
+        [(control_r.as_raw_fd(), fds::CONTROL), (events_w.as_raw_fd(), fds::EVENTS), (region.raw_fd(), fds::REGION)];
     let viewer = std::process::id() as i32;
     // SAFETY of the hook (checked in sys): only dup2/fcntl/setpgid/prctl, all async-signal-safe.
     let hook = move || {
@@ -101,10 +112,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
 impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        match self.events.recv_timeout(timeout) {
-            Ok(ev) => Some(ev),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.events.recv_timeout(timeout).ok()
     }
 
     /// Whether every event, including `RunEnded`, has been handed out.
@@ -178,7 +186,8 @@ fn reap_adopted(region: &Region) {
     for slot in 0..started {
         let pid = region.gate(slot).pid.load(Ordering::SeqCst);
         if pid > 0 {
-            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), Some(nix::sys::wait::WaitPidFlag::WNOHANG));
+            let _ =
+                nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), Some(nix::sys::wait::WaitPidFlag::WNOHANG));
         }
     }
 }
@@ -197,7 +206,11 @@ fn sweep_stale_run_dirs() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("forkbook-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<i32>().ok()) else { continue };
+        let Some(pid) =
+            name.strip_prefix("forkbook-").and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
         if pid != std::process::id() as i32 && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -243,7 +256,12 @@ impl Reorder {
             let Some((&first, ev)) = self.pending.iter().next() else { break };
             let waited = *self.gap_since.get_or_insert_with(Instant::now);
             if flush || waited.elapsed() > GAP_PATIENCE {
-                let lost = Event { seq: first - 1, t_ns: ev.t_ns, pid: 0, kind: EventKind::Lost { from: self.next + 1, to: first - 1 } };
+                let lost = Event {
+                    seq: first - 1,
+                    t_ns: ev.t_ns,
+                    pid: 0,
+                    kind: EventKind::Lost { from: self.next + 1, to: first - 1 },
+                };
                 self.next = first - 1;
                 self.gap_since = None;
                 out.push(lost);
@@ -306,16 +324,27 @@ impl Reader {
                         && now != *seen
                     {
                         *seen = now.clone();
-                        let _ = self.tx.send(Event { seq: reorder.next, t_ns: last_t, pid: *pid, kind: EventKind::Kernel { state: now.0, wchan: now.1 } });
+                        let _ = self.tx.send(Event {
+                            seq: reorder.next,
+                            t_ns: last_t,
+                            pid: *pid,
+                            kind: EventKind::Kernel { state: now.0, wchan: now.1 },
+                        });
                     }
                 }
             }
             let limit = if started.elapsed().as_secs_f64() > self.settings.max_secs {
-                Some(format!("the run took longer than {} s and was stopped (raise it with --max-time)", self.settings.max_secs))
+                Some(format!(
+                    "the run took longer than {} s and was stopped (raise it with --max-time)",
+                    self.settings.max_secs
+                ))
             } else if lines > self.settings.max_lines {
                 Some(format!("the lesson printed more than {} lines and was stopped", self.settings.max_lines))
             } else if events > self.settings.max_events {
-                Some(format!("the lesson produced more than {} events (a loop without end?) and was stopped", self.settings.max_events))
+                Some(format!(
+                    "the lesson produced more than {} events (a loop without end?) and was stopped",
+                    self.settings.max_events
+                ))
             } else {
                 None
             };
@@ -326,8 +355,14 @@ impl Reader {
                 break;
             }
         }
-        let outcome = self.outcome.lock().ok().and_then(|o| o.clone()).unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished));
-        let _ = self.tx.send(Event { seq: reorder.next + 1, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
+        let outcome = self
+            .outcome
+            .lock()
+            .ok()
+            .and_then(|o| o.clone())
+            .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished));
+        let _ =
+            self.tx.send(Event { seq: reorder.next + 1, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
         self.done.store(true, Ordering::SeqCst);
     }
 

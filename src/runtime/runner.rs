@@ -45,15 +45,21 @@ fn run(run_dir: &Path) -> Result<()> {
 
     let text = std::fs::read_to_string(run_dir.join(super::RUN_FILE)).context("reading the run file")?;
     let run_file: RunFile = serde_json::from_str(&text).context("parsing the run file")?;
-    let lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name).map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let knobs = lesson.knob_values(&run_file.knobs).map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+    let lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name)
+        .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+    let knobs = lesson
+        .knob_values(&run_file.knobs)
+        .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
 
     let me = std::process::id() as i32;
     let rep = Reporter::new(&region, fds::EVENTS, me);
     rep.emit(EventKind::RunStarted { lesson: lesson.id.clone(), runner: me });
     let slot = region.take_proc_slot()?;
     let gate = region.gate(slot);
-    gate.hold.store(region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst), std::sync::atomic::Ordering::SeqCst);
+    gate.hold.store(
+        region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst),
+        std::sync::atomic::Ordering::SeqCst,
+    );
     let stamp = rep.stamp();
     let main_pid = match sys::fork()? {
         Forked::Child => {
@@ -66,7 +72,8 @@ fn run(run_dir: &Path) -> Result<()> {
     };
     let _ = nix::unistd::setpgid(Pid::from_raw(main_pid), Pid::from_raw(main_pid));
     gate.pid.store(main_pid, std::sync::atomic::Ordering::SeqCst);
-    let started = EventKind::Started { name: "MainProcess".into(), ppid: me, script: "main".into(), daemon: false, slot };
+    let started =
+        EventKind::Started { name: "MainProcess".into(), ppid: me, script: "main".into(), daemon: false, slot };
     rep.emit_at(stamp, main_pid, started);
 
     let viewer = std::os::unix::process::parent_id();
@@ -92,7 +99,12 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, run_dir: PathB
     let objects = match Objects::create_all(&ctx, &params.lesson.resources, params.knobs) {
         Ok(o) => o,
         Err(e) => {
-            ctx.rep.emit(EventKind::Raised { error: "OSError".into(), message: format!("{e:#}"), line: 0, caught: false });
+            ctx.rep.emit(EventKind::Raised {
+                error: "OSError".into(),
+                message: format!("{e:#}"),
+                line: 0,
+                caught: false,
+            });
             ctx.rep.emit(EventKind::Exiting { code: 1 });
             return 1;
         }
@@ -135,14 +147,15 @@ fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) 
     }
 }
 
-
 /// Reaps what has finished (or, with `block`, everything); true when no child is left.
 fn reap(rep: &Reporter, block: bool) -> bool {
     let flags = if block { None } else { Some(WaitPidFlag::WNOHANG) };
     loop {
         match waitpid(Pid::from_raw(-1), flags) {
             Ok(WaitStatus::Exited(pid, code)) => rep.emit(EventKind::Reaped { child: pid.as_raw(), exitcode: code }),
-            Ok(WaitStatus::Signaled(pid, sig, _)) => rep.emit(EventKind::Reaped { child: pid.as_raw(), exitcode: -(sig as i32) }),
+            Ok(WaitStatus::Signaled(pid, sig, _)) => {
+                rep.emit(EventKind::Reaped { child: pid.as_raw(), exitcode: -(sig as i32) })
+            }
             Ok(WaitStatus::StillAlive) => return false,
             Ok(_) => continue,
             Err(nix::errno::Errno::EINTR) => continue,

@@ -34,14 +34,29 @@ impl Schedule {
     pub fn parse(text: &str) -> Result<Schedule, String> {
         let mut entries = Vec::new();
         for (i, raw) in text.split(',').map(str::trim).enumerate() {
-            let bad = |why: &str| format!("schedule entry {} '{raw}': {why} — write NAME, NAME*N or NAME@LINE, e.g. Process-1@14", i + 1);
+            let bad = |why: &str| {
+                format!("schedule entry {} '{raw}': {why} — write NAME, NAME*N or NAME@LINE, e.g. Process-1@14", i + 1)
+            };
             if raw.is_empty() {
                 return Err(bad("empty"));
             }
             let (name, reach) = if let Some((n, k)) = raw.split_once('*') {
-                (n, Reach::Steps(k.parse().ok().filter(|k| *k > 0).ok_or_else(|| bad("the step count must be a positive number"))?))
+                (
+                    n,
+                    Reach::Steps(
+                        k.parse()
+                            .ok()
+                            .filter(|k| *k > 0)
+                            .ok_or_else(|| bad("the step count must be a positive number"))?,
+                    ),
+                )
             } else if let Some((n, l)) = raw.split_once('@') {
-                (n, Reach::UntilLine(l.parse().ok().filter(|l| *l > 0).ok_or_else(|| bad("the line must be a positive number"))?))
+                (
+                    n,
+                    Reach::UntilLine(
+                        l.parse().ok().filter(|l| *l > 0).ok_or_else(|| bad("the line must be a positive number"))?,
+                    ),
+                )
             } else {
                 (raw, Reach::Steps(1))
             };

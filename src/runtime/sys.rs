@@ -104,10 +104,8 @@ fn realtime_deadline(d: Duration) -> libc::timespec {
 /// Sleeps in the kernel while `word` still equals `expected` (a shared, non-private futex),
 /// or until the timeout; spurious wake-ups are the caller's to handle.
 pub fn futex_wait(word: &AtomicU32, expected: u32, timeout: Option<Duration>) {
-    let ts = timeout.map(|d| libc::timespec {
-        tv_sec: d.as_secs() as libc::time_t,
-        tv_nsec: d.subsec_nanos() as libc::c_long,
-    });
+    let ts = timeout
+        .map(|d| libc::timespec { tv_sec: d.as_secs() as libc::time_t, tv_nsec: d.subsec_nanos() as libc::c_long });
     let ts_ptr = ts.as_ref().map_or(std::ptr::null(), |t| t as *const libc::timespec);
     // SAFETY: word points into a live shared mapping; FUTEX_WAIT without PRIVATE works across processes.
     unsafe {
@@ -349,7 +347,6 @@ pub fn install_fds(fds: &[(RawFd, RawFd)]) -> std::io::Result<()> {
     Ok(())
 }
 
-
 /// Own process group (a runner, a lesson's main process), so a group kill reaches exactly the
 /// lesson. Async-signal-safe.
 pub fn own_process_group() {
@@ -473,7 +470,10 @@ pub fn stop_requested() -> bool {
 }
 
 /// Spawns `cmd` running `hook` in the child between fork and exec.
-pub fn spawn_with_hook(cmd: &mut std::process::Command, hook: impl FnMut() -> std::io::Result<()> + Send + Sync + 'static) -> std::io::Result<std::process::Child> {
+pub fn spawn_with_hook(
+    cmd: &mut std::process::Command,
+    hook: impl FnMut() -> std::io::Result<()> + Send + Sync + 'static,
+) -> std::io::Result<std::process::Child> {
     use std::os::unix::process::CommandExt;
     // SAFETY: callers pass hooks that only make async-signal-safe calls (dup2, fcntl, setpgid,
     // prctl, getppid) and allocate nothing.

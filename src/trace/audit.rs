@@ -32,9 +32,7 @@ fn reprs<'a>(items: impl IntoIterator<Item = &'a Value>) -> String {
 /// The differences between one object and its audit.
 fn compare(obj: &Obj, audit: &Audit) -> Vec<String> {
     let label = obj.label();
-    let differs = |what: &str, shown: String, real: String| {
-        format!("{label}: {what} shown {shown}, real {real}")
-    };
+    let differs = |what: &str, shown: String, real: String| format!("{label}: {what} shown {shown}, real {real}");
     let mut out = Vec::new();
     match (&obj.state, audit) {
         (ObjState::Lock { owner, .. }, Audit::Semaphore { value }) => {
@@ -43,40 +41,21 @@ fn compare(obj: &Obj, audit: &Audit) -> Vec<String> {
                 out.push(differs("value", shown.to_string(), value.to_string()));
             }
         }
-        (ObjState::Semaphore { value: shown, .. }, Audit::Semaphore { value })
-            if shown != value =>
-        {
+        (ObjState::Semaphore { value: shown, .. }, Audit::Semaphore { value }) if shown != value => {
             out.push(differs("value", shown.to_string(), value.to_string()));
         }
         (ObjState::Event { set: shown, .. }, Audit::Event { set }) if shown != set => {
             out.push(differs("flag", shown.to_string(), set.to_string()));
         }
-        (
-            ObjState::Queue {
-                items: shown,
-                unfinished: shown_unfinished,
-                ..
-            },
-            Audit::Queue { items, unfinished },
-        ) => {
+        (ObjState::Queue { items: shown, unfinished: shown_unfinished, .. }, Audit::Queue { items, unfinished }) => {
             if !shown.iter().eq(items.iter()) {
                 out.push(differs("items", reprs(shown), reprs(items)));
             }
             if shown_unfinished != unfinished {
-                out.push(differs(
-                    "unfinished",
-                    format!("{shown_unfinished:?}"),
-                    format!("{unfinished:?}"),
-                ));
+                out.push(differs("unfinished", format!("{shown_unfinished:?}"), format!("{unfinished:?}")));
             }
         }
-        (
-            ObjState::Pipe { outbox, .. },
-            Audit::Pipe {
-                to_first,
-                to_second,
-            },
-        ) => {
+        (ObjState::Pipe { outbox, .. }, Audit::Pipe { to_first, to_second }) => {
             let shown: Vec<&Value> = outbox.values().flatten().collect();
             let real: Vec<&Value> = to_first.iter().chain(to_second).collect();
             if !same_multiset(&shown, &real) {
@@ -96,9 +75,7 @@ fn compare(obj: &Obj, audit: &Audit) -> Vec<String> {
                 }
             };
             for (key, shown) in fields {
-                let real = real
-                    .get(key)
-                    .map_or_else(|| "missing".to_string(), Value::repr);
+                let real = real.get(key).map_or_else(|| "missing".to_string(), Value::repr);
                 if real != shown.repr() {
                     out.push(differs(&format!("field '{key}'"), shown.repr(), real));
                 }
@@ -107,9 +84,7 @@ fn compare(obj: &Obj, audit: &Audit) -> Vec<String> {
         (ObjState::Semaphore { .. }, Audit::Semaphore { .. })
         | (ObjState::Event { .. }, Audit::Event { .. })
         | (ObjState::Value { .. }, Audit::Value { .. }) => {}
-        (_, other) => out.push(format!(
-            "{label}: audited as a different kind of object ({other:?})"
-        )),
+        (_, other) => out.push(format!("{label}: audited as a different kind of object ({other:?})")),
     }
     out
 }

@@ -15,11 +15,7 @@ const FUNCTIONS: &str = "printed, printed_containing, first, last, first_contain
                          processes, items, len, duration_ms, audit_ok";
 
 /// Evaluates a check expression; the check holds when the result is truthy.
-pub fn eval_check(
-    expr: &Expr,
-    world: &World,
-    knobs: &BTreeMap<String, Value>,
-) -> Result<Value, String> {
+pub fn eval_check(expr: &Expr, world: &World, knobs: &BTreeMap<String, Value>) -> Result<Value, String> {
     let eval = |e: &Expr| eval_check(e, world, knobs);
     match &expr.kind {
         ExprKind::Int(i) => Ok(Value::Int(*i)),
@@ -35,15 +31,10 @@ pub fn eval_check(
             }
             Ok(Value::Str(s))
         }
-        ExprKind::Name(name) => knobs
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("unknown name '{name}' — a check can use knobs only")),
-        ExprKind::List(items) => items
-            .iter()
-            .map(eval)
-            .collect::<Result<_, _>>()
-            .map(Value::List),
+        ExprKind::Name(name) => {
+            knobs.get(name).cloned().ok_or_else(|| format!("unknown name '{name}' — a check can use knobs only"))
+        }
+        ExprKind::List(items) => items.iter().map(eval).collect::<Result<_, _>>().map(Value::List),
         ExprKind::Unary { op, operand } => {
             let v = eval(operand)?;
             match op {
@@ -51,19 +42,11 @@ pub fn eval_check(
                 UnOp::Neg => Ok(Value::Int(-int(&v, "-")?)),
             }
         }
-        ExprKind::Binary {
-            op: BinOp::And,
-            left,
-            right,
-        } => {
+        ExprKind::Binary { op: BinOp::And, left, right } => {
             let l = eval(left)?;
             if l.truthy() { eval(right) } else { Ok(l) }
         }
-        ExprKind::Binary {
-            op: BinOp::Or,
-            left,
-            right,
-        } => {
+        ExprKind::Binary { op: BinOp::Or, left, right } => {
             let l = eval(left)?;
             if l.truthy() { Ok(l) } else { eval(right) }
         }
@@ -87,12 +70,12 @@ pub fn eval_check(
             let args = args.iter().map(eval).collect::<Result<Vec<_>, _>>()?;
             call(func, &args, world)
         }
-        ExprKind::Method { object, method, .. } => Err(format!(
-            "'{object}.{method}()' cannot be used in a check — use {FUNCTIONS}"
-        )),
-        ExprKind::Attr { object, attr } => Err(format!(
-            "'{object}.{attr}' cannot be used in a check — use {FUNCTIONS}"
-        )),
+        ExprKind::Method { object, method, .. } => {
+            Err(format!("'{object}.{method}()' cannot be used in a check — use {FUNCTIONS}"))
+        }
+        ExprKind::Attr { object, attr } => {
+            Err(format!("'{object}.{attr}' cannot be used in a check — use {FUNCTIONS}"))
+        }
     }
 }
 
@@ -107,9 +90,7 @@ fn int(v: &Value, op: &str) -> Result<i64, String> {
 /// Python's equality, where `True == 1`.
 fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Bool(_) | Value::Int(_), Value::Bool(_) | Value::Int(_)) => {
-            int(a, "==").ok() == int(b, "==").ok()
-        }
+        (Value::Bool(_) | Value::Int(_), Value::Bool(_) | Value::Int(_)) => int(a, "==").ok() == int(b, "==").ok(),
         _ => a == b,
     }
 }
@@ -134,9 +115,7 @@ fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, String> {
         (BinOp::Eq, ..) => Value::Bool(equal(&l, &r)),
         (BinOp::Ne, ..) => Value::Bool(!equal(&l, &r)),
         (BinOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
-        (BinOp::Add, Value::List(a), Value::List(b)) => {
-            Value::List(a.iter().chain(b).cloned().collect())
-        }
+        (BinOp::Add, Value::List(a), Value::List(b)) => Value::List(a.iter().chain(b).cloned().collect()),
         (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Str(a), Value::Str(b)) => {
             Value::Bool(compare(op, a.cmp(b)))
         }
@@ -185,29 +164,15 @@ fn count(n: usize) -> Value {
 
 fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
     let no_args = |v: Value| {
-        if args.is_empty() {
-            Ok(v)
-        } else {
-            Err(format!("{func}() takes no arguments"))
-        }
+        if args.is_empty() { Ok(v) } else { Err(format!("{func}() takes no arguments")) }
     };
-    let object = |name: &str| {
-        world
-            .object(name)
-            .ok_or_else(|| format!("{func}(): no object named '{name}'"))
-    };
+    let object = |name: &str| world.object(name).ok_or_else(|| format!("{func}(): no object named '{name}'"));
     let index = |found: Option<usize>| Value::Int(found.map_or(-1, |i| i as i64));
     match func {
         "printed" => Ok(count(world.printed_count(text_arg(func, args)?))),
         "printed_containing" => {
             let text = text_arg(func, args)?;
-            Ok(count(
-                world
-                    .output
-                    .iter()
-                    .filter(|l| !l.is_error && l.text.contains(text))
-                    .count(),
-            ))
+            Ok(count(world.output.iter().filter(|l| !l.is_error && l.text.contains(text)).count()))
         }
         "first" => {
             let text = text_arg(func, args)?;
@@ -227,19 +192,13 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         }
         "exitcode" => {
             let name = text_arg(func, args)?;
-            Ok(world
-                .proc_by_name(name)
-                .and_then(|p| p.exitcode)
-                .map_or(Value::None, |c| Value::Int(c.into())))
+            Ok(world.proc_by_name(name).and_then(|p| p.exitcode).map_or(Value::None, |c| Value::Int(c.into())))
         }
         "max_holders" => Ok(count(object(text_arg(func, args)?)?.max_holders)),
         "max_waiters" => Ok(count(object(text_arg(func, args)?)?.max_waiters)),
         "items" => {
             let name = text_arg(func, args)?;
-            world
-                .queue_items(name)
-                .map(Value::List)
-                .ok_or_else(|| format!("items(): no queue named '{name}'"))
+            world.queue_items(name).map(Value::List).ok_or_else(|| format!("items(): no queue named '{name}'"))
         }
         "len" => match args {
             [Value::List(items)] => Ok(count(items.len())),
@@ -248,12 +207,8 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         },
         "processes" => no_args(count(world.processes.len())),
         "duration_ms" => no_args(Value::Int((world.now_ns / 1_000_000) as i64)),
-        "audit_ok" => no_args(Value::Bool(
-            !world.audits.is_empty() && world.audit_mismatches().is_empty(),
-        )),
-        other => Err(format!(
-            "unknown function '{other}' — a check can call {FUNCTIONS}"
-        )),
+        "audit_ok" => no_args(Value::Bool(!world.audits.is_empty() && world.audit_mismatches().is_empty())),
+        other => Err(format!("unknown function '{other}' — a check can call {FUNCTIONS}")),
     }
 }
 

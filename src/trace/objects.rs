@@ -89,21 +89,11 @@ impl Obj {
     /// A fresh object from a `Created` event's fields.
     pub fn new(name: &str, kind: ObjectKind, value: i64, capacity: i64, py_line: u32) -> Obj {
         let state = match kind {
-            ObjectKind::Lock | ObjectKind::RLock => ObjState::Lock {
-                owner: None,
-                depth: 0,
-                waiters: Vec::new(),
-            },
-            ObjectKind::Semaphore | ObjectKind::BoundedSemaphore => ObjState::Semaphore {
-                value,
-                max: capacity,
-                holders: Vec::new(),
-                waiters: Vec::new(),
-            },
-            ObjectKind::Event => ObjState::Event {
-                set: value != 0,
-                waiters: Vec::new(),
-            },
+            ObjectKind::Lock | ObjectKind::RLock => ObjState::Lock { owner: None, depth: 0, waiters: Vec::new() },
+            ObjectKind::Semaphore | ObjectKind::BoundedSemaphore => {
+                ObjState::Semaphore { value, max: capacity, holders: Vec::new(), waiters: Vec::new() }
+            }
+            ObjectKind::Event => ObjState::Event { set: value != 0, waiters: Vec::new() },
             ObjectKind::Queue | ObjectKind::JoinableQueue => ObjState::Queue {
                 items: VecDeque::new(),
                 maxsize: capacity,
@@ -112,23 +102,11 @@ impl Obj {
                 putters: Vec::new(),
                 joiners: Vec::new(),
             },
-            ObjectKind::Pipe => ObjState::Pipe {
-                outbox: BTreeMap::new(),
-                waiters: Vec::new(),
-            },
+            ObjectKind::Pipe => ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new() },
             ObjectKind::Value => ObjState::Value { value },
-            ObjectKind::File => ObjState::File {
-                fields: BTreeMap::new(),
-            },
+            ObjectKind::File => ObjState::File { fields: BTreeMap::new() },
         };
-        Obj {
-            name: name.to_string(),
-            kind,
-            py_line,
-            state,
-            max_holders: 0,
-            max_waiters: 0,
-        }
+        Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0 }
     }
 
     /// `Lock 'name'`, as the trace and summaries show an object.
@@ -143,12 +121,7 @@ impl Obj {
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
             | ObjState::Pipe { waiters, .. } => Some(waiters),
-            ObjState::Queue {
-                getters,
-                putters,
-                joiners,
-                ..
-            } => match op {
+            ObjState::Queue { getters, putters, joiners, .. } => match op {
                 WaitOp::Put => Some(putters),
                 WaitOp::QueueJoin => Some(joiners),
                 _ => Some(getters),
@@ -164,17 +137,9 @@ impl Obj {
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
             | ObjState::Pipe { waiters, .. } => waiters.clone(),
-            ObjState::Queue {
-                getters,
-                putters,
-                joiners,
-                ..
-            } => getters
-                .iter()
-                .chain(putters)
-                .chain(joiners)
-                .copied()
-                .collect(),
+            ObjState::Queue { getters, putters, joiners, .. } => {
+                getters.iter().chain(putters).chain(joiners).copied().collect()
+            }
             ObjState::Value { .. } | ObjState::File { .. } => Vec::new(),
         }
     }
@@ -205,12 +170,7 @@ impl Obj {
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
             | ObjState::Pipe { waiters, .. } => waiters.retain(|&p| p != pid),
-            ObjState::Queue {
-                getters,
-                putters,
-                joiners,
-                ..
-            } => {
+            ObjState::Queue { getters, putters, joiners, .. } => {
                 getters.retain(|&p| p != pid);
                 putters.retain(|&p| p != pid);
                 joiners.retain(|&p| p != pid);
@@ -242,12 +202,9 @@ impl Obj {
             ObjState::Semaphore { value, holders, .. } => {
                 *value -= 1;
                 holders.push(pid);
-                (*value < 0)
-                    .then(|| format!("{label}: value fell to {value} after an acquire by {pid}"))
+                (*value < 0).then(|| format!("{label}: value fell to {value} after an acquire by {pid}"))
             }
-            _ => Some(format!(
-                "{label}: acquired, but it is not a lock or semaphore"
-            )),
+            _ => Some(format!("{label}: acquired, but it is not a lock or semaphore")),
         };
         self.max_holders = self.max_holders.max(self.holders().len());
         note
@@ -259,10 +216,7 @@ impl Obj {
         let label = self.label();
         match &mut self.state {
             ObjState::Lock { owner, depth, .. } => match *owner {
-                None => (
-                    None,
-                    Some(format!("{label}: released by {pid} but not held")),
-                ),
+                None => (None, Some(format!("{label}: released by {pid} but not held"))),
                 Some(o) => {
                     *depth = depth.saturating_sub(1);
                     if *depth > 0 && o == pid {
@@ -270,32 +224,18 @@ impl Obj {
                     }
                     *owner = None;
                     *depth = 0;
-                    let note =
-                        (o != pid).then(|| format!("{label}: released by {pid} while held by {o}"));
+                    let note = (o != pid).then(|| format!("{label}: released by {pid} while held by {o}"));
                     (Some(o), note)
                 }
             },
-            ObjState::Semaphore {
-                value,
-                max,
-                holders,
-                ..
-            } => {
+            ObjState::Semaphore { value, max, holders, .. } => {
                 *value += 1;
-                let was_holder = holders
-                    .iter()
-                    .position(|&p| p == pid)
-                    .map(|i| holders.remove(i));
+                let was_holder = holders.iter().position(|&p| p == pid).map(|i| holders.remove(i));
                 let note = (self.kind == ObjectKind::BoundedSemaphore && *value > *max)
                     .then(|| format!("{label}: value rose to {value} above its bound {max}"));
                 (was_holder, note)
             }
-            _ => (
-                None,
-                Some(format!(
-                    "{label}: released, but it is not a lock or semaphore"
-                )),
-            ),
+            _ => (None, Some(format!("{label}: released, but it is not a lock or semaphore"))),
         }
     }
 }
@@ -311,19 +251,11 @@ pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Opt
         Some(i) => {
             items.remove(i);
             let front = items.front().map(Value::repr).unwrap_or_default();
-            Some(format!(
-                "mismatch: {label}: took {} but the front was {front}",
-                item.repr()
-            ))
+            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
         }
         None => {
-            let front = items
-                .pop_front()
-                .map_or_else(|| "nothing".to_string(), |v| v.repr());
-            Some(format!(
-                "mismatch: {label}: took {} but the front was {front}",
-                item.repr()
-            ))
+            let front = items.pop_front().map_or_else(|| "nothing".to_string(), |v| v.repr());
+            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
         }
     }
 }

@@ -34,10 +34,7 @@ pub fn wchan_family(wchan: &str) -> &'static str {
         ("poll", "poll"),
         ("select", "poll"),
     ];
-    FAMILIES
-        .iter()
-        .find(|(part, _)| wchan.contains(part))
-        .map_or("", |(_, family)| family)
+    FAMILIES.iter().find(|(part, _)| wchan.contains(part)).map_or("", |(_, family)| family)
 }
 
 /// A zombie's raw wait status (field 52, `exit_code`): `7 << 8` after `exit(7)`, `9` after
@@ -76,12 +73,7 @@ mod tests {
 
     #[test]
     fn a_killed_child_is_a_zombie_until_reaped() {
-        let mut child = Reap(
-            Command::new("sleep")
-                .arg("30")
-                .spawn()
-                .expect("spawn sleep"),
-        );
+        let mut child = Reap(Command::new("sleep").arg("30").spawn().expect("spawn sleep"));
         let pid = child.0.id() as i32;
         child.0.kill().expect("kill sleep");
         let deadline = Instant::now() + Duration::from_secs(5);

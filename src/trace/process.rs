@@ -38,10 +38,7 @@ pub enum ProcState {
 impl ProcState {
     /// Still executing its script (not a zombie, not reaped).
     pub fn is_alive(&self) -> bool {
-        !matches!(
-            self,
-            ProcState::Zombie { .. } | ProcState::Exited { .. } | ProcState::Killed { .. }
-        )
+        !matches!(self, ProcState::Zombie { .. } | ProcState::Exited { .. } | ProcState::Killed { .. })
     }
 
     /// Reaped: it no longer exists at all.

@@ -75,11 +75,7 @@ impl World {
 
     /// Pids of processes that were not reaped yet (zombies included).
     pub fn live_pids(&self) -> Vec<i32> {
-        self.processes
-            .iter()
-            .filter(|p| !p.state.is_gone())
-            .map(|p| p.pid)
-            .collect()
+        self.processes.iter().filter(|p| !p.state.is_gone()).map(|p| p.pid).collect()
     }
 
     /// The object with this name (the latest created under it).
@@ -151,13 +147,7 @@ impl World {
                 self.lesson = lesson.clone();
                 self.runner_pid = Some(*runner);
             }
-            EventKind::Started {
-                name,
-                ppid,
-                script,
-                daemon,
-                ..
-            } => self.processes.push(Proc {
+            EventKind::Started { name, ppid, script, daemon, .. } => self.processes.push(Proc {
                 pid,
                 ppid: *ppid,
                 name: name.clone(),
@@ -174,15 +164,8 @@ impl World {
                 started_t_ns: t,
                 ended_t_ns: None,
             }),
-            EventKind::Created {
-                object,
-                object_kind,
-                value,
-                capacity,
-                py_line,
-            } => {
-                self.objects
-                    .push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
+            EventKind::Created { object, object_kind, value, capacity, py_line } => {
+                self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
             }
             EventKind::AtStep { line } => {
                 if let Some(p) = self.proc_mut(pid) {
@@ -201,25 +184,17 @@ impl World {
                 }
                 if let Some(p) = self.proc_mut(pid) {
                     p.waiting = Some((object.clone(), *op));
-                    p.set_state(
-                        t,
-                        ProcState::Blocked {
-                            object: object.clone(),
-                            op: *op,
-                        },
-                    );
+                    p.set_state(t, ProcState::Blocked { object: object.clone(), op: *op });
                 }
             }
-            EventKind::GaveUp { object, .. }
-            | EventKind::QueueJoined { object }
-            | EventKind::EventWoke { object } => self.done_waiting(pid, object, t),
+            EventKind::GaveUp { object, .. } | EventKind::QueueJoined { object } | EventKind::EventWoke { object } => {
+                self.done_waiting(pid, object, t)
+            }
             EventKind::Acquired { object } => {
                 self.done_waiting(pid, object, t);
                 let note = self.with_object(object, |o| o.acquired(pid)).flatten();
                 self.note(note);
-                let is_lock = self
-                    .object(object)
-                    .is_some_and(|o| matches!(o.state, ObjState::Lock { .. }));
+                let is_lock = self.object(object).is_some_and(|o| matches!(o.state, ObjState::Lock { .. }));
                 if let Some(p) = self.proc_mut(pid)
                     && !(is_lock && p.holds.contains(object))
                 {
@@ -227,9 +202,7 @@ impl World {
                 }
             }
             EventKind::Released { object } => {
-                let (former, note) = self
-                    .with_object(object, |o| o.released(pid))
-                    .unwrap_or((None, None));
+                let (former, note) = self.with_object(object, |o| o.released(pid)).unwrap_or((None, None));
                 self.note(note);
                 if let Some(p) = former.and_then(|f| self.proc_mut(f))
                     && let Some(i) = p.holds.iter().position(|h| h == object)
@@ -240,10 +213,7 @@ impl World {
             EventKind::Put { object, item } => {
                 self.done_waiting(pid, object, t);
                 self.with_object(object, |o| {
-                    if let ObjState::Queue {
-                        items, unfinished, ..
-                    } = &mut o.state
-                    {
+                    if let ObjState::Queue { items, unfinished, .. } = &mut o.state {
                         items.push_back(item.clone());
                         if let Some(n) = unfinished {
                             *n += 1;
@@ -269,17 +239,11 @@ impl World {
                     .with_object(object, |o| {
                         let label = o.label();
                         match &mut o.state {
-                            ObjState::Queue {
-                                unfinished: Some(n),
-                                ..
-                            } => {
+                            ObjState::Queue { unfinished: Some(n), .. } => {
                                 *n -= 1;
-                                (*n < 0)
-                                    .then(|| format!("{label}: task_done() called too many times"))
+                                (*n < 0).then(|| format!("{label}: task_done() called too many times"))
                             }
-                            _ => Some(format!(
-                                "{label}: task_done(), but it is not a JoinableQueue"
-                            )),
+                            _ => Some(format!("{label}: task_done(), but it is not a JoinableQueue")),
                         }
                     })
                     .flatten();
@@ -296,10 +260,7 @@ impl World {
             EventKind::Sent { object, end, item } => {
                 self.with_object(object, |o| {
                     if let ObjState::Pipe { outbox, .. } = &mut o.state {
-                        outbox
-                            .entry(end.clone())
-                            .or_default()
-                            .push_back(item.clone());
+                        outbox.entry(end.clone()).or_default().push_back(item.clone());
                     }
                 });
             }
@@ -311,23 +272,16 @@ impl World {
                         let ObjState::Pipe { outbox, .. } = &mut o.state else {
                             return Some(format!("{label}: received from, but it is not a pipe"));
                         };
-                        let other = outbox
-                            .iter_mut()
-                            .find(|(from, q)| from.as_str() != end.as_str() && !q.is_empty());
+                        let other = outbox.iter_mut().find(|(from, q)| from.as_str() != end.as_str() && !q.is_empty());
                         match other {
                             Some((_, queue)) => take_front(queue, item, &label),
-                            None => Some(format!(
-                                "mismatch: {label}: received {} but nothing was sent",
-                                item.repr()
-                            )),
+                            None => Some(format!("mismatch: {label}: received {} but nothing was sent", item.repr())),
                         }
                     })
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. }
-            | EventKind::FileRead { .. }
-            | EventKind::Signalled { .. } => {}
+            EventKind::ValueRead { .. } | EventKind::FileRead { .. } | EventKind::Signalled { .. } => {}
             EventKind::ValueWritten { object, value: new } => {
                 self.with_object(object, |o| {
                     if let ObjState::Value { value } = &mut o.state {
@@ -345,26 +299,11 @@ impl World {
             EventKind::Printed { text } => self.output_line(ev, text.clone(), false),
             EventKind::Sleeping { ms } => self.set_state(pid, t, ProcState::Sleeping { ms: *ms }),
             EventKind::Computing { ms } => self.set_state(pid, t, ProcState::Computing { ms: *ms }),
-            EventKind::Raised {
-                error,
-                message,
-                caught: false,
-                ..
-            } => {
+            EventKind::Raised { error, message, caught: false, .. } => {
                 let name = self.name_of(pid);
-                let is_main = self
-                    .proc_by_pid(pid)
-                    .is_some_and(|p| self.proc_by_pid(p.ppid).is_none());
-                let what = if message.is_empty() {
-                    error.clone()
-                } else {
-                    format!("{error}: {message}")
-                };
-                let text = if is_main {
-                    what
-                } else {
-                    format!("Process {name}: {what}")
-                };
+                let is_main = self.proc_by_pid(pid).is_some_and(|p| self.proc_by_pid(p.ppid).is_none());
+                let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
+                let text = if is_main { what } else { format!("Process {name}: {what}") };
                 self.output_line(ev, text, true);
             }
             EventKind::Raised { .. } => {}
@@ -379,10 +318,7 @@ impl World {
             EventKind::Kernel { state, wchan } => {
                 let mut died = false;
                 if let Some(p) = self.proc_mut(pid) {
-                    p.kernel = Some(Kernel {
-                        state: *state,
-                        wchan: wchan.clone(),
-                    });
+                    p.kernel = Some(Kernel { state: *state, wchan: wchan.clone() });
                     if *state == 'Z' && p.state.is_alive() {
                         p.ended_t_ns.get_or_insert(t);
                         p.set_state(t, ProcState::Zombie { code: None });
@@ -408,14 +344,7 @@ impl World {
 
     fn output_line(&mut self, ev: &Event, text: String, is_error: bool) {
         let name = self.name_of(ev.pid);
-        self.output.push(OutputLine {
-            seq: ev.seq,
-            t_ns: ev.t_ns,
-            pid: ev.pid,
-            name,
-            text,
-            is_error,
-        });
+        self.output.push(OutputLine { seq: ev.seq, t_ns: ev.t_ns, pid: ev.pid, name, text, is_error });
     }
 
     /// `reaper` reaped `child`: the child is gone, and a reaper joining it runs again.
@@ -443,7 +372,8 @@ impl World {
     /// A stopped run ends with SIGKILL to the whole lesson group; a process whose reaping was
     /// not reported (its parent reaped it and died before telling) died that way too.
     fn killed_with_lesson(&mut self, t: u64) {
-        let unreaped: Vec<i32> = self.processes.iter().filter(|p| p.exitcode.is_none() || !p.state.is_gone()).map(|p| p.pid).collect();
+        let unreaped: Vec<i32> =
+            self.processes.iter().filter(|p| p.exitcode.is_none() || !p.state.is_gone()).map(|p| p.pid).collect();
         for pid in unreaped {
             let ppid = self.proc_by_pid(pid).map_or(0, |p| p.ppid);
             self.reaped(ppid, pid, -libc::SIGKILL, t);
@@ -452,10 +382,7 @@ impl World {
 
     /// The lines printed (not errors) whose text is exactly `text`.
     pub fn printed_count(&self, text: &str) -> usize {
-        self.output
-            .iter()
-            .filter(|l| !l.is_error && l.text == text)
-            .count()
+        self.output.iter().filter(|l| !l.is_error && l.text == text).count()
     }
 
     /// Items currently in a queue, front first.

@@ -43,7 +43,9 @@ pub enum RawPart {
 /// A token and where it starts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Token {
+    /// What it is.
     pub tok: Tok,
+    /// Where its first character is in the lesson file.
     pub pos: Pos,
 }
 

@@ -95,6 +95,10 @@ fn split_lines(
         let digits_end = chars[first..].iter().position(|c| !c.is_ascii_digit()).map_or(chars.len(), |n| first + n);
         let bar = chars[digits_end..].iter().position(|c| *c != ' ').map(|n| digits_end + n);
         let Some(bar) = bar.filter(|b| chars[*b] == '|') else {
+            if let Some(tab) = chars.iter().take_while(|c| **c != '|').position(|c| *c == '\t') {
+                diags.push(Diagnostic::at(file, at(tab), "tab in a script line".into(), Some("use spaces".into())));
+                continue;
+            }
             diags.push(Diagnostic::at(
                 file,
                 at(first),

@@ -46,6 +46,7 @@ impl Decls {
 }
 
 impl Cx<'_> {
+    /// Checks knobs, resources and script names; returns the name table.
     pub(super) fn declarations(&mut self, raw: &RawLesson, python_lines: u32) -> Decls {
         let mut d = Decls::default();
         for (name, knob) in in_file_order(&raw.knobs) {
@@ -198,8 +199,13 @@ impl Cx<'_> {
                 }
             },
             other => {
-                let hint = did_you_mean(other, ["bool", "int", "choice"])
-                    .unwrap_or_else(|| "use \"bool\", \"int\" or \"choice\"".into());
+                let alias = match other {
+                    "integer" | "number" | "i64" => Some("did you mean 'int'?".to_string()),
+                    "boolean" => Some("did you mean 'bool'?".to_string()),
+                    "enum" | "select" => Some("did you mean 'choice'?".to_string()),
+                    _ => did_you_mean(other, ["bool", "int", "choice"]),
+                };
+                let hint = alias.unwrap_or_else(|| "use \"bool\", \"int\" or \"choice\"".into());
                 self.error(kind_text.span(), format!("unknown knob type '{other}'"), Some(hint));
                 None
             }

@@ -37,6 +37,7 @@ pub const CHECK_FUNCTIONS: &[Sig] = &[
 const TAKES_RESOURCE: &[&str] = &["max_holders", "max_waiters", "items"];
 
 impl Cx<'_> {
+    /// Checks every `[[expect]]` and parses its checks.
     pub(super) fn expectations(&mut self, raw: &RawLesson, decls: &Decls) -> Vec<Expectation> {
         let mut out = Vec::new();
         for e in &raw.expect {

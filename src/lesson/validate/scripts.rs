@@ -26,6 +26,7 @@ enum Sym<'a> {
 }
 
 impl Cx<'_> {
+    /// Parses and checks every script; `main` must exist.
     pub(super) fn scripts(&mut self, raw: &RawLesson, decls: &Decls, python_lines: u32) -> BTreeMap<String, Script> {
         let mut out = BTreeMap::new();
         if !raw.scripts.keys().any(|k| k.get_ref() == "main") {

@@ -64,7 +64,10 @@ impl Interp<'_, '_> {
         };
         let params = self.params.lesson.scripts.get(&script).map(|s| s.params.len()).unwrap_or(0);
         if call_args.len() != params {
-            return Err(PyErr::type_error(format!("{script}() takes {params} positional arguments but {} were given", call_args.len())));
+            return Err(PyErr::type_error(format!(
+                "{script}() takes {params} positional arguments but {} were given",
+                call_args.len()
+            )));
         }
         self.children.counter += 1;
         let mut identity = self.me.identity.clone();
@@ -97,7 +100,11 @@ impl Interp<'_, '_> {
             "pid" => Ok(c.pid.map_or(Value::None, |p| Value::Int(i64::from(p)))),
             "name" => Ok(Value::Str(c.name)),
             "daemon" => Ok(Value::Bool(c.daemon)),
-            "exitcode" => Ok(if c.pid.is_some() { self.poll_child(proc).map_or(Value::None, |c| Value::Int(i64::from(c))) } else { Value::None }),
+            "exitcode" => Ok(if c.pid.is_some() {
+                self.poll_child(proc).map_or(Value::None, |c| Value::Int(i64::from(c)))
+            } else {
+                Value::None
+            }),
             _ => Err(PyErr::new("AttributeError", format!("'Process' object has no attribute '{attr}'"))),
         }
     }
@@ -155,7 +162,10 @@ impl Interp<'_, '_> {
         let slot = region.take_proc_slot().map_err(|e| PyErr::new("OSError", e.to_string()))?;
         let gate = region.gate(slot);
         gate.waiting.store(0, std::sync::atomic::Ordering::SeqCst);
-        gate.hold.store(region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst), std::sync::atomic::Ordering::SeqCst);
+        gate.hold.store(
+            region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst),
+            std::sync::atomic::Ordering::SeqCst,
+        );
         let child = self.children.list[proc].clone();
         // Taken before fork, so `Started` precedes everything the child reports.
         let stamp = self.ctx.rep.stamp();
@@ -166,7 +176,13 @@ impl Interp<'_, '_> {
             }
             Forked::Parent(pid) => {
                 gate.pid.store(pid, std::sync::atomic::Ordering::SeqCst);
-                let started = EventKind::Started { name: child.name.clone(), ppid: self.ctx.pid(), script: child.script.clone(), daemon: child.daemon, slot };
+                let started = EventKind::Started {
+                    name: child.name.clone(),
+                    ppid: self.ctx.pid(),
+                    script: child.script.clone(),
+                    daemon: child.daemon,
+                    slot,
+                };
                 self.ctx.rep.emit_at(stamp, pid, started);
                 self.children.list[proc].pid = Some(pid);
                 Ok(())
@@ -178,7 +194,11 @@ impl Interp<'_, '_> {
     fn become_child(&mut self, child: &Child, slot: u32) -> i32 {
         sys::set_comm(&child.name);
         let pid = std::process::id() as i32;
-        let ctx = Ctx { region: self.ctx.region, rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid), run_dir: self.ctx.run_dir.clone() };
+        let ctx = Ctx {
+            region: self.ctx.region,
+            rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid),
+            run_dir: self.ctx.run_dir.clone(),
+        };
         let mut identity = self.me.identity.clone();
         identity.push(self.children.counter);
         let me = Me { name: child.name.clone(), slot, daemon: child.daemon, identity };

@@ -26,12 +26,26 @@ pub fn binary(op: BinOp, left: Value, right: Value) -> PyResult<Value> {
         Bool(b) => Some(i64::from(*b)),
         _ => None,
     };
-    let unsupported = |l: &Value, r: &Value, sym: &str| PyErr::type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", l.type_name(), r.type_name()));
+    let unsupported = |l: &Value, r: &Value, sym: &str| {
+        PyErr::type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", l.type_name(), r.type_name()))
+    };
     Ok(match op {
         BinOp::Eq => Bool(left == right || (as_int(&left).is_some() && as_int(&left) == as_int(&right))),
         BinOp::Ne => Bool(!(left == right || (as_int(&left).is_some() && as_int(&left) == as_int(&right)))),
-        BinOp::And => if left.truthy() { right } else { left },
-        BinOp::Or => if left.truthy() { left } else { right },
+        BinOp::And => {
+            if left.truthy() {
+                right
+            } else {
+                left
+            }
+        }
+        BinOp::Or => {
+            if left.truthy() {
+                left
+            } else {
+                right
+            }
+        }
         BinOp::Add => match (&left, &right) {
             (Str(a), Str(b)) => Str(format!("{a}{b}")),
             (List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
@@ -45,7 +59,13 @@ pub fn binary(op: BinOp, left: Value, right: Value) -> PyResult<Value> {
                 (Str(a), Str(b)) => a.cmp(b),
                 _ => match (as_int(&left), as_int(&right)) {
                     (Some(a), Some(b)) => a.cmp(&b),
-                    _ => return Err(PyErr::type_error(format!("'<' not supported between instances of '{}' and '{}'", left.type_name(), right.type_name()))),
+                    _ => {
+                        return Err(PyErr::type_error(format!(
+                            "'<' not supported between instances of '{}' and '{}'",
+                            left.type_name(),
+                            right.type_name()
+                        )));
+                    }
                 },
             };
             Bool(match op {
@@ -104,7 +124,9 @@ impl Interp<'_, '_> {
                 match (op, v) {
                     (UnOp::Not, v) => Ok(Value::Bool(!v.truthy())),
                     (UnOp::Neg, Value::Int(i)) => Ok(Value::Int(-i)),
-                    (UnOp::Neg, other) => Err(PyErr::type_error(format!("bad operand type for unary -: '{}'", other.type_name()))),
+                    (UnOp::Neg, other) => {
+                        Err(PyErr::type_error(format!("bad operand type for unary -: '{}'", other.type_name())))
+                    }
                 }
             }
             ExprKind::Binary { op: BinOp::And, left, right } => {
@@ -127,7 +149,11 @@ impl Interp<'_, '_> {
                     (Value::List(items), Value::Int(i)) => {
                         let len = items.len() as i64;
                         let at = if i < 0 { len + i } else { i };
-                        items.get(at as usize).filter(|_| at >= 0).cloned().ok_or_else(|| PyErr::new("IndexError", "list index out of range"))
+                        items
+                            .get(at as usize)
+                            .filter(|_| at >= 0)
+                            .cloned()
+                            .ok_or_else(|| PyErr::new("IndexError", "list index out of range"))
                     }
                     (b, _) => Err(PyErr::type_error(format!("'{}' object is not subscriptable", b.type_name()))),
                 }
@@ -182,7 +208,8 @@ impl Interp<'_, '_> {
                 Ok(Value::Int(self.rng.randint(lo, hi)))
             }
             "range" => {
-                let (lo, hi) = if a.pos.len() >= 2 { (a.int(0, "start")?, a.int(1, "stop")?) } else { (0, a.int(0, "stop")?) };
+                let (lo, hi) =
+                    if a.pos.len() >= 2 { (a.int(0, "start")?, a.int(1, "stop")?) } else { (0, a.int(0, "stop")?) };
                 if hi - lo > MAX_RANGE {
                     return Err(PyErr::value(format!("range too long for a lesson (at most {MAX_RANGE})")));
                 }
@@ -197,7 +224,11 @@ impl Interp<'_, '_> {
             "int" => match a.required(0, "x")? {
                 Value::Int(i) => Ok(Value::Int(i)),
                 Value::Bool(b) => Ok(Value::Int(i64::from(b))),
-                Value::Str(s) => s.trim().parse().map(Value::Int).map_err(|_| PyErr::value(format!("invalid literal for int() with base 10: '{s}'"))),
+                Value::Str(s) => s
+                    .trim()
+                    .parse()
+                    .map(Value::Int)
+                    .map_err(|_| PyErr::value(format!("invalid literal for int() with base 10: '{s}'"))),
                 other => Err(PyErr::type_error(format!("int() can't convert '{}'", other.type_name()))),
             },
             "exit" => Err(PyErr::Exit(match a.get(0, "code") {
@@ -219,8 +250,12 @@ impl Interp<'_, '_> {
         let made = match class {
             "Lock" => SemLock::create(self.ctx, &name, SemKind::Lock, 1, line).map(Obj::Sem),
             "RLock" => SemLock::create(self.ctx, &name, SemKind::RLock, 1, line).map(Obj::Sem),
-            "Semaphore" => SemLock::create(self.ctx, &name, SemKind::Semaphore, a.int(0, "value").unwrap_or(1), line).map(Obj::Sem),
-            "BoundedSemaphore" => SemLock::create(self.ctx, &name, SemKind::Bounded, a.int(0, "value").unwrap_or(1), line).map(Obj::Sem),
+            "Semaphore" => {
+                SemLock::create(self.ctx, &name, SemKind::Semaphore, a.int(0, "value").unwrap_or(1), line).map(Obj::Sem)
+            }
+            "BoundedSemaphore" => {
+                SemLock::create(self.ctx, &name, SemKind::Bounded, a.int(0, "value").unwrap_or(1), line).map(Obj::Sem)
+            }
             _ => EventFlag::create(self.ctx, &name, line).map(Obj::Event),
         };
         let obj = made.map_err(|e| PyErr::new("OSError", e.to_string()))?;
@@ -259,7 +294,10 @@ impl Interp<'_, '_> {
         }
         let Some(name) = self.object_named(object) else {
             let v = self.lookup(object)?;
-            return Err(PyErr::new("AttributeError", format!("'{}' object has no attribute '{method}'", v.type_name())));
+            return Err(PyErr::new(
+                "AttributeError",
+                format!("'{}' object has no attribute '{method}'", v.type_name()),
+            ));
         };
         let ctx = self.ctx;
         match self.objects.by_name.get_mut(&name) {
@@ -297,7 +335,6 @@ impl Interp<'_, '_> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,7 +352,10 @@ mod tests {
 
     #[test]
     fn strings_concatenate_and_compare() {
-        assert_eq!(binary(BinOp::Add, Value::Str("包子".into()), Value::Str("0".into())).expect("adds"), Value::Str("包子0".into()));
+        assert_eq!(
+            binary(BinOp::Add, Value::Str("包子".into()), Value::Str("0".into())).expect("adds"),
+            Value::Str("包子0".into())
+        );
         assert_eq!(binary(BinOp::Lt, Value::Int(1), Value::Int(2)).expect("compares"), Value::Bool(true));
         assert!(binary(BinOp::Add, Value::Int(1), Value::Str("x".into())).is_err());
     }

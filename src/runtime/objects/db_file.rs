@@ -25,11 +25,21 @@ type Fields = serde_json::Map<String, serde_json::Value>;
 
 impl DbFile {
     pub fn create(ctx: &Ctx, name: &str, file_name: &str, initial: &[(String, i64)], py_line: u32) -> Result<DbFile> {
-        let safe_name: String = file_name.chars().map(|c| if c.is_alphanumeric() || c == '.' || c == '_' || c == '-' { c } else { '_' }).collect();
+        let safe_name: String = file_name
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '.' || c == '_' || c == '-' { c } else { '_' })
+            .collect();
         let path = ctx.run_dir.join(safe_name);
         let fields: Fields = initial.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(*v))).collect();
-        std::fs::write(&path, serde_json::Value::Object(fields).to_string()).with_context(|| format!("writing {}", path.display()))?;
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: ObjectKind::File, value: 0, capacity: 0, py_line });
+        std::fs::write(&path, serde_json::Value::Object(fields).to_string())
+            .with_context(|| format!("writing {}", path.display()))?;
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind: ObjectKind::File,
+            value: 0,
+            capacity: 0,
+            py_line,
+        });
         for (k, v) in initial {
             ctx.rep.emit(EventKind::FileWritten { object: name.to_string(), key: k.clone(), value: Value::Int(*v) });
         }
@@ -41,10 +51,12 @@ impl DbFile {
     fn locked<T>(&self, f: impl FnOnce(&mut Fields) -> (T, bool)) -> PyResult<T> {
         let io = |e: std::io::Error| PyErr::new("OSError", e.to_string());
         let file = File::options().read(true).write(true).open(&self.path).map_err(io)?;
-        let mut file = nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive).map_err(|(_, e)| PyErr::new("OSError", e.to_string()))?;
+        let mut file = nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
+            .map_err(|(_, e)| PyErr::new("OSError", e.to_string()))?;
         let mut text = String::new();
         file.read_to_string(&mut text).map_err(io)?;
-        let mut fields: Fields = serde_json::from_str(&text).map_err(|e| PyErr::new("JSONDecodeError", e.to_string()))?;
+        let mut fields: Fields =
+            serde_json::from_str(&text).map_err(|e| PyErr::new("JSONDecodeError", e.to_string()))?;
         let (out, changed) = f(&mut fields);
         if changed {
             file.set_len(0).map_err(io)?;
@@ -57,7 +69,9 @@ impl DbFile {
     /// `json.load(open(file))[key]`.
     pub fn read(&self, ctx: &Ctx, key: &str) -> PyResult<Value> {
         let value = self.locked(|fields| (fields.get(key).cloned(), false))?;
-        let value: Value = value.and_then(|v| serde_json::from_value(v).ok()).ok_or_else(|| PyErr::new("KeyError", format!("'{key}'")))?;
+        let value: Value = value
+            .and_then(|v| serde_json::from_value(v).ok())
+            .ok_or_else(|| PyErr::new("KeyError", format!("'{key}'")))?;
         ctx.rep.emit(EventKind::FileRead { object: self.name.clone(), key: key.to_string(), value: value.clone() });
         Ok(value)
     }

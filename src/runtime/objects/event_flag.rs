@@ -20,7 +20,13 @@ pub struct EventFlag {
 impl EventFlag {
     pub fn create(ctx: &Ctx, name: &str, py_line: u32) -> Result<EventFlag> {
         let slot = ctx.region.take_obj_slots(&[(0, 1)])?;
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: ObjectKind::Event, value: 0, capacity: 1, py_line });
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind: ObjectKind::Event,
+            value: 0,
+            capacity: 1,
+            py_line,
+        });
         Ok(EventFlag { name: name.to_string(), slot })
     }
 
@@ -49,7 +55,11 @@ impl EventFlag {
             while word.load(Ordering::SeqCst) == 0 {
                 let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
                 if left.is_some_and(|l| l.is_zero()) {
-                    ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op: WaitOp::Wait, why: GiveUp::TimedOut });
+                    ctx.rep.emit(EventKind::GaveUp {
+                        object: self.name.clone(),
+                        op: WaitOp::Wait,
+                        why: GiveUp::TimedOut,
+                    });
                     return false;
                 }
                 sys::futex_wait(word, 0, left);

@@ -35,8 +35,19 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         let (r, w) = sys::pipe()?;
         ((Some(Rc::new(r)), None), (None, Some(Rc::new(w))))
     };
-    ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: ObjectKind::Pipe, value: i64::from(duplex), capacity: 0, py_line });
-    let end = |end: &String, (read_fd, write_fd): (Option<Rc<OwnedFd>>, Option<Rc<OwnedFd>>)| PipeEnd { pipe: name.to_string(), end: end.clone(), read_fd, write_fd };
+    ctx.rep.emit(EventKind::Created {
+        object: name.to_string(),
+        object_kind: ObjectKind::Pipe,
+        value: i64::from(duplex),
+        capacity: 0,
+        py_line,
+    });
+    let end = |end: &String, (read_fd, write_fd): (Option<Rc<OwnedFd>>, Option<Rc<OwnedFd>>)| PipeEnd {
+        pipe: name.to_string(),
+        end: end.clone(),
+        read_fd,
+        write_fd,
+    };
     Ok([end(&ends[0], first), end(&ends[1], second)])
 }
 
@@ -66,7 +77,11 @@ impl PipeEnd {
         }
         match frame::read(fd) {
             Ok(Some(item)) => {
-                ctx.rep.emit(EventKind::Received { object: self.pipe.clone(), end: self.end.clone(), item: item.clone() });
+                ctx.rep.emit(EventKind::Received {
+                    object: self.pipe.clone(),
+                    end: self.end.clone(),
+                    item: item.clone(),
+                });
                 Ok(item)
             }
             Ok(None) => Err(PyErr::new("EOFError", "")),
@@ -77,11 +92,7 @@ impl PipeEnd {
     /// `poll(timeout=0)`: whether a message (or EOF) is waiting.
     pub fn poll(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> PyResult<bool> {
         let fd = self.reader()?;
-        let timeout = match timeout_ms {
-            Some(ms) => Some(ctx.real(ms.max(0) as u64)),
-            None => None,
-        };
-        Ok(sys::poll_readable(fd, timeout))
+        Ok(sys::poll_readable(fd, ctx.timeout(timeout_ms)))
     }
 
     /// `close()`: this process's copy of the connection goes away.

@@ -40,7 +40,13 @@ impl Queue {
         let (reader, writer) = sys::pipe()?;
         sys::set_pipe_size(writer.as_fd(), 1 << 20);
         let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind, value: 0, capacity: maxsize, py_line });
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind,
+            value: 0,
+            capacity: maxsize,
+            py_line,
+        });
         Ok(Queue { name: name.to_string(), joinable, maxsize, first_slot, reader, writer })
     }
 
@@ -162,7 +168,11 @@ impl Queue {
         loop {
             if current == 0 {
                 let err = PyErr::value("task_done() called too many times");
-                ctx.rep.emit_at(stamp, ctx.pid(), EventKind::GaveUp { object: self.name.clone(), op: WaitOp::QueueJoin, why: GiveUp::WouldBlock });
+                ctx.rep.emit_at(
+                    stamp,
+                    ctx.pid(),
+                    EventKind::GaveUp { object: self.name.clone(), op: WaitOp::QueueJoin, why: GiveUp::WouldBlock },
+                );
                 return Err(err);
             }
             match word.compare_exchange(current, current - 1, Ordering::SeqCst, Ordering::SeqCst) {

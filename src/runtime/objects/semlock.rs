@@ -52,26 +52,43 @@ impl SemLock {
         };
         let slot = ctx.region.take_obj_slots(&[(value.clamp(0, SEM_VALUE_MAX) as u32, max)])?;
         let capacity = if kind == SemKind::Semaphore { -1 } else { max };
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: kind.object_kind(), value, capacity, py_line });
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind: kind.object_kind(),
+            value,
+            capacity,
+            py_line,
+        });
         Ok(SemLock { name: name.to_string(), kind, slot })
     }
 
     /// `acquire(block=True, timeout=None)`.
     pub fn acquire(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> PyResult<bool> {
         let slot = ctx.region.obj(self.slot);
-        if self.kind == SemKind::RLock && slot.owner.load(Ordering::SeqCst) == ctx.pid() && slot.depth.load(Ordering::SeqCst) > 0 {
+        if self.kind == SemKind::RLock
+            && slot.owner.load(Ordering::SeqCst) == ctx.pid()
+            && slot.depth.load(Ordering::SeqCst) > 0
+        {
             slot.depth.fetch_add(1, Ordering::SeqCst);
             ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
             return Ok(true);
         }
         if !slot.sem.try_wait() {
             if !block {
-                ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op: WaitOp::Acquire, why: GiveUp::WouldBlock });
+                ctx.rep.emit(EventKind::GaveUp {
+                    object: self.name.clone(),
+                    op: WaitOp::Acquire,
+                    why: GiveUp::WouldBlock,
+                });
                 return Ok(false);
             }
             ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Acquire });
             if slot.sem.wait(ctx.timeout(timeout_ms)) == SemWait::TimedOut {
-                ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op: WaitOp::Acquire, why: GiveUp::TimedOut });
+                ctx.rep.emit(EventKind::GaveUp {
+                    object: self.name.clone(),
+                    op: WaitOp::Acquire,
+                    why: GiveUp::TimedOut,
+                });
                 return Ok(false);
             }
         }

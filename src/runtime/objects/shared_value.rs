@@ -20,7 +20,13 @@ impl SharedValue {
     pub fn create(ctx: &Ctx, name: &str, initial: i64, py_line: u32) -> Result<SharedValue> {
         let slot = ctx.region.take_obj_slots(&[(1, 1)])?;
         ctx.region.obj(slot).value.store(initial, Ordering::SeqCst);
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind: ObjectKind::Value, value: initial, capacity: 0, py_line });
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind: ObjectKind::Value,
+            value: initial,
+            capacity: 0,
+            py_line,
+        });
         Ok(SharedValue { name: name.to_string(), slot })
     }
 

@@ -16,12 +16,7 @@ pub(crate) struct Run {
 impl Run {
     pub(crate) fn ev(&mut self, pid: i32, kind: EventKind) -> &mut Self {
         let seq = self.events.len() as u64;
-        self.events.push(Event {
-            seq,
-            t_ns: seq * 1_000_000,
-            pid,
-            kind,
-        });
+        self.events.push(Event { seq, t_ns: seq * 1_000_000, pid, kind });
         self
     }
 
@@ -29,13 +24,7 @@ impl Run {
     /// 101, 102, … started by it.
     pub(crate) fn with_children(n: i32) -> Run {
         let mut run = Run::default();
-        run.ev(
-            99,
-            EventKind::RunStarted {
-                lesson: "demo".into(),
-                runner: 99,
-            },
-        );
+        run.ev(99, EventKind::RunStarted { lesson: "demo".into(), runner: 99 });
         run.ev(MAIN, started("MainProcess", 99, false));
         for i in 1..=n {
             run.ev(MAIN + i, started(&format!("Process-{i}"), MAIN, false));
@@ -43,23 +32,8 @@ impl Run {
         run
     }
 
-    pub(crate) fn create(
-        &mut self,
-        name: &str,
-        kind: ObjectKind,
-        value: i64,
-        capacity: i64,
-    ) -> &mut Self {
-        self.ev(
-            MAIN,
-            EventKind::Created {
-                object: name.into(),
-                object_kind: kind,
-                value,
-                capacity,
-                py_line: 3,
-            },
-        )
+    pub(crate) fn create(&mut self, name: &str, kind: ObjectKind, value: i64, capacity: i64) -> &mut Self {
+        self.ev(MAIN, EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3 })
     }
 
     pub(crate) fn world(&self) -> World {
@@ -68,32 +42,19 @@ impl Run {
 }
 
 pub(crate) fn started(name: &str, ppid: i32, daemon: bool) -> EventKind {
-    EventKind::Started {
-        name: name.into(),
-        ppid,
-        script: "worker".into(),
-        daemon,
-        slot: 0,
-    }
+    EventKind::Started { name: name.into(), ppid, script: "worker".into(), daemon, slot: 0 }
 }
 
 fn acquired(object: &str) -> EventKind {
-    EventKind::Acquired {
-        object: object.into(),
-    }
+    EventKind::Acquired { object: object.into() }
 }
 
 fn released(object: &str) -> EventKind {
-    EventKind::Released {
-        object: object.into(),
-    }
+    EventKind::Released { object: object.into() }
 }
 
 fn waiting(object: &str, op: WaitOp) -> EventKind {
-    EventKind::Waiting {
-        object: object.into(),
-        op,
-    }
+    EventKind::Waiting { object: object.into(), op }
 }
 
 fn s(text: &str) -> Value {
@@ -102,11 +63,7 @@ fn s(text: &str) -> Value {
 
 fn lock_state(world: &World, name: &str) -> (Option<i32>, u32, Vec<i32>) {
     match &world.object(name).expect("object exists").state {
-        ObjState::Lock {
-            owner,
-            depth,
-            waiters,
-        } => (*owner, *depth, waiters.clone()),
+        ObjState::Lock { owner, depth, waiters } => (*owner, *depth, waiters.clone()),
         other => panic!("not a lock: {other:?}"),
     }
 }
@@ -119,29 +76,19 @@ fn queue_items(world: &World, name: &str) -> Vec<Value> {
 fn lock_owner_and_waiters_follow_acquire_and_release() {
     let mut run = Run::with_children(2);
     run.create("lock", ObjectKind::Lock, 1, 1);
-    run.ev(101, acquired("lock"))
-        .ev(102, waiting("lock", WaitOp::Acquire));
+    run.ev(101, acquired("lock")).ev(102, waiting("lock", WaitOp::Acquire));
     let w = run.world();
     assert_eq!(lock_state(&w, "lock"), (Some(101), 1, vec![102]));
     assert_eq!(
         w.proc_by_pid(102).map(|p| &p.state),
-        Some(&ProcState::Blocked {
-            object: "lock".into(),
-            op: WaitOp::Acquire
-        })
+        Some(&ProcState::Blocked { object: "lock".into(), op: WaitOp::Acquire })
     );
-    assert_eq!(
-        w.proc_by_pid(101).map(|p| p.holds.clone()),
-        Some(vec!["lock".to_string()])
-    );
+    assert_eq!(w.proc_by_pid(101).map(|p| p.holds.clone()), Some(vec!["lock".to_string()]));
 
     run.ev(101, released("lock")).ev(102, acquired("lock"));
     let w = run.world();
     assert_eq!(lock_state(&w, "lock"), (Some(102), 1, vec![]));
-    assert_eq!(
-        w.proc_by_pid(102).map(|p| &p.state),
-        Some(&ProcState::Running)
-    );
+    assert_eq!(w.proc_by_pid(102).map(|p| &p.state), Some(&ProcState::Running));
     assert!(w.proc_by_pid(101).is_some_and(|p| p.holds.is_empty()));
     let lock = w.object("lock").expect("lock");
     assert_eq!((lock.max_holders, lock.max_waiters), (1, 1));
@@ -196,15 +143,7 @@ fn semaphore_never_goes_below_zero_with_5_slots_and_8_waiters() {
         }
     }
     let sem = w.object("sem").expect("sem");
-    assert_eq!(
-        sem.state,
-        ObjState::Semaphore {
-            value: 5,
-            max: 5,
-            holders: vec![],
-            waiters: vec![]
-        }
-    );
+    assert_eq!(sem.state, ObjState::Semaphore { value: 5, max: 5, holders: vec![], waiters: vec![] });
     assert_eq!((sem.max_holders, sem.max_waiters), (5, 3));
     assert!(w.anomalies.is_empty(), "{:?}", w.anomalies);
 }
@@ -215,36 +154,15 @@ fn queue_keeps_items_in_order_and_notes_an_out_of_order_get() {
     run.create("q", ObjectKind::Queue, 0, 2);
     run.ev(102, waiting("q", WaitOp::Get));
     for item in ["a", "b", "c"] {
-        run.ev(
-            101,
-            EventKind::Put {
-                object: "q".into(),
-                item: s(item),
-            },
-        );
+        run.ev(101, EventKind::Put { object: "q".into(), item: s(item) });
     }
-    run.ev(
-        102,
-        EventKind::Got {
-            object: "q".into(),
-            item: s("a"),
-        },
-    );
+    run.ev(102, EventKind::Got { object: "q".into(), item: s("a") });
     let w = run.world();
     assert_eq!(queue_items(&w, "q"), vec![s("b"), s("c")]);
     assert!(w.anomalies.is_empty());
-    assert_eq!(
-        w.proc_by_pid(102).map(|p| &p.state),
-        Some(&ProcState::Running)
-    );
+    assert_eq!(w.proc_by_pid(102).map(|p| &p.state), Some(&ProcState::Running));
 
-    run.ev(
-        102,
-        EventKind::Got {
-            object: "q".into(),
-            item: s("c"),
-        },
-    );
+    run.ev(102, EventKind::Got { object: "q".into(), item: s("c") });
     let w = run.world();
     assert_eq!(queue_items(&w, "q"), vec![s("b")]);
     assert_eq!(w.anomalies.len(), 1);
@@ -255,22 +173,12 @@ fn queue_keeps_items_in_order_and_notes_an_out_of_order_get() {
 fn queue_put_and_get_waiters_are_kept_apart() {
     let mut run = Run::with_children(2);
     run.create("q", ObjectKind::Queue, 0, 1);
-    run.ev(101, waiting("q", WaitOp::Put))
-        .ev(102, waiting("q", WaitOp::Get));
+    run.ev(101, waiting("q", WaitOp::Put)).ev(102, waiting("q", WaitOp::Get));
     let w = run.world();
-    let Some(ObjState::Queue {
-        getters,
-        putters,
-        maxsize,
-        ..
-    }) = w.object("q").map(|o| &o.state)
-    else {
+    let Some(ObjState::Queue { getters, putters, maxsize, .. }) = w.object("q").map(|o| &o.state) else {
         panic!("a queue")
     };
-    assert_eq!(
-        (getters.clone(), putters.clone(), *maxsize),
-        (vec![102], vec![101], 1)
-    );
+    assert_eq!((getters.clone(), putters.clone(), *maxsize), (vec![102], vec![101], 1));
     assert_eq!(w.object("q").map(|o| o.max_waiters), Some(2));
 }
 
@@ -279,74 +187,23 @@ fn joinable_queue_counts_unfinished_tasks_until_join_returns() {
     let mut run = Run::with_children(1);
     run.create("jq", ObjectKind::JoinableQueue, 0, 0);
     let unfinished = |w: &World| match w.object("jq").map(|o| &o.state) {
-        Some(ObjState::Queue {
-            unfinished,
-            joiners,
-            ..
-        }) => (*unfinished, joiners.clone()),
+        Some(ObjState::Queue { unfinished, joiners, .. }) => (*unfinished, joiners.clone()),
         other => panic!("not a queue: {other:?}"),
     };
-    run.ev(
-        MAIN,
-        EventKind::Put {
-            object: "jq".into(),
-            item: Value::Int(1),
-        },
-    );
-    run.ev(
-        MAIN,
-        EventKind::Put {
-            object: "jq".into(),
-            item: Value::Int(2),
-        },
-    );
+    run.ev(MAIN, EventKind::Put { object: "jq".into(), item: Value::Int(1) });
+    run.ev(MAIN, EventKind::Put { object: "jq".into(), item: Value::Int(2) });
     run.ev(MAIN, waiting("jq", WaitOp::QueueJoin));
-    run.ev(
-        101,
-        EventKind::Got {
-            object: "jq".into(),
-            item: Value::Int(1),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::TaskDone {
-            object: "jq".into(),
-        },
-    );
+    run.ev(101, EventKind::Got { object: "jq".into(), item: Value::Int(1) });
+    run.ev(101, EventKind::TaskDone { object: "jq".into() });
     assert_eq!(unfinished(&run.world()), (Some(1), vec![MAIN]));
-    run.ev(
-        101,
-        EventKind::Got {
-            object: "jq".into(),
-            item: Value::Int(2),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::TaskDone {
-            object: "jq".into(),
-        },
-    );
-    run.ev(
-        MAIN,
-        EventKind::QueueJoined {
-            object: "jq".into(),
-        },
-    );
+    run.ev(101, EventKind::Got { object: "jq".into(), item: Value::Int(2) });
+    run.ev(101, EventKind::TaskDone { object: "jq".into() });
+    run.ev(MAIN, EventKind::QueueJoined { object: "jq".into() });
     let w = run.world();
     assert_eq!(unfinished(&w), (Some(0), vec![]));
-    assert_eq!(
-        w.proc_by_pid(MAIN).map(|p| &p.state),
-        Some(&ProcState::Running)
-    );
+    assert_eq!(w.proc_by_pid(MAIN).map(|p| &p.state), Some(&ProcState::Running));
 
-    run.ev(
-        101,
-        EventKind::TaskDone {
-            object: "jq".into(),
-        },
-    );
+    run.ev(101, EventKind::TaskDone { object: "jq".into() });
     assert_eq!(run.world().anomalies.len(), 1, "task_done() once too often");
 }
 
@@ -355,34 +212,15 @@ fn a_child_is_a_zombie_until_reaped() {
     let mut run = Run::with_children(1);
     run.ev(101, EventKind::Exiting { code: 0 });
     let w = run.world();
-    assert_eq!(
-        w.proc_by_pid(101).map(|p| &p.state),
-        Some(&ProcState::Zombie { code: Some(0) })
-    );
+    assert_eq!(w.proc_by_pid(101).map(|p| &p.state), Some(&ProcState::Zombie { code: Some(0) }));
     assert_eq!(w.live_pids(), vec![MAIN, 101]);
 
-    run.ev(
-        MAIN,
-        EventKind::Reaped {
-            child: 101,
-            exitcode: 0,
-        },
-    );
+    run.ev(MAIN, EventKind::Reaped { child: 101, exitcode: 0 });
     let w = run.world();
     let p = w.proc_by_name("Process-1").expect("child");
-    assert_eq!(
-        (&p.state, p.exitcode),
-        (&ProcState::Exited { code: 0 }, Some(0))
-    );
+    assert_eq!((&p.state, p.exitcode), (&ProcState::Exited { code: 0 }, Some(0)));
     let states: Vec<&ProcState> = p.history.iter().map(|(_, s)| s).collect();
-    assert_eq!(
-        states,
-        [
-            &ProcState::Running,
-            &ProcState::Zombie { code: Some(0) },
-            &ProcState::Exited { code: 0 }
-        ]
-    );
+    assert_eq!(states, [&ProcState::Running, &ProcState::Zombie { code: Some(0) }, &ProcState::Exited { code: 0 }]);
     assert_eq!(p.ended_t_ns, Some(3_000_000));
     assert_eq!(w.live_pids(), vec![MAIN]);
 }
@@ -391,62 +229,28 @@ fn a_child_is_a_zombie_until_reaped() {
 fn the_kernel_seeing_z_makes_a_zombie_without_an_exit_event() {
     let mut run = Run::with_children(1);
     run.ev(101, waiting("q", WaitOp::Get));
-    run.ev(
-        101,
-        EventKind::Kernel {
-            state: 'Z',
-            wchan: String::new(),
-        },
-    );
+    run.ev(101, EventKind::Kernel { state: 'Z', wchan: String::new() });
     let p = run.world().proc_by_pid(101).cloned().expect("child");
     assert_eq!(p.state, ProcState::Zombie { code: None });
-    assert_eq!(
-        p.kernel,
-        Some(Kernel {
-            state: 'Z',
-            wchan: String::new()
-        })
-    );
+    assert_eq!(p.kernel, Some(Kernel { state: 'Z', wchan: String::new() }));
     assert_eq!(p.waiting, None);
 }
 
 #[test]
 fn a_child_killed_by_sigterm_is_killed_by_signal_15() {
     let mut run = Run::with_children(1);
-    run.ev(
-        MAIN,
-        EventKind::Signalled {
-            target: 101,
-            signal: 15,
-        },
-    );
-    run.ev(
-        MAIN,
-        EventKind::Reaped {
-            child: 101,
-            exitcode: -15,
-        },
-    );
+    run.ev(MAIN, EventKind::Signalled { target: 101, signal: 15 });
+    run.ev(MAIN, EventKind::Reaped { child: 101, exitcode: -15 });
     let p = run.world().proc_by_pid(101).cloned().expect("child");
-    assert_eq!(
-        (p.state, p.exitcode),
-        (ProcState::Killed { signal: 15 }, Some(-15))
-    );
+    assert_eq!((p.state, p.exitcode), (ProcState::Killed { signal: 15 }, Some(-15)));
 }
 
 #[test]
 fn a_reaped_process_leaves_every_waiter_list() {
     let mut run = Run::with_children(2);
     run.create("lock", ObjectKind::Lock, 1, 1);
-    run.ev(101, acquired("lock"))
-        .ev(102, waiting("lock", WaitOp::Acquire));
-    run.ev(
-        99,
-        EventKind::Reaped {
-            child: 102,
-            exitcode: -9,
-        },
-    );
+    run.ev(101, acquired("lock")).ev(102, waiting("lock", WaitOp::Acquire));
+    run.ev(99, EventKind::Reaped { child: 102, exitcode: -9 });
     let w = run.world();
     assert_eq!(lock_state(&w, "lock"), (Some(101), 1, vec![]));
     assert_eq!(w.proc_by_pid(102).map(|p| p.waiting.clone()), Some(None));
@@ -458,110 +262,48 @@ fn a_parent_joining_a_child_runs_again_once_the_child_is_reaped() {
     run.ev(MAIN, waiting("Process-1", WaitOp::Join));
     assert_eq!(
         run.world().proc_by_pid(MAIN).map(|p| p.state.clone()),
-        Some(ProcState::Blocked {
-            object: "Process-1".into(),
-            op: WaitOp::Join
-        })
+        Some(ProcState::Blocked { object: "Process-1".into(), op: WaitOp::Join })
     );
-    assert!(
-        run.world().anomalies.is_empty(),
-        "a join is not on an object"
-    );
-    run.ev(101, EventKind::Exiting { code: 0 }).ev(
-        MAIN,
-        EventKind::Reaped {
-            child: 101,
-            exitcode: 0,
-        },
-    );
-    assert_eq!(
-        run.world().proc_by_pid(MAIN).map(|p| p.state.clone()),
-        Some(ProcState::Running)
-    );
+    assert!(run.world().anomalies.is_empty(), "a join is not on an object");
+    run.ev(101, EventKind::Exiting { code: 0 }).ev(MAIN, EventKind::Reaped { child: 101, exitcode: 0 });
+    assert_eq!(run.world().proc_by_pid(MAIN).map(|p| p.state.clone()), Some(ProcState::Running));
 }
 
 #[test]
 fn sleeping_lasts_until_the_next_step_and_gates_until_any_progress() {
     let mut run = Run::with_children(1);
-    run.ev(101, EventKind::AtStep { line: 7 })
-        .ev(101, EventKind::Gated);
+    run.ev(101, EventKind::AtStep { line: 7 }).ev(101, EventKind::Gated);
     let p = run.world().proc_by_pid(101).cloned().expect("child");
     assert_eq!((p.line, p.gated), (Some(7), true));
     run.ev(101, EventKind::Sleeping { ms: 100 });
     let p = run.world().proc_by_pid(101).cloned().expect("child");
     assert_eq!((p.state, p.gated), (ProcState::Sleeping { ms: 100 }, false));
     run.ev(101, EventKind::AtStep { line: 8 });
-    assert_eq!(
-        run.world().proc_by_pid(101).map(|p| p.state.clone()),
-        Some(ProcState::Running)
-    );
+    assert_eq!(run.world().proc_by_pid(101).map(|p| p.state.clone()), Some(ProcState::Running));
 }
 
 #[test]
 fn gave_up_waiting_runs_again_and_leaves_the_list() {
     let mut run = Run::with_children(1);
     run.create("lock", ObjectKind::Lock, 1, 1);
-    run.ev(MAIN, acquired("lock"))
-        .ev(101, waiting("lock", WaitOp::Acquire));
-    run.ev(
-        101,
-        EventKind::GaveUp {
-            object: "lock".into(),
-            op: WaitOp::Acquire,
-            why: GiveUp::TimedOut,
-        },
-    );
+    run.ev(MAIN, acquired("lock")).ev(101, waiting("lock", WaitOp::Acquire));
+    run.ev(101, EventKind::GaveUp { object: "lock".into(), op: WaitOp::Acquire, why: GiveUp::TimedOut });
     let w = run.world();
     assert_eq!(lock_state(&w, "lock"), (Some(MAIN), 1, vec![]));
-    assert_eq!(
-        w.proc_by_pid(101).map(|p| p.state.clone()),
-        Some(ProcState::Running)
-    );
+    assert_eq!(w.proc_by_pid(101).map(|p| p.state.clone()), Some(ProcState::Running));
 }
 
 #[test]
 fn prints_and_uncaught_errors_become_output_lines() {
     let mut run = Run::with_children(1);
-    run.ev(
-        101,
-        EventKind::Printed {
-            text: "hello".into(),
-        },
-    );
+    run.ev(101, EventKind::Printed { text: "hello".into() });
     let error = "daemonic processes are not allowed to have children";
-    run.ev(
-        101,
-        EventKind::Raised {
-            error: "AssertionError".into(),
-            message: error.into(),
-            line: 5,
-            caught: false,
-        },
-    );
-    run.ev(
-        MAIN,
-        EventKind::Raised {
-            error: "ValueError".into(),
-            message: String::new(),
-            line: 9,
-            caught: false,
-        },
-    );
-    run.ev(
-        MAIN,
-        EventKind::Raised {
-            error: "Empty".into(),
-            message: String::new(),
-            line: 9,
-            caught: true,
-        },
-    );
+    run.ev(101, EventKind::Raised { error: "AssertionError".into(), message: error.into(), line: 5, caught: false });
+    run.ev(MAIN, EventKind::Raised { error: "ValueError".into(), message: String::new(), line: 9, caught: false });
+    run.ev(MAIN, EventKind::Raised { error: "Empty".into(), message: String::new(), line: 9, caught: true });
     let w = run.world();
-    let lines: Vec<(&str, &str, bool)> = w
-        .output
-        .iter()
-        .map(|l| (l.name.as_str(), l.text.as_str(), l.is_error))
-        .collect();
+    let lines: Vec<(&str, &str, bool)> =
+        w.output.iter().map(|l| (l.name.as_str(), l.text.as_str(), l.is_error)).collect();
     assert_eq!(
         lines,
         [
@@ -580,51 +322,17 @@ fn prints_and_uncaught_errors_become_output_lines() {
 #[test]
 fn events_values_and_files_hold_what_was_last_written() {
     let mut run = Run::with_children(1);
-    run.create("e", ObjectKind::Event, 0, 0)
-        .create("v", ObjectKind::Value, 10, 0)
-        .create("db", ObjectKind::File, 0, 0);
-    run.ev(101, waiting("e", WaitOp::Wait))
-        .ev(MAIN, EventKind::EventSet { object: "e".into() });
+    run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0).create("db", ObjectKind::File, 0, 0);
+    run.ev(101, waiting("e", WaitOp::Wait)).ev(MAIN, EventKind::EventSet { object: "e".into() });
     run.ev(101, EventKind::EventWoke { object: "e".into() });
-    run.ev(
-        101,
-        EventKind::ValueWritten {
-            object: "v".into(),
-            value: 11,
-        },
-    );
-    run.ev(
-        101,
-        EventKind::FileWritten {
-            object: "db".into(),
-            key: "count".into(),
-            value: Value::Int(0),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::FileRead {
-            object: "db".into(),
-            key: "count".into(),
-            value: Value::Int(0),
-        },
-    );
+    run.ev(101, EventKind::ValueWritten { object: "v".into(), value: 11 });
+    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "count".into(), value: Value::Int(0) });
+    run.ev(101, EventKind::FileRead { object: "db".into(), key: "count".into(), value: Value::Int(0) });
     let w = run.world();
     let state = |name: &str| w.object(name).map(|o| o.state.clone());
-    assert_eq!(
-        state("e"),
-        Some(ObjState::Event {
-            set: true,
-            waiters: vec![]
-        })
-    );
+    assert_eq!(state("e"), Some(ObjState::Event { set: true, waiters: vec![] }));
     assert_eq!(state("v"), Some(ObjState::Value { value: 11 }));
-    assert_eq!(
-        state("db"),
-        Some(ObjState::File {
-            fields: [("count".to_string(), Value::Int(0))].into()
-        })
-    );
+    assert_eq!(state("db"), Some(ObjState::File { fields: [("count".to_string(), Value::Int(0))].into() }));
     assert_eq!(w.object("e").map(|o| o.max_waiters), Some(1));
 }
 
@@ -632,19 +340,9 @@ fn events_values_and_files_hold_what_was_last_written() {
 fn a_pipe_delivers_messages_sent_from_the_other_end() {
     let mut run = Run::with_children(1);
     run.create("p", ObjectKind::Pipe, 0, 0);
-    let sent = |end: &str, item: &str| EventKind::Sent {
-        object: "p".into(),
-        end: end.into(),
-        item: s(item),
-    };
-    let received = |end: &str, item: &str| EventKind::Received {
-        object: "p".into(),
-        end: end.into(),
-        item: s(item),
-    };
-    run.ev(MAIN, sent("parent", "hi"))
-        .ev(MAIN, sent("parent", "there"))
-        .ev(101, sent("child", "back"));
+    let sent = |end: &str, item: &str| EventKind::Sent { object: "p".into(), end: end.into(), item: s(item) };
+    let received = |end: &str, item: &str| EventKind::Received { object: "p".into(), end: end.into(), item: s(item) };
+    run.ev(MAIN, sent("parent", "hi")).ev(MAIN, sent("parent", "there")).ev(101, sent("child", "back"));
     run.ev(101, received("child", "hi"));
     let w = run.world();
     let outbox = match w.object("p").map(|o| &o.state) {
@@ -657,131 +355,42 @@ fn a_pipe_delivers_messages_sent_from_the_other_end() {
 }
 
 fn audited(object: &str, audit: Audit) -> EventKind {
-    EventKind::Audited {
-        object: object.into(),
-        audit,
-    }
+    EventKind::Audited { object: object.into(), audit }
 }
 
 #[test]
 fn audits_that_match_the_fold_give_no_mismatch() {
     let mut run = Run::with_children(1);
-    run.create("lock", ObjectKind::Lock, 1, 1)
-        .create("q", ObjectKind::JoinableQueue, 0, 0);
-    run.create("db", ObjectKind::File, 0, 0)
-        .create("p", ObjectKind::Pipe, 0, 0);
+    run.create("lock", ObjectKind::Lock, 1, 1).create("q", ObjectKind::JoinableQueue, 0, 0);
+    run.create("db", ObjectKind::File, 0, 0).create("p", ObjectKind::Pipe, 0, 0);
     run.ev(101, acquired("lock")).ev(101, released("lock"));
-    run.ev(
-        101,
-        EventKind::Put {
-            object: "q".into(),
-            item: s("a"),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::FileWritten {
-            object: "db".into(),
-            key: "n".into(),
-            value: Value::Int(2),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::Sent {
-            object: "p".into(),
-            end: "a".into(),
-            item: Value::Int(1),
-        },
-    );
+    run.ev(101, EventKind::Put { object: "q".into(), item: s("a") });
+    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "n".into(), value: Value::Int(2) });
+    run.ev(101, EventKind::Sent { object: "p".into(), end: "a".into(), item: Value::Int(1) });
     run.ev(99, audited("lock", Audit::Semaphore { value: 1 }));
-    run.ev(
-        99,
-        audited(
-            "q",
-            Audit::Queue {
-                items: vec![s("a")],
-                unfinished: Some(1),
-            },
-        ),
-    );
-    run.ev(
-        99,
-        audited(
-            "db",
-            Audit::File {
-                content: r#"{"n": 2, "untouched": "x"}"#.into(),
-            },
-        ),
-    );
-    run.ev(
-        99,
-        audited(
-            "p",
-            Audit::Pipe {
-                to_first: vec![],
-                to_second: vec![Value::Int(1)],
-            },
-        ),
-    );
+    run.ev(99, audited("q", Audit::Queue { items: vec![s("a")], unfinished: Some(1) }));
+    run.ev(99, audited("db", Audit::File { content: r#"{"n": 2, "untouched": "x"}"#.into() }));
+    run.ev(99, audited("p", Audit::Pipe { to_first: vec![], to_second: vec![Value::Int(1)] }));
     assert_eq!(run.world().audit_mismatches(), Vec::<String>::new());
 }
 
 #[test]
 fn audits_catch_the_fold_showing_more_or_less_than_reality() {
     let mut run = Run::with_children(1);
-    run.create("lock", ObjectKind::Lock, 1, 1)
-        .create("q", ObjectKind::Queue, 0, 0);
-    run.create("sem", ObjectKind::Semaphore, 2, 2)
-        .create("db", ObjectKind::File, 0, 0);
+    run.create("lock", ObjectKind::Lock, 1, 1).create("q", ObjectKind::Queue, 0, 0);
+    run.create("sem", ObjectKind::Semaphore, 2, 2).create("db", ObjectKind::File, 0, 0);
     run.ev(101, acquired("lock"));
-    run.ev(
-        101,
-        EventKind::Put {
-            object: "q".into(),
-            item: s("a"),
-        },
-    );
-    run.ev(
-        101,
-        EventKind::FileWritten {
-            object: "db".into(),
-            key: "n".into(),
-            value: Value::Int(2),
-        },
-    );
+    run.ev(101, EventKind::Put { object: "q".into(), item: s("a") });
+    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "n".into(), value: Value::Int(2) });
     // Reality: the lock is free (the fold shows it held), the queue holds one more item than
     // shown, the semaphore one less, and the file says 3.
     run.ev(99, audited("lock", Audit::Semaphore { value: 1 }));
-    run.ev(
-        99,
-        audited(
-            "q",
-            Audit::Queue {
-                items: vec![s("a"), s("b")],
-                unfinished: None,
-            },
-        ),
-    );
+    run.ev(99, audited("q", Audit::Queue { items: vec![s("a"), s("b")], unfinished: None }));
     run.ev(99, audited("sem", Audit::Semaphore { value: 1 }));
-    run.ev(
-        99,
-        audited(
-            "db",
-            Audit::File {
-                content: r#"{"n": 3}"#.into(),
-            },
-        ),
-    );
+    run.ev(99, audited("db", Audit::File { content: r#"{"n": 3}"#.into() }));
     run.ev(99, audited("ghost", Audit::Value { value: 0 }));
     let mismatches = run.world().audit_mismatches();
     assert_eq!(mismatches.len(), 5, "{mismatches:#?}");
-    assert!(
-        mismatches.contains(&"Queue 'q': items shown ['a'], real ['a', 'b']".to_string()),
-        "{mismatches:#?}"
-    );
-    assert!(
-        mismatches.contains(&"File 'db': field 'n' shown 2, real 3".to_string()),
-        "{mismatches:#?}"
-    );
+    assert!(mismatches.contains(&"Queue 'q': items shown ['a'], real ['a', 'b']".to_string()), "{mismatches:#?}");
+    assert!(mismatches.contains(&"File 'db': field 'n' shown 2, real 3".to_string()), "{mismatches:#?}");
 }

@@ -88,6 +88,7 @@ impl LineParser<'_> {
         }
     }
 
+    /// Succeeds when every token of the line was used.
     pub(super) fn end_of_line(&self) -> PResult<()> {
         match self.peek() {
             None => Ok(()),
@@ -113,6 +114,7 @@ impl LineParser<'_> {
         Ok(())
     }
 
+    /// Parses the line as a statement or a block header.
     pub(super) fn head(&mut self) -> PResult<Head> {
         let head = match self.peek() {
             Some(Tok::Kw(kw)) => {

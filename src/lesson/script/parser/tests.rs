@@ -203,6 +203,7 @@ fn indentation_errors_are_reported() {
     assert!(errors("1| if x: pass")[0].message.contains("same line"));
     assert!(errors("1| if x\n2|   pass")[0].message.contains("':'"));
     assert!(errors("1|\tpass")[0].message.contains("tab"));
+    assert!(errors("\t1| pass")[0].message.contains("tab"));
 }
 
 #[test]

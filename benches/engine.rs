@@ -1,0 +1,151 @@
+//! Engine benchmarks, each against CPython `multiprocessing` doing the same work in the same
+//! run: lock hand-offs per second, queue items per second, time to start 100 children, and
+//! events per second through the event stream. Run with `cargo bench --bench engine`;
+//! docs/benchmarks.md explains the numbers. Results are printed as ratios, never asserted.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use forkbook::lesson;
+use forkbook::runtime::event::{Event, EventKind};
+use forkbook::runtime::{self, Settings};
+
+struct Measured {
+    events: Vec<Event>,
+    wall: Duration,
+}
+
+fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/lessons").join(file);
+    let lesson = lesson::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    let settings = Settings {
+        knobs: knobs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
+        max_events: u64::MAX,
+        max_secs: 600.0,
+        ..Settings::default()
+    };
+    let started = Instant::now();
+    let run = runtime::start(&lesson, settings).expect("the run starts");
+    let mut events = Vec::new();
+    while let Some(ev) = run.next_event(Duration::from_secs(60)) {
+        let end = matches!(ev.kind, EventKind::RunEnded { .. });
+        events.push(ev);
+        if end {
+            break;
+        }
+    }
+    Measured { events, wall: started.elapsed() }
+}
+
+/// Seconds between the first and last event matching each predicate.
+fn span(events: &[Event], first: impl Fn(&EventKind) -> bool, last: impl Fn(&EventKind) -> bool) -> f64 {
+    let a = events.iter().find(|e| first(&e.kind)).map_or(0, |e| e.t_ns);
+    let b = events.iter().rev().find(|e| last(&e.kind)).map_or(0, |e| e.t_ns);
+    b.saturating_sub(a) as f64 / 1e9
+}
+
+/// Runs a Python program that prints its own elapsed seconds for the measured part.
+fn python(code: &str) -> Option<f64> {
+    let out = Command::new("python3").arg("-c").arg(code).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+const PY_LOCK: &str = r#"
+from multiprocessing import Process, Lock
+import time
+def worker(lock, rounds):
+    for _ in range(rounds):
+        lock.acquire()
+        lock.release()
+if __name__ == '__main__':
+    lock = Lock()
+    ps = [Process(target=worker, args=(lock, ROUNDS)) for _ in range(2)]
+    t = time.perf_counter()
+    for p in ps: p.start()
+    for p in ps: p.join()
+    print(time.perf_counter() - t)
+"#;
+
+const PY_QUEUE: &str = r#"
+from multiprocessing import Process, Queue
+import time
+def producer(q, n):
+    for i in range(n): q.put(i)
+def consumer(q, n):
+    for _ in range(n): q.get()
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=producer, args=(q, ITEMS)); c = Process(target=consumer, args=(q, ITEMS))
+    t = time.perf_counter()
+    p.start(); c.start(); p.join(); c.join()
+    print(time.perf_counter() - t)
+"#;
+
+const PY_SPAWN: &str = r#"
+from multiprocessing import Process
+import time
+def nothing(): pass
+if __name__ == '__main__':
+    ps = [Process(target=nothing) for _ in range(CHILDREN)]
+    t = time.perf_counter()
+    for p in ps: p.start()
+    started = time.perf_counter() - t
+    for p in ps: p.join()
+    print(started)
+"#;
+
+fn ratio(ours: f64, theirs: Option<f64>) -> String {
+    match theirs {
+        Some(t) if t > 0.0 => format!("{:.2}× CPython's time", ours / t),
+        _ => "CPython not available".into(),
+    }
+}
+
+fn main() {
+    let rounds = 20_000;
+    let m = run("lock_handoff.toml", &[("rounds", rounds.to_string())]);
+    let secs =
+        span(&m.events, |k| matches!(k, EventKind::Acquired { .. }), |k| matches!(k, EventKind::Released { .. }));
+    let py = python(&PY_LOCK.replace("ROUNDS", &rounds.to_string()));
+    println!(
+        "lock hand-offs: {} acquisitions in {secs:.3} s = {:.0}/s (CPython {}) — {}",
+        2 * rounds,
+        2.0 * rounds as f64 / secs,
+        py.map_or("n/a".into(), |p| format!("{:.0}/s", 2.0 * rounds as f64 / p)),
+        ratio(secs, py)
+    );
+    println!(
+        "event stream: {} events in {:.3} s wall = {:.0} events/s delivered to the viewer",
+        m.events.len(),
+        m.wall.as_secs_f64(),
+        m.events.len() as f64 / m.wall.as_secs_f64()
+    );
+
+    let items = 20_000;
+    let m = run("queue_items.toml", &[("items", items.to_string())]);
+    let secs = span(&m.events, |k| matches!(k, EventKind::Put { .. }), |k| matches!(k, EventKind::Got { .. }));
+    let py = python(&PY_QUEUE.replace("ITEMS", &items.to_string()));
+    println!(
+        "queue items: {items} items in {secs:.3} s = {:.0}/s (CPython {}) — {}",
+        items as f64 / secs,
+        py.map_or("n/a".into(), |p| format!("{:.0}/s", items as f64 / p)),
+        ratio(secs, py)
+    );
+
+    let children = 100;
+    let m = run("spawn_children.toml", &[("children", children.to_string())]);
+    let secs = span(
+        &m.events,
+        |k| matches!(k, EventKind::Started { name, .. } if name == "Process-1"),
+        |k| matches!(k, EventKind::Started { .. }),
+    );
+    let py = python(&PY_SPAWN.replace("CHILDREN", &children.to_string()));
+    println!(
+        "start {children} children: {:.1} ms (CPython {}) — {}",
+        secs * 1e3,
+        py.map_or("n/a".into(), |p| format!("{:.1} ms", p * 1e3)),
+        ratio(secs, py)
+    );
+}

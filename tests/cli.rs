@@ -90,6 +90,16 @@ fn json_lines_are_one_event_each_in_seq_order() {
     assert_eq!(kinds.first(), Some(&"run_started"));
     assert_eq!(kinds.last(), Some(&"run_ended"));
     assert!(kinds.contains(&"printed") && kinds.contains(&"reaped"));
-    let seqs: Vec<u64> = events.iter().filter(|e| e["kind"] != "kernel").filter_map(|e| e["seq"].as_u64()).collect();
-    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "seqs out of order: {seqs:?}");
+    let key = |e: &serde_json::Value| (e["seq"].as_u64().expect("seq"), e["sub"].as_u64().unwrap_or(0));
+    let own: Vec<u64> =
+        events.iter().filter(|e| e["kind"] != "kernel" && e.get("sub").is_none()).map(|e| key(e).0).collect();
+    assert!(own.windows(2).all(|w| w[0] < w[1]), "events out of seq order: {own:?}");
+    // Step markers carry their process's last seq: in order within each process.
+    let mut per_pid: std::collections::BTreeMap<i64, Vec<(u64, u64)>> = Default::default();
+    for e in events.iter().filter(|e| e["kind"] != "kernel") {
+        per_pid.entry(e["pid"].as_i64().expect("pid")).or_default().push(key(e));
+    }
+    for (pid, keys) in per_pid {
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "pid {pid}'s events out of order: {keys:?}");
+    }
 }

@@ -30,7 +30,7 @@ impl Run {
     }
 
     fn at_with(&mut self, ms: u64, pid: i32, kind: EventKind, detail: Detail) -> Option<String> {
-        let ev = Event { seq: self.seq, t_ns: ms * 1_000_000, pid, kind };
+        let ev = Event { seq: self.seq, sub: 0, t_ns: ms * 1_000_000, pid, kind };
         self.seq += 1;
         self.world.apply(&ev);
         trace_line_with(&self.world, &ev, detail)
@@ -131,7 +131,7 @@ fn queue_and_semaphore_lines_show_the_state_after_the_event() {
 
 #[test]
 fn json_lines_are_the_wire_format_on_one_line() {
-    let ev = Event { seq: 3, t_ns: 5, pid: P1, kind: EventKind::Printed { text: "a\nb".into() } };
+    let ev = Event { seq: 3, sub: 0, t_ns: 5, pid: P1, kind: EventKind::Printed { text: "a\nb".into() } };
     let line = json_line(&ev);
     assert!(!line.contains('\n'));
     assert_eq!(line, r#"{"seq":3,"t_ns":5,"pid":12346,"kind":"printed","text":"a\nb"}"#);

@@ -12,12 +12,28 @@ use crate::value::Value;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub seq: u64,
+    /// 0 for events that take their own `seq`. Step markers (`AtStep`, `Gated`) take none:
+    /// they carry the seq of their process's last event and count up here, so they order
+    /// right after it, and one lost with a killed process leaves no gap in the stream.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sub: u32,
     /// CLOCK_MONOTONIC nanoseconds since the run started.
     pub t_ns: u64,
     /// The process the event is about (the reporter, unless the kind names another).
     pub pid: i32,
     #[serde(flatten)]
     pub kind: EventKind,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Event {
+    /// Whether this is a step marker, ordered after its process's last event (see `sub`).
+    pub fn is_marker(&self) -> bool {
+        self.sub > 0
+    }
 }
 
 /// What a process can block on.

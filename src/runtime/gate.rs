@@ -15,7 +15,7 @@ pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {
         return;
     }
     gate.waiting.store(1, Ordering::SeqCst);
-    reporter.emit(EventKind::Gated);
+    reporter.mark(EventKind::Gated, true);
     // Released meanwhile: take our own wake-up back, unless a granter already took it.
     if gate.hold.load(Ordering::SeqCst) == 0
         && gate.waiting.compare_exchange(1, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok()

@@ -111,7 +111,7 @@ impl<'a, 'r> Interp<'a, 'r> {
     /// One step: report where we are, then pass the gate.
     fn step(&mut self, line: u32) {
         self.current_line = line;
-        self.ctx.rep.emit(EventKind::AtStep { line });
+        self.ctx.rep.mark(EventKind::AtStep { line }, false);
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
 

@@ -1,7 +1,10 @@
 //! How a lesson process (or the runner) reports: take a `seq` from the region at the moment
-//! the reported state became true, then write one JSON line of at most PIPE_BUF bytes to the
-//! shared event pipe with a single `write(2)`, which the kernel keeps atomic.
+//! the reported state became true, then write JSON lines to the shared event pipe, at most
+//! PIPE_BUF bytes per `write(2)`, which the kernel keeps atomic. Step markers take no seq of
+//! their own and wait in a small buffer until the next real event, so a loop of steps costs
+//! one write per state change, not one per step.
 
+use std::cell::{Cell, RefCell};
 use std::os::fd::RawFd;
 use std::sync::atomic::Ordering;
 
@@ -17,6 +20,7 @@ const PIPE_BUF: usize = 4096;
 #[derive(Clone, Copy, Debug)]
 pub struct Stamp {
     pub seq: u64,
+    pub sub: u32,
     pub t_ns: u64,
 }
 
@@ -25,11 +29,48 @@ pub struct Reporter<'r> {
     region: &'r Region,
     fd: RawFd,
     pub pid: i32,
+    /// This process's last seq and the number of markers since, for marker stamps.
+    last: Cell<(u64, u32)>,
+    /// Markers not yet written.
+    pending: RefCell<Vec<u8>>,
 }
 
 impl<'r> Reporter<'r> {
-    pub fn new(region: &'r Region, fd: RawFd, pid: i32) -> Self {
-        Reporter { region, fd, pid }
+    /// A reporter whose markers order after `after` (the seq of the process's `Started`).
+    pub fn new(region: &'r Region, fd: RawFd, pid: i32, after: u64) -> Self {
+        Reporter { region, fd, pid, last: Cell::new((after, 0)), pending: RefCell::new(Vec::new()) }
+    }
+
+    fn now_ns(&self) -> u64 {
+        sys::monotonic_ns().saturating_sub(self.region.header().t0_ns.load(Ordering::Relaxed))
+    }
+
+    /// Reports a step marker (`AtStep`, `Gated`): buffered unless `flush`.
+    pub fn mark(&self, kind: EventKind, flush: bool) {
+        let (seq, sub) = self.last.get();
+        self.last.set((seq, sub + 1));
+        let ev = Event { seq, sub: sub + 1, t_ns: self.now_ns(), pid: self.pid, kind };
+        self.queue(encode(ev).as_bytes());
+        if flush {
+            self.flush();
+        }
+    }
+
+    fn queue(&self, line: &[u8]) {
+        if self.pending.borrow().len() + line.len() > PIPE_BUF {
+            self.flush();
+        }
+        self.pending.borrow_mut().extend_from_slice(line);
+    }
+
+    /// Writes the buffered markers (before blocking, forking or exiting).
+    pub fn flush(&self) {
+        let mut pending = self.pending.borrow_mut();
+        if !pending.is_empty() {
+            // A failed write means the viewer is gone; the runner then ends the lesson anyway.
+            let _ = sys::write_all(self.fd, &pending);
+            pending.clear();
+        }
     }
 
     /// The event pipe's descriptor (a forked child reports through the same pipe).
@@ -39,10 +80,9 @@ impl<'r> Reporter<'r> {
 
     /// Takes the next seq and the current time.
     pub fn stamp(&self) -> Stamp {
-        let h = self.region.header();
-        let seq = h.seq.fetch_add(1, Ordering::SeqCst) + 1;
-        let t_ns = sys::monotonic_ns().saturating_sub(h.t0_ns.load(Ordering::Relaxed));
-        Stamp { seq, t_ns }
+        let seq = self.region.header().seq.fetch_add(1, Ordering::SeqCst) + 1;
+        self.last.set((seq, 0));
+        Stamp { seq, sub: 0, t_ns: self.now_ns() }
     }
 
     /// Reports an event about this process, stamped now.
@@ -53,10 +93,9 @@ impl<'r> Reporter<'r> {
 
     /// Reports an event with a stamp taken earlier, about process `pid`.
     pub fn emit_at(&self, stamp: Stamp, pid: i32, kind: EventKind) {
-        let ev = Event { seq: stamp.seq, t_ns: stamp.t_ns, pid, kind };
-        let line = encode(ev);
-        // A failed write means the viewer is gone; the runner then ends the lesson anyway.
-        let _ = sys::write_all(self.fd, line.as_bytes());
+        let ev = Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind };
+        self.queue(encode(ev).as_bytes());
+        self.flush();
     }
 }
 
@@ -109,7 +148,7 @@ mod tests {
 
     #[test]
     fn long_prints_are_cut_to_fit_one_atomic_write() {
-        let ev = Event { seq: 1, t_ns: 0, pid: 1, kind: EventKind::Printed { text: "字".repeat(5000) } };
+        let ev = Event { seq: 1, sub: 0, t_ns: 0, pid: 1, kind: EventKind::Printed { text: "字".repeat(5000) } };
         let line = encode(ev);
         assert!(line.len() <= PIPE_BUF);
         let back: Event = serde_json::from_str(line.trim_end()).expect("still valid JSON");

@@ -230,44 +230,47 @@ struct Reader {
     run_dir: PathBuf,
 }
 
-/// Puts events back in seq order and declares gaps lost after a while.
+/// Puts events back in seq order (markers right after the event whose seq they carry) and
+/// declares gaps lost after a while.
 #[derive(Default)]
 struct Reorder {
     next: u64,
-    pending: BTreeMap<u64, Event>,
+    pending: BTreeMap<(u64, u32, i32), Event>,
     gap_since: Option<Instant>,
 }
 
 impl Reorder {
     fn push(&mut self, ev: Event) {
-        self.pending.insert(ev.seq, ev);
+        self.pending.insert((ev.seq, ev.sub, ev.pid), ev);
     }
 
     /// Events ready in order; with `flush`, gaps are declared lost at once.
     fn ready(&mut self, flush: bool) -> Vec<Event> {
         let mut out = Vec::new();
-        loop {
-            if let Some(ev) = self.pending.remove(&(self.next + 1)) {
-                self.next = ev.seq;
+        while let Some(entry) = self.pending.first_entry() {
+            let (seq, sub, _) = *entry.key();
+            let in_order = if sub > 0 { seq <= self.next } else { seq == self.next + 1 };
+            if in_order {
+                let ev = entry.remove();
+                self.next = self.next.max(ev.seq);
                 self.gap_since = None;
                 out.push(ev);
                 continue;
             }
-            let Some((&first, ev)) = self.pending.iter().next() else { break };
             let waited = *self.gap_since.get_or_insert_with(Instant::now);
-            if flush || waited.elapsed() > GAP_PATIENCE {
-                let lost = Event {
-                    seq: first - 1,
-                    t_ns: ev.t_ns,
-                    pid: 0,
-                    kind: EventKind::Lost { from: self.next + 1, to: first - 1 },
-                };
-                self.next = first - 1;
-                self.gap_since = None;
-                out.push(lost);
-                continue;
+            if !(flush || waited.elapsed() > GAP_PATIENCE) {
+                break;
             }
-            break;
+            let t_ns = entry.get().t_ns;
+            out.push(Event {
+                seq: seq - 1,
+                sub: 0,
+                t_ns,
+                pid: 0,
+                kind: EventKind::Lost { from: self.next + 1, to: seq - 1 },
+            });
+            self.next = seq - 1;
+            self.gap_since = None;
         }
         out
     }
@@ -326,6 +329,7 @@ impl Reader {
                         *seen = now.clone();
                         let _ = self.tx.send(Event {
                             seq: reorder.next,
+                            sub: 0,
                             t_ns: last_t,
                             pid: *pid,
                             kind: EventKind::Kernel { state: now.0, wchan: now.1 },
@@ -361,8 +365,13 @@ impl Reader {
             .ok()
             .and_then(|o| o.clone())
             .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished));
-        let _ =
-            self.tx.send(Event { seq: reorder.next + 1, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
+        let _ = self.tx.send(Event {
+            seq: reorder.next + 1,
+            sub: 0,
+            t_ns: last_t,
+            pid: 0,
+            kind: EventKind::RunEnded { outcome },
+        });
         self.done.store(true, Ordering::SeqCst);
     }
 

@@ -52,7 +52,7 @@ fn run(run_dir: &Path) -> Result<()> {
         .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
 
     let me = std::process::id() as i32;
-    let rep = Reporter::new(&region, fds::EVENTS, me);
+    let rep = Reporter::new(&region, fds::EVENTS, me, 0);
     rep.emit(EventKind::RunStarted { lesson: lesson.id.clone(), runner: me });
     let slot = region.take_proc_slot()?;
     let gate = region.gate(slot);
@@ -66,7 +66,7 @@ fn run(run_dir: &Path) -> Result<()> {
             drop(sigfd);
             drop(control);
             let params = RunParams { lesson: &lesson, knobs: &knobs, seed: run_file.seed };
-            sys::exit_now(main_process(&region, &params, me, run_dir.to_path_buf()))
+            sys::exit_now(main_process(&region, &params, me, stamp.seq, run_dir.to_path_buf()))
         }
         Forked::Parent(pid) => pid,
     };
@@ -87,7 +87,7 @@ fn run(run_dir: &Path) -> Result<()> {
 
 /// The lesson's main process: create the shared objects, run `main`, join the children,
 /// audit the real objects, exit.
-fn main_process(region: &Region, params: &RunParams, runner: i32, run_dir: PathBuf) -> i32 {
+fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
     sys::own_process_group();
     if !sys::die_with_parent(libc::SIGKILL, runner) {
         return 1;
@@ -95,7 +95,7 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, run_dir: PathB
     sys::reset_signals_in_child();
     sys::set_comm("MainProcess");
     let pid = std::process::id() as i32;
-    let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid), run_dir };
+    let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
     let objects = match Objects::create_all(&ctx, &params.lesson.resources, params.knobs) {
         Ok(o) => o,
         Err(e) => {

@@ -169,9 +169,10 @@ impl Interp<'_, '_> {
         let child = self.children.list[proc].clone();
         // Taken before fork, so `Started` precedes everything the child reports.
         let stamp = self.ctx.rep.stamp();
+        self.ctx.rep.flush();
         match sys::fork().map_err(|e| PyErr::new("OSError", e.to_string()))? {
             Forked::Child => {
-                let code = self.become_child(&child, slot);
+                let code = self.become_child(&child, slot, stamp.seq);
                 sys::exit_now(code)
             }
             Forked::Parent(pid) => {
@@ -191,12 +192,12 @@ impl Interp<'_, '_> {
     }
 
     /// In the new child: a fresh interpreter over the inherited objects runs the target script.
-    fn become_child(&mut self, child: &Child, slot: u32) -> i32 {
+    fn become_child(&mut self, child: &Child, slot: u32, started_seq: u64) -> i32 {
         sys::set_comm(&child.name);
         let pid = std::process::id() as i32;
         let ctx = Ctx {
             region: self.ctx.region,
-            rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid),
+            rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid, started_seq),
             run_dir: self.ctx.run_dir.clone(),
         };
         let mut identity = self.me.identity.clone();

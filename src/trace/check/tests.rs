@@ -38,7 +38,7 @@ fn world() -> World {
     let mut events = Vec::new();
     let mut ev = |pid: i32, kind: EventKind| {
         let seq = events.len() as u64;
-        events.push(Event { seq, t_ns: seq * 2_000_000, pid, kind });
+        events.push(Event { seq, sub: 0, t_ns: seq * 2_000_000, pid, kind });
     };
     ev(100, EventKind::Started { name: "MainProcess".into(), ppid: 99, script: "main".into(), daemon: false, slot: 0 });
     for i in 1..=3 {
@@ -163,6 +163,7 @@ fn audit_ok_needs_an_audit_and_no_mismatch() {
     assert_eq!(eval_check(&call("audit_ok", vec![]), &w, &knobs()), no);
     let audit = |value| Event {
         seq: 99,
+        sub: 0,
         t_ns: 0,
         pid: 99,
         kind: EventKind::Audited { object: "lock".into(), audit: Audit::Semaphore { value } },

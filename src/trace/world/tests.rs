@@ -16,7 +16,7 @@ pub(crate) struct Run {
 impl Run {
     pub(crate) fn ev(&mut self, pid: i32, kind: EventKind) -> &mut Self {
         let seq = self.events.len() as u64;
-        self.events.push(Event { seq, t_ns: seq * 1_000_000, pid, kind });
+        self.events.push(Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
         self
     }
 

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Language of the workbook: en or zh (default: from LANG / LC_ALL).
+    #[arg(long, global = true, value_parser = ["en", "zh"])]
+    pub lang: Option<String>,
 }
 
 /// What to do.
@@ -39,7 +42,7 @@ pub enum Command {
 pub struct RunArgs {
     /// Built-in lesson id (see `forkbook list`) or path to a lesson .toml file.
     pub lesson: String,
-    /// Print a readable trace instead of opening the terminal UI.
+    /// Print a readable trace instead of opening the lesson screen.
     #[arg(long)]
     pub headless: bool,
     /// With --headless: print JSON lines (one event per line) instead of text.

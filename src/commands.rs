@@ -5,9 +5,12 @@ mod check;
 mod drive;
 mod list;
 mod run;
+mod screen;
 mod verify;
 
 use std::process::ExitCode;
+
+use forkbook::text::Lang;
 
 use crate::cli::{Cli, Command};
 
@@ -18,16 +21,14 @@ const USAGE: u8 = 2;
 
 /// Runs the chosen subcommand.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env);
     match cli.command {
-        None => {
-            list::list();
-            println!("\nRun one with: forkbook run <id> --headless   (forkbook --help for more)");
-            Ok(ExitCode::SUCCESS)
-        }
+        None => screen::open(None, lang),
         Some(Command::List) => {
             list::list();
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Run(args)) if !args.headless => screen::open(Some(&args), lang),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Check { files }) => Ok(check::check(&files)),
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),

@@ -2,11 +2,13 @@
 //!
 //! Data flows one way: `lesson` (TOML → validated `Lesson`) → `runtime` (real processes that
 //! act the lesson out and report `Event`s) → `trace::World` (a pure fold of the events) →
-//! front ends (`headless` text and JSON lines; the TUI later). Controls flow back through
+//! front ends (`headless` text and JSON lines; `tui`, the terminal UI). Controls flow back through
 //! `runtime::Run`. `runtime` and `trace` never touch a screen.
 
 pub mod headless;
 pub mod lesson;
 pub mod runtime;
+pub mod text;
 pub mod trace;
+pub mod tui;
 pub mod value;

@@ -35,7 +35,7 @@ pub struct Run {
     runner: std::process::Child,
     region: Arc<Region>,
     control: Arc<OwnedFd>,
-    events: Receiver<Event>,
+    events: Option<Receiver<Event>>,
     reader: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
@@ -106,13 +106,19 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         run_dir: run_dir.clone(),
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
-    Ok(Run { runner, region, control, events: rx, reader: Some(reader), run_dir, outcome, done })
+    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done })
 }
 
 impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.recv_timeout(timeout).ok()
+        self.events.as_ref()?.recv_timeout(timeout).ok()
+    }
+
+    /// Takes the event stream, for a front end that waits on it from its own thread;
+    /// `next_event` returns nothing afterwards.
+    pub fn take_events(&mut self) -> Option<Receiver<Event>> {
+        self.events.take()
     }
 
     /// Whether every event, including `RunEnded`, has been handed out.

@@ -1,0 +1,241 @@
+//! The terminal UI: one loop over one channel of `Msg`. An input thread, a tick thread and one
+//! relay thread per run only send; the loop folds messages into the `App`, carries out the
+//! effects on the running lesson, and redraws at most ~30 times a second, and only when
+//! something changed (nothing while paused and idle). The terminal is restored on every way
+//! out, panics included (ratatui's hook), and the run is dropped (killed, reaped) with it.
+
+pub mod app;
+pub mod keys;
+pub mod screens;
+pub mod theme;
+pub mod widgets;
+
+use std::io::IsTerminal;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEvent, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use crate::lesson::Lesson;
+use crate::runtime::event::Event;
+use crate::runtime::{self, Run, Settings};
+use crate::text::Lang;
+
+use app::{App, Effect, Screen};
+use screens::lesson::{Hits, MIN_HEIGHT, MIN_WIDTH};
+use theme::Theme;
+
+/// Everything the loop reacts to.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize,
+    Tick,
+    Runtime(u64, Event),
+    Failed(String),
+}
+
+/// How the TUI starts.
+pub struct Start {
+    pub catalog: Vec<Lesson>,
+    /// Open this lesson at once (with these knob overrides) instead of the picker.
+    pub lesson: Option<(Lesson, Vec<(String, String)>)>,
+    pub lang: Lang,
+    pub speed: f64,
+    /// Limits and the runner binary for each run.
+    pub settings: Settings,
+}
+
+const FRAME: Duration = Duration::from_millis(33);
+const TICK: Duration = Duration::from_millis(50);
+
+/// Runs the TUI until the student quits.
+pub fn run(start: Start) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the lesson screen needs a terminal; to print a trace instead use: forkbook run LESSON --headless");
+    }
+    runtime::catch_stop_signals();
+    let mut terminal = ratatui::init();
+    let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    let result = main_loop(&mut terminal, start);
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn spawn_input(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match crossterm::event::read() {
+                Ok(TermEvent::Key(k)) => Msg::Key(k),
+                Ok(TermEvent::Mouse(m)) => Msg::Mouse(m),
+                Ok(TermEvent::Resize(..)) => Msg::Resize,
+                Ok(_) => continue,
+                Err(e) => Msg::Failed(format!("reading the terminal: {e}")),
+            };
+            let failed = matches!(msg, Msg::Failed(_));
+            if tx.send(msg).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_ticks(tx: Sender<Msg>) {
+    std::thread::spawn(move || {
+        while tx.send(Msg::Tick).is_ok() {
+            std::thread::sleep(TICK);
+        }
+    });
+}
+
+fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
+    std::thread::spawn(move || {
+        for ev in events {
+            if tx.send(Msg::Runtime(run_id, ev)).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// The running lesson and the wall time of its last event (for animation between events).
+struct Session {
+    run: Option<Run>,
+    last_event: (u64, Instant),
+}
+
+fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
+    let (tx, rx) = channel();
+    spawn_input(tx.clone());
+    spawn_ticks(tx.clone());
+    let mut app = App::new(start.catalog, start.lang, Theme::from_env());
+    let mut session = Session { run: None, last_event: (0, Instant::now()) };
+    if let Some((lesson, overrides)) = start.lesson {
+        let effects = app.open(lesson, overrides, start.speed);
+        apply(&mut app, &mut session, effects, &start.settings, &tx);
+    }
+    let mut hits = Hits::default();
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        if dirty && last_draw.elapsed() >= FRAME {
+            terminal.draw(|frame| hits = draw(frame, &app))?;
+            last_draw = Instant::now();
+            dirty = false;
+        }
+        let wait = if dirty { FRAME.saturating_sub(last_draw.elapsed()) } else { Duration::from_secs(1) };
+        let msg = match rx.recv_timeout(wait) {
+            Ok(m) => m,
+            Err(_) => continue,
+        };
+        let effects = match msg {
+            Msg::Key(key) => {
+                dirty = true;
+                keys::action_for(&app, key).map(|a| app.update(a)).unwrap_or_default()
+            }
+            Msg::Mouse(m) => match (m.kind, app.view()) {
+                (MouseEventKind::Down(MouseButton::Left), Some(view))
+                    if hits.lanes.contains((m.column, m.row).into()) =>
+                {
+                    dirty = true;
+                    match widgets::lanes::lane_at(hits.lanes, &view.world, m.row) {
+                        Some(i) => app.update(app::Action::SelectLane(i)),
+                        None => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            },
+            Msg::Resize => {
+                dirty = true;
+                Vec::new()
+            }
+            Msg::Tick => {
+                if runtime::stop_requested() {
+                    app.quit = true;
+                }
+                if let Some(view) = app.view()
+                    && view.mode == app::Mode::Running
+                {
+                    app.on_tick(session.last_event.0, session.last_event.1.elapsed().as_nanos() as u64);
+                    dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::Runtime(run_id, ev) => {
+                if Some(run_id) == app.run_id() {
+                    session.last_event = (ev.t_ns, Instant::now());
+                    app.on_event(run_id, &ev);
+                    dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::Failed(e) => bail!(e),
+        };
+        apply(&mut app, &mut session, effects, &start.settings, &tx);
+        if app.quit {
+            session.run = None;
+            return Ok(());
+        }
+    }
+}
+
+/// Carries out the app's effects on the running lesson.
+fn apply(app: &mut App, session: &mut Session, effects: Vec<Effect>, settings: &Settings, tx: &Sender<Msg>) {
+    for effect in effects {
+        match effect {
+            Effect::Start { lesson, overrides, speed, paused } => {
+                session.run = None;
+                let s = Settings { knobs: overrides, speed, start_paused: paused, ..settings.clone() };
+                match runtime::start(&lesson, s) {
+                    Ok(mut run) => {
+                        if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
+                            relay(tx.clone(), id, events);
+                        }
+                        session.last_event = (0, Instant::now());
+                        session.run = Some(run);
+                    }
+                    Err(e) => app.notice = Some(format!("{e:#}")),
+                }
+            }
+            Effect::Stop => session.run = None,
+            Effect::Pause => session.run.iter().for_each(Run::pause),
+            Effect::Resume => session.run.iter().for_each(Run::resume),
+            Effect::Grant(slot) => {
+                if let Some(run) = &session.run {
+                    run.grant(slot);
+                }
+            }
+            Effect::SetSpeed(s) => session.run.iter().for_each(|r| r.set_speed(s)),
+        }
+    }
+}
+
+/// Draws whatever is open; returns where clickable things are.
+pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        screens::lesson::draw_too_small(frame, &app.theme, app.lang);
+        return Hits::default();
+    }
+    match &app.screen {
+        Screen::Lesson(view) => screens::lesson::draw(frame, app, view),
+        Screen::Picker => {
+            let picker = screens::picker::PickerScreen {
+                lessons: &app.catalog,
+                picker: &app.picker,
+                theme: &app.theme,
+                lang: app.lang,
+            };
+            frame.render_widget(&picker, area);
+            if app.overlay == app::Overlay::Help {
+                screens::lesson::draw_help(frame, &app.theme, app.lang);
+            }
+            Hits::default()
+        }
+    }
+}

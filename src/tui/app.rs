@@ -1,0 +1,460 @@
+//! The TUI's state as plain data, and how it changes: keys become `Action`s (keys.rs), an
+//! action or a runtime event updates the `App`, and anything that must touch the running lesson
+//! comes back as an `Effect` for the loop to carry out. No terminal and no processes here, so
+//! whole-app tests drive it with synthetic keys and events.
+
+use std::collections::HashMap;
+
+use crate::lesson::{KnobKind, KnobValues, Lesson};
+use crate::runtime::event::{Event, EventKind};
+use crate::text::Lang;
+use crate::trace::{ProcState, World};
+use crate::value::Value;
+
+use super::screens::picker::{Picker, filtered};
+use super::theme::Theme;
+
+/// Speeds the +/- keys step through.
+pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 50.0];
+
+/// What the student asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Quit,
+    /// q: back to the picker from a lesson, quit from the picker.
+    Back,
+    ToggleHelp,
+    ToggleLang,
+    PickerMove(i32),
+    PickerOpen,
+    FilterPush(char),
+    FilterPop,
+    TogglePause,
+    /// One step for the chosen process.
+    Step,
+    /// Choose the next / previous lane (Tab / Shift-Tab) as the receiver of steps.
+    NextLane(i32),
+    SelectLane(usize),
+    Faster,
+    Slower,
+    Restart,
+    OpenKnobs,
+    SwitchTab,
+    KnobMove(i32),
+    KnobChange(i32),
+    KnobApply,
+    CloseOverlay,
+}
+
+/// What the loop must do to the running lesson.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// Stop any run and start this lesson with these knob overrides (paused when asked).
+    Start {
+        lesson: Box<Lesson>,
+        overrides: Vec<(String, String)>,
+        speed: f64,
+        paused: bool,
+    },
+    Stop,
+    Pause,
+    Resume,
+    /// Grant one step to the process in this gate slot.
+    Grant(u32),
+    SetSpeed(f64),
+}
+
+/// Run / pause / finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Running,
+    Paused,
+    Finished,
+}
+
+/// The left pane shows the program or the story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Code,
+    Story,
+}
+
+/// The knob editor overlay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnobEditor {
+    pub selected: usize,
+    /// Values being edited, in knob order.
+    pub values: Vec<Value>,
+}
+
+/// What is drawn over the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    None,
+    Help,
+    Knobs(KnobEditor),
+}
+
+/// An open lesson.
+#[derive(Clone, Debug)]
+pub struct LessonView {
+    pub lesson: Lesson,
+    pub overrides: Vec<(String, String)>,
+    pub knobs: KnobValues,
+    pub world: World,
+    pub mode: Mode,
+    pub speed: f64,
+    pub tab: Tab,
+    /// The lane (index into `world.processes`) that receives steps and whose details show.
+    pub selected: Option<usize>,
+    /// Which run the view shows; events of older runs are ignored.
+    pub run_id: u64,
+    /// Lesson time at which each object last changed.
+    pub touched: HashMap<String, u64>,
+    /// Lesson time now: the last event's time, plus the wall time since then while running.
+    pub now_ns: u64,
+    /// Slot of each process's step gate, by pid.
+    pub slots: HashMap<i32, u32>,
+}
+
+/// Which screen is open.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Picker,
+    Lesson(Box<LessonView>),
+}
+
+/// The whole TUI state.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub lang: Lang,
+    pub theme: Theme,
+    /// Built-in lessons in chapter order.
+    pub catalog: Vec<Lesson>,
+    pub picker: Picker,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    /// A message for the footer (why a step cannot be given, an error).
+    pub notice: Option<String>,
+    pub quit: bool,
+    next_run: u64,
+}
+
+impl App {
+    pub fn new(catalog: Vec<Lesson>, lang: Lang, theme: Theme) -> App {
+        App {
+            lang,
+            theme,
+            catalog,
+            picker: Picker::default(),
+            screen: Screen::Picker,
+            overlay: Overlay::None,
+            notice: None,
+            quit: false,
+            next_run: 0,
+        }
+    }
+
+    /// The open lesson, if any.
+    pub fn view(&self) -> Option<&LessonView> {
+        match &self.screen {
+            Screen::Lesson(v) => Some(v),
+            Screen::Picker => None,
+        }
+    }
+
+    fn view_mut(&mut self) -> Option<&mut LessonView> {
+        match &mut self.screen {
+            Screen::Lesson(v) => Some(v),
+            Screen::Picker => None,
+        }
+    }
+
+    /// Opens a lesson and asks for its run to start.
+    pub fn open(&mut self, lesson: Lesson, overrides: Vec<(String, String)>, speed: f64) -> Vec<Effect> {
+        let knobs = match lesson.knob_values(&overrides) {
+            Ok(k) => k,
+            Err(d) => {
+                self.notice = Some(d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+                return Vec::new();
+            }
+        };
+        self.next_run += 1;
+        let view = LessonView {
+            lesson: lesson.clone(),
+            overrides: overrides.clone(),
+            knobs,
+            world: World::default(),
+            mode: Mode::Running,
+            speed,
+            tab: Tab::Code,
+            selected: None,
+            run_id: self.next_run,
+            touched: HashMap::new(),
+            now_ns: 0,
+            slots: HashMap::new(),
+        };
+        self.screen = Screen::Lesson(Box::new(view));
+        self.overlay = Overlay::None;
+        self.notice = None;
+        vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: false }]
+    }
+
+    /// The id of the run the open lesson shows.
+    pub fn run_id(&self) -> Option<u64> {
+        self.view().map(|v| v.run_id)
+    }
+
+    /// Folds one runtime event of run `run_id` into the view.
+    pub fn on_event(&mut self, run_id: u64, ev: &Event) {
+        let Some(view) = self.view_mut() else { return };
+        if view.run_id != run_id {
+            return;
+        }
+        view.world.apply(ev);
+        view.now_ns = view.now_ns.max(ev.t_ns);
+        if let EventKind::Started { slot, .. } = &ev.kind {
+            view.slots.insert(ev.pid, *slot);
+            view.selected.get_or_insert(0);
+        }
+        if let Some(object) = touched_object(&ev.kind) {
+            view.touched.insert(object.to_string(), ev.t_ns);
+        }
+        if matches!(ev.kind, EventKind::RunEnded { .. }) {
+            view.mode = Mode::Finished;
+        }
+    }
+
+    /// Lets lesson time run on by `wall_ns` since the last event (animation while running).
+    pub fn on_tick(&mut self, last_event_ns: u64, wall_ns: u64) {
+        if let Some(view) = self.view_mut()
+            && view.mode == Mode::Running
+        {
+            let ahead = last_event_ns + (wall_ns as f64 * view.speed) as u64;
+            view.now_ns = view.now_ns.max(ahead);
+        }
+    }
+
+    /// Applies one action; returns what the loop must do to the run.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.notice = None;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                vec![Effect::Stop]
+            }
+            Action::ToggleHelp => {
+                self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
+                Vec::new()
+            }
+            Action::CloseOverlay => {
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            Action::ToggleLang => {
+                self.lang = self.lang.toggled();
+                Vec::new()
+            }
+            Action::Back => match self.screen {
+                Screen::Picker => {
+                    self.quit = true;
+                    vec![Effect::Stop]
+                }
+                Screen::Lesson(_) => {
+                    self.screen = Screen::Picker;
+                    self.overlay = Overlay::None;
+                    vec![Effect::Stop]
+                }
+            },
+            Action::PickerMove(d) => {
+                let n = filtered(&self.catalog, &self.picker.filter).len();
+                if n > 0 {
+                    self.picker.selected = (self.picker.selected as i64 + i64::from(d)).rem_euclid(n as i64) as usize;
+                }
+                Vec::new()
+            }
+            Action::FilterPush(c) => {
+                self.picker.filter.push(c);
+                self.picker.selected = 0;
+                Vec::new()
+            }
+            Action::FilterPop => {
+                self.picker.filter.pop();
+                self.picker.selected = 0;
+                Vec::new()
+            }
+            Action::PickerOpen => {
+                let matches = filtered(&self.catalog, &self.picker.filter);
+                match matches.get(self.picker.selected).and_then(|&i| self.catalog.get(i)).cloned() {
+                    Some(lesson) => self.open(lesson, Vec::new(), 1.0),
+                    None => Vec::new(),
+                }
+            }
+            Action::OpenKnobs => {
+                if let Some(view) = self.view() {
+                    let values = view
+                        .lesson
+                        .knobs
+                        .iter()
+                        .map(|k| view.knobs.get(&k.name).cloned().unwrap_or(Value::None))
+                        .collect();
+                    self.overlay = Overlay::Knobs(KnobEditor { selected: 0, values });
+                }
+                Vec::new()
+            }
+            Action::KnobMove(d) => {
+                let count = self.view().map_or(0, |v| v.lesson.knobs.len());
+                if let Overlay::Knobs(ed) = &mut self.overlay
+                    && count > 0
+                {
+                    ed.selected = (ed.selected as i64 + i64::from(d)).rem_euclid(count as i64) as usize;
+                }
+                Vec::new()
+            }
+            Action::KnobChange(d) => {
+                let knobs = self.view().map(|v| v.lesson.knobs.clone()).unwrap_or_default();
+                if let Overlay::Knobs(ed) = &mut self.overlay
+                    && let (Some(knob), Some(value)) = (knobs.get(ed.selected), ed.values.get_mut(ed.selected))
+                {
+                    *value = step_knob(&knob.kind, value, d);
+                }
+                Vec::new()
+            }
+            Action::KnobApply => {
+                let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
+                let Some(view) = self.view() else { return Vec::new() };
+                let overrides: Vec<(String, String)> = view
+                    .lesson
+                    .knobs
+                    .iter()
+                    .zip(&ed.values)
+                    .map(|(k, v)| {
+                        (
+                            k.name.clone(),
+                            match v {
+                                Value::Bool(b) => b.to_string(),
+                                other => other.to_string(),
+                            },
+                        )
+                    })
+                    .collect();
+                let (lesson, speed) = (view.lesson.clone(), view.speed);
+                self.open(lesson, overrides, speed)
+            }
+            Action::Restart => match self.view() {
+                Some(v) => {
+                    let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
+                    self.open(lesson, overrides, speed)
+                }
+                None => Vec::new(),
+            },
+            Action::SwitchTab => {
+                if let Some(v) = self.view_mut() {
+                    v.tab = if v.tab == Tab::Code { Tab::Story } else { Tab::Code };
+                }
+                Vec::new()
+            }
+            Action::Faster | Action::Slower => {
+                let Some(v) = self.view_mut() else { return Vec::new() };
+                let at = SPEEDS.iter().position(|s| *s >= v.speed).unwrap_or(2);
+                let next = if action == Action::Faster { (at + 1).min(SPEEDS.len() - 1) } else { at.saturating_sub(1) };
+                v.speed = SPEEDS[next];
+                vec![Effect::SetSpeed(v.speed)]
+            }
+            Action::TogglePause => {
+                let Some(v) = self.view_mut() else { return Vec::new() };
+                match v.mode {
+                    Mode::Running => {
+                        v.mode = Mode::Paused;
+                        vec![Effect::Pause]
+                    }
+                    Mode::Paused => {
+                        v.mode = Mode::Running;
+                        vec![Effect::Resume]
+                    }
+                    Mode::Finished => self.update(Action::Restart),
+                }
+            }
+            Action::NextLane(d) => {
+                if let Some(v) = self.view_mut() {
+                    let n = v.world.processes.len();
+                    if n > 0 {
+                        let at = v.selected.unwrap_or(0) as i64 + i64::from(d);
+                        v.selected = Some(at.rem_euclid(n as i64) as usize);
+                    }
+                }
+                Vec::new()
+            }
+            Action::SelectLane(i) => {
+                if let Some(v) = self.view_mut()
+                    && i < v.world.processes.len()
+                {
+                    v.selected = Some(i);
+                }
+                Vec::new()
+            }
+            Action::Step => self.step(),
+        }
+    }
+
+    /// One step for the chosen process; in Running mode it pauses first (stepping starts).
+    fn step(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(v) = self.view_mut() else { return Vec::new() };
+        let mut effects = Vec::new();
+        if v.mode == Mode::Running {
+            v.mode = Mode::Paused;
+            effects.push(Effect::Pause);
+        }
+        let Some(p) = v.selected.and_then(|i| v.world.processes.get(i)) else { return effects };
+        let why = match &p.state {
+            _ if p.gated => None,
+            ProcState::Blocked { object, .. } => {
+                Some(format!("{} {} {object}", p.name, lang.pick("is blocked on", "正阻塞在")))
+            }
+            ProcState::Zombie { .. } | ProcState::Exited { .. } | ProcState::Killed { .. } => {
+                Some(format!("{} {}", p.name, lang.pick("has finished", "已经结束")))
+            }
+            _ => Some(format!("{} {}", p.name, lang.pick("is not at a step gate yet", "还没停在单步门口"))),
+        };
+        match (why, v.slots.get(&p.pid)) {
+            (None, Some(slot)) => effects.push(Effect::Grant(*slot)),
+            (Some(why), _) => self.notice = Some(why),
+            (None, None) => {}
+        }
+        effects
+    }
+}
+
+/// The object an event changes, for highlighting.
+fn touched_object(kind: &EventKind) -> Option<&str> {
+    match kind {
+        EventKind::Acquired { object }
+        | EventKind::Released { object }
+        | EventKind::Put { object, .. }
+        | EventKind::Got { object, .. }
+        | EventKind::TaskDone { object }
+        | EventKind::EventSet { object }
+        | EventKind::EventCleared { object }
+        | EventKind::Sent { object, .. }
+        | EventKind::Received { object, .. }
+        | EventKind::ValueWritten { object, .. }
+        | EventKind::FileWritten { object, .. }
+        | EventKind::Waiting { object, .. } => Some(object),
+        _ => None,
+    }
+}
+
+/// A knob value one notch up or down (bools flip, ints stay in range, choices cycle).
+fn step_knob(kind: &KnobKind, value: &Value, d: i32) -> Value {
+    match (kind, value) {
+        (KnobKind::Bool, Value::Bool(b)) => Value::Bool(!b),
+        (KnobKind::Int { min, max }, Value::Int(i)) => Value::Int((i + i64::from(d)).clamp(*min, *max)),
+        (KnobKind::Choice { choices }, Value::Str(s)) => {
+            let at = choices.iter().position(|c| c == s).unwrap_or(0) as i64;
+            let next = (at + i64::from(d)).rem_euclid(choices.len().max(1) as i64) as usize;
+            choices.get(next).map_or_else(|| value.clone(), |c| Value::Str(c.clone()))
+        }
+        _ => value.clone(),
+    }
+}

@@ -1,0 +1,4 @@
+//! Whole screens: the lesson picker, the lesson itself, and the overlays drawn on top.
+
+pub mod lesson;
+pub mod picker;

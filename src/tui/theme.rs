@@ -1,0 +1,123 @@
+//! The one place for colours and symbols: per process state, per process lane, for code
+//! highlighting and for chrome. `NO_COLOR` (or a 16-colour terminal) is one switch here;
+//! with colours off every style falls back to bold/reversed/plain so states stay readable.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::trace::ProcState;
+
+/// Colours and symbols of the TUI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// False under NO_COLOR: only modifiers (bold, reversed, dim) are used.
+    pub color: bool,
+}
+
+/// Lane colours, cycled by process index; only the 16 basic colours, so they work anywhere.
+const LANE_COLORS: [Color; 6] = [Color::Cyan, Color::Magenta, Color::Yellow, Color::Green, Color::Blue, Color::Red];
+
+impl Theme {
+    /// From the environment: colours unless `NO_COLOR` is set (to anything non-empty).
+    pub fn from_env() -> Theme {
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+    }
+
+    /// Without colours (tests, NO_COLOR).
+    pub fn plain() -> Theme {
+        Theme { color: false }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color { Style::new().fg(c) } else { Style::new() }
+    }
+
+    /// The colour of process number `index` (its lane, its cursor in the code, its output).
+    pub fn lane(&self, index: usize) -> Style {
+        self.fg(LANE_COLORS[index % LANE_COLORS.len()])
+    }
+
+    /// A short symbol for a state (one cell wide).
+    pub fn symbol(&self, state: &ProcState) -> &'static str {
+        match state {
+            ProcState::Running => "▶",
+            ProcState::Sleeping { .. } => "z",
+            ProcState::Computing { .. } => "≈",
+            ProcState::Blocked { .. } => "■",
+            ProcState::Zombie { .. } => "Z",
+            ProcState::Exited { .. } => "✓",
+            ProcState::Killed { .. } => "✗",
+        }
+    }
+
+    /// The style of a state.
+    pub fn state(&self, state: &ProcState) -> Style {
+        match state {
+            ProcState::Running => self.fg(Color::Green).add_modifier(Modifier::BOLD),
+            ProcState::Sleeping { .. } => self.fg(Color::Blue),
+            ProcState::Computing { .. } => self.fg(Color::Yellow),
+            ProcState::Blocked { .. } => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            ProcState::Zombie { .. } => self.fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            ProcState::Exited { .. } => self.fg(Color::DarkGray),
+            ProcState::Killed { .. } => self.fg(Color::Red).add_modifier(Modifier::CROSSED_OUT),
+        }
+    }
+
+    /// A process waiting at its step gate.
+    pub fn gated(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    /// Something that just changed (fades after a moment).
+    pub fn changed(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    /// The selected lane or list row.
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn title(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(&self) -> Style {
+        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn ok(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    /// Python highlighting.
+    pub fn keyword(&self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
+    }
+    pub fn string(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn number(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    pub fn comment(&self) -> Style {
+        self.dim().add_modifier(Modifier::ITALIC)
+    }
+    pub fn builtin(&self) -> Style {
+        self.fg(Color::Blue)
+    }
+    pub fn definition(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+}

@@ -1,0 +1,7 @@
+//! One widget per visual idea, each a plain struct over borrowed data with `impl Widget for &X`.
+
+pub mod code_view;
+pub mod lanes;
+pub mod objects;
+pub mod output;
+pub mod timeline;

@@ -143,7 +143,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                     if hits.lanes.contains((m.column, m.row).into()) =>
                 {
                     dirty = true;
-                    match widgets::lanes::lane_at(hits.lanes, &view.world, m.row) {
+                    let rows = widgets::lanes::LaneRows { world: &view.world, selected: view.selected };
+                    match widgets::lanes::lane_at(hits.lanes, rows, m.row) {
                         Some(i) => app.update(app::Action::SelectLane(i)),
                         None => Vec::new(),
                     }

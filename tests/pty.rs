@@ -120,7 +120,7 @@ impl Drop for Tty {
 fn a_student_opens_lock_steps_it_and_quits_leaving_nothing_behind() {
     let mut tty = Tty::spawn(&["--lang", "en"]);
     tty.wait_for("pick a lesson");
-    tty.send("lock");
+    tty.send("/lock");
     tty.send("\r");
     let screen = tty.wait_for("MainProcess");
     assert!(screen.contains("Buying tickets"), "{screen}");

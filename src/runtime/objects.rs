@@ -214,7 +214,12 @@ impl Obj {
             Obj::PipeEnd(p) => match method {
                 "send" => p.send(ctx, args.required(0, "obj")?).map(|_| Value::None),
                 "recv" => p.recv(ctx),
-                "poll" => p.poll(ctx, args.timeout(0, "timeout")?.or(Some(0))).map(Value::Bool),
+                // poll() does not wait; poll(None) waits for ever, as CPython's.
+                "poll" => match args.get(0, "timeout") {
+                    None => p.poll(ctx, Some(0)),
+                    Some(_) => p.poll(ctx, args.timeout(0, "timeout")?),
+                }
+                .map(Value::Bool),
                 "close" => {
                     p.close();
                     Ok(Value::None)

@@ -167,7 +167,8 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         if args.is_empty() { Ok(v) } else { Err(format!("{func}() takes no arguments")) }
     };
     let object = |name: &str| world.object(name).ok_or_else(|| format!("{func}(): no object named '{name}'"));
-    let index = |found: Option<usize>| Value::Int(found.map_or(-1, |i| i as i64));
+    // A line that never printed has no position: comparing it fails the check loudly.
+    let index = |found: Option<usize>| found.map_or(Value::None, |i| Value::Int(i as i64));
     match func {
         "printed" => Ok(count(world.printed_count(text_arg(func, args)?))),
         "printed_containing" => {
@@ -176,19 +177,19 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         }
         "first" => {
             let text = text_arg(func, args)?;
-            Ok(index(world.output.iter().position(|l| l.text == text)))
+            Ok(index(world.output.iter().position(|l| !l.is_error && l.text == text)))
         }
         "last" => {
             let text = text_arg(func, args)?;
-            Ok(index(world.output.iter().rposition(|l| l.text == text)))
+            Ok(index(world.output.iter().rposition(|l| !l.is_error && l.text == text)))
         }
         "first_containing" => {
             let text = text_arg(func, args)?;
-            Ok(index(world.output.iter().position(|l| l.text.contains(text))))
+            Ok(index(world.output.iter().position(|l| !l.is_error && l.text.contains(text))))
         }
         "last_containing" => {
             let text = text_arg(func, args)?;
-            Ok(index(world.output.iter().rposition(|l| l.text.contains(text))))
+            Ok(index(world.output.iter().rposition(|l| !l.is_error && l.text.contains(text))))
         }
         "exitcode" => {
             let name = text_arg(func, args)?;

@@ -13,6 +13,7 @@ use crate::value::Value;
 
 use super::screens::picker::{Picker, filtered};
 use super::theme::Theme;
+use super::widgets::lanes::tree_order;
 
 /// Speeds the +/- keys step through.
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 50.0];
@@ -27,8 +28,12 @@ pub enum Action {
     ToggleLang,
     PickerMove(i32),
     PickerOpen,
+    /// `/`: start typing a filter.
+    StartFilter,
     FilterPush(char),
     FilterPop,
+    /// Esc while filtering: clear the filter.
+    FilterClear,
     TogglePause,
     /// One step for the chosen process.
     Step,
@@ -273,19 +278,32 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::StartFilter => {
+                self.picker.typing = true;
+                Vec::new()
+            }
+            Action::FilterClear => {
+                self.picker = Picker::default();
+                Vec::new()
+            }
             Action::FilterPush(c) => {
                 self.picker.filter.push(c);
                 self.picker.selected = 0;
                 Vec::new()
             }
             Action::FilterPop => {
-                self.picker.filter.pop();
+                if self.picker.filter.pop().is_none() {
+                    self.picker.typing = false;
+                }
                 self.picker.selected = 0;
                 Vec::new()
             }
             Action::PickerOpen => {
                 let matches = filtered(&self.catalog, &self.picker.filter);
-                match matches.get(self.picker.selected).and_then(|&i| self.catalog.get(i)).cloned() {
+                let Some(&at) = matches.get(self.picker.selected) else { return Vec::new() };
+                // Back in the picker later, the list is whole again with this lesson selected.
+                self.picker = Picker { selected: at, ..Picker::default() };
+                match self.catalog.get(at).cloned() {
                     Some(lesson) => self.open(lesson, Vec::new(), 1.0),
                     None => Vec::new(),
                 }
@@ -377,10 +395,11 @@ impl App {
             }
             Action::NextLane(d) => {
                 if let Some(v) = self.view_mut() {
-                    let n = v.world.processes.len();
-                    if n > 0 {
-                        let at = v.selected.unwrap_or(0) as i64 + i64::from(d);
-                        v.selected = Some(at.rem_euclid(n as i64) as usize);
+                    // Lanes are drawn as a tree: Tab walks them in the order they are drawn.
+                    let order: Vec<usize> = tree_order(&v.world).into_iter().map(|(i, _)| i).collect();
+                    if !order.is_empty() {
+                        let at = v.selected.and_then(|s| order.iter().position(|&i| i == s)).unwrap_or(0) as i64;
+                        v.selected = Some(order[(at + i64::from(d)).rem_euclid(order.len() as i64) as usize]);
                     }
                 }
                 Vec::new()

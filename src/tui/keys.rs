@@ -43,16 +43,19 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Down => Some(Action::PickerMove(1)),
             KeyCode::Enter => Some(Action::PickerOpen),
             KeyCode::Backspace => Some(Action::FilterPop),
-            KeyCode::Esc if !app.picker.filter.is_empty() => Some(Action::FilterPop),
+            KeyCode::Esc if app.picker.typing || !app.picker.filter.is_empty() => Some(Action::FilterClear),
             KeyCode::Esc => Some(Action::Back),
-            // While a filter is typed, letters go to the filter; otherwise they are commands.
-            KeyCode::Char(c) if !app.picker.filter.is_empty() && !c.is_control() => Some(Action::FilterPush(c)),
+            // While filtering every letter goes to the filter; otherwise j, k, q, ?, l are
+            // commands and any other letter starts a filter.
+            KeyCode::Char(c) if (app.picker.typing || !app.picker.filter.is_empty()) && !c.is_control() => {
+                Some(Action::FilterPush(c))
+            }
+            KeyCode::Char('/') => Some(Action::StartFilter),
             KeyCode::Char('k') => Some(Action::PickerMove(-1)),
             KeyCode::Char('j') => Some(Action::PickerMove(1)),
             KeyCode::Char('q') => Some(Action::Back),
             KeyCode::Char('?') => Some(Action::ToggleHelp),
             KeyCode::Char('l') => Some(Action::ToggleLang),
-            KeyCode::Char('/') => None,
             KeyCode::Char(c) if !c.is_control() => Some(Action::FilterPush(c)),
             _ => None,
         },
@@ -125,7 +128,12 @@ mod tests {
         let _ = app.update(Action::FilterPush('s'));
         // With a filter typed, q is a letter of the filter, not quit.
         assert_eq!(action_for(&app, press(KeyCode::Char('q'))), Some(Action::FilterPush('q')));
-        assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::FilterPop));
+        assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::FilterClear));
+        // After `/`, even command letters are typed into the filter.
+        let _ = app.update(Action::FilterClear);
+        assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::ToggleLang));
+        let _ = app.update(Action::StartFilter);
+        assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::FilterPush('l')));
     }
 
     #[test]

@@ -49,6 +49,20 @@ impl Theme {
         }
     }
 
+    /// A state on the timeline: the mark that starts a stretch of it and the glyph that fills
+    /// the rest, different for every state so the timeline reads without colour.
+    pub fn timeline(&self, state: &ProcState) -> (&'static str, &'static str) {
+        match state {
+            ProcState::Running => ("R", "█"),
+            ProcState::Computing { .. } => ("C", "▓"),
+            ProcState::Sleeping { .. } => ("s", "░"),
+            ProcState::Blocked { .. } => ("B", "─"),
+            ProcState::Zombie { .. } => ("Z", "·"),
+            ProcState::Exited { .. } => ("✓", " "),
+            ProcState::Killed { .. } => ("✗", " "),
+        }
+    }
+
     /// The style of a state.
     pub fn state(&self, state: &ProcState) -> Style {
         match state {
@@ -74,6 +88,11 @@ impl Theme {
         } else {
             Style::new().add_modifier(Modifier::REVERSED)
         }
+    }
+
+    /// A place in use: a semaphore slot taken by a holder.
+    pub fn taken(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
     /// The selected lane or list row.

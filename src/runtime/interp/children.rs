@@ -27,6 +27,8 @@ pub struct Child {
     pub args: Vec<Value>,
     pub daemon: bool,
     pub name: String,
+    /// Python's `_identity` of the child (`[2]` for Process-2), the prefix of its children's names.
+    pub identity: Vec<u32>,
     pub pid: Option<i32>,
     pub exitcode: Option<i32>,
 }
@@ -75,7 +77,7 @@ impl Interp<'_, '_> {
         let default_name = format!("Process-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
         let name = a.get(usize::MAX, "name").map_or(default_name, Value::to_string);
         let daemon = a.flag(usize::MAX, "daemon", false);
-        self.children.list.push(Child { script, args: call_args, daemon, name, pid: None, exitcode: None });
+        self.children.list.push(Child { script, args: call_args, daemon, name, identity, pid: None, exitcode: None });
         Ok(Value::Proc { proc: self.children.list.len() - 1 })
     }
 
@@ -200,9 +202,7 @@ impl Interp<'_, '_> {
             rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid, started_seq),
             run_dir: self.ctx.run_dir.clone(),
         };
-        let mut identity = self.me.identity.clone();
-        identity.push(self.children.counter);
-        let me = Me { name: child.name.clone(), slot, daemon: child.daemon, identity };
+        let me = Me { name: child.name.clone(), slot, daemon: child.daemon, identity: child.identity.clone() };
         let params = self.params.lesson.scripts.get(&child.script).map(|s| s.params.clone()).unwrap_or_default();
         let bindings = params.into_iter().zip(child.args.iter().cloned()).collect();
         let objects = std::mem::take(&mut self.objects);

@@ -205,6 +205,9 @@ impl Interp<'_, '_> {
             "clock" => Ok(Value::Int(self.ctx.lesson_ms() as i64)),
             "randint" => {
                 let (lo, hi) = (a.int(0, "a")?, a.int(1, "b")?);
+                if hi < lo {
+                    return Err(PyErr::value(format!("empty range for randrange() ({lo}, {})", hi + 1)));
+                }
                 Ok(Value::Int(self.rng.randint(lo, hi)))
             }
             "range" => {

@@ -2,6 +2,7 @@
 //! second sends, like CPython's `(reader, writer)`), carrying framed messages. No locking, as
 //! in CPython. `Sent` is stamped before the bytes leave, so `Received` always comes after.
 
+use std::cell::RefCell;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
@@ -15,25 +16,33 @@ use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys;
 use crate::value::Value;
 
+/// A descriptor this process may close: every copy of the connection in this process sees
+/// the close (the end-of-run audit keeps copies too).
+type Shared = Rc<RefCell<Option<OwnedFd>>>;
+
 /// One connection of a pipe.
 #[derive(Clone, Debug)]
 pub struct PipeEnd {
     pub pipe: String,
     pub end: String,
     /// Where this end reads from and writes to (None: that direction is not allowed).
-    read_fd: Option<Rc<OwnedFd>>,
-    write_fd: Option<Rc<OwnedFd>>,
+    read_fd: Option<Shared>,
+    write_fd: Option<Shared>,
+}
+
+fn shared(fd: OwnedFd) -> Shared {
+    Rc::new(RefCell::new(Some(fd)))
 }
 
 /// Creates both ends of a pipe named `name`.
 pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: u32) -> Result<[PipeEnd; 2]> {
     let (first, second) = if duplex {
         let (a, b) = sys::socketpair()?;
-        let (a, b) = (Rc::new(a), Rc::new(b));
+        let (a, b) = (shared(a), shared(b));
         ((Some(a.clone()), Some(a)), (Some(b.clone()), Some(b)))
     } else {
         let (r, w) = sys::pipe()?;
-        ((Some(Rc::new(r)), None), (None, Some(Rc::new(w))))
+        ((Some(shared(r)), None), (None, Some(shared(w))))
     };
     ctx.rep.emit(EventKind::Created {
         object: name.to_string(),
@@ -42,7 +51,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         capacity: 0,
         py_line,
     });
-    let end = |end: &String, (read_fd, write_fd): (Option<Rc<OwnedFd>>, Option<Rc<OwnedFd>>)| PipeEnd {
+    let end = |end: &String, (read_fd, write_fd): (Option<Shared>, Option<Shared>)| PipeEnd {
         pipe: name.to_string(),
         end: end.clone(),
         read_fd,
@@ -52,12 +61,17 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
 }
 
 impl PipeEnd {
+    fn fd(side: &Option<Shared>, other: &str) -> PyResult<RawFd> {
+        let Some(cell) = side else { return Err(PyErr::new("OSError", format!("connection is {other}"))) };
+        cell.borrow().as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "handle is closed"))
+    }
+
     fn reader(&self) -> PyResult<RawFd> {
-        self.read_fd.as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "connection is write-only"))
+        Self::fd(&self.read_fd, "write-only")
     }
 
     fn writer(&self) -> PyResult<RawFd> {
-        self.write_fd.as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "connection is read-only"))
+        Self::fd(&self.write_fd, "read-only")
     }
 
     /// `send(obj)`.
@@ -97,13 +111,14 @@ impl PipeEnd {
 
     /// `close()`: this process's copy of the connection goes away.
     pub fn close(&mut self) {
-        self.read_fd = None;
-        self.write_fd = None;
+        for side in [&self.read_fd, &self.write_fd].into_iter().flatten() {
+            side.borrow_mut().take();
+        }
     }
 
     /// What is still buffered towards this end (end-of-run audit).
     pub fn drain(&self) -> Vec<Value> {
-        self.read_fd.as_ref().map(|fd| frame::drain(fd.as_raw_fd())).unwrap_or_default()
+        self.reader().map(frame::drain).unwrap_or_default()
     }
 }
 

@@ -1,8 +1,12 @@
 //! The lesson picker: lessons grouped by chapter, typing filters, a preview of the story.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
+use ratatui::layout::Constraint::{Fill, Length, Percentage};
+use ratatui::layout::{Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph, Widget};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::lesson::Lesson;
 use crate::text::Lang;
@@ -13,6 +17,8 @@ use crate::tui::theme::Theme;
 pub struct Picker {
     /// Typed filter text (matches id, concept and title in both languages).
     pub filter: String,
+    /// True after `/`: every key types into the filter until Esc or Enter.
+    pub typing: bool,
     /// Index into `filtered(..)` of the highlighted lesson.
     pub selected: usize,
 }
@@ -39,6 +45,616 @@ pub struct PickerScreen<'a> {
     pub lang: Lang,
 }
 
+/// The list and the preview side by side from this width on; below it the preview goes under.
+const SIDE_BY_SIDE_WIDTH: u16 = 100;
+
+/// The name of a chapter: `Chapter 2 · Synchronization`, `第 2 章 · 同步`.
+pub fn chapter_name(chapter: u32, lang: Lang) -> String {
+    let topic = match chapter {
+        1 => Some(("Processes", "进程")),
+        2 => Some(("Synchronization", "同步")),
+        3 => Some(("Communication", "进程间通信")),
+        4 => Some(("Pools", "进程池")),
+        _ => None,
+    };
+    match (lang, topic) {
+        (Lang::En, Some((en, _))) => format!("Chapter {chapter} · {en}"),
+        (Lang::Zh, Some((_, zh))) => format!("第 {chapter} 章 · {zh}"),
+        (Lang::En, None) => format!("Chapter {chapter}"),
+        (Lang::Zh, None) => format!("第 {chapter} 章"),
+    }
+}
+
+/// One row of the list: a chapter heading, a gap, or a lesson (with its place in `filtered`).
+enum Row<'a> {
+    Heading(u32),
+    Gap,
+    Lesson(usize, &'a Lesson),
+}
+
 impl Widget for &PickerScreen<'_> {
-    fn render(self, _area: Rect, _buf: &mut Buffer) {}
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let [title, filter, _, body, keys] =
+            Layout::vertical([Length(1), Length(1), Length(1), Fill(1), Length(1)]).areas(area);
+        let lang = self.lang;
+        Line::styled(lang.pick("forkbook — pick a lesson", "forkbook — 选一课"), self.theme.title()).render(title, buf);
+        self.filter_line().render(filter, buf);
+        self.keys_line().render(keys, buf);
+
+        let matches = filtered(self.lessons, &self.picker.filter);
+        let selected = self.picker.selected.min(matches.len().saturating_sub(1));
+        let rows = rows(self.lessons, &matches);
+        let (list, preview) = if body.width >= SIDE_BY_SIDE_WIDTH {
+            let [list, preview] = Layout::horizontal([Percentage(45), Fill(1)]).areas(body);
+            let block =
+                Block::new().borders(Borders::LEFT).border_style(self.theme.dim()).padding(Padding::horizontal(1));
+            let inner = block.inner(preview);
+            block.render(preview, buf);
+            (list, inner)
+        } else {
+            let list_height = u16::try_from(rows.len().max(2)).unwrap_or(u16::MAX).min((body.height / 2).max(1));
+            let [list, rule, preview] = Layout::vertical([Length(list_height), Length(1), Fill(1)]).areas(body);
+            Block::new().borders(Borders::TOP).border_style(self.theme.dim()).render(rule, buf);
+            (list, preview)
+        };
+
+        if matches.is_empty() {
+            let filter = &self.picker.filter;
+            let none = match lang {
+                _ if filter.is_empty() => lang.pick("There are no lessons.", "还没有任何课程。").to_string(),
+                Lang::En => format!("No lesson matches “{filter}”."),
+                Lang::Zh => format!("没有与“{filter}”匹配的课程。"),
+            };
+            let hint = lang.pick("Backspace deletes a letter of the filter.", "按 Backspace 删掉筛选里的一个字。");
+            let mut lines = wrapped(&none, list.width, self.theme.error());
+            if !filter.is_empty() {
+                lines.extend(wrapped(hint, list.width, self.theme.dim()));
+            }
+            Paragraph::new(lines).render(list, buf);
+            return;
+        }
+        self.render_list(&rows, selected, list, buf);
+        if let Some(lesson) = matches.get(selected).and_then(|&i| self.lessons.get(i)) {
+            self.preview(lesson, preview.width).render(preview, buf);
+        }
+    }
+}
+
+/// The list's rows: a heading whenever the chapter changes, with a gap before all but the first.
+fn rows<'a>(lessons: &'a [Lesson], matches: &[usize]) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    let mut chapter = None;
+    for (place, lesson) in matches.iter().filter_map(|&i| lessons.get(i)).enumerate() {
+        if chapter != Some(lesson.chapter) {
+            if chapter.is_some() {
+                rows.push(Row::Gap);
+            }
+            rows.push(Row::Heading(lesson.chapter));
+            chapter = Some(lesson.chapter);
+        }
+        rows.push(Row::Lesson(place, lesson));
+    }
+    rows
+}
+
+impl PickerScreen<'_> {
+    fn filter_line(&self) -> Line<'static> {
+        let lang = self.lang;
+        if self.picker.filter.is_empty() && !self.picker.typing {
+            return Line::styled(lang.pick("/ type to filter", "/ 输入文字即可筛选"), self.theme.dim());
+        }
+        Line::from(vec![
+            Span::styled(lang.pick("/ filter: ", "/ 筛选："), self.theme.dim()),
+            Span::raw(self.picker.filter.clone()),
+            Span::styled("▏", self.theme.key()),
+        ])
+    }
+
+    fn keys_line(&self) -> Line<'static> {
+        let keys = [
+            ("↑↓/jk", "move", "移动"),
+            ("Enter", "open", "打开"),
+            ("/", "filter", "筛选"),
+            ("l", "中文/English", "中文/English"),
+            ("?", "help", "帮助"),
+            ("q", "quit", "退出"),
+        ];
+        let mut spans = Vec::new();
+        for (i, (key, en, zh)) in keys.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", self.theme.dim()));
+            }
+            if !key.is_empty() {
+                spans.push(Span::styled(format!("{key} "), self.theme.key()));
+            }
+            spans.push(Span::styled(self.lang.pick(en, zh), self.theme.dim()));
+        }
+        Line::from(spans)
+    }
+
+    /// The rows that fit, scrolled so the selected lesson sits near the middle when they do not.
+    fn render_list(&self, rows: &[Row<'_>], selected: usize, area: Rect, buf: &mut Buffer) {
+        let lang = self.lang;
+        let concept_width = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Lesson(_, l) => Some(lang.of(&l.concept).width()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let height = usize::from(area.height);
+        let at = rows.iter().position(|r| matches!(r, Row::Lesson(p, _) if *p == selected)).unwrap_or(0);
+        let top = if rows.len() <= height { 0 } else { at.saturating_sub(height / 2).min(rows.len() - height) };
+        for (y, row) in (area.y..area.bottom()).zip(rows.iter().skip(top)) {
+            let line_area = Rect::new(area.x, y, area.width, 1);
+            match row {
+                Row::Gap => {}
+                Row::Heading(chapter) => {
+                    Line::styled(chapter_name(*chapter, lang), self.theme.title()).render(line_area, buf)
+                }
+                Row::Lesson(place, lesson) => {
+                    let concept = lang.of(&lesson.concept);
+                    let is_selected = *place == selected;
+                    let pad = " ".repeat(concept_width.saturating_sub(concept.width()) + 2);
+                    let prefix_width = 2 + concept_width + 2;
+                    let line = Line::from(vec![
+                        Span::raw(if is_selected { "▸ " } else { "  " }),
+                        Span::styled(concept.to_string(), Style::new().add_modifier(Modifier::BOLD)),
+                        Span::raw(pad),
+                        Span::raw(fit(lang.of(&lesson.title), usize::from(area.width).saturating_sub(prefix_width))),
+                    ]);
+                    line.render(line_area, buf);
+                    if is_selected {
+                        buf.set_style(line_area, self.theme.selected());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The selected lesson's title and story, wrapped to `width` by display width.
+    fn preview(&self, lesson: &Lesson, width: u16) -> Paragraph<'static> {
+        let mut lines = wrapped(self.lang.of(&lesson.title), width, self.theme.title());
+        let place = format!("{} · {}", chapter_name(lesson.chapter, self.lang), lesson.id);
+        lines.extend(wrapped(&place, width, self.theme.dim()));
+        for paragraph in paragraphs(self.lang.of(&lesson.story)) {
+            lines.push(Line::raw(""));
+            lines.extend(wrapped(&paragraph, width, Style::new()));
+        }
+        Paragraph::new(lines)
+    }
+}
+
+// Wrapping is done here rather than by `Paragraph`'s `Wrap`: ratatui 0.30 breaks only at
+// spaces (a run of Chinese is one word) and can overfill a line by a wide character.
+
+/// Characters a line must not start with, and characters it must not end with.
+const NO_BREAK_BEFORE: &str = "，。、；：！？）」』”’》】,.;:!?)";
+const NO_BREAK_AFTER: &str = "（「『“‘《【(";
+
+/// `text` cut to `width` columns, with `…` when something was cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` wrapped to `width` columns, as lines in `style`.
+fn wrapped(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    wrap(text, usize::from(width)).into_iter().map(|l| Line::styled(l, style)).collect()
+}
+
+/// A story as paragraphs: the hard line breaks inside a paragraph are joined, with a space
+/// between Latin words and none between Chinese characters.
+fn paragraphs(story: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in story.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if let (Some(last), Some(first)) = (current.chars().last(), line.chars().next())
+            && !(is_wide(last) && is_wide(first))
+        {
+            current.push(' ');
+        }
+        current.push_str(line);
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
+}
+
+fn is_wide(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// A line may break between `a` and `b` (with no space between them) next to a wide character,
+/// unless punctuation must stay with its neighbour.
+fn can_break(a: char, b: char) -> bool {
+    (is_wide(a) || is_wide(b)) && !NO_BREAK_BEFORE.contains(b) && !NO_BREAK_AFTER.contains(a)
+}
+
+/// The pieces of a paragraph that stay together, each with whether a space came before it.
+fn pieces(paragraph: &str) -> Vec<(bool, String)> {
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    let mut space = false;
+    let mut prev: Option<char> = None;
+    for c in paragraph.chars() {
+        if c.is_whitespace() {
+            space = true;
+            prev = None;
+            continue;
+        }
+        match pieces.last_mut() {
+            Some((_, piece)) if prev.is_some_and(|a| !can_break(a, c)) => piece.push(c),
+            _ => pieces.push((space, c.to_string())),
+        }
+        space = false;
+        prev = Some(c);
+    }
+    pieces
+}
+
+/// Greedy wrapping by display width: breaks at spaces and between Chinese characters; a piece
+/// wider than the line is broken between characters.
+fn wrap(paragraph: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    if width == 0 {
+        return lines;
+    }
+    let mut line = String::new();
+    let mut line_width = 0;
+    for (space, piece) in pieces(paragraph) {
+        let gap = usize::from(space && line_width > 0);
+        let piece_width = piece.width();
+        if line_width + gap + piece_width <= width {
+            if gap > 0 {
+                line.push(' ');
+            }
+            line.push_str(&piece);
+            line_width += gap + piece_width;
+            continue;
+        }
+        if line_width > 0 {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+        }
+        for c in piece.chars() {
+            let w = c.width().unwrap_or(0);
+            if line_width + w > width && line_width > 0 {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            line.push(c);
+            line_width += w;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small valid lesson (the shape of tests/lessons/valid/minimal.toml).
+    fn lesson(
+        id: &str,
+        chapter: u32,
+        order: u32,
+        concept: (&str, &str),
+        title: (&str, &str),
+        story: (&str, &str),
+    ) -> Lesson {
+        let src = format!(
+            r#"format = 1
+id = "{id}"
+chapter = {chapter}
+order = {order}
+concept = {{ en = "{}", zh = "{}" }}
+title = {{ en = "{}", zh = "{}" }}
+story = {{ en = """{}""", zh = """{}""" }}
+python = '''
+from multiprocessing import Process
+
+def child():
+    print("hi")
+
+if __name__ == "__main__":
+    p = Process(target=child)
+    p.start()
+    p.join()
+'''
+
+[scripts.main]
+code = '''
+7| p = Process(target=child)
+8| p.start()
+9| p.join()
+'''
+
+[scripts.child]
+code = '''
+4| print("hi")
+'''
+"#,
+            concept.0, concept.1, title.0, title.1, story.0, story.1
+        );
+        crate::lesson::from_str(&src, id).unwrap_or_else(|e| panic!("test lesson {id} is valid: {e:?}"))
+    }
+
+    fn catalog() -> Vec<Lesson> {
+        vec![
+            lesson(
+                "join",
+                1,
+                1,
+                ("join", "join"),
+                ("Waiting for children", "等子进程结束"),
+                ("A parent waits.", "父进程等待。"),
+            ),
+            lesson(
+                "daemon",
+                1,
+                2,
+                ("Daemon", "守护进程"),
+                ("Dies with its parent", "随父进程一起结束"),
+                ("Daemons die.", "守护进程会被杀掉。"),
+            ),
+            lesson(
+                "lock",
+                2,
+                1,
+                ("Lock", "互斥锁"),
+                ("Buying tickets", "抢票"),
+                ("Buyers share a file.", "买家共享一个文件。"),
+            ),
+            lesson(
+                "queue",
+                3,
+                1,
+                ("Queue", "队列"),
+                ("Producers and consumers", "生产者与消费者"),
+                ("Items flow.", "数据在流动。"),
+            ),
+        ]
+    }
+
+    fn draw(lessons: &[Lesson], picker: &Picker, lang: Lang, area: Rect) -> Buffer {
+        let theme = Theme::plain();
+        let mut buf = Buffer::empty(area);
+        (&PickerScreen { lessons, picker, theme: &theme, lang }).render(area, &mut buf);
+        buf
+    }
+
+    /// Row `y` as text, one entry per character (the cell hidden by a wide one is skipped).
+    fn row(buf: &Buffer, y: u16) -> String {
+        let mut s = String::new();
+        let mut x = buf.area.x;
+        while x < buf.area.right() {
+            let symbol = buf[(x, y)].symbol();
+            s.push_str(symbol);
+            x += symbol.width().max(1) as u16;
+        }
+        s.trim_end().to_string()
+    }
+
+    fn lines(buf: &Buffer) -> Vec<String> {
+        (buf.area.y..buf.area.bottom()).map(|y| row(buf, y)).collect()
+    }
+
+    /// The list side of wide rows (left of the preview's border).
+    fn left(rows: &[String]) -> Vec<String> {
+        rows.iter().map(|r| r.split('│').next().unwrap_or("").trim_end().to_string()).collect()
+    }
+
+    fn find(rows: &[String], text: &str) -> usize {
+        rows.iter().position(|r| r.contains(text)).unwrap_or_else(|| panic!("no row with {text:?} in {rows:#?}"))
+    }
+
+    #[test]
+    fn lessons_are_grouped_under_their_chapters_in_order() {
+        let buf = draw(&catalog(), &Picker::default(), Lang::En, Rect::new(0, 0, 120, 20));
+        let rows = left(&lines(&buf));
+        assert_eq!(rows[0], "forkbook — pick a lesson");
+        let order: Vec<usize> = [
+            "Chapter 1 · Processes",
+            "Waiting for children",
+            "Dies with its parent",
+            "Chapter 2 · Synchronization",
+            "Buying tickets",
+            "Chapter 3 · Communication",
+            "Producers and consumers",
+        ]
+        .iter()
+        .map(|t| find(&rows, t))
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?} in {rows:#?}");
+        assert!(rows[find(&rows, "Buying tickets")].starts_with("  Lock    Buying tickets"), "{rows:#?}");
+        assert!(rows.last().is_some_and(|r| r.starts_with("↑↓/jk move · Enter open · / filter")), "{rows:#?}");
+    }
+
+    #[test]
+    fn the_selected_row_is_highlighted() {
+        let picker = Picker { filter: String::new(), selected: 2 };
+        let buf = draw(&catalog(), &picker, Lang::En, Rect::new(0, 0, 120, 20));
+        let rows = left(&lines(&buf));
+        let y = find(&rows, "Buying tickets") as u16;
+        assert!(rows[y as usize].starts_with("▸ Lock"));
+        assert!(buf[(0, y)].modifier.contains(Modifier::REVERSED));
+        assert!(buf[(30, y)].modifier.contains(Modifier::REVERSED));
+        let other = find(&rows, "Waiting for children") as u16;
+        assert!(!buf[(0, other)].modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn the_filter_text_is_shown_and_narrows_the_list() {
+        let picker = Picker { filter: "lock".into(), selected: 0 };
+        let rows = lines(&draw(&catalog(), &picker, Lang::En, Rect::new(0, 0, 120, 20)));
+        assert_eq!(rows[1], "/ filter: lock▏");
+        assert!(rows.iter().any(|r| r.contains("Buying tickets")));
+        assert!(!rows.iter().any(|r| r.contains("Waiting for children") || r.contains("Chapter 1")));
+
+        let empty = rows_of(&Picker::default());
+        assert_eq!(empty[1], "/ type to filter");
+    }
+
+    fn rows_of(picker: &Picker) -> Vec<String> {
+        lines(&draw(&catalog(), picker, Lang::En, Rect::new(0, 0, 120, 20)))
+    }
+
+    #[test]
+    fn no_match_is_said_plainly() {
+        let picker = Picker { filter: "zzz".into(), selected: 0 };
+        let rows = rows_of(&picker);
+        assert!(rows.iter().any(|r| r.contains("No lesson matches “zzz”.")), "{rows:#?}");
+        let nothing = lines(&draw(&[], &Picker::default(), Lang::En, Rect::new(0, 0, 60, 10)));
+        find(&nothing, "There are no lessons.");
+        let zh = rows_zh(&picker, 60);
+        assert!(zh.iter().any(|r| r.contains("没有与“zzz”匹配的课程。")), "{zh:#?}");
+    }
+
+    fn rows_zh(picker: &Picker, width: u16) -> Vec<String> {
+        lines(&draw(&catalog(), picker, Lang::Zh, Rect::new(0, 0, width, 24)))
+    }
+
+    #[test]
+    fn the_preview_shows_the_selected_lessons_story() {
+        let picker = Picker { filter: String::new(), selected: 1 };
+        let rows = rows_of(&picker);
+        let y = find(&rows, "Daemons die.");
+        assert!(rows[y].find("Daemons die.") > Some(50), "beside the list: {rows:#?}");
+        assert!(!rows.iter().any(|r| r.contains("A parent waits.")));
+        // Narrower than 100 columns the preview goes under the list.
+        let narrow = lines(&draw(&catalog(), &picker, Lang::En, Rect::new(0, 0, 60, 24)));
+        assert!(find(&narrow, "Daemons die.") > find(&narrow, "Producers and consumers"), "{narrow:#?}");
+    }
+
+    #[test]
+    fn chinese_mode_shows_chinese_titles_chapters_and_story() {
+        let picker = Picker { filter: String::new(), selected: 2 };
+        let rows = rows_zh(&picker, 120);
+        assert_eq!(rows[0], "forkbook — 选一课");
+        for text in [
+            "第 1 章 · 进程",
+            "第 2 章 · 同步",
+            "等子进程结束",
+            "▸ 互斥锁",
+            "买家共享一个文件。",
+            "l 中文/English · ? 帮助 · q 退出",
+        ] {
+            find(&rows, text);
+        }
+        assert!(!rows.iter().any(|r| r.contains("Buying tickets")));
+    }
+
+    #[test]
+    fn a_long_chinese_story_wraps_by_display_width() {
+        let zh = "进程之间数据不共享，但共享同一套文件系统。每个买票的人先从 db.txt 读出余票，\n等一会儿（模拟网络延迟），再把余票减一写回去。";
+        let lessons = vec![lesson("lock", 2, 1, ("Lock", "互斥锁"), ("Tickets", "抢票"), ("Tickets.", zh))];
+        let buf = draw(&lessons, &Picker::default(), Lang::Zh, Rect::new(0, 0, 30, 20));
+        let rows = lines(&buf);
+        assert!(rows.iter().all(|r| r.width() <= 30), "{rows:#?}");
+        let text: String = rows.concat();
+        assert!(text.contains("等一会儿"), "{rows:#?}");
+        // Full lines: the wrapper breaks between Chinese characters, not only at spaces.
+        let first = find(&rows, "进程之间");
+        assert!(rows[first].width() >= 28, "{rows:#?}");
+    }
+
+    #[test]
+    fn a_title_too_long_for_the_list_ends_with_an_ellipsis() {
+        assert_eq!(fit("Buying tickets", 20), "Buying tickets");
+        assert_eq!(fit("Buying tickets", 8), "Buying …");
+        assert_eq!(fit("抢票：共享文件要加锁", 7), "抢票：…");
+        assert_eq!(fit("抢票", 1), "…");
+        assert_eq!(fit("抢票", 0), "");
+        let rows = left(&lines(&draw(&catalog(), &Picker::default(), Lang::En, Rect::new(0, 0, 30, 24))));
+        assert!(rows.iter().any(|r| r.ends_with("Producers and consu…")), "{rows:#?}");
+    }
+
+    #[test]
+    fn chapter_names_come_in_both_languages() {
+        assert_eq!(chapter_name(4, Lang::En), "Chapter 4 · Pools");
+        assert_eq!(chapter_name(4, Lang::Zh), "第 4 章 · 进程池");
+        assert_eq!(chapter_name(7, Lang::En), "Chapter 7");
+        assert_eq!(chapter_name(7, Lang::Zh), "第 7 章");
+    }
+
+    #[test]
+    fn the_builtin_catalogue_draws() {
+        let lessons: Vec<Lesson> = crate::lesson::builtin::all()
+            .iter()
+            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
+            .collect();
+        for lang in [Lang::En, Lang::Zh] {
+            let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 30)));
+            for l in &lessons {
+                find(&rows, lang.of(&l.title).chars().take(8).collect::<String>().as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn wrapping_fills_lines_by_display_width_and_keeps_punctuation_attached() {
+        assert_eq!(wrap("我们 use ratatui 来画界面，很方便。", 12), ["我们 use", "ratatui 来画", "界面，很方", "便。"]);
+        assert_eq!(wrap("a verylongword b", 5), ["a", "veryl", "ongwo", "rd b"]);
+        assert_eq!(wrap("anything", 0), Vec::<String>::new());
+        for story in crate::lesson::builtin::all()
+            .iter()
+            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
+            .flat_map(|l| [l.story.en, l.story.zh])
+        {
+            for paragraph in paragraphs(&story) {
+                for width in [1, 2, 3, 7, 20, 33, 80] {
+                    let lines = wrap(&paragraph, width);
+                    assert!(lines.iter().all(|l| l.width() <= width.max(2)), "{width}: {lines:#?}");
+                    if width >= 20 {
+                        let bad_start = |l: &&String| l.starts_with(|c| "，。、；：！？）".contains(c));
+                        assert!(!lines.iter().any(|l| bad_start(&l)), "{width}: {lines:#?}");
+                    }
+                    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                    assert_eq!(squeeze(&lines.concat()), squeeze(&paragraph));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_areas_do_not_panic() {
+        let lessons = catalog();
+        let picker = Picker { filter: "o".into(), selected: 99 };
+        for lang in [Lang::En, Lang::Zh] {
+            for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 5), (5, 2), (10, 6), (99, 3), (100, 4), (100, 40)] {
+                draw(&lessons, &picker, lang, Rect::new(0, 0, w, h));
+                draw(&[], &Picker::default(), lang, Rect::new(0, 0, w, h));
+            }
+        }
+    }
 }

@@ -1,11 +1,22 @@
-//! Process lanes: one row per real process, children indented under their parent.
+//! Process lanes: one row per real process, children indented under their parent. A row shows
+//! the lane colour, whether the process waits at its gate, its name, its state in words and —
+//! as width allows — its pid, Python line, the kernel's view and what it holds. Also home to
+//! what the other widgets share: the tree order, lane colours by pid, and fitting text to a
+//! width in terminal columns.
+
+use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::headless::signal_name;
+use crate::runtime::event::WaitOp;
 use crate::text::Lang;
-use crate::trace::World;
+use crate::trace::{Obj, Proc, ProcState, World};
 use crate::tui::theme::Theme;
 
 /// The lanes of every process of the run.
@@ -19,12 +30,613 @@ pub struct Lanes<'a> {
     pub now_ns: u64,
 }
 
+/// How long (lesson time) a change stays highlighted.
+pub const CHANGED_NS: u64 = 400_000_000;
+
+/// Whether something changed at `t_ns` is still "just changed" at `now_ns`.
+pub fn just_changed(t_ns: u64, now_ns: u64) -> bool {
+    now_ns.saturating_sub(t_ns) < CHANGED_NS
+}
+
+/// The processes in tree order, as `(index into world.processes, depth)`: each child right
+/// after its parent (the latest earlier process with its `ppid`), children in start order.
+pub fn tree_order(world: &World) -> Vec<(usize, usize)> {
+    let procs = &world.processes;
+    let mut latest: HashMap<i32, usize> = HashMap::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); procs.len()];
+    let mut roots = Vec::new();
+    for (i, p) in procs.iter().enumerate() {
+        match latest.get(&p.ppid) {
+            Some(&parent) => children[parent].push(i),
+            None => roots.push(i),
+        }
+        latest.insert(p.pid, i);
+    }
+    let mut order = Vec::with_capacity(procs.len());
+    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        order.push((i, depth));
+        stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    order
+}
+
+/// The lane (index into `world.processes`) of a pid: the latest process with it.
+pub fn lane_of(world: &World, pid: i32) -> Option<usize> {
+    world.processes.iter().rposition(|p| p.pid == pid)
+}
+
+/// The style of a pid's lane colour, dim for a pid that is no lesson process (the runner).
+pub fn lane_style(world: &World, theme: &Theme, pid: i32) -> Style {
+    lane_of(world, pid).map_or_else(|| theme.dim(), |i| theme.lane(i))
+}
+
+/// `text` cut or padded to exactly `width` terminal columns (a CJK character counts two); a
+/// cut ends in `…`.
+pub fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    if text.width() <= width {
+        out.push_str(text);
+        out.push_str(&" ".repeat(width - text.width()));
+        return out;
+    }
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+        used += 1;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+/// Draws `line` at (`x`, `y`) within `width` columns, stopping after the first span that does
+/// not fit whole (cut by display width). `Buffer::set_line` would go on with the next span in
+/// a column left free by a wide character that did not fit.
+pub fn draw_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
+    let right = x.saturating_add(width);
+    let mut at = x;
+    for span in &line.spans {
+        let room = right.saturating_sub(at);
+        if room == 0 {
+            break;
+        }
+        let (next, _) = buf.set_stringn(at, y, &span.content, room as usize, line.style.patch(span.style));
+        if span.width() > room as usize {
+            break;
+        }
+        at = next;
+    }
+}
+
+/// `Lock 'lock'`, or `'lock'` for an object the world does not know.
+fn object_label(world: &World, name: &str) -> String {
+    world.object(name).map_or_else(|| format!("'{name}'"), Obj::label)
+}
+
+/// A process's state in words, in the student's language.
+pub fn state_words(world: &World, lang: Lang, state: &ProcState) -> String {
+    let pick = |en: String, zh: String| lang.pick(&en, &zh).to_string();
+    match state {
+        ProcState::Running => lang.pick("running", "运行中").to_string(),
+        ProcState::Sleeping { ms } => pick(format!("sleeping {ms} ms"), format!("休眠 {ms} 毫秒")),
+        ProcState::Computing { .. } => lang.pick("computing", "计算中").to_string(),
+        ProcState::Blocked { object, op: WaitOp::Join } => {
+            pick(format!("joining {object}"), format!("等待 {object} 结束（join）"))
+        }
+        ProcState::Blocked { object, op } => {
+            let what = object_label(world, object);
+            match op {
+                WaitOp::Acquire => pick(format!("blocked on {what}"), format!("阻塞在 {what} 上")),
+                WaitOp::Get => pick(format!("waiting to get from {what}"), format!("等待从 {what} 取出")),
+                WaitOp::Put => pick(format!("waiting to put into {what}"), format!("等待放入 {what}")),
+                WaitOp::Wait => pick(format!("waiting on {what}"), format!("等待 {what} 被设置")),
+                WaitOp::QueueJoin => {
+                    pick(format!("waiting until {what} is all done"), format!("等待 {what} 的任务全部完成"))
+                }
+                WaitOp::Recv => pick(format!("waiting to receive from {what}"), format!("等待从 {what} 接收")),
+                WaitOp::Join => pick(format!("joining {object}"), format!("等待 {object} 结束（join）")),
+            }
+        }
+        ProcState::Zombie { code: Some(code) } => pick(
+            format!("zombie (exit {code}) — finished but not joined yet"),
+            format!("僵尸（退出码 {code}）— 已结束但还没被 join"),
+        ),
+        ProcState::Zombie { code: None } => {
+            pick("zombie — finished but not joined yet".to_string(), "僵尸 — 已结束但还没被 join".to_string())
+        }
+        ProcState::Exited { code } => pick(format!("exited ({code})"), format!("已退出（{code}）")),
+        ProcState::Killed { signal } => {
+            let name = signal_name(*signal);
+            pick(format!("killed ({name})"), format!("被杀死（{name}）"))
+        }
+    }
+}
+
+/// Names with repeats folded: `lock, sem×2`.
+pub fn folded<T: PartialEq + Clone>(items: &[T]) -> Vec<(T, usize)> {
+    let mut out: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match out.iter_mut().find(|(seen, _)| seen == item) {
+            Some((_, n)) => *n += 1,
+            None => out.push((item.clone(), 1)),
+        }
+    }
+    out
+}
+
+/// The cells of one lane, before they are fitted into columns.
+struct Cells {
+    name: String,
+    pid: String,
+    line: String,
+    state: String,
+    gate: String,
+    kernel: String,
+    holds: String,
+}
+
+impl Lanes<'_> {
+    fn cells(&self, p: &Proc, depth: usize) -> Cells {
+        let lang = self.lang;
+        let indent = if depth == 0 { String::new() } else { format!("{}└ ", "  ".repeat(depth - 1)) };
+        let kernel = match &p.kernel {
+            Some(k) if !p.state.is_gone() => {
+                let wchan = if k.wchan.is_empty() || k.wchan == "0" { String::new() } else { format!(" {}", k.wchan) };
+                format!("{}{}{wchan}", lang.pick("kernel ", "内核 "), k.state)
+            }
+            _ => String::new(),
+        };
+        let holds = if p.holds.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = folded(&p.holds)
+                .into_iter()
+                .map(|(name, n)| if n > 1 { format!("{name}×{n}") } else { name })
+                .collect();
+            format!("{}{}", lang.pick("holds ", "持有 "), names.join(lang.pick(", ", "、")))
+        };
+        Cells {
+            name: format!("{indent}{}", p.name),
+            pid: p.pid.to_string(),
+            line: p.line.map_or_else(String::new, |l| format!("L{l}")),
+            state: format!("{} {}", self.theme.symbol(&p.state), state_words(self.world, lang, &p.state)),
+            gate: if p.gated { lang.pick(" ‖ at gate", " ‖ 等待放行").to_string() } else { String::new() },
+            kernel,
+            holds,
+        }
+    }
+}
+
+/// Column widths of one frame of lanes (0: column left out).
+struct Columns {
+    name: usize,
+    pid: usize,
+    line: usize,
+    state: usize,
+    kernel: usize,
+    holds: usize,
+}
+
+impl Columns {
+    /// Name and state always; then pid, line, kernel and holds while the state keeps
+    /// `STATE_MIN` columns. The choice depends on the width (and which cells exist at all),
+    /// not on the states' words, so columns do not come and go as processes block.
+    fn fit(cells: &[Cells], width: usize) -> Columns {
+        const STATE_MIN: usize = 24;
+        let widest = |f: fn(&Cells) -> &str| cells.iter().map(|c| f(c).width()).max().unwrap_or(0);
+        let name = widest(|c| c.name.as_str()).min((width / 3).clamp(8, 24));
+        // The marker, the gate column and the space after the name.
+        let mut left = width.saturating_sub(3 + name + 1);
+        let mut take = |w: usize| {
+            if w > 0 && left >= w + 1 + STATE_MIN {
+                left -= w + 1;
+                w
+            } else {
+                0
+            }
+        };
+        let pid = take(widest(|c| c.pid.as_str()));
+        let line = take(widest(|c| c.line.as_str()));
+        let kernel = take(widest(|c| c.kernel.as_str()).min(20));
+        let holds = take(widest(|c| c.holds.as_str()).min(24));
+        Columns { name, pid, line, state: left, kernel, holds }
+    }
+}
+
 impl Widget for &Lanes<'_> {
-    fn render(self, _area: Rect, _buf: &mut Buffer) {}
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let theme = self.theme;
+        let order = tree_order(self.world);
+        if order.is_empty() {
+            let text = self.lang.pick("(no processes yet)", "（还没有进程）");
+            buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim());
+            return;
+        }
+        let cells: Vec<Cells> = order.iter().map(|&(i, depth)| self.cells(&self.world.processes[i], depth)).collect();
+        let cols = Columns::fit(&cells, area.width as usize);
+        let first = first_row(&order, self.selected, area.height as usize);
+        for (row, (&(i, _), c)) in order.iter().zip(&cells).skip(first).take(area.height as usize).enumerate() {
+            let p = &self.world.processes[i];
+            let lane = theme.lane(i);
+            let mut state_style = theme.state(&p.state);
+            if p.history.last().is_some_and(|&(t, _)| just_changed(t, self.now_ns)) {
+                state_style = state_style.patch(theme.changed());
+            }
+            let gate = if p.gated { "‖" } else { " " };
+            let mut spans = vec![
+                Span::styled("▌", lane),
+                Span::styled(gate, theme.gated()),
+                Span::raw(" "),
+                Span::styled(fit(&c.name, cols.name), lane),
+                Span::raw(" "),
+            ];
+            if cols.pid > 0 {
+                spans.push(Span::styled(format!("{:>w$} ", c.pid, w = cols.pid), theme.dim()));
+            }
+            if cols.line > 0 {
+                spans.push(Span::styled(format!("{} ", fit(&c.line, cols.line)), theme.dim()));
+            }
+            let state_w = c.state.width().min(cols.state);
+            spans.push(Span::styled(fit(&c.state, state_w), state_style));
+            spans.push(Span::styled(fit(&c.gate, cols.state - state_w), theme.gated()));
+            if cols.kernel > 0 {
+                spans.push(Span::styled(format!(" {}", fit(&c.kernel, cols.kernel)), theme.dim()));
+            }
+            if cols.holds > 0 {
+                spans.push(Span::raw(format!(" {}", fit(&c.holds, cols.holds))));
+            }
+            let y = area.y + row as u16;
+            draw_line(buf, area.x, y, &Line::from(spans), area.width);
+            if self.selected == Some(i) {
+                buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected());
+            }
+        }
+    }
+}
+
+/// What `lane_at` needs to know of the lanes: the world, and the selected lane (the rows
+/// scroll to keep it in view). From `&Lanes` it is exact; from a bare `&World` it assumes no
+/// selection, which is only right while every lane fits.
+pub struct LaneRows<'a> {
+    pub world: &'a World,
+    pub selected: Option<usize>,
+}
+
+impl<'a> From<&'a World> for LaneRows<'a> {
+    fn from(world: &'a World) -> LaneRows<'a> {
+        LaneRows { world, selected: None }
+    }
+}
+
+impl<'a> From<&Lanes<'a>> for LaneRows<'a> {
+    fn from(lanes: &Lanes<'a>) -> LaneRows<'a> {
+        LaneRows { world: lanes.world, selected: lanes.selected }
+    }
+}
+
+/// The first row of the tree order drawn in `height` rows, so that `selected` is in view.
+fn first_row(order: &[(usize, usize)], selected: Option<usize>, height: usize) -> usize {
+    match selected.and_then(|s| order.iter().position(|&(i, _)| i == s)) {
+        Some(p) if p >= height => p + 1 - height,
+        _ => 0,
+    }
 }
 
 /// Which process (index into `world.processes`) is drawn at terminal row `row` when the lanes
-/// are rendered into `area`; for mouse clicks.
-pub fn lane_at(_area: Rect, _world: &World, _row: u16) -> Option<usize> {
-    None
+/// are rendered into `area`; for mouse clicks. Pass the `&Lanes` that were drawn (or a
+/// `LaneRows` with the selection): the rows scroll to keep the selected lane in view.
+pub fn lane_at<'a>(area: Rect, lanes: impl Into<LaneRows<'a>>, row: u16) -> Option<usize> {
+    let lanes = lanes.into();
+    if area.is_empty() || row < area.y || row >= area.bottom() {
+        return None;
+    }
+    let order = tree_order(lanes.world);
+    let first = first_row(&order, lanes.selected, area.height as usize);
+    order.get(first + (row - area.y) as usize).map(|&(i, _)| i)
+}
+
+/// Hand-built runs and buffer reading, shared by the widget tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use ratatui::buffer::Buffer;
+    use unicode_width::UnicodeWidthStr;
+
+    use crate::runtime::event::{Event, EventKind, ObjectKind, WaitOp};
+    use crate::trace::World;
+    use crate::value::Value;
+
+    pub(crate) const MAIN: i32 = 100;
+
+    /// A run built event by event; each event is 1 ms after the last unless `at` moves the clock.
+    #[derive(Default)]
+    pub(crate) struct Run {
+        events: Vec<Event>,
+        t_ns: u64,
+    }
+
+    impl Run {
+        /// `MainProcess` (pid 100, runner 99) and children `Process-N` (pids 101, …) it started.
+        pub(crate) fn with_children(n: i32) -> Run {
+            let mut run = Run::default();
+            run.ev(99, EventKind::RunStarted { lesson: "demo".into(), runner: 99 });
+            run.start(MAIN, "MainProcess", 99);
+            for i in 1..=n {
+                run.start(MAIN + i, &format!("Process-{i}"), MAIN);
+            }
+            run
+        }
+
+        pub(crate) fn ev(&mut self, pid: i32, kind: EventKind) -> &mut Run {
+            self.t_ns += 1_000_000;
+            let seq = self.events.len() as u64;
+            self.events.push(Event { seq, sub: 0, t_ns: self.t_ns, pid, kind });
+            self
+        }
+
+        /// Moves the clock to `ms` milliseconds (the next event comes 1 ms later).
+        pub(crate) fn at(&mut self, ms: u64) -> &mut Run {
+            self.t_ns = ms * 1_000_000;
+            self
+        }
+
+        pub(crate) fn start(&mut self, pid: i32, name: &str, ppid: i32) -> &mut Run {
+            let kind = EventKind::Started { name: name.into(), ppid, script: "worker".into(), daemon: false, slot: 0 };
+            self.ev(pid, kind)
+        }
+
+        pub(crate) fn create(&mut self, name: &str, kind: ObjectKind, value: i64, capacity: i64) -> &mut Run {
+            let kind = EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3 };
+            self.ev(MAIN, kind)
+        }
+
+        pub(crate) fn acquire(&mut self, pid: i32, object: &str) -> &mut Run {
+            self.ev(pid, EventKind::Acquired { object: object.into() })
+        }
+
+        pub(crate) fn wait(&mut self, pid: i32, object: &str, op: WaitOp) -> &mut Run {
+            self.ev(pid, EventKind::Waiting { object: object.into(), op })
+        }
+
+        pub(crate) fn put(&mut self, pid: i32, object: &str, item: &str) -> &mut Run {
+            self.ev(pid, EventKind::Put { object: object.into(), item: Value::Str(item.into()) })
+        }
+
+        pub(crate) fn print(&mut self, pid: i32, text: &str) -> &mut Run {
+            self.ev(pid, EventKind::Printed { text: text.into() })
+        }
+
+        pub(crate) fn exit(&mut self, pid: i32, code: i32) -> &mut Run {
+            self.ev(pid, EventKind::Exiting { code })
+        }
+
+        pub(crate) fn reap(&mut self, reaper: i32, child: i32, exitcode: i32) -> &mut Run {
+            self.ev(reaper, EventKind::Reaped { child, exitcode })
+        }
+
+        pub(crate) fn world(&self) -> World {
+            World::from_events(&self.events)
+        }
+
+        /// Lesson time of the last event.
+        pub(crate) fn now(&self) -> u64 {
+            self.t_ns
+        }
+    }
+
+    /// Each row of the buffer as text, a wide character once, trailing spaces trimmed.
+    pub(crate) fn rows(buf: &Buffer) -> Vec<String> {
+        let area = buf.area;
+        (area.top()..area.bottom())
+            .map(|y| {
+                let mut row = String::new();
+                let mut skip = 0;
+                for x in area.left()..area.right() {
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    let symbol = buf[(x, y)].symbol();
+                    skip = symbol.width().saturating_sub(1);
+                    row.push_str(symbol);
+                }
+                row.trim_end().to_string()
+            })
+            .collect()
+    }
+
+    /// The column (in cells) where `needle` starts in row text `row`.
+    pub(crate) fn column_of(row: &str, needle: &str) -> Option<usize> {
+        row.find(needle).map(|i| row[..i].width())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Modifier;
+    use ratatui::widgets::Widget;
+
+    use super::fixture::{MAIN, Run, column_of, rows};
+    use super::*;
+    use crate::runtime::event::{EventKind, ObjectKind};
+
+    fn render(lanes: &Lanes, width: u16, height: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+        lanes.render(buf.area, &mut buf);
+        buf
+    }
+
+    fn lanes<'a>(world: &'a World, theme: &'a Theme, lang: Lang) -> Lanes<'a> {
+        Lanes { world, theme, lang, selected: None, now_ns: world.now_ns }
+    }
+
+    #[test]
+    fn a_grandchild_is_drawn_right_after_its_parent_and_indented_under_it() {
+        let mut run = Run::with_children(2);
+        run.start(201, "Process-1:1", MAIN + 1);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 5));
+        assert!(text[0].contains("MainProcess"), "{text:?}");
+        assert!(text[1].contains("└ Process-1"), "{text:?}");
+        assert!(text[2].contains("└ Process-1:1"), "{text:?}");
+        assert!(text[3].contains("└ Process-2"), "{text:?}");
+        let indent = |row: &str, name: &str| column_of(row, name).expect("name drawn");
+        assert!(indent(&text[2], "Process-1:1") > indent(&text[1], "Process-1"), "{text:?}");
+    }
+
+    #[test]
+    fn a_blocked_lane_names_the_lock_it_waits_for_and_the_owner_holds_it() {
+        let mut run = Run::with_children(2);
+        run.create("lock", ObjectKind::Lock, 1, 1).acquire(101, "lock").wait(102, "lock", WaitOp::Acquire);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 80, 3));
+        assert!(text[2].contains("■ blocked on Lock 'lock'"), "{text:?}");
+        assert!(text[1].contains("holds lock"), "{text:?}");
+    }
+
+    #[test]
+    fn lanes_speak_chinese_when_asked() {
+        let mut run = Run::with_children(1);
+        run.create("q", ObjectKind::Queue, 0, 0).wait(101, "q", WaitOp::Get);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::Zh), 60, 2));
+        assert!(text[1].contains("等待从 Queue 'q' 取出"), "{text:?}");
+    }
+
+    #[test]
+    fn a_finished_child_not_yet_joined_shows_as_a_zombie_and_a_reaped_one_as_exited() {
+        let mut run = Run::with_children(2);
+        run.exit(101, 0).exit(102, 3).reap(MAIN, 102, 3);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 80, 3));
+        assert!(text[1].contains("Z zombie (exit 0) — finished but not joined yet"), "{text:?}");
+        assert!(text[2].contains("✓ exited (3)"), "{text:?}");
+    }
+
+    #[test]
+    fn a_killed_child_shows_the_signal_by_name() {
+        let mut run = Run::with_children(1);
+        run.reap(MAIN, 101, -15);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 2));
+        assert!(text[1].contains("killed (SIGTERM)"), "{text:?}");
+    }
+
+    #[test]
+    fn a_joining_parent_names_the_child_it_joins() {
+        let mut run = Run::with_children(2);
+        run.wait(MAIN, "Process-2", WaitOp::Join);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 3));
+        assert!(text[0].contains("joining Process-2"), "{text:?}");
+    }
+
+    #[test]
+    fn a_gated_lane_shows_the_gate_mark() {
+        let mut run = Run::with_children(1);
+        run.ev(101, EventKind::Gated);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 2));
+        assert!(text[1].starts_with("▌‖"), "{text:?}");
+        assert!(text[1].contains("at gate"), "{text:?}");
+        assert!(!text[0].contains('‖'), "{text:?}");
+    }
+
+    #[test]
+    fn forty_columns_show_name_and_state_and_wide_lanes_add_pid_line_and_kernel() {
+        let mut run = Run::with_children(1);
+        run.ev(101, EventKind::AtStep { line: 17 });
+        run.ev(101, EventKind::Kernel { state: 'S', wchan: "pipe_read".into() });
+        let world = run.world();
+        let theme = Theme::plain();
+        let narrow = rows(&render(&lanes(&world, &theme, Lang::En), 40, 2));
+        assert!(narrow[1].contains("Process-1") && narrow[1].contains("▶ running"), "{narrow:?}");
+        assert!(!narrow[1].contains("101"), "{narrow:?}");
+        let wide = rows(&render(&lanes(&world, &theme, Lang::En), 100, 2));
+        for part in ["101", "L17", "▶ running", "kernel S pipe_read"] {
+            assert!(wide[1].contains(part), "{part} in {wide:?}");
+        }
+    }
+
+    #[test]
+    fn the_state_column_lines_up_across_lanes_with_chinese_names() {
+        let mut run = Run::with_children(0);
+        run.start(101, "生产者", MAIN).start(102, "Process-2", MAIN);
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 3));
+        let cols: Vec<Option<usize>> = text.iter().map(|r| column_of(r, "▶")).collect();
+        assert!(cols[0].is_some() && cols.iter().all(|c| *c == cols[0]), "{text:?}");
+    }
+
+    #[test]
+    fn the_selected_lane_stays_in_view_and_lane_at_agrees_with_the_drawing() {
+        let run = Run::with_children(9);
+        let world = run.world();
+        let theme = Theme::plain();
+        let lanes = Lanes { selected: Some(8), ..lanes(&world, &theme, Lang::En) };
+        let area = Rect::new(0, 0, 60, 4);
+        let buf = render(&lanes, area.width, area.height);
+        let text = rows(&buf);
+        assert!(text[3].contains("Process-8"), "{text:?}");
+        assert!(buf[(10, 3)].modifier.contains(Modifier::REVERSED));
+        assert_eq!(lane_at(area, &lanes, 3), Some(8));
+        assert_eq!(lane_at(area, &lanes, 0), Some(5));
+        assert_eq!(lane_at(area, &lanes, 4), None);
+    }
+
+    #[test]
+    fn a_state_that_changed_a_moment_ago_is_highlighted_and_fades_later() {
+        let mut run = Run::with_children(1);
+        run.wait(101, "Process-9", WaitOp::Join);
+        let world = run.world();
+        let theme = Theme::plain();
+        let state_x = |buf: &Buffer| (0..60).find(|&x| buf[(x, 1)].symbol() == "■").expect("state drawn");
+        let now = Lanes { now_ns: run.now(), ..lanes(&world, &theme, Lang::En) };
+        let buf = render(&now, 60, 2);
+        assert!(buf[(state_x(&buf), 1)].modifier.contains(Modifier::REVERSED));
+        let later = Lanes { now_ns: run.now() + CHANGED_NS, ..lanes(&world, &theme, Lang::En) };
+        let buf = render(&later, 60, 2);
+        assert!(!buf[(state_x(&buf), 1)].modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn fit_counts_chinese_characters_as_two_columns() {
+        assert_eq!(fit("包子", 6), "包子  ");
+        assert_eq!(fit("包子包子", 6), "包子… ");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn tiny_and_empty_areas_do_not_panic() {
+        let run = Run::with_children(3);
+        let world = run.world();
+        let theme = Theme::from_env();
+        let zh = Lanes { selected: Some(2), ..lanes(&world, &theme, Lang::Zh) };
+        for (w, h) in [(0, 0), (1, 1), (0, 5), (5, 0), (2, 1), (3, 2)] {
+            render(&zh, w, h);
+            assert_eq!(lane_at(Rect::new(0, 0, w, h), &zh, 0).is_some(), w > 0 && h > 0);
+        }
+        render(&lanes(&World::default(), &theme, Lang::En), 1, 1);
+    }
 }

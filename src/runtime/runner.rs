@@ -77,9 +77,9 @@ fn run(run_dir: &Path) -> Result<()> {
     rep.emit_at(stamp, main_pid, started);
 
     let viewer = std::os::unix::process::parent_id();
-    supervise(&rep, &control, &sigfd, main_pid);
+    let hung_up = supervise(&rep, &control, &sigfd, main_pid);
     // The viewer normally removes the run directory; if it died, nobody else will.
-    if std::os::unix::process::parent_id() != viewer {
+    if hung_up || std::os::unix::process::parent_id() != viewer {
         let _ = std::fs::remove_dir_all(run_dir);
     }
     Ok(())
@@ -117,8 +117,9 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     code
 }
 
-/// Reaps until no lesson process is left, or kills them all when told to stop.
-fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) {
+/// Reaps until no lesson process is left, or kills them all when told to stop; true when the
+/// control pipe hung up (the viewer is gone: it never closes it while it lives).
+fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) -> bool {
     loop {
         let mut fds = [
             libc::pollfd { fd: control.as_raw_fd(), events: libc::POLLIN, revents: 0 },
@@ -130,19 +131,19 @@ fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) 
             let n = nix::unistd::read(control, &mut buf).unwrap_or(0);
             if n == 0 || buf[..n].contains(&b'x') {
                 kill_lesson(rep, main_pid);
-                return;
+                return n == 0;
             }
         }
         if ready && fds[1].revents != 0 {
             while let Some(sig) = sys::read_signal(sigfd.as_raw_fd()) {
                 if sig != libc::SIGCHLD {
                     kill_lesson(rep, main_pid);
-                    return;
+                    return false;
                 }
             }
         }
         if reap(rep, false) {
-            return;
+            return false;
         }
     }
 }

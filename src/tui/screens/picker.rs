@@ -502,7 +502,7 @@ code = '''
 
     #[test]
     fn the_selected_row_is_highlighted() {
-        let picker = Picker { filter: String::new(), selected: 2 };
+        let picker = Picker { filter: String::new(), selected: 2, ..Picker::default() };
         let buf = draw(&catalog(), &picker, Lang::En, Rect::new(0, 0, 120, 20));
         let rows = left(&lines(&buf));
         let y = find(&rows, "Buying tickets") as u16;
@@ -515,7 +515,7 @@ code = '''
 
     #[test]
     fn the_filter_text_is_shown_and_narrows_the_list() {
-        let picker = Picker { filter: "lock".into(), selected: 0 };
+        let picker = Picker { filter: "lock".into(), selected: 0, ..Picker::default() };
         let rows = lines(&draw(&catalog(), &picker, Lang::En, Rect::new(0, 0, 120, 20)));
         assert_eq!(rows[1], "/ filter: lock▏");
         assert!(rows.iter().any(|r| r.contains("Buying tickets")));
@@ -531,7 +531,7 @@ code = '''
 
     #[test]
     fn no_match_is_said_plainly() {
-        let picker = Picker { filter: "zzz".into(), selected: 0 };
+        let picker = Picker { filter: "zzz".into(), selected: 0, ..Picker::default() };
         let rows = rows_of(&picker);
         assert!(rows.iter().any(|r| r.contains("No lesson matches “zzz”.")), "{rows:#?}");
         let nothing = lines(&draw(&[], &Picker::default(), Lang::En, Rect::new(0, 0, 60, 10)));
@@ -546,7 +546,7 @@ code = '''
 
     #[test]
     fn the_preview_shows_the_selected_lessons_story() {
-        let picker = Picker { filter: String::new(), selected: 1 };
+        let picker = Picker { filter: String::new(), selected: 1, ..Picker::default() };
         let rows = rows_of(&picker);
         let y = find(&rows, "Daemons die.");
         assert!(rows[y].find("Daemons die.") > Some(50), "beside the list: {rows:#?}");
@@ -558,7 +558,7 @@ code = '''
 
     #[test]
     fn chinese_mode_shows_chinese_titles_chapters_and_story() {
-        let picker = Picker { filter: String::new(), selected: 2 };
+        let picker = Picker { filter: String::new(), selected: 2, ..Picker::default() };
         let rows = rows_zh(&picker, 120);
         assert_eq!(rows[0], "forkbook — 选一课");
         for text in [
@@ -649,7 +649,7 @@ code = '''
     #[test]
     fn tiny_areas_do_not_panic() {
         let lessons = catalog();
-        let picker = Picker { filter: "o".into(), selected: 99 };
+        let picker = Picker { filter: "o".into(), selected: 99, ..Picker::default() };
         for lang in [Lang::En, Lang::Zh] {
             for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 5), (5, 2), (10, 6), (99, 3), (100, 4), (100, 40)] {
                 draw(&lessons, &picker, lang, Rect::new(0, 0, w, h));

@@ -1,7 +1,9 @@
 //! Schedules: `--schedule Process-1@14,Process-2@14,Process-1` grants steps in that order, so
 //! a race happens the same way every time. An entry is `NAME` (one step), `NAME*N` (N steps)
-//! or `NAME@L` (steps until NAME stands before Python line L). Processes the schedule never
-//! names run freely; once the list is used up, every process runs freely.
+//! or `NAME@L` (steps until NAME stands before Python line L). Each granted step is let finish
+//! (the process reaches its next gate, blocks on an object, or ends) before the next grant, so
+//! the order is the order the steps really happen in. Processes the schedule never names run
+//! freely; once the list is used up, every process runs freely.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -88,6 +90,8 @@ pub struct Controller {
     names: HashSet<String>,
     lanes: HashMap<String, Lane>,
     by_pid: HashMap<i32, String>,
+    /// The process whose granted step has not finished yet.
+    stepping: Option<String>,
     finished: bool,
 }
 
@@ -98,6 +102,7 @@ impl Controller {
             names: schedule.entries.iter().map(|e| e.name.clone()).collect(),
             lanes: HashMap::new(),
             by_pid: HashMap::new(),
+            stepping: None,
             finished: false,
         }
     }
@@ -111,6 +116,17 @@ impl Controller {
     pub fn on_event(&mut self, ev: &Event, region: &Region) {
         if self.finished {
             return;
+        }
+        let about = match &ev.kind {
+            EventKind::Reaped { child, .. } => *child,
+            _ => ev.pid,
+        };
+        let step_over = matches!(
+            ev.kind,
+            EventKind::Gated | EventKind::Waiting { .. } | EventKind::Exiting { .. } | EventKind::Reaped { .. }
+        );
+        if step_over && self.by_pid.get(&about).is_some_and(|n| self.stepping.as_ref() == Some(n)) {
+            self.stepping = None;
         }
         match &ev.kind {
             EventKind::Started { name, slot, .. } => {
@@ -151,13 +167,17 @@ impl Controller {
     }
 
     fn advance(&mut self, region: &Region) {
+        if self.stepping.is_some() {
+            return;
+        }
         loop {
             let Some(head) = self.entries.front_mut() else {
                 self.finished = true;
                 gate::set_hold_all(region, false);
                 return;
             };
-            let Some(lane) = self.lanes.get_mut(&head.name) else { return };
+            let head_name = head.name.clone();
+            let Some(lane) = self.lanes.get_mut(&head_name) else { return };
             if lane.gone {
                 self.entries.pop_front();
                 continue;
@@ -180,6 +200,7 @@ impl Controller {
             }
             lane.gated = false;
             gate::grant(region, lane.slot);
+            self.stepping = Some(head_name);
             return;
         }
     }

@@ -59,7 +59,9 @@ impl Objects<'_> {
                 rows.extend(self.who_row(lang.pick("waiting: ", "等待："), waiters, width));
             }
             ObjState::Semaphore { value, max, holders, waiters } => {
-                title.extend(self.slots(*value, *max, width.saturating_sub(obj.label().width() + 2)));
+                // A plain Semaphore has no maximum: its places are what is free plus what is held.
+                let places = if *max < 0 { value.max(&0) + holders.len() as i64 } else { *max };
+                title.extend(self.slots(*value, places, width.saturating_sub(obj.label().width() + 2)));
                 rows.extend(self.who_row(lang.pick("holding: ", "持有："), holders, width));
                 rows.extend(self.who_row(lang.pick("waiting: ", "等待："), waiters, width));
             }
@@ -366,7 +368,7 @@ mod tests {
         let world = run.world();
         let text = text(&world, Lang::En, 60, 4);
         assert_eq!(text[0], "BoundedSemaphore 'sem'  ■□□ value 2 of 3");
-        assert_eq!(text[2], "Semaphore 'free'  value 7");
+        assert_eq!(text[2], "Semaphore 'free'  □□□□□□□ value 7 of 7");
     }
 
     #[test]

@@ -1,0 +1,134 @@
+//! Whole-app snapshots: the real `App` driven by keys and by recorded events (no processes:
+//! `World` is a pure fold), drawn on ratatui's TestBackend at 80×24 and 160×48. The recorded
+//! runs in tests/fixtures were made with pinned schedules, their pids and times normalised.
+
+use forkbook::lesson::{self, Lesson, builtin};
+use forkbook::runtime::event::Event;
+use forkbook::text::Lang;
+use forkbook::tui::app::{Action, App};
+use forkbook::tui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn catalog() -> Vec<Lesson> {
+    let mut all: Vec<Lesson> =
+        builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
+    all.sort_by_key(|l| (l.chapter, l.order));
+    all
+}
+
+fn events(fixture: &str) -> Vec<Event> {
+    let path = format!("{}/tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path)
+        .expect("fixture")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("an event"))
+        .collect()
+}
+
+/// Opens `id` with `overrides` and folds in the fixture's events until `stop` says so.
+fn app_mid_run(id: &str, overrides: &[(&str, &str)], fixture: &str, stop: impl Fn(&Event) -> bool) -> App {
+    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+    let lesson = app.catalog.iter().find(|l| l.id == id).expect("built-in lesson").clone();
+    let _ = app.open(lesson, overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), 1.0);
+    let run = app.run_id().expect("a run");
+    for ev in events(fixture) {
+        app.on_event(run, &ev);
+        if stop(&ev) {
+            break;
+        }
+    }
+    app
+}
+
+fn screen(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|f| {
+            forkbook::tui::draw(f, app);
+        })
+        .expect("draws");
+    terminal.backend().to_string()
+}
+
+fn lock_oversold_mid_run() -> App {
+    // Stop once the third buyer, too, stands before line 17 with count = 1 read.
+    let gated_at_17 = std::cell::Cell::new(0);
+    app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |ev| {
+        if matches!(ev.kind, forkbook::runtime::event::EventKind::AtStep { line: 17 }) {
+            gated_at_17.set(gated_at_17.get() + 1);
+        }
+        gated_at_17.get() == 3
+    })
+}
+
+#[test]
+fn picker_at_80x24() {
+    let app = App::new(catalog(), Lang::En, Theme::plain());
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn picker_in_chinese_at_160x48() {
+    let mut app = App::new(catalog(), Lang::Zh, Theme::plain());
+    let _ = app.update(Action::PickerMove(2));
+    insta::assert_snapshot!(screen(&app, 160, 48));
+}
+
+#[test]
+fn lock_without_the_lock_mid_race_at_80x24() {
+    let app = lock_oversold_mid_run();
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Process-3"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn lock_without_the_lock_mid_race_at_160x48() {
+    insta::assert_snapshot!(screen(&lock_oversold_mid_run(), 160, 48));
+}
+
+#[test]
+fn lock_run_to_the_end_shows_three_sales_of_one_ticket() {
+    let app =
+        app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |_| {
+            false
+        });
+    assert_eq!(app.view().expect("lesson open").world.printed_count("购票成功"), 3);
+    insta::assert_snapshot!(screen(&app, 160, 48));
+}
+
+#[test]
+fn semaphore_with_five_inside_and_eight_waiting_at_160x48() {
+    let waiting = std::cell::Cell::new(0);
+    let app = app_mid_run("semaphore", &[], "semaphore_full.jsonl", |ev| {
+        if matches!(ev.kind, forkbook::runtime::event::EventKind::Waiting { .. }) && ev.pid != 101 {
+            waiting.set(waiting.get() + 1);
+        }
+        waiting.get() == 8
+    });
+    let view = app.view().expect("lesson open");
+    let sem = view.world.object("sem").expect("the semaphore");
+    assert_eq!((sem.holders().len(), sem.waiters().len()), (5, 8));
+    insta::assert_snapshot!(screen(&app, 160, 48));
+}
+
+#[test]
+fn knob_editor_and_help_overlays() {
+    let mut app = lock_oversold_mid_run();
+    let _ = app.update(Action::OpenKnobs);
+    let _ = app.update(Action::KnobMove(2));
+    insta::assert_snapshot!("knobs", screen(&app, 100, 30));
+    let _ = app.update(Action::CloseOverlay);
+    let _ = app.update(Action::ToggleHelp);
+    insta::assert_snapshot!("help", screen(&app, 100, 30));
+}
+
+#[test]
+fn a_terminal_below_80x24_says_how_big_it_must_be() {
+    let app = lock_oversold_mid_run();
+    let shown = screen(&app, 60, 20);
+    assert!(shown.contains("at least 80×24"), "{shown}");
+    // Nothing panics at 1×1.
+    let _ = screen(&app, 1, 1);
+}

@@ -144,8 +144,11 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                 {
                     dirty = true;
                     let rows = widgets::lanes::LaneRows { world: &view.world, selected: view.selected };
-                    match widgets::lanes::lane_at(hits.lanes, rows, m.row) {
-                        Some(i) => app.update(app::Action::SelectLane(i)),
+                    let order = widgets::lanes::tree_order(&view.world);
+                    let clicked = widgets::lanes::lane_at(hits.lanes, rows, m.row)
+                        .and_then(|i| order.iter().position(|(p, _)| *p == i));
+                    match clicked {
+                        Some(lane) => app.update(app::Action::SelectLane(lane)),
                         None => Vec::new(),
                     }
                 }

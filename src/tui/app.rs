@@ -230,13 +230,13 @@ impl App {
         }
     }
 
-    /// Lets lesson time run on by `wall_ns` since the last event (animation while running).
+    /// Lets run time go on by `wall_ns` since the last event (event times are wall time since
+    /// the run began), so highlights fade and the clock moves between events.
     pub fn on_tick(&mut self, last_event_ns: u64, wall_ns: u64) {
         if let Some(view) = self.view_mut()
             && view.mode == Mode::Running
         {
-            let ahead = last_event_ns + (wall_ns as f64 * view.speed) as u64;
-            view.now_ns = view.now_ns.max(ahead);
+            view.now_ns = view.now_ns.max(last_event_ns + wall_ns);
         }
     }
 
@@ -405,10 +405,11 @@ impl App {
                 Vec::new()
             }
             Action::SelectLane(i) => {
+                // Lane i as drawn (the tree order), not the order the processes started in.
                 if let Some(v) = self.view_mut()
-                    && i < v.world.processes.len()
+                    && let Some(&(index, _)) = tree_order(&v.world).get(i)
                 {
-                    v.selected = Some(i);
+                    v.selected = Some(index);
                 }
                 Vec::new()
             }

@@ -53,3 +53,13 @@ fn lock_off_oversells_when_buyers_interleave_and_shows_real_pids() {
     assert_eq!(pids.len(), 3, "three different processes sold: {text}");
     assert!(pids.iter().all(|p| *p > 1));
 }
+
+#[test]
+fn pool_lesson_meets_its_expectations() {
+    verify("pool");
+}
+
+#[test]
+fn crawler_lesson_meets_its_expectations() {
+    verify("crawler");
+}

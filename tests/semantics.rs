@@ -23,3 +23,8 @@ fn mistakes_raise_cpythons_errors_in_the_process_that_makes_them() {
 fn grandchildren_signals_and_closed_pipes_behave_as_in_cpython() {
     verify("families.toml");
 }
+
+#[test]
+fn pool_misuse_raises_cpythons_errors_and_a_dead_workers_task_is_lost() {
+    verify("pool_rules.toml");
+}

@@ -92,6 +92,10 @@ pub enum StmtKind {
         error: String,
         message: Option<Expr>,
     },
+    /// `return value`: ends the script; a pool task's result, a callback's value.
+    Return {
+        value: Option<Expr>,
+    },
 }
 
 /// One `except NAME [as var]:` clause.

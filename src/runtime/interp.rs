@@ -4,6 +4,7 @@
 
 mod children;
 mod eval;
+mod pool;
 
 use std::collections::HashMap;
 
@@ -36,6 +37,7 @@ enum Flow {
     Normal,
     Break,
     Continue,
+    Return(Value),
 }
 
 /// Everything settable of the run that every process shares.
@@ -58,6 +60,10 @@ pub struct Interp<'a, 'r> {
     assigning: Option<String>,
     /// The Python line of the step being executed.
     current_line: u32,
+    /// Pools this process made, by object name.
+    pools: HashMap<String, pool::PoolState>,
+    /// True while a pool callback runs (no result handling inside it).
+    in_callback: bool,
 }
 
 impl<'a, 'r> Interp<'a, 'r> {
@@ -79,6 +85,8 @@ impl<'a, 'r> Interp<'a, 'r> {
             rng,
             assigning: None,
             current_line: 0,
+            pools: HashMap::new(),
+            in_callback: false,
         }
     }
 
@@ -108,11 +116,41 @@ impl<'a, 'r> Interp<'a, 'r> {
         }
     }
 
-    /// One step: report where we are, then pass the gate.
+    /// One step: report where we are, then pass the gate. A process with a pool first hands
+    /// out the results that arrived (its callbacks run here, as CPython's result handler would).
     fn step(&mut self, line: u32) {
+        if !self.pools.is_empty() && !self.in_callback {
+            self.serve_pools(None);
+        }
         self.current_line = line;
         self.ctx.rep.mark(EventKind::AtStep { line }, false);
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
+    }
+
+    /// Runs a script as a function with these arguments in a scope of its own; its `return`
+    /// value (None without one).
+    pub(super) fn call_script(&mut self, script: &str, args: Vec<Value>) -> PyResult<Value> {
+        let Some(s) = self.params.lesson.scripts.get(script) else {
+            return Err(PyErr::type_error(format!("'{script}' is not a script of this lesson")));
+        };
+        if s.params.len() != args.len() {
+            let msg = format!("{script}() takes {} positional arguments but {} were given", s.params.len(), args.len());
+            return Err(PyErr::type_error(msg));
+        }
+        let body = s.body.clone();
+        let scope: HashMap<String, Value> = s.params.iter().cloned().zip(args).collect();
+        let saved = std::mem::replace(&mut self.vars, scope);
+        let line = self.current_line;
+        let flow = self.block(&body);
+        self.vars = saved;
+        // An error keeps the line it was raised on, for the report.
+        if flow.is_ok() {
+            self.current_line = line;
+        }
+        match flow? {
+            Flow::Return(v) => Ok(v),
+            _ => Ok(Value::None),
+        }
     }
 
     fn block(&mut self, stmts: &[Stmt]) -> PyResult<Flow> {
@@ -170,14 +208,36 @@ impl<'a, 'r> Interp<'a, 'r> {
                         self.step(stmt.py_line);
                     }
                     first = false;
-                    if !self.eval(cond)?.truthy() || self.block(body)? == Flow::Break {
+                    if !self.eval(cond)?.truthy() {
                         break;
+                    }
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
                     }
                 }
             }
             StmtKind::For { var, iter, body } => {
                 let items = match self.eval(iter)? {
                     Value::List(items) => items,
+                    // `pool.imap(...)`: results one by one, as they become available.
+                    Value::Object { object } if self.is_pool_iterator(&object) => {
+                        let mut first = true;
+                        while let Some(item) = self.pool_next(&object)? {
+                            if !first {
+                                self.step(stmt.py_line);
+                            }
+                            first = false;
+                            self.vars.insert(var.clone(), item);
+                            match self.block(body)? {
+                                Flow::Break => break,
+                                Flow::Return(v) => return Ok(Flow::Return(v)),
+                                _ => {}
+                            }
+                        }
+                        return Ok(Flow::Normal);
+                    }
                     other => return Err(PyErr::type_error(format!("'{}' object is not iterable", other.type_name()))),
                 };
                 for (i, item) in items.into_iter().enumerate() {
@@ -185,8 +245,10 @@ impl<'a, 'r> Interp<'a, 'r> {
                         self.step(stmt.py_line);
                     }
                     self.vars.insert(var.clone(), item);
-                    if self.block(body)? == Flow::Break {
-                        break;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
                     }
                 }
             }
@@ -201,8 +263,10 @@ impl<'a, 'r> Interp<'a, 'r> {
                     if i > 0 {
                         self.step(stmt.py_line);
                     }
-                    if self.block(body)? == Flow::Break {
-                        break;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
                     }
                 }
             }
@@ -213,8 +277,10 @@ impl<'a, 'r> Interp<'a, 'r> {
                         self.step(stmt.py_line);
                     }
                     first = false;
-                    if self.block(body)? == Flow::Break {
-                        break;
+                    match self.block(body)? {
+                        Flow::Break => break,
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        _ => {}
                     }
                 }
             }
@@ -241,6 +307,13 @@ impl<'a, 'r> Interp<'a, 'r> {
                 };
                 return Err(PyErr::new(error, message));
             }
+            StmtKind::Return { value } => {
+                let v = match value {
+                    Some(e) => self.eval(e)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
         }
         Ok(Flow::Normal)
     }
@@ -254,6 +327,10 @@ impl<'a, 'r> Interp<'a, 'r> {
         }
         if self.objects.by_name.contains_key(name) {
             return Ok(Value::Object { object: name.to_string() });
+        }
+        // A script's name stands for the function: a pool task or a callback.
+        if self.params.lesson.scripts.contains_key(name) {
+            return Ok(Value::Str(name.to_string()));
         }
         Err(PyErr::new("NameError", format!("name '{name}' is not defined")))
     }

@@ -9,7 +9,7 @@ use crate::lesson::diagnostic::Problem;
 /// Words that are not names.
 pub const KEYWORDS: &[&str] = &[
     "if", "elif", "else", "while", "for", "in", "repeat", "loop", "break", "continue", "pass", "try", "except", "as",
-    "raise", "and", "or", "not", "True", "False", "None",
+    "raise", "return", "and", "or", "not", "True", "False", "None",
 ];
 
 /// Operators and punctuation, longest first so that `//` wins over `/`.

@@ -221,6 +221,11 @@ impl<'a> ScriptCheck<'a> {
                     self.expr(m);
                 }
             }
+            StmtKind::Return { value } => {
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
         }
     }
 
@@ -282,13 +287,8 @@ impl<'a> ScriptCheck<'a> {
     fn name(&mut self, n: &str, pos: Pos) {
         match self.resolve(n) {
             Sym::Undefined => self.undefined(n, pos),
-            Sym::Script => {
-                self.error(
-                    pos,
-                    format!("script '{n}' can only be a Process target"),
-                    Some(format!("e.g. Process(target={n})")),
-                );
-            }
+            // A script name is a function: a Process target, a pool task or a callback.
+            Sym::Script => {}
             Sym::Resource("Pipe") => self.pipe_itself(n, pos),
             Sym::Os => self.error(pos, "'os' can only be used as os.getpid()".into(), None),
             _ => {}

@@ -50,6 +50,13 @@ pub const BUILTINS: &[Sig] = &[
     sig("Semaphore", 1, 1, &[], "Semaphore(n)"),
     sig("BoundedSemaphore", 1, 1, &[], "BoundedSemaphore(n)"),
     sig("Event", 0, 0, &[], "Event()"),
+    sig(
+        "Pool",
+        0,
+        1,
+        &["processes", "initializer", "maxtasksperchild"],
+        "Pool(processes, initializer=script, maxtasksperchild=n)",
+    ),
 ];
 
 /// Lock and RLock methods.
@@ -100,6 +107,36 @@ pub const PROCESS: &[Sig] = &[
     sig("is_alive", 0, 0, &[], "is_alive()"),
     sig("append", 1, 1, &[], "append(x)"),
 ];
+/// Pool methods and AsyncResult methods, allowed on variables.
+pub const POOL: &[Sig] = &[
+    sig("apply", 1, 2, &["func", "args"], "apply(func, args=[...])"),
+    sig(
+        "apply_async",
+        1,
+        2,
+        &["func", "args", "callback", "error_callback"],
+        "apply_async(func, args=[...], callback=script)",
+    ),
+    sig("map", 2, 3, &["func", "iterable", "chunksize"], "map(func, items, chunksize=n)"),
+    sig("map_async", 2, 3, &["func", "iterable", "chunksize", "callback", "error_callback"], "map_async(func, items)"),
+    sig("starmap", 2, 3, &["func", "iterable", "chunksize"], "starmap(func, list_of_argument_lists)"),
+    sig(
+        "starmap_async",
+        2,
+        3,
+        &["func", "iterable", "chunksize", "callback", "error_callback"],
+        "starmap_async(func, items)",
+    ),
+    sig("imap", 2, 3, &["func", "iterable", "chunksize"], "imap(func, items)"),
+    sig("imap_unordered", 2, 3, &["func", "iterable", "chunksize"], "imap_unordered(func, items)"),
+    sig("close", 0, 0, &[], "close()"),
+    sig("terminate", 0, 0, &[], "terminate()"),
+    sig("join", 0, 0, &[], "join()"),
+    sig("get", 0, 1, &["timeout"], "get(timeout=...)"),
+    sig("wait", 0, 1, &["timeout"], "wait(timeout=...)"),
+    sig("ready", 0, 0, &[], "ready()"),
+    sig("successful", 0, 0, &[], "successful()"),
+];
 /// The `os` module's one function.
 pub const OS: &[Sig] = &[sig("getpid", 0, 0, &[], "os.getpid()")];
 /// Attributes readable on a variable (a process, or a shared Value passed in).
@@ -124,14 +161,14 @@ pub fn methods_of(kind: &str) -> Vec<&'static Sig> {
 
 /// True if a variable may have this method at parse time (the runtime checks the rest).
 pub fn any_method(name: &str) -> bool {
-    [LOCK, SEMAPHORE, EVENT, QUEUE, JOINABLE, CONNECTION, FILE, PROCESS]
+    [LOCK, SEMAPHORE, EVENT, QUEUE, JOINABLE, CONNECTION, FILE, PROCESS, POOL]
         .iter()
         .any(|t| t.iter().any(|s| s.name == name))
 }
 
 /// Every method name of every kind, for did-you-mean hints.
 pub fn all_method_names() -> BTreeSet<&'static str> {
-    [LOCK, SEMAPHORE, EVENT, QUEUE, JOINABLE, CONNECTION, FILE, PROCESS]
+    [LOCK, SEMAPHORE, EVENT, QUEUE, JOINABLE, CONNECTION, FILE, PROCESS, POOL]
         .iter()
         .flat_map(|t| t.iter().map(|s| s.name))
         .collect()

@@ -18,6 +18,7 @@ use crate::runtime::report::Reporter;
 use crate::runtime::sys::{self, Forked};
 use crate::value::Value;
 
+use super::pool::WorkerOf;
 use super::{Interp, Me};
 
 /// One `Process` object made by this script.
@@ -31,6 +32,8 @@ pub struct Child {
     pub identity: Vec<u32>,
     pub pid: Option<i32>,
     pub exitcode: Option<i32>,
+    /// Set for a pool worker: it runs the pool's task loop instead of a script.
+    pub worker_of: Option<WorkerOf>,
 }
 
 /// The processes this script created, indexed by `Value::Proc { proc }`.
@@ -77,7 +80,16 @@ impl Interp<'_, '_> {
         let default_name = format!("Process-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
         let name = a.get(usize::MAX, "name").map_or(default_name, Value::to_string);
         let daemon = a.flag(usize::MAX, "daemon", false);
-        self.children.list.push(Child { script, args: call_args, daemon, name, identity, pid: None, exitcode: None });
+        self.children.list.push(Child {
+            script,
+            args: call_args,
+            daemon,
+            name,
+            identity,
+            pid: None,
+            exitcode: None,
+            worker_of: None,
+        });
         Ok(Value::Proc { proc: self.children.list.len() - 1 })
     }
 
@@ -207,9 +219,52 @@ impl Interp<'_, '_> {
         let bindings = params.into_iter().zip(child.args.iter().cloned()).collect();
         let objects = std::mem::take(&mut self.objects);
         let mut interp = Interp::new(&ctx, self.params, objects, me, bindings);
-        let code = interp.run(&child.script);
+        interp.current_line = self.current_line;
+        let code = match &child.worker_of {
+            Some(of) => {
+                let code = interp.pool_worker(of);
+                interp.exit_protocol();
+                code
+            }
+            None => interp.run(&child.script),
+        };
         ctx.rep.emit(EventKind::Exiting { code });
         code
+    }
+
+    /// Starts a pool worker (a daemon named `ForkPoolWorker-N`); its index among the children.
+    pub(super) fn start_worker(&mut self, of: WorkerOf) -> PyResult<usize> {
+        self.children.counter += 1;
+        let mut identity = self.me.identity.clone();
+        identity.push(self.children.counter);
+        let name = format!("ForkPoolWorker-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
+        let child = Child {
+            script: "worker".into(),
+            args: Vec::new(),
+            daemon: true,
+            name,
+            identity,
+            pid: None,
+            exitcode: None,
+            worker_of: Some(of),
+        };
+        self.children.list.push(child);
+        let index = self.children.list.len() - 1;
+        self.start(index)?;
+        Ok(index)
+    }
+
+    /// Whether a started child has not ended (reaping it if it has).
+    pub(super) fn child_running(&mut self, proc: usize) -> bool {
+        self.children.list.get(proc).is_some_and(|c| c.pid.is_some()) && self.poll_child(proc).is_none()
+    }
+
+    pub(super) fn terminate_child(&mut self, proc: usize) {
+        let _ = self.signal(proc, Signal::SIGTERM);
+    }
+
+    pub(super) fn join_child(&mut self, proc: usize) {
+        let _ = self.join(proc, None);
     }
 
     fn join(&mut self, proc: usize, timeout_ms: Option<i64>) -> PyResult<()> {

@@ -2,7 +2,7 @@
 //! built-in functions (`print`, `sleep`, `randint`, `Process`, `Lock()` …) and method calls
 //! on objects, processes and lists.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::lesson::script::{BinOp, Expr, ExprKind, StrPart, UnOp};
 use crate::runtime::event::EventKind;
@@ -179,6 +179,7 @@ impl Interp<'_, '_> {
         }
         let a = self.eval_args(args, kwargs)?;
         match func {
+            "Pool" => self.new_pool(&a),
             "print" => {
                 let text: Vec<String> = a.pos.iter().map(Value::to_string).collect();
                 self.ctx.rep.emit(EventKind::Printed { text: text.join(" ") });
@@ -187,7 +188,14 @@ impl Interp<'_, '_> {
             "sleep" => {
                 let ms = a.int(0, "ms")?.max(0) as u64;
                 self.ctx.rep.emit(EventKind::Sleeping { ms });
-                std::thread::sleep(self.ctx.real(ms));
+                let until = Instant::now() + self.ctx.real(ms);
+                // A process with a pool keeps handing out results while it sleeps.
+                while !self.pools.is_empty() && !self.in_callback && Instant::now() < until {
+                    self.serve_pools(Some(
+                        until.saturating_duration_since(Instant::now()).min(Duration::from_millis(20)),
+                    ));
+                }
+                std::thread::sleep(until.saturating_duration_since(Instant::now()));
                 Ok(Value::None)
             }
             "compute" => {
@@ -282,6 +290,13 @@ impl Interp<'_, '_> {
         if let Some(Value::Proc { proc }) = self.vars.get(object) {
             let proc = *proc;
             return self.process_method(proc, method, args);
+        }
+        if let Some(target) = self.pool_target(object) {
+            return if self.pools.contains_key(&target) {
+                self.pool_method(&target, method, args)
+            } else {
+                self.result_method(&target, method, args)
+            };
         }
         if let Some(Value::List(_)) = self.vars.get(object) {
             return match method {

@@ -144,6 +144,11 @@ impl Queue {
         item
     }
 
+    /// Waits (without reporting) until an item is in the pipe; true when one is.
+    pub fn wait_readable(&self, timeout: Option<std::time::Duration>) -> bool {
+        sys::poll_readable(self.reader.as_raw_fd(), timeout)
+    }
+
     /// `empty()`: CPython looks only at the pipe.
     pub fn empty(&self) -> bool {
         !sys::poll_readable(self.reader.as_raw_fd(), Some(std::time::Duration::ZERO))

@@ -614,7 +614,7 @@ code = '''
             .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
             .collect();
         for lang in [Lang::En, Lang::Zh] {
-            let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 30)));
+            let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 60)));
             for l in &lessons {
                 find(&rows, lang.of(&l.title).chars().take(8).collect::<String>().as_str());
             }

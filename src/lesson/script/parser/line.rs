@@ -184,6 +184,11 @@ impl LineParser<'_> {
                         self.end_of_line()?;
                         Head::Simple(StmtKind::Raise { error, message })
                     }
+                    "return" => {
+                        let value = if self.peek().is_none() { None } else { Some(self.expr()?) };
+                        self.end_of_line()?;
+                        Head::Simple(StmtKind::Return { value })
+                    }
                     "True" | "False" | "None" | "not" => self.expr_statement()?,
                     other => {
                         return Err(Diagnostic::at(

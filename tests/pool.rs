@@ -1,0 +1,85 @@
+//! The pool and crawler lessons run for real: result order of imap and imap_unordered, apply
+//! against apply_async as a ratio of run times, callbacks running in the main process.
+
+use std::process::Command;
+
+/// The JSON events of a run.
+fn events(lesson: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["run", lesson, "--headless", "--json", "--speed", "20"])
+        .args(args)
+        .output()
+        .expect("forkbook runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect()
+}
+
+/// Printed lines of a run as (pid, text).
+fn printed(lesson: &str, args: &[&str]) -> Vec<(i64, String)> {
+    events(lesson, args)
+        .iter()
+        .filter(|e| e["kind"] == "printed")
+        .map(|e| (e["pid"].as_i64().expect("pid"), e["text"].as_str().expect("text").to_string()))
+        .collect()
+}
+
+/// The numbers in lines starting with `prefix` (`got 3` → 3), in order.
+fn numbers(lines: &[(i64, String)], prefix: &str, suffix: &str) -> Vec<i64> {
+    lines
+        .iter()
+        .filter_map(|(_, t)| {
+            t.strip_prefix(prefix).and_then(|r| r.split(suffix).next()).and_then(|n| n.trim().parse().ok())
+        })
+        .collect()
+}
+
+#[test]
+fn imap_hands_out_results_in_input_order() {
+    let lines = printed("pool", &["--set", "method=imap", "--seed", "5"]);
+    assert_eq!(numbers(&lines, "got ", " "), (0..10).collect::<Vec<_>>());
+}
+
+#[test]
+fn imap_unordered_hands_out_results_in_the_order_they_finish() {
+    let evs = events("pool", &["--set", "method=imap_unordered", "--seed", "5"]);
+    // The order results entered the real result queue: [job, chunk, ok, [value]].
+    let finished: Vec<i64> = evs
+        .iter()
+        .filter(|e| e["kind"] == "put" && e["object"] == "po.results")
+        .filter_map(|e| e["item"][3][0].as_i64())
+        .collect();
+    let lines: Vec<(i64, String)> = evs
+        .iter()
+        .filter(|e| e["kind"] == "printed")
+        .map(|e| (0, e["text"].as_str().expect("text").to_string()))
+        .collect();
+    let got = numbers(&lines, "got ", " ");
+    assert_eq!(got.len(), 10);
+    assert_eq!(got, finished, "results came in completion order");
+    assert_ne!(got, (0..10).collect::<Vec<_>>(), "with these sleeps the completion order is not the input order");
+}
+
+fn run_time(method: &str) -> f64 {
+    let lines = printed("pool", &["--set", &format!("method={method}"), "--seed", "7"]);
+    let (_, t) = lines.iter().find(|(_, t)| t.starts_with("用时")).expect("the time is printed");
+    t.trim_start_matches("用时 ").trim_end_matches(" 秒").parse().expect("seconds")
+}
+
+#[test]
+fn apply_takes_about_the_sum_of_the_tasks_and_apply_async_about_a_quarter() {
+    let (serial, parallel) = (run_time("apply"), run_time("apply_async"));
+    // Four workers: apply_async should take roughly a quarter; allow a wide margin.
+    assert!(serial / parallel > 2.0, "apply {serial} s, apply_async {parallel} s");
+}
+
+#[test]
+fn crawler_callbacks_run_in_the_main_process_once_per_page() {
+    let lines = printed("crawler", &["--seed", "2"]);
+    let getters: std::collections::BTreeSet<i64> =
+        lines.iter().filter(|(_, t)| t.contains("> get ")).map(|(p, _)| *p).collect();
+    let parsers: std::collections::BTreeSet<i64> =
+        lines.iter().filter(|(_, t)| t.contains("> parse ")).map(|(p, _)| *p).collect();
+    assert_eq!(lines.iter().filter(|(_, t)| t.contains("> parse ")).count(), 5);
+    assert_eq!(parsers.len(), 1, "one process parses: {parsers:?}");
+    assert!(getters.is_disjoint(&parsers), "workers fetch, the main process parses");
+}

@@ -45,6 +45,52 @@ pub struct Lesson {
     /// Scripts by name; `main` is the lesson's main process.
     pub scripts: BTreeMap<String, Script>,
     pub expectations: Vec<Expectation>,
+    /// Questions the student answers before running (the workbook).
+    pub questions: Vec<Question>,
+    /// Things to make happen by changing knobs or scheduling steps by hand.
+    pub tasks: Vec<Task>,
+}
+
+/// A predict-then-run question. Its true answer is computed from the run's `World` by
+/// `answer` (an expression like an expectation check), never stored as a constant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Stable id, the key of the student's progress.
+    pub id: String,
+    pub prompt: Text,
+    pub kind: QuestionKind,
+    /// Evaluated over the finished run: the value the student's answer is compared with.
+    pub answer: Check,
+    /// Shown after the run: why the answer is what it is, and where to look.
+    pub explain: Text,
+    /// Revealed one at a time.
+    pub hints: Vec<Text>,
+}
+
+/// How a question is answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionKind {
+    /// A whole number.
+    Number,
+    /// One of these options; each has the value `answer` is compared with.
+    Choice { options: Vec<Choice> },
+}
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub value: Value,
+    pub label: Text,
+}
+
+/// A try-it task: reached when `check` holds in a run's final `World`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub id: String,
+    /// What to reach, and how it will be checked, in plain words.
+    pub goal: Text,
+    pub check: Check,
+    pub hints: Vec<Text>,
 }
 
 /// A setting the student (or `--set name=value`) may change before a run.

@@ -177,6 +177,8 @@ impl Cx<'_> {
             resources: decls.resources,
             scripts,
             expectations,
+            questions: Vec::new(),
+            tasks: Vec::new(),
         })
     }
 

@@ -35,6 +35,12 @@ pub enum Command {
         #[arg(long, default_value_t = 10.0, value_parser = speed)]
         speed: f64,
     },
+    /// Show your progress through the lessons, or clear it with --reset.
+    Progress {
+        /// Remove the progress file.
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 /// Options of `forkbook run`.
@@ -66,6 +72,10 @@ pub struct RunArgs {
     /// Stop the run after this many seconds.
     #[arg(long, default_value_t = 600.0)]
     pub max_time: f64,
+    /// With --headless: run the lesson this many times for real and show how often each
+    /// outcome happened (1 to 1000).
+    #[arg(long, requires = "headless", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub runs: Option<u32>,
     /// Also show every step, gate and kernel sample in the trace.
     #[arg(long, short)]
     pub verbose: bool,

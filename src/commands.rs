@@ -4,6 +4,7 @@
 mod check;
 mod drive;
 mod list;
+mod progress;
 mod run;
 mod screen;
 mod verify;
@@ -25,13 +26,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => screen::open(None, lang),
         Some(Command::List) => {
-            list::list();
+            list::list(lang);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Run(args)) if !args.headless => screen::open(Some(&args), lang),
-        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Run(args)) => run::run(&args, lang),
         Some(Command::Check { files }) => Ok(check::check(&files)),
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
+        Some(Command::Progress { reset }) => Ok(progress::progress(reset, lang)),
     }
 }
 

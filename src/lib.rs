@@ -7,8 +7,10 @@
 
 pub mod headless;
 pub mod lesson;
+pub mod progress;
 pub mod runtime;
 pub mod text;
 pub mod trace;
 pub mod tui;
 pub mod value;
+pub mod workbook;

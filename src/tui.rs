@@ -36,6 +36,15 @@ pub enum Msg {
     Resize,
     Tick,
     Runtime(u64, Event),
+    /// Many runs of run `id`: how many are done, of how many, and the tally at the end.
+    Tally {
+        run_id: u64,
+        done: usize,
+        of: usize,
+        tally: Option<crate::workbook::Tally>,
+    },
+    /// Something to tell the student in the footer.
+    Notice(String),
     Failed(String),
 }
 
@@ -51,6 +60,8 @@ pub struct Start {
 }
 
 const FRAME: Duration = Duration::from_millis(33);
+/// Many runs go at this speed (every duration scales, so the races stay the same).
+const MANY_RUNS_SPEED: f64 = 10.0;
 const TICK: Duration = Duration::from_millis(50);
 
 /// Runs the TUI until the student quits.
@@ -114,10 +125,14 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     spawn_input(tx.clone());
     spawn_ticks(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
+    let store = crate::progress::Store::open_default();
+    let (progress, warning) = store.load();
+    app.progress = progress;
+    app.notice = warning.map(|w| w.0);
     let mut session = Session { run: None, last_event: (0, Instant::now()) };
     if let Some((lesson, overrides)) = start.lesson {
         let effects = app.open(lesson, overrides, start.speed);
-        apply(&mut app, &mut session, effects, &start.settings, &tx);
+        apply(&mut app, &mut session, effects, &start.settings, &tx, &store);
     }
     let mut hits = Hits::default();
     let mut dirty = true;
@@ -173,14 +188,25 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             Msg::Runtime(run_id, ev) => {
                 if Some(run_id) == app.run_id() {
                     session.last_event = (ev.t_ns, Instant::now());
-                    app.on_event(run_id, &ev);
                     dirty = true;
+                    app.on_event(run_id, &ev)
+                } else {
+                    Vec::new()
                 }
+            }
+            Msg::Tally { run_id, done, of, tally } => {
+                app.on_tally(run_id, done, of, tally);
+                dirty = true;
+                Vec::new()
+            }
+            Msg::Notice(n) => {
+                app.notice = Some(n);
+                dirty = true;
                 Vec::new()
             }
             Msg::Failed(e) => bail!(e),
         };
-        apply(&mut app, &mut session, effects, &start.settings, &tx);
+        apply(&mut app, &mut session, effects, &start.settings, &tx, &store);
         if app.quit {
             session.run = None;
             return Ok(());
@@ -189,7 +215,14 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
 }
 
 /// Carries out the app's effects on the running lesson.
-fn apply(app: &mut App, session: &mut Session, effects: Vec<Effect>, settings: &Settings, tx: &Sender<Msg>) {
+fn apply(
+    app: &mut App,
+    session: &mut Session,
+    effects: Vec<Effect>,
+    settings: &Settings,
+    tx: &Sender<Msg>,
+    store: &crate::progress::Store,
+) {
     for effect in effects {
         match effect {
             Effect::Start { lesson, overrides, speed, paused } => {
@@ -215,6 +248,36 @@ fn apply(app: &mut App, session: &mut Session, effects: Vec<Effect>, settings: &
                 }
             }
             Effect::SetSpeed(s) => session.run.iter().for_each(|r| r.set_speed(s)),
+            Effect::Record { lesson, answers, tasks } => {
+                let record = |p: &mut crate::progress::Progress| {
+                    p.record_run(&lesson);
+                    for (question, prediction, right) in &answers {
+                        p.record_answer(&lesson, question, prediction, *right);
+                    }
+                    for task in &tasks {
+                        p.record_task(&lesson, task);
+                    }
+                };
+                record(&mut app.progress);
+                if let Err(e) = store.update(record) {
+                    app.notice = Some(e);
+                }
+            }
+            Effect::ManyRuns { lesson, overrides, n, run_id } => {
+                let (tx, lang) = (tx.clone(), app.lang);
+                let s = Settings { knobs: overrides, speed: MANY_RUNS_SPEED, ..settings.clone() };
+                std::thread::spawn(move || {
+                    let progress = tx.clone();
+                    let tally = crate::workbook::many_runs(&lesson, &s, n, lang, |i, _| {
+                        let _ = progress.send(Msg::Tally { run_id, done: i + 1, of: n, tally: None });
+                    });
+                    let msg = match tally {
+                        Ok(t) => Msg::Tally { run_id, done: n, of: n, tally: Some(t) },
+                        Err(e) => Msg::Notice(format!("many runs: {e:#}")),
+                    };
+                    let _ = tx.send(msg);
+                });
+            }
         }
     }
 }
@@ -234,6 +297,7 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
                 picker: &app.picker,
                 theme: &app.theme,
                 lang: app.lang,
+                progress: Some(&app.progress),
             };
             frame.render_widget(&picker, area);
             if app.overlay == app::Overlay::Help {

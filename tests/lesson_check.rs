@@ -73,6 +73,8 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("bad_indent", 46, 6, "unexpected indent"),
     ("bad_toml", 8, 1, "missing comma"),
     ("break_outside_loop", 48, 5, "'break' outside a loop"),
+    ("choice_without_options", 65, 8, "choice question 'first_line' has no 'options'"),
+    ("duplicate_question_id", 82, 6, "id 'lines' is already used by the question at line 55"),
     ("empty_text", 8, 57, "text empty in Chinese ('zh')"),
     ("expect_set_out_of_range", 52, 17, "value '30' is out of range for knob 'slots'"),
     ("expect_set_unknown_knob", 52, 9, "unknown knob 'slot'"),
@@ -85,12 +87,19 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("missing_main", 1, 1, "missing '[scripts.main]'"),
     ("missing_semaphore_value", 31, 1, "Semaphore 'lock' needs 'value'"),
     ("name_collision", 36, 12, "name 'lock' is used for both a knob and a resource"),
+    ("number_answer_is_truth", 58, 11, "the answer of number question 'lines' is true or false, not a number"),
+    ("number_question_with_options", 58, 11, "'options' does not apply to a number question"),
+    ("option_never_matches", 68, 15, "option value '2' can never equal the answer, which is a printed text"),
+    ("option_value_twice", 77, 62, "option value 'true' is listed twice"),
     ("pipe_used_directly", 52, 5, "'pipe' is a Pipe, not a connection"),
     ("process_args_mismatch", 37, 36, "script 'child' takes 1 argument (i), but args has 2"),
     ("process_target_not_script", 37, 24, "Process target 'chld' is not a script"),
+    ("prompt_missing_chinese", 56, 10, "text missing in Chinese ('zh')"),
     ("step_past_python", 39, 1, "step points past the Python program (it has 12 lines)"),
+    ("too_many_hints", 91, 5, "more than 5 hints"),
     ("undefined_knob_in_resource", 33, 9, "unknown knob 'slot' in 'value'"),
     ("undefined_name", 46, 18, "undefined name 'j'"),
+    ("unknown_answer_function", 58, 11, "unknown check function 'prnted'"),
     ("unknown_check_function", 52, 12, "unknown check function 'printd'"),
     ("unknown_check_object", 52, 24, "no resource 'lokc'"),
     ("unknown_error_class", 50, 5, "unknown error class 'Emtpy'"),
@@ -98,6 +107,7 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("unknown_function", 39, 6, "unknown function 'slep'"),
     ("unknown_knob_type", 25, 8, "unknown knob type 'integer'"),
     ("unknown_method", 45, 4, "unknown method 'aquire' on Lock 'lock'"),
+    ("unknown_question_kind", 57, 8, "unknown question kind 'numbr'"),
     ("unknown_resource_kind", 32, 8, "unknown resource kind 'Lokc'"),
     ("unsupported_format", 2, 10, "unsupported format '2'"),
     ("unterminated_string", 46, 10, "unterminated string"),
@@ -125,6 +135,41 @@ fn every_invalid_fixture_fails_at_its_line_and_column() {
 }
 
 #[test]
+fn a_workbook_fixture_loads_its_questions_and_tasks() {
+    use forkbook::lesson::QuestionKind;
+    use forkbook::value::Value;
+    let l = lesson::load(Path::new("tests/lessons/valid/workbook.toml")).expect("valid");
+    let ids: Vec<&str> = l.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["lines", "first_line", "prints_at_all"]);
+
+    let lines = &l.questions[0];
+    assert_eq!(lines.kind, QuestionKind::Number);
+    assert_eq!(lines.prompt.zh, "子进程打印几行？");
+    assert_eq!(lines.answer.source, r#"printed("child 1")"#);
+    assert_eq!(lines.explain.en, "One print, one line: look at the output.");
+    assert_eq!(lines.hints.len(), 1);
+    assert_eq!(lines.hints[0].zh, "数一数 print。");
+
+    let QuestionKind::Choice { options } = &l.questions[1].kind else { panic!("a choice question") };
+    let values: Vec<&Value> = options.iter().map(|o| &o.value).collect();
+    assert_eq!(values, [&Value::Str("child 1".into()), &Value::Str("main".into())]);
+    assert_eq!(l.questions[1].answer.source, r#"earliest("child 1", "main")"#);
+    assert!(l.questions[1].hints.is_empty());
+
+    let QuestionKind::Choice { options } = &l.questions[2].kind else { panic!("a choice question") };
+    assert_eq!(options[0].value, Value::Bool(true));
+    assert_eq!(options[1].value, Value::Bool(false));
+    assert_eq!((options[1].label.en.as_str(), options[1].label.zh.as_str()), ("No", "不会"));
+
+    assert_eq!(l.tasks.len(), 1);
+    let task = &l.tasks[0];
+    assert_eq!(task.id, "lock_held");
+    assert!(task.goal.en.starts_with("Have the lock held once"));
+    assert_eq!(task.check.source, r#"max_holders("lock") == slots - 1"#);
+    assert_eq!(task.hints.iter().map(|h| h.zh.as_str()).collect::<Vec<_>>(), ["直接运行。", "按 r。"]);
+}
+
+#[test]
 fn hints_suggest_the_likely_fix() {
     let load =
         |name: &str| lesson::load(Path::new(&format!("tests/lessons/invalid/{name}.toml"))).expect_err("invalid");
@@ -136,6 +181,9 @@ fn hints_suggest_the_likely_fix() {
     assert_eq!(hint("unknown_resource_kind"), "did you mean 'Lock'?");
     assert_eq!(hint("unknown_knob_type"), "did you mean 'int'?");
     assert_eq!(hint("unknown_check_object"), "did you mean 'lock'?");
+    assert_eq!(hint("unknown_question_kind"), "did you mean 'number'?");
+    assert_eq!(hint("unknown_answer_function"), "did you mean 'printed'?");
+    assert_eq!(hint("duplicate_question_id"), "give each question and task its own id");
     assert!(hint("missing_line_number").contains("`12| `"));
     assert!(hint("pipe_used_directly").contains("'a' or 'b'"));
     assert_eq!(

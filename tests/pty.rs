@@ -122,6 +122,10 @@ fn a_student_opens_lock_steps_it_and_quits_leaving_nothing_behind() {
     tty.wait_for("pick a lesson");
     tty.send("/lock");
     tty.send("\r");
+    // The lesson waits for predictions: type one, then space runs it.
+    tty.wait_for("Predict, then run");
+    tty.send("1");
+    tty.send(" ");
     let screen = tty.wait_for("MainProcess");
     assert!(screen.contains("Buying tickets"), "{screen}");
     tty.send(" ");
@@ -146,7 +150,7 @@ fn a_student_opens_lock_steps_it_and_quits_leaving_nothing_behind() {
 #[test]
 fn a_tiny_terminal_asks_to_be_made_bigger() {
     let mut tty = Tty::spawn(&["run", "lock", "--lang", "en"]);
-    tty.wait_for("MainProcess");
+    tty.wait_for("Predict, then run");
     // Shrink the pty: the screen must say how big it has to be.
     let size = nix::pty::Winsize { ws_row: 10, ws_col: 40, ws_xpixel: 0, ws_ypixel: 0 };
     // SAFETY: TIOCSWINSZ on our own pty master with a valid winsize.

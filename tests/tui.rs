@@ -5,7 +5,7 @@
 use forkbook::lesson::{self, Lesson, builtin};
 use forkbook::runtime::event::Event;
 use forkbook::text::Lang;
-use forkbook::tui::app::{Action, App};
+use forkbook::tui::app::{Action, App, Mode};
 use forkbook::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -31,6 +31,10 @@ fn app_mid_run(id: &str, overrides: &[(&str, &str)], fixture: &str, stop: impl F
     let mut app = App::new(catalog(), Lang::En, Theme::plain());
     let lesson = app.catalog.iter().find(|l| l.id == id).expect("built-in lesson").clone();
     let _ = app.open(lesson, overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), 1.0);
+    // A lesson with questions waits for predictions; space starts its run.
+    if app.view().is_some_and(|v| v.mode == Mode::Ready) {
+        let _ = app.update(Action::TogglePause);
+    }
     let run = app.run_id().expect("a run");
     for ev in events(fixture) {
         app.on_event(run, &ev);
@@ -131,4 +135,50 @@ fn a_terminal_below_80x24_says_how_big_it_must_be() {
     assert!(shown.contains("at least 80×24"), "{shown}");
     // Nothing panics at 1×1.
     let _ = screen(&app, 1, 1);
+}
+
+#[test]
+fn the_workbook_before_and_after_a_run() {
+    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+    let lesson = app.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
+    let overrides = vec![
+        ("use_lock".to_string(), "false".to_string()),
+        ("buyers".into(), "3".into()),
+        ("tickets".into(), "1".into()),
+    ];
+    let _ = app.open(lesson, overrides, 1.0);
+    let _ = app.update(Action::AnswerDigit(Some('3')));
+    insta::assert_snapshot!("workbook_before", screen(&app, 120, 40));
+    let _ = app.update(Action::TogglePause);
+    let run = app.run_id().expect("a run");
+    let mut recorded = Vec::new();
+    for ev in events("lock_oversold.jsonl") {
+        recorded.extend(app.on_event(run, &ev));
+    }
+    assert!(
+        recorded.iter().any(|e| matches!(e, forkbook::tui::app::Effect::Record { answers, .. } if answers.iter().any(|(_, p, right)| p == "3" && *right))),
+        "the prediction 3 is checked right against the run and recorded"
+    );
+    insta::assert_snapshot!("workbook_after", screen(&app, 120, 40));
+}
+
+#[test]
+fn the_picker_marks_finished_lessons() {
+    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+    let daemon = app.catalog.iter().find(|l| l.id == "daemon").expect("daemon").clone();
+    app.progress.record_run("daemon");
+    for q in &daemon.questions {
+        app.progress.record_answer("daemon", &q.id, "x", true);
+    }
+    for t in &daemon.tasks {
+        app.progress.record_task("daemon", &t.id);
+    }
+    app.progress.record_task(
+        "lock",
+        app.catalog.iter().find(|l| l.id == "lock").and_then(|l| l.tasks.first()).map_or("", |t| &t.id),
+    );
+    let shown = screen(&app, 100, 30);
+    let daemon_row = shown.lines().find(|l| l.contains("Daemons die")).expect("daemon row");
+    assert!(daemon_row.contains('✓'), "{shown}");
+    insta::assert_snapshot!(shown);
 }

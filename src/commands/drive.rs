@@ -1,8 +1,6 @@
 //! Drives one run to its end for the command line: feeds every event to a `World` and to the
 //! caller, stops the lesson cleanly on Ctrl-C/SIGTERM/SIGHUP, and evaluates expectations.
 
-use std::time::Duration;
-
 use anyhow::Result;
 
 use forkbook::lesson::{Expectation, KnobValues, Lesson};
@@ -12,31 +10,11 @@ use forkbook::trace::World;
 use forkbook::trace::check::eval_check;
 use forkbook::value::Value;
 
-/// Runs `lesson` to the end, calling `on_event` after each event is folded in.
-pub fn drive(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World, &Event)) -> Result<World> {
+/// Runs `lesson` to the end, calling `on_event` after each event is folded in; Ctrl-C,
+/// SIGTERM and SIGHUP stop the lesson cleanly.
+pub fn drive(lesson: &Lesson, settings: Settings, on_event: impl FnMut(&World, &Event)) -> Result<World> {
     runtime::catch_stop_signals();
-    let run = runtime::start(lesson, settings)?;
-    let mut world = World::default();
-    let mut stopping = false;
-    loop {
-        if runtime::stop_requested() && !stopping {
-            stopping = true;
-            run.stop();
-        }
-        let Some(ev) = run.next_event(Duration::from_millis(100)) else {
-            if run.is_over() {
-                break;
-            }
-            continue;
-        };
-        world.apply(&ev);
-        on_event(&world, &ev);
-        if world.ended.is_some() {
-            break;
-        }
-    }
-    drop(run);
-    Ok(world)
+    forkbook::workbook::play(lesson, settings, on_event)
 }
 
 /// The result of one check of an expectation.
@@ -77,12 +55,4 @@ pub fn settings_for(exp: &Expectation, speed: f64) -> Result<Settings, String> {
         max_secs: 120.0,
         ..Settings::default()
     })
-}
-
-/// Whether the user's locale asks for Chinese (LC_ALL, then LC_MESSAGES, then LANG).
-pub fn prefers_chinese() -> bool {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .is_some_and(|v| v.starts_with("zh"))
 }

@@ -17,7 +17,7 @@ use super::{FAILED, USAGE, report};
 use crate::cli::RunArgs;
 
 /// Runs one lesson headless.
-pub fn run(args: &RunArgs) -> Result<ExitCode> {
+pub fn run(args: &RunArgs, lang: forkbook::text::Lang) -> Result<ExitCode> {
     let lesson = match lesson::resolve(&args.lesson) {
         Ok(l) => l,
         Err(diags) => {
@@ -58,6 +58,9 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         max_secs: args.max_time,
         ..Settings::default()
     };
+    if let Some(n) = args.runs {
+        return many(&lesson, &settings, n as usize, lang);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let world = drive(&lesson, settings, |world, ev| {
@@ -89,4 +92,20 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         }
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
+}
+
+/// `--runs N`: the lesson run N times, and how often each outcome happened.
+fn many(
+    lesson: &forkbook::lesson::Lesson,
+    settings: &Settings,
+    n: usize,
+    lang: forkbook::text::Lang,
+) -> Result<ExitCode> {
+    forkbook::runtime::catch_stop_signals();
+    let tally = forkbook::workbook::many_runs(lesson, settings, n, lang, |i, _| {
+        eprint!("\r{} {}/{n}", lang.pick("runs", "运行"), i + 1);
+    })?;
+    eprintln!();
+    println!("{}", forkbook::workbook::tally_lines(lesson, &tally, lang).join("\n"));
+    Ok(if tally.unfinished == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
 }

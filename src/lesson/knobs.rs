@@ -151,6 +151,8 @@ mod tests {
             resources: vec![],
             scripts: Default::default(),
             expectations: vec![],
+            questions: Vec::new(),
+            tasks: Vec::new(),
         }
     }
 

@@ -44,6 +44,12 @@ pub struct RawLesson {
     /// Runs the tests perform and what must hold afterwards.
     #[serde(default)]
     pub expect: Vec<Spanned<RawExpect>>,
+    /// Questions the student answers before running.
+    #[serde(default)]
+    pub questions: Vec<Spanned<RawQuestion>>,
+    /// Things the student makes happen by changing knobs or stepping processes by hand.
+    #[serde(default)]
+    pub tasks: Vec<Spanned<RawTask>>,
 }
 
 /// A text in English and Chinese: `{ en = "...", zh = "..." }`.
@@ -122,6 +128,52 @@ pub struct RawExpect {
     pub seed: Option<Spanned<i64>>,
     /// Conditions over the finished run, each must be true.
     pub checks: Option<Spanned<Vec<SStr>>>,
+}
+
+/// `[[questions]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    /// `[a-z0-9_]+`, unique among the lesson's questions and tasks (the key of the progress).
+    pub id: Option<SStr>,
+    /// The question, asked before the run.
+    pub prompt: Option<Spanned<RawText>>,
+    /// `"number"` or `"choice"`.
+    pub kind: Option<SStr>,
+    /// A choice question's options (at least two); not allowed on a number question.
+    pub options: Option<Spanned<Vec<Spanned<RawOption>>>>,
+    /// An expression over the finished run, like an expectation check: the true answer.
+    pub answer: Option<SStr>,
+    /// Shown after the run: why the answer is what it is, and where to look.
+    pub explain: Option<Spanned<RawText>>,
+    /// Up to five hints, revealed one at a time.
+    pub hints: Option<Spanned<Vec<Spanned<RawText>>>>,
+}
+
+/// One option of a choice question: `{ value = true, en = "Yes", zh = "会" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    /// The value the answer is compared with: a bool, an integer or a string.
+    pub value: Option<Spanned<toml::Value>>,
+    /// The label in English.
+    pub en: Option<SStr>,
+    /// The label in Chinese.
+    pub zh: Option<SStr>,
+}
+
+/// `[[tasks]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTask {
+    /// `[a-z0-9_]+`, unique among the lesson's questions and tasks.
+    pub id: Option<SStr>,
+    /// What to reach, and how it is checked, in plain words.
+    pub goal: Option<Spanned<RawText>>,
+    /// An expression over the finished run, like an expectation check: reached when true.
+    pub check: Option<SStr>,
+    /// Up to five hints, revealed one at a time.
+    pub hints: Option<Spanned<Vec<Spanned<RawText>>>>,
 }
 
 /// Entries of a spanned map in the order they appear in the file.

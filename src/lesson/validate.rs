@@ -1,13 +1,15 @@
 //! The second stage of loading: turns the raw TOML mirror into a `Lesson`, checking
 //! everything a lesson author can get wrong and collecting *all* problems, each at its
 //! file position. The top-level fields and texts are checked here; declarations (knobs,
-//! resources, names), scripts and expectations each have a file under `validate/`.
+//! resources, names), scripts, expectations and the workbook (questions and tasks) each have
+//! a file under `validate/`.
 
 mod decls;
 mod expect;
 mod nesting;
 mod scripts;
 mod signatures;
+mod workbook;
 
 use std::ops::Range;
 
@@ -163,6 +165,7 @@ impl Cx<'_> {
         let decls = self.declarations(&raw, python_lines);
         let scripts = self.scripts(&raw, &decls, python_lines);
         let expectations = self.expectations(&raw, &decls);
+        let (questions, tasks) = self.workbook(&raw, &decls);
         Some(Lesson {
             source_name: self.file.to_string(),
             source: self.src.to_string(),
@@ -177,8 +180,8 @@ impl Cx<'_> {
             resources: decls.resources,
             scripts,
             expectations,
-            questions: Vec::new(),
-            tasks: Vec::new(),
+            questions,
+            tasks,
         })
     }
 
@@ -222,10 +225,15 @@ impl Cx<'_> {
             self.missing(field, &format!("{field} = {{ en = \"...\", zh = \"...\" }}"));
             return Text::default();
         };
+        self.text_parts(t.span(), &t.get_ref().en, &t.get_ref().zh, field)
+    }
+
+    /// The two languages of a text found at `span` (an option's label sits beside its value).
+    fn text_parts(&mut self, span: Range<usize>, en: &Option<SStr>, zh: &Option<SStr>, field: &str) -> Text {
         let mut lang = |s: &Option<SStr>, code: &str, name: &str| match s {
             None => {
                 self.error(
-                    t.span(),
+                    span.clone(),
                     format!("text missing in {name} ('{code}')"),
                     Some(format!("add {code} = \"...\" to '{field}'")),
                 );
@@ -241,8 +249,8 @@ impl Cx<'_> {
             }
             Some(s) => s.get_ref().clone(),
         };
-        let en = lang(&t.get_ref().en, "en", "English");
-        let zh = lang(&t.get_ref().zh, "zh", "Chinese");
+        let en = lang(en, "en", "English");
+        let zh = lang(zh, "zh", "Chinese");
         Text { en, zh }
     }
 }

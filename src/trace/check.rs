@@ -11,7 +11,7 @@ use crate::value::Value;
 use super::world::World;
 
 /// The functions a check may call, for error messages.
-const FUNCTIONS: &str = "printed, printed_containing, first, last, first_containing, last_containing, exitcode, max_holders, max_waiters, \
+const FUNCTIONS: &str = "printed, printed_containing, first, last, first_containing, last_containing, earliest, exitcode, max_holders, max_waiters, \
                          processes, items, len, duration_ms, audit_ok";
 
 /// Evaluates a check expression; the check holds when the result is truthy.
@@ -190,6 +190,18 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         "last_containing" => {
             let text = text_arg(func, args)?;
             Ok(index(world.output.iter().rposition(|l| !l.is_error && l.text.contains(text))))
+        }
+        // Which of these texts was printed first (None when none was).
+        "earliest" => {
+            let texts: Vec<&str> = args
+                .iter()
+                .map(|a| match a {
+                    Value::Str(s) => Ok(s.as_str()),
+                    _ => Err("earliest() takes strings".to_string()),
+                })
+                .collect::<Result<_, _>>()?;
+            let first = world.output.iter().filter(|l| !l.is_error).find(|l| texts.contains(&l.text.as_str()));
+            Ok(first.map_or(Value::None, |l| Value::Str(l.text.clone())))
         }
         "exitcode" => {
             let name = text_arg(func, args)?;

@@ -3,6 +3,8 @@
 //! comes back as an `Effect` for the loop to carry out. No terminal and no processes here, so
 //! whole-app tests drive it with synthetic keys and events.
 
+mod workbook;
+
 use std::collections::HashMap;
 
 use crate::lesson::{KnobKind, KnobValues, Lesson};
@@ -11,9 +13,14 @@ use crate::text::Lang;
 use crate::trace::{ProcState, World};
 use crate::value::Value;
 
+pub use workbook::Workbook;
+
 use super::screens::picker::{Picker, filtered};
 use super::theme::Theme;
 use super::widgets::lanes::tree_order;
+
+/// How many runs the `m` key makes.
+pub const MANY_RUNS: usize = 10;
 
 /// Speeds the +/- keys step through.
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 50.0];
@@ -49,6 +56,16 @@ pub enum Action {
     KnobChange(i32),
     KnobApply,
     CloseOverlay,
+    /// Workbook: choose a question or task.
+    WorkbookMove(i32),
+    /// Workbook: previous / next option of a choice question.
+    AnswerChange(i32),
+    /// Workbook: a digit typed (None: Backspace).
+    AnswerDigit(Option<char>),
+    /// Workbook: reveal the next hint.
+    Hint,
+    /// Run the lesson many times and tally the outcomes.
+    ManyRuns,
 }
 
 /// What the loop must do to the running lesson.
@@ -67,11 +84,26 @@ pub enum Effect {
     /// Grant one step to the process in this gate slot.
     Grant(u32),
     SetSpeed(f64),
+    /// Run the lesson `n` times in the background and send the tally back.
+    ManyRuns {
+        lesson: Box<Lesson>,
+        overrides: Vec<(String, String)>,
+        n: usize,
+        run_id: u64,
+    },
+    /// Save to the student's progress: a finished run, checked predictions, tasks reached.
+    Record {
+        lesson: String,
+        answers: Vec<(String, String, bool)>,
+        tasks: Vec<String>,
+    },
 }
 
-/// Run / pause / finished.
+/// Ready (predict first), run / pause / finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// The lesson is open but not started: the student predicts first.
+    Ready,
     Running,
     Paused,
     Finished,
@@ -80,6 +112,7 @@ pub enum Mode {
 /// The left pane shows the program or the story.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
+    Workbook,
     Code,
     Story,
 }
@@ -120,6 +153,7 @@ pub struct LessonView {
     pub now_ns: u64,
     /// Slot of each process's step gate, by pid.
     pub slots: HashMap<i32, u32>,
+    pub workbook: Workbook,
 }
 
 /// Which screen is open.
@@ -142,6 +176,8 @@ pub struct App {
     /// A message for the footer (why a step cannot be given, an error).
     pub notice: Option<String>,
     pub quit: bool,
+    /// The student's progress as last loaded or saved.
+    pub progress: crate::progress::Progress,
     next_run: u64,
 }
 
@@ -156,6 +192,7 @@ impl App {
             overlay: Overlay::None,
             notice: None,
             quit: false,
+            progress: crate::progress::Progress::default(),
             next_run: 0,
         }
     }
@@ -175,8 +212,23 @@ impl App {
         }
     }
 
-    /// Opens a lesson and asks for its run to start.
+    /// Opens a lesson: with questions it waits in Ready for the predictions; without, its run
+    /// starts at once.
     pub fn open(&mut self, lesson: Lesson, overrides: Vec<(String, String)>, speed: f64) -> Vec<Effect> {
+        let predict = !lesson.questions.is_empty();
+        let effects = self.open_view(lesson, overrides, speed, Workbook::default(), predict);
+        if predict { Vec::new() } else { effects }
+    }
+
+    /// Opens (or reopens) a lesson view; the effect that starts its run.
+    fn open_view(
+        &mut self,
+        lesson: Lesson,
+        overrides: Vec<(String, String)>,
+        speed: f64,
+        workbook: Workbook,
+        ready: bool,
+    ) -> Vec<Effect> {
         let knobs = match lesson.knob_values(&overrides) {
             Ok(k) => k,
             Err(d) => {
@@ -185,19 +237,21 @@ impl App {
             }
         };
         self.next_run += 1;
+        let workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
         let view = LessonView {
             lesson: lesson.clone(),
             overrides: overrides.clone(),
             knobs,
             world: World::default(),
-            mode: Mode::Running,
+            mode: if ready { Mode::Ready } else { Mode::Running },
             speed,
-            tab: Tab::Code,
+            tab: if ready { Tab::Workbook } else { Tab::Code },
             selected: None,
             run_id: self.next_run,
             touched: HashMap::new(),
             now_ns: 0,
             slots: HashMap::new(),
+            workbook,
         };
         self.screen = Screen::Lesson(Box::new(view));
         self.overlay = Overlay::None;
@@ -210,11 +264,13 @@ impl App {
         self.view().map(|v| v.run_id)
     }
 
-    /// Folds one runtime event of run `run_id` into the view.
-    pub fn on_event(&mut self, run_id: u64, ev: &Event) {
-        let Some(view) = self.view_mut() else { return };
+    /// Folds one runtime event of run `run_id` into the view; when the run ends, the workbook
+    /// checks the predictions and tasks against it and asks for them to be recorded.
+    pub fn on_event(&mut self, run_id: u64, ev: &Event) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(view) = self.view_mut() else { return Vec::new() };
         if view.run_id != run_id {
-            return;
+            return Vec::new();
         }
         view.world.apply(ev);
         view.now_ns = view.now_ns.max(ev.t_ns);
@@ -225,8 +281,27 @@ impl App {
         if let Some(object) = touched_object(&ev.kind) {
             view.touched.insert(object.to_string(), ev.t_ns);
         }
-        if matches!(ev.kind, EventKind::RunEnded { .. }) {
-            view.mode = Mode::Finished;
+        if !matches!(ev.kind, EventKind::RunEnded { .. }) {
+            return Vec::new();
+        }
+        view.mode = Mode::Finished;
+        let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
+        let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts, lang);
+        if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
+            view.tab = Tab::Workbook;
+        }
+        vec![Effect::Record { lesson: view.lesson.id.clone(), answers, tasks }]
+    }
+
+    /// Takes the tally of many runs (or how far they got).
+    pub fn on_tally(&mut self, run_id: u64, done: usize, of: usize, tally: Option<crate::workbook::Tally>) {
+        if let Some(view) = self.view_mut()
+            && view.run_id == run_id
+        {
+            view.workbook.many_running = if tally.is_some() { None } else { Some((done, of)) };
+            if tally.is_some() {
+                view.workbook.tally = tally;
+            }
         }
     }
 
@@ -356,19 +431,65 @@ impl App {
                         )
                     })
                     .collect();
-                let (lesson, speed) = (view.lesson.clone(), view.speed);
-                self.open(lesson, overrides, speed)
+                let (lesson, speed, wb) = (view.lesson.clone(), view.speed, view.workbook.clone());
+                let ready = view.mode == Mode::Ready;
+                let effects = self.open_view(lesson, overrides, speed, wb, ready);
+                if ready { Vec::new() } else { effects }
             }
             Action::Restart => match self.view() {
                 Some(v) => {
-                    let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
-                    self.open(lesson, overrides, speed)
+                    let (lesson, overrides, speed, wb) =
+                        (v.lesson.clone(), v.overrides.clone(), v.speed, v.workbook.clone());
+                    self.open_view(lesson, overrides, speed, wb, false)
                 }
                 None => Vec::new(),
             },
+            Action::WorkbookMove(d) => {
+                if let Some(v) = self.view_mut() {
+                    v.workbook.move_row(d);
+                }
+                Vec::new()
+            }
+            Action::AnswerChange(d) => {
+                if let Some(v) = self.view_mut() {
+                    v.workbook.change(&v.lesson.clone(), d);
+                }
+                Vec::new()
+            }
+            Action::AnswerDigit(c) => {
+                if let Some(v) = self.view_mut() {
+                    v.workbook.type_digit(&v.lesson.clone(), c);
+                }
+                Vec::new()
+            }
+            Action::Hint => {
+                if let Some(v) = self.view_mut() {
+                    v.workbook.hint(&v.lesson.clone());
+                }
+                Vec::new()
+            }
+            Action::ManyRuns => match self.view_mut() {
+                Some(v) if matches!(v.mode, Mode::Ready | Mode::Finished) && v.workbook.many_running.is_none() => {
+                    v.workbook.many_running = Some((0, MANY_RUNS));
+                    v.tab = Tab::Workbook;
+                    vec![Effect::ManyRuns {
+                        lesson: Box::new(v.lesson.clone()),
+                        overrides: v.overrides.clone(),
+                        n: MANY_RUNS,
+                        run_id: v.run_id,
+                    }]
+                }
+                _ => Vec::new(),
+            },
             Action::SwitchTab => {
                 if let Some(v) = self.view_mut() {
-                    v.tab = if v.tab == Tab::Code { Tab::Story } else { Tab::Code };
+                    let workbook = !v.lesson.questions.is_empty() || !v.lesson.tasks.is_empty();
+                    v.tab = match v.tab {
+                        Tab::Workbook => Tab::Code,
+                        Tab::Code => Tab::Story,
+                        Tab::Story if workbook => Tab::Workbook,
+                        Tab::Story => Tab::Code,
+                    };
                 }
                 Vec::new()
             }
@@ -382,6 +503,12 @@ impl App {
             Action::TogglePause => {
                 let Some(v) = self.view_mut() else { return Vec::new() };
                 match v.mode {
+                    Mode::Ready => {
+                        v.mode = Mode::Running;
+                        v.tab = Tab::Code;
+                        let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
+                        vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: false }]
+                    }
                     Mode::Running => {
                         v.mode = Mode::Paused;
                         vec![Effect::Pause]
@@ -422,6 +549,13 @@ impl App {
         let lang = self.lang;
         let Some(v) = self.view_mut() else { return Vec::new() };
         let mut effects = Vec::new();
+        if v.mode == Mode::Ready {
+            // Start held at the first step: the student schedules from the very beginning.
+            v.mode = Mode::Paused;
+            v.tab = Tab::Code;
+            let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
+            return vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: true }];
+        }
         if v.mode == Mode::Running {
             v.mode = Mode::Paused;
             effects.push(Effect::Pause);

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::app::{Action, App, Overlay, Screen};
+use super::app::{Action, App, Mode, Overlay, Screen, Tab};
 
 /// The action for a key press, if it means anything here.
 pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
@@ -59,7 +59,34 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Char(c) if !c.is_control() => Some(Action::FilterPush(c)),
             _ => None,
         },
+        Screen::Lesson(view) if view.mode == Mode::Ready => match key.code {
+            KeyCode::Up => Some(Action::WorkbookMove(-1)),
+            KeyCode::Down => Some(Action::WorkbookMove(1)),
+            KeyCode::Left => Some(Action::AnswerChange(-1)),
+            KeyCode::Right => Some(Action::AnswerChange(1)),
+            KeyCode::Char(c @ '0'..='9') => Some(Action::AnswerDigit(Some(c))),
+            KeyCode::Backspace => Some(Action::AnswerDigit(None)),
+            KeyCode::Char('h') => Some(Action::Hint),
+            KeyCode::Char(' ') | KeyCode::Enter => Some(Action::TogglePause),
+            KeyCode::Char('n') => Some(Action::Step),
+            KeyCode::Char('m') => Some(Action::ManyRuns),
+            KeyCode::Char('k') => Some(Action::OpenKnobs),
+            KeyCode::Char('s') => Some(Action::SwitchTab),
+            KeyCode::Char('l') => Some(Action::ToggleLang),
+            KeyCode::Char('?') => Some(Action::ToggleHelp),
+            KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
+            _ => None,
+        },
+        Screen::Lesson(view)
+            if view.mode == Mode::Finished
+                && view.tab == Tab::Workbook
+                && matches!(key.code, KeyCode::Up | KeyCode::Down) =>
+        {
+            Some(Action::WorkbookMove(if key.code == KeyCode::Up { -1 } else { 1 }))
+        }
         Screen::Lesson(_) => match key.code {
+            KeyCode::Char('h') => Some(Action::Hint),
+            KeyCode::Char('m') => Some(Action::ManyRuns),
             KeyCode::Char(' ') => Some(Action::TogglePause),
             KeyCode::Char('n') | KeyCode::Right => Some(Action::Step),
             KeyCode::Tab => Some(Action::NextLane(1)),
@@ -97,6 +124,9 @@ mod tests {
             .collect();
         let mut app = App::new(lessons, Lang::En, Theme::plain());
         let _ = app.update(Action::PickerOpen);
+        // Past the predictions: space starts the run.
+        let _ = app.update(Action::TogglePause);
+        assert_eq!(app.view().map(|v| v.mode), Some(crate::tui::app::Mode::Running));
         app
     }
 
@@ -144,6 +174,23 @@ mod tests {
         assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::KnobChange(1)));
         assert_eq!(action_for(&app, press(KeyCode::Enter)), Some(Action::KnobApply));
         assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::CloseOverlay));
+    }
+
+    #[test]
+    fn before_the_run_keys_answer_the_workbook_and_n_starts_paused() {
+        let lessons: Vec<_> = crate::lesson::builtin::all()
+            .iter()
+            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
+            .collect();
+        let mut app = App::new(lessons, Lang::En, Theme::plain());
+        let _ = app.update(Action::PickerOpen);
+        assert_eq!(action_for(&app, press(KeyCode::Char('7'))), Some(Action::AnswerDigit(Some('7'))));
+        assert_eq!(action_for(&app, press(KeyCode::Down)), Some(Action::WorkbookMove(1)));
+        assert_eq!(action_for(&app, press(KeyCode::Char('h'))), Some(Action::Hint));
+        assert_eq!(action_for(&app, press(KeyCode::Char('m'))), Some(Action::ManyRuns));
+        let effects = app.update(Action::Step);
+        assert!(matches!(effects.as_slice(), [crate::tui::app::Effect::Start { paused: true, .. }]));
+        assert_eq!(app.view().map(|v| v.mode), Some(crate::tui::app::Mode::Paused));
     }
 
     #[test]

@@ -5,3 +5,4 @@ pub mod lanes;
 pub mod objects;
 pub mod output;
 pub mod timeline;
+pub mod workbook;

@@ -7,7 +7,7 @@ use super::decls::Decls;
 use super::signatures::Sig;
 use crate::lesson::diagnostic::{Diagnostic, did_you_mean};
 use crate::lesson::knobs::unknown_knob;
-use crate::lesson::raw::{RawLesson, in_file_order};
+use crate::lesson::raw::{RawLesson, SStr, in_file_order};
 use crate::lesson::script::{Expr, ExprKind, StrPart, parser};
 use crate::lesson::{Check, Expectation};
 
@@ -23,6 +23,7 @@ pub const CHECK_FUNCTIONS: &[Sig] = &[
     sig("last", 1, 1, "last(text)"),
     sig("first_containing", 1, 1, "first_containing(text)"),
     sig("last_containing", 1, 1, "last_containing(text)"),
+    sig("earliest", 2, usize::MAX, "earliest(\"a\", \"b\", ...): the one printed first"),
     sig("len", 1, 1, "len(items(queue))"),
     sig("exitcode", 1, 1, "exitcode(\"Process-1\")"),
     sig("max_holders", 1, 1, "max_holders(lock)"),
@@ -97,16 +98,7 @@ impl Cx<'_> {
             match &r.checks {
                 Some(list) if !list.get_ref().is_empty() => {
                     for c in list.get_ref() {
-                        let origin = self.string_origin(c);
-                        match parser::parse_expression(c.get_ref(), origin, self.file) {
-                            Ok(expr) => {
-                                let mut walk = CheckWalk { decls, file: self.file, diags: Vec::new() };
-                                walk.expr(&expr);
-                                self.diags.extend(walk.diags);
-                                checks.push(Check { source: c.get_ref().clone(), expr });
-                            }
-                            Err(d) => self.diags.extend(d),
-                        }
+                        checks.extend(self.check(c, decls));
                     }
                 }
                 Some(list) => self.error(
@@ -129,6 +121,24 @@ impl Cx<'_> {
             });
         }
         out
+    }
+
+    /// Parses one check (or a question's answer, or a task's check) and checks its names,
+    /// functions and object arguments; `None` when it does not parse.
+    pub(super) fn check(&mut self, c: &SStr, decls: &Decls) -> Option<Check> {
+        let origin = self.string_origin(c);
+        match parser::parse_expression(c.get_ref(), origin, self.file) {
+            Ok(expr) => {
+                let mut walk = CheckWalk { decls, file: self.file, diags: Vec::new() };
+                walk.expr(&expr);
+                self.diags.extend(walk.diags);
+                Some(Check { source: c.get_ref().clone(), expr })
+            }
+            Err(d) => {
+                self.diags.extend(d);
+                None
+            }
+        }
     }
 }
 

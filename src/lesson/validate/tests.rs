@@ -69,3 +69,32 @@ fn basic_multiline_strings_map_positions_too() {
     let l = with("[scripts.main]\ncode = \"\"\"\n1| print(\"a\")\n2| pass\"\"\"\n").expect("valid");
     assert_eq!(l.scripts["main"].body[1].pos, Pos { line: 19, col: 4 });
 }
+
+#[test]
+fn an_empty_question_and_task_report_every_missing_field() {
+    let p = problems("[scripts.main]\ncode = '''\n1| pass\n'''\n[[questions]]\nid = \"q\"\n[[tasks]]\nhints = []\n");
+    let want = [
+        "t.toml:20:1: question 'q' has no 'answer'",
+        "t.toml:20:1: question 'q' has no 'kind'",
+        "t.toml:20:1: question 'q' has no 'prompt'",
+        "t.toml:20:1: question 'q' has no 'explain'",
+        "t.toml:22:1: task has no 'id'",
+        "t.toml:22:1: task has no 'goal'",
+        "t.toml:22:1: task has no 'check'",
+    ];
+    assert_eq!(p.len(), want.len(), "{p:?}");
+    for w in want {
+        assert!(p.iter().any(|d| d.starts_with(w)), "{w}: {p:?}");
+    }
+}
+
+#[test]
+fn answers_and_checks_accept_earliest_with_two_or_more_texts() {
+    let l = with("[scripts.main]\ncode = '''\n1| pass\n'''\n[[tasks]]\nid = \"t\"\ngoal = { en = \"g\", zh = \"目标\" }\ncheck = 'earliest(\"a\", \"b\", \"c\") == \"a\"'\n")
+        .expect("valid");
+    assert_eq!(l.tasks[0].check.source, r#"earliest("a", "b", "c") == "a""#);
+    let p = problems(
+        "[scripts.main]\ncode = '''\n1| pass\n'''\n[[expect]]\nname = \"n\"\nchecks = ['earliest(\"a\") == \"a\"']\n",
+    );
+    assert!(p[0].contains("wrong arguments to 'earliest'"), "{p:?}");
+}

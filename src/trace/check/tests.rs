@@ -188,3 +188,10 @@ fn unknown_functions_and_bad_arguments_are_errors() {
     let method = e(ExprKind::Method { object: "q".into(), method: "qsize".into(), args: vec![], kwargs: vec![] });
     assert!(eval(&method).is_err());
 }
+
+#[test]
+fn earliest_names_the_text_printed_first() {
+    let earliest = call("earliest", vec![text("剩余票数0"), text("购票成功")]);
+    assert_eq!(eval(&earliest), Ok(Value::Str("购票成功".into())));
+    assert_eq!(eval(&call("earliest", vec![text("nothing")])), Ok(Value::None));
+}

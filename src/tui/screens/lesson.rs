@@ -17,6 +17,7 @@ use crate::tui::widgets::lanes::Lanes;
 use crate::tui::widgets::objects::Objects;
 use crate::tui::widgets::output::Output;
 use crate::tui::widgets::timeline::Timeline;
+use crate::tui::widgets::workbook::WorkbookPane;
 
 /// The smallest terminal the lesson screen is laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -98,6 +99,7 @@ fn timeline_height(area: Rect, view: &LessonView) -> u16 {
 
 fn header<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     let (mode, style) = match view.mode {
+        Mode::Ready => (lang.pick("○ ready — predict, then press space", "○ 就绪 — 先预测，再按空格"), theme.key()),
         Mode::Running => (lang.pick("▶ running", "▶ 运行中"), theme.ok()),
         Mode::Paused => (lang.pick("‖ paused — stepping", "‖ 已暂停 — 单步"), theme.gated()),
         Mode::Finished => (lang.pick("■ finished", "■ 已结束"), theme.dim()),
@@ -113,20 +115,27 @@ fn header<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
 }
 
 fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, lang: Lang) {
-    let (code_style, story_style) = match view.tab {
-        Tab::Code => (theme.selected(), theme.dim()),
-        Tab::Story => (theme.dim(), theme.selected()),
-    };
-    let title = Line::from(vec![
+    let style = |tab: Tab| if view.tab == tab { theme.selected() } else { theme.dim() };
+    let mut title = Vec::new();
+    if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
+        title.push(Span::styled(lang.pick(" workbook ", " 练习 "), style(Tab::Workbook)));
+        title.push(Span::raw(" "));
+    }
+    let (code_style, story_style) = (style(Tab::Code), style(Tab::Story));
+    title.extend([
         Span::styled(lang.pick(" Python ", " Python 程序 "), code_style),
         Span::raw(" "),
         Span::styled(lang.pick(" story ", " 故事 "), story_style),
         Span::styled(lang.pick(" (s) ", "（s 切换）"), theme.dim()),
     ]);
-    let block = Block::new().borders(Borders::ALL).title(title);
+    let block = Block::new().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match view.tab {
+        Tab::Workbook => {
+            let pane = WorkbookPane { lesson: &view.lesson, workbook: &view.workbook, mode: view.mode, theme, lang };
+            frame.render_widget(&pane, inner);
+        }
         Tab::Story => {
             frame.render_widget(Paragraph::new(lang.of(&view.lesson.story)).wrap(Wrap { trim: false }), inner)
         }
@@ -168,6 +177,14 @@ fn footer<'a>(app: &'a App, view: &LessonView) -> Line<'a> {
         return Line::styled(format!(" {notice}"), theme.error());
     }
     let keys: Vec<(&str, &str)> = match view.mode {
+        Mode::Ready => vec![
+            ("↑↓", lang.pick("question", "选题")),
+            ("←→/0-9", lang.pick("answer", "作答")),
+            ("h", lang.pick("hint", "提示")),
+            ("space", lang.pick("run", "运行")),
+            ("n", lang.pick("start paused", "暂停着开始")),
+            ("m", lang.pick("10 runs", "运行10次")),
+        ],
         Mode::Running => vec![
             ("space", lang.pick("pause", "暂停")),
             ("n", lang.pick("step", "单步")),
@@ -178,7 +195,11 @@ fn footer<'a>(app: &'a App, view: &LessonView) -> Line<'a> {
             ("Tab/1-9", lang.pick("choose", "选择进程")),
             ("space", lang.pick("run", "运行")),
         ],
-        Mode::Finished => vec![("r", lang.pick("run again", "再运行一次"))],
+        Mode::Finished => vec![
+            ("r", lang.pick("run again", "再运行一次")),
+            ("m", lang.pick("10 runs", "运行10次")),
+            ("h", lang.pick("hint", "提示")),
+        ],
     };
     let common = [
         ("k", lang.pick("knobs", "参数")),

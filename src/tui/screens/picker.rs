@@ -43,6 +43,8 @@ pub struct PickerScreen<'a> {
     pub picker: &'a Picker,
     pub theme: &'a Theme,
     pub lang: Lang,
+    /// The student's progress, for a ✓ per finished lesson and counts per started one.
+    pub progress: Option<&'a crate::progress::Progress>,
 }
 
 /// The list and the preview side by side from this width on; below it the preview goes under.
@@ -202,11 +204,20 @@ impl PickerScreen<'_> {
                     let is_selected = *place == selected;
                     let pad = " ".repeat(concept_width.saturating_sub(concept.width()) + 2);
                     let prefix_width = 2 + concept_width + 2;
+                    let mark = match self.progress.map(|p| p.tally(lesson)) {
+                        Some(t) if t.is_complete() => " ✓".to_string(),
+                        Some(t) if t.questions_correct + t.tasks_done > 0 => {
+                            format!(" {}/{}", t.questions_correct + t.tasks_done, t.questions + t.tasks)
+                        }
+                        _ => String::new(),
+                    };
+                    let room = usize::from(area.width).saturating_sub(prefix_width + mark.width());
                     let line = Line::from(vec![
                         Span::raw(if is_selected { "▸ " } else { "  " }),
                         Span::styled(concept.to_string(), Style::new().add_modifier(Modifier::BOLD)),
                         Span::raw(pad),
-                        Span::raw(fit(lang.of(&lesson.title), usize::from(area.width).saturating_sub(prefix_width))),
+                        Span::raw(fit(lang.of(&lesson.title), room)),
+                        Span::styled(mark, self.theme.ok()),
                     ]);
                     line.render(line_area, buf);
                     if is_selected {
@@ -449,7 +460,7 @@ code = '''
     fn draw(lessons: &[Lesson], picker: &Picker, lang: Lang, area: Rect) -> Buffer {
         let theme = Theme::plain();
         let mut buf = Buffer::empty(area);
-        (&PickerScreen { lessons, picker, theme: &theme, lang }).render(area, &mut buf);
+        (&PickerScreen { lessons, picker, theme: &theme, lang, progress: None }).render(area, &mut buf);
         buf
     }
 

@@ -1,0 +1,214 @@
+//! The student's progress through the workbook: which lessons were opened and run to the end,
+//! the last prediction for each question and whether it was right, which try-it tasks were
+//! reached. `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
+//! one small versioned TOML file that several forkbook instances may update at once.
+
+pub mod store;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use store::{Store, Warning};
+
+use crate::lesson::Lesson;
+
+/// Everything the student did, by lesson id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Progress by lesson id.
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonProgress>,
+}
+
+/// What the student did in one lesson.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LessonProgress {
+    /// The lesson was opened at least once.
+    #[serde(default)]
+    pub opened: bool,
+    /// How many runs of the lesson went to the end.
+    #[serde(default)]
+    pub finished_runs: u64,
+    /// Answers by question id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, QuestionProgress>,
+    /// Tasks by task id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tasks: BTreeMap<String, TaskProgress>,
+}
+
+/// The student's answer to one question.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionProgress {
+    /// The last prediction, as the student typed or chose it.
+    #[serde(default)]
+    pub prediction: String,
+    /// Whether the last checked prediction was right.
+    #[serde(default)]
+    pub correct: bool,
+    /// Whether any checked prediction was ever right (a later wrong guess keeps it).
+    #[serde(default)]
+    pub ever_correct: bool,
+}
+
+/// One try-it task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskProgress {
+    /// The task's check held at the end of some run.
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// How far the student is in one lesson, counted over the lesson's current questions and tasks
+/// (records of questions or tasks the lesson no longer has are ignored).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Questions answered correctly at least once.
+    pub questions_correct: usize,
+    pub questions: usize,
+    pub tasks_done: usize,
+    pub tasks: usize,
+    /// Runs that went to the end.
+    pub finished_runs: u64,
+}
+
+impl Tally {
+    /// Every question answered correctly at least once and every task done. A lesson with no
+    /// questions and no tasks is complete once it has been run to the end.
+    pub fn is_complete(&self) -> bool {
+        let all_answered = self.questions_correct == self.questions && self.tasks_done == self.tasks;
+        let has_work = self.questions > 0 || self.tasks > 0;
+        all_answered && (has_work || self.finished_runs > 0)
+    }
+}
+
+impl Progress {
+    /// The lesson was opened.
+    pub fn record_open(&mut self, lesson_id: &str) {
+        self.entry(lesson_id).opened = true;
+    }
+
+    /// A run of the lesson went to the end.
+    pub fn record_run(&mut self, lesson_id: &str) {
+        let lesson = self.entry(lesson_id);
+        lesson.opened = true;
+        lesson.finished_runs = lesson.finished_runs.saturating_add(1);
+    }
+
+    /// The student's prediction for a question was checked against a run.
+    pub fn record_answer(&mut self, lesson_id: &str, question_id: &str, prediction: &str, correct: bool) {
+        let lesson = self.entry(lesson_id);
+        lesson.opened = true;
+        let question = lesson.questions.entry(question_id.to_string()).or_default();
+        question.prediction = prediction.to_string();
+        question.correct = correct;
+        question.ever_correct |= correct;
+    }
+
+    /// A run reached the task's goal.
+    pub fn record_task(&mut self, lesson_id: &str, task_id: &str) {
+        let lesson = self.entry(lesson_id);
+        lesson.opened = true;
+        lesson.tasks.entry(task_id.to_string()).or_default().done = true;
+    }
+
+    /// What the student did in lesson `id`, if anything.
+    pub fn lesson(&self, id: &str) -> Option<&LessonProgress> {
+        self.lessons.get(id)
+    }
+
+    /// How far the student is in `lesson`.
+    pub fn tally(&self, lesson: &Lesson) -> Tally {
+        let mut tally = Tally { questions: lesson.questions.len(), tasks: lesson.tasks.len(), ..Tally::default() };
+        if let Some(done) = self.lesson(&lesson.id) {
+            tally.questions_correct =
+                lesson.questions.iter().filter(|q| done.questions.get(&q.id).is_some_and(|a| a.ever_correct)).count();
+            tally.tasks_done = lesson.tasks.iter().filter(|t| done.tasks.get(&t.id).is_some_and(|t| t.done)).count();
+            tally.finished_runs = done.finished_runs;
+        }
+        tally
+    }
+
+    /// Every question of `lesson` answered correctly at least once and every task done
+    /// (see [`Tally::is_complete`]).
+    pub fn is_complete(&self, lesson: &Lesson) -> bool {
+        self.tally(lesson).is_complete()
+    }
+
+    fn entry(&mut self, lesson_id: &str) -> &mut LessonProgress {
+        self.lessons.entry(lesson_id.to_string()).or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Question, QuestionKind, Task, Text};
+
+    /// The lock lesson with two questions and one task (the checks are borrowed from its
+    /// expectations; only the ids matter here).
+    fn lesson_with_work() -> Lesson {
+        let mut lesson = crate::lesson::resolve("lock").expect("the lock lesson is built in");
+        let check = lesson.expectations[0].checks[0].clone();
+        lesson.questions.clear();
+        lesson.tasks.clear();
+        for id in ["how_many_sold", "who_wins"] {
+            lesson.questions.push(Question {
+                id: id.into(),
+                prompt: Text::default(),
+                kind: QuestionKind::Number,
+                answer: check.clone(),
+                explain: Text::default(),
+                hints: Vec::new(),
+            });
+        }
+        lesson.tasks.push(Task { id: "oversell".into(), goal: Text::default(), check, hints: Vec::new() });
+        lesson
+    }
+
+    #[test]
+    fn a_lesson_is_complete_when_every_question_was_once_right_and_every_task_done() {
+        let lesson = lesson_with_work();
+        let mut p = Progress::default();
+        assert!(!p.is_complete(&lesson));
+        p.record_answer("lock", "how_many_sold", "5", true);
+        p.record_answer("lock", "who_wins", "a", true);
+        assert!(!p.is_complete(&lesson), "the task is not done yet");
+        p.record_task("lock", "oversell");
+        assert!(p.is_complete(&lesson));
+        p.record_answer("lock", "who_wins", "b", false);
+        assert!(p.is_complete(&lesson), "a later wrong guess keeps the question answered");
+        let q = &p.lesson("lock").expect("recorded").questions["who_wins"];
+        assert_eq!((q.prediction.as_str(), q.correct, q.ever_correct), ("b", false, true));
+    }
+
+    #[test]
+    fn the_tally_counts_only_the_lessons_current_questions_and_tasks() {
+        let lesson = lesson_with_work();
+        let mut p = Progress::default();
+        p.record_answer("lock", "removed_question", "1", true);
+        p.record_answer("lock", "how_many_sold", "9", false);
+        p.record_task("lock", "removed_task");
+        let tally = p.tally(&lesson);
+        assert_eq!((tally.questions_correct, tally.questions, tally.tasks_done, tally.tasks), (0, 2, 0, 1));
+    }
+
+    #[test]
+    fn a_lesson_without_questions_or_tasks_is_complete_after_one_finished_run() {
+        let mut lesson = crate::lesson::resolve("join").expect("the join lesson is built in");
+        lesson.questions.clear();
+        lesson.tasks.clear();
+        let mut p = Progress::default();
+        p.record_open("join");
+        assert!(!p.is_complete(&lesson));
+        p.record_run("join");
+        p.record_run("join");
+        assert!(p.is_complete(&lesson));
+        assert_eq!(p.lesson("join").map(|l| (l.opened, l.finished_runs)), Some((true, 2)));
+    }
+}

@@ -11,6 +11,8 @@ mod verify;
 
 use std::process::ExitCode;
 
+use forkbook::lesson::knobs::parse_set;
+use forkbook::lesson::{self, KnobValues, Lesson};
 use forkbook::text::Lang;
 
 use crate::cli::{Cli, Command};
@@ -35,6 +37,30 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
         Some(Command::Progress { reset }) => Ok(progress::progress(reset, lang)),
     }
+}
+
+/// A lesson to run: the lesson, its `--set` overrides and the knob values they give.
+type RunLesson = (Lesson, Vec<(String, String)>, KnobValues);
+
+/// The lesson `run` names with its overrides, or the usage error already reported.
+fn lesson_for_run(args: &crate::cli::RunArgs) -> Result<RunLesson, ExitCode> {
+    let lesson = lesson::resolve(&args.lesson).map_err(|diags| {
+        report(&diags);
+        ExitCode::from(USAGE)
+    })?;
+    let mut overrides = Vec::new();
+    for s in &args.set {
+        let kv = parse_set(s).map_err(|e| {
+            eprintln!("forkbook: --set {s}: {e}");
+            ExitCode::from(USAGE)
+        })?;
+        overrides.push(kv);
+    }
+    let knobs = lesson.knob_values(&overrides).map_err(|diags| {
+        report(&diags);
+        ExitCode::from(USAGE)
+    })?;
+    Ok((lesson, overrides, knobs))
 }
 
 /// Prints a lesson's diagnostics, one per line.

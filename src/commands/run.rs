@@ -8,39 +8,18 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use forkbook::headless::{self, Detail};
-use forkbook::lesson::{self, knobs::parse_set};
 use forkbook::runtime::event::RunOutcome;
 use forkbook::runtime::{Schedule, Settings};
 
 use super::drive::{applies, drive, evaluate};
-use super::{FAILED, USAGE, report};
+use super::{FAILED, USAGE, lesson_for_run};
 use crate::cli::RunArgs;
 
 /// Runs one lesson headless.
 pub fn run(args: &RunArgs, lang: forkbook::text::Lang) -> Result<ExitCode> {
-    let lesson = match lesson::resolve(&args.lesson) {
-        Ok(l) => l,
-        Err(diags) => {
-            report(&diags);
-            return Ok(ExitCode::from(USAGE));
-        }
-    };
-    let mut overrides = Vec::new();
-    for s in &args.set {
-        match parse_set(s) {
-            Ok(kv) => overrides.push(kv),
-            Err(e) => {
-                eprintln!("forkbook: --set {s}: {e}");
-                return Ok(ExitCode::from(USAGE));
-            }
-        }
-    }
-    let knobs = match lesson.knob_values(&overrides) {
-        Ok(k) => k,
-        Err(diags) => {
-            report(&diags);
-            return Ok(ExitCode::from(USAGE));
-        }
+    let (lesson, overrides, knobs) = match lesson_for_run(args) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
     };
     let schedule = match args.schedule.as_deref().map(Schedule::parse).transpose() {
         Ok(s) => s,

@@ -4,12 +4,12 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use forkbook::lesson::{self, builtin, knobs::parse_set};
+use forkbook::lesson::{self, builtin};
 use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 use forkbook::tui;
 
-use super::{USAGE, report};
+use super::lesson_for_run;
 use crate::cli::RunArgs;
 
 /// Opens the TUI, on the picker or on the lesson `args` names.
@@ -21,27 +21,10 @@ pub fn open(args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
     let mut start_lesson = None;
     let mut speed = 1.0;
     if let Some(args) = args {
-        let lesson = match lesson::resolve(&args.lesson) {
-            Ok(l) => l,
-            Err(diags) => {
-                report(&diags);
-                return Ok(ExitCode::from(USAGE));
-            }
+        let (lesson, overrides, _) = match lesson_for_run(args) {
+            Ok(found) => found,
+            Err(code) => return Ok(code),
         };
-        let mut overrides = Vec::new();
-        for s in &args.set {
-            match parse_set(s) {
-                Ok(kv) => overrides.push(kv),
-                Err(e) => {
-                    eprintln!("forkbook: --set {s}: {e}");
-                    return Ok(ExitCode::from(USAGE));
-                }
-            }
-        }
-        if let Err(diags) = lesson.knob_values(&overrides) {
-            report(&diags);
-            return Ok(ExitCode::from(USAGE));
-        }
         settings.seed = args.seed;
         settings.max_procs = args.max_procs;
         settings.max_secs = args.max_time;

@@ -250,23 +250,7 @@ const NO_BREAK_AFTER: &str = "（「『“‘《【(";
 
 /// `text` cut to `width` columns, with `…` when something was cut.
 fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
+    crate::tui::widgets::lanes::fit(text, width).trim_end().to_string()
 }
 
 /// `text` wrapped to `width` columns, as lines in `style`.

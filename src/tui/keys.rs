@@ -117,12 +117,17 @@ mod tests {
         KeyEvent::new(code, KeyModifiers::NONE)
     }
 
-    fn lesson_app() -> App {
+    /// The TUI on the picker, with the built-in lessons.
+    fn picker_app() -> App {
         let lessons: Vec<_> = crate::lesson::builtin::all()
             .iter()
             .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
             .collect();
-        let mut app = App::new(lessons, Lang::En, Theme::plain());
+        App::new(lessons, Lang::En, Theme::plain())
+    }
+
+    fn lesson_app() -> App {
+        let mut app = picker_app();
         let _ = app.update(Action::PickerOpen);
         // Past the predictions: space starts the run.
         let _ = app.update(Action::TogglePause);
@@ -149,11 +154,7 @@ mod tests {
 
     #[test]
     fn typing_in_the_picker_filters_and_letters_stay_in_the_filter() {
-        let lessons: Vec<_> = crate::lesson::builtin::all()
-            .iter()
-            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
-            .collect();
-        let mut app = App::new(lessons, Lang::En, Theme::plain());
+        let mut app = picker_app();
         assert_eq!(action_for(&app, press(KeyCode::Char('s'))), Some(Action::FilterPush('s')));
         let _ = app.update(Action::FilterPush('s'));
         // With a filter typed, q is a letter of the filter, not quit.
@@ -178,11 +179,7 @@ mod tests {
 
     #[test]
     fn before_the_run_keys_answer_the_workbook_and_n_starts_paused() {
-        let lessons: Vec<_> = crate::lesson::builtin::all()
-            .iter()
-            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
-            .collect();
-        let mut app = App::new(lessons, Lang::En, Theme::plain());
+        let mut app = picker_app();
         let _ = app.update(Action::PickerOpen);
         assert_eq!(action_for(&app, press(KeyCode::Char('7'))), Some(Action::AnswerDigit(Some('7'))));
         assert_eq!(action_for(&app, press(KeyCode::Down)), Some(Action::WorkbookMove(1)));

@@ -448,21 +448,7 @@ code = '''
         buf
     }
 
-    /// Row `y` as text, one entry per character (the cell hidden by a wide one is skipped).
-    fn row(buf: &Buffer, y: u16) -> String {
-        let mut s = String::new();
-        let mut x = buf.area.x;
-        while x < buf.area.right() {
-            let symbol = buf[(x, y)].symbol();
-            s.push_str(symbol);
-            x += symbol.width().max(1) as u16;
-        }
-        s.trim_end().to_string()
-    }
-
-    fn lines(buf: &Buffer) -> Vec<String> {
-        (buf.area.y..buf.area.bottom()).map(|y| row(buf, y)).collect()
-    }
+    use crate::tui::widgets::lanes::fixture::rows as lines;
 
     /// The list side of wide rows (left of the preview's border).
     fn left(rows: &[String]) -> Vec<String> {

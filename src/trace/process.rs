@@ -79,6 +79,8 @@ pub struct Proc {
     pub started_t_ns: u64,
     /// When its code ended (or, failing that, when it was reaped or seen as a zombie).
     pub ended_t_ns: Option<u64>,
+    /// The last item it took from a queue: a pool worker's task, a consumer's item.
+    pub last_got: Option<crate::value::Value>,
 }
 
 impl Proc {

@@ -163,6 +163,7 @@ impl World {
                 history: vec![(t, ProcState::Running)],
                 started_t_ns: t,
                 ended_t_ns: None,
+                last_got: None,
             }),
             EventKind::Created { object, object_kind, value, capacity, py_line } => {
                 self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
@@ -223,6 +224,9 @@ impl World {
             }
             EventKind::Got { object, item } => {
                 self.done_waiting(pid, object, t);
+                if let Some(p) = self.proc_mut(pid) {
+                    p.last_got = Some(item.clone());
+                }
                 let note = self
                     .with_object(object, |o| {
                         let label = o.label();

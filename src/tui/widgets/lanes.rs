@@ -18,6 +18,7 @@ use crate::runtime::event::WaitOp;
 use crate::text::Lang;
 use crate::trace::{Obj, Proc, ProcState, World};
 use crate::tui::theme::Theme;
+use crate::value::Value;
 
 /// The lanes of every process of the run.
 pub struct Lanes<'a> {
@@ -195,7 +196,24 @@ impl Lanes<'_> {
             _ => String::new(),
         };
         let holds = if p.holds.is_empty() {
-            String::new()
+            // What it is working on: a pool worker's task, a consumer's last item.
+            match (&p.last_got, p.state.is_gone()) {
+                (Some(Value::List(task)), false) if task.len() == 4 && matches!(task[2], Value::Str(_)) => {
+                    let calls = match &task[3] {
+                        Value::List(calls) => calls
+                            .iter()
+                            .map(|c| match c {
+                                Value::List(args) => args.iter().map(Value::repr).collect::<Vec<_>>().join(", "),
+                                other => other.repr(),
+                            })
+                            .collect::<Vec<_>>(),
+                        other => vec![other.repr()],
+                    };
+                    format!("{} {}({})", lang.pick("task", "任务"), task[2], calls.join(")("))
+                }
+                (Some(item), false) => format!("{} {}", lang.pick("got", "取到"), item.repr()),
+                _ => String::new(),
+            }
         } else {
             let names: Vec<String> = folded(&p.holds)
                 .into_iter()
@@ -472,6 +490,7 @@ mod tests {
     use super::fixture::{MAIN, Run, column_of, rows};
     use super::*;
     use crate::runtime::event::{EventKind, ObjectKind};
+    use crate::value::Value;
 
     fn render(lanes: &Lanes, width: u16, height: u16) -> Buffer {
         let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
@@ -507,6 +526,23 @@ mod tests {
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 80, 3));
         assert!(text[2].contains("■ blocked on Lock 'lock'"), "{text:?}");
         assert!(text[1].contains("holds lock"), "{text:?}");
+    }
+
+    #[test]
+    fn a_pool_worker_shows_the_task_it_runs() {
+        let mut run = Run::with_children(1);
+        run.create("po.tasks", ObjectKind::Queue, 0, 0);
+        let task = Value::List(vec![
+            Value::Int(0),
+            Value::Int(3),
+            Value::Str("worker".into()),
+            Value::List(vec![Value::List(vec![Value::Int(3)])]),
+        ]);
+        run.ev(101, EventKind::Got { object: "po.tasks".into(), item: task });
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 100, 3));
+        assert!(text[1].contains("task worker(3)"), "{text:?}");
     }
 
     #[test]

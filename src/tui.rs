@@ -1,5 +1,5 @@
-//! The terminal UI: one loop over one channel of `Msg`. An input thread, a tick thread and one
-//! relay thread per run only send; the loop folds messages into the `App`, carries out the
+//! The terminal UI: one loop over one channel of `Msg`. An input thread and one relay thread
+//! per run only send (a timeout of the wait is the animation tick while running); the loop folds messages into the `App`, carries out the
 //! effects on the running lesson, and redraws at most ~30 times a second, and only when
 //! something changed (nothing while paused and idle). The terminal is restored on every way
 //! out, panics included (ratatui's hook), and the run is dropped (killed, reaped) with it.
@@ -11,7 +11,7 @@ pub mod theme;
 pub mod widgets;
 
 use std::io::IsTerminal;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
@@ -96,14 +96,6 @@ fn spawn_input(tx: Sender<Msg>) {
     });
 }
 
-fn spawn_ticks(tx: Sender<Msg>) {
-    std::thread::spawn(move || {
-        while tx.send(Msg::Tick).is_ok() {
-            std::thread::sleep(TICK);
-        }
-    });
-}
-
 fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
     std::thread::spawn(move || {
         for ev in events {
@@ -123,7 +115,6 @@ struct Session {
 fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
     let (tx, rx) = channel();
     spawn_input(tx.clone());
-    spawn_ticks(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
     let store = crate::progress::Store::open_default();
     let (progress, warning) = store.load();
@@ -143,10 +134,18 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             last_draw = Instant::now();
             dirty = false;
         }
-        let wait = if dirty { FRAME.saturating_sub(last_draw.elapsed()) } else { Duration::from_secs(1) };
+        // While running, the clock moves between events; paused, nothing wakes the loop but
+        // input, events and a slow check for stop signals.
+        let running = app.view().is_some_and(|v| v.mode == app::Mode::Running);
+        let wait = match (dirty, running) {
+            (true, _) => FRAME.saturating_sub(last_draw.elapsed()),
+            (false, true) => TICK,
+            (false, false) => Duration::from_secs(1),
+        };
         let msg = match rx.recv_timeout(wait) {
             Ok(m) => m,
-            Err(_) => continue,
+            Err(RecvTimeoutError::Timeout) => Msg::Tick,
+            Err(RecvTimeoutError::Disconnected) => bail!("the input thread stopped"),
         };
         let effects = match msg {
             Msg::Key(key) => {
@@ -174,9 +173,6 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                 Vec::new()
             }
             Msg::Tick => {
-                if runtime::stop_requested() {
-                    app.quit = true;
-                }
                 if let Some(view) = app.view()
                     && view.mode == app::Mode::Running
                 {
@@ -207,7 +203,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             Msg::Failed(e) => bail!(e),
         };
         apply(&mut app, &mut session, effects, &start.settings, &tx, &store);
-        if app.quit {
+        if app.quit || runtime::stop_requested() {
             session.run = None;
             return Ok(());
         }

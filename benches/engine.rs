@@ -103,7 +103,78 @@ fn ratio(ours: f64, theirs: Option<f64>) -> String {
     }
 }
 
+/// Draws the lesson screen of a run with `n` processes at 200×60 and returns ms per frame.
+fn frame_ms(n: usize) -> f64 {
+    use forkbook::runtime::event::ObjectKind;
+    use forkbook::tui::app::{Action, App};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    let lessons: Vec<_> =
+        forkbook::lesson::builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, id).ok()).collect();
+    let mut app = App::new(lessons, forkbook::text::Lang::En, forkbook::tui::theme::Theme::from_env());
+    let semaphore = app.catalog.iter().find(|l| l.id == "semaphore").expect("semaphore").clone();
+    let _ = app.open(semaphore, Vec::new(), 1.0);
+    let _ = app.update(Action::TogglePause);
+    let run = app.run_id().expect("a run");
+    let mut seq = 0;
+    let mut ev = |pid: i32, kind: EventKind| {
+        seq += 1;
+        Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind }
+    };
+    let mut events = vec![ev(
+        1,
+        EventKind::Started { name: "MainProcess".into(), ppid: 0, script: "main".into(), daemon: false, slot: 0 },
+    )];
+    events.push(ev(
+        1,
+        EventKind::Created {
+            object: "sem".into(),
+            object_kind: ObjectKind::Semaphore,
+            value: 5,
+            capacity: -1,
+            py_line: 14,
+        },
+    ));
+    for i in 0..n as i32 {
+        let pid = 10 + i;
+        events.push(ev(
+            pid,
+            EventKind::Started {
+                name: format!("Process-{i}"),
+                ppid: 1,
+                script: "go_wc".into(),
+                daemon: false,
+                slot: i as u32,
+            },
+        ));
+        events.push(ev(pid, EventKind::AtStep { line: 8 }));
+        events.push(ev(
+            pid,
+            if i < 5 {
+                EventKind::Acquired { object: "sem".into() }
+            } else {
+                EventKind::Waiting { object: "sem".into(), op: forkbook::runtime::event::WaitOp::Acquire }
+            },
+        ));
+    }
+    for e in &events {
+        let _ = app.on_event(run, e);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    let frames = 200;
+    let started = Instant::now();
+    for _ in 0..frames {
+        terminal
+            .draw(|f| {
+                forkbook::tui::draw(f, &app);
+            })
+            .expect("draws");
+    }
+    started.elapsed().as_secs_f64() * 1e3 / f64::from(frames)
+}
+
 fn main() {
+    println!("lesson screen, 200 lanes at 200×60: {:.2} ms per frame", frame_ms(200));
     let rounds = 20_000;
     let m = run("lock_handoff.toml", &[("rounds", rounds.to_string())]);
     let secs =

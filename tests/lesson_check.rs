@@ -71,6 +71,7 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("assign_to_script", 39, 6, "cannot assign to the script 'child'"),
     ("bad_duration", 39, 12, "fraction '1.5' outside a duration"),
     ("bad_indent", 46, 6, "unexpected indent"),
+    ("bad_schedule", 51, 12, "schedule entry 1 'Process-1@x': the line must be a positive number"),
     ("bad_toml", 8, 1, "missing comma"),
     ("break_outside_loop", 48, 5, "'break' outside a loop"),
     ("choice_without_options", 65, 8, "choice question 'first_line' has no 'options'"),

@@ -112,6 +112,11 @@ impl Cx<'_> {
                     Some("add checks = ['audit_ok()']".into()),
                 ),
             }
+            if let Some(schedule) = &r.schedule
+                && let Err(why) = crate::runtime::Schedule::parse(schedule.get_ref())
+            {
+                self.error(schedule.span(), why, None);
+            }
             out.push(Expectation {
                 name,
                 set,

@@ -25,6 +25,21 @@ pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {
     gate.sem.wait(None);
 }
 
+/// Parent side, before forking a process into `slot`: its gate starts held exactly when new
+/// processes are (step mode, a schedule). Re-checked after the store, so a pause pressed at
+/// this very moment is not undone by the old default.
+pub fn prepare(region: &Region, slot: u32) {
+    let gate = region.gate(slot);
+    gate.waiting.store(0, Ordering::SeqCst);
+    loop {
+        let hold = region.header().default_hold.load(Ordering::SeqCst);
+        gate.hold.store(hold, Ordering::SeqCst);
+        if region.header().default_hold.load(Ordering::SeqCst) == hold {
+            return;
+        }
+    }
+}
+
 /// Viewer side: lets a waiting process take one step. False when it was not waiting.
 pub fn grant(region: &Region, slot: u32) -> bool {
     let gate = region.gate(slot);

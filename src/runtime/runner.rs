@@ -55,11 +55,8 @@ fn run(run_dir: &Path) -> Result<()> {
     let rep = Reporter::new(&region, fds::EVENTS, me, 0);
     rep.emit(EventKind::RunStarted { lesson: lesson.id.clone(), runner: me });
     let slot = region.take_proc_slot()?;
+    super::gate::prepare(&region, slot);
     let gate = region.gate(slot);
-    gate.hold.store(
-        region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst),
-        std::sync::atomic::Ordering::SeqCst,
-    );
     let stamp = rep.stamp();
     let main_pid = match sys::fork()? {
         Forked::Child => {

@@ -174,12 +174,8 @@ impl Interp<'_, '_> {
         self.reap_finished();
         let region = self.ctx.region;
         let slot = region.take_proc_slot().map_err(|e| PyErr::new("OSError", e.to_string()))?;
+        crate::runtime::gate::prepare(region, slot);
         let gate = region.gate(slot);
-        gate.waiting.store(0, std::sync::atomic::Ordering::SeqCst);
-        gate.hold.store(
-            region.header().default_hold.load(std::sync::atomic::Ordering::SeqCst),
-            std::sync::atomic::Ordering::SeqCst,
-        );
         let child = self.children.list[proc].clone();
         // Taken before fork, so `Started` precedes everything the child reports.
         let stamp = self.ctx.rep.stamp();

@@ -253,7 +253,7 @@ mod tests {
 
     use super::*;
     use crate::runtime::event::{EventKind, WaitOp};
-    use crate::tui::widgets::lanes::fixture::{MAIN, Run, column_of, rows};
+    use crate::tui::widgets::fixture::{MAIN, Run, column_of, rows};
 
     fn render(world: &World, lang: Lang, touched: &HashMap<String, u64>, width: u16, height: u16) -> Buffer {
         let theme = Theme::plain();

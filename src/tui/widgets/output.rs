@@ -91,7 +91,7 @@ mod tests {
 
     use super::*;
     use crate::runtime::event::EventKind;
-    use crate::tui::widgets::lanes::fixture::{MAIN, Run, rows};
+    use crate::tui::widgets::fixture::{MAIN, Run, rows};
 
     fn render(world: &World, lang: Lang, width: u16, height: u16) -> Buffer {
         let theme = Theme::plain();

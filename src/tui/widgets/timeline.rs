@@ -108,7 +108,7 @@ mod tests {
 
     use super::*;
     use crate::runtime::event::{EventKind, WaitOp};
-    use crate::tui::widgets::lanes::fixture::{MAIN, Run, rows};
+    use crate::tui::widgets::fixture::{MAIN, Run, rows};
 
     fn render(world: &World, now_ns: u64, width: u16, height: u16) -> Buffer {
         let theme = Theme::plain();

@@ -143,7 +143,18 @@ fn killed_mid_lesson_leaves_nothing(sig: i32) {
     viewer.signal(sig);
     let survivors = viewer.finish();
     assert!(survivors.is_empty(), "still running after signal {sig}: {survivors:?}");
-    assert!(run_dirs_of(viewer_pid).is_empty(), "run directory left behind");
+    let left = run_dirs_of(viewer_pid);
+    let detail: Vec<String> = left
+        .iter()
+        .map(|d| {
+            let dir = std::env::temp_dir().join(d);
+            let files: Vec<String> = std::fs::read_dir(&dir)
+                .map(|r| r.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            format!("{d}: {files:?} log={:?}", std::fs::read_to_string(dir.join("runner.log")).unwrap_or_default())
+        })
+        .collect();
+    assert!(left.is_empty(), "run directory left behind: {detail:?}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, killpg};
@@ -73,10 +74,15 @@ fn run(run_dir: &Path) -> Result<()> {
         EventKind::Started { name: "MainProcess".into(), ppid: me, script: "main".into(), daemon: false, slot };
     rep.emit_at(stamp, main_pid, started);
 
-    let viewer = std::os::unix::process::parent_id();
-    let hung_up = supervise(&rep, &control, &sigfd, main_pid);
-    // The viewer normally removes the run directory; if it died, nobody else will.
-    if hung_up || std::os::unix::process::parent_id() != viewer {
+    // The viewer normally removes the run directory; if it died, nobody else will. A stop by
+    // signal may be its death signal arriving before its last thread is gone (and getppid()
+    // still names it), so then wait a moment for the control pipe to hang up too.
+    let viewer_gone = match supervise(&rep, &control, &sigfd, main_pid) {
+        End::Finished | End::Stopped => false,
+        End::HungUp => true,
+        End::Signalled => control_hung_up(&control, Duration::from_secs(1)),
+    };
+    if viewer_gone {
         let _ = std::fs::remove_dir_all(run_dir);
     }
     Ok(())
@@ -114,9 +120,20 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     code
 }
 
-/// Reaps until no lesson process is left, or kills them all when told to stop; true when the
-/// control pipe hung up (the viewer is gone: it never closes it while it lives).
-fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) -> bool {
+/// How supervising a lesson ended.
+enum End {
+    /// Every lesson process ended and was reaped.
+    Finished,
+    /// The viewer asked to stop.
+    Stopped,
+    /// The control pipe hung up: the viewer is gone (it never closes it while it lives).
+    HungUp,
+    /// SIGTERM, SIGINT or SIGHUP (perhaps the viewer's death signal).
+    Signalled,
+}
+
+/// Reaps until no lesson process is left, or kills them all when told to stop.
+fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) -> End {
     loop {
         let mut fds = [
             libc::pollfd { fd: control.as_raw_fd(), events: libc::POLLIN, revents: 0 },
@@ -128,21 +145,30 @@ fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) 
             let n = nix::unistd::read(control, &mut buf).unwrap_or(0);
             if n == 0 || buf[..n].contains(&b'x') {
                 kill_lesson(rep, main_pid);
-                return n == 0;
+                return if n == 0 { End::HungUp } else { End::Stopped };
             }
         }
         if ready && fds[1].revents != 0 {
             while let Some(sig) = sys::read_signal(sigfd.as_raw_fd()) {
                 if sig != libc::SIGCHLD {
                     kill_lesson(rep, main_pid);
-                    return false;
+                    return End::Signalled;
                 }
             }
         }
         if reap(rep, false) {
-            return false;
+            return End::Finished;
         }
     }
+}
+
+/// Whether the viewer's end of the control pipe closes (EOF) within `wait`.
+fn control_hung_up(control: &OwnedFd, wait: Duration) -> bool {
+    if !sys::poll_readable(control.as_raw_fd(), Some(wait)) {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    matches!(nix::unistd::read(control, &mut buf), Ok(0))
 }
 
 /// Reaps what has finished (or, with `block`, everything); true when no child is left.

@@ -1,6 +1,6 @@
 //! The lesson picker: lessons grouped by chapter, typing filters, a preview of the story.
 
-mod wrap;
+pub(crate) mod wrap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Constraint::{Fill, Length, Percentage};

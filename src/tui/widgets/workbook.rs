@@ -4,13 +4,15 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use crate::lesson::{Lesson, QuestionKind};
 use crate::text::Lang;
 use crate::tui::app::{Mode, Workbook};
+use crate::tui::screens::picker::wrap::wrap;
 use crate::tui::theme::Theme;
 use crate::workbook::{actual_text, is_right, tally_lines};
 
@@ -23,104 +25,129 @@ pub struct WorkbookPane<'a> {
     pub lang: Lang,
 }
 
+/// Lines wrapped by display width (Chinese breaks between characters), each paragraph with a
+/// prefix on its first line and the following lines indented under the text.
+struct Page {
+    width: usize,
+    lines: Vec<Line<'static>>,
+}
+
+impl Page {
+    fn para(&mut self, prefix: Vec<Span<'static>>, text: &str, style: Style) {
+        let indent: usize = prefix.iter().map(|s| s.content.width()).sum();
+        let room = self.width.saturating_sub(indent).max(8);
+        let mut first = Some(prefix);
+        for piece in wrap(text, room) {
+            let mut spans = first.take().unwrap_or_else(|| vec![Span::raw(" ".repeat(indent))]);
+            spans.push(Span::styled(piece, style));
+            self.lines.push(Line::from(spans));
+        }
+        if let Some(prefix) = first {
+            self.lines.push(Line::from(prefix));
+        }
+    }
+
+    fn line(&mut self, text: String, style: Style) {
+        self.para(Vec::new(), &text, style);
+    }
+}
+
 impl WorkbookPane<'_> {
-    fn lines(&self) -> Vec<Line<'static>> {
+    /// The pane's lines at this width, and the index of the selected row's first line.
+    fn lines(&self, width: usize) -> (Vec<Line<'static>>, usize) {
+        let mut focus = 0;
         let (wb, lang, theme) = (self.workbook, self.lang, self.theme);
-        let mut lines = Vec::new();
+        let mut page = Page { width, lines: Vec::new() };
         let heading = match self.mode {
             Mode::Ready => lang.pick("Predict, then run (space)", "先预测，再运行（空格）"),
             _ => lang.pick("Your predictions", "你的预测"),
         };
-        lines.push(Line::styled(heading.to_string(), theme.title()));
+        page.line(heading.to_string(), theme.title());
         if let Some((done, of)) = wb.many_running {
-            lines.push(Line::styled(
-                format!("{} {done}/{of}…", lang.pick("running many times:", "正在多次运行：")),
-                theme.gated(),
-            ));
+            page.line(format!("{} {done}/{of}…", lang.pick("running many times:", "正在多次运行：")), theme.gated());
         }
         if let Some(tally) = &wb.tally {
-            lines.push(Line::styled(format!("{} ({})", lang.pick("Many runs", "多次运行"), tally.runs), theme.title()));
-            lines.extend(tally_lines(self.lesson, tally, lang).into_iter().map(Line::raw));
+            page.line(format!("{} ({})", lang.pick("Many runs", "多次运行"), tally.runs), theme.title());
+            for line in tally_lines(self.lesson, tally, lang) {
+                let indent = line.len() - line.trim_start().len();
+                page.para(vec![Span::raw(" ".repeat(indent))], line.trim_start(), Style::new());
+            }
+            page.line(String::new(), Style::new());
         }
-        if wb.tally.is_some() {
-            lines.push(Line::raw(""));
-        }
+        let hint = |page: &mut Page, h: &crate::lesson::Text| {
+            page.para(
+                vec![Span::styled(format!("    {} ", lang.pick("hint:", "提示：")), theme.dim())],
+                lang.of(h),
+                theme.dim(),
+            );
+        };
         for (i, q) in self.lesson.questions.iter().enumerate() {
             let selected = wb.row == i;
             let marker = if selected { "▸ " } else { "  " };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{marker}{}. ", i + 1), theme.key()),
-                Span::styled(
-                    lang.of(&q.prompt).to_string(),
-                    if selected { Style::new().add_modifier(ratatui::style::Modifier::BOLD) } else { Style::new() },
-                ),
-            ]));
+            let bold = if selected { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
+            if selected {
+                focus = page.lines.len();
+            }
+            page.para(vec![Span::styled(format!("{marker}{}. ", i + 1), theme.key())], lang.of(&q.prompt), bold);
             let given = wb.answers.get(i).cloned().flatten();
             let shown = match (&given, &q.kind) {
                 (Some(a), _) => a.text(q, lang),
                 (None, QuestionKind::Number) if selected && self.mode == Mode::Ready => format!("{}▏", wb.typing),
                 (None, _) => lang.pick("(no answer yet)", "（还没有作答）").to_string(),
             };
-            let how = match (&q.kind, self.mode) {
+            page.lines.push(Line::from(vec![
+                Span::raw(format!("    {} ", lang.pick("you:", "你："))),
+                Span::styled(shown, theme.key()),
+            ]));
+            match (&q.kind, self.mode) {
                 (QuestionKind::Choice { options }, Mode::Ready) => {
                     let labels: Vec<String> =
                         options.iter().enumerate().map(|(k, o)| format!("{} {}", k + 1, lang.of(&o.label))).collect();
-                    format!("  ({})", labels.join(" · "))
+                    page.para(vec![Span::raw("      ")], &labels.join(" · "), theme.dim());
                 }
-                (QuestionKind::Number, Mode::Ready) => lang.pick("  (type a number)", "  （输入数字）").to_string(),
-                _ => String::new(),
-            };
-            lines.push(Line::from(vec![
-                Span::raw(format!("    {} ", lang.pick("you:", "你："))),
-                Span::styled(shown, theme.key()),
-                Span::styled(how, theme.dim()),
-            ]));
+                (QuestionKind::Number, Mode::Ready) => {
+                    page.para(vec![Span::raw("      ")], lang.pick("type a number", "输入数字"), theme.dim());
+                }
+                _ => {}
+            }
             if let Some(actual) = wb.verdicts.as_ref().and_then(|v| v.answers.get(i)) {
-                let line = match (actual, &given) {
-                    (Ok(value), Some(a)) if is_right(q, a, value) => Line::styled(
-                        format!("    ✓ {} {}", lang.pick("the run:", "这次运行："), actual_text(q, value, lang)),
-                        theme.ok(),
-                    ),
-                    (Ok(value), _) => Line::styled(
-                        format!("    ✗ {} {}", lang.pick("the run:", "这次运行："), actual_text(q, value, lang)),
-                        theme.error(),
-                    ),
-                    (Err(e), _) => Line::styled(format!("    ? {e}"), theme.dim()),
+                let the_run = lang.pick("the run:", "这次运行：");
+                let (text, style) = match (actual, &given) {
+                    (Ok(value), Some(a)) if is_right(q, a, value) => {
+                        (format!("✓ {the_run} {}", actual_text(q, value, lang)), theme.ok())
+                    }
+                    (Ok(value), _) => (format!("✗ {the_run} {}", actual_text(q, value, lang)), theme.error()),
+                    (Err(e), _) => (format!("? {e}"), theme.dim()),
                 };
-                lines.push(line);
+                page.para(vec![Span::raw("    ")], &text, style);
                 if selected {
-                    lines.push(Line::styled(format!("    {}", lang.of(&q.explain)), theme.dim()));
+                    page.para(vec![Span::raw("    ")], lang.of(&q.explain), theme.dim());
                 }
             }
             for h in q.hints.iter().take(wb.hints.get(i).copied().unwrap_or(0)) {
-                lines.push(Line::styled(format!("    {} {}", lang.pick("hint:", "提示："), lang.of(h)), theme.dim()));
+                hint(&mut page, h);
             }
         }
         if !self.lesson.tasks.is_empty() {
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                lang.pick(
-                    "Try it (k knobs, space/n/Tab to schedule by hand)",
-                    "动手试试（k 改参数，空格/n/Tab 亲手调度）",
-                )
-                .to_string(),
-                theme.title(),
-            ));
+            page.line(String::new(), Style::new());
+            let title = lang
+                .pick("Try it (k knobs, space/n/Tab to schedule by hand)", "动手试试（k 改参数，空格/n/Tab 亲手调度）");
+            page.line(title.to_string(), theme.title());
         }
         let base = self.lesson.questions.len();
         for (j, t) in self.lesson.tasks.iter().enumerate() {
             let done = wb.reached.get(j).copied().unwrap_or(false);
             let marker = if wb.row == base + j { "▸" } else { " " };
             let (mark, style) = if done { ("✓", theme.ok()) } else { ("☐", Style::new()) };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{marker} {mark} "), style),
-                Span::raw(lang.of(&t.goal).to_string()),
-            ]));
+            if wb.row == base + j {
+                focus = page.lines.len();
+            }
+            page.para(vec![Span::styled(format!("{marker} {mark} "), style)], lang.of(&t.goal), Style::new());
             for h in t.hints.iter().take(wb.hints.get(base + j).copied().unwrap_or(0)) {
-                lines.push(Line::styled(format!("    {} {}", lang.pick("hint:", "提示："), lang.of(h)), theme.dim()));
+                hint(&mut page, h);
             }
         }
-        lines
+        (page.lines, focus)
     }
 }
 
@@ -129,6 +156,50 @@ impl Widget for &WorkbookPane<'_> {
         if area.is_empty() {
             return;
         }
-        Paragraph::new(self.lines()).wrap(Wrap { trim: false }).render(area, buf);
+        // Keep the selected question or task in view, a third of the way down.
+        let (lines, focus) = self.lines(usize::from(area.width));
+        let height = usize::from(area.height);
+        let scroll = if focus + 4 > height { focus.saturating_sub(height / 3) } else { 0 };
+        Paragraph::new(lines).scroll((scroll.min(usize::from(u16::MAX)) as u16, 0)).render(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::widgets::fixture::rows;
+    use unicode_width::UnicodeWidthStr;
+
+    fn lesson(id: &str) -> Lesson {
+        crate::lesson::resolve(id).expect("a built-in lesson")
+    }
+
+    #[test]
+    fn chinese_questions_wrap_inside_the_pane_and_under_their_number() {
+        let lesson = lesson("daemon");
+        let wb = Workbook::new(&lesson);
+        let theme = Theme::plain();
+        let pane = WorkbookPane { lesson: &lesson, workbook: &wb, mode: Mode::Ready, theme: &theme, lang: Lang::Zh };
+        let area = Rect::new(0, 0, 30, 40);
+        let mut buf = Buffer::empty(area);
+        (&pane).render(area, &mut buf);
+        let text = rows(&buf);
+        assert!(text.iter().all(|r| r.width() <= 30), "{text:#?}");
+        let first = text.iter().position(|r| r.starts_with("▸ 1. ")).expect("question 1");
+        // The prompt goes on under the text, not under the number.
+        assert!(text[first + 1].starts_with("     ") && !text[first + 1].trim().is_empty(), "{text:#?}");
+    }
+
+    #[test]
+    fn a_tiny_area_does_not_panic() {
+        let lesson = lesson("lock");
+        let wb = Workbook::new(&lesson);
+        let theme = Theme::plain();
+        let pane = WorkbookPane { lesson: &lesson, workbook: &wb, mode: Mode::Ready, theme: &theme, lang: Lang::En };
+        for (w, h) in [(1, 1), (0, 0), (3, 2)] {
+            let area = Rect::new(0, 0, w, h);
+            let mut buf = Buffer::empty(area);
+            (&pane).render(area, &mut buf);
+        }
     }
 }

@@ -78,7 +78,7 @@ pub(super) fn pieces(paragraph: &str) -> Vec<(bool, String)> {
 
 /// Greedy wrapping by display width: breaks at spaces and between Chinese characters; a piece
 /// wider than the line is broken between characters.
-pub(super) fn wrap(paragraph: &str, width: usize) -> Vec<String> {
+pub(crate) fn wrap(paragraph: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     if width == 0 {
         return lines;

@@ -244,6 +244,11 @@ fn apply(
                 }
             }
             Effect::SetSpeed(s) => session.run.iter().for_each(|r| r.set_speed(s)),
+            Effect::Kill(pid) => {
+                if let Some(run) = &session.run {
+                    run.kill(pid);
+                }
+            }
             Effect::Record { lesson, answers, tasks } => {
                 let record = |p: &mut crate::progress::Progress| {
                     p.record_run(&lesson);

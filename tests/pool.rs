@@ -83,3 +83,46 @@ fn crawler_callbacks_run_in_the_main_process_once_per_page() {
     assert_eq!(parsers.len(), 1, "one process parses: {parsers:?}");
     assert!(getters.is_disjoint(&parsers), "workers fetch, the main process parses");
 }
+
+#[test]
+fn a_worker_killed_mid_task_is_replaced_by_a_new_pid_and_its_result_never_comes() {
+    use forkbook::runtime::event::EventKind;
+    use forkbook::runtime::{self, Settings};
+    use std::time::{Duration, Instant};
+
+    let lesson = forkbook::lesson::resolve("pool").expect("pool lesson");
+    let settings = Settings {
+        knobs: vec![("method".into(), "apply_async".into()), ("processes".into(), "2".into())],
+        seed: 4,
+        speed: 2.0,
+        max_secs: 20.0,
+        exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
+        ..Settings::default()
+    };
+    let run = runtime::start(&lesson, settings).expect("the run starts");
+    let (mut victim, mut killed_at, mut replaced, mut reaped_as) = (None, None, false, None);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        let Some(ev) = run.next_event(Duration::from_millis(100)) else { continue };
+        match &ev.kind {
+            // Kill the first worker once it has taken a task and is sleeping in it.
+            EventKind::Sleeping { .. } if victim.is_none() => {
+                victim = Some(ev.pid);
+                assert!(run.kill(ev.pid), "a lesson process can be killed");
+                killed_at = Some(ev.seq);
+            }
+            EventKind::Started { name, .. } if killed_at.is_some() && name.starts_with("ForkPoolWorker") => {
+                replaced = true
+            }
+            EventKind::Reaped { child, exitcode } if Some(*child) == victim => reaped_as = Some(*exitcode),
+            _ => {}
+        }
+        if replaced && reaped_as.is_some() {
+            break;
+        }
+    }
+    assert!(!run.kill(std::process::id() as i32), "only the run's own processes can be killed");
+    drop(run);
+    assert_eq!(reaped_as, Some(-9), "the killed worker is reaped with -SIGKILL");
+    assert!(replaced, "a new worker process takes its place");
+}

@@ -141,6 +141,14 @@ impl Run {
         gate::grant(&self.region, slot)
     }
 
+    /// Sends SIGKILL to one process of this run (the student's `kill -9`); false when `pid` is
+    /// not one of its lesson processes.
+    pub fn kill(&self, pid: i32) -> bool {
+        let started = self.region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
+        let ours = pid > 0 && (0..started).any(|slot| self.region.gate(slot).pid.load(Ordering::SeqCst) == pid);
+        ours && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL).is_ok()
+    }
+
     /// Changes the speed factor (sleeps that already began keep their length).
     pub fn set_speed(&self, speed: f64) {
         self.region.set_speed(speed);

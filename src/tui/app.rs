@@ -66,6 +66,8 @@ pub enum Action {
     Hint,
     /// Run the lesson many times and tally the outcomes.
     ManyRuns,
+    /// SIGKILL the chosen process.
+    KillLane,
 }
 
 /// What the loop must do to the running lesson.
@@ -83,6 +85,8 @@ pub enum Effect {
     Resume,
     /// Grant one step to the process in this gate slot.
     Grant(u32),
+    /// SIGKILL this process of the run.
+    Kill(i32),
     SetSpeed(f64),
     /// Run the lesson `n` times in the background and send the tally back.
     ManyRuns {
@@ -541,6 +545,19 @@ impl App {
                 Vec::new()
             }
             Action::Step => self.step(),
+            Action::KillLane => {
+                let lang = self.lang;
+                let chosen = self.view().and_then(|v| v.selected.and_then(|i| v.world.processes.get(i)));
+                let Some((pid, name, alive)) = chosen.map(|p| (p.pid, p.name.clone(), p.state.is_alive())) else {
+                    return Vec::new();
+                };
+                if !alive {
+                    self.notice = Some(format!("{name} {}", lang.pick("has already ended", "已经结束了")));
+                    return Vec::new();
+                }
+                self.notice = Some(format!("kill -9 {pid} ({name})"));
+                vec![Effect::Kill(pid)]
+            }
         }
     }
 

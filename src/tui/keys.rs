@@ -85,6 +85,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             Some(Action::WorkbookMove(if key.code == KeyCode::Up { -1 } else { 1 }))
         }
         Screen::Lesson(_) => match key.code {
+            KeyCode::Char('x') => Some(Action::KillLane),
             KeyCode::Char('h') => Some(Action::Hint),
             KeyCode::Char('m') => Some(Action::ManyRuns),
             KeyCode::Char(' ') => Some(Action::TogglePause),

@@ -194,6 +194,7 @@ fn footer<'a>(app: &'a App, view: &LessonView) -> Line<'a> {
             ("n/→", lang.pick("step the chosen process", "让选中的进程走一步")),
             ("Tab/1-9", lang.pick("choose", "选择进程")),
             ("space", lang.pick("run", "运行")),
+            ("x", lang.pick("kill", "杀死")),
         ],
         Mode::Finished => vec![
             ("r", lang.pick("run again", "再运行一次")),
@@ -240,6 +241,10 @@ pub fn draw_help(frame: &mut Frame, theme: &Theme, lang: Lang) {
         ),
         ("Tab 1-9 ↑↓", lang.pick("choose a process (or click its lane)", "选择进程（或点击它的泳道）")),
         ("+  -", lang.pick("faster / slower", "加速 / 减速")),
+        (
+            "x",
+            lang.pick("kill the chosen process (SIGKILL, like kill -9)", "杀死选中的进程（SIGKILL，相当于 kill -9）"),
+        ),
         ("r", lang.pick("restart the lesson", "重新开始本课")),
         ("k", lang.pick("change knobs, then restart with them", "修改参数，并用新参数重新开始")),
         ("s", lang.pick("switch between the program and the story", "在程序和故事之间切换")),

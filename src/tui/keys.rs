@@ -66,16 +66,9 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Right => Some(Action::AnswerChange(1)),
             KeyCode::Char(c @ '0'..='9') => Some(Action::AnswerDigit(Some(c))),
             KeyCode::Backspace => Some(Action::AnswerDigit(None)),
-            KeyCode::Char('h') => Some(Action::Hint),
             KeyCode::Char(' ') | KeyCode::Enter => Some(Action::TogglePause),
             KeyCode::Char('n') => Some(Action::Step),
-            KeyCode::Char('m') => Some(Action::ManyRuns),
-            KeyCode::Char('k') => Some(Action::OpenKnobs),
-            KeyCode::Char('s') => Some(Action::SwitchTab),
-            KeyCode::Char('l') => Some(Action::ToggleLang),
-            KeyCode::Char('?') => Some(Action::ToggleHelp),
-            KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
-            _ => None,
+            _ => lesson_key(key.code),
         },
         Screen::Lesson(view)
             if view.mode == Mode::Finished
@@ -86,8 +79,6 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         }
         Screen::Lesson(_) => match key.code {
             KeyCode::Char('x') => Some(Action::KillLane),
-            KeyCode::Char('h') => Some(Action::Hint),
-            KeyCode::Char('m') => Some(Action::ManyRuns),
             KeyCode::Char(' ') => Some(Action::TogglePause),
             KeyCode::Char('n') | KeyCode::Right => Some(Action::Step),
             KeyCode::Tab => Some(Action::NextLane(1)),
@@ -98,13 +89,22 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('+') | KeyCode::Char('=') => Some(Action::Faster),
             KeyCode::Char('-') | KeyCode::Char('_') => Some(Action::Slower),
             KeyCode::Char('r') => Some(Action::Restart),
-            KeyCode::Char('k') => Some(Action::OpenKnobs),
-            KeyCode::Char('s') => Some(Action::SwitchTab),
-            KeyCode::Char('l') => Some(Action::ToggleLang),
-            KeyCode::Char('?') => Some(Action::ToggleHelp),
-            KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
-            _ => None,
+            _ => lesson_key(key.code),
         },
+    }
+}
+
+/// Keys that mean the same in a lesson whatever its mode.
+fn lesson_key(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Char('m') => Some(Action::ManyRuns),
+        KeyCode::Char('h') => Some(Action::Hint),
+        KeyCode::Char('k') => Some(Action::OpenKnobs),
+        KeyCode::Char('s') => Some(Action::SwitchTab),
+        KeyCode::Char('l') => Some(Action::ToggleLang),
+        KeyCode::Char('?') => Some(Action::ToggleHelp),
+        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
+        _ => None,
     }
 }
 

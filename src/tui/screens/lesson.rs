@@ -263,7 +263,12 @@ pub fn draw_help(frame: &mut Frame, theme: &Theme, lang: Lang) {
         ),
         theme.dim(),
     ));
-    let area = centered(frame.area(), 90, lines.len() as u16 + 2);
+    draw_box(frame, lines, 90);
+}
+
+/// An overlay: a bordered box of these lines, centred, at most `width` wide.
+fn draw_box(frame: &mut Frame, lines: Vec<Line<'_>>, width: u16) {
+    let area = centered(frame.area(), width, lines.len() as u16 + 2);
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::new().borders(Borders::ALL)),
@@ -294,9 +299,7 @@ fn draw_knobs(frame: &mut Frame, view: &LessonView, ed: &KnobEditor, theme: &The
         ),
         theme.key(),
     ));
-    let area = centered(frame.area(), 100, lines.len() as u16 + 2);
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(Block::new().borders(Borders::ALL)), area);
+    draw_box(frame, lines, 100);
 }
 
 /// Shown instead of any screen when the terminal is smaller than the minimum.

@@ -6,7 +6,11 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
+
+#[path = "support/run.rs"]
+mod support;
 use std::time::{Duration, Instant};
+use support::marked;
 
 /// Tests here reap orphans with waitpid(-1), so they must not run side by side.
 static SERIAL: Mutex<()> = Mutex::new(());
@@ -16,20 +20,6 @@ fn become_subreaper() {
     unsafe {
         libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1 as libc::c_ulong);
     }
-}
-
-/// Pids of processes whose environment carries `mark` (zombies have none, see `reap_orphans`).
-fn marked(mark: &str) -> Vec<i32> {
-    let needle = format!("FORKBOOK_TEST_MARK={mark}");
-    std::fs::read_dir("/proc")
-        .expect("/proc")
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/environ"))
-                .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
-        })
-        .collect()
 }
 
 /// Reaps every orphan that came to this subreaper; returns how many there were.

@@ -3,13 +3,11 @@
 
 use std::process::Command;
 
+#[path = "support/run.rs"]
+mod support;
+
 fn verify(lesson: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(["verify", lesson, "--speed", "10"])
-        .output()
-        .expect("forkbook runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains(" 0 failed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    support::verify(lesson, "10");
 }
 
 #[test]

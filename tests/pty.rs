@@ -10,6 +10,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "support/run.rs"]
+mod support;
+use support::marked;
+
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 
@@ -90,16 +94,7 @@ impl Tty {
     }
 
     fn leftovers(&self) -> Vec<i32> {
-        let needle = format!("FORKBOOK_TEST_MARK={}", self.mark);
-        std::fs::read_dir("/proc")
-            .expect("/proc")
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
-            .filter(|pid| {
-                std::fs::read(format!("/proc/{pid}/environ"))
-                    .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
-            })
-            .collect()
+        marked(&self.mark)
     }
 }
 

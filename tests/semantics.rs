@@ -2,16 +2,11 @@
 //! CPython raises them, process names and exit codes, pipes closing. Each lesson's
 //! expectations are verified by running it for real.
 
-use std::process::Command;
+#[path = "support/run.rs"]
+mod support;
 
 fn verify(file: &str) {
-    let path = format!("{}/tests/semantics/{file}", env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(["verify", &path, "--speed", "5"])
-        .output()
-        .expect("forkbook runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains(" 0 failed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    support::verify(&format!("{}/tests/semantics/{file}", env!("CARGO_MANIFEST_DIR")), "5");
 }
 
 #[test]

@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests that run the real binary: find the processes a
+//! run started (by a marker in their environment), and verify a lesson's expectations.
+
+#![allow(dead_code)]
+
+use std::process::Command;
+
+/// Pids of live processes whose environment carries `FORKBOOK_TEST_MARK=mark` (a zombie has
+/// no readable environment, so it is not counted).
+pub fn marked(mark: &str) -> Vec<i32> {
+    let needle = format!("FORKBOOK_TEST_MARK={mark}");
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok()))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
+        })
+        .collect()
+}
+
+/// Runs `forkbook verify LESSON --speed SPEED` and asserts every expectation held.
+pub fn verify(lesson: &str, speed: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["verify", lesson, "--speed", speed])
+        .output()
+        .expect("forkbook runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains(" 0 failed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -127,7 +127,8 @@ fn split_lines(
                     "Python line '0' does not exist".into(),
                     Some("lines are numbered from 1".into()),
                 ));
-            } else if let Some(max) = python_lines.filter(|max| n > *max) {
+            // With no Python program at all, its absence is the one problem to report.
+            } else if let Some(max) = python_lines.filter(|max| *max > 0 && n > *max) {
                 diags.push(Diagnostic::at(
                     file,
                     at(first),

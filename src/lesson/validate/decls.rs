@@ -263,6 +263,8 @@ impl Cx<'_> {
             None => 0,
             Some(l) => match u32::try_from(*l.get_ref()) {
                 Ok(v) if v >= 1 && v <= python_lines => v,
+                // No Python program: its absence is reported once, not per line.
+                Ok(_) if python_lines == 0 => 0,
                 _ => {
                     self.error(
                         l.span(),

@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use forkbook::event::{Event, EventKind};
 use forkbook::lesson;
-use forkbook::runtime::event::{Event, EventKind};
 use forkbook::runtime::{self, Settings};
 
 struct Measured {
@@ -105,7 +105,7 @@ fn ratio(ours: f64, theirs: Option<f64>) -> String {
 
 /// Draws the lesson screen of a run with `n` processes at 200×60 and returns ms per frame.
 fn frame_ms(n: usize) -> f64 {
-    use forkbook::runtime::event::ObjectKind;
+    use forkbook::event::ObjectKind;
     use forkbook::tui::app::{Action, App};
     use ratatui::{Terminal, backend::TestBackend};
 
@@ -153,7 +153,7 @@ fn frame_ms(n: usize) -> f64 {
             if i < 5 {
                 EventKind::Acquired { object: "sem".into() }
             } else {
-                EventKind::Waiting { object: "sem".into(), op: forkbook::runtime::event::WaitOp::Acquire }
+                EventKind::Waiting { object: "sem".into(), op: forkbook::event::WaitOp::Acquire }
             },
         ));
     }

@@ -7,7 +7,7 @@ mod summary;
 
 pub use summary::{final_state, state_text};
 
-use crate::runtime::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
+use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
 use crate::trace::{Obj, ObjState, World};
 use crate::value::Value;
 

@@ -7,6 +7,7 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod knobs;
 pub mod raw;
+pub mod schedule;
 pub mod script;
 pub mod validate;
 

@@ -5,6 +5,7 @@
 //! front ends (`headless` text and JSON lines; `tui`, the terminal UI). Controls flow back through
 //! `runtime::Run`. `runtime` and `trace` never touch a screen.
 
+pub mod event;
 pub mod headless;
 pub mod lesson;
 pub mod progress;

@@ -7,15 +7,15 @@
 //! orders the events, applies a `schedule`, samples /proc, enforces limits and cleans up on
 //! drop. Nothing here knows about screens.
 
-pub mod event;
 pub mod runner;
-pub mod schedule;
+mod schedule;
 
 mod ctx;
 mod frame;
 mod gate;
 mod interp;
 mod objects;
+mod proc_sample;
 mod pyerr;
 mod region;
 mod report;
@@ -26,8 +26,8 @@ mod sys;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+use crate::lesson::schedule::Schedule;
 pub use run::{Run, start};
-pub use schedule::Schedule;
 
 /// What one run is asked to do; every field has a sensible default.
 #[derive(Clone, Debug)]

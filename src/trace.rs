@@ -1,13 +1,13 @@
 //! The trace: `World`, a pure fold of the event stream into processes and objects, plus the
 //! two things built on it — checking a lesson's expectations (`check`) and comparing the fold
-//! with the real objects (`audit`). `proc_sample` is the one file here that reads the system:
-//! it samples `/proc/<pid>` so the viewer can report the kernel's view as `Kernel` events.
+//! with the real objects (`audit`). Nothing here does I/O: the kernel's view arrives as
+//! `Kernel` events that the runtime samples from `/proc`.
 
 pub mod audit;
 pub mod check;
 pub mod objects;
-pub mod proc_sample;
 pub mod process;
+pub mod tree;
 pub mod world;
 
 pub use check::eval_check;

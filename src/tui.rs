@@ -19,8 +19,8 @@ use crossterm::event::{
     DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEvent, MouseButton, MouseEvent, MouseEventKind,
 };
 
+use crate::event::Event;
 use crate::lesson::Lesson;
-use crate::runtime::event::Event;
 use crate::runtime::{self, Run, Settings};
 use crate::text::Lang;
 
@@ -158,7 +158,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                 {
                     dirty = true;
                     let rows = widgets::lanes::LaneRows { world: &view.world, selected: view.selected };
-                    let order = widgets::lanes::tree_order(&view.world);
+                    let order = view.world.tree_order();
                     let clicked = widgets::lanes::lane_at(hits.lanes, rows, m.row)
                         .and_then(|i| order.iter().position(|(p, _)| *p == i));
                     match clicked {

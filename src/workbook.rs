@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::{KnobValues, Lesson, Question, QuestionKind};
-use crate::runtime::event::{Event, EventKind, RunOutcome};
 use crate::runtime::{self, Settings};
 use crate::text::Lang;
 use crate::trace::World;

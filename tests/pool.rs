@@ -86,7 +86,7 @@ fn crawler_callbacks_run_in_the_main_process_once_per_page() {
 
 #[test]
 fn a_worker_killed_mid_task_is_replaced_by_a_new_pid_and_its_result_never_comes() {
-    use forkbook::runtime::event::EventKind;
+    use forkbook::event::EventKind;
     use forkbook::runtime::{self, Settings};
     use std::time::{Duration, Instant};
 

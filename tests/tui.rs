@@ -2,8 +2,8 @@
 //! `World` is a pure fold), drawn on ratatui's TestBackend at 80×24 and 160×48. The recorded
 //! runs in tests/fixtures were made with pinned schedules, their pids and times normalised.
 
+use forkbook::event::Event;
 use forkbook::lesson::{self, Lesson, builtin};
-use forkbook::runtime::event::Event;
 use forkbook::text::Lang;
 use forkbook::tui::app::{Action, App, Mode};
 use forkbook::tui::theme::Theme;
@@ -59,7 +59,7 @@ fn lock_oversold_mid_run() -> App {
     // Stop once the third buyer, too, stands before line 17 with count = 1 read.
     let gated_at_17 = std::cell::Cell::new(0);
     app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |ev| {
-        if matches!(ev.kind, forkbook::runtime::event::EventKind::AtStep { line: 17 }) {
+        if matches!(ev.kind, forkbook::event::EventKind::AtStep { line: 17 }) {
             gated_at_17.set(gated_at_17.get() + 1);
         }
         gated_at_17.get() == 3
@@ -106,7 +106,7 @@ fn lock_run_to_the_end_shows_three_sales_of_one_ticket() {
 fn semaphore_with_five_inside_and_eight_waiting_at_160x48() {
     let waiting = std::cell::Cell::new(0);
     let app = app_mid_run("semaphore", &[], "semaphore_full.jsonl", |ev| {
-        if matches!(ev.kind, forkbook::runtime::event::EventKind::Waiting { .. }) && ev.pid != 101 {
+        if matches!(ev.kind, forkbook::event::EventKind::Waiting { .. }) && ev.pid != 101 {
             waiting.set(waiting.get() + 1);
         }
         waiting.get() == 8

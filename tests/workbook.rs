@@ -2,8 +2,9 @@
 //! settings, two answers), a task reached by a pinned schedule is marked done and one not
 //! reached is not, and many runs are tallied.
 
+use forkbook::lesson::schedule::Schedule;
 use forkbook::lesson::{self, Lesson};
-use forkbook::runtime::{Schedule, Settings};
+use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 use forkbook::workbook::{Answer, is_right, judge, many_runs, play};
 

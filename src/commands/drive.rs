@@ -3,8 +3,8 @@
 
 use anyhow::Result;
 
+use forkbook::event::Event;
 use forkbook::lesson::{Expectation, KnobValues, Lesson};
-use forkbook::runtime::event::Event;
 use forkbook::runtime::{self, Settings};
 use forkbook::trace::World;
 use forkbook::trace::check::eval_check;
@@ -46,7 +46,7 @@ pub fn applies(lesson: &Lesson, exp: &Expectation, knobs: &KnobValues, schedule:
 
 /// The settings an expectation asks for.
 pub fn settings_for(exp: &Expectation, speed: f64) -> Result<Settings, String> {
-    let schedule = exp.schedule.as_deref().map(runtime::Schedule::parse).transpose()?;
+    let schedule = exp.schedule.as_deref().map(forkbook::lesson::schedule::Schedule::parse).transpose()?;
     Ok(Settings {
         knobs: exp.set.clone(),
         seed: exp.seed.unwrap_or(0),

@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use forkbook::event::RunOutcome;
 use forkbook::headless::{self, Detail};
-use forkbook::runtime::event::RunOutcome;
-use forkbook::runtime::{Schedule, Settings};
+use forkbook::lesson::schedule::Schedule;
+use forkbook::runtime::Settings;
 
 use super::drive::{applies, drive, evaluate};
 use super::{FAILED, USAGE, lesson_for_run};

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
+use forkbook::event::RunOutcome;
 use forkbook::lesson::{self, builtin};
-use forkbook::runtime::event::RunOutcome;
 
 use super::drive::{drive, evaluate, settings_for};
 use super::{FAILED, USAGE, report};

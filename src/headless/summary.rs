@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::runtime::event::{ObjectKind, WaitOp};
+use crate::event::{ObjectKind, WaitOp};
 use crate::trace::{Obj, ObjState, ProcState, World};
 
 use super::{count, items_text, outcome_text, signal_name};

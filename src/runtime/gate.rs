@@ -4,9 +4,9 @@
 
 use std::sync::atomic::Ordering;
 
-use super::event::EventKind;
 use super::region::Region;
 use super::report::Reporter;
+use crate::event::EventKind;
 
 /// Process side: wait here if held, until granted.
 pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {

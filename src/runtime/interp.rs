@@ -13,11 +13,11 @@ use crate::lesson::{KnobValues, Lesson};
 use crate::value::Value;
 
 use super::ctx::Ctx;
-use super::event::EventKind;
 use super::gate;
 use super::objects::Objects;
 use super::pyerr::{PyErr, PyResult};
 use super::rng::Rng;
+use crate::event::EventKind;
 
 pub use children::Children;
 

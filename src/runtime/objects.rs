@@ -15,8 +15,8 @@ use std::rc::Rc;
 use anyhow::Result;
 
 use super::ctx::Ctx;
-use super::event::EventKind;
 use super::pyerr::{PyErr, PyResult};
+use crate::event::EventKind;
 use crate::lesson::{KnobValues, Resource, ResourceKind};
 use crate::value::Value;
 

@@ -8,9 +8,9 @@ use std::cell::{Cell, RefCell};
 use std::os::fd::RawFd;
 use std::sync::atomic::Ordering;
 
-use super::event::{Event, EventKind};
 use super::region::Region;
 use super::sys;
+use crate::event::{Event, EventKind};
 
 /// Records must fit in one atomic pipe write.
 const PIPE_BUF: usize = 4096;

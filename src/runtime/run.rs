@@ -17,12 +17,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use super::event::{Event, EventKind, RunOutcome};
+use super::proc_sample;
 use super::region::Region;
 use super::schedule::Controller;
 use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, sys};
+use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::Lesson;
-use crate::trace::proc_sample;
 
 /// A gap in `seq` is declared lost after this long (its writer died between stamp and write).
 const GAP_PATIENCE: Duration = Duration::from_millis(500);

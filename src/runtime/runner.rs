@@ -13,13 +13,13 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 use super::ctx::Ctx;
-use super::event::EventKind;
 use super::interp::{Interp, Me, RunParams};
 use super::objects::Objects;
 use super::region::Region;
 use super::report::Reporter;
 use super::sys::{self, Forked};
 use super::{RunFile, fds};
+use crate::event::EventKind;
 use crate::lesson;
 
 /// The hidden first argument that selects this role.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::runtime::event::Audit;
+use crate::event::Audit;
 use crate::value::Value;
 
 use super::objects::{Obj, ObjState};

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::runtime::event::{ObjectKind, WaitOp};
+use crate::event::{ObjectKind, WaitOp};
 use crate::value::Value;
 
 /// One shared object and its folded state.

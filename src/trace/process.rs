@@ -2,7 +2,7 @@
 //! (`ProcState`), where its cursor is, what it holds and waits for, and the kernel's view.
 //! `World::apply` moves processes between states; the methods here keep the history.
 
-use crate::runtime::event::WaitOp;
+use crate::event::WaitOp;
 
 /// What a lesson process is doing, as far as the events tell.
 #[derive(Clone, Debug, PartialEq, Eq)]

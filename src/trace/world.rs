@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::runtime::event::{Audit, Event, EventKind, RunOutcome, WaitOp};
+use crate::event::{Audit, Event, EventKind, RunOutcome, WaitOp};
 use crate::value::Value;
 
 use super::objects::{Obj, ObjState, take_front};

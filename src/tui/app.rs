@@ -7,8 +7,8 @@ mod workbook;
 
 use std::collections::HashMap;
 
+use crate::event::{Event, EventKind};
 use crate::lesson::{KnobKind, KnobValues, Lesson};
-use crate::runtime::event::{Event, EventKind};
 use crate::text::Lang;
 use crate::trace::{ProcState, World};
 use crate::value::Value;
@@ -17,7 +17,6 @@ pub use workbook::Workbook;
 
 use super::screens::picker::{Picker, filtered};
 use super::theme::Theme;
-use super::widgets::lanes::tree_order;
 
 /// How many runs the `m` key makes.
 pub const MANY_RUNS: usize = 10;
@@ -527,7 +526,7 @@ impl App {
             Action::NextLane(d) => {
                 if let Some(v) = self.view_mut() {
                     // Lanes are drawn as a tree: Tab walks them in the order they are drawn.
-                    let order: Vec<usize> = tree_order(&v.world).into_iter().map(|(i, _)| i).collect();
+                    let order: Vec<usize> = v.world.tree_order().into_iter().map(|(i, _)| i).collect();
                     if !order.is_empty() {
                         let at = v.selected.and_then(|s| order.iter().position(|&i| i == s)).unwrap_or(0) as i64;
                         v.selected = Some(order[(at + i64::from(d)).rem_euclid(order.len() as i64) as usize]);
@@ -538,7 +537,7 @@ impl App {
             Action::SelectLane(i) => {
                 // Lane i as drawn (the tree order), not the order the processes started in.
                 if let Some(v) = self.view_mut()
-                    && let Some(&(index, _)) = tree_order(&v.world).get(i)
+                    && let Some(&(index, _)) = v.world.tree_order().get(i)
                 {
                     v.selected = Some(index);
                 }

@@ -113,7 +113,7 @@ impl Cx<'_> {
                 ),
             }
             if let Some(schedule) = &r.schedule
-                && let Err(why) = crate::runtime::Schedule::parse(schedule.get_ref())
+                && let Err(why) = crate::lesson::schedule::Schedule::parse(schedule.get_ref())
             {
                 self.error(schedule.span(), why, None);
             }

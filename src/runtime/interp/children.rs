@@ -9,9 +9,9 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 use std::os::fd::AsRawFd;
 
+use crate::event::{EventKind, GiveUp, WaitOp};
 use crate::lesson::script::Expr;
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{EventKind, GiveUp, WaitOp};
 use crate::runtime::objects::Args;
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::report::Reporter;

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::event::EventKind;
 use crate::lesson::script::{BinOp, Expr, ExprKind, StrPart, UnOp};
-use crate::runtime::event::EventKind;
 use crate::runtime::objects::event_flag::EventFlag;
 use crate::runtime::objects::semlock::{SemKind, SemLock};
 use crate::runtime::objects::{Args, Obj};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use crate::runtime::event::{EventKind, WaitOp};
+use crate::event::{EventKind, WaitOp};
 use crate::runtime::objects::Args;
 use crate::runtime::objects::queue::Queue;
 use crate::runtime::pyerr::{PyErr, PyResult};
@@ -223,7 +223,7 @@ impl Interp<'_, '_> {
         let object = p.results.name.clone();
         let kind = match waiting {
             true => EventKind::Waiting { object, op: WaitOp::Get },
-            false => EventKind::GaveUp { object, op: WaitOp::Get, why: crate::runtime::event::GiveUp::TimedOut },
+            false => EventKind::GaveUp { object, op: WaitOp::Get, why: crate::event::GiveUp::TimedOut },
         };
         self.ctx.rep.emit(kind);
     }

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use crate::event::{Audit, EventKind, ObjectKind};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, ObjectKind};
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::value::Value;
 

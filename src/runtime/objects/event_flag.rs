@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::sys;
 
 /// An Event in one region slot.

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::event::{Audit, EventKind, ObjectKind, WaitOp};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, ObjectKind, WaitOp};
 use crate::runtime::frame;
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys;

@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::frame;
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys::{self, SemWait};

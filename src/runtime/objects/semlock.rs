@@ -7,8 +7,8 @@ use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 
+use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys::SemWait;
 

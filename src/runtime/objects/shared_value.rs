@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 
+use crate::event::{Audit, EventKind, ObjectKind};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::event::{Audit, EventKind, ObjectKind};
 
 /// A shared integer in one region slot.
 #[derive(Clone, Debug)]

@@ -2,8 +2,8 @@
 //! hand rather than parsed, so these tests do not depend on the script parser.
 
 use super::*;
+use crate::event::{Audit, Event, EventKind, ObjectKind, WaitOp};
 use crate::lesson::script::Pos;
-use crate::runtime::event::{Audit, Event, EventKind, ObjectKind, WaitOp};
 
 fn e(kind: ExprKind) -> Expr {
     Expr { pos: Pos::default(), kind }

@@ -2,7 +2,7 @@
 //! (lock owners, semaphore counts, queue order, zombies, reaping, audits).
 
 use super::*;
-use crate::runtime::event::{GiveUp, ObjectKind};
+use crate::event::{GiveUp, ObjectKind};
 use std::collections::VecDeque;
 
 const MAIN: i32 = 100;

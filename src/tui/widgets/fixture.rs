@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
-use crate::runtime::event::{Event, EventKind, ObjectKind, WaitOp};
+use crate::event::{Event, EventKind, ObjectKind, WaitOp};
 use crate::trace::World;
 use crate::value::Value;
 

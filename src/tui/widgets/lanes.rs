@@ -1,10 +1,8 @@
 //! Process lanes: one row per real process, children indented under their parent. A row shows
 //! the lane colour, whether the process waits at its gate, its name, its state in words and —
 //! as width allows — its pid, Python line, the kernel's view and what it holds. Also home to
-//! what the other widgets share: the tree order, lane colours by pid, and fitting text to a
-//! width in terminal columns.
-
-use std::collections::HashMap;
+//! what the other widgets share: lane colours by pid, and fitting text to a width in terminal
+//! columns.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,8 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::event::WaitOp;
 use crate::headless::signal_name;
-use crate::runtime::event::WaitOp;
 use crate::text::Lang;
 use crate::trace::{Obj, Proc, ProcState, World};
 use crate::tui::theme::Theme;
@@ -39,37 +37,9 @@ pub fn just_changed(t_ns: u64, now_ns: u64) -> bool {
     now_ns.saturating_sub(t_ns) < CHANGED_NS
 }
 
-/// The processes in tree order, as `(index into world.processes, depth)`: each child right
-/// after its parent (the latest earlier process with its `ppid`), children in start order.
-pub fn tree_order(world: &World) -> Vec<(usize, usize)> {
-    let procs = &world.processes;
-    let mut latest: HashMap<i32, usize> = HashMap::new();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); procs.len()];
-    let mut roots = Vec::new();
-    for (i, p) in procs.iter().enumerate() {
-        match latest.get(&p.ppid) {
-            Some(&parent) => children[parent].push(i),
-            None => roots.push(i),
-        }
-        latest.insert(p.pid, i);
-    }
-    let mut order = Vec::with_capacity(procs.len());
-    let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
-    while let Some((i, depth)) = stack.pop() {
-        order.push((i, depth));
-        stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
-    }
-    order
-}
-
-/// The lane (index into `world.processes`) of a pid: the latest process with it.
-pub fn lane_of(world: &World, pid: i32) -> Option<usize> {
-    world.processes.iter().rposition(|p| p.pid == pid)
-}
-
 /// The style of a pid's lane colour, dim for a pid that is no lesson process (the runner).
 pub fn lane_style(world: &World, theme: &Theme, pid: i32) -> Style {
-    lane_of(world, pid).map_or_else(|| theme.dim(), |i| theme.lane(i))
+    world.lane_of(pid).map_or_else(|| theme.dim(), |i| theme.lane(i))
 }
 
 /// `text` cut or padded to exactly `width` terminal columns (a CJK character counts two); a
@@ -276,7 +246,7 @@ impl Widget for &Lanes<'_> {
             return;
         }
         let theme = self.theme;
-        let order = tree_order(self.world);
+        let order = self.world.tree_order();
         if order.is_empty() {
             let text = self.lang.pick("(no processes yet)", "（还没有进程）");
             buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim());
@@ -360,7 +330,7 @@ pub fn lane_at<'a>(area: Rect, lanes: impl Into<LaneRows<'a>>, row: u16) -> Opti
     if area.is_empty() || row < area.y || row >= area.bottom() {
         return None;
     }
-    let order = tree_order(lanes.world);
+    let order = lanes.world.tree_order();
     let first = first_row(&order, lanes.selected, area.height as usize);
     order.get(first + (row - area.y) as usize).map(|&(i, _)| i)
 }
@@ -373,7 +343,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::runtime::event::{EventKind, ObjectKind};
+    use crate::event::{EventKind, ObjectKind};
     use crate::tui::widgets::fixture::{MAIN, Run, column_of, rows};
     use crate::value::Value;
 

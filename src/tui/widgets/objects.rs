@@ -12,7 +12,7 @@ use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
 use super::lanes::{draw_line, fit, folded, just_changed, lane_style};
-use crate::runtime::event::ObjectKind;
+use crate::event::ObjectKind;
 use crate::text::Lang;
 use crate::trace::{Obj, ObjState, World};
 use crate::tui::theme::Theme;
@@ -252,7 +252,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::runtime::event::{EventKind, WaitOp};
+    use crate::event::{EventKind, WaitOp};
     use crate::tui::widgets::fixture::{MAIN, Run, column_of, rows};
 
     fn render(world: &World, lang: Lang, touched: &HashMap<String, u64>, width: u16, height: u16) -> Buffer {

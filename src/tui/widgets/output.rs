@@ -90,7 +90,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::runtime::event::EventKind;
+    use crate::event::EventKind;
     use crate::tui::widgets::fixture::{MAIN, Run, rows};
 
     fn render(world: &World, lang: Lang, width: u16, height: u16) -> Buffer {

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::lanes::{fit, tree_order};
+use super::lanes::fit;
 use crate::trace::{Proc, ProcState, World};
 use crate::tui::theme::Theme;
 
@@ -66,7 +66,7 @@ impl Widget for &Timeline<'_> {
             return;
         }
         let theme = self.theme;
-        let order = tree_order(self.world);
+        let order = self.world.tree_order();
         let width = area.width as usize;
         let widest = order.iter().map(|&(i, _)| self.world.processes[i].name.width()).max().unwrap_or(0);
         let name_w = if width >= 8 { widest.min(14).min(width / 3) } else { 0 };
@@ -107,7 +107,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::runtime::event::{EventKind, WaitOp};
+    use crate::event::{EventKind, WaitOp};
     use crate::tui::widgets::fixture::{MAIN, Run, rows};
 
     fn render(world: &World, now_ns: u64, width: u16, height: u16) -> Buffer {

@@ -1,6 +1,6 @@
 //! The kernel's view of a process, read from `/proc/<pid>/stat` and `/proc/<pid>/wchan`: the
 //! state letter (R, S, D, Z, T), the wait channel, and a zombie's raw wait status. The viewer
-//! turns samples into `Kernel` events; this is the only file of `trace` that does I/O.
+//! turns samples into `Kernel` events, which `trace` folds like any other.
 
 use std::fs;
 
@@ -20,27 +20,6 @@ pub fn sample(pid: i32) -> Option<(char, String)> {
     let wchan = wchan.trim();
     let wchan = if wchan == "0" { "" } else { wchan };
     Some((state, wchan.to_string()))
-}
-
-/// The family of a wait channel, stable across kernel versions (whose symbol names change):
-/// `futex`, `pipe`, `socket`, `sleep`, `wait`, `poll`, or `""`.
-pub fn wchan_family(wchan: &str) -> &'static str {
-    const FAMILIES: [(&str, &str); 7] = [
-        ("futex", "futex"),
-        ("pipe", "pipe"),
-        ("unix_stream", "socket"),
-        ("nanosleep", "sleep"),
-        ("do_wait", "wait"),
-        ("poll", "poll"),
-        ("select", "poll"),
-    ];
-    FAMILIES.iter().find(|(part, _)| wchan.contains(part)).map_or("", |(_, family)| family)
-}
-
-/// A zombie's raw wait status (field 52, `exit_code`): `7 << 8` after `exit(7)`, `9` after
-/// SIGKILL. Meaningless (0) while the process runs.
-pub fn exit_status(pid: i32) -> Option<i32> {
-    stat_fields(pid)?.get(49)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -68,7 +47,6 @@ mod tests {
     #[test]
     fn no_such_process_gives_none() {
         assert_eq!(sample(i32::MAX), None);
-        assert_eq!(exit_status(i32::MAX), None);
     }
 
     #[test]
@@ -86,22 +64,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert_eq!(seen, Some(('Z', String::new())));
-        assert_eq!(exit_status(pid), Some(9), "raw wait status of SIGKILL");
         child.0.wait().expect("reap");
         assert_eq!(sample(pid), None);
-    }
-
-    #[test]
-    fn wait_channels_map_to_families() {
-        assert_eq!(wchan_family("futex_do_wait"), "futex");
-        assert_eq!(wchan_family("futex_wait_queue_me"), "futex");
-        assert_eq!(wchan_family("anon_pipe_read"), "pipe");
-        assert_eq!(wchan_family("unix_stream_read_generic"), "socket");
-        assert_eq!(wchan_family("hrtimer_nanosleep"), "sleep");
-        assert_eq!(wchan_family("do_wait"), "wait");
-        assert_eq!(wchan_family("do_sys_poll"), "poll");
-        assert_eq!(wchan_family("do_select"), "poll");
-        assert_eq!(wchan_family(""), "");
-        assert_eq!(wchan_family("ep_poll"), "poll");
     }
 }

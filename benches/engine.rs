@@ -19,8 +19,9 @@ struct Measured {
 fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/lessons").join(file);
     let lesson = lesson::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
+    let texts: Vec<(String, String)> = knobs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
     let settings = Settings {
-        knobs: knobs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        knobs: lesson.knob_values(&texts).unwrap_or_else(|d| panic!("{d:?}")),
         exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
         max_events: u64::MAX,
         max_secs: 600.0,
@@ -109,11 +110,14 @@ fn frame_ms(n: usize) -> f64 {
     use forkbook::tui::app::{Action, App};
     use ratatui::{Terminal, backend::TestBackend};
 
-    let lessons: Vec<_> =
-        forkbook::lesson::builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, id).ok()).collect();
-    let mut app = App::new(lessons, forkbook::text::Lang::En, forkbook::tui::theme::Theme::from_env());
+    let lessons = forkbook::lesson::builtin::catalog().expect("built-in lessons load");
+    let mut app = App::new(
+        lessons.into_iter().map(std::sync::Arc::new).collect(),
+        forkbook::text::Lang::En,
+        forkbook::tui::theme::Theme::from_env(),
+    );
     let semaphore = app.catalog.iter().find(|l| l.id == "semaphore").expect("semaphore").clone();
-    let _ = app.open(semaphore, Vec::new(), 1.0);
+    let _ = app.open(semaphore, Default::default(), 1.0);
     let _ = app.update(Action::TogglePause);
     let run = app.run_id().expect("a run");
     let mut seq = 0;

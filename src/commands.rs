@@ -2,7 +2,6 @@
 //! Each returns the process exit code; errors bubble up to `main`'s single reporter.
 
 mod check;
-mod drive;
 mod list;
 mod progress;
 mod run;
@@ -12,10 +11,12 @@ mod verify;
 use std::process::ExitCode;
 
 use forkbook::lesson::knobs::parse_set;
-use forkbook::lesson::{self, KnobValues, Lesson};
+use forkbook::lesson::schedule::Schedule;
+use forkbook::lesson::{self, Lesson, builtin};
+use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RunArgs};
 
 /// Exit code when a check, an expectation or a lesson file failed.
 const FAILED: u8 = 1;
@@ -26,24 +27,22 @@ const USAGE: u8 = 2;
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env);
     match cli.command {
-        None => screen::open(None, lang),
+        None => screen::open(catalog()?, None, lang),
         Some(Command::List) => {
-            list::list(lang);
+            list::list(&catalog()?, lang);
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run(args)) if !args.headless => screen::open(Some(&args), lang),
+        Some(Command::Run(args)) if !args.headless => screen::open(catalog()?, Some(&args), lang),
         Some(Command::Run(args)) => run::run(&args, lang),
         Some(Command::Check { files }) => Ok(check::check(&files)),
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
-        Some(Command::Progress { reset }) => Ok(progress::progress(reset, lang)),
+        Some(Command::Progress { reset }) => Ok(progress::progress(&catalog()?, reset, lang)),
     }
 }
 
-/// A lesson to run: the lesson, its `--set` overrides and the knob values they give.
-type RunLesson = (Lesson, Vec<(String, String)>, KnobValues);
-
-/// The lesson `run` names with its overrides, or the usage error already reported.
-fn lesson_for_run(args: &crate::cli::RunArgs) -> Result<RunLesson, ExitCode> {
+/// The lesson `run` names and the settings of its run, from `RunArgs` in one place for both
+/// front ends; a usage error has been reported already.
+fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
     let lesson = lesson::resolve(&args.lesson).map_err(|diags| {
         report(&diags);
         ExitCode::from(USAGE)
@@ -60,7 +59,28 @@ fn lesson_for_run(args: &crate::cli::RunArgs) -> Result<RunLesson, ExitCode> {
         report(&diags);
         ExitCode::from(USAGE)
     })?;
-    Ok((lesson, overrides, knobs))
+    let schedule = args.schedule.as_deref().map(Schedule::parse).transpose().map_err(|e| {
+        eprintln!("forkbook: --schedule: {e}");
+        ExitCode::from(USAGE)
+    })?;
+    let settings = Settings {
+        knobs,
+        seed: args.seed,
+        speed: args.speed,
+        schedule,
+        max_procs: args.max_procs,
+        max_secs: args.max_time,
+        ..Settings::default()
+    };
+    Ok((lesson, settings))
+}
+
+/// The built-in lessons in chapter order; one that does not parse is reported, not hidden.
+fn catalog() -> anyhow::Result<Vec<Lesson>> {
+    builtin::catalog().map_err(|diags| {
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("a built-in lesson does not load (a bug of this build):\n{}", lines.join("\n"))
+    })
 }
 
 /// Prints a lesson's diagnostics, one per line.

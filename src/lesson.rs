@@ -180,8 +180,9 @@ pub struct Script {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expectation {
     pub name: String,
-    /// Knob overrides (name, raw value text as on the command line).
-    pub set: Vec<(String, String)>,
+    /// The knobs this run sets, typed (read by the same parser as `--set`); others keep
+    /// their defaults.
+    pub set: KnobValues,
     /// A schedule in `--schedule` syntax.
     pub schedule: Option<String>,
     pub seed: Option<u64>,

@@ -8,6 +8,7 @@
 pub mod event;
 pub mod headless;
 pub mod lesson;
+pub mod play;
 pub mod progress;
 pub mod runtime;
 pub mod text;

@@ -26,14 +26,16 @@ mod sys;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+use crate::lesson::KnobValues;
 use crate::lesson::schedule::Schedule;
 pub use run::{Run, start};
 
 /// What one run is asked to do; every field has a sensible default.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Knob overrides as `name`, `value` texts (validated by the lesson).
-    pub knobs: Vec<(String, String)>,
+    /// Knob values, typed and validated (`Lesson::knob_values`); a knob missing here keeps
+    /// its default.
+    pub knobs: KnobValues,
     /// Seed for random sleeps.
     pub seed: u64,
     /// Speed factor: every lesson duration is divided by it.
@@ -57,7 +59,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            knobs: Vec::new(),
+            knobs: KnobValues::new(),
             seed: 0,
             speed: 1.0,
             schedule: None,
@@ -76,7 +78,7 @@ impl Default for Settings {
 struct RunFile {
     lesson_name: String,
     lesson_source: String,
-    knobs: Vec<(String, String)>,
+    knobs: KnobValues,
     seed: u64,
 }
 

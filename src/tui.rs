@@ -11,6 +11,7 @@ pub mod theme;
 pub mod widgets;
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use crossterm::event::{
 };
 
 use crate::event::Event;
-use crate::lesson::Lesson;
+use crate::lesson::{KnobValues, Lesson};
 use crate::runtime::{self, Run, Settings};
 use crate::text::Lang;
 
@@ -41,7 +42,7 @@ pub enum Msg {
         run_id: u64,
         done: usize,
         of: usize,
-        tally: Option<crate::workbook::Tally>,
+        tally: Option<crate::play::Tally>,
     },
     /// Something to tell the student in the footer.
     Notice(String),
@@ -50,12 +51,12 @@ pub enum Msg {
 
 /// How the TUI starts.
 pub struct Start {
-    pub catalog: Vec<Lesson>,
-    /// Open this lesson at once (with these knob overrides) instead of the picker.
-    pub lesson: Option<(Lesson, Vec<(String, String)>)>,
+    pub catalog: Vec<Arc<Lesson>>,
+    /// Open this lesson at once instead of the picker, run with `settings`' knobs, speed and
+    /// schedule.
+    pub lesson: Option<Arc<Lesson>>,
     pub lang: Lang,
-    pub speed: f64,
-    /// Limits and the runner binary for each run.
+    /// Limits and the runner binary for every run; knobs, speed and schedule for `lesson`'s.
     pub settings: Settings,
 }
 
@@ -110,6 +111,17 @@ fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
 struct Session {
     run: Option<Run>,
     last_event: (u64, Instant),
+    /// The lesson the command line named: only its runs follow `--schedule`.
+    scheduled: Option<String>,
+}
+
+impl Session {
+    /// The settings of a run of `lesson`: `base` with these knobs, and the command line's
+    /// schedule only for the lesson it named.
+    fn settings(&self, base: &Settings, lesson: &Lesson, knobs: KnobValues, speed: f64) -> Settings {
+        let named = self.scheduled.as_deref() == Some(lesson.source_name.as_str());
+        Settings { knobs, speed, schedule: base.schedule.clone().filter(|_| named), ..base.clone() }
+    }
 }
 
 fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
@@ -120,10 +132,12 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     let (progress, warning) = store.load();
     app.progress = progress;
     app.notice = warning.map(|w| w.0);
-    let mut session = Session { run: None, last_event: (0, Instant::now()) };
-    if let Some((lesson, overrides)) = start.lesson {
-        let effects = app.open(lesson, overrides, start.speed);
-        apply(&mut app, &mut session, effects, &start.settings, &tx, &store);
+    let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
+    let mut session = Session { run: None, last_event: (0, Instant::now()), scheduled };
+    let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
+    if let Some(lesson) = start.lesson {
+        let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
+        apply(&mut app, &mut session, effects, &settings, &tx, &store);
     }
     let mut hits = Hits::default();
     let mut dirty = true;
@@ -202,7 +216,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             }
             Msg::Failed(e) => bail!(e),
         };
-        apply(&mut app, &mut session, effects, &start.settings, &tx, &store);
+        apply(&mut app, &mut session, effects, &settings, &tx, &store);
         if app.quit || runtime::stop_requested() {
             session.run = None;
             return Ok(());
@@ -221,9 +235,9 @@ fn apply(
 ) {
     for effect in effects {
         match effect {
-            Effect::Start { lesson, overrides, speed, paused } => {
+            Effect::Start { lesson, knobs, speed, paused } => {
                 session.run = None;
-                let s = Settings { knobs: overrides, speed, start_paused: paused, ..settings.clone() };
+                let s = Settings { start_paused: paused, ..session.settings(settings, &lesson, knobs, speed) };
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
@@ -264,12 +278,12 @@ fn apply(
                     app.notice = Some(e);
                 }
             }
-            Effect::ManyRuns { lesson, overrides, n, run_id } => {
-                let (tx, lang) = (tx.clone(), app.lang);
-                let s = Settings { knobs: overrides, speed: MANY_RUNS_SPEED, ..settings.clone() };
+            Effect::ManyRuns { lesson, knobs, n, run_id } => {
+                let tx = tx.clone();
+                let s = session.settings(settings, &lesson, knobs, MANY_RUNS_SPEED);
                 std::thread::spawn(move || {
                     let progress = tx.clone();
-                    let tally = crate::workbook::many_runs(&lesson, &s, n, lang, |i, _| {
+                    let tally = crate::play::many_runs(&lesson, &s, n, |i, _| {
                         let _ = progress.send(Msg::Tally { run_id, done: i + 1, of: n, tally: None });
                     });
                     let msg = match tally {

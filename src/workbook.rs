@@ -1,16 +1,10 @@
-//! The workbook: a student's predictions checked against what a run really did. The true
-//! answer of every question is computed from the finished run's `World` (so it follows the
-//! knobs and the interleaving), tasks are checked the same way, and many runs of one lesson
-//! are tallied so a student sees that a race is likely, not certain.
+//! The workbook's grading: a student's predictions checked against what a run really did, and
+//! a lesson's expectations checked over a finished run. The true answer of every question is
+//! computed from the finished run's `World` (so it follows the knobs and the interleaving);
+//! tasks and expectations are checked the same way. Both front ends grade through here.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
-
-use anyhow::Result;
-
-use crate::event::{Event, EventKind, RunOutcome};
-use crate::lesson::{KnobValues, Lesson, Question, QuestionKind};
-use crate::runtime::{self, Settings};
+use crate::lesson::{Expectation, KnobValues, Lesson, Question, QuestionKind};
+use crate::play::Tally;
 use crate::text::Lang;
 use crate::trace::World;
 use crate::trace::check::eval_check;
@@ -77,6 +71,63 @@ pub struct Verdicts {
     pub tasks: Vec<bool>,
 }
 
+/// How one check of an expectation came out over a finished run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Checked {
+    Holds,
+    /// False; the value it had instead.
+    Fails(Value),
+    /// It could not be evaluated (why).
+    Error(String),
+}
+
+/// Checks every condition of `exp` over the final world, as (its source, how it came out).
+pub fn check_expectation<'a>(exp: &'a Expectation, world: &World, knobs: &KnobValues) -> Vec<(&'a str, Checked)> {
+    exp.checks
+        .iter()
+        .map(|c| {
+            let checked = match eval_check(&c.expr, world, knobs) {
+                Ok(v) if v.truthy() => Checked::Holds,
+                Ok(v) => Checked::Fails(v),
+                Err(e) => Checked::Error(e),
+            };
+            (c.source.as_str(), checked)
+        })
+        .collect()
+}
+
+/// Whether `exp` describes a run with these knobs and this schedule.
+pub fn applies(exp: &Expectation, knobs: &KnobValues, schedule: Option<&str>) -> bool {
+    let same_knobs = exp.set.iter().all(|(name, value)| knobs.get(name) == Some(value));
+    let same_schedule = exp.schedule.as_deref().is_none_or(|s| Some(s) == schedule);
+    same_knobs && same_schedule
+}
+
+/// What a finished run says of the student's predictions and the tasks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graded {
+    /// Each answered question whose true answer is known: (question id, prediction, right?).
+    pub answers: Vec<(String, Answer, bool)>,
+    /// Ids of the tasks this run reached.
+    pub tasks: Vec<String>,
+}
+
+/// Grades the predictions (one per question, `None` when not given) against a run's verdicts.
+pub fn grade(lesson: &Lesson, predictions: &[Option<Answer>], verdicts: &Verdicts) -> Graded {
+    let answers = lesson
+        .questions
+        .iter()
+        .zip(predictions)
+        .zip(&verdicts.answers)
+        .filter_map(|((q, answer), actual)| match (answer, actual) {
+            (Some(a), Ok(actual)) => Some((q.id.clone(), a.clone(), is_right(q, a, actual))),
+            _ => None,
+        })
+        .collect();
+    let tasks = lesson.tasks.iter().zip(&verdicts.tasks).filter(|(_, now)| **now).map(|(t, _)| t.id.clone()).collect();
+    Graded { answers, tasks }
+}
+
 /// Computes every question's answer and every task's check over a finished run.
 pub fn judge(lesson: &Lesson, world: &World, knobs: &KnobValues) -> Verdicts {
     let answers = lesson.questions.iter().map(|q| eval_check(&q.answer.expr, world, knobs)).collect();
@@ -85,92 +136,18 @@ pub fn judge(lesson: &Lesson, world: &World, knobs: &KnobValues) -> Verdicts {
     Verdicts { answers, tasks }
 }
 
-/// Runs a lesson to its end, folding every event; `on_event` sees each one after the fold.
-pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World, &Event)) -> Result<World> {
-    let run = runtime::start(lesson, settings)?;
-    let mut world = World::default();
-    loop {
-        if runtime::stop_requested() {
-            run.stop();
-        }
-        let Some(ev) = run.next_event(Duration::from_millis(100)) else {
-            if run.is_over() {
-                break;
-            }
-            continue;
-        };
-        world.apply(&ev);
-        on_event(&world, &ev);
-        if matches!(ev.kind, EventKind::RunEnded { .. }) {
-            break;
-        }
-    }
-    Ok(world)
-}
-
-/// The outcomes of many runs of one lesson with the same knobs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Tally {
-    pub runs: usize,
-    /// Runs that did not finish (a limit, a failure).
-    pub unfinished: usize,
-    /// For each question: how many runs gave each answer (in words).
-    pub answers: Vec<BTreeMap<String, usize>>,
-    /// For each task: in how many runs it was reached.
-    pub tasks: Vec<usize>,
-}
-
-/// Runs the lesson `n` times for real (seeds `seed`, `seed + 1`, …) and tallies the outcomes;
-/// `after_run(i)` is called after each.
-pub fn many_runs(
-    lesson: &Lesson,
-    settings: &Settings,
-    n: usize,
-    lang: Lang,
-    mut after_run: impl FnMut(usize, &Tally),
-) -> Result<Tally> {
-    let knobs = lesson
-        .knob_values(&settings.knobs)
-        .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
-    let mut tally = Tally {
-        answers: vec![BTreeMap::new(); lesson.questions.len()],
-        tasks: vec![0; lesson.tasks.len()],
-        ..Tally::default()
-    };
-    for i in 0..n {
-        let s = Settings { seed: settings.seed.wrapping_add(i as u64), ..settings.clone() };
-        let world = play(lesson, s, |_, _| {})?;
-        tally.runs += 1;
-        if !matches!(world.ended, Some(RunOutcome::Finished)) {
-            tally.unfinished += 1;
-        }
-        let v = judge(lesson, &world, &knobs);
-        for (q, (counts, answer)) in lesson.questions.iter().zip(tally.answers.iter_mut().zip(&v.answers)) {
-            let key = match answer {
-                Ok(value) => actual_text(q, value, lang),
-                Err(_) => lang.pick("(no answer)", "（无法得出）").to_string(),
-            };
-            *counts.entry(key).or_default() += 1;
-        }
-        for (count, reached) in tally.tasks.iter_mut().zip(&v.tasks) {
-            *count += usize::from(*reached);
-        }
-        after_run(i, &tally);
-        if runtime::stop_requested() {
-            break;
-        }
-    }
-    Ok(tally)
-}
-
 /// The tally in words, one line per outcome ("10 — in 17 of 20 runs").
 pub fn tally_lines(lesson: &Lesson, tally: &Tally, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     for (q, counts) in lesson.questions.iter().zip(&tally.answers) {
         lines.push(lang.of(&q.prompt).to_string());
-        let mut by_count: Vec<(&String, &usize)> = counts.iter().collect();
-        by_count.sort_by(|a, b| b.1.cmp(a.1));
+        let mut by_count: Vec<&(Option<Value>, usize)> = counts.iter().collect();
+        by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         for (answer, n) in by_count {
+            let answer = match answer {
+                Some(value) => actual_text(q, value, lang),
+                None => lang.pick("(no answer)", "（无法得出）").to_string(),
+            };
             lines.push(match lang {
                 Lang::En => format!("  {answer} — in {n} of {} runs", tally.runs),
                 Lang::Zh => format!("  {answer} —— {} 次运行中有 {n} 次", tally.runs),

@@ -291,5 +291,5 @@ fn knob_values_apply_set_arguments() {
     assert_eq!(values["items"], forkbook::value::Value::Int(7));
     let bad = l.knob_values(&[("items".into(), "70".into())]).expect_err("out of range");
     assert!(bad[0].to_string().contains("from 0 to 20"));
-    assert_eq!(l.expectations[0].set[1], ("fast".to_string(), "true".to_string()));
+    assert_eq!(l.expectations[0].set["fast"], forkbook::value::Value::Bool(true));
 }

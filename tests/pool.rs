@@ -92,7 +92,11 @@ fn a_worker_killed_mid_task_is_replaced_by_a_new_pid_and_its_result_never_comes(
 
     let lesson = forkbook::lesson::resolve("pool").expect("pool lesson");
     let settings = Settings {
-        knobs: vec![("method".into(), "apply_async".into()), ("processes".into(), "2".into())],
+        knobs: [
+            ("method".into(), forkbook::value::Value::Str("apply_async".into())),
+            ("processes".into(), forkbook::value::Value::Int(2)),
+        ]
+        .into(),
         seed: 4,
         speed: 2.0,
         max_secs: 20.0,

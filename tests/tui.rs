@@ -3,18 +3,17 @@
 //! runs in tests/fixtures were made with pinned schedules, their pids and times normalised.
 
 use forkbook::event::Event;
-use forkbook::lesson::{self, Lesson, builtin};
+use std::sync::Arc;
+
+use forkbook::lesson::{Lesson, builtin};
 use forkbook::text::Lang;
 use forkbook::tui::app::{Action, App, Mode};
 use forkbook::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn catalog() -> Vec<Lesson> {
-    let mut all: Vec<Lesson> =
-        builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
-    all.sort_by_key(|l| (l.chapter, l.order));
-    all
+fn catalog() -> Vec<Arc<Lesson>> {
+    builtin::catalog().expect("built-in lessons load").into_iter().map(Arc::new).collect()
 }
 
 fn events(fixture: &str) -> Vec<Event> {
@@ -30,7 +29,9 @@ fn events(fixture: &str) -> Vec<Event> {
 fn app_mid_run(id: &str, overrides: &[(&str, &str)], fixture: &str, stop: impl Fn(&Event) -> bool) -> App {
     let mut app = App::new(catalog(), Lang::En, Theme::plain());
     let lesson = app.catalog.iter().find(|l| l.id == id).expect("built-in lesson").clone();
-    let _ = app.open(lesson, overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), 1.0);
+    let texts: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let knobs = lesson.knob_values(&texts).expect("valid knobs");
+    let _ = app.open(lesson, knobs, 1.0);
     // A lesson with questions waits for predictions; space starts its run.
     if app.view().is_some_and(|v| v.mode == Mode::Ready) {
         let _ = app.update(Action::TogglePause);
@@ -146,7 +147,8 @@ fn the_workbook_before_and_after_a_run() {
         ("buyers".into(), "3".into()),
         ("tickets".into(), "1".into()),
     ];
-    let _ = app.open(lesson, overrides, 1.0);
+    let knobs = lesson.knob_values(&overrides).expect("valid knobs");
+    let _ = app.open(lesson, knobs, 1.0);
     let _ = app.update(Action::AnswerDigit(Some('3')));
     insta::assert_snapshot!("workbook_before", screen(&app, 120, 40));
     let _ = app.update(Action::TogglePause);

@@ -4,17 +4,19 @@
 
 use forkbook::lesson::schedule::Schedule;
 use forkbook::lesson::{self, Lesson};
+use forkbook::play::{many_runs, play};
 use forkbook::runtime::Settings;
-use forkbook::text::Lang;
-use forkbook::workbook::{Answer, is_right, judge, many_runs, play};
+use forkbook::value::Value;
+use forkbook::workbook::{Answer, is_right, judge};
 
 fn lock() -> Lesson {
     lesson::resolve("lock").expect("the built-in lock lesson")
 }
 
-fn settings(knobs: &[(&str, &str)], schedule: Option<&str>) -> Settings {
+fn settings(lesson: &Lesson, knobs: &[(&str, &str)], schedule: Option<&str>) -> Settings {
+    let texts: Vec<(String, String)> = knobs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     Settings {
-        knobs: knobs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        knobs: lesson.knob_values(&texts).expect("valid knobs"),
         schedule: schedule.map(|s| Schedule::parse(s).expect("schedule")),
         speed: 10.0,
         exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
@@ -34,8 +36,8 @@ fn a_questions_answer_follows_the_run_for_two_knob_settings() {
     let schedule = Some("Process-1@17,Process-2@17,Process-3@17");
     let mut answers = Vec::new();
     for (use_lock, sched) in [("true", None), ("false", schedule)] {
-        let s = settings(&[("use_lock", use_lock), ("buyers", "3"), ("tickets", "1")], sched);
-        let knobs = lesson.knob_values(&s.knobs).expect("knobs");
+        let s = settings(&lesson, &[("use_lock", use_lock), ("buyers", "3"), ("tickets", "1")], sched);
+        let knobs = s.knobs.clone();
         let world = play(&lesson, s, |_, _| {}).expect("the run");
         let v = judge(&lesson, &world, &knobs);
         answers.push(v.answers[q].clone().expect("an answer"));
@@ -51,10 +53,11 @@ fn a_questions_answer_follows_the_run_for_two_knob_settings() {
 fn a_task_reached_by_a_pinned_schedule_is_done_and_one_not_reached_is_not() {
     let lesson = lock();
     let s = settings(
+        &lesson,
         &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")],
         Some("Process-1@17,Process-2@17,Process-3@17"),
     );
-    let knobs = lesson.knob_values(&s.knobs).expect("knobs");
+    let knobs = s.knobs.clone();
     let world = play(&lesson, s, |_, _| {}).expect("the run");
     let v = judge(&lesson, &world, &knobs);
     let reached: Vec<(&str, bool)> = lesson.tasks.iter().map(|t| t.id.as_str()).zip(v.tasks.iter().copied()).collect();
@@ -66,10 +69,10 @@ fn a_task_reached_by_a_pinned_schedule_is_done_and_one_not_reached_is_not() {
 #[test]
 fn many_runs_are_tallied_per_answer() {
     let lesson = lock();
-    let s = settings(&[("use_lock", "true"), ("buyers", "4"), ("tickets", "2")], None);
-    let tally = many_runs(&lesson, &s, 3, Lang::En, |_, _| {}).expect("runs");
+    let s = settings(&lesson, &[("use_lock", "true"), ("buyers", "4"), ("tickets", "2")], None);
+    let tally = many_runs(&lesson, &s, 3, |_, _| {}).expect("runs");
     assert_eq!(tally.runs, 3);
     let q = sold_question(&lesson);
     // With the lock exactly `tickets` buyers succeed, every time.
-    assert_eq!(tally.answers[q].get("2"), Some(&3), "{tally:?}");
+    assert_eq!(tally.answers[q], vec![(Some(Value::Int(2)), 3)], "{tally:?}");
 }

@@ -3,14 +3,14 @@
 
 use std::process::ExitCode;
 
-use forkbook::lesson::{self, builtin};
+use forkbook::lesson::Lesson;
 use forkbook::progress::{Progress, Store};
 use forkbook::text::Lang;
 
 use super::FAILED;
 
 /// Shows the student's progress, or clears it with `reset`.
-pub fn progress(reset: bool, lang: Lang) -> ExitCode {
+pub fn progress(lessons: &[Lesson], reset: bool, lang: Lang) -> ExitCode {
     let store = Store::open_default();
     if reset {
         return clear(&store, lang);
@@ -20,7 +20,7 @@ pub fn progress(reset: bool, lang: Lang) -> ExitCode {
         eprintln!("forkbook: {}: {w}", lang.pick("warning", "警告"));
     }
     println!("{}", lang.pick("Your progress:", "你的进度："));
-    for line in lesson_lines(&progress, lang) {
+    for line in lesson_lines(lessons, &progress, lang) {
         println!("{line}");
     }
     println!("{} {}", lang.pick("Saved in", "保存在"), store.path().display());
@@ -28,10 +28,7 @@ pub fn progress(reset: bool, lang: Lang) -> ExitCode {
 }
 
 /// One line per built-in lesson, in chapter order: `✓ id  questions 2/3 correct · tasks 1/1 done  title`.
-fn lesson_lines(progress: &Progress, lang: Lang) -> Vec<String> {
-    let mut lessons: Vec<lesson::Lesson> =
-        builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
-    lessons.sort_by_key(|l| (l.chapter, l.order));
+fn lesson_lines(lessons: &[Lesson], progress: &Progress, lang: Lang) -> Vec<String> {
     lessons
         .iter()
         .map(|l| {

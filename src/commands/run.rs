@@ -9,41 +9,29 @@ use anyhow::Result;
 
 use forkbook::event::RunOutcome;
 use forkbook::headless::{self, Detail};
-use forkbook::lesson::schedule::Schedule;
-use forkbook::runtime::Settings;
+use forkbook::lesson::Lesson;
+use forkbook::play::{many_runs, play};
+use forkbook::runtime::{self, Settings};
+use forkbook::text::Lang;
+use forkbook::workbook::{Checked, applies, check_expectation, tally_lines};
 
-use super::drive::{applies, drive, evaluate};
-use super::{FAILED, USAGE, lesson_for_run};
+use super::{FAILED, run_settings};
 use crate::cli::RunArgs;
 
 /// Runs one lesson headless.
-pub fn run(args: &RunArgs, lang: forkbook::text::Lang) -> Result<ExitCode> {
-    let (lesson, overrides, knobs) = match lesson_for_run(args) {
+pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
+    let (lesson, settings) = match run_settings(args) {
         Ok(found) => found,
         Err(code) => return Ok(code),
     };
-    let schedule = match args.schedule.as_deref().map(Schedule::parse).transpose() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("forkbook: --schedule: {e}");
-            return Ok(ExitCode::from(USAGE));
-        }
-    };
-    let settings = Settings {
-        knobs: overrides,
-        seed: args.seed,
-        speed: args.speed,
-        schedule,
-        max_procs: args.max_procs,
-        max_secs: args.max_time,
-        ..Settings::default()
-    };
+    runtime::catch_stop_signals();
     if let Some(n) = args.runs {
         return many(&lesson, &settings, n as usize, lang);
     }
+    let knobs = lesson.knobs_with(&settings.knobs);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let world = drive(&lesson, settings, |world, ev| {
+    let world = play(&lesson, settings, |world, ev| {
         let line = if args.json {
             Some(headless::json_line(ev))
         } else {
@@ -59,33 +47,27 @@ pub fn run(args: &RunArgs, lang: forkbook::text::Lang) -> Result<ExitCode> {
     let _ = writeln!(out, "\n{}", headless::final_state(&world));
 
     let mut ok = matches!(world.ended, Some(RunOutcome::Finished)) && world.audit_mismatches().is_empty();
-    for exp in lesson.expectations.iter().filter(|e| applies(&lesson, e, &knobs, args.schedule.as_deref())) {
+    for exp in lesson.expectations.iter().filter(|e| applies(e, &knobs, args.schedule.as_deref())) {
         let _ = writeln!(out, "expectation: {}", exp.name);
-        for r in evaluate(exp, &world, &knobs) {
-            let mark = match &r.outcome {
-                Ok(true) => "✓".to_string(),
-                Ok(false) => format!("✗ (it was {})", r.value.as_ref().map(|v| v.repr()).unwrap_or_default()),
-                Err(e) => format!("✗ ({e})"),
+        for (source, checked) in check_expectation(exp, &world, &knobs) {
+            let mark = match &checked {
+                Checked::Holds => "✓".to_string(),
+                Checked::Fails(v) => format!("✗ (it was {})", v.repr()),
+                Checked::Error(e) => format!("✗ ({e})"),
             };
-            ok &= matches!(r.outcome, Ok(true));
-            let _ = writeln!(out, "  {mark}  {}", r.source);
+            ok &= checked == Checked::Holds;
+            let _ = writeln!(out, "  {mark}  {source}");
         }
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
 }
 
 /// `--runs N`: the lesson run N times, and how often each outcome happened.
-fn many(
-    lesson: &forkbook::lesson::Lesson,
-    settings: &Settings,
-    n: usize,
-    lang: forkbook::text::Lang,
-) -> Result<ExitCode> {
-    forkbook::runtime::catch_stop_signals();
-    let tally = forkbook::workbook::many_runs(lesson, settings, n, lang, |i, _| {
+fn many(lesson: &Lesson, settings: &Settings, n: usize, lang: Lang) -> Result<ExitCode> {
+    let tally = many_runs(lesson, settings, n, |i, _| {
         eprint!("\r{} {}/{n}", lang.pick("runs", "运行"), i + 1);
     })?;
     eprintln!();
-    println!("{}", forkbook::workbook::tally_lines(lesson, &tally, lang).join("\n"));
+    println!("{}", tally_lines(lesson, &tally, lang).join("\n"));
     Ok(if tally.unfinished == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
 }

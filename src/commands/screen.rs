@@ -1,36 +1,27 @@
 //! `forkbook` (the picker) and `forkbook run LESSON` (that lesson): the lesson screen.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
 
-use forkbook::lesson::{self, builtin};
+use forkbook::lesson::Lesson;
 use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 use forkbook::tui;
 
-use super::lesson_for_run;
+use super::run_settings;
 use crate::cli::RunArgs;
 
-/// Opens the TUI, on the picker or on the lesson `args` names.
-pub fn open(args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
-    let mut catalog: Vec<lesson::Lesson> =
-        builtin::all().iter().filter_map(|(id, src)| lesson::from_str(src, &format!("builtin:{id}")).ok()).collect();
-    catalog.sort_by_key(|l| (l.chapter, l.order));
-    let mut settings = Settings::default();
-    let mut start_lesson = None;
-    let mut speed = 1.0;
-    if let Some(args) = args {
-        let (lesson, overrides, _) = match lesson_for_run(args) {
-            Ok(found) => found,
-            Err(code) => return Ok(code),
-        };
-        settings.seed = args.seed;
-        settings.max_procs = args.max_procs;
-        settings.max_secs = args.max_time;
-        speed = args.speed;
-        start_lesson = Some((lesson, overrides));
-    }
-    tui::run(tui::Start { catalog, lesson: start_lesson, lang, speed, settings })?;
+/// Opens the TUI, on the picker or on the lesson `args` names (with its knobs, speed and
+/// schedule).
+pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
+    let (lesson, settings) = match args.map(run_settings).transpose() {
+        Ok(Some((lesson, settings))) => (Some(Arc::new(lesson)), settings),
+        Ok(None) => (None, Settings::default()),
+        Err(code) => return Ok(code),
+    };
+    let catalog = catalog.into_iter().map(Arc::new).collect();
+    tui::run(tui::Start { catalog, lesson, lang, settings })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,14 +7,17 @@ use anyhow::Result;
 
 use forkbook::event::RunOutcome;
 use forkbook::lesson::{self, builtin};
+use forkbook::play::{expectation_settings, play};
+use forkbook::runtime;
+use forkbook::workbook::{Checked, check_expectation};
 
-use super::drive::{drive, evaluate, settings_for};
 use super::{FAILED, USAGE, report};
 
 /// Verifies the named lessons, or every built-in one.
 pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
     let names: Vec<String> =
         if names.is_empty() { builtin::all().iter().map(|(id, _)| id.to_string()).collect() } else { names.to_vec() };
+    runtime::catch_stop_signals();
     let mut failed = 0;
     let mut total = 0;
     for name in &names {
@@ -27,12 +30,10 @@ pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
         };
         for exp in &lesson.expectations {
             total += 1;
-            let knobs = lesson
-                .knob_values(&exp.set)
-                .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-            let settings = settings_for(exp, speed)
+            let settings = expectation_settings(&lesson, exp, speed)
                 .map_err(|e| anyhow::anyhow!("{}: expectation '{}': {e}", lesson.source_name, exp.name))?;
-            let world = drive(&lesson, settings, |_, _| {})?;
+            let knobs = settings.knobs.clone();
+            let world = play(&lesson, settings, |_, _| {})?;
             let mut problems: Vec<String> = Vec::new();
             if !matches!(world.ended, Some(RunOutcome::Finished)) {
                 problems.push(format!("the run did not finish: {:?}", world.ended));
@@ -40,15 +41,11 @@ pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
             problems.extend(
                 world.audit_mismatches().into_iter().map(|m| format!("shown state differs from the real object: {m}")),
             );
-            for r in evaluate(exp, &world, &knobs) {
-                match r.outcome {
-                    Ok(true) => {}
-                    Ok(false) => problems.push(format!(
-                        "'{}' is false (it was {})",
-                        r.source,
-                        r.value.map(|v| v.repr()).unwrap_or_default()
-                    )),
-                    Err(e) => problems.push(format!("'{}' could not be evaluated: {e}", r.source)),
+            for (source, checked) in check_expectation(exp, &world, &knobs) {
+                match checked {
+                    Checked::Holds => {}
+                    Checked::Fails(v) => problems.push(format!("'{source}' is false (it was {})", v.repr())),
+                    Checked::Error(e) => problems.push(format!("'{source}' could not be evaluated: {e}")),
                 }
             }
             if problems.is_empty() {

@@ -9,6 +9,25 @@ pub fn all() -> &'static [(&'static str, &'static str)] {
     LESSONS
 }
 
+/// Every built-in lesson, parsed and in chapter order: the one place the catalog is loaded.
+/// A built-in lesson that does not parse is a bug of this build (a test checks there is none);
+/// its diagnostics are returned rather than the lesson silently left out.
+pub fn catalog() -> Result<Vec<super::Lesson>, super::Diagnostics> {
+    let mut lessons = Vec::new();
+    let mut problems = Vec::new();
+    for (id, src) in LESSONS {
+        match super::from_str(src, &format!("builtin:{id}")) {
+            Ok(lesson) => lessons.push(lesson),
+            Err(diags) => problems.extend(diags),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    lessons.sort_by_key(|l| (l.chapter, l.order));
+    Ok(lessons)
+}
+
 /// The TOML source of the built-in lesson `id`.
 pub fn source(id: &str) -> Option<&'static str> {
     LESSONS.iter().find(|(i, _)| *i == id).map(|(_, src)| *src)
@@ -26,5 +45,13 @@ mod tests {
         assert_eq!(ids, sorted);
         assert!(!ids.contains(&"TEMPLATE"));
         assert_eq!(source("no such lesson"), None);
+    }
+
+    #[test]
+    fn every_built_in_lesson_parses_and_the_catalog_is_in_chapter_order() {
+        let lessons = catalog()
+            .unwrap_or_else(|d| panic!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+        assert_eq!(lessons.len(), all().len());
+        assert!(lessons.windows(2).all(|w| (w[0].chapter, w[0].order) <= (w[1].chapter, w[1].order)));
     }
 }

@@ -12,9 +12,22 @@ impl Lesson {
         self.knobs.iter().find(|k| k.name == name)
     }
 
-    /// Every knob's value for a run: defaults, then `overrides` (`name`, value text) in order.
+    /// Every knob at its default.
+    pub fn default_knobs(&self) -> KnobValues {
+        self.knobs.iter().map(|k| (k.name.clone(), k.default.clone())).collect()
+    }
+
+    /// Every knob's value for a run: defaults, then the typed values in `set`.
+    pub fn knobs_with(&self, set: &KnobValues) -> KnobValues {
+        let mut values = self.default_knobs();
+        values.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+        values
+    }
+
+    /// Every knob's value for a run: defaults, then `overrides` (`name`, value text) in order,
+    /// each text parsed once into its knob's type.
     pub fn knob_values(&self, overrides: &[(String, String)]) -> Result<KnobValues, Vec<Diagnostic>> {
-        let mut values: KnobValues = self.knobs.iter().map(|k| (k.name.clone(), k.default.clone())).collect();
+        let mut values = self.default_knobs();
         let mut diags = Vec::new();
         for (name, text) in overrides {
             let subject = format!("--set {name}={text}");

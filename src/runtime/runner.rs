@@ -48,9 +48,7 @@ fn run(run_dir: &Path) -> Result<()> {
     let run_file: RunFile = serde_json::from_str(&text).context("parsing the run file")?;
     let lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name)
         .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
-    let knobs = lesson
-        .knob_values(&run_file.knobs)
-        .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+    let knobs = lesson.knobs_with(&run_file.knobs);
 
     let me = std::process::id() as i32;
     let rep = Reporter::new(&region, fds::EVENTS, me, 0);

@@ -6,6 +6,7 @@
 mod workbook;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::event::{Event, EventKind};
 use crate::lesson::{KnobKind, KnobValues, Lesson};
@@ -74,8 +75,8 @@ pub enum Action {
 pub enum Effect {
     /// Stop any run and start this lesson with these knob overrides (paused when asked).
     Start {
-        lesson: Box<Lesson>,
-        overrides: Vec<(String, String)>,
+        lesson: Arc<Lesson>,
+        knobs: KnobValues,
         speed: f64,
         paused: bool,
     },
@@ -89,8 +90,8 @@ pub enum Effect {
     SetSpeed(f64),
     /// Run the lesson `n` times in the background and send the tally back.
     ManyRuns {
-        lesson: Box<Lesson>,
-        overrides: Vec<(String, String)>,
+        lesson: Arc<Lesson>,
+        knobs: KnobValues,
         n: usize,
         run_id: u64,
     },
@@ -139,8 +140,8 @@ pub enum Overlay {
 /// An open lesson.
 #[derive(Clone, Debug)]
 pub struct LessonView {
-    pub lesson: Lesson,
-    pub overrides: Vec<(String, String)>,
+    pub lesson: Arc<Lesson>,
+    /// The knob values of the run shown (every knob, typed).
     pub knobs: KnobValues,
     pub world: World,
     pub mode: Mode,
@@ -172,7 +173,7 @@ pub struct App {
     pub lang: Lang,
     pub theme: Theme,
     /// Built-in lessons in chapter order.
-    pub catalog: Vec<Lesson>,
+    pub catalog: Vec<Arc<Lesson>>,
     pub picker: Picker,
     pub screen: Screen,
     pub overlay: Overlay,
@@ -185,7 +186,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(catalog: Vec<Lesson>, lang: Lang, theme: Theme) -> App {
+    pub fn new(catalog: Vec<Arc<Lesson>>, lang: Lang, theme: Theme) -> App {
         App {
             lang,
             theme,
@@ -217,34 +218,27 @@ impl App {
 
     /// Opens a lesson: with questions it waits in Ready for the predictions; without, its run
     /// starts at once.
-    pub fn open(&mut self, lesson: Lesson, overrides: Vec<(String, String)>, speed: f64) -> Vec<Effect> {
+    pub fn open(&mut self, lesson: Arc<Lesson>, knobs: KnobValues, speed: f64) -> Vec<Effect> {
         let predict = !lesson.questions.is_empty();
-        let effects = self.open_view(lesson, overrides, speed, Workbook::default(), predict);
+        let effects = self.open_view(lesson, knobs, speed, Workbook::default(), predict);
         if predict { Vec::new() } else { effects }
     }
 
     /// Opens (or reopens) a lesson view; the effect that starts its run.
     fn open_view(
         &mut self,
-        lesson: Lesson,
-        overrides: Vec<(String, String)>,
+        lesson: Arc<Lesson>,
+        knobs: KnobValues,
         speed: f64,
         workbook: Workbook,
         ready: bool,
     ) -> Vec<Effect> {
-        let knobs = match lesson.knob_values(&overrides) {
-            Ok(k) => k,
-            Err(d) => {
-                self.notice = Some(d.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
-                return Vec::new();
-            }
-        };
+        let knobs = lesson.knobs_with(&knobs);
         self.next_run += 1;
         let workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
         let view = LessonView {
-            lesson: lesson.clone(),
-            overrides: overrides.clone(),
-            knobs,
+            lesson: Arc::clone(&lesson),
+            knobs: knobs.clone(),
             world: World::default(),
             mode: if ready { Mode::Ready } else { Mode::Running },
             speed,
@@ -259,7 +253,7 @@ impl App {
         self.screen = Screen::Lesson(Box::new(view));
         self.overlay = Overlay::None;
         self.notice = None;
-        vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: false }]
+        vec![Effect::Start { lesson, knobs, speed, paused: false }]
     }
 
     /// The id of the run the open lesson shows.
@@ -297,7 +291,7 @@ impl App {
     }
 
     /// Takes the tally of many runs (or how far they got).
-    pub fn on_tally(&mut self, run_id: u64, done: usize, of: usize, tally: Option<crate::workbook::Tally>) {
+    pub fn on_tally(&mut self, run_id: u64, done: usize, of: usize, tally: Option<crate::play::Tally>) {
         if let Some(view) = self.view_mut()
             && view.run_id == run_id
         {
@@ -382,7 +376,7 @@ impl App {
                 // Back in the picker later, the list is whole again with this lesson selected.
                 self.picker = Picker { selected: at, ..Picker::default() };
                 match self.catalog.get(at).cloned() {
-                    Some(lesson) => self.open(lesson, Vec::new(), 1.0),
+                    Some(lesson) => self.open(lesson, KnobValues::new(), 1.0),
                     None => Vec::new(),
                 }
             }
@@ -408,9 +402,9 @@ impl App {
                 Vec::new()
             }
             Action::KnobChange(d) => {
-                let knobs = self.view().map(|v| v.lesson.knobs.clone()).unwrap_or_default();
+                let Some(lesson) = self.view().map(|v| Arc::clone(&v.lesson)) else { return Vec::new() };
                 if let Overlay::Knobs(ed) = &mut self.overlay
-                    && let (Some(knob), Some(value)) = (knobs.get(ed.selected), ed.values.get_mut(ed.selected))
+                    && let (Some(knob), Some(value)) = (lesson.knobs.get(ed.selected), ed.values.get_mut(ed.selected))
                 {
                     *value = step_knob(&knob.kind, value, d);
                 }
@@ -419,31 +413,17 @@ impl App {
             Action::KnobApply => {
                 let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
                 let Some(view) = self.view() else { return Vec::new() };
-                let overrides: Vec<(String, String)> = view
-                    .lesson
-                    .knobs
-                    .iter()
-                    .zip(&ed.values)
-                    .map(|(k, v)| {
-                        (
-                            k.name.clone(),
-                            match v {
-                                Value::Bool(b) => b.to_string(),
-                                other => other.to_string(),
-                            },
-                        )
-                    })
-                    .collect();
-                let (lesson, speed, wb) = (view.lesson.clone(), view.speed, view.workbook.clone());
+                let knobs: KnobValues = view.lesson.knobs.iter().map(|k| k.name.clone()).zip(ed.values).collect();
+                let (lesson, speed, wb) = (Arc::clone(&view.lesson), view.speed, view.workbook.clone());
                 let ready = view.mode == Mode::Ready;
-                let effects = self.open_view(lesson, overrides, speed, wb, ready);
+                let effects = self.open_view(lesson, knobs, speed, wb, ready);
                 if ready { Vec::new() } else { effects }
             }
             Action::Restart => match self.view() {
                 Some(v) => {
-                    let (lesson, overrides, speed, wb) =
-                        (v.lesson.clone(), v.overrides.clone(), v.speed, v.workbook.clone());
-                    self.open_view(lesson, overrides, speed, wb, false)
+                    let (lesson, knobs, speed, wb) =
+                        (Arc::clone(&v.lesson), v.knobs.clone(), v.speed, v.workbook.clone());
+                    self.open_view(lesson, knobs, speed, wb, false)
                 }
                 None => Vec::new(),
             },
@@ -455,19 +435,19 @@ impl App {
             }
             Action::AnswerChange(d) => {
                 if let Some(v) = self.view_mut() {
-                    v.workbook.change(&v.lesson.clone(), d);
+                    v.workbook.change(&Arc::clone(&v.lesson), d);
                 }
                 Vec::new()
             }
             Action::AnswerDigit(c) => {
                 if let Some(v) = self.view_mut() {
-                    v.workbook.type_digit(&v.lesson.clone(), c);
+                    v.workbook.type_digit(&Arc::clone(&v.lesson), c);
                 }
                 Vec::new()
             }
             Action::Hint => {
                 if let Some(v) = self.view_mut() {
-                    v.workbook.hint(&v.lesson.clone());
+                    v.workbook.hint(&Arc::clone(&v.lesson));
                 }
                 Vec::new()
             }
@@ -476,8 +456,8 @@ impl App {
                     v.workbook.many_running = Some((0, MANY_RUNS));
                     v.tab = Tab::Workbook;
                     vec![Effect::ManyRuns {
-                        lesson: Box::new(v.lesson.clone()),
-                        overrides: v.overrides.clone(),
+                        lesson: Arc::clone(&v.lesson),
+                        knobs: v.knobs.clone(),
                         n: MANY_RUNS,
                         run_id: v.run_id,
                     }]
@@ -509,8 +489,12 @@ impl App {
                     Mode::Ready => {
                         v.mode = Mode::Running;
                         v.tab = Tab::Code;
-                        let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
-                        vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: false }]
+                        vec![Effect::Start {
+                            lesson: Arc::clone(&v.lesson),
+                            knobs: v.knobs.clone(),
+                            speed: v.speed,
+                            paused: false,
+                        }]
                     }
                     Mode::Running => {
                         v.mode = Mode::Paused;
@@ -569,8 +553,12 @@ impl App {
             // Start held at the first step: the student schedules from the very beginning.
             v.mode = Mode::Paused;
             v.tab = Tab::Code;
-            let (lesson, overrides, speed) = (v.lesson.clone(), v.overrides.clone(), v.speed);
-            return vec![Effect::Start { lesson: Box::new(lesson), overrides, speed, paused: true }];
+            return vec![Effect::Start {
+                lesson: Arc::clone(&v.lesson),
+                knobs: v.knobs.clone(),
+                speed: v.speed,
+                paused: true,
+            }];
         }
         if v.mode == Mode::Running {
             v.mode = Mode::Paused;

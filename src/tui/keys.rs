@@ -120,11 +120,8 @@ mod tests {
 
     /// The TUI on the picker, with the built-in lessons.
     fn picker_app() -> App {
-        let lessons: Vec<_> = crate::lesson::builtin::all()
-            .iter()
-            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
-            .collect();
-        App::new(lessons, Lang::En, Theme::plain())
+        let lessons = crate::lesson::builtin::catalog().expect("built-in lessons load");
+        App::new(lessons.into_iter().map(std::sync::Arc::new).collect(), Lang::En, Theme::plain())
     }
 
     fn lesson_app() -> App {

@@ -9,7 +9,7 @@ use crate::lesson::diagnostic::{Diagnostic, did_you_mean};
 use crate::lesson::knobs::unknown_knob;
 use crate::lesson::raw::{RawLesson, SStr, in_file_order};
 use crate::lesson::script::{Expr, ExprKind, StrPart, parser};
-use crate::lesson::{Check, Expectation};
+use crate::lesson::{Check, Expectation, KnobValues};
 
 const fn sig(name: &'static str, min: usize, max: usize, usage: &'static str) -> Sig {
     Sig { name, min, max, kwargs: &[], usage }
@@ -62,7 +62,7 @@ impl Cx<'_> {
                     String::new()
                 }
             };
-            let mut set = Vec::new();
+            let mut set = KnobValues::new();
             if let Some(s) = &r.set {
                 for (knob, value) in in_file_order(s.get_ref()) {
                     let text = match value.get_ref() {
@@ -81,10 +81,16 @@ impl Cx<'_> {
                     if !decls.knob_names.contains(knob.get_ref()) {
                         let p = unknown_knob(knob.get_ref(), &decls.knobs);
                         self.error(knob.span(), p.message, p.hint);
-                    } else if let Some(Err(p)) = decls.knob(knob.get_ref()).map(|k| k.parse_value(&text)) {
-                        self.error(value.span(), p.message, p.hint);
+                        continue;
                     }
-                    set.push((knob.get_ref().clone(), text));
+                    // A declared knob whose declaration was wrong has been reported already.
+                    match decls.knob(knob.get_ref()).map(|k| k.parse_value(&text)) {
+                        Some(Ok(v)) => {
+                            set.insert(knob.get_ref().clone(), v);
+                        }
+                        Some(Err(p)) => self.error(value.span(), p.message, p.hint),
+                        None => {}
+                    }
                 }
             }
             let seed = r.seed.as_ref().and_then(|s| match u64::try_from(*s.get_ref()) {

@@ -3,8 +3,9 @@
 //! pure updates; `App` calls them.
 
 use crate::lesson::{Lesson, QuestionKind};
+use crate::play::Tally;
 use crate::text::Lang;
-use crate::workbook::{Answer, Tally, Verdicts, is_right};
+use crate::workbook::{Answer, Verdicts, grade};
 
 /// Which row of the workbook is selected: a question, then the tasks.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -103,20 +104,19 @@ impl Workbook {
         verdicts: Verdicts,
         lang: Lang,
     ) -> (Vec<(String, String, bool)>, Vec<String>) {
-        let mut answered = Vec::new();
-        for ((q, answer), actual) in lesson.questions.iter().zip(&self.answers).zip(&verdicts.answers) {
-            if let (Some(a), Ok(actual)) = (answer, actual) {
-                answered.push((q.id.clone(), a.text(q, lang), is_right(q, a, actual)));
-            }
-        }
-        let mut tasks = Vec::new();
-        for ((t, reached), now) in lesson.tasks.iter().zip(self.reached.iter_mut()).zip(&verdicts.tasks) {
-            if *now {
-                *reached = true;
-                tasks.push(t.id.clone());
-            }
+        let graded = grade(lesson, &self.answers, &verdicts);
+        let answered = graded
+            .answers
+            .into_iter()
+            .filter_map(|(id, a, right)| {
+                let q = lesson.questions.iter().find(|q| q.id == id)?;
+                Some((id, a.text(q, lang), right))
+            })
+            .collect();
+        for (reached, now) in self.reached.iter_mut().zip(&verdicts.tasks) {
+            *reached |= *now;
         }
         self.verdicts = Some(verdicts);
-        (answered, tasks)
+        (answered, graded.tasks)
     }
 }

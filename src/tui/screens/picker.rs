@@ -2,6 +2,8 @@
 
 pub(crate) mod wrap;
 
+use std::sync::Arc;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Constraint::{Fill, Length, Percentage};
 use ratatui::layout::{Layout, Rect};
@@ -27,7 +29,7 @@ pub struct Picker {
 }
 
 /// The lessons (indices into the catalogue) that match the filter, in chapter order.
-pub fn filtered(lessons: &[Lesson], filter: &str) -> Vec<usize> {
+pub fn filtered(lessons: &[Arc<Lesson>], filter: &str) -> Vec<usize> {
     let f = filter.to_lowercase();
     (0..lessons.len())
         .filter(|&i| {
@@ -42,7 +44,7 @@ pub fn filtered(lessons: &[Lesson], filter: &str) -> Vec<usize> {
 
 /// The picker screen.
 pub struct PickerScreen<'a> {
-    pub lessons: &'a [Lesson],
+    pub lessons: &'a [Arc<Lesson>],
     pub picker: &'a Picker,
     pub theme: &'a Theme,
     pub lang: Lang,
@@ -130,7 +132,7 @@ impl Widget for &PickerScreen<'_> {
 }
 
 /// The list's rows: a heading whenever the chapter changes, with a gap before all but the first.
-fn rows<'a>(lessons: &'a [Lesson], matches: &[usize]) -> Vec<Row<'a>> {
+fn rows<'a>(lessons: &'a [Arc<Lesson>], matches: &[usize]) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     let mut chapter = None;
     for (place, lesson) in matches.iter().filter_map(|&i| lessons.get(i)).enumerate() {
@@ -295,8 +297,8 @@ code = '''
         crate::lesson::from_str(&src, id).unwrap_or_else(|e| panic!("test lesson {id} is valid: {e:?}"))
     }
 
-    fn catalog() -> Vec<Lesson> {
-        vec![
+    fn catalog() -> Vec<Arc<Lesson>> {
+        [
             lesson(
                 "join",
                 1,
@@ -330,9 +332,12 @@ code = '''
                 ("Items flow.", "数据在流动。"),
             ),
         ]
+        .into_iter()
+        .map(Arc::new)
+        .collect()
     }
 
-    fn draw(lessons: &[Lesson], picker: &Picker, lang: Lang, area: Rect) -> Buffer {
+    fn draw(lessons: &[Arc<Lesson>], picker: &Picker, lang: Lang, area: Rect) -> Buffer {
         let theme = Theme::plain();
         let mut buf = Buffer::empty(area);
         (&PickerScreen { lessons, picker, theme: &theme, lang, progress: None }).render(area, &mut buf);
@@ -449,7 +454,7 @@ code = '''
     #[test]
     fn a_long_chinese_story_wraps_by_display_width() {
         let zh = "进程之间数据不共享，但共享同一套文件系统。每个买票的人先从 db.txt 读出余票，\n等一会儿（模拟网络延迟），再把余票减一写回去。";
-        let lessons = vec![lesson("lock", 2, 1, ("Lock", "互斥锁"), ("Tickets", "抢票"), ("Tickets.", zh))];
+        let lessons = [Arc::new(lesson("lock", 2, 1, ("Lock", "互斥锁"), ("Tickets", "抢票"), ("Tickets.", zh)))];
         let buf = draw(&lessons, &Picker::default(), Lang::Zh, Rect::new(0, 0, 30, 20));
         let rows = lines(&buf);
         assert!(rows.iter().all(|r| r.width() <= 30), "{rows:#?}");
@@ -481,10 +486,8 @@ code = '''
 
     #[test]
     fn the_builtin_catalogue_draws() {
-        let lessons: Vec<Lesson> = crate::lesson::builtin::all()
-            .iter()
-            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
-            .collect();
+        let lessons: Vec<Arc<Lesson>> =
+            crate::lesson::builtin::catalog().expect("built-in lessons load").into_iter().map(Arc::new).collect();
         for lang in [Lang::En, Lang::Zh] {
             let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 60)));
             for l in &lessons {

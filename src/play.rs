@@ -1,0 +1,105 @@
+//! Playing runs to their end: one run folded into a `World`, the run an expectation asks for,
+//! and many runs of one lesson tallied by outcome. Shared by the headless commands, `verify`,
+//! the TUI's many-runs key and the tests; grading what a run shows is `workbook`'s job.
+
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::event::{Event, EventKind, RunOutcome};
+use crate::lesson::schedule::Schedule;
+use crate::lesson::{Expectation, Lesson};
+use crate::runtime::{self, Settings};
+use crate::trace::World;
+use crate::value::Value;
+use crate::workbook::judge;
+
+/// Runs a lesson to its end, folding every event; `on_event` sees each one after the fold.
+/// A stop signal caught by `runtime::catch_stop_signals` stops the run cleanly.
+pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World, &Event)) -> Result<World> {
+    let run = runtime::start(lesson, settings)?;
+    let mut world = World::default();
+    loop {
+        if runtime::stop_requested() {
+            run.stop();
+        }
+        let Some(ev) = run.next_event(Duration::from_millis(100)) else {
+            if run.is_over() {
+                break;
+            }
+            continue;
+        };
+        world.apply(&ev);
+        on_event(&world, &ev);
+        if matches!(ev.kind, EventKind::RunEnded { .. }) {
+            break;
+        }
+    }
+    Ok(world)
+}
+
+/// The settings of the run an expectation describes: its knobs, schedule and seed.
+pub fn expectation_settings(lesson: &Lesson, exp: &Expectation, speed: f64) -> Result<Settings, String> {
+    let schedule = exp.schedule.as_deref().map(Schedule::parse).transpose()?;
+    Ok(Settings {
+        knobs: lesson.knobs_with(&exp.set),
+        seed: exp.seed.unwrap_or(0),
+        speed,
+        schedule,
+        max_secs: 120.0,
+        ..Settings::default()
+    })
+}
+
+/// The outcomes of many runs of one lesson with the same knobs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    pub runs: usize,
+    /// Runs that did not finish (a limit, a failure).
+    pub unfinished: usize,
+    /// For each question: how many runs gave each answer (`None`: it could not be computed),
+    /// in the order the answers first appeared.
+    pub answers: Vec<Vec<(Option<Value>, usize)>>,
+    /// For each task: in how many runs it was reached.
+    pub tasks: Vec<usize>,
+}
+
+/// Runs the lesson `n` times for real (seeds `seed`, `seed + 1`, …) and tallies the outcomes;
+/// `after_run(i)` is called after each.
+pub fn many_runs(
+    lesson: &Lesson,
+    settings: &Settings,
+    n: usize,
+    mut after_run: impl FnMut(usize, &Tally),
+) -> Result<Tally> {
+    let knobs = lesson.knobs_with(&settings.knobs);
+    let mut tally = Tally {
+        answers: vec![Vec::new(); lesson.questions.len()],
+        tasks: vec![0; lesson.tasks.len()],
+        ..Tally::default()
+    };
+    for i in 0..n {
+        let s = Settings { seed: settings.seed.wrapping_add(i as u64), ..settings.clone() };
+        let world = play(lesson, s, |_, _| {})?;
+        tally.runs += 1;
+        if !matches!(world.ended, Some(RunOutcome::Finished)) {
+            tally.unfinished += 1;
+        }
+        let v = judge(lesson, &world, &knobs);
+        for (counts, answer) in tally.answers.iter_mut().zip(v.answers) {
+            let answer = answer.ok();
+            match counts.iter_mut().find(|(a, _)| *a == answer) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((answer, 1)),
+            }
+        }
+        for (count, reached) in tally.tasks.iter_mut().zip(&v.tasks) {
+            *count += usize::from(*reached);
+        }
+        after_run(i, &tally);
+        if runtime::stop_requested() {
+            break;
+        }
+    }
+    Ok(tally)
+}

@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::value::Value;
 
+/// The version of this format, sent in `RunStarted`: the `--json` stream is a public format
+/// (docs/events.md), and a reader can refuse a stream it does not know. Bump it whenever a
+/// kind or field changes meaning or goes away.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// One event. `seq` is taken at the moment the reported state became true (e.g. right after
 /// a semaphore was acquired, before a release), so folding in `seq` order yields real states.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,8 +117,9 @@ pub enum Audit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
-    /// The run began (sent by the runner): lesson id and the runner's pid.
+    /// The run began (sent by the runner): the format version, lesson id and the runner's pid.
     RunStarted {
+        version: u32,
         lesson: String,
         runner: i32,
     },
@@ -278,8 +284,50 @@ pub enum RunOutcome {
     Finished,
     /// The viewer stopped it (quit, restart, Ctrl-C).
     Stopped,
-    /// A limit was hit (processes, output lines, run time, events).
-    Limit { message: String },
+    /// A limit was hit; the front end phrases it.
+    Limit(LimitHit),
     /// The runner failed.
     Failed { message: String },
+}
+
+/// A limit that stopped a run, and its value, so each front end can say it in the student's
+/// language.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LimitHit {
+    pub kind: LimitKind,
+    /// The limit's value (seconds, lines or events).
+    pub limit: f64,
+}
+
+/// Which limit a run hit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitKind {
+    /// Wall time in seconds (`--max-time`).
+    RunTime,
+    /// Lines printed by the lesson.
+    OutputLines,
+    /// Events reported (a loop without end).
+    Events,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_outcome_reads_as_docs_events_md_says() {
+        let ended =
+            EventKind::RunEnded { outcome: RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: 600.0 }) };
+        let json = serde_json::to_string(&ended).expect("serialises");
+        assert_eq!(json, r#"{"kind":"run_ended","outcome":{"how":"limit","kind":"run_time","limit":600.0}}"#);
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), ended);
+    }
+
+    #[test]
+    fn run_started_carries_the_format_version() {
+        let started = EventKind::RunStarted { version: FORMAT_VERSION, lesson: "lock".into(), runner: 7 };
+        let json = serde_json::to_string(&started).expect("serialises");
+        assert!(json.contains(r#""version":1"#), "{json}");
+    }
 }

@@ -7,7 +7,7 @@ mod summary;
 
 pub use summary::{final_state, state_text};
 
-use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
+use crate::event::{Audit, Event, EventKind, GiveUp, LimitHit, LimitKind, ObjectKind, RunOutcome, WaitOp};
 use crate::trace::{Obj, ObjState, World};
 use crate::value::Value;
 
@@ -140,7 +140,7 @@ pub fn outcome_text(outcome: &RunOutcome) -> String {
     match outcome {
         RunOutcome::Finished => "finished".to_string(),
         RunOutcome::Stopped => "stopped".to_string(),
-        RunOutcome::Limit { message } => format!("stopped at a limit: {message}"),
+        RunOutcome::Limit(hit) => format!("stopped at a limit: {}", limit_text(hit)),
         RunOutcome::Failed { message } => format!("failed: {message}"),
     }
 }
@@ -149,7 +149,7 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
     let verbose = detail == Detail::Verbose;
     let obj = |name: &str| label(world, name);
     let text = match &ev.kind {
-        EventKind::RunStarted { lesson, runner } => {
+        EventKind::RunStarted { lesson, runner, .. } => {
             format!("run of lesson '{lesson}' started (runner {runner})")
         }
         EventKind::Started { ppid, script, daemon, .. } => {
@@ -247,3 +247,13 @@ fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+/// A limit that stopped a run, in words, with how to raise it where the command line can.
+pub fn limit_text(hit: &LimitHit) -> String {
+    let limit = hit.limit;
+    match hit.kind {
+        LimitKind::RunTime => format!("the run took longer than {limit} s (raise it with --max-time)"),
+        LimitKind::OutputLines => format!("the lesson printed more than {limit} lines"),
+        LimitKind::Events => format!("the lesson produced more than {limit} events (a loop without end?)"),
+    }
+}

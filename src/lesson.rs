@@ -14,17 +14,11 @@ pub mod validate;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use crate::text::Text;
 pub use diagnostic::Diagnostic;
 pub use script::{Expr, Pos, Stmt};
 
 use crate::value::Value;
-
-/// A text in both languages of the workbook.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Text {
-    pub en: String,
-    pub zh: String,
-}
 
 /// A validated lesson, ready to run.
 #[derive(Clone, Debug)]

@@ -10,9 +10,10 @@ use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::schedule::Schedule;
 use crate::lesson::{Expectation, Lesson};
 use crate::runtime::{self, Settings};
+use crate::text::Lang;
 use crate::trace::World;
 use crate::value::Value;
-use crate::workbook::judge;
+use crate::workbook::{actual_text, judge};
 
 /// Runs a lesson to its end, folding every event; `on_event` sees each one after the fold.
 /// A stop signal caught by `runtime::catch_stop_signals` stops the run cleanly.
@@ -102,4 +103,37 @@ pub fn many_runs(
         }
     }
     Ok(tally)
+}
+
+/// The tally in words, one line per outcome ("10 — in 17 of 20 runs").
+pub fn tally_lines(lesson: &Lesson, tally: &Tally, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (q, counts) in lesson.questions.iter().zip(&tally.answers) {
+        lines.push(lang.of(&q.prompt).to_string());
+        let mut by_count: Vec<&(Option<Value>, usize)> = counts.iter().collect();
+        by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        for (answer, n) in by_count {
+            let answer = match answer {
+                Some(value) => actual_text(q, value, lang),
+                None => lang.pick("(no answer)", "（无法得出）").to_string(),
+            };
+            lines.push(match lang {
+                Lang::En => format!("  {answer} — in {n} of {} runs", tally.runs),
+                Lang::Zh => format!("  {answer} —— {} 次运行中有 {n} 次", tally.runs),
+            });
+        }
+    }
+    for (t, n) in lesson.tasks.iter().zip(&tally.tasks) {
+        lines.push(match lang {
+            Lang::En => format!("{} — reached in {n} of {} runs", lang.of(&t.goal), tally.runs),
+            Lang::Zh => format!("{} —— {} 次运行中达成 {n} 次", lang.of(&t.goal), tally.runs),
+        });
+    }
+    if tally.unfinished > 0 {
+        lines.push(match lang {
+            Lang::En => format!("{} run(s) did not finish", tally.unfinished),
+            Lang::Zh => format!("有 {} 次运行没有正常结束", tally.unfinished),
+        });
+    }
+    lines
 }

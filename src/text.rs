@@ -1,7 +1,12 @@
 //! The workbook's two languages. Every string a student reads comes in English and Chinese;
 //! `Lang` picks one. The default follows the locale (LC_ALL, LC_MESSAGES, LANG).
 
-use crate::lesson::Text;
+/// A text in both languages of the workbook (a lesson's title, story, prompts).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
 
 /// A language of the workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

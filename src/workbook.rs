@@ -4,7 +4,6 @@
 //! tasks and expectations are checked the same way. Both front ends grade through here.
 
 use crate::lesson::{Expectation, KnobValues, Lesson, Question, QuestionKind};
-use crate::play::Tally;
 use crate::text::Lang;
 use crate::trace::World;
 use crate::trace::check::eval_check;
@@ -134,37 +133,4 @@ pub fn judge(lesson: &Lesson, world: &World, knobs: &KnobValues) -> Verdicts {
     let tasks =
         lesson.tasks.iter().map(|t| eval_check(&t.check.expr, world, knobs).is_ok_and(|v| v.truthy())).collect();
     Verdicts { answers, tasks }
-}
-
-/// The tally in words, one line per outcome ("10 — in 17 of 20 runs").
-pub fn tally_lines(lesson: &Lesson, tally: &Tally, lang: Lang) -> Vec<String> {
-    let mut lines = Vec::new();
-    for (q, counts) in lesson.questions.iter().zip(&tally.answers) {
-        lines.push(lang.of(&q.prompt).to_string());
-        let mut by_count: Vec<&(Option<Value>, usize)> = counts.iter().collect();
-        by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        for (answer, n) in by_count {
-            let answer = match answer {
-                Some(value) => actual_text(q, value, lang),
-                None => lang.pick("(no answer)", "（无法得出）").to_string(),
-            };
-            lines.push(match lang {
-                Lang::En => format!("  {answer} — in {n} of {} runs", tally.runs),
-                Lang::Zh => format!("  {answer} —— {} 次运行中有 {n} 次", tally.runs),
-            });
-        }
-    }
-    for (t, n) in lesson.tasks.iter().zip(&tally.tasks) {
-        lines.push(match lang {
-            Lang::En => format!("{} — reached in {n} of {} runs", lang.of(&t.goal), tally.runs),
-            Lang::Zh => format!("{} —— {} 次运行中达成 {n} 次", lang.of(&t.goal), tally.runs),
-        });
-    }
-    if tally.unfinished > 0 {
-        lines.push(match lang {
-            Lang::En => format!("{} run(s) did not finish", tally.unfinished),
-            Lang::Zh => format!("有 {} 次运行没有正常结束", tally.unfinished),
-        });
-    }
-    lines
 }

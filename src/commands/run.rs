@@ -10,10 +10,10 @@ use anyhow::Result;
 use forkbook::event::RunOutcome;
 use forkbook::headless::{self, Detail};
 use forkbook::lesson::Lesson;
-use forkbook::play::{many_runs, play};
+use forkbook::play::{many_runs, play, tally_lines};
 use forkbook::runtime::{self, Settings};
 use forkbook::text::Lang;
-use forkbook::workbook::{Checked, applies, check_expectation, tally_lines};
+use forkbook::workbook::{Checked, applies, check_expectation};
 
 use super::{FAILED, run_settings};
 use crate::cli::RunArgs;

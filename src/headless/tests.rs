@@ -16,7 +16,7 @@ struct Run {
 impl Run {
     fn new() -> Run {
         let mut run = Run { world: World::default(), seq: 0 };
-        run.at(0, 99, EventKind::RunStarted { lesson: "lock-tickets".into(), runner: 99 });
+        run.at(0, 99, EventKind::RunStarted { version: 1, lesson: "lock-tickets".into(), runner: 99 });
         run.at(0, MAIN, started("MainProcess", 99));
         run.at(1, P1, started("Process-1", MAIN));
         run.at(1, P2, started("Process-2", MAIN));

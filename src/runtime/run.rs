@@ -21,7 +21,7 @@ use super::proc_sample;
 use super::region::Region;
 use super::schedule::Controller;
 use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, sys};
-use crate::event::{Event, EventKind, RunOutcome};
+use crate::event::{Event, EventKind, LimitHit, LimitKind, RunOutcome};
 use crate::lesson::Lesson;
 
 /// A gap in `seq` is declared lost after this long (its writer died between stamp and write).
@@ -351,23 +351,18 @@ impl Reader {
                     }
                 }
             }
+            let hit = |kind, limit| Some(LimitHit { kind, limit });
             let limit = if started.elapsed().as_secs_f64() > self.settings.max_secs {
-                Some(format!(
-                    "the run took longer than {} s and was stopped (raise it with --max-time)",
-                    self.settings.max_secs
-                ))
+                hit(LimitKind::RunTime, self.settings.max_secs)
             } else if lines > self.settings.max_lines {
-                Some(format!("the lesson printed more than {} lines and was stopped", self.settings.max_lines))
+                hit(LimitKind::OutputLines, self.settings.max_lines as f64)
             } else if events > self.settings.max_events {
-                Some(format!(
-                    "the lesson produced more than {} events (a loop without end?) and was stopped",
-                    self.settings.max_events
-                ))
+                hit(LimitKind::Events, self.settings.max_events as f64)
             } else {
                 None
             };
-            if let Some(message) = limit {
-                request_stop(&self.control, &self.outcome, RunOutcome::Limit { message });
+            if let Some(limit) = limit {
+                request_stop(&self.control, &self.outcome, RunOutcome::Limit(limit));
             }
             if eof {
                 break;

@@ -143,7 +143,7 @@ impl World {
             p.gated = false;
         }
         match &ev.kind {
-            EventKind::RunStarted { lesson, runner } => {
+            EventKind::RunStarted { lesson, runner, .. } => {
                 self.lesson = lesson.clone();
                 self.runner_pid = Some(*runner);
             }

@@ -21,7 +21,7 @@ impl Run {
     /// `MainProcess` (pid 100, runner 99) and children `Process-N` (pids 101, …) it started.
     pub(crate) fn with_children(n: i32) -> Run {
         let mut run = Run::default();
-        run.ev(99, EventKind::RunStarted { lesson: "demo".into(), runner: 99 });
+        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99 });
         run.start(MAIN, "MainProcess", 99);
         for i in 1..=n {
             run.start(MAIN + i, &format!("Process-{i}"), MAIN);

@@ -10,11 +10,12 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::lesson::{Lesson, QuestionKind};
+use crate::play::tally_lines;
 use crate::text::Lang;
 use crate::tui::app::{Mode, Workbook};
 use crate::tui::screens::picker::wrap::wrap;
 use crate::tui::theme::Theme;
-use crate::workbook::{actual_text, is_right, tally_lines};
+use crate::workbook::{actual_text, is_right};
 
 /// The workbook of one open lesson.
 pub struct WorkbookPane<'a> {

@@ -1,11 +1,14 @@
 //! No mess left behind: forkbook killed or interrupted mid-lesson leaves no lesson process,
 //! runner, zombie or run directory. The harness is a subreaper, so orphans come to it (not to
 //! init) and can be seen; every spawned process carries a marker in its environment.
-#![allow(unsafe_code)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
+
+use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::Pid;
 
 #[path = "support/run.rs"]
 mod support;
@@ -16,23 +19,17 @@ use support::marked;
 static SERIAL: Mutex<()> = Mutex::new(());
 
 fn become_subreaper() {
-    // SAFETY: prctl with integer arguments.
-    unsafe {
-        libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1 as libc::c_ulong);
-    }
+    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
 }
 
 /// Reaps every orphan that came to this subreaper; returns how many there were.
 fn reap_orphans() -> usize {
     let mut n = 0;
     loop {
-        let mut status = 0;
-        // SAFETY: waitpid with a valid out-pointer.
-        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if pid <= 0 {
-            return n;
+        match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::StillAlive) | Err(_) => return n,
+            Ok(_) => n += 1,
         }
-        n += 1;
     }
 }
 
@@ -72,11 +69,8 @@ impl Viewer {
         panic!("the trace ended before '{text}':\n{}", seen.join("\n"));
     }
 
-    fn signal(&self, sig: i32) {
-        // SAFETY: kill with integer arguments on our own child.
-        unsafe {
-            libc::kill(self.child.id() as i32, sig);
-        }
+    fn signal(&self, sig: Signal) {
+        kill(Pid::from_raw(self.child.id() as i32), sig).expect("our own child is still there to signal");
     }
 
     /// Waits for forkbook to exit, then until no marked process is left; returns the survivors.
@@ -99,10 +93,7 @@ impl Drop for Viewer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         for pid in marked(&self.mark) {
-            // SAFETY: kill with integer arguments.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
         }
         std::thread::sleep(Duration::from_millis(50));
         reap_orphans();
@@ -118,7 +109,7 @@ fn run_dirs_of(pid: u32) -> Vec<String> {
         .collect()
 }
 
-fn killed_mid_lesson_leaves_nothing(sig: i32) {
+fn killed_mid_lesson_leaves_nothing(sig: Signal) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     become_subreaper();
     let mut viewer = Viewer::start("joinable_queue", &["--speed", "2", "--seed", "1"]);
@@ -149,22 +140,22 @@ fn killed_mid_lesson_leaves_nothing(sig: i32) {
 
 #[test]
 fn sigkill_of_forkbook_mid_lesson_leaves_no_process_behind() {
-    killed_mid_lesson_leaves_nothing(libc::SIGKILL);
+    killed_mid_lesson_leaves_nothing(Signal::SIGKILL);
 }
 
 #[test]
 fn sigterm_of_forkbook_mid_lesson_leaves_no_process_behind() {
-    killed_mid_lesson_leaves_nothing(libc::SIGTERM);
+    killed_mid_lesson_leaves_nothing(Signal::SIGTERM);
 }
 
 #[test]
 fn ctrl_c_of_forkbook_mid_lesson_leaves_no_process_behind() {
-    killed_mid_lesson_leaves_nothing(libc::SIGINT);
+    killed_mid_lesson_leaves_nothing(Signal::SIGINT);
 }
 
 #[test]
 fn sighup_of_forkbook_mid_lesson_leaves_no_process_behind() {
-    killed_mid_lesson_leaves_nothing(libc::SIGHUP);
+    killed_mid_lesson_leaves_nothing(Signal::SIGHUP);
 }
 
 #[test]
@@ -185,6 +176,6 @@ fn lanes_are_real_processes_with_their_python_names() {
         let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         assert_eq!(comm.trim_end(), name.as_str(), "pid {pid} in ps is not {name}");
     }
-    viewer.signal(libc::SIGTERM);
+    viewer.signal(Signal::SIGTERM);
     assert!(viewer.finish().is_empty());
 }

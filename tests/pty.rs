@@ -1,10 +1,9 @@
 //! The real binary in a real pseudo-terminal, as a student meets it: open the picker, pick the
 //! lock lesson, pause, step, go back, quit; the screen says what it should and no process of
 //! the run is left behind.
-#![allow(unsafe_code)]
 
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -13,6 +12,9 @@ use std::time::{Duration, Instant};
 #[path = "support/run.rs"]
 mod support;
 use support::marked;
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
@@ -29,6 +31,7 @@ struct Tty {
 }
 
 impl Tty {
+    #[allow(unsafe_code)]
     fn spawn(args: &[&str]) -> Tty {
         let size = nix::pty::Winsize { ws_row: ROWS, ws_col: COLS, ws_xpixel: 0, ws_ypixel: 0 };
         let pty = nix::pty::openpty(Some(&size), None).expect("openpty");
@@ -43,20 +46,22 @@ impl Tty {
             .stdin(stdio(&slave))
             .stdout(stdio(&slave))
             .stderr(stdio(&slave));
-        // SAFETY: setsid and ioctl(TIOCSCTTY) are async-signal-safe; they make the pty the
-        // controlling terminal of the new session.
+        // SAFETY: the hook runs between fork and exec and only makes async-signal-safe calls
+        // (setsid, ioctl) that allocate nothing; they make the pty the controlling terminal of a
+        // new session.
         unsafe {
             cmd.pre_exec(|| {
-                libc::setsid();
-                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                nix::unistd::setsid()?;
+                // nix has no safe TIOCSCTTY; the ioctl takes an integer argument and reads no memory.
+                if libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
                 Ok(())
             });
         }
         let child = cmd.spawn().expect("forkbook starts");
         drop(slave);
-        // SAFETY: the master fd is ours alone; File takes ownership.
-        let master = unsafe { std::fs::File::from_raw_fd(pty.master.as_raw_fd()) };
-        std::mem::forget(pty.master);
+        let master = std::fs::File::from(pty.master);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(ROWS), nz(COLS), 0)));
         let mut reader = master.try_clone().expect("dup master");
         let parser = screen.clone();
@@ -103,10 +108,7 @@ impl Drop for Tty {
         let _ = self.child.kill();
         let _ = self.child.wait();
         for pid in self.leftovers() {
-            // SAFETY: kill with integer arguments.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
         }
     }
 }
@@ -143,15 +145,16 @@ fn a_student_opens_lock_steps_it_and_quits_leaving_nothing_behind() {
 }
 
 #[test]
+#[allow(unsafe_code)]
 fn a_tiny_terminal_asks_to_be_made_bigger() {
     let mut tty = Tty::spawn(&["run", "lock", "--lang", "en"]);
     tty.wait_for("Predict, then run");
     // Shrink the pty: the screen must say how big it has to be.
     let size = nix::pty::Winsize { ws_row: 10, ws_col: 40, ws_xpixel: 0, ws_ypixel: 0 };
-    // SAFETY: TIOCSWINSZ on our own pty master with a valid winsize.
-    unsafe {
-        libc::ioctl(tty.master.as_raw_fd(), libc::TIOCSWINSZ, &size);
-    }
+    // SAFETY: nix has no safe TIOCSWINSZ; the ioctl reads one Winsize through the pointer, and
+    // size is a live Winsize (the same layout as the kernel's struct winsize).
+    let rc = unsafe { libc::ioctl(tty.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+    assert_eq!(rc, 0, "resizing our own pty: {}", std::io::Error::last_os_error());
     tty.screen.lock().unwrap_or_else(|e| e.into_inner()).screen_mut().set_size(nz(10), nz(40));
     tty.wait_for("at least 80×24");
     tty.send("q");

@@ -31,7 +31,7 @@ pub fn read(fd: RawFd) -> std::io::Result<Option<Value>> {
 /// Takes every complete message currently buffered in `fd` without blocking (for audits).
 pub fn drain(fd: RawFd) -> Vec<Value> {
     let mut items = Vec::new();
-    while sys::unread_bytes(fd) >= 4 {
+    while sys::unread_bytes(fd).is_ok_and(|n| n >= 4) {
         match read(fd) {
             Ok(Some(v)) => items.push(v),
             _ => break,

@@ -22,7 +22,7 @@ pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {
     {
         return;
     }
-    gate.sem.wait(None);
+    gate.sem.wait(None).expect("gate semaphores are initialised when the region is created");
 }
 
 /// Parent side, before forking a process into `slot`: its gate starts held exactly when new
@@ -44,7 +44,7 @@ pub fn prepare(region: &Region, slot: u32) {
 pub fn grant(region: &Region, slot: u32) -> bool {
     let gate = region.gate(slot);
     if gate.waiting.compare_exchange(1, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
-        gate.sem.post();
+        gate.sem.post().expect("a gate is posted once per wait, so its semaphore never nears SEM_VALUE_MAX");
         return true;
     }
     false

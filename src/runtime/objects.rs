@@ -240,7 +240,7 @@ impl Obj {
     /// Reads `obj.attr` (only a shared Value's `value`).
     pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> PyResult<Value> {
         match (self, attr) {
-            (Obj::Value(v), "value") => Ok(Value::Int(v.read(ctx))),
+            (Obj::Value(v), "value") => Ok(Value::Int(v.read(ctx)?)),
             _ => Err(no_method(self.class(), attr)),
         }
     }
@@ -248,10 +248,7 @@ impl Obj {
     /// Writes `obj.attr = v` (only a shared Value's `value`).
     pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> PyResult<()> {
         match (self, attr, value) {
-            (Obj::Value(v), "value", Value::Int(n)) => {
-                v.write(ctx, *n);
-                Ok(())
-            }
+            (Obj::Value(v), "value", Value::Int(n)) => v.write(ctx, *n),
             (Obj::Value(_), "value", other) => {
                 Err(PyErr::type_error(format!("Value('i') needs an int, not '{}'", other.type_name())))
             }

@@ -42,5 +42,12 @@ impl fmt::Display for PyErr {
     }
 }
 
+/// A failed system call, raised as CPython raises it from `errno`.
+impl From<std::io::Error> for PyErr {
+    fn from(e: std::io::Error) -> PyErr {
+        PyErr::new("OSError", e.to_string())
+    }
+}
+
 /// Results of lesson-language operations.
 pub type PyResult<T> = Result<T, PyErr>;

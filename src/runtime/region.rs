@@ -2,12 +2,12 @@
 //! It holds the global event counter (`seq`), the speed, one step gate per process and the
 //! slots of every lock, semaphore and queue-internal semaphore, laid out one per cache line.
 
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
 use anyhow::{Result, bail};
 
-use super::sys::{Mapping, RegionLayout, Sem};
+use super::sys::{Mapping, Sem};
 
 /// Most lesson processes one run may start (each needs a gate).
 pub const MAX_PROCS: usize = 256;
@@ -59,17 +59,14 @@ pub struct ObjSlot {
     pub value: AtomicI64,
 }
 
-/// The whole region.
+/// The whole region. Only atomics and `Sem`s, valid when zeroed: sys vouches for that when it
+/// lets the mapping be viewed as a `Layout`.
 #[repr(C)]
 pub struct Layout {
     pub header: Header,
     pub gates: [Gate; MAX_PROCS],
     pub objs: [ObjSlot; MAX_OBJS],
 }
-
-// SAFETY: Layout is repr(C), made only of atomics and Sems (valid when zeroed, shareable).
-#[allow(unsafe_code)]
-unsafe impl RegionLayout for Layout {}
 
 /// A mapped control region.
 pub struct Region {
@@ -94,7 +91,7 @@ impl Region {
 
     /// Maps the region the viewer handed over at `fd` (in the runner).
     pub fn attach(fd: OwnedFd) -> Result<Region> {
-        let map = Mapping::map(fd.as_raw_fd(), std::mem::size_of::<Layout>())?;
+        let map = Mapping::map(fd.as_fd(), std::mem::size_of::<Layout>())?;
         Ok(Region { map, fd })
     }
 

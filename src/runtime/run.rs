@@ -44,7 +44,7 @@ pub struct Run {
 
 /// Starts a run of `lesson`.
 pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
-    sys::become_subreaper();
+    sys::become_subreaper().context("becoming a subreaper")?;
     sweep_stale_run_dirs();
     let run_dir = make_run_dir()?;
     let run_file = RunFile {
@@ -60,7 +60,8 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     region.header().default_hold.store(u32::from(held), Ordering::SeqCst);
     let (control_r, control_w) = sys::pipe()?;
     let (events_r, events_w) = sys::pipe()?;
-    sys::set_pipe_size(std::os::fd::AsFd::as_fd(&events_w), 1 << 20);
+    // Best effort: with the default size, lesson processes only block sooner on a slow viewer.
+    let _ = sys::set_pipe_size(std::os::fd::AsFd::as_fd(&events_w), 1 << 20);
 
     let exe = match &settings.exe {
         Some(p) => p.clone(),
@@ -80,9 +81,10 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     // SAFETY of the hook (checked in sys): only dup2/fcntl/setpgid/prctl, all async-signal-safe.
     let hook = move || {
         sys::install_fds(&wiring)?;
-        sys::own_process_group();
-        if !sys::die_with_parent(libc::SIGTERM, viewer) {
-            return Err(std::io::Error::other("viewer gone"));
+        sys::own_process_group()?;
+        if !sys::die_with_parent(nix::sys::signal::Signal::SIGTERM, viewer)? {
+            // The viewer is gone (ESRCH); built without allocating, as the hook must.
+            return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
         }
         Ok(())
     };

@@ -3,12 +3,13 @@
 //! it and every orphan (it is a subreaper), and on `stop`, on EOF of the control pipe (the
 //! viewer died) or on SIGTERM/SIGINT/SIGHUP kills the whole lesson group and reaps it all.
 
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, killpg};
+use nix::sys::signalfd::SignalFd;
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
@@ -37,9 +38,9 @@ pub fn main(run_dir: &Path) -> i32 {
 }
 
 fn run(run_dir: &Path) -> Result<()> {
-    sys::become_subreaper();
-    let watched = [libc::SIGCHLD, libc::SIGTERM, libc::SIGINT, libc::SIGHUP];
-    sys::block_signals(&watched);
+    sys::become_subreaper().context("becoming a subreaper")?;
+    let watched = [Signal::SIGCHLD, Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP];
+    sys::block_signals(&watched).context("blocking signals")?;
     let sigfd = sys::signalfd(&watched)?;
     let control = sys::adopt_fd(fds::CONTROL);
     let region = Region::attach(sys::adopt_fd(fds::REGION))?;
@@ -89,11 +90,11 @@ fn run(run_dir: &Path) -> Result<()> {
 /// The lesson's main process: create the shared objects, run `main`, join the children,
 /// audit the real objects, exit.
 fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
-    sys::own_process_group();
-    if !sys::die_with_parent(libc::SIGKILL, runner) {
+    // The runner sets the group from its side too; either call is enough.
+    let _ = sys::own_process_group();
+    if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false) || sys::reset_signals_in_child().is_err() {
         return 1;
     }
-    sys::reset_signals_in_child();
     sys::set_comm("MainProcess");
     let pid = std::process::id() as i32;
     let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
@@ -131,14 +132,11 @@ enum End {
 }
 
 /// Reaps until no lesson process is left, or kills them all when told to stop.
-fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) -> End {
+fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &SignalFd, main_pid: i32) -> End {
     loop {
-        let mut fds = [
-            libc::pollfd { fd: control.as_raw_fd(), events: libc::POLLIN, revents: 0 },
-            libc::pollfd { fd: sigfd.as_raw_fd(), events: libc::POLLIN, revents: 0 },
-        ];
-        let ready = sys::poll_many(&mut fds);
-        if ready && fds[0].revents != 0 {
+        // A failed poll reports nothing ready; reaping below still runs.
+        let [control_ready, signal_ready] = sys::poll_many([control.as_fd(), sigfd.as_fd()]).unwrap_or_default();
+        if control_ready {
             let mut buf = [0u8; 64];
             let n = nix::unistd::read(control, &mut buf).unwrap_or(0);
             if n == 0 || buf[..n].contains(&b'x') {
@@ -146,9 +144,9 @@ fn supervise(rep: &Reporter, control: &OwnedFd, sigfd: &OwnedFd, main_pid: i32) 
                 return if n == 0 { End::HungUp } else { End::Stopped };
             }
         }
-        if ready && fds[1].revents != 0 {
-            while let Some(sig) = sys::read_signal(sigfd.as_raw_fd()) {
-                if sig != libc::SIGCHLD {
+        if signal_ready {
+            while let Ok(Some(sig)) = sys::read_signal(sigfd) {
+                if sig != Signal::SIGCHLD {
                     kill_lesson(rep, main_pid);
                     return End::Signalled;
                 }

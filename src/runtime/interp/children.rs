@@ -287,7 +287,7 @@ impl Interp<'_, '_> {
             },
             Some(ms) => {
                 let timeout = self.ctx.real(ms.max(0) as u64);
-                if let Some(pidfd) = sys::pidfd_open(pid) {
+                if let Ok(pidfd) = sys::pidfd_open(pid) {
                     sys::poll_readable(pidfd.as_raw_fd(), Some(timeout));
                 }
                 if self.poll_child(proc).is_none() {

@@ -38,7 +38,8 @@ impl Queue {
         let places = if maxsize <= 0 { SEM_VALUE_MAX } else { maxsize };
         let first_slot = ctx.region.take_obj_slots(&[(1, 1), (1, 1), (places as u32, places)])?;
         let (reader, writer) = sys::pipe()?;
-        sys::set_pipe_size(writer.as_fd(), 1 << 20);
+        // Best effort: with the default size, writers only block sooner.
+        let _ = sys::set_pipe_size(writer.as_fd(), 1 << 20);
         let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
         ctx.rep.emit(EventKind::Created {
             object: name.to_string(),
@@ -70,13 +71,13 @@ impl Queue {
     /// `put(item, block=True, timeout=None)`; raises Full.
     pub fn put(&self, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> PyResult<()> {
         let places = self.places(ctx);
-        if !places.try_wait() {
+        if !places.try_wait()? {
             if !block {
                 self.give_up(ctx, WaitOp::Put, GiveUp::WouldBlock);
                 return Err(PyErr::new("Full", ""));
             }
             ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Put });
-            if places.wait(ctx.timeout(timeout_ms)) == SemWait::TimedOut {
+            if places.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Put, GiveUp::TimedOut);
                 return Err(PyErr::new("Full", ""));
             }
@@ -85,12 +86,12 @@ impl Queue {
             self.unfinished(ctx).fetch_add(1, Ordering::SeqCst);
         }
         let bytes = frame::encode(&item);
-        self.wlock(ctx).wait(None);
+        self.wlock(ctx).wait(None)?;
         // Stamped before the bytes enter the pipe, so the reader's `Got` always comes after.
         let stamp = ctx.rep.stamp();
         let written = sys::write_all(self.writer.as_raw_fd(), &bytes);
         ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Put { object: self.name.clone(), item });
-        self.wlock(ctx).post();
+        self.wlock(ctx).post()?;
         written.map_err(|e| PyErr::new("OSError", e.to_string()))
     }
 
@@ -100,14 +101,14 @@ impl Queue {
         let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let mut reported = false;
         let rlock = self.rlock(ctx);
-        if !rlock.try_wait() {
+        if !rlock.try_wait()? {
             if !block {
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
                 return Err(PyErr::new("Empty", ""));
             }
             ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
             reported = true;
-            if rlock.wait(left()) == SemWait::TimedOut {
+            if rlock.wait(left())? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
                 return Err(PyErr::new("Empty", ""));
             }
@@ -115,7 +116,7 @@ impl Queue {
         let fd = self.reader.as_raw_fd();
         if !sys::poll_readable(fd, Some(std::time::Duration::ZERO)) {
             if !block {
-                rlock.post();
+                rlock.post()?;
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
                 return Err(PyErr::new("Empty", ""));
             }
@@ -123,7 +124,7 @@ impl Queue {
                 ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
             }
             if !sys::poll_readable(fd, left()) {
-                rlock.post();
+                rlock.post()?;
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
                 return Err(PyErr::new("Empty", ""));
             }
@@ -137,9 +138,9 @@ impl Queue {
             Ok(None) => Err(PyErr::new("EOFError", "")),
             Err(e) => Err(PyErr::new("OSError", e.to_string())),
         };
-        rlock.post();
+        rlock.post()?;
         if item.is_ok() {
-            self.places(ctx).post();
+            self.places(ctx).post()?;
         }
         item
     }

@@ -73,7 +73,7 @@ impl SemLock {
             ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
             return Ok(true);
         }
-        if !slot.sem.try_wait() {
+        if !slot.sem.try_wait()? {
             if !block {
                 ctx.rep.emit(EventKind::GaveUp {
                     object: self.name.clone(),
@@ -83,7 +83,7 @@ impl SemLock {
                 return Ok(false);
             }
             ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Acquire });
-            if slot.sem.wait(ctx.timeout(timeout_ms)) == SemWait::TimedOut {
+            if slot.sem.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 ctx.rep.emit(EventKind::GaveUp {
                     object: self.name.clone(),
                     op: WaitOp::Acquire,
@@ -124,7 +124,7 @@ impl SemLock {
             slot.depth.store(0, Ordering::SeqCst);
         }
         ctx.rep.emit(EventKind::Released { object: self.name.clone() });
-        slot.sem.post();
+        slot.sem.post()?;
         Ok(())
     }
 

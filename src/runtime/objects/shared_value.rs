@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use crate::event::{Audit, EventKind, ObjectKind};
 use crate::runtime::ctx::Ctx;
+use crate::runtime::pyerr::PyResult;
 
 /// A shared integer in one region slot.
 #[derive(Clone, Debug)]
@@ -30,21 +31,22 @@ impl SharedValue {
         Ok(SharedValue { name: name.to_string(), slot })
     }
 
-    pub fn read(&self, ctx: &Ctx) -> i64 {
+    pub fn read(&self, ctx: &Ctx) -> PyResult<i64> {
         let slot = ctx.region.obj(self.slot);
-        slot.sem.wait(None);
+        slot.sem.wait(None)?;
         let v = slot.value.load(Ordering::SeqCst);
         ctx.rep.emit(EventKind::ValueRead { object: self.name.clone(), value: v });
-        slot.sem.post();
-        v
+        slot.sem.post()?;
+        Ok(v)
     }
 
-    pub fn write(&self, ctx: &Ctx, v: i64) {
+    pub fn write(&self, ctx: &Ctx, v: i64) -> PyResult<()> {
         let slot = ctx.region.obj(self.slot);
-        slot.sem.wait(None);
+        slot.sem.wait(None)?;
         slot.value.store(v, Ordering::SeqCst);
         ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), value: v });
-        slot.sem.post();
+        slot.sem.post()?;
+        Ok(())
     }
 
     pub fn audit(&self, ctx: &Ctx) -> Audit {

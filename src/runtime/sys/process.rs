@@ -1,0 +1,89 @@
+//! Processes: fork and `_exit` for lesson processes, process groups and death signals for
+//! cleanup, the subreaper role, pidfds for joins with a timeout, `comm` names for `ps`, and
+//! spawning the runner with a hook between fork and exec.
+
+use std::ffi::CString;
+use std::io;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+use anyhow::{Result, bail};
+use nix::sys::prctl;
+use nix::sys::signal::Signal;
+use nix::unistd::{Pid, getppid, setpgid};
+
+/// The result of fork.
+pub enum Forked {
+    Child,
+    Parent(i32),
+}
+
+/// `fork()`. Only called from single-threaded processes (the runner and lesson processes).
+pub fn fork() -> Result<Forked> {
+    // SAFETY: callers are single-threaded lesson processes or the runner, so the child may run
+    // ordinary Rust code (no lock can be held by a vanished thread).
+    match unsafe { libc::fork() } {
+        -1 => bail!("fork: {}", io::Error::last_os_error()),
+        0 => Ok(Forked::Child),
+        pid => Ok(Forked::Parent(pid)),
+    }
+}
+
+/// Ends this process at once with `code`, running no destructors or atexit handlers (as
+/// CPython's forked children do with `os._exit`).
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit touches no memory of ours and never returns; skipping destructors is the
+    // point (the parent's copies of shared state must not be torn down twice).
+    unsafe { libc::_exit(code) }
+}
+
+/// A pidfd: readable once the process has exited, immune to pid reuse.
+pub fn pidfd_open(pid: i32) -> io::Result<OwnedFd> {
+    // SAFETY: pidfd_open takes two integers and touches no memory of ours.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the kernel just created this descriptor for us; nobody else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// Own process group (a runner, a lesson's main process), so a group kill reaches exactly the
+/// lesson. Async-signal-safe.
+pub fn own_process_group() -> io::Result<()> {
+    setpgid(Pid::from_raw(0), Pid::from_raw(0))?;
+    Ok(())
+}
+
+/// Sets this process's comm (what `ps -o comm` shows; 15 bytes at most).
+pub fn set_comm(name: &str) {
+    let bytes: Vec<u8> = name.bytes().filter(|b| *b != 0).take(15).collect();
+    let name = CString::new(bytes).expect("NUL bytes were filtered out");
+    prctl::set_name(&name).expect("PR_SET_NAME only fails for an unreadable name, and ours is a live CString");
+}
+
+/// Dies with `sig` when the parent process goes away (the runner's lifeline to the main
+/// lesson process); `Ok(false)` when the parent is already gone. Async-signal-safe.
+pub fn die_with_parent(sig: Signal, expected_parent: i32) -> io::Result<bool> {
+    prctl::set_pdeathsig(sig)?;
+    Ok(getppid().as_raw() == expected_parent)
+}
+
+/// Becomes a subreaper: orphaned descendants are re-parented here instead of to init.
+pub fn become_subreaper() -> io::Result<()> {
+    prctl::set_child_subreaper(true)?;
+    Ok(())
+}
+
+/// Spawns `cmd` running `hook` in the child between fork and exec.
+pub fn spawn_with_hook(
+    cmd: &mut std::process::Command,
+    hook: impl FnMut() -> io::Result<()> + Send + Sync + 'static,
+) -> io::Result<std::process::Child> {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: callers pass hooks that only make async-signal-safe calls (dup2, fcntl, setpgid,
+    // prctl, getppid) and allocate nothing.
+    unsafe {
+        cmd.pre_exec(hook);
+    }
+    cmd.spawn()
+}

@@ -1,9 +1,14 @@
 //! Values of the lesson language: what scripts compute with, what queues and pipes carry,
 //! and what events report. Kept tiny on purpose: Python's `None`, bools, integers,
-//! strings and lists are all the lessons need.
+//! strings and lists are all the lessons need. Their operators and `==` live in `value/`.
+
+mod compare;
+mod ops;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+pub use ops::{BinOp, MAX_SEQUENCE, OpError};
 
 /// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `"x"`, `[..]`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,7 +58,7 @@ impl Value {
     /// Python's `repr()`: strings quoted, as a queue shows its items.
     pub fn repr(&self) -> String {
         match self {
-            Value::Str(s) => format!("'{s}'"),
+            Value::Str(s) => repr_str(s),
             Value::List(items) => {
                 let inner: Vec<String> = items.iter().map(Value::repr).collect();
                 format!("[{}]", inner.join(", "))
@@ -61,6 +66,31 @@ impl Value {
             other => other.to_string(),
         }
     }
+}
+
+/// A str as Python's `repr` writes it: in single quotes unless it holds a `'` and no `"`,
+/// with backslashes, the quote and control characters escaped (other characters Python deems
+/// unprintable, such as a no-break space, are kept as they are).
+fn repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// Python's `str()`: what `print` shows.
@@ -89,6 +119,8 @@ mod tests {
         assert_eq!(list.to_string(), "[1, 'a', None]");
         assert_eq!(Value::Bool(true).to_string(), "True");
         assert_eq!(Value::Str("包子0".into()).repr(), "'包子0'");
+        assert_eq!(Value::Str("it's".into()).repr(), r#""it's""#);
+        assert_eq!(Value::Str("a'\"\\\n\u{7}".into()).repr(), r#"'a\'"\\\n\x07'"#);
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! expectation checks both call, so a lesson's program and its checks agree on what `7 // -2`
 //! or `'ab' * 3` is. CPython's meaning and error texts, except that ints are 64-bit and a
 //! str or list stops growing at `MAX_SEQUENCE` items: past either an operator raises instead.
+//! Float details (rounding, flooring, exact comparison) are in `float.rs`.
 //! `and`/`or` are not here: they must not evaluate their right side early.
 
-use std::fmt;
-
-use super::Value;
+use super::error::OpError;
+use super::{Value, float};
 
 /// The longest str (in chars) or list an operator builds; a lesson is not a number cruncher.
 pub const MAX_SEQUENCE: usize = 1_000_000;
@@ -17,6 +17,7 @@ pub enum BinOp {
     Add,
     Sub,
     Mul,
+    Div,
     FloorDiv,
     Mod,
     Eq,
@@ -29,10 +30,11 @@ pub enum BinOp {
 
 impl BinOp {
     /// Every operator, for tables and tests that go through them all.
-    pub const ALL: [BinOp; 11] = [
+    pub const ALL: [BinOp; 12] = [
         BinOp::Add,
         BinOp::Sub,
         BinOp::Mul,
+        BinOp::Div,
         BinOp::FloorDiv,
         BinOp::Mod,
         BinOp::Eq,
@@ -49,6 +51,7 @@ impl BinOp {
             BinOp::Add => "+",
             BinOp::Sub => "-",
             BinOp::Mul => "*",
+            BinOp::Div => "/",
             BinOp::FloorDiv => "//",
             BinOp::Mod => "%",
             BinOp::Eq => "==",
@@ -60,83 +63,71 @@ impl BinOp {
         }
     }
 
-    /// `left op right` as CPython computes it: a bool is an int, `//` and `%` floor, strs and
-    /// lists concatenate and repeat, `==` never raises.
+    /// `left op right` as CPython computes it: a bool is an int, an int meeting a float
+    /// becomes one, `/` divides truly, `//` and `%` floor, strs and lists concatenate and
+    /// repeat, `==` never raises.
     pub fn apply(self, left: &Value, right: &Value) -> Result<Value, OpError> {
         match self {
             BinOp::Eq => Ok(Value::Bool(left.py_eq(right))),
             BinOp::Ne => Ok(Value::Bool(!left.py_eq(right))),
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
                 let ord = left.py_cmp(right, self)?;
-                Ok(Value::Bool(match self {
+                Ok(Value::Bool(ord.is_some_and(|ord| match self {
                     BinOp::Lt => ord.is_lt(),
                     BinOp::Le => ord.is_le(),
                     BinOp::Gt => ord.is_gt(),
                     _ => ord.is_ge(),
-                }))
+                })))
             }
             BinOp::Add => add(left, right),
-            BinOp::Sub => ints(self, left, right, |a, b| a.checked_sub(b).ok_or_else(OpError::overflow)),
+            BinOp::Sub => numbers(self, left, right, |a, b| int(a.checked_sub(b)), |a, b| Ok(a - b)),
             BinOp::Mul => mul(left, right),
-            BinOp::FloorDiv => ints(self, left, right, floor_div),
+            BinOp::Div => numbers(
+                self,
+                left,
+                right,
+                |a, b| match b {
+                    0 => Err(OpError::zero_division("division by zero")),
+                    _ => Ok(Value::Float(float::int_true_div(a, b))),
+                },
+                |a, b| nonzero(b, "float division by zero").map(|b| a / b),
+            ),
+            BinOp::FloorDiv => numbers(
+                self,
+                left,
+                right,
+                |a, b| floor_div(a, b).map(Value::Int),
+                |a, b| nonzero(b, "float floor division by zero").map(|b| float::divmod(a, b).0),
+            ),
             BinOp::Mod => match left {
                 Value::Str(s) => percent_format(s, right),
-                _ => ints(self, left, right, modulo),
+                _ => numbers(
+                    self,
+                    left,
+                    right,
+                    |a, b| modulo(a, b).map(Value::Int),
+                    |a, b| nonzero(b, "float modulo").map(|b| float::divmod(a, b).1),
+                ),
             },
         }
-    }
-}
-
-/// A Python exception an operator raised: its class and CPython's message. Each caller maps
-/// it into its own error type (`PyErr` in the runtime, a `String` in checks).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OpError {
-    pub class: &'static str,
-    pub message: String,
-}
-
-impl OpError {
-    pub(super) fn type_error(message: String) -> OpError {
-        OpError { class: "TypeError", message }
-    }
-
-    fn unsupported(op: BinOp, left: &Value, right: &Value) -> OpError {
-        OpError::type_error(format!(
-            "unsupported operand type(s) for {}: '{}' and '{}'",
-            op.symbol(),
-            left.type_name(),
-            right.type_name()
-        ))
-    }
-
-    fn overflow() -> OpError {
-        OpError {
-            class: "OverflowError",
-            message: format!("integer result out of range (forkbook's ints are 64-bit: {} to {})", i64::MIN, i64::MAX),
-        }
-    }
-
-    fn too_long() -> OpError {
-        OpError {
-            class: "MemoryError",
-            message: format!("sequence too long (forkbook builds at most {MAX_SEQUENCE} items)"),
-        }
-    }
-}
-
-/// `TypeError: unsupported operand …`, as Python prints an uncaught one.
-impl fmt::Display for OpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.class, self.message)
     }
 }
 
 impl Value {
     /// Python's unary `-`.
     pub fn neg(&self) -> Result<Value, OpError> {
-        match self.as_int() {
-            Some(i) => i.checked_neg().map(Value::Int).ok_or_else(OpError::overflow),
+        match self.as_num() {
+            Some(Num::Int(i)) => int(i.checked_neg()),
+            Some(Num::Float(x)) => Ok(Value::Float(-x)),
             None => Err(OpError::type_error(format!("bad operand type for unary -: '{}'", self.type_name()))),
+        }
+    }
+
+    /// The number a bool, int or float stands for.
+    pub(super) fn as_num(&self) -> Option<Num> {
+        match self {
+            Value::Float(x) => Some(Num::Float(*x)),
+            _ => self.as_int().map(Num::Int),
         }
     }
 
@@ -150,17 +141,41 @@ impl Value {
     }
 }
 
-/// An integer operator, or Python's "unsupported operand" when either side is no int.
-fn ints(
+/// A number as arithmetic sees it (a bool is already an int here).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+/// An arithmetic operator: `on_ints` for two ints, else `on_floats` with any int converted
+/// (as Python converts it), or Python's "unsupported operand" when either side is no number.
+fn numbers(
     op: BinOp,
     left: &Value,
     right: &Value,
-    f: impl FnOnce(i64, i64) -> Result<i64, OpError>,
+    on_ints: impl FnOnce(i64, i64) -> Result<Value, OpError>,
+    on_floats: impl FnOnce(f64, f64) -> Result<f64, OpError>,
 ) -> Result<Value, OpError> {
-    match (left.as_int(), right.as_int()) {
-        (Some(a), Some(b)) => f(a, b).map(Value::Int),
+    let float = |n: Num| match n {
+        Num::Int(i) => i as f64,
+        Num::Float(x) => x,
+    };
+    match (left.as_num(), right.as_num()) {
+        (Some(Num::Int(a)), Some(Num::Int(b))) => on_ints(a, b),
+        (Some(a), Some(b)) => on_floats(float(a), float(b)).map(Value::Float),
         _ => Err(OpError::unsupported(op, left, right)),
     }
+}
+
+/// An int result, or the OverflowError when it left 64 bits.
+fn int(result: Option<i64>) -> Result<Value, OpError> {
+    result.map(Value::Int).ok_or_else(OpError::overflow)
+}
+
+/// A float divisor, or ZeroDivisionError with CPython's `message`.
+fn nonzero(divisor: f64, message: &str) -> Result<f64, OpError> {
+    if divisor == 0.0 { Err(OpError::zero_division(message)) } else { Ok(divisor) }
 }
 
 fn add(left: &Value, right: &Value) -> Result<Value, OpError> {
@@ -178,7 +193,7 @@ fn add(left: &Value, right: &Value) -> Result<Value, OpError> {
             Ok(Value::List(a.iter().chain(b).cloned().collect()))
         }
         (Value::List(_), _) => Err(concat_error("list")),
-        _ => ints(BinOp::Add, left, right, |a, b| a.checked_add(b).ok_or_else(OpError::overflow)),
+        _ => numbers(BinOp::Add, left, right, |a, b| int(a.checked_add(b)), |a, b| Ok(a + b)),
     }
 }
 
@@ -190,7 +205,7 @@ fn mul(left: &Value, right: &Value) -> Result<Value, OpError> {
     } else if is_sequence(right) {
         repeat(right, left)
     } else {
-        ints(BinOp::Mul, left, right, |a, b| a.checked_mul(b).ok_or_else(OpError::overflow))
+        numbers(BinOp::Mul, left, right, |a, b| int(a.checked_mul(b)), |a, b| Ok(a * b))
     }
 }
 
@@ -220,7 +235,7 @@ fn sized(len: usize) -> Result<(), OpError> {
 /// Python's `//` on ints: rounds towards negative infinity.
 fn floor_div(a: i64, b: i64) -> Result<i64, OpError> {
     if b == 0 {
-        return Err(OpError { class: "ZeroDivisionError", message: "integer division or modulo by zero".into() });
+        return Err(OpError::zero_division("integer division or modulo by zero"));
     }
     // Only i64::MIN // -1 overflows; once it has not, `a % b` cannot either.
     let q = a.checked_div(b).ok_or_else(OpError::overflow)?;
@@ -230,7 +245,7 @@ fn floor_div(a: i64, b: i64) -> Result<i64, OpError> {
 /// Python's `%` on ints: the remainder takes the divisor's sign.
 fn modulo(a: i64, b: i64) -> Result<i64, OpError> {
     if b == 0 {
-        return Err(OpError { class: "ZeroDivisionError", message: "integer modulo by zero".into() });
+        return Err(OpError::zero_division("integer modulo by zero"));
     }
     let r = a.wrapping_rem(b);
     Ok(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })

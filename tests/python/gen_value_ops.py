@@ -6,11 +6,16 @@ the grid or the operators, from the repository root:
 
     python3 tests/python/gen_value_ops.py > tests/fixtures/value_ops.tsv
 
+Some messages change between CPython versions (`ZeroDivisionError` ones especially); the
+table's first line names the version that wrote it (3.11, as the runtime notes assume).
+
 Each row is `left<TAB>op<TAB>right<TAB>expected`: operands and results as Python's `repr`, an
 error as `ExceptionName: message`. A unary row leaves `left` empty. Where CPython's answer
 does not fit forkbook (an int outside 64 bits, a repeated sequence longer than forkbook
-builds) the expected entry is forkbook's own error, spelled as below and in `src/value/ops.rs`.
-The grid must list the same operands, in the same order, as `GRID` in the Rust test.
+builds) the expected entry is forkbook's own error, spelled as below and in `src/value/error.rs`.
+The Rust test's `grid()` must hold the same operands (it finds each row's operands by repr).
+nan stays out of the lists: CPython's `[x] == [x]` is True for a nan `x` only because both
+lists hold the very same object, which forkbook's values cannot tell.
 """
 
 import operator
@@ -28,6 +33,7 @@ TOO_LONG = f"MemoryError: sequence too long (forkbook builds at most {MAX_SEQUEN
 GRID = [
     0, 1, -1, 7, -7, I64_MAX, I64_MIN,
     True, False,
+    0.0, -0.0, 1.5, -2.5, 0.1, 1e20, 2.0**63, float("inf"), float("-inf"), float("nan"),
     None,
     "", "ab", "包子", "it's",
     [], [1, "ab"], [True, None],
@@ -37,6 +43,7 @@ BINARY = {
     "+": operator.add,
     "-": operator.sub,
     "*": operator.mul,
+    "/": operator.truediv,
     "//": operator.floordiv,
     "%": operator.mod,
     "==": operator.eq,

@@ -1,17 +1,28 @@
 //! Values of the lesson language: what scripts compute with, what queues and pipes carry,
-//! and what events report. Kept tiny on purpose: Python's `None`, bools, integers,
-//! strings and lists are all the lessons need.
+//! and what events report. Kept tiny on purpose: Python's `None`, bools, integers, floats,
+//! strings and lists are all the lessons need. Their operators and `==` live in `value/`.
+
+mod compare;
+mod error;
+mod float;
+mod ops;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `"x"`, `[..]`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub use error::OpError;
+pub use ops::{BinOp, MAX_SEQUENCE};
+
+/// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
+/// `"x"`, `[..]`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// A float; `nan` and `inf`, which JSON numbers cannot hold, travel as `{"float": "nan"}`.
+    Float(#[serde(with = "float::json")] f64),
     Str(String),
     List(Vec<Value>),
     /// A handle to a process created by this script (index into the creator's process table).
@@ -31,6 +42,7 @@ impl Value {
             Value::None => false,
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
+            Value::Float(x) => *x != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::List(l) => !l.is_empty(),
             Value::Proc { .. } | Value::Object { .. } => true,
@@ -43,6 +55,7 @@ impl Value {
             Value::None => "NoneType",
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
+            Value::Float(_) => "float",
             Value::Str(_) => "str",
             Value::List(_) => "list",
             Value::Proc { .. } => "Process",
@@ -53,7 +66,7 @@ impl Value {
     /// Python's `repr()`: strings quoted, as a queue shows its items.
     pub fn repr(&self) -> String {
         match self {
-            Value::Str(s) => format!("'{s}'"),
+            Value::Str(s) => repr_str(s),
             Value::List(items) => {
                 let inner: Vec<String> = items.iter().map(Value::repr).collect();
                 format!("[{}]", inner.join(", "))
@@ -61,6 +74,51 @@ impl Value {
             other => other.to_string(),
         }
     }
+}
+
+/// Structural equality, for tests and the wire: a float equals only the very same bits, so
+/// `nan` equals itself and `Eq` holds. Python's `==` is `py_eq`.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a == b,
+            (Value::Proc { proc: a }, Value::Proc { proc: b }) => a == b,
+            (Value::Object { object: a }, Value::Object { object: b }) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+/// A str as Python's `repr` writes it: in single quotes unless it holds a `'` and no `"`,
+/// with backslashes, the quote and control characters escaped (other characters Python deems
+/// unprintable, such as a no-break space, are kept as they are).
+fn repr_str(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
 }
 
 /// Python's `str()`: what `print` shows.
@@ -71,6 +129,7 @@ impl fmt::Display for Value {
             Value::Bool(true) => f.write_str("True"),
             Value::Bool(false) => f.write_str("False"),
             Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
             Value::List(_) => f.write_str(&self.repr()),
             Value::Proc { proc } => write!(f, "<Process #{proc}>"),
@@ -89,6 +148,8 @@ mod tests {
         assert_eq!(list.to_string(), "[1, 'a', None]");
         assert_eq!(Value::Bool(true).to_string(), "True");
         assert_eq!(Value::Str("包子0".into()).repr(), "'包子0'");
+        assert_eq!(Value::Str("it's".into()).repr(), r#""it's""#);
+        assert_eq!(Value::Str("a'\"\\\n\u{7}".into()).repr(), r#"'a\'"\\\n\x07'"#);
     }
 
     #[test]
@@ -97,6 +158,21 @@ mod tests {
         let json = serde_json::to_string(&v).expect("serialises");
         assert_eq!(json, r#"[null,false,-3,"x"]"#);
         assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), v);
+    }
+
+    #[test]
+    fn floats_travel_as_json_numbers_and_non_finite_ones_as_a_tagged_string() {
+        let v = Value::List(vec![
+            Value::Float(1.0),
+            Value::Float(-0.5),
+            Value::Float(f64::NAN),
+            Value::Float(f64::NEG_INFINITY),
+        ]);
+        let json = serde_json::to_string(&v).expect("serialises");
+        assert_eq!(json, r#"[1.0,-0.5,{"float":"nan"},{"float":"-inf"}]"#);
+        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), v);
+        assert_eq!(serde_json::from_str::<Value>("3").expect("parses"), Value::Int(3));
+        assert_eq!(serde_json::from_str::<Value>(r#"{"proc":2}"#).expect("parses"), Value::Proc { proc: 2 });
     }
 
     #[test]

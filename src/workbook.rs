@@ -30,23 +30,11 @@ impl Answer {
     }
 }
 
-/// Python-ish equality of check values (True == 1).
-fn same(a: &Value, b: &Value) -> bool {
-    let int = |v: &Value| match v {
-        Value::Int(i) => Some(*i),
-        Value::Bool(b) => Some(i64::from(*b)),
-        _ => None,
-    };
-    a == b || (int(a).is_some() && int(a) == int(b))
-}
-
 /// Whether `answer` matches what the run gave.
 pub fn is_right(q: &Question, answer: &Answer, actual: &Value) -> bool {
     match (answer, &q.kind) {
-        (Answer::Number(n), _) => same(&Value::Int(*n), actual),
-        (Answer::Choice(i), QuestionKind::Choice { options }) => {
-            options.get(*i).is_some_and(|o| same(&o.value, actual))
-        }
+        (Answer::Number(n), _) => Value::Int(*n).py_eq(actual),
+        (Answer::Choice(i), QuestionKind::Choice { options }) => options.get(*i).is_some_and(|o| o.value.py_eq(actual)),
         (Answer::Choice(_), QuestionKind::Number) => false,
     }
 }
@@ -54,7 +42,7 @@ pub fn is_right(q: &Question, answer: &Answer, actual: &Value) -> bool {
 /// What the run gave, in words (a choice's label when one matches).
 pub fn actual_text(q: &Question, actual: &Value, lang: Lang) -> String {
     if let QuestionKind::Choice { options } = &q.kind
-        && let Some(o) = options.iter().find(|o| same(&o.value, actual))
+        && let Some(o) = options.iter().find(|o| o.value.py_eq(actual))
     {
         return lang.of(&o.label).to_string();
     }

@@ -8,6 +8,8 @@ pub mod parser;
 
 pub use parser::parse_script;
 
+use crate::value;
+
 /// Where something stands in the lesson file: 1-based line and column (columns count chars).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
@@ -192,4 +194,25 @@ pub enum BinOp {
     Ge,
     And,
     Or,
+}
+
+impl BinOp {
+    /// The operator `Value` applies, or `None` for `and`/`or`, whose right side the evaluators
+    /// evaluate only when the left one does not decide.
+    pub fn value_op(self) -> Option<value::BinOp> {
+        Some(match self {
+            BinOp::Add => value::BinOp::Add,
+            BinOp::Sub => value::BinOp::Sub,
+            BinOp::Mul => value::BinOp::Mul,
+            BinOp::Div => value::BinOp::FloorDiv,
+            BinOp::Mod => value::BinOp::Mod,
+            BinOp::Eq => value::BinOp::Eq,
+            BinOp::Ne => value::BinOp::Ne,
+            BinOp::Lt => value::BinOp::Lt,
+            BinOp::Le => value::BinOp::Le,
+            BinOp::Gt => value::BinOp::Gt,
+            BinOp::Ge => value::BinOp::Ge,
+            BinOp::And | BinOp::Or => return None,
+        })
+    }
 }

@@ -1,7 +1,7 @@
 //! Expectation checks: a lesson's `checks = ["printed('购票成功') > tickets", …]` evaluated
-//! over the final `World`. Integers, bools and strings with Python's operators; names are
-//! knobs; a few functions ask the World (`printed`, `exitcode`, `max_holders`, `items`, …).
-//! Pure: everything comes from the World and the knob values.
+//! over the final `World`. Values with Python's operators (the very ones the lesson's program
+//! uses, from `value`); names are knobs; a few functions ask the World (`printed`, `exitcode`,
+//! `max_holders`, `items`, …). Pure: everything comes from the World and the knob values.
 
 use std::collections::BTreeMap;
 
@@ -39,18 +39,19 @@ pub fn eval_check(expr: &Expr, world: &World, knobs: &BTreeMap<String, Value>) -
             let v = eval(operand)?;
             match op {
                 UnOp::Not => Ok(Value::Bool(!v.truthy())),
-                UnOp::Neg => Ok(Value::Int(-int(&v, "-")?)),
+                UnOp::Neg => v.neg().map_err(|e| e.to_string()),
             }
         }
-        ExprKind::Binary { op: BinOp::And, left, right } => {
+        ExprKind::Binary { op, left, right } => {
             let l = eval(left)?;
-            if l.truthy() { eval(right) } else { Ok(l) }
+            match (op, op.value_op()) {
+                (_, Some(value_op)) => value_op.apply(&l, &eval(right)?).map_err(|e| e.to_string()),
+                // `and`/`or` evaluate their right side only when the left one does not decide.
+                (BinOp::And, None) if l.truthy() => eval(right),
+                (BinOp::Or, None) if !l.truthy() => eval(right),
+                (_, None) => Ok(l),
+            }
         }
-        ExprKind::Binary { op: BinOp::Or, left, right } => {
-            let l = eval(left)?;
-            if l.truthy() { Ok(l) } else { eval(right) }
-        }
-        ExprKind::Binary { op, left, right } => binary(*op, eval(left)?, eval(right)?),
         ExprKind::Index { base, index } => {
             let (base, i) = (eval(base)?, int(&eval(index)?, "[]")?);
             let items = match base {
@@ -84,70 +85,6 @@ fn int(v: &Value, op: &str) -> Result<i64, String> {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(i64::from(*b)),
         other => Err(format!("'{op}' needs numbers, not '{}'", other.type_name())),
-    }
-}
-
-/// Python's equality, where `True == 1`.
-fn equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Bool(_) | Value::Int(_), Value::Bool(_) | Value::Int(_)) => int(a, "==").ok() == int(b, "==").ok(),
-        _ => a == b,
-    }
-}
-
-fn binary(op: BinOp, l: Value, r: Value) -> Result<Value, String> {
-    let sym = match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "//",
-        BinOp::Mod => "%",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-        BinOp::And => "and",
-        BinOp::Or => "or",
-    };
-    let value = match (op, &l, &r) {
-        (BinOp::Eq, ..) => Value::Bool(equal(&l, &r)),
-        (BinOp::Ne, ..) => Value::Bool(!equal(&l, &r)),
-        (BinOp::Add, Value::Str(a), Value::Str(b)) => Value::Str(format!("{a}{b}")),
-        (BinOp::Add, Value::List(a), Value::List(b)) => Value::List(a.iter().chain(b).cloned().collect()),
-        (BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Value::Str(a), Value::Str(b)) => {
-            Value::Bool(compare(op, a.cmp(b)))
-        }
-        _ => {
-            let (a, b) = (int(&l, sym)?, int(&r, sym)?);
-            match op {
-                BinOp::Add => Value::Int(a.wrapping_add(b)),
-                BinOp::Sub => Value::Int(a.wrapping_sub(b)),
-                BinOp::Mul => Value::Int(a.wrapping_mul(b)),
-                BinOp::Div | BinOp::Mod if b == 0 => {
-                    return Err("ZeroDivisionError: integer division or modulo by zero".into());
-                }
-                BinOp::Div => Value::Int(floor_div(a, b)),
-                BinOp::Mod => Value::Int(a.wrapping_sub(b.wrapping_mul(floor_div(a, b)))),
-                _ => Value::Bool(compare(op, a.cmp(&b))),
-            }
-        }
-    };
-    Ok(value)
-}
-
-/// Python's `//`: rounds towards negative infinity (`b` is not 0).
-fn floor_div(a: i64, b: i64) -> i64 {
-    a.wrapping_div_euclid(b) - i64::from(b < 0 && a.wrapping_rem_euclid(b) != 0)
-}
-
-fn compare(op: BinOp, ord: std::cmp::Ordering) -> bool {
-    match op {
-        BinOp::Lt => ord.is_lt(),
-        BinOp::Le => ord.is_le(),
-        BinOp::Gt => ord.is_gt(),
-        _ => ord.is_ge(),
     }
 }
 

@@ -10,95 +10,26 @@ use crate::runtime::objects::event_flag::EventFlag;
 use crate::runtime::objects::semlock::{SemKind, SemLock};
 use crate::runtime::objects::{Args, Obj};
 use crate::runtime::pyerr::{PyErr, PyResult};
-use crate::value::Value;
+use crate::value::{OpError, Value};
 
 use super::Interp;
 
 /// Longest list `range()` may build (a lesson is not a number cruncher).
 const MAX_RANGE: i64 = 100_000;
 
-/// `left op right` for the lesson language (ints, strings, lists, bools; `and`/`or` are
-/// handled lazily by the caller).
+/// `left op right` with both sides already evaluated (augmented assignment), Python's meaning.
 pub fn binary(op: BinOp, left: Value, right: Value) -> PyResult<Value> {
-    use Value::{Bool, Int, List, Str};
-    let as_int = |v: &Value| match v {
-        Int(i) => Some(*i),
-        Bool(b) => Some(i64::from(*b)),
-        _ => None,
-    };
-    let unsupported = |l: &Value, r: &Value, sym: &str| {
-        PyErr::type_error(format!("unsupported operand type(s) for {sym}: '{}' and '{}'", l.type_name(), r.type_name()))
-    };
-    Ok(match op {
-        BinOp::Eq => Bool(left == right || (as_int(&left).is_some() && as_int(&left) == as_int(&right))),
-        BinOp::Ne => Bool(!(left == right || (as_int(&left).is_some() && as_int(&left) == as_int(&right)))),
-        BinOp::And => {
-            if left.truthy() {
-                right
-            } else {
-                left
-            }
-        }
-        BinOp::Or => {
-            if left.truthy() {
-                left
-            } else {
-                right
-            }
-        }
-        BinOp::Add => match (&left, &right) {
-            (Str(a), Str(b)) => Str(format!("{a}{b}")),
-            (List(a), List(b)) => List(a.iter().chain(b).cloned().collect()),
-            _ => match (as_int(&left), as_int(&right)) {
-                (Some(a), Some(b)) => Int(a.checked_add(b).ok_or_else(overflow)?),
-                _ => return Err(unsupported(&left, &right, "+")),
-            },
-        },
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let ord = match (&left, &right) {
-                (Str(a), Str(b)) => a.cmp(b),
-                _ => match (as_int(&left), as_int(&right)) {
-                    (Some(a), Some(b)) => a.cmp(&b),
-                    _ => {
-                        return Err(PyErr::type_error(format!(
-                            "'<' not supported between instances of '{}' and '{}'",
-                            left.type_name(),
-                            right.type_name()
-                        )));
-                    }
-                },
-            };
-            Bool(match op {
-                BinOp::Lt => ord.is_lt(),
-                BinOp::Le => ord.is_le(),
-                BinOp::Gt => ord.is_gt(),
-                _ => ord.is_ge(),
-            })
-        }
-        BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
-            if let (BinOp::Mul, Str(s), Some(n)) = (op, &left, as_int(&right)) {
-                return Ok(Str(s.repeat(n.clamp(0, 10_000) as usize)));
-            }
-            let (Some(a), Some(b)) = (as_int(&left), as_int(&right)) else {
-                return Err(unsupported(&left, &right, "an arithmetic operator"));
-            };
-            if matches!(op, BinOp::Div | BinOp::Mod) && b == 0 {
-                return Err(PyErr::new("ZeroDivisionError", "integer division or modulo by zero"));
-            }
-            // Python floors integer division; the remainder takes the divisor's sign.
-            let floor_div = a / b - i64::from(a % b != 0 && ((a < 0) != (b < 0)));
-            Int(match op {
-                BinOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
-                BinOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
-                BinOp::Div => floor_div,
-                _ => a - b * floor_div,
-            })
-        }
-    })
+    match (op, op.value_op()) {
+        (_, Some(value_op)) => value_op.apply(&left, &right).map_err(py_err),
+        (BinOp::And, None) if left.truthy() => Ok(right),
+        (BinOp::Or, None) if !left.truthy() => Ok(right),
+        (_, None) => Ok(left),
+    }
 }
 
-fn overflow() -> PyErr {
-    PyErr::new("OverflowError", "integer too large for a lesson")
+/// An operator's exception, raised in the lesson's program.
+fn py_err(e: OpError) -> PyErr {
+    PyErr::new(e.class, e.message)
 }
 
 impl Interp<'_, '_> {
@@ -121,26 +52,20 @@ impl Interp<'_, '_> {
             ExprKind::List(items) => Ok(Value::List(items.iter().map(|e| self.eval(e)).collect::<PyResult<_>>()?)),
             ExprKind::Unary { op, operand } => {
                 let v = self.eval(operand)?;
-                match (op, v) {
-                    (UnOp::Not, v) => Ok(Value::Bool(!v.truthy())),
-                    (UnOp::Neg, Value::Int(i)) => Ok(Value::Int(-i)),
-                    (UnOp::Neg, other) => {
-                        Err(PyErr::type_error(format!("bad operand type for unary -: '{}'", other.type_name())))
-                    }
+                match op {
+                    UnOp::Not => Ok(Value::Bool(!v.truthy())),
+                    UnOp::Neg => v.neg().map_err(py_err),
                 }
-            }
-            ExprKind::Binary { op: BinOp::And, left, right } => {
-                let l = self.eval(left)?;
-                if l.truthy() { self.eval(right) } else { Ok(l) }
-            }
-            ExprKind::Binary { op: BinOp::Or, left, right } => {
-                let l = self.eval(left)?;
-                if l.truthy() { Ok(l) } else { self.eval(right) }
             }
             ExprKind::Binary { op, left, right } => {
                 let l = self.eval(left)?;
-                let r = self.eval(right)?;
-                binary(*op, l, r)
+                match (op, op.value_op()) {
+                    (_, Some(value_op)) => value_op.apply(&l, &self.eval(right)?).map_err(py_err),
+                    // `and`/`or` evaluate their right side only when the left one does not decide.
+                    (BinOp::And, None) if l.truthy() => self.eval(right),
+                    (BinOp::Or, None) if !l.truthy() => self.eval(right),
+                    (_, None) => Ok(l),
+                }
             }
             ExprKind::Index { base, index } => {
                 let b = self.eval(base)?;

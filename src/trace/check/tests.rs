@@ -96,6 +96,17 @@ fn arithmetic_and_comparisons_follow_python() {
 }
 
 #[test]
+fn checks_raise_on_overflow_and_repeat_strings_as_the_program_does() {
+    let overflow = eval(&bin(BinOp::Add, int(i64::MAX), int(1)));
+    assert!(overflow.is_err_and(|m| m.starts_with("OverflowError: ") && m.contains("64-bit")));
+    assert_eq!(eval(&bin(BinOp::Mul, text("ab"), int(2))), Ok(Value::Str("abab".into())));
+    assert_eq!(
+        eval(&bin(BinOp::Eq, e(ExprKind::List(vec![int(1)])), e(ExprKind::List(vec![e(ExprKind::Bool(true))])))),
+        Ok(Value::Bool(true))
+    );
+}
+
+#[test]
 fn and_or_not_and_neg_short_circuit_like_python() {
     let not = |x: Expr| e(ExprKind::Unary { op: UnOp::Not, operand: Box::new(x) });
     let neg = |x: Expr| e(ExprKind::Unary { op: UnOp::Neg, operand: Box::new(x) });

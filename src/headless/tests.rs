@@ -205,3 +205,26 @@ fn an_empty_world_has_a_summary_too() {
     assert!(summary.contains("audit: no audit received"));
     assert!(!summary.contains("objects:"));
 }
+
+#[test]
+fn trace_lines_and_the_summary_speak_chinese_when_asked() {
+    let mut run = Run::new();
+    run.at(2, P2, EventKind::Acquired { object: "lock".into() });
+    let ev = Event {
+        seq: 99,
+        sub: 0,
+        t_ns: 13_000_000,
+        pid: P1,
+        kind: EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire },
+    };
+    run.world.apply(&ev);
+    let waits = trace_line(&run.world, &ev, Detail::Normal, Lang::Zh);
+    assert_eq!(waits.as_deref(), Some("  0.013s  12346 Process-1       等待 Lock 'lock'（持有者 12347 Process-2）"));
+    let summary = final_state_in(&run.world, Lang::Zh);
+    assert!(
+        summary.contains("Process-1    pid 12346  父进程 12345  阻塞在 Lock 'lock' 上，退出码 None\n"),
+        "{summary}"
+    );
+    assert!(summary.contains("Lock 'lock': 被 Process-2 (12347) 持有；等待：Process-1 (12346)\n"), "{summary}");
+    assert!(summary.ends_with("结果：仍在运行\n"), "{summary}");
+}

@@ -101,12 +101,12 @@ impl Workbook {
         &mut self,
         lesson: &Lesson,
         verdicts: Verdicts,
-        lang: Lang,
+        _lang: Lang,
     ) -> (Vec<(String, String, bool)>, Vec<String>) {
         let mut answered = Vec::new();
         for ((q, answer), actual) in lesson.questions.iter().zip(&self.answers).zip(&verdicts.answers) {
             if let (Some(a), Ok(actual)) = (answer, actual) {
-                answered.push((q.id.clone(), a.text(q, lang), is_right(q, a, actual)));
+                answered.push((q.id.clone(), crate::progress::Prediction::of(q, a).stored(), is_right(q, a, actual)));
             }
         }
         let mut tasks = Vec::new();

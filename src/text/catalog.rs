@@ -38,16 +38,6 @@ pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
     map.get(key).map(String::as_str)
 }
 
-/// Every key of `lang`'s catalog, sorted.
-pub fn keys(lang: Lang) -> impl Iterator<Item = &'static str> {
-    let c = catalogs();
-    let map = match lang {
-        Lang::En => &c.en,
-        Lang::Zh => &c.zh,
-    };
-    map.keys().map(String::as_str)
-}
-
 /// A catalog's TOML as `dotted.key → string`; an error names the first value that is not a
 /// string (a catalog holds only tables and strings).
 pub fn flatten(toml_text: &str) -> Result<BTreeMap<String, String>, String> {

@@ -12,8 +12,7 @@ use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::text::Lang;
-use crate::trace::describe;
-use crate::trace::{Proc, World};
+use crate::trace::{Proc, World, describe};
 use crate::tui::theme::Theme;
 use crate::value::Value;
 

@@ -1,14 +1,17 @@
 //! Headless front end: a readable trace or JSON lines over the same `World` the TUI draws.
-//! `trace_line` turns one event into one timestamped line (call it after applying the event,
-//! so names and object states are current); `final_state` summarises the end of a run;
-//! `json_line` is the wire format itself. Output has no colours and no trailing spaces.
+//! `trace_line` turns one event into one timestamped line in the student's language (call it
+//! after applying the event, so names and object states are current); `final_state`
+//! summarises the end of a run; `json_line` is the wire format itself. Process states come from
+//! `trace::describe`, shared with the TUI. Output has no colours and no trailing spaces.
 
 mod summary;
 
-pub use summary::{final_state, state_text};
+pub use summary::final_state;
 
-use crate::event::{Audit, Event, EventKind, GiveUp, LimitHit, LimitKind, ObjectKind, RunOutcome, WaitOp};
-use crate::trace::{Obj, ObjState, World};
+use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
+use crate::text::Lang;
+use crate::trace::describe::{counter, exitcode, limit_text, object_label, signal_name};
+use crate::trace::{ObjState, World};
 use crate::value::Value;
 
 /// How much of the trace to show.
@@ -21,15 +24,10 @@ pub enum Detail {
     Verbose,
 }
 
-/// One event as a line of the normal trace, or `None` for an event it leaves out.
-pub fn trace_line(world: &World, ev: &Event) -> Option<String> {
-    trace_line_with(world, ev, Detail::Normal)
-}
-
-/// One event as a trace line at the given detail, e.g.
-/// `  0.013s  12346 Process-1   L13 waits for Lock 'lock' (owner 12347 Process-2)`.
-pub fn trace_line_with(world: &World, ev: &Event, detail: Detail) -> Option<String> {
-    let text = describe(world, ev, detail)?;
+/// One event as a line of the trace in `lang`, or `None` for an event this detail leaves out,
+/// e.g. `  0.013s  12346 Process-1   L13 waits for Lock 'lock' (owner 12347 Process-2)`.
+pub fn trace_line(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<String> {
+    let text = event_text(world, ev, detail, lang)?;
     let line = match &ev.kind {
         EventKind::Raised { line, .. } => Some(*line),
         EventKind::Started { .. } => None,
@@ -49,11 +47,6 @@ pub fn json_line(ev: &Event) -> String {
     serde_json::to_string(ev).expect("an Event has only string map keys, so it always serialises")
 }
 
-/// `SIGTERM` for 15, or `signal 99` for a number Linux does not name.
-pub fn signal_name(signal: i32) -> String {
-    nix::sys::signal::Signal::try_from(signal).map_or_else(|_| format!("signal {signal}"), |s| s.as_str().to_string())
-}
-
 /// Python's `repr` of a list in the spaced style of the queue boxes: `[ 'a', 'b' ]`, `[ ]`.
 pub fn items_text<'a>(items: impl IntoIterator<Item = &'a Value>) -> String {
     let inner: Vec<String> = items.into_iter().map(Value::repr).collect();
@@ -65,195 +58,186 @@ fn who(world: &World, pid: i32) -> String {
     format!("{} ({pid})", world.name_of(pid))
 }
 
-/// `Lock 'lock'`, or just `'lock'` for an object the world does not know.
-fn label(world: &World, name: &str) -> String {
-    world.object(name).map_or_else(|| format!("'{name}'"), Obj::label)
+/// `1 item`, `2 items`: the catalog's `one` or `many` string with `{n}` filled in.
+pub(crate) fn count(n: usize, one: &'static str, many: &'static str, lang: Lang) -> String {
+    lang.t_with(if n == 1 { one } else { many }, &[("n", &n)])
 }
 
-/// `1 item`, `2 items`.
-pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// A short note on an object's state after the event: `(value 4 of 5)`, `(2 items)`.
-fn state_note(world: &World, name: &str) -> String {
+/// A short note on an object's state after the event: ` (value 4 of 5)`, ` (2 items)`.
+fn state_note(world: &World, name: &str, lang: Lang) -> String {
     let Some(obj) = world.object(name) else {
         return String::new();
     };
-    match &obj.state {
+    let note = match &obj.state {
         ObjState::Lock { depth, .. } if obj.kind == ObjectKind::RLock && *depth > 1 => {
-            format!(" (depth {depth})")
+            lang.t_with("headless.depth", &[("depth", depth)])
         }
-        ObjState::Semaphore { value, max, .. } => format!(" ({})", value_of(*value, *max)),
-        ObjState::Queue { items, .. } => format!(" ({})", count(items.len(), "item", "items")),
+        ObjState::Semaphore { value, max, .. } => counter(*value, *max, lang),
+        ObjState::Queue { items, .. } => count(items.len(), "headless.item", "headless.items", lang),
         ObjState::Pipe { outbox, .. } => {
-            format!(" ({} in flight)", count(outbox.values().map(|q| q.len()).sum(), "message", "messages"))
+            let n = outbox.values().map(|q| q.len()).sum();
+            let messages = count(n, "headless.message", "headless.messages", lang);
+            lang.t_with("headless.in_flight", &[("messages", &messages)])
         }
-        _ => String::new(),
-    }
+        _ => return String::new(),
+    };
+    lang.t_with("headless.note", &[("note", &note)])
 }
 
-fn waiting_text(world: &World, object: &str, op: WaitOp) -> String {
-    let obj = world.object(object);
-    let what = label(world, object);
-    match (op, obj.map(|o| &o.state)) {
+fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
+    let what = &object_label(world, object);
+    let note = || state_note(world, object, lang);
+    match (op, world.object(object).map(|o| &o.state)) {
         (WaitOp::Join, _) => {
             let child = world.proc_by_name(object).map_or_else(|| object.to_string(), |p| who(world, p.pid));
-            format!("waits to join {child}")
+            lang.t_with("headless.waits_to_join", &[("child", &child)])
         }
         (_, Some(ObjState::Lock { owner: Some(o), .. })) => {
-            format!("waits for {what} (owner {o} {})", world.name_of(*o))
+            let owner = format!("{o} {}", world.name_of(*o));
+            lang.t_with("headless.waits_for_owner", &[("object", what), ("owner", &owner)])
         }
         (_, Some(ObjState::Semaphore { value, max, .. })) => {
-            format!("waits for {what} ({})", value_of(*value, *max))
+            lang.t_with("headless.waits_for_counter", &[("object", what), ("counter", &counter(*value, *max, lang))])
         }
-        (WaitOp::Get, _) => format!("waits to get from {what}{}", state_note(world, object)),
-        (WaitOp::Put, _) => format!("waits to put into {what}{}", state_note(world, object)),
+        (WaitOp::Get, _) => lang.t_with("headless.waits_to_get", &[("object", what), ("note", &note())]),
+        (WaitOp::Put, _) => lang.t_with("headless.waits_to_put", &[("object", what), ("note", &note())]),
         (WaitOp::QueueJoin, Some(ObjState::Queue { unfinished: Some(n), .. })) => {
-            format!("waits until every item of {what} is done ({n} unfinished)")
+            lang.t_with("headless.waits_all_done", &[("object", what), ("n", n)])
         }
-        (WaitOp::Wait, _) => format!("waits for {what} to be set"),
-        (WaitOp::Recv, _) => format!("waits to receive from {what}"),
-        _ => format!("waits for {what}"),
+        (WaitOp::Wait, _) => lang.t_with("headless.waits_to_be_set", &[("object", what)]),
+        (WaitOp::Recv, _) => lang.t_with("headless.waits_to_receive", &[("object", what)]),
+        _ => lang.t_with("headless.waits_for", &[("object", what)]),
     }
 }
 
-fn audit_text(audit: &Audit) -> String {
+fn audit_text(audit: &Audit, lang: Lang) -> String {
     match audit {
-        Audit::Semaphore { value } => format!("value {value}"),
-        Audit::Event { set } => if *set { "set" } else { "clear" }.to_string(),
+        Audit::Semaphore { value } => counter(*value, -1, lang),
+        Audit::Event { set } => lang.t(if *set { "objects.set" } else { "objects.clear" }).to_string(),
         Audit::Queue { items, unfinished: None } => items_text(items),
-        Audit::Queue { items, unfinished: Some(n) } => format!("{}, {n} unfinished", items_text(items)),
-        Audit::Pipe { to_first, to_second } => format!("{} and {}", items_text(to_first), items_text(to_second)),
-        Audit::Value { value } => format!("value {value}"),
+        Audit::Queue { items, unfinished: Some(n) } => {
+            format!("{}{}", items_text(items), lang.t_with("objects.unfinished", &[("n", n)]))
+        }
+        Audit::Pipe { to_first, to_second } => {
+            lang.t_with("headless.audit_pipe", &[("first", &items_text(to_first)), ("second", &items_text(to_second))])
+        }
+        Audit::Value { value } => lang.t_with("headless.value", &[("value", value)]),
         Audit::File { content } => content.trim().to_string(),
     }
 }
 
-/// A semaphore's counter, with its bound when it has one (`value 2 of 5`, `value 7`).
-pub fn value_of(value: i64, max: i64) -> String {
-    if max < 0 { format!("value {value}") } else { format!("value {value} of {max}") }
-}
-
 /// How a run ended, in words.
-pub fn outcome_text(outcome: &RunOutcome) -> String {
+pub fn outcome_text(outcome: &RunOutcome, lang: Lang) -> String {
     match outcome {
-        RunOutcome::Finished => "finished".to_string(),
-        RunOutcome::Stopped => "stopped".to_string(),
-        RunOutcome::Limit(hit) => format!("stopped at a limit: {}", limit_text(hit)),
-        RunOutcome::Failed { message } => format!("failed: {message}"),
+        RunOutcome::Finished => lang.t("headless.outcome.finished").to_string(),
+        RunOutcome::Stopped => lang.t("headless.outcome.stopped").to_string(),
+        RunOutcome::Limit(hit) => lang.t_with("headless.outcome.limit", &[("message", &limit_text(hit, lang))]),
+        RunOutcome::Failed { message } => lang.t_with("headless.outcome.failed", &[("message", message)]),
     }
 }
 
-fn describe(world: &World, ev: &Event, detail: Detail) -> Option<String> {
+fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<String> {
     let verbose = detail == Detail::Verbose;
-    let obj = |name: &str| label(world, name);
+    let obj = |name: &str| object_label(world, name);
+    let note = |name: &str| state_note(world, name, lang);
     let text = match &ev.kind {
         EventKind::RunStarted { lesson, runner, .. } => {
-            format!("run of lesson '{lesson}' started (runner {runner})")
+            lang.t_with("headless.run_started", &[("lesson", lesson), ("runner", runner)])
         }
         EventKind::Started { ppid, script, daemon, .. } => {
-            let daemon = if *daemon { ", daemon" } else { "" };
-            format!("started by {}, script '{script}'{daemon}", who(world, *ppid))
+            let key = if *daemon { "headless.started_daemon" } else { "headless.started" };
+            lang.t_with(key, &[("parent", &who(world, *ppid)), ("script", script)])
         }
         EventKind::Created { object, object_kind, value, capacity, .. } => {
-            let what = label(world, object);
+            let what = &obj(object);
             match object_kind {
-                ObjectKind::Semaphore | ObjectKind::BoundedSemaphore => {
-                    format!("created {what} (value {value})")
+                ObjectKind::Semaphore | ObjectKind::BoundedSemaphore | ObjectKind::Value => {
+                    lang.t_with("headless.created_value", &[("object", what), ("value", value)])
                 }
                 ObjectKind::Queue | ObjectKind::JoinableQueue if *capacity > 0 => {
-                    format!("created {what} (maxsize {capacity})")
+                    lang.t_with("headless.created_maxsize", &[("object", what), ("maxsize", capacity)])
                 }
-                ObjectKind::Value => format!("created {what} (value {value})"),
-                _ => format!("created {what}"),
+                _ => lang.t_with("headless.created", &[("object", what)]),
             }
         }
-        EventKind::AtStep { line } if verbose => format!("step at line {line}"),
-        EventKind::Gated if verbose => "waits at its gate".to_string(),
-        EventKind::Kernel { state, wchan } if verbose => format!("kernel: {state} {wchan}"),
+        EventKind::AtStep { line } if verbose => lang.t_with("headless.step", &[("line", line)]),
+        EventKind::Gated if verbose => lang.t("headless.gated").to_string(),
+        EventKind::Kernel { state, wchan } if verbose => {
+            lang.t_with("headless.kernel", &[("state", state), ("wchan", wchan)])
+        }
         EventKind::AtStep { .. } | EventKind::Gated | EventKind::Kernel { .. } => return None,
-        EventKind::Waiting { object, op } => waiting_text(world, object, *op),
+        EventKind::Waiting { object, op } => waiting_text(world, object, *op, lang),
         EventKind::GaveUp { object, why, .. } => {
             let why = match why {
-                GiveUp::TimedOut => "timed out",
-                GiveUp::WouldBlock => "would block",
+                GiveUp::TimedOut => lang.t("headless.timed_out"),
+                GiveUp::WouldBlock => lang.t("headless.would_block"),
             };
-            format!("gave up on {} ({why})", obj(object))
+            lang.t_with("headless.gave_up", &[("object", &obj(object)), ("why", &why)])
         }
         EventKind::Acquired { object } => {
-            format!("acquired {}{}", obj(object), state_note(world, object))
+            lang.t_with("headless.acquired", &[("object", &obj(object)), ("note", &note(object))])
         }
         EventKind::Released { object } => {
-            format!("released {}{}", obj(object), state_note(world, object))
+            lang.t_with("headless.released", &[("object", &obj(object)), ("note", &note(object))])
         }
         EventKind::Put { object, item } => {
-            format!("put {} into {}{}", item.repr(), obj(object), state_note(world, object))
+            lang.t_with("headless.put", &[("item", &item.repr()), ("object", &obj(object)), ("note", &note(object))])
         }
         EventKind::Got { object, item } => {
-            format!("got {} from {}{}", item.repr(), obj(object), state_note(world, object))
+            lang.t_with("headless.got", &[("item", &item.repr()), ("object", &obj(object)), ("note", &note(object))])
         }
         EventKind::TaskDone { object } => match world.object(object).map(|o| &o.state) {
             Some(ObjState::Queue { unfinished: Some(n), .. }) => {
-                format!("task_done() on {} ({n} unfinished)", obj(object))
+                lang.t_with("headless.task_done_unfinished", &[("object", &obj(object)), ("n", n)])
             }
-            _ => format!("task_done() on {}", obj(object)),
+            _ => lang.t_with("headless.task_done", &[("object", &obj(object))]),
         },
-        EventKind::QueueJoined { object } => {
-            format!("join() on {} returned: every item is done", obj(object))
-        }
-        EventKind::EventSet { object } => format!("set {}", obj(object)),
-        EventKind::EventCleared { object } => format!("cleared {}", obj(object)),
-        EventKind::EventWoke { object } => format!("woke: {} is set", obj(object)),
+        EventKind::QueueJoined { object } => lang.t_with("headless.queue_joined", &[("object", &obj(object))]),
+        EventKind::EventSet { object } => lang.t_with("headless.event_set", &[("object", &obj(object))]),
+        EventKind::EventCleared { object } => lang.t_with("headless.event_cleared", &[("object", &obj(object))]),
+        EventKind::EventWoke { object } => lang.t_with("headless.event_woke", &[("object", &obj(object))]),
         EventKind::Sent { object, end, item } => {
-            format!("sent {} into {} from end '{end}'", item.repr(), obj(object))
+            lang.t_with("headless.sent", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }
         EventKind::Received { object, end, item } => {
-            format!("received {} from {} at end '{end}'", item.repr(), obj(object))
+            lang.t_with("headless.received", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }
-        EventKind::ValueRead { object, value } => format!("read {} = {value}", obj(object)),
-        EventKind::ValueWritten { object, value } => format!("wrote {} = {value}", obj(object)),
+        EventKind::ValueRead { object, value } => {
+            lang.t_with("headless.value_read", &[("object", &obj(object)), ("value", value)])
+        }
+        EventKind::ValueWritten { object, value } => {
+            lang.t_with("headless.value_written", &[("object", &obj(object)), ("value", value)])
+        }
         EventKind::FileRead { object, key, value } => {
-            format!("read '{key}' = {} from {}", value.repr(), obj(object))
+            lang.t_with("headless.file_read", &[("key", key), ("value", &value.repr()), ("object", &obj(object))])
         }
         EventKind::FileWritten { object, key, value } => {
-            format!("wrote '{key}' = {} to {}", value.repr(), obj(object))
+            lang.t_with("headless.file_written", &[("key", key), ("value", &value.repr()), ("object", &obj(object))])
         }
-        EventKind::Printed { text } => format!("print  {text}"),
-        EventKind::Sleeping { ms } => format!("sleeps {ms} ms"),
-        EventKind::Computing { ms } => format!("computes for {ms} ms"),
+        EventKind::Printed { text } => lang.t_with("headless.printed", &[("text", text)]),
+        EventKind::Sleeping { ms } => lang.t_with("headless.sleeping", &[("ms", ms)]),
+        EventKind::Computing { ms } => lang.t_with("headless.computing", &[("ms", ms)]),
         EventKind::Raised { error, message, caught, .. } => {
             let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
-            format!("raised {what}{}", if *caught { " (caught)" } else { " (not caught)" })
+            let key = if *caught { "headless.raised_caught" } else { "headless.raised_uncaught" };
+            lang.t_with(key, &[("error", &what)])
         }
-        EventKind::Signalled { target, signal } => {
-            format!("sends {} to {}", signal_name(*signal), who(world, *target))
-        }
-        EventKind::Exiting { code } => format!("exits with code {code}"),
-        EventKind::Reaped { child, exitcode } => {
-            let signal = if *exitcode < 0 { format!(" ({})", signal_name(-exitcode)) } else { String::new() };
-            format!("reaped {}: exitcode {exitcode}{signal}", who(world, *child))
+        EventKind::Signalled { target, signal } => lang
+            .t_with("headless.signalled", &[("signal", &signal_name(*signal, lang)), ("target", &who(world, *target))]),
+        EventKind::Exiting { code } => lang.t_with("headless.exiting", &[("code", code)]),
+        EventKind::Reaped { child, exitcode: code } => {
+            lang.t_with("headless.reaped", &[("child", &who(world, *child)), ("exitcode", &exitcode(*code, lang))])
         }
         EventKind::Audited { object, audit } => {
-            format!("audited {}: {}", obj(object), audit_text(audit))
+            lang.t_with("headless.audited", &[("object", &obj(object)), ("audit", &audit_text(audit, lang))])
         }
-        EventKind::Lost { from, to } => {
-            format!("events {from}..={to} were lost (their writer was killed)")
+        EventKind::Lost { from, to } => lang.t_with("headless.lost", &[("from", from), ("to", to)]),
+        EventKind::RunEnded { outcome } => {
+            lang.t_with("headless.run_ended", &[("outcome", &outcome_text(outcome, lang))])
         }
-        EventKind::RunEnded { outcome } => format!("run ended: {}", outcome_text(outcome)),
     };
     Some(text)
 }
 
 #[cfg(test)]
 mod tests;
-
-/// A limit that stopped a run, in words, with how to raise it where the command line can.
-pub fn limit_text(hit: &LimitHit) -> String {
-    let limit = hit.limit;
-    match hit.kind {
-        LimitKind::RunTime => format!("the run took longer than {limit} s (raise it with --max-time)"),
-        LimitKind::OutputLines => format!("the lesson printed more than {limit} lines"),
-        LimitKind::Events => format!("the lesson produced more than {limit} events (a loop without end?)"),
-    }
-}

@@ -115,25 +115,16 @@ pub fn tally_lines(lesson: &Lesson, tally: &Tally, lang: Lang) -> Vec<String> {
         for (answer, n) in by_count {
             let answer = match answer {
                 Some(value) => actual_text(q, value, lang),
-                None => lang.pick("(no answer)", "（无法得出）").to_string(),
+                None => lang.t("tally.no_answer").to_string(),
             };
-            lines.push(match lang {
-                Lang::En => format!("  {answer} — in {n} of {} runs", tally.runs),
-                Lang::Zh => format!("  {answer} —— {} 次运行中有 {n} 次", tally.runs),
-            });
+            lines.push(lang.t_with("tally.answer", &[("answer", &answer), ("n", n), ("runs", &tally.runs)]));
         }
     }
     for (t, n) in lesson.tasks.iter().zip(&tally.tasks) {
-        lines.push(match lang {
-            Lang::En => format!("{} — reached in {n} of {} runs", lang.of(&t.goal), tally.runs),
-            Lang::Zh => format!("{} —— {} 次运行中达成 {n} 次", lang.of(&t.goal), tally.runs),
-        });
+        lines.push(lang.t_with("tally.task", &[("goal", &lang.of(&t.goal)), ("n", n), ("runs", &tally.runs)]));
     }
     if tally.unfinished > 0 {
-        lines.push(match lang {
-            Lang::En => format!("{} run(s) did not finish", tally.unfinished),
-            Lang::Zh => format!("有 {} 次运行没有正常结束", tally.unfinished),
-        });
+        lines.push(lang.t_with("tally.unfinished", &[("n", &tally.unfinished)]));
     }
     lines
 }

@@ -1,14 +1,16 @@
 //! The student's progress through the workbook: which lessons were opened and run to the end,
-//! the last prediction for each question and whether it was right, which try-it tasks were
-//! reached. `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
+//! the last prediction for each question (its value, see `prediction`) and whether it was
+//! right, which try-it tasks were reached. `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
 //! one small versioned TOML file that several forkbook instances may update at once.
 
+pub mod prediction;
 pub mod store;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use prediction::Prediction;
 pub use store::{Store, Warning};
 
 use crate::lesson::Lesson;
@@ -44,7 +46,8 @@ pub struct LessonProgress {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionProgress {
-    /// The last prediction, as the student typed or chose it.
+    /// The last prediction: the value predicted, as TOML value text (`5`, `true`, `"parent"`);
+    /// read it with [`QuestionProgress::prediction`].
     #[serde(default)]
     pub prediction: String,
     /// Whether the last checked prediction was right.
@@ -53,6 +56,13 @@ pub struct QuestionProgress {
     /// Whether any checked prediction was ever right (a later wrong guess keeps it).
     #[serde(default)]
     pub ever_correct: bool,
+}
+
+impl QuestionProgress {
+    /// The last prediction, to be put in words in the student's current language.
+    pub fn prediction(&self) -> Prediction {
+        Prediction::parse(&self.prediction)
+    }
 }
 
 /// One try-it task.
@@ -100,7 +110,8 @@ impl Progress {
         lesson.finished_runs = lesson.finished_runs.saturating_add(1);
     }
 
-    /// The student's prediction for a question was checked against a run.
+    /// The student's prediction for a question was checked against a run; `prediction` is
+    /// [`Prediction::stored`] text, so the file holds values, never words.
     pub fn record_answer(&mut self, lesson_id: &str, question_id: &str, prediction: &str, correct: bool) {
         let lesson = self.entry(lesson_id);
         lesson.opened = true;

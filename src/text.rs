@@ -1,5 +1,11 @@
 //! The workbook's two languages. Every string a student reads comes in English and Chinese;
-//! `Lang` picks one. The default follows the locale (LC_ALL, LC_MESSAGES, LANG).
+//! `Lang` picks one. The UI's own words live in the catalog (`lang.t("process.running")`,
+//! `lang.t_with("process.sleeping", &[("ms", &ms)])`); a lesson's words come with the lesson
+//! (`lang.of(&text)`). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).
+
+pub mod catalog;
+
+use std::fmt::Display;
 
 /// A text in both languages of the workbook (a lesson's title, story, prompts).
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -42,7 +48,26 @@ impl Lang {
         }
     }
 
-    /// Picks the string for this language.
+    /// The catalog's string for `key` in this language. Tests make sure every key used in the
+    /// source is in both catalogs; were one missing anyway, the key itself is shown.
+    pub fn t(self, key: &'static str) -> &'static str {
+        catalog::lookup(self, key).unwrap_or(key)
+    }
+
+    /// The catalog's string for `key` with its `{name}` placeholders filled from `args`:
+    /// `lang.t_with("process.sleeping", &[("ms", &120)])` is `sleeping 120 ms` or `休眠 120 毫秒`.
+    pub fn t_with(self, key: &'static str, args: &[(&str, &dyn Display)]) -> String {
+        let template = self.t(key);
+        debug_assert!(
+            catalog::placeholders(template).iter().all(|p| args.iter().any(|(n, _)| n == p)),
+            "'{key}' needs {:?}",
+            catalog::placeholders(template)
+        );
+        catalog::fill(template, args)
+    }
+
+    /// Picks between two strings given in place; the UI's own words belong in the catalog
+    /// (`t`), so this is for the screens not yet moved there.
     pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
         match self {
             Lang::En => en,

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod describe;
 pub mod objects;
 pub mod process;
 pub mod tree;

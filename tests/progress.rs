@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Barrier};
 
-use forkbook::progress::{Progress, Store};
+use forkbook::progress::{Prediction, Progress, Store};
+use forkbook::value::Value;
 
 fn store_in(dir: &Path) -> Store {
     Store::at(dir.join("progress.toml"))
@@ -43,6 +44,30 @@ fn recorded_progress_reads_back_the_same() {
     assert!(lock.tasks["oversell"].done);
     assert!(progress.lesson("join").is_some_and(|j| j.opened && j.finished_runs == 0));
     assert_eq!(progress.lesson("daemon"), None);
+}
+
+#[test]
+fn a_prediction_is_stored_as_its_value_and_an_older_files_words_still_load() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = store_in(dir.path());
+    // An older forkbook stored the label it showed, in the language of the day.
+    let old =
+        "version = 1\n[lessons.daemon.questions.dies]\nprediction = \"会\"\ncorrect = true\never_correct = true\n";
+    std::fs::write(store.path(), old).expect("the fixture is written");
+    let (progress, warning) = store.load();
+    assert_eq!(warning, None);
+    let dies = &progress.lesson("daemon").expect("the old record loads").questions["dies"];
+    assert_eq!(dies.prediction(), Prediction::Unknown("会".into()));
+    assert!(dies.ever_correct);
+
+    store
+        .update(|p| p.record_answer("daemon", "dies", &Prediction::Value(Value::Bool(false)).stored(), false))
+        .expect("the store saves");
+    let text = std::fs::read_to_string(store.path()).expect("the file reads");
+    assert!(text.contains("prediction = \"false\""), "{text}");
+    let (progress, _) = store.load();
+    let dies = &progress.lesson("daemon").expect("recorded").questions["dies"];
+    assert_eq!(dies.prediction(), Prediction::Value(Value::Bool(false)));
 }
 
 #[test]

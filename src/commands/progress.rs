@@ -17,13 +17,13 @@ pub fn progress(lessons: &[Lesson], reset: bool, lang: Lang) -> ExitCode {
     }
     let (progress, warning) = store.load();
     if let Some(w) = warning {
-        eprintln!("forkbook: {}: {w}", lang.pick("warning", "警告"));
+        eprintln!("forkbook: {}: {w}", lang.t("commands.progress.warning"));
     }
-    println!("{}", lang.pick("Your progress:", "你的进度："));
+    println!("{}", lang.t("commands.progress.your_progress"));
     for line in lesson_lines(lessons, &progress, lang) {
         println!("{line}");
     }
-    println!("{} {}", lang.pick("Saved in", "保存在"), store.path().display());
+    println!("{}", lang.t_with("commands.progress.saved_in", &[("path", &store.path().display())]));
     ExitCode::SUCCESS
 }
 
@@ -34,15 +34,15 @@ fn lesson_lines(lessons: &[Lesson], progress: &Progress, lang: Lang) -> Vec<Stri
         .map(|l| {
             let t = progress.tally(l);
             let mark = if t.is_complete() { "✓" } else { " " };
-            let counts = match lang {
-                Lang::En => format!(
-                    "questions {}/{} correct · tasks {}/{} done",
-                    t.questions_correct, t.questions, t.tasks_done, t.tasks
-                ),
-                Lang::Zh => {
-                    format!("答对问题 {}/{} · 完成任务 {}/{}", t.questions_correct, t.questions, t.tasks_done, t.tasks)
-                }
-            };
+            let counts = lang.t_with(
+                "commands.progress.counts",
+                &[
+                    ("correct", &t.questions_correct),
+                    ("questions", &t.questions),
+                    ("done", &t.tasks_done),
+                    ("tasks", &t.tasks),
+                ],
+            );
             format!("{mark} {:<16} {counts}  {}", l.id, lang.of(&l.title))
         })
         .collect()
@@ -50,14 +50,14 @@ fn lesson_lines(lessons: &[Lesson], progress: &Progress, lang: Lang) -> Vec<Stri
 
 /// `--reset`: removes the progress file and says so.
 fn clear(store: &Store, lang: Lang) -> ExitCode {
-    let path = store.path().display();
+    let path = &store.path().display();
     match store.reset() {
         Ok(true) => {
-            println!("{} {path}", lang.pick("Progress cleared: removed", "进度已清除：已删除"));
+            println!("{}", lang.t_with("commands.progress.cleared", &[("path", path)]));
             ExitCode::SUCCESS
         }
         Ok(false) => {
-            println!("{} {path}", lang.pick("No progress to clear: there is no", "没有可清除的进度：不存在"));
+            println!("{}", lang.t_with("commands.progress.nothing_to_clear", &[("path", path)]));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -35,7 +35,7 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
         let line = if args.json {
             Some(headless::json_line(ev))
         } else {
-            headless::trace_line_with(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal })
+            headless::trace_line(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal }, lang)
         };
         if let Some(line) = line {
             let _ = writeln!(out, "{line}");
@@ -44,7 +44,7 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     if args.json {
         return Ok(ExitCode::SUCCESS);
     }
-    let _ = writeln!(out, "\n{}", headless::final_state(&world));
+    let _ = writeln!(out, "\n{}", headless::final_state(&world, lang));
 
     let mut ok = matches!(world.ended, Some(RunOutcome::Finished)) && world.audit_mismatches().is_empty();
     for exp in lesson.expectations.iter().filter(|e| applies(e, &knobs, args.schedule.as_deref())) {
@@ -65,7 +65,7 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
 /// `--runs N`: the lesson run N times, and how often each outcome happened.
 fn many(lesson: &Lesson, settings: &Settings, n: usize, lang: Lang) -> Result<ExitCode> {
     let tally = many_runs(lesson, settings, n, |i, _| {
-        eprint!("\r{} {}/{n}", lang.pick("runs", "运行"), i + 1);
+        eprint!("\r{}", lang.t_with("tally.progress", &[("i", &(i + 1)), ("n", &n)]));
     })?;
     eprintln!();
     println!("{}", tally_lines(lesson, &tally, lang).join("\n"));

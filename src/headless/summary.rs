@@ -4,56 +4,41 @@
 
 use std::fmt::Write;
 
-use crate::event::{ObjectKind, WaitOp};
-use crate::trace::{Obj, ObjState, ProcState, World};
+use crate::event::ObjectKind;
+use crate::text::Lang;
+use crate::trace::describe::{self, counter};
+use crate::trace::{Obj, ObjState, World};
 
-use super::{count, items_text, outcome_text, signal_name};
+use super::{count, items_text, outcome_text};
 
-/// A process state in words: `running`, `blocked on Lock 'lock'`, `killed by SIGTERM`, ….
-pub fn state_text(world: &World, state: &ProcState) -> String {
-    match state {
-        ProcState::Running => "running".to_string(),
-        ProcState::Sleeping { ms } => format!("sleeping {ms} ms"),
-        ProcState::Computing { ms } => format!("computing for {ms} ms"),
-        ProcState::Blocked { object, op: WaitOp::Join } => format!("joining {object}"),
-        ProcState::Blocked { object, .. } => {
-            format!("blocked on {}", world.object(object).map_or_else(|| format!("'{object}'"), Obj::label))
-        }
-        ProcState::Zombie { code: Some(code) } => {
-            format!("zombie (exited with {code}, not yet joined)")
-        }
-        ProcState::Zombie { code: None } => "zombie (not yet joined)".to_string(),
-        ProcState::Exited { .. } => "exited".to_string(),
-        ProcState::Killed { signal } => format!("killed by {}", signal_name(*signal)),
-    }
-}
-
-fn names(world: &World, pids: &[i32]) -> String {
+fn names(world: &World, pids: &[i32], lang: Lang) -> String {
     let names: Vec<String> = pids.iter().map(|&p| format!("{} ({p})", world.name_of(p))).collect();
-    names.join(", ")
+    names.join(lang.t("punct.list"))
 }
 
-fn object_text(world: &World, obj: &Obj) -> String {
+fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
     let mut text = match &obj.state {
-        ObjState::Lock { owner: None, .. } => "free".to_string(),
+        ObjState::Lock { owner: None, .. } => lang.t("objects.free").to_string(),
         ObjState::Lock { owner: Some(o), depth, .. } => {
-            let depth = if obj.kind == ObjectKind::RLock { format!(", depth {depth}") } else { String::new() };
-            format!("held by {}{depth}", names(world, &[*o]))
+            let mut held = lang.t_with("headless.summary.held_by", &[("names", &names(world, &[*o], lang))]);
+            if obj.kind == ObjectKind::RLock {
+                held.push_str(&lang.t_with("objects.depth", &[("depth", depth)]));
+            }
+            held
         }
-        ObjState::Semaphore { value, max, holders, .. } if holders.is_empty() => {
-            crate::headless::value_of(*value, *max)
-        }
-        ObjState::Semaphore { value, max, holders, .. } => {
-            format!("{}, held by {}", crate::headless::value_of(*value, *max), names(world, holders))
-        }
-        ObjState::Event { set, .. } => if *set { "set" } else { "clear" }.to_string(),
+        ObjState::Semaphore { value, max, holders, .. } if holders.is_empty() => counter(*value, *max, lang),
+        ObjState::Semaphore { value, max, holders, .. } => lang.t_with(
+            "headless.summary.counter_held_by",
+            &[("counter", &counter(*value, *max, lang)), ("names", &names(world, holders, lang))],
+        ),
+        ObjState::Event { set, .. } => lang.t(if *set { "objects.set" } else { "objects.clear" }).to_string(),
         ObjState::Queue { items, maxsize, unfinished, .. } => {
             let mut t = items_text(items);
             if *maxsize > 0 {
-                let _ = write!(t, ", maxsize {maxsize}");
+                t.push_str(&lang.t_with("headless.summary.maxsize", &[("maxsize", maxsize)]));
             }
             if let Some(n) = unfinished {
-                let _ = write!(t, ", {n} unfinished");
+                t.push_str(&lang.t_with("objects.unfinished", &[("n", n)]));
             }
             t
         }
@@ -61,73 +46,74 @@ fn object_text(world: &World, obj: &Obj) -> String {
             let parts: Vec<String> = outbox
                 .iter()
                 .filter(|(_, q)| !q.is_empty())
-                .map(|(end, q)| format!("{} sent from '{end}'", items_text(q)))
+                .map(|(end, q)| lang.t_with("headless.summary.sent_from", &[("items", &items_text(q)), ("end", end)]))
                 .collect();
-            if parts.is_empty() { "empty".to_string() } else { parts.join(", ") }
+            if parts.is_empty() {
+                lang.t("headless.summary.pipe_empty").to_string()
+            } else {
+                parts.join(lang.t("punct.list"))
+            }
         }
-        ObjState::Value { value } => format!("value {value}"),
-        ObjState::File { fields } if fields.is_empty() => "nothing written".to_string(),
+        ObjState::Value { value } => lang.t_with("headless.value", &[("value", value)]),
+        ObjState::File { fields } if fields.is_empty() => lang.t("headless.summary.nothing_written").to_string(),
         ObjState::File { fields } => {
             let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", v.repr())).collect();
-            parts.join(", ")
+            parts.join(lang.t("punct.list"))
         }
     };
     let waiters = obj.waiters();
     if !waiters.is_empty() {
-        let _ = write!(text, "; waiting: {}", names(world, &waiters));
+        text.push_str(&lang.t_with("headless.summary.waiting", &[("names", &names(world, &waiters, lang))]));
     }
     text
 }
 
-/// A multi-line summary of the world at the end of a run (each line ends in `\n`).
-pub fn final_state(world: &World) -> String {
+/// A multi-line summary of the world at the end of a run in `lang` (each line ends in `\n`).
+pub fn final_state(world: &World, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "lesson '{}'", world.lesson);
-    let _ = writeln!(out, "processes:");
+    let _ = writeln!(out, "{}", lang.t_with("headless.summary.lesson", &[("lesson", &world.lesson)]));
+    let _ = writeln!(out, "{}", lang.t("headless.summary.processes"));
     let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
     for p in &world.processes {
         let exitcode = p.exitcode.map_or_else(|| "None".to_string(), |c| c.to_string());
-        let daemon = if p.daemon { ", daemon" } else { "" };
-        let _ = writeln!(
-            out,
-            "  {:<width$}  pid {}  parent {}  {}, exitcode {exitcode}{daemon}",
-            p.name,
-            p.pid,
-            p.ppid,
-            state_text(world, &p.state)
-        );
+        let state = describe::state(world, &p.state, lang);
+        let args: [(&str, &dyn std::fmt::Display); 4] =
+            [("pid", &p.pid), ("parent", &p.ppid), ("state", &state), ("exitcode", &exitcode)];
+        let daemon = if p.daemon { lang.t("headless.summary.daemon") } else { "" };
+        let _ = writeln!(out, "  {:<width$}  {}{daemon}", p.name, lang.t_with("headless.summary.process", &args));
     }
     if !world.objects.is_empty() {
-        let _ = writeln!(out, "objects:");
+        let _ = writeln!(out, "{}", lang.t("headless.summary.objects"));
     }
     for obj in &world.objects {
-        let _ = writeln!(out, "  {}: {}", obj.label(), object_text(world, obj));
+        let _ = writeln!(out, "  {}: {}", obj.label(), object_text(world, obj, lang));
     }
     let errors = world.output.iter().filter(|l| l.is_error).count();
-    let printed = count(world.output.len() - errors, "line", "lines");
-    let errors = count(errors, "error", "errors");
-    let _ = writeln!(out, "output: {printed} printed, {errors}");
+    let lines = count(world.output.len() - errors, "headless.summary.line", "headless.summary.lines", lang);
+    let errors = count(errors, "headless.summary.error", "headless.summary.errors", lang);
+    let _ = writeln!(out, "{}", lang.t_with("headless.summary.output", &[("lines", &lines), ("errors", &errors)]));
     if world.lost.is_empty() {
-        let _ = writeln!(out, "lost events: none");
+        let _ = writeln!(out, "{}", lang.t("headless.summary.lost_none"));
     } else {
         let ranges: Vec<String> = world.lost.iter().map(|(a, b)| format!("{a}..={b}")).collect();
-        let _ = writeln!(out, "lost events: {}", ranges.join(", "));
+        let _ = writeln!(out, "{}", lang.t_with("headless.summary.lost", &[("ranges", &ranges.join(", "))]));
     }
     let mismatches = world.audit_mismatches();
     if world.audits.is_empty() {
-        let _ = writeln!(out, "audit: no audit received");
+        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_none"));
     } else if mismatches.is_empty() {
-        let _ = writeln!(out, "audit: real objects match what was shown");
+        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_match"));
     } else {
-        let _ = writeln!(out, "audit: real objects differ from what was shown:");
+        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_differ"));
         for m in &mismatches {
             let _ = writeln!(out, "  - {m}");
         }
     }
     for note in &world.anomalies {
-        let _ = writeln!(out, "anomaly: {note}");
+        let _ = writeln!(out, "{}", lang.t_with("headless.summary.anomaly", &[("note", note)]));
     }
-    let outcome = world.ended.as_ref().map_or_else(|| "still running".to_string(), outcome_text);
-    let _ = writeln!(out, "outcome: {outcome}");
+    let outcome =
+        world.ended.as_ref().map_or_else(|| lang.t("headless.outcome.running").to_string(), |o| outcome_text(o, lang));
+    let _ = writeln!(out, "{}", lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]));
     out
 }

@@ -33,7 +33,7 @@ impl Run {
         let ev = Event { seq: self.seq, sub: 0, t_ns: ms * 1_000_000, pid, kind };
         self.seq += 1;
         self.world.apply(&ev);
-        trace_line_with(&self.world, &ev, detail)
+        trace_line(&self.world, &ev, detail, Lang::En)
     }
 }
 
@@ -182,7 +182,7 @@ audit: real objects differ from what was shown:
   - JoinableQueue 'q': items shown ['a', 'b'], real []
 outcome: still running
 ";
-    assert_eq!(final_state(&run.world), expected);
+    assert_eq!(final_state(&run.world, Lang::En), expected);
 
     run.at(
         10,
@@ -193,7 +193,7 @@ outcome: still running
         },
     );
     run.at(11, 99, EventKind::RunEnded { outcome: RunOutcome::Stopped });
-    let summary = final_state(&run.world);
+    let summary = final_state(&run.world, Lang::En);
     assert!(summary.contains("audit: real objects match what was shown\n"), "{summary}");
     assert!(summary.ends_with("outcome: stopped\n"), "{summary}");
     assert!(summary.lines().all(|l| l == l.trim_end()), "{summary}");
@@ -201,7 +201,30 @@ outcome: still running
 
 #[test]
 fn an_empty_world_has_a_summary_too() {
-    let summary = final_state(&World::default());
+    let summary = final_state(&World::default(), Lang::En);
     assert!(summary.contains("audit: no audit received"));
     assert!(!summary.contains("objects:"));
+}
+
+#[test]
+fn trace_lines_and_the_summary_speak_chinese_when_asked() {
+    let mut run = Run::new();
+    run.at(2, P2, EventKind::Acquired { object: "lock".into() });
+    let ev = Event {
+        seq: 99,
+        sub: 0,
+        t_ns: 13_000_000,
+        pid: P1,
+        kind: EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire },
+    };
+    run.world.apply(&ev);
+    let waits = trace_line(&run.world, &ev, Detail::Normal, Lang::Zh);
+    assert_eq!(waits.as_deref(), Some("  0.013s  12346 Process-1       等待 Lock 'lock'（持有者 12347 Process-2）"));
+    let summary = final_state(&run.world, Lang::Zh);
+    assert!(
+        summary.contains("Process-1    pid 12346  父进程 12345  阻塞在 Lock 'lock' 上，退出码 None\n"),
+        "{summary}"
+    );
+    assert!(summary.contains("Lock 'lock': 被 Process-2 (12347) 持有；等待：Process-1 (12346)\n"), "{summary}");
+    assert!(summary.ends_with("结果：仍在运行\n"), "{summary}");
 }

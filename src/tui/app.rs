@@ -264,7 +264,6 @@ impl App {
     /// Folds one runtime event of run `run_id` into the view; when the run ends, the workbook
     /// checks the predictions and tasks against it and asks for them to be recorded.
     pub fn on_event(&mut self, run_id: u64, ev: &Event) -> Vec<Effect> {
-        let lang = self.lang;
         let Some(view) = self.view_mut() else { return Vec::new() };
         if view.run_id != run_id {
             return Vec::new();
@@ -283,7 +282,7 @@ impl App {
         }
         view.mode = Mode::Finished;
         let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
-        let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts, lang);
+        let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
         if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
             view.tab = Tab::Workbook;
         }

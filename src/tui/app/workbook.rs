@@ -4,7 +4,7 @@
 
 use crate::lesson::{Lesson, QuestionKind};
 use crate::play::Tally;
-use crate::text::Lang;
+use crate::progress::Prediction;
 use crate::workbook::{Answer, Verdicts, grade};
 
 /// Which row of the workbook is selected: a question, then the tasks.
@@ -98,19 +98,14 @@ impl Workbook {
 
     /// Takes a finished run's verdicts; returns what to record: (question id, prediction,
     /// right?) for each answered question and the ids of tasks reached.
-    pub fn finish_run(
-        &mut self,
-        lesson: &Lesson,
-        verdicts: Verdicts,
-        lang: Lang,
-    ) -> (Vec<(String, String, bool)>, Vec<String>) {
+    pub fn finish_run(&mut self, lesson: &Lesson, verdicts: Verdicts) -> (Vec<(String, String, bool)>, Vec<String>) {
         let graded = grade(lesson, &self.answers, &verdicts);
         let answered = graded
             .answers
             .into_iter()
             .filter_map(|(id, a, right)| {
                 let q = lesson.questions.iter().find(|q| q.id == id)?;
-                Some((id, a.text(q, lang), right))
+                Some((id, Prediction::of(q, &a).stored(), right))
             })
             .collect();
         for (reached, now) in self.reached.iter_mut().zip(&verdicts.tasks) {

@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::headless::state_text;
 use crate::text::Lang;
+use crate::trace::describe;
 use crate::tui::app::{App, KnobEditor, LessonView, Mode, Overlay, Tab};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::code_view::{CodeView, Cursor};
@@ -167,7 +167,7 @@ fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     for (t, state) in p.history.iter().rev().take(4).rev() {
         spans.push(Span::styled(format!("{} {:.2}s ", theme.symbol(state), *t as f64 / 1e9), theme.state(state)));
     }
-    spans.push(Span::styled(state_text(&view.world, &p.state), theme.state(&p.state)));
+    spans.push(Span::styled(describe::state(&view.world, &p.state, lang), theme.state(&p.state)));
     Line::from(spans)
 }
 

@@ -11,10 +11,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::event::WaitOp;
-use crate::headless::signal_name;
 use crate::text::Lang;
-use crate::trace::{Obj, Proc, ProcState, World};
+use crate::trace::{Proc, World, describe};
 use crate::tui::theme::Theme;
 use crate::value::Value;
 
@@ -87,50 +85,6 @@ pub fn draw_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
     }
 }
 
-/// `Lock 'lock'`, or `'lock'` for an object the world does not know.
-fn object_label(world: &World, name: &str) -> String {
-    world.object(name).map_or_else(|| format!("'{name}'"), Obj::label)
-}
-
-/// A process's state in words, in the student's language.
-pub fn state_words(world: &World, lang: Lang, state: &ProcState) -> String {
-    let pick = |en: String, zh: String| lang.pick(&en, &zh).to_string();
-    match state {
-        ProcState::Running => lang.pick("running", "运行中").to_string(),
-        ProcState::Sleeping { ms } => pick(format!("sleeping {ms} ms"), format!("休眠 {ms} 毫秒")),
-        ProcState::Computing { .. } => lang.pick("computing", "计算中").to_string(),
-        ProcState::Blocked { object, op: WaitOp::Join } => {
-            pick(format!("joining {object}"), format!("等待 {object} 结束（join）"))
-        }
-        ProcState::Blocked { object, op } => {
-            let what = object_label(world, object);
-            match op {
-                WaitOp::Acquire => pick(format!("blocked on {what}"), format!("阻塞在 {what} 上")),
-                WaitOp::Get => pick(format!("waiting to get from {what}"), format!("等待从 {what} 取出")),
-                WaitOp::Put => pick(format!("waiting to put into {what}"), format!("等待放入 {what}")),
-                WaitOp::Wait => pick(format!("waiting on {what}"), format!("等待 {what} 被设置")),
-                WaitOp::QueueJoin => {
-                    pick(format!("waiting until {what} is all done"), format!("等待 {what} 的任务全部完成"))
-                }
-                WaitOp::Recv => pick(format!("waiting to receive from {what}"), format!("等待从 {what} 接收")),
-                WaitOp::Join => pick(format!("joining {object}"), format!("等待 {object} 结束（join）")),
-            }
-        }
-        ProcState::Zombie { code: Some(code) } => pick(
-            format!("zombie (exit {code}) — finished but not joined yet"),
-            format!("僵尸（退出码 {code}）— 已结束但还没被 join"),
-        ),
-        ProcState::Zombie { code: None } => {
-            pick("zombie — finished but not joined yet".to_string(), "僵尸 — 已结束但还没被 join".to_string())
-        }
-        ProcState::Exited { code } => pick(format!("exited ({code})"), format!("已退出（{code}）")),
-        ProcState::Killed { signal } => {
-            let name = signal_name(*signal);
-            pick(format!("killed ({name})"), format!("被杀死（{name}）"))
-        }
-    }
-}
-
 /// Names with repeats folded: `lock, sem×2`.
 pub fn folded<T: PartialEq + Clone>(items: &[T]) -> Vec<(T, usize)> {
     let mut out: Vec<(T, usize)> = Vec::new();
@@ -161,7 +115,7 @@ impl Lanes<'_> {
         let kernel = match &p.kernel {
             Some(k) if !p.state.is_gone() => {
                 let wchan = if k.wchan.is_empty() || k.wchan == "0" { String::new() } else { format!(" {}", k.wchan) };
-                format!("{}{}{wchan}", lang.pick("kernel ", "内核 "), k.state)
+                lang.t_with("lanes.kernel", &[("state", &k.state), ("wchan", &wchan)])
             }
             _ => String::new(),
         };
@@ -179,9 +133,10 @@ impl Lanes<'_> {
                             .collect::<Vec<_>>(),
                         other => vec![other.repr()],
                     };
-                    format!("{} {}({})", lang.pick("task", "任务"), task[2], calls.join(")("))
+                    let call = format!("{}({})", task[2], calls.join(")("));
+                    lang.t_with("lanes.task", &[("call", &call)])
                 }
-                (Some(item), false) => format!("{} {}", lang.pick("got", "取到"), item.repr()),
+                (Some(item), false) => lang.t_with("lanes.got", &[("item", &item.repr())]),
                 _ => String::new(),
             }
         } else {
@@ -189,14 +144,14 @@ impl Lanes<'_> {
                 .into_iter()
                 .map(|(name, n)| if n > 1 { format!("{name}×{n}") } else { name })
                 .collect();
-            format!("{}{}", lang.pick("holds ", "持有 "), names.join(lang.pick(", ", "、")))
+            lang.t_with("lanes.holds", &[("names", &names.join(lang.t("punct.list")))])
         };
         Cells {
             name: format!("{indent}{}", p.name),
             pid: p.pid.to_string(),
             line: p.line.map_or_else(String::new, |l| format!("L{l}")),
-            state: format!("{} {}", self.theme.symbol(&p.state), state_words(self.world, lang, &p.state)),
-            gate: if p.gated { lang.pick(" ‖ at gate", " ‖ 等待放行").to_string() } else { String::new() },
+            state: format!("{} {}", self.theme.symbol(&p.state), describe::state(self.world, &p.state, lang)),
+            gate: if p.gated { lang.t("lanes.at_gate").to_string() } else { String::new() },
             kernel,
             holds,
         }
@@ -248,7 +203,7 @@ impl Widget for &Lanes<'_> {
         let theme = self.theme;
         let order = self.world.tree_order();
         if order.is_empty() {
-            let text = self.lang.pick("(no processes yet)", "（还没有进程）");
+            let text = self.lang.t("lanes.no_processes");
             buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim());
             return;
         }
@@ -343,7 +298,7 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use super::*;
-    use crate::event::{EventKind, ObjectKind};
+    use crate::event::{EventKind, ObjectKind, WaitOp};
     use crate::tui::widgets::fixture::{MAIN, Run, column_of, rows};
     use crate::value::Value;
 
@@ -417,7 +372,7 @@ mod tests {
         let world = run.world();
         let theme = Theme::plain();
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 80, 3));
-        assert!(text[1].contains("Z zombie (exit 0) — finished but not joined yet"), "{text:?}");
+        assert!(text[1].contains("Z zombie (exited with 0, not yet joined)"), "{text:?}");
         assert!(text[2].contains("✓ exited (3)"), "{text:?}");
     }
 
@@ -428,7 +383,7 @@ mod tests {
         let world = run.world();
         let theme = Theme::plain();
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 2));
-        assert!(text[1].contains("killed (SIGTERM)"), "{text:?}");
+        assert!(text[1].contains("killed by SIGTERM"), "{text:?}");
     }
 
     #[test]

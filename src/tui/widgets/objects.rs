@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::lanes::{draw_line, fit, folded, just_changed, lane_style};
 use crate::event::ObjectKind;
 use crate::text::Lang;
+use crate::trace::describe::counter;
 use crate::trace::{Obj, ObjState, World};
 use crate::tui::theme::Theme;
 use crate::value::Value;
@@ -32,10 +33,6 @@ pub struct Objects<'a> {
 const BOX_MAX: usize = 12;
 
 impl Objects<'_> {
-    fn pick(&self, en: String, zh: String) -> String {
-        self.lang.pick(&en, &zh).to_string()
-    }
-
     /// The rows of one object, for `width` columns.
     fn lines(&self, obj: &Obj, width: usize) -> Vec<Line<'static>> {
         let (theme, lang) = (self.theme, self.lang);
@@ -48,51 +45,51 @@ impl Objects<'_> {
                 match owner {
                     Some(o) => {
                         let who = format!("{} ({o})", self.world.name_of(*o));
-                        title.push(Span::raw(lang.pick("held by ", "持有者 ").to_string()));
+                        title.push(Span::raw(lang.t("objects.held_by")));
                         title.push(Span::styled(who, lane_style(self.world, theme, *o)));
                         if obj.kind == ObjectKind::RLock && *depth > 1 {
-                            title.push(Span::raw(self.pick(format!(", depth {depth}"), format!("，重入 {depth} 层"))));
+                            title.push(Span::raw(lang.t_with("objects.depth", &[("depth", depth)])));
                         }
                     }
-                    None => title.push(Span::styled(lang.pick("free", "空闲"), theme.ok())),
+                    None => title.push(Span::styled(lang.t("objects.free"), theme.ok())),
                 }
-                rows.extend(self.who_row(lang.pick("waiting: ", "等待："), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
             }
             ObjState::Semaphore { value, max, holders, waiters } => {
                 // A plain Semaphore has no maximum: its places are what is free plus what is held.
                 let places = if *max < 0 { value.max(&0) + holders.len() as i64 } else { *max };
                 title.extend(self.slots(*value, places, width.saturating_sub(obj.label().width() + 2)));
-                rows.extend(self.who_row(lang.pick("holding: ", "持有："), holders, width));
-                rows.extend(self.who_row(lang.pick("waiting: ", "等待："), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.holding"), holders, width));
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
             }
             ObjState::Event { set, waiters } => {
                 title.push(match set {
-                    true => Span::styled(lang.pick("● set", "● 已设置"), theme.ok()),
-                    false => Span::styled(lang.pick("○ clear", "○ 未设置"), theme.dim()),
+                    true => Span::styled(format!("● {}", lang.t("objects.set")), theme.ok()),
+                    false => Span::styled(format!("○ {}", lang.t("objects.clear")), theme.dim()),
                 });
-                rows.extend(self.who_row(lang.pick("waiting: ", "等待："), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
             }
             ObjState::Queue { items, maxsize, unfinished, getters, putters, joiners } => {
                 let n = items.len();
                 let size = match *maxsize {
-                    m if m > 0 => self.pick(format!("{n} of {m}"), format!("{n}/{m} 个")),
-                    _ => self.pick(format!("{n}, unbounded"), format!("{n} 个，无上限")),
+                    m if m > 0 => lang.t_with("objects.size_of", &[("n", &n), ("max", &m)]),
+                    _ => lang.t_with("objects.size_unbounded", &[("n", &n)]),
                 };
                 title.push(Span::raw(size));
                 if let Some(u) = unfinished {
-                    title.push(Span::raw(self.pick(format!(", {u} unfinished"), format!("，{u} 个未完成"))));
+                    title.push(Span::raw(lang.t_with("objects.unfinished", &[("n", u)])));
                 }
                 let empty = usize::try_from(*maxsize).unwrap_or(0).saturating_sub(n);
                 let mut row = vec![Span::raw("  ")];
                 if n + empty == 0 {
-                    row.push(Span::styled(lang.pick("(empty)", "（空）"), theme.dim()));
+                    row.push(Span::styled(lang.t("objects.empty_queue"), theme.dim()));
                 } else {
                     row.extend(self.boxes(items.iter(), empty, width.saturating_sub(2)));
                 }
                 rows.push(Line::from(row));
-                rows.extend(self.who_row(lang.pick("waiting to get: ", "等待取出："), getters, width));
-                rows.extend(self.who_row(lang.pick("waiting to put: ", "等待放入："), putters, width));
-                rows.extend(self.who_row(lang.pick("waiting in join(): ", "在 join() 中等待："), joiners, width));
+                rows.extend(self.who_row(lang.t("objects.waiting_to_get"), getters, width));
+                rows.extend(self.who_row(lang.t("objects.waiting_to_put"), putters, width));
+                rows.extend(self.who_row(lang.t("objects.waiting_in_join"), joiners, width));
             }
             ObjState::Pipe { outbox, waiters } => {
                 let mut in_flight = 0;
@@ -105,13 +102,13 @@ impl Objects<'_> {
                     rows.push(Line::from(row));
                 }
                 if in_flight == 0 {
-                    title.push(Span::styled(lang.pick("nothing in flight", "没有在途消息"), theme.dim()));
+                    title.push(Span::styled(lang.t("objects.nothing_in_flight"), theme.dim()));
                 }
-                rows.extend(self.who_row(lang.pick("waiting to receive: ", "等待接收："), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.waiting_to_receive"), waiters, width));
             }
             ObjState::Value { value } => title.push(Span::raw(format!("= {value}"))),
             ObjState::File { fields } if fields.is_empty() => {
-                title.push(Span::styled(lang.pick("(nothing written yet)", "（还没有写入）"), theme.dim()));
+                title.push(Span::styled(lang.t("objects.nothing_written_yet"), theme.dim()));
             }
             ObjState::File { fields } => {
                 let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", v.repr())).collect();
@@ -134,7 +131,7 @@ impl Objects<'_> {
         let mut spans = vec![Span::styled(head, self.theme.dim())];
         let names = folded(pids);
         for (k, &(pid, n)) in names.iter().enumerate() {
-            let sep = if k > 0 { self.lang.pick(", ", "、") } else { "" };
+            let sep = if k > 0 { self.lang.t("punct.list") } else { "" };
             let name = if n > 1 { format!("{}×{n}", self.world.name_of(pid)) } else { self.world.name_of(pid) };
             let rest = names.len() - k;
             // Room for this name, and for the count of the others if they will not fit.
@@ -153,10 +150,7 @@ impl Objects<'_> {
     /// A semaphore's places as slots, a taken one filled (`■■■□□ value 2 of 5`); an unbounded
     /// semaphore (or one with more places than fit) shows the counter only.
     fn slots(&self, value: i64, max: i64, room: usize) -> Vec<Span<'static>> {
-        let counter = match max {
-            m if m < 0 => self.pick(format!("value {value}"), format!("计数 {value}")),
-            m => self.pick(format!("value {value} of {m}"), format!("计数 {value}/{m}")),
-        };
+        let counter = counter(value, max, self.lang);
         let places = usize::try_from(max.max(value)).unwrap_or(0);
         let taken = usize::try_from(max - value).unwrap_or(0).min(places);
         if max < 0 || places == 0 || places + 1 + counter.width() > room {
@@ -210,7 +204,7 @@ impl Widget for &Objects<'_> {
         let (width, height) = (area.width as usize, area.height as usize);
         let objects = &self.world.objects;
         if objects.is_empty() {
-            let text = self.lang.pick("(no shared objects)", "（没有共享对象）");
+            let text = self.lang.t("objects.none");
             buf.set_stringn(area.x, area.y, text, width, self.theme.dim());
             return;
         }
@@ -235,7 +229,7 @@ impl Widget for &Objects<'_> {
         }
         let more = objects.len() - shown;
         if more > 0 && lines.len() < height {
-            let text = self.pick(format!("+{more} more"), format!("还有 {more} 个"));
+            let text = self.lang.t_with("objects.more", &[("n", &more)]);
             lines.push(Line::styled(text, self.theme.dim()));
         }
         for (row, line) in lines.iter().take(height).enumerate() {

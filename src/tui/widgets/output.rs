@@ -49,7 +49,7 @@ impl Widget for &Output<'_> {
         let (theme, world) = (self.theme, self.world);
         let (width, height) = (area.width as usize, area.height as usize);
         if world.output.is_empty() {
-            let text = self.lang.pick("(nothing printed yet)", "（还没有输出）");
+            let text = self.lang.t("output.nothing_printed");
             buf.set_stringn(area.x, area.y, text, width, theme.dim());
             return;
         }

@@ -60,15 +60,15 @@ impl WorkbookPane<'_> {
         let (wb, lang, theme) = (self.workbook, self.lang, self.theme);
         let mut page = Page { width, lines: Vec::new() };
         let heading = match self.mode {
-            Mode::Ready => lang.pick("Predict, then run (space)", "先预测，再运行（空格）"),
-            _ => lang.pick("Your predictions", "你的预测"),
+            Mode::Ready => lang.t("workbook.predict_then_run"),
+            _ => lang.t("workbook.your_predictions"),
         };
         page.line(heading.to_string(), theme.title());
         if let Some((done, of)) = wb.many_running {
-            page.line(format!("{} {done}/{of}…", lang.pick("running many times:", "正在多次运行：")), theme.gated());
+            page.line(lang.t_with("workbook.running_many", &[("done", &done), ("of", &of)]), theme.gated());
         }
         if let Some(tally) = &wb.tally {
-            page.line(format!("{} ({})", lang.pick("Many runs", "多次运行"), tally.runs), theme.title());
+            page.line(lang.t_with("workbook.many_runs", &[("runs", &tally.runs)]), theme.title());
             for line in tally_lines(self.lesson, tally, lang) {
                 let indent = line.len() - line.trim_start().len();
                 page.para(vec![Span::raw(" ".repeat(indent))], line.trim_start(), Style::new());
@@ -77,7 +77,7 @@ impl WorkbookPane<'_> {
         }
         let hint = |page: &mut Page, h: &crate::lesson::Text| {
             page.para(
-                vec![Span::styled(format!("    {} ", lang.pick("hint:", "提示：")), theme.dim())],
+                vec![Span::styled(format!("    {} ", lang.t("workbook.hint")), theme.dim())],
                 lang.of(h),
                 theme.dim(),
             );
@@ -94,10 +94,10 @@ impl WorkbookPane<'_> {
             let shown = match (&given, &q.kind) {
                 (Some(a), _) => a.text(q, lang),
                 (None, QuestionKind::Number) if selected && self.mode == Mode::Ready => format!("{}▏", wb.typing),
-                (None, _) => lang.pick("(no answer yet)", "（还没有作答）").to_string(),
+                (None, _) => lang.t("workbook.no_answer_yet").to_string(),
             };
             page.lines.push(Line::from(vec![
-                Span::raw(format!("    {} ", lang.pick("you:", "你："))),
+                Span::raw(format!("    {} ", lang.t("workbook.you"))),
                 Span::styled(shown, theme.key()),
             ]));
             match (&q.kind, self.mode) {
@@ -107,12 +107,12 @@ impl WorkbookPane<'_> {
                     page.para(vec![Span::raw("      ")], &labels.join(" · "), theme.dim());
                 }
                 (QuestionKind::Number, Mode::Ready) => {
-                    page.para(vec![Span::raw("      ")], lang.pick("type a number", "输入数字"), theme.dim());
+                    page.para(vec![Span::raw("      ")], lang.t("workbook.type_a_number"), theme.dim());
                 }
                 _ => {}
             }
             if let Some(actual) = wb.verdicts.as_ref().and_then(|v| v.answers.get(i)) {
-                let the_run = lang.pick("the run:", "这次运行：");
+                let the_run = lang.t("workbook.the_run");
                 let (text, style) = match (actual, &given) {
                     (Ok(value), Some(a)) if is_right(q, a, value) => {
                         (format!("✓ {the_run} {}", actual_text(q, value, lang)), theme.ok())
@@ -131,9 +131,7 @@ impl WorkbookPane<'_> {
         }
         if !self.lesson.tasks.is_empty() {
             page.line(String::new(), Style::new());
-            let title = lang
-                .pick("Try it (k knobs, space/n/Tab to schedule by hand)", "动手试试（k 改参数，空格/n/Tab 亲手调度）");
-            page.line(title.to_string(), theme.title());
+            page.line(lang.t("workbook.try_it").to_string(), theme.title());
         }
         let base = self.lesson.questions.len();
         for (j, t) in self.lesson.tasks.iter().enumerate() {

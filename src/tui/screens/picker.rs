@@ -10,9 +10,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::footer::{Look, hints};
 use crate::lesson::Lesson;
 use crate::text::Lang;
 use crate::tui::app::{Picker, filtered};
+use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cells::{clip, paragraphs, wrapped};
 
@@ -64,7 +66,7 @@ impl Widget for &PickerScreen<'_> {
         let lang = self.lang;
         Line::styled(lang.pick("forkbook — pick a lesson", "forkbook — 选一课"), self.theme.title()).render(title, buf);
         self.filter_line().render(filter, buf);
-        self.keys_line().render(keys, buf);
+        self.keys_line(keys.width).render(keys, buf);
 
         let matches = filtered(self.lessons, &self.picker.filter);
         let selected = self.picker.selected.min(matches.len().saturating_sub(1));
@@ -135,26 +137,10 @@ impl PickerScreen<'_> {
         ])
     }
 
-    fn keys_line(&self) -> Line<'static> {
-        let keys = [
-            ("↑↓/jk", "move", "移动"),
-            ("Enter", "open", "打开"),
-            ("/", "filter", "筛选"),
-            ("l", "中文/English", "中文/English"),
-            ("?", "help", "帮助"),
-            ("q", "quit", "退出"),
-        ];
-        let mut spans = Vec::new();
-        for (i, (key, en, zh)) in keys.into_iter().enumerate() {
-            if i > 0 {
-                spans.push(Span::styled(" · ", self.theme.dim()));
-            }
-            if !key.is_empty() {
-                spans.push(Span::styled(format!("{key} "), self.theme.key()));
-            }
-            spans.push(Span::styled(self.lang.pick(en, zh), self.theme.dim()));
-        }
-        Line::from(spans)
+    /// The keys that work here, as many as fit.
+    fn keys_line(&self, width: u16) -> Line<'static> {
+        let at = Place::Picker { filtering: self.picker.filtering() };
+        hints(KEYS.iter().filter(|b| b.offered_on(at)), Look::Dotted, width, self.theme, self.lang)
     }
 
     /// The rows that fit, scrolled so the selected lesson sits near the middle when they do not.

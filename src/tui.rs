@@ -316,7 +316,7 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
             };
             frame.render_widget(&picker, area);
             if app.overlay == app::Overlay::Help {
-                screens::lesson::draw_help(frame, &app.theme, app.lang);
+                screens::overlay::draw_help(frame, app);
             }
             Hits::default()
         }

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use forkbook::lesson::{Lesson, builtin};
 use forkbook::text::Lang;
 use forkbook::tui::app::{Action, App, Mode};
+use forkbook::tui::keys::Place;
+use forkbook::tui::screens::overlay::help_rows;
 use forkbook::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -85,6 +87,8 @@ fn lock_without_the_lock_mid_race_at_80x24() {
     let app = lock_oversold_mid_run();
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Process-3"), "{shown}");
+    let footer = shown.lines().last().unwrap_or_default();
+    assert!(footer.contains("? help") && footer.contains("q back"), "{footer}");
     insta::assert_snapshot!(shown);
 }
 
@@ -183,4 +187,54 @@ fn the_picker_marks_finished_lessons() {
     let daemon_row = shown.lines().find(|l| l.contains("Daemons die")).expect("daemon row");
     assert!(daemon_row.contains('✓'), "{shown}");
     insta::assert_snapshot!(shown);
+}
+
+/// The last line of the help box: the keys that work inside it. It is drawn last, so when it
+/// shows, nothing above it was cut.
+fn help_box_keys(lang: Lang, picker: bool) -> String {
+    let close = lang.pick("any other key closes", "按其他任意键关闭");
+    match picker {
+        true => format!("l 中文/English · q {} · {close}", lang.pick("quit", "退出")),
+        false => format!("l 中文/English · {close}"),
+    }
+}
+
+#[test]
+fn the_help_lists_every_key_of_its_screen_uncut_at_80x24_and_120x40() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut lesson = lock_oversold_mid_run();
+        let mut picker = App::new(catalog(), lang, Theme::plain());
+        lesson.lang = lang;
+        for app in [&mut lesson, &mut picker] {
+            let _ = app.update(Action::ToggleHelp);
+        }
+        for (app, is_picker) in [(&lesson, false), (&picker, true)] {
+            let rows = help_rows(Place::of(app), lang);
+            assert!(rows.len() > 10, "{rows:?}");
+            for (width, height) in [(80, 24), (120, 40)] {
+                let shown = screen(app, width, height);
+                for (keys, text) in &rows {
+                    assert!(
+                        shown.lines().any(|l| l.contains(&format!("{keys}  ")) && l.contains(text)),
+                        "{keys} {text} at {width}x{height}:\n{shown}"
+                    );
+                }
+                assert!(shown.contains(&help_box_keys(lang, is_picker)), "{width}x{height}:\n{shown}");
+            }
+        }
+    }
+}
+
+#[test]
+fn at_80_columns_the_footer_keeps_help_and_quit_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut lesson = lock_oversold_mid_run();
+        lesson.lang = lang;
+        let picker = App::new(catalog(), lang, Theme::plain());
+        for (app, q) in [(&lesson, lang.pick("q back", "q 返回")), (&picker, lang.pick("q quit", "q 退出"))] {
+            let shown = screen(app, 80, 24);
+            let footer = shown.lines().last().unwrap_or_default();
+            assert!(footer.contains(lang.pick("? help", "? 帮助")) && footer.contains(q), "{footer}");
+        }
+    }
 }

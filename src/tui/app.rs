@@ -3,20 +3,23 @@
 //! comes back as an `Effect` for the loop to carry out. No terminal and no processes here, so
 //! whole-app tests drive it with synthetic keys and events.
 
+mod knobs;
+mod picker;
+mod run;
 mod workbook;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::event::{Event, EventKind};
-use crate::lesson::{KnobKind, KnobValues, Lesson};
+use crate::lesson::{KnobValues, Lesson};
 use crate::text::Lang;
-use crate::trace::{ProcState, World};
-use crate::value::Value;
+use crate::trace::World;
 
+pub use knobs::KnobEditor;
+pub use picker::{Picker, filtered};
 pub use workbook::Workbook;
 
-use super::screens::picker::{Picker, filtered};
 use super::theme::Theme;
 
 /// How many runs the `m` key makes.
@@ -119,14 +122,6 @@ pub enum Tab {
     Workbook,
     Code,
     Story,
-}
-
-/// The knob editor overlay.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KnobEditor {
-    pub selected: usize,
-    /// Values being edited, in knob order.
-    pub values: Vec<Value>,
 }
 
 /// What is drawn over the screen.
@@ -315,271 +310,75 @@ impl App {
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.notice = None;
         match action {
-            Action::Quit => {
-                self.quit = true;
-                vec![Effect::Stop]
-            }
-            Action::ToggleHelp => {
-                self.overlay = if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help };
-                Vec::new()
-            }
-            Action::CloseOverlay => {
-                self.overlay = Overlay::None;
-                Vec::new()
-            }
+            Action::Quit => self.quit(),
+            Action::Back => self.back(),
+            Action::ToggleHelp => self.show(if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help }),
+            Action::CloseOverlay => self.show(Overlay::None),
             Action::ToggleLang => {
                 self.lang = self.lang.toggled();
                 Vec::new()
             }
-            Action::Back => match self.screen {
-                Screen::Picker => {
-                    self.quit = true;
-                    vec![Effect::Stop]
-                }
-                Screen::Lesson(_) => {
-                    self.screen = Screen::Picker;
-                    self.overlay = Overlay::None;
-                    vec![Effect::Stop]
-                }
-            },
-            Action::PickerMove(d) => {
-                let n = filtered(&self.catalog, &self.picker.filter).len();
-                if n > 0 {
-                    self.picker.selected = (self.picker.selected as i64 + i64::from(d)).rem_euclid(n as i64) as usize;
-                }
-                Vec::new()
-            }
-            Action::StartFilter => {
-                self.picker.typing = true;
-                Vec::new()
-            }
-            Action::FilterClear => {
-                self.picker = Picker::default();
-                Vec::new()
-            }
-            Action::FilterPush(c) => {
-                self.picker.filter.push(c);
-                self.picker.selected = 0;
-                Vec::new()
-            }
-            Action::FilterPop => {
-                if self.picker.filter.pop().is_none() {
-                    self.picker.typing = false;
-                }
-                self.picker.selected = 0;
-                Vec::new()
-            }
-            Action::PickerOpen => {
-                let matches = filtered(&self.catalog, &self.picker.filter);
-                let Some(&at) = matches.get(self.picker.selected) else { return Vec::new() };
-                // Back in the picker later, the list is whole again with this lesson selected.
-                self.picker = Picker { selected: at, ..Picker::default() };
-                match self.catalog.get(at).cloned() {
-                    Some(lesson) => self.open(lesson, KnobValues::new(), 1.0),
-                    None => Vec::new(),
-                }
-            }
-            Action::OpenKnobs => {
-                if let Some(view) = self.view() {
-                    let values = view
-                        .lesson
-                        .knobs
-                        .iter()
-                        .map(|k| view.knobs.get(&k.name).cloned().unwrap_or(Value::None))
-                        .collect();
-                    self.overlay = Overlay::Knobs(KnobEditor { selected: 0, values });
-                }
-                Vec::new()
-            }
-            Action::KnobMove(d) => {
-                let count = self.view().map_or(0, |v| v.lesson.knobs.len());
-                if let Overlay::Knobs(ed) = &mut self.overlay
-                    && count > 0
-                {
-                    ed.selected = (ed.selected as i64 + i64::from(d)).rem_euclid(count as i64) as usize;
-                }
-                Vec::new()
-            }
-            Action::KnobChange(d) => {
-                let Some(lesson) = self.view().map(|v| Arc::clone(&v.lesson)) else { return Vec::new() };
-                if let Overlay::Knobs(ed) = &mut self.overlay
-                    && let (Some(knob), Some(value)) = (lesson.knobs.get(ed.selected), ed.values.get_mut(ed.selected))
-                {
-                    *value = step_knob(&knob.kind, value, d);
-                }
-                Vec::new()
-            }
-            Action::KnobApply => {
-                let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
-                let Some(view) = self.view() else { return Vec::new() };
-                let knobs: KnobValues = view.lesson.knobs.iter().map(|k| k.name.clone()).zip(ed.values).collect();
-                let (lesson, speed, wb) = (Arc::clone(&view.lesson), view.speed, view.workbook.clone());
-                let ready = view.mode == Mode::Ready;
-                let effects = self.open_view(lesson, knobs, speed, wb, ready);
-                if ready { Vec::new() } else { effects }
-            }
-            Action::Restart => match self.view() {
-                Some(v) => {
-                    let (lesson, knobs, speed, wb) =
-                        (Arc::clone(&v.lesson), v.knobs.clone(), v.speed, v.workbook.clone());
-                    self.open_view(lesson, knobs, speed, wb, false)
-                }
-                None => Vec::new(),
-            },
-            Action::WorkbookMove(d) => {
-                if let Some(v) = self.view_mut() {
-                    v.workbook.move_row(d);
-                }
-                Vec::new()
-            }
-            Action::AnswerChange(d) => {
-                if let Some(v) = self.view_mut() {
-                    v.workbook.change(&Arc::clone(&v.lesson), d);
-                }
-                Vec::new()
-            }
-            Action::AnswerDigit(c) => {
-                if let Some(v) = self.view_mut() {
-                    v.workbook.type_digit(&Arc::clone(&v.lesson), c);
-                }
-                Vec::new()
-            }
-            Action::Hint => {
-                if let Some(v) = self.view_mut() {
-                    v.workbook.hint(&Arc::clone(&v.lesson));
-                }
-                Vec::new()
-            }
-            Action::ManyRuns => match self.view_mut() {
-                Some(v) if matches!(v.mode, Mode::Ready | Mode::Finished) && v.workbook.many_running.is_none() => {
-                    v.workbook.many_running = Some((0, MANY_RUNS));
-                    v.tab = Tab::Workbook;
-                    vec![Effect::ManyRuns {
-                        lesson: Arc::clone(&v.lesson),
-                        knobs: v.knobs.clone(),
-                        n: MANY_RUNS,
-                        run_id: v.run_id,
-                    }]
-                }
-                _ => Vec::new(),
-            },
-            Action::SwitchTab => {
-                if let Some(v) = self.view_mut() {
-                    let workbook = !v.lesson.questions.is_empty() || !v.lesson.tasks.is_empty();
-                    v.tab = match v.tab {
-                        Tab::Workbook => Tab::Code,
-                        Tab::Code => Tab::Story,
-                        Tab::Story if workbook => Tab::Workbook,
-                        Tab::Story => Tab::Code,
-                    };
-                }
-                Vec::new()
-            }
-            Action::Faster | Action::Slower => {
-                let Some(v) = self.view_mut() else { return Vec::new() };
-                let at = SPEEDS.iter().position(|s| *s >= v.speed).unwrap_or(2);
-                let next = if action == Action::Faster { (at + 1).min(SPEEDS.len() - 1) } else { at.saturating_sub(1) };
-                v.speed = SPEEDS[next];
-                vec![Effect::SetSpeed(v.speed)]
-            }
-            Action::TogglePause => {
-                let Some(v) = self.view_mut() else { return Vec::new() };
-                match v.mode {
-                    Mode::Ready => {
-                        v.mode = Mode::Running;
-                        v.tab = Tab::Code;
-                        vec![Effect::Start {
-                            lesson: Arc::clone(&v.lesson),
-                            knobs: v.knobs.clone(),
-                            speed: v.speed,
-                            paused: false,
-                        }]
-                    }
-                    Mode::Running => {
-                        v.mode = Mode::Paused;
-                        vec![Effect::Pause]
-                    }
-                    Mode::Paused => {
-                        v.mode = Mode::Running;
-                        vec![Effect::Resume]
-                    }
-                    Mode::Finished => self.update(Action::Restart),
-                }
-            }
-            Action::NextLane(d) => {
-                if let Some(v) = self.view_mut() {
-                    // Lanes are drawn as a tree: Tab walks them in the order they are drawn.
-                    let order: Vec<usize> = v.world.tree_order().into_iter().map(|(i, _)| i).collect();
-                    if !order.is_empty() {
-                        let at = v.selected.and_then(|s| order.iter().position(|&i| i == s)).unwrap_or(0) as i64;
-                        v.selected = Some(order[(at + i64::from(d)).rem_euclid(order.len() as i64) as usize]);
-                    }
-                }
-                Vec::new()
-            }
-            Action::SelectLane(i) => {
-                // Lane i as drawn (the tree order), not the order the processes started in.
-                if let Some(v) = self.view_mut()
-                    && let Some(&(index, _)) = v.world.tree_order().get(i)
-                {
-                    v.selected = Some(index);
-                }
-                Vec::new()
-            }
+            Action::PickerMove(d) => self.picker_move(d),
+            Action::PickerOpen => self.open_picked(),
+            Action::StartFilter => self.edit_filter(|p| p.typing = true),
+            Action::FilterPush(c) => self.edit_filter(|p| p.push(c)),
+            Action::FilterPop => self.edit_filter(Picker::pop),
+            Action::FilterClear => self.edit_filter(|p| *p = Picker::default()),
+            Action::OpenKnobs => self.open_knobs(),
+            Action::KnobMove(d) => self.move_knob(d),
+            Action::KnobChange(d) => self.change_knob(d),
+            Action::KnobApply => self.apply_knobs(),
+            Action::WorkbookMove(d) => self.answer(|w, _| w.move_row(d)),
+            Action::AnswerChange(d) => self.answer(|w, lesson| w.change(lesson, d)),
+            Action::AnswerDigit(c) => self.answer(|w, lesson| w.type_digit(lesson, c)),
+            Action::Hint => self.answer(|w, lesson| w.hint(lesson)),
+            Action::SwitchTab => self.switch_tab(),
+            Action::TogglePause => self.toggle_pause(),
             Action::Step => self.step(),
-            Action::KillLane => {
-                let lang = self.lang;
-                let chosen = self.view().and_then(|v| v.selected.and_then(|i| v.world.processes.get(i)));
-                let Some((pid, name, alive)) = chosen.map(|p| (p.pid, p.name.clone(), p.state.is_alive())) else {
-                    return Vec::new();
-                };
-                if !alive {
-                    self.notice = Some(format!("{name} {}", lang.pick("has already ended", "已经结束了")));
-                    return Vec::new();
-                }
-                self.notice = Some(format!("kill -9 {pid} ({name})"));
-                vec![Effect::Kill(pid)]
+            Action::NextLane(d) => self.next_lane(d),
+            Action::SelectLane(i) => self.select_lane(i),
+            Action::Faster => self.change_speed(true),
+            Action::Slower => self.change_speed(false),
+            Action::Restart => self.restart(),
+            Action::ManyRuns => self.many_runs(),
+            Action::KillLane => self.kill_lane(),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        vec![Effect::Stop]
+    }
+
+    /// q: from a lesson back to the picker; from the picker, quit.
+    fn back(&mut self) -> Vec<Effect> {
+        match self.screen {
+            Screen::Picker => self.quit(),
+            Screen::Lesson(_) => {
+                self.screen = Screen::Picker;
+                self.overlay = Overlay::None;
+                vec![Effect::Stop]
             }
         }
     }
 
-    /// One step for the chosen process; in Running mode it pauses first (stepping starts).
-    fn step(&mut self) -> Vec<Effect> {
-        let lang = self.lang;
-        let Some(v) = self.view_mut() else { return Vec::new() };
-        let mut effects = Vec::new();
-        if v.mode == Mode::Ready {
-            // Start held at the first step: the student schedules from the very beginning.
-            v.mode = Mode::Paused;
-            v.tab = Tab::Code;
-            return vec![Effect::Start {
-                lesson: Arc::clone(&v.lesson),
-                knobs: v.knobs.clone(),
-                speed: v.speed,
-                paused: true,
-            }];
+    fn show(&mut self, overlay: Overlay) -> Vec<Effect> {
+        self.overlay = overlay;
+        Vec::new()
+    }
+
+    /// The left pane's next tab: workbook (when the lesson has one), program, story.
+    fn switch_tab(&mut self) -> Vec<Effect> {
+        if let Some(v) = self.view_mut() {
+            let workbook = !v.lesson.questions.is_empty() || !v.lesson.tasks.is_empty();
+            v.tab = match v.tab {
+                Tab::Workbook => Tab::Code,
+                Tab::Code => Tab::Story,
+                Tab::Story if workbook => Tab::Workbook,
+                Tab::Story => Tab::Code,
+            };
         }
-        if v.mode == Mode::Running {
-            v.mode = Mode::Paused;
-            effects.push(Effect::Pause);
-        }
-        let Some(p) = v.selected.and_then(|i| v.world.processes.get(i)) else { return effects };
-        let why = match &p.state {
-            _ if p.gated => None,
-            ProcState::Blocked { object, .. } => {
-                Some(format!("{} {} {object}", p.name, lang.pick("is blocked on", "正阻塞在")))
-            }
-            ProcState::Zombie { .. } | ProcState::Exited { .. } | ProcState::Killed { .. } => {
-                Some(format!("{} {}", p.name, lang.pick("has finished", "已经结束")))
-            }
-            _ => Some(format!("{} {}", p.name, lang.pick("is not at a step gate yet", "还没停在单步门口"))),
-        };
-        match (why, v.slots.get(&p.pid)) {
-            (None, Some(slot)) => effects.push(Effect::Grant(*slot)),
-            (Some(why), _) => self.notice = Some(why),
-            (None, None) => {}
-        }
-        effects
+        Vec::new()
     }
 }
 
@@ -599,19 +398,5 @@ fn touched_object(kind: &EventKind) -> Option<&str> {
         | EventKind::FileWritten { object, .. }
         | EventKind::Waiting { object, .. } => Some(object),
         _ => None,
-    }
-}
-
-/// A knob value one notch up or down (bools flip, ints stay in range, choices cycle).
-fn step_knob(kind: &KnobKind, value: &Value, d: i32) -> Value {
-    match (kind, value) {
-        (KnobKind::Bool, Value::Bool(b)) => Value::Bool(!b),
-        (KnobKind::Int { min, max }, Value::Int(i)) => Value::Int((i + i64::from(d)).clamp(*min, *max)),
-        (KnobKind::Choice { choices }, Value::Str(s)) => {
-            let at = choices.iter().position(|c| c == s).unwrap_or(0) as i64;
-            let next = (at + i64::from(d)).rem_euclid(choices.len().max(1) as i64) as usize;
-            choices.get(next).map_or_else(|| value.clone(), |c| Value::Str(c.clone()))
-        }
-        _ => value.clone(),
     }
 }

@@ -1,196 +1,256 @@
-//! Keys and clicks become actions, in one place, depending only on what is open. Pure: tested
-//! without a terminal.
+//! Keys become actions, in one place: one table (keys/table.rs) says for every key what it
+//! does, where it works, how the help explains it and whether the footer offers it. Key
+//! handling, the footer and the `?` help all read that table, so they cannot drift apart.
+//! Pure: tested without a terminal.
+
+mod table;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::app::{Action, App, Mode, Overlay, Screen, Tab};
 
-/// The action for a key press, if it means anything here.
+pub use table::KEYS;
+
+/// Where the student is, as far as keys care: the screen, and on it whether a filter is being
+/// typed or the lesson's mode and tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Picker { filtering: bool },
+    Lesson { mode: Mode, tab: Tab },
+}
+
+impl Place {
+    pub fn of(app: &App) -> Place {
+        match &app.screen {
+            Screen::Picker => Place::Picker { filtering: app.picker.filtering() },
+            Screen::Lesson(view) => Place::Lesson { mode: view.mode, tab: view.tab },
+        }
+    }
+}
+
+/// Where a binding works.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    /// Everywhere, over any overlay.
+    Always,
+    /// The help box is open (over either screen).
+    HelpBox,
+    /// The help box is open over the picker.
+    HelpOverPicker,
+    /// The knob editor is open.
+    KnobBox,
+    /// The picker, filter or not.
+    Picker,
+    /// The picker with no filter typed: letters are commands.
+    Browsing,
+    /// The picker while a filter is typed: letters go into it.
+    Filtering,
+    /// A lesson, in any mode.
+    Lesson,
+    /// A lesson before its run, waiting for the predictions.
+    Ready,
+    /// A lesson running, paused or finished.
+    Run,
+    /// A lesson running or paused.
+    Live,
+    /// A lesson waiting for its run or finished.
+    Idle,
+    /// Where ↑↓ choose in the workbook: before the run, or after it with the workbook shown.
+    Workbook,
+    /// Where ↑↓ choose a process: wherever the workbook does not take them.
+    Lanes,
+}
+
+impl When {
+    /// Whether these keys work now.
+    pub fn holds(self, overlay: &Overlay, at: Place) -> bool {
+        match self {
+            When::Always => true,
+            When::HelpBox => *overlay == Overlay::Help,
+            When::HelpOverPicker => *overlay == Overlay::Help && matches!(at, Place::Picker { .. }),
+            When::KnobBox => matches!(overlay, Overlay::Knobs(_)),
+            _ => *overlay == Overlay::None && self.on(at),
+        }
+    }
+
+    /// Whether these keys belong to the screen at `at`, overlays aside: what its footer offers.
+    pub fn on(self, at: Place) -> bool {
+        let workbook = |mode: Mode, tab: Tab| mode == Mode::Ready || (mode == Mode::Finished && tab == Tab::Workbook);
+        match (self, at) {
+            (When::Always, _) => true,
+            (When::HelpBox | When::HelpOverPicker | When::KnobBox, _) => false,
+            (When::Picker, Place::Picker { .. }) => true,
+            (When::Browsing, Place::Picker { filtering }) => !filtering,
+            (When::Filtering, Place::Picker { filtering }) => filtering,
+            (When::Lesson, Place::Lesson { .. }) => true,
+            (When::Ready, Place::Lesson { mode, .. }) => mode == Mode::Ready,
+            (When::Run, Place::Lesson { mode, .. }) => mode != Mode::Ready,
+            (When::Live, Place::Lesson { mode, .. }) => matches!(mode, Mode::Running | Mode::Paused),
+            (When::Idle, Place::Lesson { mode, .. }) => matches!(mode, Mode::Ready | Mode::Finished),
+            (When::Workbook, Place::Lesson { mode, tab }) => workbook(mode, tab),
+            (When::Lanes, Place::Lesson { mode, tab }) => !workbook(mode, tab),
+            _ => false,
+        }
+    }
+
+    /// Whether the `?` help of the screen at `at` lists these keys. The overlays' keys are
+    /// listed on a line of their own box instead.
+    pub fn listed_on(self, at: Place) -> bool {
+        match self {
+            When::Always => true,
+            When::HelpBox | When::HelpOverPicker | When::KnobBox => false,
+            When::Picker | When::Browsing | When::Filtering => matches!(at, Place::Picker { .. }),
+            _ => matches!(at, Place::Lesson { .. }),
+        }
+    }
+}
+
+/// A key as the table names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    /// This character (modifiers aside).
+    Char(char),
+    /// Any character from the first to the second.
+    Chars(char, char),
+    /// A key without a character: arrows, Enter, Esc, Tab, Backspace.
+    Code(KeyCode),
+    /// Ctrl and this letter.
+    Ctrl(char),
+    /// Any printable character no other binding that works here takes.
+    OtherChar,
+    /// Any key no other binding that works here takes.
+    Other,
+}
+
+impl Key {
+    /// A key that stands for whatever else is pressed: it yields to every named key.
+    pub fn is_wildcard(self) -> bool {
+        matches!(self, Key::OtherChar | Key::Other)
+    }
+
+    pub fn matches(self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match (self, key.code) {
+            (Key::Char(c), KeyCode::Char(k)) => k == c,
+            (Key::Chars(from, to), KeyCode::Char(k)) => (from..=to).contains(&k),
+            (Key::Code(code), k) => k == code,
+            (Key::Ctrl(c), KeyCode::Char(k)) => ctrl && k == c,
+            (Key::OtherChar, KeyCode::Char(k)) => !k.is_control(),
+            (Key::Other, _) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What a key does: always the same action, or one made from the character typed.
+#[derive(Clone, Debug)]
+pub enum Act {
+    Is(Action),
+    Typed(fn(char) -> Action),
+}
+
+impl Act {
+    pub fn action(&self, key: KeyEvent) -> Option<Action> {
+        match (self, key.code) {
+            (Act::Is(action), _) => Some(action.clone()),
+            (Act::Typed(make), KeyCode::Char(c)) => Some(make(c)),
+            (Act::Typed(_), _) => None,
+        }
+    }
+}
+
+/// How the footer offers a binding.
+#[derive(Clone, Copy, Debug)]
+pub struct Hint {
+    /// The footer's word for it: (English, Chinese).
+    pub words: (&'static str, &'static str),
+    /// When the footer is short of room, lower ranks stay.
+    pub rank: u8,
+    /// Where the footer offers it, when that is narrower than where the keys work.
+    pub only: Option<When>,
+}
+
+/// One row of the key table.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub when: When,
+    /// Each key and what it does.
+    pub keys: &'static [(Key, Act)],
+    /// How the keys are written: alternatives separated by spaces, of which the footer shows
+    /// the first. Empty for "any other key".
+    pub label: &'static str,
+    /// What they do, for the help: (English, Chinese).
+    pub help: (&'static str, &'static str),
+    pub hint: Option<Hint>,
+}
+
+impl Binding {
+    pub const fn new(
+        when: When,
+        keys: &'static [(Key, Act)],
+        label: &'static str,
+        help: (&'static str, &'static str),
+    ) -> Binding {
+        Binding { when, keys, label, help, hint: None }
+    }
+
+    /// The same binding, offered by the footer with these words at this rank.
+    pub const fn hint(self, rank: u8, words: (&'static str, &'static str)) -> Binding {
+        Binding { hint: Some(Hint { words, rank, only: None }), ..self }
+    }
+
+    /// The same binding, offered by the footer only where `when` holds.
+    pub const fn hint_only(self, rank: u8, words: (&'static str, &'static str), when: When) -> Binding {
+        Binding { hint: Some(Hint { words, rank, only: Some(when) }), ..self }
+    }
+
+    /// The keys as the footer writes them: the first of the label's alternatives.
+    pub fn first_label(&self) -> &'static str {
+        self.label.split(' ').next().unwrap_or("")
+    }
+
+    /// Whether the footer of the screen at `at` offers this binding.
+    pub fn offered_on(&self, at: Place) -> bool {
+        self.hint.is_some_and(|h| self.when.on(at) && h.only.is_none_or(|w| w.on(at)))
+    }
+}
+
+/// The action for a key press, if it means anything here. A named key wins over a wildcard.
 pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if ctrl && matches!(key.code, KeyCode::Char('c')) {
-        return Some(Action::Quit);
-    }
-    match &app.overlay {
-        Overlay::Help => {
-            return match key.code {
-                KeyCode::Char('l') => Some(Action::ToggleLang),
-                KeyCode::Char('q') if matches!(app.screen, Screen::Picker) => Some(Action::Back),
-                _ => Some(Action::CloseOverlay),
-            };
-        }
-        Overlay::Knobs(_) => {
-            return match key.code {
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::KnobMove(-1)),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::KnobMove(1)),
-                KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('-') => Some(Action::KnobChange(-1)),
-                KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('+') | KeyCode::Char(' ') => {
-                    Some(Action::KnobChange(1))
-                }
-                KeyCode::Enter => Some(Action::KnobApply),
-                KeyCode::Esc | KeyCode::Char('q') => Some(Action::CloseOverlay),
-                _ => None,
-            };
-        }
-        Overlay::None => {}
-    }
-    match &app.screen {
-        Screen::Picker => match key.code {
-            KeyCode::Up => Some(Action::PickerMove(-1)),
-            KeyCode::Down => Some(Action::PickerMove(1)),
-            KeyCode::Enter => Some(Action::PickerOpen),
-            KeyCode::Backspace => Some(Action::FilterPop),
-            KeyCode::Esc if app.picker.typing || !app.picker.filter.is_empty() => Some(Action::FilterClear),
-            KeyCode::Esc => Some(Action::Back),
-            // While filtering every letter goes to the filter; otherwise j, k, q, ?, l are
-            // commands and any other letter starts a filter.
-            KeyCode::Char(c) if (app.picker.typing || !app.picker.filter.is_empty()) && !c.is_control() => {
-                Some(Action::FilterPush(c))
-            }
-            KeyCode::Char('/') => Some(Action::StartFilter),
-            KeyCode::Char('k') => Some(Action::PickerMove(-1)),
-            KeyCode::Char('j') => Some(Action::PickerMove(1)),
-            KeyCode::Char('q') => Some(Action::Back),
-            KeyCode::Char('?') => Some(Action::ToggleHelp),
-            KeyCode::Char('l') => Some(Action::ToggleLang),
-            KeyCode::Char(c) if !c.is_control() => Some(Action::FilterPush(c)),
-            _ => None,
-        },
-        Screen::Lesson(view) if view.mode == Mode::Ready => match key.code {
-            KeyCode::Up => Some(Action::WorkbookMove(-1)),
-            KeyCode::Down => Some(Action::WorkbookMove(1)),
-            KeyCode::Left => Some(Action::AnswerChange(-1)),
-            KeyCode::Right => Some(Action::AnswerChange(1)),
-            KeyCode::Char(c @ '0'..='9') => Some(Action::AnswerDigit(Some(c))),
-            KeyCode::Backspace => Some(Action::AnswerDigit(None)),
-            KeyCode::Char(' ') | KeyCode::Enter => Some(Action::TogglePause),
-            KeyCode::Char('n') => Some(Action::Step),
-            _ => lesson_key(key.code),
-        },
-        Screen::Lesson(view)
-            if view.mode == Mode::Finished
-                && view.tab == Tab::Workbook
-                && matches!(key.code, KeyCode::Up | KeyCode::Down) =>
-        {
-            Some(Action::WorkbookMove(if key.code == KeyCode::Up { -1 } else { 1 }))
-        }
-        Screen::Lesson(_) => match key.code {
-            KeyCode::Char('x') => Some(Action::KillLane),
-            KeyCode::Char(' ') => Some(Action::TogglePause),
-            KeyCode::Char('n') | KeyCode::Right => Some(Action::Step),
-            KeyCode::Tab => Some(Action::NextLane(1)),
-            KeyCode::BackTab => Some(Action::NextLane(-1)),
-            KeyCode::Down => Some(Action::NextLane(1)),
-            KeyCode::Up => Some(Action::NextLane(-1)),
-            KeyCode::Char(c @ '1'..='9') => Some(Action::SelectLane(c as usize - '1' as usize)),
-            KeyCode::Char('+') | KeyCode::Char('=') => Some(Action::Faster),
-            KeyCode::Char('-') | KeyCode::Char('_') => Some(Action::Slower),
-            KeyCode::Char('r') => Some(Action::Restart),
-            _ => lesson_key(key.code),
-        },
-    }
+    let at = Place::of(app);
+    let pressed = |wildcard: bool| {
+        KEYS.iter()
+            .filter(|b| b.when.holds(&app.overlay, at))
+            .flat_map(|b| b.keys)
+            .find(|(k, _)| k.is_wildcard() == wildcard && k.matches(key))
+    };
+    pressed(false).or_else(|| pressed(true)).and_then(|(_, act)| act.action(key))
 }
 
-/// Keys that mean the same in a lesson whatever its mode.
-fn lesson_key(code: KeyCode) -> Option<Action> {
-    match code {
-        KeyCode::Char('m') => Some(Action::ManyRuns),
-        KeyCode::Char('h') => Some(Action::Hint),
-        KeyCode::Char('k') => Some(Action::OpenKnobs),
-        KeyCode::Char('s') => Some(Action::SwitchTab),
-        KeyCode::Char('l') => Some(Action::ToggleLang),
-        KeyCode::Char('?') => Some(Action::ToggleHelp),
-        KeyCode::Char('q') | KeyCode::Esc => Some(Action::Back),
-        _ => None,
+/// Of the `offered` bindings, those the footer keeps when each takes `width_of` columns and
+/// there are `room`: lowest rank first, then table order; returned in table order.
+pub fn fitting(
+    offered: impl IntoIterator<Item = &'static Binding>,
+    room: usize,
+    width_of: impl Fn(&[&Binding]) -> usize,
+) -> Vec<&'static Binding> {
+    let offered: Vec<&'static Binding> = offered.into_iter().filter(|b| b.hint.is_some()).collect();
+    let mut by_rank: Vec<usize> = (0..offered.len()).collect();
+    by_rank.sort_by_key(|&i| (offered[i].hint.map_or(u8::MAX, |h| h.rank), i));
+    let mut kept: Vec<usize> = Vec::new();
+    for i in by_rank {
+        let at = kept.partition_point(|&k| k < i);
+        kept.insert(at, i);
+        let chosen: Vec<&Binding> = kept.iter().map(|&k| offered[k]).collect();
+        if width_of(&chosen) > room {
+            kept.remove(at);
+        }
     }
+    kept.into_iter().map(|k| offered[k]).collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::text::Lang;
-    use crate::tui::theme::Theme;
-
-    fn press(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    /// The TUI on the picker, with the built-in lessons.
-    fn picker_app() -> App {
-        let lessons = crate::lesson::builtin::catalog().expect("built-in lessons load");
-        App::new(lessons.into_iter().map(std::sync::Arc::new).collect(), Lang::En, Theme::plain())
-    }
-
-    fn lesson_app() -> App {
-        let mut app = picker_app();
-        let _ = app.update(Action::PickerOpen);
-        // Past the predictions: space starts the run.
-        let _ = app.update(Action::TogglePause);
-        assert_eq!(app.view().map(|v| v.mode), Some(crate::tui::app::Mode::Running));
-        app
-    }
-
-    #[test]
-    fn the_issue_keys_do_what_the_footer_says_in_a_lesson() {
-        let app = lesson_app();
-        assert_eq!(action_for(&app, press(KeyCode::Char(' '))), Some(Action::TogglePause));
-        assert_eq!(action_for(&app, press(KeyCode::Char('n'))), Some(Action::Step));
-        assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::Step));
-        assert_eq!(action_for(&app, press(KeyCode::Tab)), Some(Action::NextLane(1)));
-        assert_eq!(action_for(&app, press(KeyCode::Char('3'))), Some(Action::SelectLane(2)));
-        assert_eq!(action_for(&app, press(KeyCode::Char('+'))), Some(Action::Faster));
-        assert_eq!(action_for(&app, press(KeyCode::Char('-'))), Some(Action::Slower));
-        assert_eq!(action_for(&app, press(KeyCode::Char('r'))), Some(Action::Restart));
-        assert_eq!(action_for(&app, press(KeyCode::Char('k'))), Some(Action::OpenKnobs));
-        assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::ToggleLang));
-        assert_eq!(action_for(&app, press(KeyCode::Char('?'))), Some(Action::ToggleHelp));
-        assert_eq!(action_for(&app, press(KeyCode::Char('q'))), Some(Action::Back));
-    }
-
-    #[test]
-    fn typing_in_the_picker_filters_and_letters_stay_in_the_filter() {
-        let mut app = picker_app();
-        assert_eq!(action_for(&app, press(KeyCode::Char('s'))), Some(Action::FilterPush('s')));
-        let _ = app.update(Action::FilterPush('s'));
-        // With a filter typed, q is a letter of the filter, not quit.
-        assert_eq!(action_for(&app, press(KeyCode::Char('q'))), Some(Action::FilterPush('q')));
-        assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::FilterClear));
-        // After `/`, even command letters are typed into the filter.
-        let _ = app.update(Action::FilterClear);
-        assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::ToggleLang));
-        let _ = app.update(Action::StartFilter);
-        assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::FilterPush('l')));
-    }
-
-    #[test]
-    fn the_knob_editor_takes_the_arrow_keys_while_open() {
-        let mut app = lesson_app();
-        let _ = app.update(Action::OpenKnobs);
-        assert_eq!(action_for(&app, press(KeyCode::Down)), Some(Action::KnobMove(1)));
-        assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::KnobChange(1)));
-        assert_eq!(action_for(&app, press(KeyCode::Enter)), Some(Action::KnobApply));
-        assert_eq!(action_for(&app, press(KeyCode::Esc)), Some(Action::CloseOverlay));
-    }
-
-    #[test]
-    fn before_the_run_keys_answer_the_workbook_and_n_starts_paused() {
-        let mut app = picker_app();
-        let _ = app.update(Action::PickerOpen);
-        assert_eq!(action_for(&app, press(KeyCode::Char('7'))), Some(Action::AnswerDigit(Some('7'))));
-        assert_eq!(action_for(&app, press(KeyCode::Down)), Some(Action::WorkbookMove(1)));
-        assert_eq!(action_for(&app, press(KeyCode::Char('h'))), Some(Action::Hint));
-        assert_eq!(action_for(&app, press(KeyCode::Char('m'))), Some(Action::ManyRuns));
-        let effects = app.update(Action::Step);
-        assert!(matches!(effects.as_slice(), [crate::tui::app::Effect::Start { paused: true, .. }]));
-        assert_eq!(app.view().map(|v| v.mode), Some(crate::tui::app::Mode::Paused));
-    }
-
-    #[test]
-    fn ctrl_c_quits_from_anywhere() {
-        let app = lesson_app();
-        assert_eq!(action_for(&app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
-    }
-}
+mod tests;

@@ -1,7 +1,8 @@
 //! The workbook part of an open lesson: the student's predictions, hints shown, what the last
 //! run said about each question and task, and the tally of many runs. Plain data with small
-//! pure updates; `App` calls them.
+//! pure updates, and the `App` side that applies them to the open lesson.
 
+use super::{App, Effect};
 use crate::lesson::{Lesson, QuestionKind};
 use crate::play::Tally;
 use crate::progress::Prediction;
@@ -113,5 +114,15 @@ impl Workbook {
         }
         self.verdicts = Some(verdicts);
         (answered, graded.tasks)
+    }
+}
+
+impl App {
+    /// Applies a workbook change (choosing a row, answering, a hint) to the open lesson's.
+    pub(super) fn answer(&mut self, change: impl FnOnce(&mut Workbook, &Lesson)) -> Vec<Effect> {
+        if let Some(v) = self.view_mut() {
+            change(&mut v.workbook, &v.lesson);
+        }
+        Vec::new()
     }
 }

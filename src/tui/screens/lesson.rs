@@ -1,16 +1,18 @@
 //! The lesson screen: header, the program (or story) beside the lanes, objects and output,
-//! the timeline, and a footer with the keys that work now; plus the help and knob overlays
-//! and the "terminal too small" screen. Drawing reads `App` and changes nothing.
+//! the timeline, and a footer with the keys that work now (overlays in overlay.rs); plus the
+//! "terminal too small" screen. Drawing reads `App` and changes nothing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::footer::{Look, hints};
+use super::overlay::{draw_help, draw_knobs};
 use crate::text::Lang;
 use crate::trace::describe;
-use crate::tui::app::{App, KnobEditor, LessonView, Mode, Overlay, Tab};
+use crate::tui::app::{App, LessonView, Mode, Overlay, Tab};
+use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::code_view::{CodeView, Cursor};
 use crate::tui::widgets::lanes::Lanes;
@@ -79,9 +81,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
         frame.render_widget(&Timeline { world: &view.world, theme, now_ns: view.now_ns }, block.inner(rows[2]));
         frame.render_widget(block, rows[2]);
     }
-    frame.render_widget(footer(app, view), rows[3]);
+    frame.render_widget(footer(app, rows[3].width), rows[3]);
     match &app.overlay {
-        Overlay::Help => draw_help(frame, theme, lang),
+        Overlay::Help => draw_help(frame, app),
         Overlay::Knobs(ed) => draw_knobs(frame, view, ed, theme, lang),
         Overlay::None => {}
     }
@@ -171,135 +173,13 @@ fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     Line::from(spans)
 }
 
-fn footer<'a>(app: &'a App, view: &LessonView) -> Line<'a> {
-    let (theme, lang) = (&app.theme, app.lang);
+/// The notice, if there is one; otherwise the keys that matter most now, as many as fit.
+fn footer(app: &App, width: u16) -> Line<'static> {
     if let Some(notice) = &app.notice {
-        return Line::styled(format!(" {notice}"), theme.error());
+        return Line::styled(format!(" {notice}"), app.theme.error());
     }
-    let keys: Vec<(&str, &str)> = match view.mode {
-        Mode::Ready => vec![
-            ("↑↓", lang.pick("question", "选题")),
-            ("←→/0-9", lang.pick("answer", "作答")),
-            ("h", lang.pick("hint", "提示")),
-            ("space", lang.pick("run", "运行")),
-            ("n", lang.pick("start paused", "暂停着开始")),
-            ("m", lang.pick("10 runs", "运行10次")),
-        ],
-        Mode::Running => vec![
-            ("space", lang.pick("pause", "暂停")),
-            ("n", lang.pick("step", "单步")),
-            ("+/-", lang.pick("speed", "速度")),
-        ],
-        Mode::Paused => vec![
-            ("n/→", lang.pick("step the chosen process", "让选中的进程走一步")),
-            ("Tab/1-9", lang.pick("choose", "选择进程")),
-            ("space", lang.pick("run", "运行")),
-            ("x", lang.pick("kill", "杀死")),
-        ],
-        Mode::Finished => vec![
-            ("r", lang.pick("run again", "再运行一次")),
-            ("m", lang.pick("10 runs", "运行10次")),
-            ("h", lang.pick("hint", "提示")),
-        ],
-    };
-    let common = [
-        ("k", lang.pick("knobs", "参数")),
-        ("r", lang.pick("restart", "重来")),
-        ("l", "中文/English"),
-        ("?", lang.pick("help", "帮助")),
-        ("q", lang.pick("back", "返回")),
-    ];
-    let mut spans = Vec::new();
-    for (k, what) in
-        keys.into_iter().chain(common.into_iter().filter(|(k, _)| !(view.mode == Mode::Finished && *k == "r")))
-    {
-        spans.push(Span::styled(format!(" {k}"), theme.key()));
-        spans.push(Span::raw(format!(" {what} ")));
-    }
-    Line::from(spans)
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width);
-    let h = height.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
-}
-
-/// The help overlay: every key, in the current language.
-pub fn draw_help(frame: &mut Frame, theme: &Theme, lang: Lang) {
-    let keys = [
-        (
-            "space",
-            lang.pick(
-                "run / pause (pausing holds every process at its next step)",
-                "运行 / 暂停（暂停时每个进程停在下一步之前）",
-            ),
-        ),
-        (
-            "n  →",
-            lang.pick("one step for the chosen process: you are the scheduler", "让选中的进程走一步：你就是调度器"),
-        ),
-        ("Tab 1-9 ↑↓", lang.pick("choose a process (or click its lane)", "选择进程（或点击它的泳道）")),
-        ("+  -", lang.pick("faster / slower", "加速 / 减速")),
-        (
-            "x",
-            lang.pick("kill the chosen process (SIGKILL, like kill -9)", "杀死选中的进程（SIGKILL，相当于 kill -9）"),
-        ),
-        ("r", lang.pick("restart the lesson", "重新开始本课")),
-        ("k", lang.pick("change knobs, then restart with them", "修改参数，并用新参数重新开始")),
-        ("s", lang.pick("switch between the program and the story", "在程序和故事之间切换")),
-        ("l", lang.pick("English / 中文", "English / 中文")),
-        ("q  Esc", lang.pick("back to the lessons; q again quits", "返回课程列表；再按 q 退出")),
-    ];
-    let mut lines = vec![Line::styled(lang.pick("Keys", "按键"), theme.title()), Line::raw("")];
-    for (k, what) in keys {
-        lines.push(Line::from(vec![Span::styled(format!("{k:<12}"), theme.key()), Span::raw(what)]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        lang.pick(
-            "Every lane is a real process (see it in ps); every object shown is the real object's state.",
-            "每条泳道都是真实的进程（ps 里能看到）；显示的每个对象都是真实对象的状态。",
-        ),
-        theme.dim(),
-    ));
-    draw_box(frame, lines, 90);
-}
-
-/// An overlay: a bordered box of these lines, centred, at most `width` wide.
-fn draw_box(frame: &mut Frame, lines: Vec<Line<'_>>, width: u16) {
-    let area = centered(frame.area(), width, lines.len() as u16 + 2);
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::new().borders(Borders::ALL)),
-        area,
-    );
-}
-
-fn draw_knobs(frame: &mut Frame, view: &LessonView, ed: &KnobEditor, theme: &Theme, lang: Lang) {
-    let mut lines = vec![
-        Line::styled(lang.pick("Knobs — the run restarts with them", "参数 — 用这些值重新运行"), theme.title()),
-        Line::raw(""),
-    ];
-    for (i, (knob, value)) in view.lesson.knobs.iter().zip(&ed.values).enumerate() {
-        let style = if i == ed.selected { theme.selected() } else { Style::new() };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<18} ◀ {value} ▶ ", knob.name), style),
-            Span::styled(lang.of(&knob.help).to_string(), theme.dim()),
-        ]));
-    }
-    if view.lesson.knobs.is_empty() {
-        lines.push(Line::raw(lang.pick("This lesson has no knobs.", "本课没有可调的参数。")));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        lang.pick(
-            "↑↓ choose · ←→ change · Enter restart · Esc cancel",
-            "↑↓ 选择 · ←→ 修改 · Enter 重新运行 · Esc 取消",
-        ),
-        theme.key(),
-    ));
-    draw_box(frame, lines, 100);
+    let at = Place::of(app);
+    hints(KEYS.iter().filter(|b| b.offered_on(at)), Look::Spaced, width, &app.theme, app.lang)
 }
 
 /// Shown instead of any screen when the terminal is smaller than the minimum.

@@ -1,7 +1,5 @@
 //! The lesson picker: lessons grouped by chapter, typing filters, a preview of the story.
 
-pub(crate) mod wrap;
-
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
@@ -12,35 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::footer::{Look, hints};
 use crate::lesson::Lesson;
 use crate::text::Lang;
+use crate::tui::app::{Picker, filtered};
+use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
-use wrap::{fit, paragraphs, wrapped};
-
-/// What the picker remembers between keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Picker {
-    /// Typed filter text (matches id, concept and title in both languages).
-    pub filter: String,
-    /// True after `/`: every key types into the filter until Esc or Enter.
-    pub typing: bool,
-    /// Index into `filtered(..)` of the highlighted lesson.
-    pub selected: usize,
-}
-
-/// The lessons (indices into the catalogue) that match the filter, in chapter order.
-pub fn filtered(lessons: &[Arc<Lesson>], filter: &str) -> Vec<usize> {
-    let f = filter.to_lowercase();
-    (0..lessons.len())
-        .filter(|&i| {
-            let l = &lessons[i];
-            f.is_empty()
-                || [&l.id, &l.concept.en, &l.concept.zh, &l.title.en, &l.title.zh]
-                    .iter()
-                    .any(|s| s.to_lowercase().contains(&f))
-        })
-        .collect()
-}
+use crate::tui::widgets::cells::{clip, paragraphs, wrapped};
 
 /// The picker screen.
 pub struct PickerScreen<'a> {
@@ -90,7 +66,7 @@ impl Widget for &PickerScreen<'_> {
         let lang = self.lang;
         Line::styled(lang.pick("forkbook — pick a lesson", "forkbook — 选一课"), self.theme.title()).render(title, buf);
         self.filter_line().render(filter, buf);
-        self.keys_line().render(keys, buf);
+        self.keys_line(keys.width).render(keys, buf);
 
         let matches = filtered(self.lessons, &self.picker.filter);
         let selected = self.picker.selected.min(matches.len().saturating_sub(1));
@@ -161,26 +137,10 @@ impl PickerScreen<'_> {
         ])
     }
 
-    fn keys_line(&self) -> Line<'static> {
-        let keys = [
-            ("↑↓/jk", "move", "移动"),
-            ("Enter", "open", "打开"),
-            ("/", "filter", "筛选"),
-            ("l", "中文/English", "中文/English"),
-            ("?", "help", "帮助"),
-            ("q", "quit", "退出"),
-        ];
-        let mut spans = Vec::new();
-        for (i, (key, en, zh)) in keys.into_iter().enumerate() {
-            if i > 0 {
-                spans.push(Span::styled(" · ", self.theme.dim()));
-            }
-            if !key.is_empty() {
-                spans.push(Span::styled(format!("{key} "), self.theme.key()));
-            }
-            spans.push(Span::styled(self.lang.pick(en, zh), self.theme.dim()));
-        }
-        Line::from(spans)
+    /// The keys that work here, as many as fit.
+    fn keys_line(&self, width: u16) -> Line<'static> {
+        let at = Place::Picker { filtering: self.picker.filtering() };
+        hints(KEYS.iter().filter(|b| b.offered_on(at)), Look::Dotted, width, self.theme, self.lang)
     }
 
     /// The rows that fit, scrolled so the selected lesson sits near the middle when they do not.
@@ -221,7 +181,7 @@ impl PickerScreen<'_> {
                         Span::raw(if is_selected { "▸ " } else { "  " }),
                         Span::styled(concept.to_string(), Style::new().add_modifier(Modifier::BOLD)),
                         Span::raw(pad),
-                        Span::raw(fit(lang.of(&lesson.title), room)),
+                        Span::raw(clip(lang.of(&lesson.title), room)),
                         Span::styled(mark, self.theme.ok()),
                     ]);
                     line.render(line_area, buf);
@@ -248,7 +208,6 @@ impl PickerScreen<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap::wrap as wrap_lines;
     use super::*;
 
     /// A small valid lesson (the shape of tests/lessons/valid/minimal.toml).
@@ -467,11 +426,6 @@ code = '''
 
     #[test]
     fn a_title_too_long_for_the_list_ends_with_an_ellipsis() {
-        assert_eq!(fit("Buying tickets", 20), "Buying tickets");
-        assert_eq!(fit("Buying tickets", 8), "Buying …");
-        assert_eq!(fit("抢票：共享文件要加锁", 7), "抢票：…");
-        assert_eq!(fit("抢票", 1), "…");
-        assert_eq!(fit("抢票", 0), "");
         let rows = left(&lines(&draw(&catalog(), &Picker::default(), Lang::En, Rect::new(0, 0, 30, 24))));
         assert!(rows.iter().any(|r| r.ends_with("Producers and consu…")), "{rows:#?}");
     }
@@ -492,34 +446,6 @@ code = '''
             let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 60)));
             for l in &lessons {
                 find(&rows, lang.of(&l.title).chars().take(8).collect::<String>().as_str());
-            }
-        }
-    }
-
-    #[test]
-    fn wrapping_fills_lines_by_display_width_and_keeps_punctuation_attached() {
-        assert_eq!(
-            wrap_lines("我们 use ratatui 来画界面，很方便。", 12),
-            ["我们 use", "ratatui 来画", "界面，很方", "便。"]
-        );
-        assert_eq!(wrap_lines("a verylongword b", 5), ["a", "veryl", "ongwo", "rd b"]);
-        assert_eq!(wrap_lines("anything", 0), Vec::<String>::new());
-        for story in crate::lesson::builtin::all()
-            .iter()
-            .filter_map(|(id, src)| crate::lesson::from_str(src, id).ok())
-            .flat_map(|l| [l.story.en, l.story.zh])
-        {
-            for paragraph in paragraphs(&story) {
-                for width in [1, 2, 3, 7, 20, 33, 80] {
-                    let lines = wrap_lines(&paragraph, width);
-                    assert!(lines.iter().all(|l| l.width() <= width.max(2)), "{width}: {lines:#?}");
-                    if width >= 20 {
-                        let bad_start = |l: &&String| l.starts_with(|c| "，。、；：！？）".contains(c));
-                        assert!(!lines.iter().any(|l| bad_start(&l)), "{width}: {lines:#?}");
-                    }
-                    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-                    assert_eq!(squeeze(&lines.concat()), squeeze(&paragraph));
-                }
             }
         }
     }

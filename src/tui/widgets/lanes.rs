@@ -1,16 +1,14 @@
 //! Process lanes: one row per real process, children indented under their parent. A row shows
 //! the lane colour, whether the process waits at its gate, its name, its state in words and —
-//! as width allows — its pid, Python line, the kernel's view and what it holds. Also home to
-//! what the other widgets share: lane colours by pid, and fitting text to a width in terminal
-//! columns.
+//! as width allows — its pid, Python line, the kernel's view and what it holds.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
+use super::cells::{draw_line, fit, folded, just_changed};
 use crate::text::Lang;
 use crate::trace::{Proc, World, describe};
 use crate::tui::theme::Theme;
@@ -25,76 +23,6 @@ pub struct Lanes<'a> {
     pub selected: Option<usize>,
     /// Lesson time "now", for highlighting lanes that changed a moment ago.
     pub now_ns: u64,
-}
-
-/// How long (lesson time) a change stays highlighted.
-pub const CHANGED_NS: u64 = 400_000_000;
-
-/// Whether something changed at `t_ns` is still "just changed" at `now_ns`.
-pub fn just_changed(t_ns: u64, now_ns: u64) -> bool {
-    now_ns.saturating_sub(t_ns) < CHANGED_NS
-}
-
-/// The style of a pid's lane colour, dim for a pid that is no lesson process (the runner).
-pub fn lane_style(world: &World, theme: &Theme, pid: i32) -> Style {
-    world.lane_of(pid).map_or_else(|| theme.dim(), |i| theme.lane(i))
-}
-
-/// `text` cut or padded to exactly `width` terminal columns (a CJK character counts two); a
-/// cut ends in `…`.
-pub fn fit(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    if text.width() <= width {
-        out.push_str(text);
-        out.push_str(&" ".repeat(width - text.width()));
-        return out;
-    }
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-        used += 1;
-    }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
-    out
-}
-
-/// Draws `line` at (`x`, `y`) within `width` columns, stopping after the first span that does
-/// not fit whole (cut by display width). `Buffer::set_line` would go on with the next span in
-/// a column left free by a wide character that did not fit.
-pub fn draw_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
-    let right = x.saturating_add(width);
-    let mut at = x;
-    for span in &line.spans {
-        let room = right.saturating_sub(at);
-        if room == 0 {
-            break;
-        }
-        let (next, _) = buf.set_stringn(at, y, &span.content, room as usize, line.style.patch(span.style));
-        if span.width() > room as usize {
-            break;
-        }
-        at = next;
-    }
-}
-
-/// Names with repeats folded: `lock, sem×2`.
-pub fn folded<T: PartialEq + Clone>(items: &[T]) -> Vec<(T, usize)> {
-    let mut out: Vec<(T, usize)> = Vec::new();
-    for item in items {
-        match out.iter_mut().find(|(seen, _)| seen == item) {
-            Some((_, n)) => *n += 1,
-            None => out.push((item.clone(), 1)),
-        }
-    }
-    out
 }
 
 /// The cells of one lane, before they are fitted into columns.
@@ -299,6 +227,7 @@ mod tests {
 
     use super::*;
     use crate::event::{EventKind, ObjectKind, WaitOp};
+    use crate::tui::widgets::cells::CHANGED_NS;
     use crate::tui::widgets::fixture::{MAIN, Run, column_of, rows};
     use crate::value::Value;
 
@@ -464,13 +393,6 @@ mod tests {
         let later = Lanes { now_ns: run.now() + CHANGED_NS, ..lanes(&world, &theme, Lang::En) };
         let buf = render(&later, 60, 2);
         assert!(!buf[(state_x(&buf), 1)].modifier.contains(Modifier::REVERSED));
-    }
-
-    #[test]
-    fn fit_counts_chinese_characters_as_two_columns() {
-        assert_eq!(fit("包子", 6), "包子  ");
-        assert_eq!(fit("包子包子", 6), "包子… ");
-        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::lanes::{draw_line, fit, folded, just_changed, lane_style};
+use super::cells::{draw_line, fit, folded, just_changed, lane_style};
 use crate::event::ObjectKind;
 use crate::text::Lang;
 use crate::trace::describe::counter;

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::lanes::{draw_line, fit, lane_style};
+use super::cells::{draw_line, fit, lane_style};
 use crate::text::Lang;
 use crate::trace::World;
 use crate::tui::theme::Theme;

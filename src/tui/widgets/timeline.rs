@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::lanes::fit;
+use super::cells::fit;
 use crate::trace::{Proc, ProcState, World};
 use crate::tui::theme::Theme;
 

@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::cells::wrap;
 use crate::lesson::{Lesson, QuestionKind};
 use crate::play::tally_lines;
 use crate::text::Lang;
 use crate::tui::app::{Mode, Workbook};
-use crate::tui::screens::picker::wrap::wrap;
 use crate::tui::theme::Theme;
 use crate::workbook::{actual_text, is_right};
 

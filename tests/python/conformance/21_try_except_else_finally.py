@@ -50,10 +50,6 @@ try:
     {}["k"]
 except:
     print("bare except caught")
-try:
-    int("x")
-except Exception as e:
-    print("Exception catches", type(e).__name__)
 for i in range(3):
     try:
         if i == 1:

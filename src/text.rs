@@ -66,17 +66,11 @@ impl Lang {
         catalog::fill(template, args)
     }
 
-    /// Picks between two strings given in place; the UI's own words belong in the catalog
-    /// (`t`), so this is for the screens not yet moved there.
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
     /// Picks a lesson text in this language.
     pub fn of(self, text: &Text) -> &str {
-        self.pick(&text.en, &text.zh)
+        match self {
+            Lang::En => &text.en,
+            Lang::Zh => &text.zh,
+        }
     }
 }

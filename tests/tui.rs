@@ -192,9 +192,9 @@ fn the_picker_marks_finished_lessons() {
 /// The last line of the help box: the keys that work inside it. It is drawn last, so when it
 /// shows, nothing above it was cut.
 fn help_box_keys(lang: Lang, picker: bool) -> String {
-    let close = lang.pick("any other key closes", "按其他任意键关闭");
+    let close = lang.t("keys.hint.close");
     match picker {
-        true => format!("l 中文/English · q {} · {close}", lang.pick("quit", "退出")),
+        true => format!("l 中文/English · q {} · {close}", lang.t("keys.hint.quit")),
         false => format!("l 中文/English · {close}"),
     }
 }
@@ -231,10 +231,14 @@ fn at_80_columns_the_footer_keeps_help_and_quit_in_both_languages() {
         let mut lesson = lock_oversold_mid_run();
         lesson.lang = lang;
         let picker = App::new(catalog(), lang, Theme::plain());
-        for (app, q) in [(&lesson, lang.pick("q back", "q 返回")), (&picker, lang.pick("q quit", "q 退出"))] {
+        for (app, q) in [(&lesson, "keys.hint.back"), (&picker, "keys.hint.quit")] {
             let shown = screen(app, 80, 24);
             let footer = shown.lines().last().unwrap_or_default();
-            assert!(footer.contains(lang.pick("? help", "? 帮助")) && footer.contains(q), "{footer}");
+            assert!(
+                footer.contains(&format!("? {}", lang.t("keys.hint.help")))
+                    && footer.contains(&format!("q {}", lang.t(q))),
+                "{footer}"
+            );
         }
     }
 }

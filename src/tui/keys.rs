@@ -1,7 +1,8 @@
 //! Keys become actions, in one place: one table (keys/table.rs) says for every key what it
 //! does, where it works, how the help explains it and whether the footer offers it. Key
 //! handling, the footer and the `?` help all read that table, so they cannot drift apart.
-//! Pure: tested without a terminal.
+//! The table's words are catalog keys (`keys.*`), looked up when drawn. Pure: tested without
+//! a terminal.
 
 mod table;
 
@@ -162,8 +163,8 @@ impl Act {
 /// How the footer offers a binding.
 #[derive(Clone, Copy, Debug)]
 pub struct Hint {
-    /// The footer's word for it: (English, Chinese).
-    pub words: (&'static str, &'static str),
+    /// The catalog key of the footer's word for it (`keys.hint.move`).
+    pub words: &'static str,
     /// When the footer is short of room, lower ranks stay.
     pub rank: u8,
     /// Where the footer offers it, when that is narrower than where the keys work.
@@ -179,28 +180,23 @@ pub struct Binding {
     /// How the keys are written: alternatives separated by spaces, of which the footer shows
     /// the first. Empty for "any other key".
     pub label: &'static str,
-    /// What they do, for the help: (English, Chinese).
-    pub help: (&'static str, &'static str),
+    /// The catalog key of what they do, for the help (`keys.picker_move`).
+    pub help: &'static str,
     pub hint: Option<Hint>,
 }
 
 impl Binding {
-    pub const fn new(
-        when: When,
-        keys: &'static [(Key, Act)],
-        label: &'static str,
-        help: (&'static str, &'static str),
-    ) -> Binding {
+    pub const fn new(when: When, keys: &'static [(Key, Act)], label: &'static str, help: &'static str) -> Binding {
         Binding { when, keys, label, help, hint: None }
     }
 
-    /// The same binding, offered by the footer with these words at this rank.
-    pub const fn hint(self, rank: u8, words: (&'static str, &'static str)) -> Binding {
+    /// The same binding, offered by the footer with these words (a catalog key) at this rank.
+    pub const fn hint(self, rank: u8, words: &'static str) -> Binding {
         Binding { hint: Some(Hint { words, rank, only: None }), ..self }
     }
 
     /// The same binding, offered by the footer only where `when` holds.
-    pub const fn hint_only(self, rank: u8, words: (&'static str, &'static str), when: When) -> Binding {
+    pub const fn hint_only(self, rank: u8, words: &'static str, when: When) -> Binding {
         Binding { hint: Some(Hint { words, rank, only: Some(when) }), ..self }
     }
 

@@ -64,12 +64,12 @@ impl App {
         let why = match &p.state {
             _ if p.gated => None,
             ProcState::Blocked { object, .. } => {
-                Some(format!("{} {} {object}", p.name, lang.pick("is blocked on", "正阻塞在")))
+                Some(lang.t_with("notice.blocked_on", &[("name", &p.name), ("object", object)]))
             }
             ProcState::Zombie { .. } | ProcState::Exited { .. } | ProcState::Killed { .. } => {
-                Some(format!("{} {}", p.name, lang.pick("has finished", "已经结束")))
+                Some(lang.t_with("notice.finished", &[("name", &p.name)]))
             }
-            _ => Some(format!("{} {}", p.name, lang.pick("is not at a step gate yet", "还没停在单步门口"))),
+            _ => Some(lang.t_with("notice.not_at_gate", &[("name", &p.name)])),
         };
         match (why, v.slots.get(&p.pid)) {
             (None, Some(slot)) => effects.push(Effect::Grant(*slot)),
@@ -118,7 +118,7 @@ impl App {
             return Vec::new();
         };
         if !alive {
-            self.notice = Some(format!("{name} {}", lang.pick("has already ended", "已经结束了")));
+            self.notice = Some(lang.t_with("notice.already_ended", &[("name", &name)]));
             return Vec::new();
         }
         self.notice = Some(format!("kill -9 {pid} ({name})"));

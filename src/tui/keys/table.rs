@@ -10,13 +10,10 @@ use super::Key::{Char, Chars, Code, Ctrl, Other, OtherChar};
 use super::{Binding, When};
 use crate::tui::app::Action;
 
-const LANG: (&str, &str) = ("English / 中文", "English / 中文");
-const LANG_HINT: (&str, &str) = ("中文/English", "中文/English");
+const LANG: &str = "keys.lang";
+const LANG_HINT: &str = "keys.hint.lang";
 /// Tab, 1-9 and (where the workbook does not take them) ↑↓ share one row of the help.
-const CHOOSE_PROCESS: (&str, &str) = (
-    "choose a process (Shift-Tab: the one before; or click its lane)",
-    "选择进程（Shift-Tab 选上一个；也可以点击泳道）",
-);
+const CHOOSE_PROCESS: &str = "keys.choose_process";
 
 /// Every key binding, picker first, then the lesson, the boxes drawn over them, and Ctrl-C.
 pub static KEYS: &[Binding] = &[
@@ -30,67 +27,41 @@ pub static KEYS: &[Binding] = &[
             (Char('j'), Is(Action::PickerMove(1))),
         ],
         "↑↓/jk",
-        ("move through the lessons", "在课程之间移动"),
+        "keys.picker_move",
     )
-    .hint(1, ("move", "移动")),
+    .hint(1, "keys.hint.move"),
     Binding::new(
         When::Filtering,
         &[(Code(Up), Is(Action::PickerMove(-1))), (Code(Down), Is(Action::PickerMove(1)))],
         "↑↓",
-        ("move through the lessons that match", "在匹配的课程之间移动"),
+        "keys.picker_move_matching",
     )
-    .hint(1, ("move", "移动")),
-    Binding::new(When::Picker, &[(Code(Enter), Is(Action::PickerOpen))], "Enter", ("open the lesson", "打开这一课"))
-        .hint(1, ("open", "打开")),
-    Binding::new(
-        When::Browsing,
-        &[(Char('/'), Is(Action::StartFilter))],
-        "/",
-        (
-            "filter: type part of a name; then j, k, q, l and ? are letters too",
-            "筛选：输入名字的一部分；之后 j、k、q、l、? 也算文字",
-        ),
-    )
-    .hint(2, ("filter", "筛选")),
-    Binding::new(
-        When::Browsing,
-        &[(OtherChar, Typed(Action::FilterPush))],
-        "abc…",
-        ("any other letter starts a filter with it", "其他字母直接开始筛选"),
-    ),
-    Binding::new(
+    .hint(1, "keys.hint.move"),
+    Binding::new(When::Picker, &[(Code(Enter), Is(Action::PickerOpen))], "Enter", "keys.picker_open")
+        .hint(1, "keys.hint.open"),
+    Binding::new(When::Browsing, &[(Char('/'), Is(Action::StartFilter))], "/", "keys.filter")
+        .hint(2, "keys.hint.filter"),
+    Binding::new(When::Browsing, &[(OtherChar, Typed(Action::FilterPush))], "abc…", "keys.filter_start"),
+    Binding::new(When::Filtering, &[(OtherChar, Typed(Action::FilterPush))], "abc…", "keys.filter_type"),
+    Binding::new(When::Picker, &[(Code(Backspace), Is(Action::FilterPop))], "Backspace", "keys.filter_pop").hint_only(
+        2,
+        "keys.hint.delete",
         When::Filtering,
-        &[(OtherChar, Typed(Action::FilterPush))],
-        "abc…",
-        ("while filtering, every letter goes into the filter", "筛选时，每个字都输入到筛选里"),
     ),
-    Binding::new(
-        When::Picker,
-        &[(Code(Backspace), Is(Action::FilterPop))],
-        "Backspace",
-        ("delete the filter's last letter", "删掉筛选的最后一个字"),
-    )
-    .hint_only(2, ("delete", "删除"), When::Filtering),
-    Binding::new(When::Filtering, &[(Code(Esc), Is(Action::FilterClear))], "Esc", ("clear the filter", "清空筛选"))
-        .hint(1, ("clear", "清空")),
+    Binding::new(When::Filtering, &[(Code(Esc), Is(Action::FilterClear))], "Esc", "keys.filter_clear")
+        .hint(1, "keys.hint.clear"),
     Binding::new(When::Browsing, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(3, LANG_HINT),
-    Binding::new(When::Browsing, &[(Char('?'), Is(Action::ToggleHelp))], "?", ("this help", "本帮助"))
-        .hint(0, ("help", "帮助")),
-    Binding::new(
-        When::Browsing,
-        &[(Char('q'), Is(Action::Back)), (Code(Esc), Is(Action::Back))],
-        "q Esc",
-        ("quit forkbook", "退出 forkbook"),
-    )
-    .hint(0, ("quit", "退出")),
+    Binding::new(When::Browsing, &[(Char('?'), Is(Action::ToggleHelp))], "?", "keys.help").hint(0, "keys.hint.help"),
+    Binding::new(When::Browsing, &[(Char('q'), Is(Action::Back)), (Code(Esc), Is(Action::Back))], "q Esc", "keys.quit")
+        .hint(0, "keys.hint.quit"),
     // A lesson: the workbook before the run, then the run.
     Binding::new(
         When::Workbook,
         &[(Code(Up), Is(Action::WorkbookMove(-1))), (Code(Down), Is(Action::WorkbookMove(1)))],
         "↑↓",
-        ("choose a question or task of the workbook", "选择练习里的问题或任务"),
+        "keys.workbook_move",
     )
-    .hint(2, ("question", "选题")),
+    .hint(2, "keys.hint.question"),
     Binding::new(
         When::Ready,
         &[
@@ -100,39 +71,16 @@ pub static KEYS: &[Binding] = &[
             (Code(Backspace), Is(Action::AnswerDigit(None))),
         ],
         "←→/0-9",
-        (
-            "predict: ←→ pick an option, or type a number (Backspace deletes)",
-            "预测：←→ 选选项，或输入数字（Backspace 删除）",
-        ),
+        "keys.answer",
     )
-    .hint(2, ("answer", "作答")),
-    Binding::new(
-        When::Lesson,
-        &[(Char(' '), Is(Action::TogglePause))],
-        "space",
-        ("run / pause: paused, each process waits before its next step", "运行 / 暂停：暂停时每个进程停在下一步之前"),
-    )
-    .hint(1, ("run/pause", "运行/暂停")),
-    Binding::new(
-        When::Ready,
-        &[(Code(Enter), Is(Action::TogglePause))],
-        "Enter",
-        ("start the run, like space", "开始运行，同空格"),
-    ),
-    Binding::new(
-        When::Ready,
-        &[(Char('n'), Is(Action::Step))],
-        "n",
-        ("start the run paused, to step it from its very first step", "暂停着开始运行，从第一步起单步"),
-    )
-    .hint(3, ("start paused", "暂停着开始")),
-    Binding::new(
-        When::Run,
-        &[(Char('n'), Is(Action::Step)), (Code(Right), Is(Action::Step))],
-        "n →",
-        ("one step for the chosen process: you are the scheduler", "让选中的进程走一步：你就是调度器"),
-    )
-    .hint_only(1, ("step", "单步"), When::Live),
+    .hint(2, "keys.hint.answer"),
+    Binding::new(When::Lesson, &[(Char(' '), Is(Action::TogglePause))], "space", "keys.pause")
+        .hint(1, "keys.hint.run_pause"),
+    Binding::new(When::Ready, &[(Code(Enter), Is(Action::TogglePause))], "Enter", "keys.start"),
+    Binding::new(When::Ready, &[(Char('n'), Is(Action::Step))], "n", "keys.start_paused")
+        .hint(3, "keys.hint.start_paused"),
+    Binding::new(When::Run, &[(Char('n'), Is(Action::Step)), (Code(Right), Is(Action::Step))], "n →", "keys.step")
+        .hint_only(1, "keys.hint.step", When::Live),
     Binding::new(
         When::Run,
         &[
@@ -143,7 +91,7 @@ pub static KEYS: &[Binding] = &[
         "Tab/1-9",
         CHOOSE_PROCESS,
     )
-    .hint(3, ("choose", "选择进程")),
+    .hint(3, "keys.hint.choose_process"),
     Binding::new(
         When::Lanes,
         &[(Code(Up), Is(Action::NextLane(-1))), (Code(Down), Is(Action::NextLane(1)))],
@@ -159,70 +107,32 @@ pub static KEYS: &[Binding] = &[
             (Char('_'), Is(Action::Slower)),
         ],
         "+/-",
-        ("faster / slower", "加速 / 减速"),
+        "keys.speed",
     )
-    .hint_only(3, ("speed", "速度"), When::Live),
-    Binding::new(
-        When::Run,
-        &[(Char('x'), Is(Action::KillLane))],
-        "x",
-        ("kill the chosen process (SIGKILL, like kill -9)", "杀死选中的进程（SIGKILL，相当于 kill -9）"),
-    )
-    .hint_only(3, ("kill", "杀死"), When::Live),
-    Binding::new(
-        When::Run,
-        &[(Char('r'), Is(Action::Restart))],
-        "r",
-        ("run the lesson again from the start (after the end, space too)", "从头再运行一次（结束后按空格也行）"),
-    )
-    .hint(2, ("restart", "重来")),
-    // A lesson: whatever its mode.
-    Binding::new(
-        When::Lesson,
-        &[(Char('h'), Is(Action::Hint))],
-        "h",
-        ("the next hint for the chosen question or task", "显示所选问题或任务的下一条提示"),
-    )
-    .hint(3, ("hint", "提示")),
-    Binding::new(
-        When::Lesson,
-        &[(Char('m'), Is(Action::ManyRuns))],
-        "m",
-        (
-            "run the lesson 10 times and count the outcomes (not while it runs)",
-            "把本课运行 10 次并统计结果（运行中不行）",
-        ),
-    )
-    .hint_only(2, ("10 runs", "运行10次"), When::Idle),
-    Binding::new(
-        When::Lesson,
-        &[(Char('k'), Is(Action::OpenKnobs))],
-        "k",
-        ("change knobs, then restart with them", "修改参数，并用新参数重新开始"),
-    )
-    .hint(4, ("knobs", "参数")),
-    Binding::new(
-        When::Lesson,
-        &[(Char('s'), Is(Action::SwitchTab))],
-        "s",
-        ("switch between the workbook, the program and the story", "在练习、程序和故事之间切换"),
+    .hint_only(3, "keys.hint.speed", When::Live),
+    Binding::new(When::Run, &[(Char('x'), Is(Action::KillLane))], "x", "keys.kill").hint_only(
+        3,
+        "keys.hint.kill",
+        When::Live,
     ),
+    Binding::new(When::Run, &[(Char('r'), Is(Action::Restart))], "r", "keys.restart").hint(2, "keys.hint.restart"),
+    // A lesson: whatever its mode.
+    Binding::new(When::Lesson, &[(Char('h'), Is(Action::Hint))], "h", "keys.next_hint").hint(3, "keys.hint.next_hint"),
+    Binding::new(When::Lesson, &[(Char('m'), Is(Action::ManyRuns))], "m", "keys.many_runs").hint_only(
+        2,
+        "keys.hint.many_runs",
+        When::Idle,
+    ),
+    Binding::new(When::Lesson, &[(Char('k'), Is(Action::OpenKnobs))], "k", "keys.knobs").hint(4, "keys.hint.knobs"),
+    Binding::new(When::Lesson, &[(Char('s'), Is(Action::SwitchTab))], "s", "keys.switch_tab"),
     Binding::new(When::Lesson, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(5, LANG_HINT),
-    Binding::new(When::Lesson, &[(Char('?'), Is(Action::ToggleHelp))], "?", ("this help", "本帮助"))
-        .hint(0, ("help", "帮助")),
-    Binding::new(
-        When::Lesson,
-        &[(Char('q'), Is(Action::Back)), (Code(Esc), Is(Action::Back))],
-        "q Esc",
-        ("back to the lessons (q there quits)", "返回课程列表（在那里按 q 退出）"),
-    )
-    .hint(0, ("back", "返回")),
+    Binding::new(When::Lesson, &[(Char('?'), Is(Action::ToggleHelp))], "?", "keys.help").hint(0, "keys.hint.help"),
+    Binding::new(When::Lesson, &[(Char('q'), Is(Action::Back)), (Code(Esc), Is(Action::Back))], "q Esc", "keys.back")
+        .hint(0, "keys.hint.back"),
     // The help box.
     Binding::new(When::HelpBox, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(1, LANG_HINT),
-    Binding::new(When::HelpOverPicker, &[(Char('q'), Is(Action::Back))], "q", ("quit forkbook", "退出 forkbook"))
-        .hint(1, ("quit", "退出")),
-    Binding::new(When::HelpBox, &[(Other, Is(Action::CloseOverlay))], "", ("close the help", "关闭帮助"))
-        .hint(1, ("any other key closes", "按其他任意键关闭")),
+    Binding::new(When::HelpOverPicker, &[(Char('q'), Is(Action::Back))], "q", "keys.quit").hint(1, "keys.hint.quit"),
+    Binding::new(When::HelpBox, &[(Other, Is(Action::CloseOverlay))], "", "keys.close_help").hint(1, "keys.hint.close"),
     // The knob editor.
     Binding::new(
         When::KnobBox,
@@ -233,9 +143,9 @@ pub static KEYS: &[Binding] = &[
             (Char('j'), Is(Action::KnobMove(1))),
         ],
         "↑↓",
-        ("choose a knob", "选择参数"),
+        "keys.knob_move",
     )
-    .hint(1, ("choose", "选择")),
+    .hint(1, "keys.hint.knob_move"),
     Binding::new(
         When::KnobBox,
         &[
@@ -248,28 +158,18 @@ pub static KEYS: &[Binding] = &[
             (Char(' '), Is(Action::KnobChange(1))),
         ],
         "←→",
-        ("change the chosen knob", "修改选中的参数"),
+        "keys.knob_change",
     )
-    .hint(1, ("change", "修改")),
-    Binding::new(
-        When::KnobBox,
-        &[(Code(Enter), Is(Action::KnobApply))],
-        "Enter",
-        ("restart the lesson with these values", "用这些值重新开始"),
-    )
-    .hint(1, ("restart", "重新运行")),
+    .hint(1, "keys.hint.knob_change"),
+    Binding::new(When::KnobBox, &[(Code(Enter), Is(Action::KnobApply))], "Enter", "keys.knob_apply")
+        .hint(1, "keys.hint.knob_apply"),
     Binding::new(
         When::KnobBox,
         &[(Code(Esc), Is(Action::CloseOverlay)), (Char('q'), Is(Action::CloseOverlay))],
         "Esc q",
-        ("close without changing anything", "不做修改直接关闭"),
+        "keys.knob_cancel",
     )
-    .hint(1, ("cancel", "取消")),
+    .hint(1, "keys.hint.knob_cancel"),
     // Everywhere.
-    Binding::new(
-        When::Always,
-        &[(Ctrl('c'), Is(Action::Quit))],
-        "Ctrl-C",
-        ("quit at once, from anywhere", "随时立即退出"),
-    ),
+    Binding::new(When::Always, &[(Ctrl('c'), Is(Action::Quit))], "Ctrl-C", "keys.quit_now"),
 ];

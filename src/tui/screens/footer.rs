@@ -54,7 +54,7 @@ pub fn hints(
 
 /// The keys as the footer writes them, and its words for what they do.
 fn parts(b: &Binding, lang: Lang) -> (&'static str, &'static str) {
-    let words = b.hint.map_or("", |h| lang.pick(h.words.0, h.words.1));
+    let words = b.hint.map_or("", |h| lang.t(h.words));
     (b.first_label(), words)
 }
 
@@ -106,7 +106,7 @@ mod tests {
             for lang in [Lang::En, Lang::Zh] {
                 let shown = footer(at, look, 80, lang);
                 assert!(shown.width() <= 80, "{at:?}: {shown:?}");
-                assert!(shown.contains(&format!("? {}", lang.pick("help", "帮助"))), "{at:?}: {shown:?}");
+                assert!(shown.contains(&format!("? {}", lang.t("keys.hint.help"))), "{at:?}: {shown:?}");
                 assert!(shown.contains(" q ") || shown.contains("· q "), "{at:?}: {shown:?}");
             }
         }

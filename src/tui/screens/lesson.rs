@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     ])
     .split(cols[1]);
     let lanes_block =
-        Block::new().borders(Borders::ALL).title(Span::styled(lang.pick(" processes ", " 进程 "), theme.title()));
+        Block::new().borders(Borders::ALL).title(Span::styled(padded(lang, "lesson.processes"), theme.title()));
     let lanes_area = lanes_block.inner(right[0]);
     frame.render_widget(lanes_block, right[0]);
     let lanes = Lanes { world: &view.world, theme, lang, selected: view.selected, now_ns: view.now_ns };
@@ -65,19 +65,19 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     frame.render_widget(details(view, theme, lang), right[1]);
 
     let objects_block =
-        Block::new().borders(Borders::ALL).title(Span::styled(lang.pick(" objects ", " 共享对象 "), theme.title()));
+        Block::new().borders(Borders::ALL).title(Span::styled(padded(lang, "lesson.objects"), theme.title()));
     let objects = Objects { world: &view.world, theme, lang, touched: &view.touched, now_ns: view.now_ns };
     frame.render_widget(&objects, objects_block.inner(right[2]));
     frame.render_widget(objects_block, right[2]);
 
     let output_block =
-        Block::new().borders(Borders::ALL).title(Span::styled(lang.pick(" output ", " 输出 "), theme.title()));
+        Block::new().borders(Borders::ALL).title(Span::styled(padded(lang, "lesson.output"), theme.title()));
     frame.render_widget(&Output { world: &view.world, theme, lang }, output_block.inner(right[3]));
     frame.render_widget(output_block, right[3]);
 
     if rows[2].height > 0 {
         let block =
-            Block::new().borders(Borders::TOP).title(Span::styled(lang.pick(" timeline ", " 时间线 "), theme.title()));
+            Block::new().borders(Borders::TOP).title(Span::styled(padded(lang, "lesson.timeline"), theme.title()));
         frame.render_widget(&Timeline { world: &view.world, theme, now_ns: view.now_ns }, block.inner(rows[2]));
         frame.render_widget(block, rows[2]);
     }
@@ -88,6 +88,11 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
         Overlay::None => {}
     }
     Hits { lanes: lanes_area }
+}
+
+/// A block or tab title from the catalog, padded by a space on either side.
+fn padded(lang: Lang, key: &'static str) -> String {
+    format!(" {} ", lang.t(key))
 }
 
 fn timeline_height(area: Rect, view: &LessonView) -> u16 {
@@ -101,10 +106,10 @@ fn timeline_height(area: Rect, view: &LessonView) -> u16 {
 
 fn header<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     let (mode, style) = match view.mode {
-        Mode::Ready => (lang.pick("○ ready — predict, then press space", "○ 就绪 — 先预测，再按空格"), theme.key()),
-        Mode::Running => (lang.pick("▶ running", "▶ 运行中"), theme.ok()),
-        Mode::Paused => (lang.pick("‖ paused — stepping", "‖ 已暂停 — 单步"), theme.gated()),
-        Mode::Finished => (lang.pick("■ finished", "■ 已结束"), theme.dim()),
+        Mode::Ready => (lang.t("lesson.ready"), theme.key()),
+        Mode::Running => (lang.t("lesson.running"), theme.ok()),
+        Mode::Paused => (lang.t("lesson.paused"), theme.gated()),
+        Mode::Finished => (lang.t("lesson.finished"), theme.dim()),
     };
     let knobs: Vec<String> = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect();
     Line::from(vec![
@@ -120,15 +125,15 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
     let style = |tab: Tab| if view.tab == tab { theme.selected() } else { theme.dim() };
     let mut title = Vec::new();
     if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
-        title.push(Span::styled(lang.pick(" workbook ", " 练习 "), style(Tab::Workbook)));
+        title.push(Span::styled(padded(lang, "lesson.tab_workbook"), style(Tab::Workbook)));
         title.push(Span::raw(" "));
     }
     let (code_style, story_style) = (style(Tab::Code), style(Tab::Story));
     title.extend([
-        Span::styled(lang.pick(" Python ", " Python 程序 "), code_style),
+        Span::styled(padded(lang, "lesson.tab_python"), code_style),
         Span::raw(" "),
-        Span::styled(lang.pick(" story ", " 故事 "), story_style),
-        Span::styled(lang.pick(" (s) ", "（s 切换）"), theme.dim()),
+        Span::styled(padded(lang, "lesson.tab_story"), story_style),
+        Span::styled(lang.t("lesson.tab_switch"), theme.dim()),
     ]);
     let block = Block::new().borders(Borders::ALL).title(Line::from(title));
     let inner = block.inner(area);
@@ -159,7 +164,7 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
 /// One line about the selected lane: pid, parent, and its recent history of states.
 fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     let Some(p) = view.selected.and_then(|i| view.world.processes.get(i)) else {
-        return Line::styled(lang.pick(" Tab/1-9: choose a process", " Tab/1-9：选择一个进程"), theme.dim());
+        return Line::styled(format!(" {}", lang.t("lesson.no_process_chosen")), theme.dim());
     };
     let parent = view.world.name_of(p.ppid);
     let mut spans = vec![
@@ -185,12 +190,9 @@ fn footer(app: &App, width: u16) -> Line<'static> {
 /// Shown instead of any screen when the terminal is smaller than the minimum.
 pub fn draw_too_small(frame: &mut Frame, theme: &Theme, lang: Lang) {
     let area = frame.area();
-    let text = format!(
-        "{} {MIN_WIDTH}×{MIN_HEIGHT} ({} {}×{})",
-        lang.pick("Make the terminal at least", "请把终端放大到至少"),
-        lang.pick("now", "现在"),
-        area.width,
-        area.height
+    let text = lang.t_with(
+        "lesson.too_small",
+        &[("min_width", &MIN_WIDTH), ("min_height", &MIN_HEIGHT), ("width", &area.width), ("height", &area.height)],
     );
     frame.render_widget(Paragraph::new(text).style(theme.error()).wrap(Wrap { trim: true }), area);
 }

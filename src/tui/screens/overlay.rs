@@ -24,7 +24,7 @@ pub fn help_rows(at: Place, lang: Lang) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
     let mut last_help = None;
     for b in KEYS.iter().filter(|b| b.when.listed_on(at)) {
-        let text = lang.pick(b.help.0, b.help.1);
+        let text = lang.t(b.help);
         match rows.last_mut() {
             Some((keys, _)) if last_help == Some(b.help) => {
                 keys.push(' ');
@@ -54,10 +54,7 @@ pub fn draw_help(frame: &mut Frame, app: &App) {
         }
     }
     let note = match at {
-        Place::Lesson { .. } => lang.pick(
-            "Every lane is a real process (see it in ps); every object shown is the real object's state.",
-            "每条泳道都是真实的进程（ps 里能看到）；显示的每个对象都是真实对象的状态。",
-        ),
+        Place::Lesson { .. } => lang.t("overlay.help_note"),
         Place::Picker { .. } => "",
     };
     let note: Vec<Line> = wrap(note, inner).into_iter().map(|l| Line::styled(l, theme.dim())).collect();
@@ -65,7 +62,7 @@ pub fn draw_help(frame: &mut Frame, app: &App) {
     let own = hints(own.filter(|b| b.when.holds(&Overlay::Help, at)), Look::Dotted, inner as u16, theme, lang);
 
     let room = usize::from(area.height.saturating_sub(2));
-    let title = Line::styled(lang.pick("Keys", "按键"), theme.title());
+    let title = Line::styled(lang.t("overlay.help_title"), theme.title());
     let assemble = |with_note: bool, blanks: bool| {
         let mut lines = vec![title.clone()];
         let section = |lines: &mut Vec<Line<'static>>, part: &[Line<'static>]| {
@@ -92,10 +89,7 @@ pub fn draw_help(frame: &mut Frame, app: &App) {
 /// The knob editor: each knob with its value and help, the chosen one highlighted.
 pub fn draw_knobs(frame: &mut Frame, view: &LessonView, ed: &KnobEditor, theme: &Theme, lang: Lang) {
     const WIDTH: u16 = 100;
-    let mut lines = vec![
-        Line::styled(lang.pick("Knobs — the run restarts with them", "参数 — 用这些值重新运行"), theme.title()),
-        Line::raw(""),
-    ];
+    let mut lines = vec![Line::styled(lang.t("overlay.knobs_title"), theme.title()), Line::raw("")];
     for (i, (knob, value)) in view.lesson.knobs.iter().zip(&ed.values).enumerate() {
         let style = if i == ed.selected { theme.selected() } else { Style::new() };
         lines.push(Line::from(vec![
@@ -104,7 +98,7 @@ pub fn draw_knobs(frame: &mut Frame, view: &LessonView, ed: &KnobEditor, theme: 
         ]));
     }
     if view.lesson.knobs.is_empty() {
-        lines.push(Line::raw(lang.pick("This lesson has no knobs.", "本课没有可调的参数。")));
+        lines.push(Line::raw(lang.t("overlay.no_knobs")));
     }
     lines.push(Line::raw(""));
     let inner = frame.area().width.min(WIDTH).saturating_sub(2);

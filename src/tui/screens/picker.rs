@@ -34,17 +34,15 @@ const SIDE_BY_SIDE_WIDTH: u16 = 100;
 /// The name of a chapter: `Chapter 2 · Synchronization`, `第 2 章 · 同步`.
 pub fn chapter_name(chapter: u32, lang: Lang) -> String {
     let topic = match chapter {
-        1 => Some(("Processes", "进程")),
-        2 => Some(("Synchronization", "同步")),
-        3 => Some(("Communication", "进程间通信")),
-        4 => Some(("Pools", "进程池")),
+        1 => Some("picker.topic_processes"),
+        2 => Some("picker.topic_synchronization"),
+        3 => Some("picker.topic_communication"),
+        4 => Some("picker.topic_pools"),
         _ => None,
     };
-    match (lang, topic) {
-        (Lang::En, Some((en, _))) => format!("Chapter {chapter} · {en}"),
-        (Lang::Zh, Some((_, zh))) => format!("第 {chapter} 章 · {zh}"),
-        (Lang::En, None) => format!("Chapter {chapter}"),
-        (Lang::Zh, None) => format!("第 {chapter} 章"),
+    match topic {
+        Some(topic) => lang.t_with("picker.chapter_topic", &[("n", &chapter), ("topic", &lang.t(topic))]),
+        None => lang.t_with("picker.chapter", &[("n", &chapter)]),
     }
 }
 
@@ -64,7 +62,7 @@ impl Widget for &PickerScreen<'_> {
         let [title, filter, _, body, keys] =
             Layout::vertical([Length(1), Length(1), Length(1), Fill(1), Length(1)]).areas(area);
         let lang = self.lang;
-        Line::styled(lang.pick("forkbook — pick a lesson", "forkbook — 选一课"), self.theme.title()).render(title, buf);
+        Line::styled(lang.t("picker.title"), self.theme.title()).render(title, buf);
         self.filter_line().render(filter, buf);
         self.keys_line(keys.width).render(keys, buf);
 
@@ -87,12 +85,12 @@ impl Widget for &PickerScreen<'_> {
 
         if matches.is_empty() {
             let filter = &self.picker.filter;
-            let none = match lang {
-                _ if filter.is_empty() => lang.pick("There are no lessons.", "还没有任何课程。").to_string(),
-                Lang::En => format!("No lesson matches “{filter}”."),
-                Lang::Zh => format!("没有与“{filter}”匹配的课程。"),
+            let none = if filter.is_empty() {
+                lang.t("picker.no_lessons").to_string()
+            } else {
+                lang.t_with("picker.no_match", &[("filter", filter)])
             };
-            let hint = lang.pick("Backspace deletes a letter of the filter.", "按 Backspace 删掉筛选里的一个字。");
+            let hint = lang.t("picker.backspace");
             let mut lines = wrapped(&none, list.width, self.theme.error());
             if !filter.is_empty() {
                 lines.extend(wrapped(hint, list.width, self.theme.dim()));
@@ -128,10 +126,10 @@ impl PickerScreen<'_> {
     fn filter_line(&self) -> Line<'static> {
         let lang = self.lang;
         if self.picker.filter.is_empty() && !self.picker.typing {
-            return Line::styled(lang.pick("/ type to filter", "/ 输入文字即可筛选"), self.theme.dim());
+            return Line::styled(lang.t("picker.type_to_filter"), self.theme.dim());
         }
         Line::from(vec![
-            Span::styled(lang.pick("/ filter: ", "/ 筛选："), self.theme.dim()),
+            Span::styled(lang.t("picker.filter"), self.theme.dim()),
             Span::raw(self.picker.filter.clone()),
             Span::styled("▏", self.theme.key()),
         ])

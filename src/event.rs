@@ -288,6 +288,24 @@ pub enum RunOutcome {
     Limit(LimitHit),
     /// The runner failed.
     Failed { message: String },
+    /// A wait-for cycle formed: each process in `cycle` waits for something only the next one
+    /// (the last: the first) can give — a lock it owns, a semaphore it holds, its own end.
+    /// The viewer stopped the run as soon as it saw the cycle.
+    Deadlocked { cycle: Vec<WaitLink> },
+    /// Every live process waited, and nobody alive could wake any of them; the viewer stopped
+    /// the run after a quiet while. `waits` lists each live process and what it waited on.
+    Stuck { waits: Vec<WaitLink> },
+}
+
+/// One process caught in a wait that will not end, as a deadlock or a stall names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitLink {
+    pub pid: i32,
+    /// Python's `Process.name`.
+    pub name: String,
+    pub op: WaitOp,
+    /// The object it waits on (for `Join`, the child's name).
+    pub object: String,
 }
 
 /// A limit that stopped a run, and its value, so each front end can say it in the student's
@@ -321,6 +339,37 @@ mod tests {
             EventKind::RunEnded { outcome: RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: 600.0 }) };
         let json = serde_json::to_string(&ended).expect("serialises");
         assert_eq!(json, r#"{"kind":"run_ended","outcome":{"how":"limit","kind":"run_time","limit":600.0}}"#);
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), ended);
+    }
+
+    #[test]
+    fn a_deadlock_outcome_names_the_cycle_in_order() {
+        let link = |pid, name: &str, object: &str| WaitLink {
+            pid,
+            name: name.into(),
+            op: WaitOp::Acquire,
+            object: object.into(),
+        };
+        let ended = EventKind::RunEnded {
+            outcome: RunOutcome::Deadlocked { cycle: vec![link(7, "Process-1", "b"), link(8, "Process-2", "a")] },
+        };
+        let json = serde_json::to_string(&ended).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"kind":"run_ended","outcome":{"how":"deadlocked","cycle":[{"pid":7,"name":"Process-1","op":"acquire","object":"b"},{"pid":8,"name":"Process-2","op":"acquire","object":"a"}]}}"#
+        );
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), ended);
+    }
+
+    #[test]
+    fn a_stuck_outcome_lists_every_wait() {
+        let waits = vec![WaitLink { pid: 9, name: "MainProcess".into(), op: WaitOp::QueueJoin, object: "q".into() }];
+        let ended = EventKind::RunEnded { outcome: RunOutcome::Stuck { waits } };
+        let json = serde_json::to_string(&ended).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"kind":"run_ended","outcome":{"how":"stuck","waits":[{"pid":9,"name":"MainProcess","op":"queue_join","object":"q"}]}}"#
+        );
         assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), ended);
     }
 

@@ -10,6 +10,7 @@ pub use summary::final_state;
 
 use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
 use crate::text::Lang;
+use crate::trace::deadlock;
 use crate::trace::describe::{counter, exitcode, limit_text, object_label, signal_name};
 use crate::trace::{ObjState, World};
 use crate::value::Value;
@@ -133,6 +134,12 @@ pub fn outcome_text(outcome: &RunOutcome, lang: Lang) -> String {
         RunOutcome::Stopped => lang.t("headless.outcome.stopped").to_string(),
         RunOutcome::Limit(hit) => lang.t_with("headless.outcome.limit", &[("message", &limit_text(hit, lang))]),
         RunOutcome::Failed { message } => lang.t_with("headless.outcome.failed", &[("message", message)]),
+        RunOutcome::Deadlocked { cycle } => {
+            lang.t_with("deadlock.outcome_deadlocked", &[("cycle", &deadlock::cycle_text(cycle, lang))])
+        }
+        RunOutcome::Stuck { waits } => {
+            lang.t_with("deadlock.outcome_stuck", &[("waits", &deadlock::stall_text(waits, lang))])
+        }
     }
 }
 

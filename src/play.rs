@@ -2,7 +2,7 @@
 //! and many runs of one lesson tallied by outcome. Shared by the headless commands, `verify`,
 //! the TUI's many-runs key and the tests; grading what a run shows is `workbook`'s job.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -11,29 +11,37 @@ use crate::lesson::schedule::Schedule;
 use crate::lesson::{Expectation, Lesson};
 use crate::runtime::{self, Settings};
 use crate::text::Lang;
-use crate::trace::World;
+use crate::trace::{World, deadlock};
 use crate::value::Value;
 use crate::workbook::{actual_text, judge};
 
 /// Runs a lesson to its end, folding every event; `on_event` sees each one after the fold.
-/// A stop signal caught by `runtime::catch_stop_signals` stops the run cleanly.
+/// A stop signal caught by `runtime::catch_stop_signals` stops the run cleanly; a deadlock
+/// stops it at once and a stall after a quiet while (`trace::deadlock::verdict`).
 pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World, &Event)) -> Result<World> {
     let run = runtime::start(lesson, settings)?;
     let mut world = World::default();
+    let mut last_event = Instant::now();
+    let mut stopping = false;
     loop {
         if runtime::stop_requested() {
             run.stop();
         }
-        let Some(ev) = run.next_event(Duration::from_millis(100)) else {
-            if run.is_over() {
-                break;
+        match run.next_event(Duration::from_millis(100)) {
+            Some(ev) => {
+                last_event = Instant::now();
+                world.apply(&ev);
+                on_event(&world, &ev);
+                if matches!(ev.kind, EventKind::RunEnded { .. }) {
+                    break;
+                }
             }
-            continue;
-        };
-        world.apply(&ev);
-        on_event(&world, &ev);
-        if matches!(ev.kind, EventKind::RunEnded { .. }) {
-            break;
+            None if run.is_over() => break,
+            None => {}
+        }
+        if !stopping && let Some(outcome) = deadlock::verdict(&world, last_event.elapsed()) {
+            run.stop_because(outcome);
+            stopping = true;
         }
     }
     Ok(world)

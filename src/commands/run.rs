@@ -1,6 +1,7 @@
 //! `forkbook run LESSON --headless`: a readable timestamped trace (or JSON lines), then the
-//! final state and the lesson's expectations that apply to this run. Exit 0 when they hold
-//! (and the shown objects equal the real ones), 1 when not, 2 for usage errors.
+//! final state and the lesson's expectations that apply to this run. Exit 0 when the run
+//! finished, they hold and the shown objects equal the real ones; 1 when not (a run that
+//! deadlocked, got stuck or hit a limit did not finish); 2 for usage errors.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -41,12 +42,13 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
             let _ = writeln!(out, "{line}");
         }
     })?;
+    let finished = matches!(world.ended, Some(RunOutcome::Finished));
     if args.json {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(if finished { ExitCode::SUCCESS } else { ExitCode::from(FAILED) });
     }
     let _ = writeln!(out, "\n{}", headless::final_state(&world, lang));
 
-    let mut ok = matches!(world.ended, Some(RunOutcome::Finished)) && world.audit_mismatches().is_empty();
+    let mut ok = finished && world.audit_mismatches().is_empty();
     for exp in lesson.expectations.iter().filter(|e| applies(e, &knobs, args.schedule.as_deref())) {
         let _ = writeln!(out, "expectation: {}", exp.name);
         for (source, checked) in check_expectation(exp, &world, &knobs) {

@@ -1,14 +1,18 @@
 //! `forkbook verify [LESSON...]`: runs every expectation of each lesson for real (with its
-//! knobs, schedule and seed) and reports each check; exit 1 when any fails.
+//! knobs, schedule and seed) and reports each check; exit 1 when any fails. A run must finish,
+//! unless its expectation asks about the ending itself (`deadlocked()`, `stuck()`).
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use forkbook::event::RunOutcome;
+use forkbook::headless::outcome_text;
 use forkbook::lesson::{self, builtin};
 use forkbook::play::{expectation_settings, play};
 use forkbook::runtime;
+use forkbook::text::Lang;
+use forkbook::trace::check::asks_how_it_ended;
 use forkbook::workbook::{Checked, check_expectation};
 
 use super::{FAILED, USAGE, report};
@@ -35,8 +39,16 @@ pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
             let knobs = settings.knobs.clone();
             let world = play(&lesson, settings, |_, _| {})?;
             let mut problems: Vec<String> = Vec::new();
-            if !matches!(world.ended, Some(RunOutcome::Finished)) {
-                problems.push(format!("the run did not finish: {:?}", world.ended));
+            let asks_ending = exp.checks.iter().any(|c| asks_how_it_ended(&c.expr));
+            let ended_well = match &world.ended {
+                Some(RunOutcome::Finished) => true,
+                Some(RunOutcome::Deadlocked { .. } | RunOutcome::Stuck { .. }) => asks_ending,
+                _ => false,
+            };
+            if !ended_well {
+                let how =
+                    world.ended.as_ref().map_or_else(|| "it never ended".to_string(), |o| outcome_text(o, Lang::En));
+                problems.push(format!("the run did not finish: {how}"));
             }
             problems.extend(
                 world.audit_mismatches().into_iter().map(|m| format!("shown state differs from the real object: {m}")),

@@ -228,3 +228,31 @@ fn trace_lines_and_the_summary_speak_chinese_when_asked() {
     assert!(summary.contains("Lock 'lock': 被 Process-2 (12347) 持有；等待：Process-1 (12346)\n"), "{summary}");
     assert!(summary.ends_with("结果：仍在运行\n"), "{summary}");
 }
+
+#[test]
+fn a_deadlock_ends_the_trace_naming_the_cycle() {
+    let mut run = Run::new();
+    run.at(1, MAIN, created("other", ObjectKind::Lock, 1));
+    run.at(2, P1, EventKind::Acquired { object: "lock".into() });
+    run.at(2, P2, EventKind::Acquired { object: "other".into() });
+    run.at(3, P1, EventKind::Waiting { object: "other".into(), op: WaitOp::Acquire });
+    run.at(3, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    let cycle = crate::trace::deadlock::find_cycle(&run.world).expect("a cycle");
+    let ended = run.at(4, 99, EventKind::RunEnded { outcome: RunOutcome::Deadlocked { cycle } });
+    assert_eq!(
+        ended.as_deref(),
+        Some(
+            "  0.004s     99 runner          run ended: deadlocked: Process-1 holds lock and waits for other, \
+             held by Process-2, which waits for lock, held by Process-1"
+        )
+    );
+    let summary = final_state(&run.world, Lang::En);
+    assert!(summary.ends_with("outcome: deadlocked: Process-1 holds lock and waits for other, held by Process-2, which waits for lock, held by Process-1\n"), "{summary}");
+}
+
+#[test]
+fn a_stall_ends_the_trace_with_who_waits_on_what() {
+    let waits = vec![crate::event::WaitLink { pid: P1, name: "Process-1".into(), op: WaitOp::Get, object: "q".into() }];
+    let text = outcome_text(&RunOutcome::Stuck { waits }, Lang::En);
+    assert_eq!(text, "stuck, no live process can go on: Process-1 waits to get from q");
+}

@@ -160,6 +160,12 @@ impl Run {
     pub fn stop(&self) {
         request_stop(&self.control, &self.outcome, RunOutcome::Stopped);
     }
+
+    /// Stops the lesson like `stop`, but the run ends with `outcome`: the front end's reason
+    /// (a deadlock it saw, a stall). An earlier stop or limit keeps its own outcome.
+    pub fn stop_because(&self, outcome: RunOutcome) {
+        request_stop(&self.control, &self.outcome, outcome);
+    }
 }
 
 fn request_stop(control: &OwnedFd, outcome: &Mutex<Option<RunOutcome>>, why: RunOutcome) {

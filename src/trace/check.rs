@@ -1,10 +1,12 @@
 //! Expectation checks: a lesson's `checks = ["printed('购票成功') > tickets", …]` evaluated
 //! over the final `World`. Values with Python's operators (the very ones the lesson's program
 //! uses, from `value`); names are knobs; a few functions ask the World (`printed`, `exitcode`,
-//! `max_holders`, `items`, …). Pure: everything comes from the World and the knob values.
+//! `max_holders`, `items`, `deadlocked`, …). Pure: everything comes from the World and the knob
+//! values.
 
 use std::collections::BTreeMap;
 
+use crate::event::RunOutcome;
 use crate::lesson::script::{BinOp, Expr, ExprKind, StrPart, UnOp};
 use crate::value::Value;
 
@@ -12,7 +14,28 @@ use super::world::World;
 
 /// The functions a check may call, for error messages.
 const FUNCTIONS: &str = "printed, printed_containing, first, last, first_containing, last_containing, earliest, exitcode, max_holders, max_waiters, \
-                         processes, items, len, duration_ms, audit_ok";
+                         processes, items, len, duration_ms, audit_ok, deadlocked, stuck";
+
+/// Check functions that ask whether the run ended without finishing.
+const HOW_IT_ENDED: &[&str] = &["deadlocked", "stuck"];
+
+/// Whether a check asks if the run deadlocked or got stuck: an expectation that does expects
+/// a run that never finishes.
+pub fn asks_how_it_ended(expr: &Expr) -> bool {
+    let any = |exprs: &[Expr]| exprs.iter().any(asks_how_it_ended);
+    match &expr.kind {
+        ExprKind::Call { func, args, kwargs } => {
+            HOW_IT_ENDED.contains(&func.as_str()) || any(args) || kwargs.iter().any(|(_, e)| asks_how_it_ended(e))
+        }
+        ExprKind::Method { args, kwargs, .. } => any(args) || kwargs.iter().any(|(_, e)| asks_how_it_ended(e)),
+        ExprKind::Str(parts) => parts.iter().any(|p| matches!(p, StrPart::Expr(e) if asks_how_it_ended(e))),
+        ExprKind::List(items) => any(items),
+        ExprKind::Unary { operand, .. } => asks_how_it_ended(operand),
+        ExprKind::Binary { left, right, .. } => asks_how_it_ended(left) || asks_how_it_ended(right),
+        ExprKind::Index { base, index } => asks_how_it_ended(base) || asks_how_it_ended(index),
+        ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::None | ExprKind::Name(_) | ExprKind::Attr { .. } => false,
+    }
+}
 
 /// Evaluates a check expression; the check holds when the result is truthy.
 pub fn eval_check(expr: &Expr, world: &World, knobs: &BTreeMap<String, Value>) -> Result<Value, String> {
@@ -158,6 +181,8 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         "processes" => no_args(count(world.processes.len())),
         "duration_ms" => no_args(Value::Int((world.now_ns / 1_000_000) as i64)),
         "audit_ok" => no_args(Value::Bool(!world.audits.is_empty() && world.audit_mismatches().is_empty())),
+        "deadlocked" => no_args(Value::Bool(matches!(world.ended, Some(RunOutcome::Deadlocked { .. })))),
+        "stuck" => no_args(Value::Bool(matches!(world.ended, Some(RunOutcome::Stuck { .. })))),
         other => Err(format!("unknown function '{other}' — a check can call {FUNCTIONS}")),
     }
 }

@@ -32,6 +32,8 @@ pub const CHECK_FUNCTIONS: &[Sig] = &[
     sig("items", 1, 1, "items(queue)"),
     sig("duration_ms", 0, 0, "duration_ms()"),
     sig("audit_ok", 0, 0, "audit_ok()"),
+    sig("deadlocked", 0, 0, "deadlocked(): the run ended in a wait-for cycle"),
+    sig("stuck", 0, 0, "stuck(): the run ended with every process waiting for good"),
 ];
 
 /// Check functions whose argument names a shared object, as a string.

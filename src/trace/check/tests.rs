@@ -206,3 +206,26 @@ fn earliest_names_the_text_printed_first() {
     assert_eq!(eval(&earliest), Ok(Value::Str("购票成功".into())));
     assert_eq!(eval(&call("earliest", vec![text("nothing")])), Ok(Value::None));
 }
+
+#[test]
+fn deadlocked_and_stuck_say_how_the_run_ended() {
+    let mut w = world();
+    let ask = |w: &World, f: &str| eval_check(&call(f, vec![]), w, &knobs());
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(false)), Ok(Value::Bool(false))));
+    let link =
+        crate::event::WaitLink { pid: 101, name: "Process-1".into(), op: WaitOp::Acquire, object: "lock".into() };
+    let ended = |outcome| Event { seq: 99, sub: 0, t_ns: 0, pid: 0, kind: EventKind::RunEnded { outcome } };
+    w.apply(&ended(RunOutcome::Deadlocked { cycle: vec![link.clone()] }));
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(true)), Ok(Value::Bool(false))));
+    w.ended = Some(RunOutcome::Stuck { waits: vec![link] });
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(false)), Ok(Value::Bool(true))));
+    assert!(eval(&call("stuck", vec![int(1)])).is_err());
+}
+
+#[test]
+fn a_check_that_asks_about_a_deadlock_is_told_apart_from_one_that_does_not() {
+    assert!(asks_how_it_ended(&call("deadlocked", vec![])));
+    assert!(asks_how_it_ended(&e(ExprKind::Unary { op: UnOp::Not, operand: Box::new(call("stuck", vec![])) })));
+    assert!(asks_how_it_ended(&bin(BinOp::And, call("audit_ok", vec![]), call("deadlocked", vec![]))));
+    assert!(!asks_how_it_ended(&bin(BinOp::Eq, call("printed", vec![text("deadlocked()")]), int(1))));
+}

@@ -8,6 +8,8 @@ use std::cell::{Cell, RefCell};
 use std::os::fd::RawFd;
 use std::sync::atomic::Ordering;
 
+use nix::sys::signal::Signal;
+
 use super::region::Region;
 use super::sys;
 use crate::event::{Event, EventKind};
@@ -36,6 +38,16 @@ pub struct Reporter<'r> {
 }
 
 impl<'r> Reporter<'r> {
+    /// The last event of a process: its code has ended and it exits with `code`. Signals that
+    /// could still change how it ends (SIGTERM, SIGINT, SIGHUP) are blocked first, so the exit
+    /// code the trace shows is the one `waitpid` will see; only SIGKILL can still intervene.
+    pub fn exiting(&self, code: i32) {
+        // If blocking fails, a late SIGTERM can still end the process as -15; the reaper's
+        // `Reaped` event then says so, so nothing shown becomes untrue.
+        let _ = sys::block_signals(&[Signal::SIGTERM, Signal::SIGINT, Signal::SIGHUP]);
+        self.emit(EventKind::Exiting { code });
+    }
+
     /// A reporter whose markers order after `after` (the seq of the process's `Started`).
     pub fn new(region: &'r Region, fd: RawFd, pid: i32, after: u64) -> Self {
         Reporter { region, fd, pid, last: Cell::new((after, 0)), pending: RefCell::new(Vec::new()) }

@@ -107,7 +107,7 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
                 line: 0,
                 caught: false,
             });
-            ctx.rep.emit(EventKind::Exiting { code: 1 });
+            ctx.rep.exiting(1);
             return 1;
         }
     };
@@ -115,7 +115,7 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     let mut interp = Interp::new(&ctx, params, objects, me, Vec::new());
     let code = interp.run("main");
     interp.objects.audit_all(&ctx);
-    ctx.rep.emit(EventKind::Exiting { code });
+    ctx.rep.exiting(code);
     code
 }
 

@@ -224,7 +224,7 @@ impl Interp<'_, '_> {
             }
             None => interp.run(&child.script),
         };
-        ctx.rep.emit(EventKind::Exiting { code });
+        ctx.rep.exiting(code);
         code
     }
 

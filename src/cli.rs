@@ -60,9 +60,10 @@ pub struct RunArgs {
     /// Speed factor from 0.25 to 50; every sleep and timeout is divided by it.
     #[arg(long, default_value_t = 1.0, value_parser = speed)]
     pub speed: f64,
-    /// Seed for the random sleeps (the same seed replays the same durations).
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    /// Seed for the random sleeps: the same seed draws the same durations. Without it every
+    /// run draws a new one (as CPython does), shown in the header and the trace's first line.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Grant steps in this order first, e.g. Process-1@14,Process-2@14 (NAME, NAME*N, NAME@LINE).
     #[arg(long)]
     pub schedule: Option<String>,

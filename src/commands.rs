@@ -8,13 +8,16 @@ mod run;
 mod screen;
 mod verify;
 
+use std::io::Read;
 use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use forkbook::lesson::knobs::parse_set;
 use forkbook::lesson::schedule::Schedule;
 use forkbook::lesson::{self, Lesson, builtin};
 use forkbook::runtime::Settings;
 use forkbook::text::Lang;
+use forkbook::tui::app::Seeds;
 
 use crate::cli::{Cli, Command, RunArgs};
 
@@ -65,7 +68,7 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
     })?;
     let settings = Settings {
         knobs,
-        seed: args.seed,
+        seed: args.seed.unwrap_or_else(fresh_seed),
         speed: args.speed,
         schedule,
         max_procs: args.max_procs,
@@ -73,6 +76,20 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
         ..Settings::default()
     };
     Ok((lesson, settings))
+}
+
+/// A new seed for the random sleeps, as CPython draws new random numbers at every start: from
+/// the kernel's randomness, or failing that from the clock and the pid.
+fn fresh_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let entropy = match std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => {
+            let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+            nanos ^ (u64::from(std::process::id()) << 32)
+        }
+    };
+    Seeds::drawn(entropy).draw()
 }
 
 /// The built-in lessons in chapter order; one that does not parse is reported, not hidden.
@@ -87,5 +104,28 @@ fn catalog() -> anyhow::Result<Vec<Lesson>> {
 fn report(diags: &[forkbook::lesson::Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn settings(argv: &[&str]) -> Settings {
+        let cli = Cli::try_parse_from(argv).expect("valid arguments");
+        let Some(Command::Run(args)) = cli.command else { panic!("a run") };
+        run_settings(&args).map(|(_, s)| s).expect("valid settings")
+    }
+
+    #[test]
+    fn without_seed_every_run_draws_a_new_one_and_seed_pins_it() {
+        let drawn: Vec<u64> = (0..4).map(|_| settings(&["forkbook", "run", "lock", "--headless"]).seed).collect();
+        assert!(drawn.windows(2).any(|w| w[0] != w[1]), "{drawn:?}");
+        assert!(drawn.iter().all(|s| *s < forkbook::tui::app::SEED_LIMIT), "{drawn:?}");
+        for _ in 0..2 {
+            assert_eq!(settings(&["forkbook", "run", "lock", "--headless", "--seed", "7"]).seed, 7);
+        }
     }
 }

@@ -11,7 +11,7 @@ pub use summary::final_state;
 use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
 use crate::text::Lang;
 use crate::trace::deadlock;
-use crate::trace::describe::{counter, exitcode, limit_text, object_label, signal_name};
+use crate::trace::describe::{counter, exitcode, is_pool_results, limit_text, object_label, signal_name};
 use crate::trace::{ObjState, World};
 use crate::value::Value;
 
@@ -41,6 +41,16 @@ pub fn trace_line(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Opti
         if ev.pid == 0 { (String::new(), String::new()) } else { (ev.pid.to_string(), world.name_of(ev.pid)) };
     let out = format!("{secs:>3}.{ms:03}s {pid:>6} {name:<11} {line:<3} {text}");
     Some(out.trim_end().to_string())
+}
+
+/// The first line of a run's trace: the seed of its random sleeps, and how to draw them again.
+pub fn seed_line(seed: u64, lang: Lang) -> String {
+    lang.t_with("headless.seed", &[("seed", &seed)])
+}
+
+/// The first line of many runs' tally: the seeds they used, from `first` to `last`.
+pub fn seeds_line(first: u64, last: u64, lang: Lang) -> String {
+    lang.t_with("headless.seeds", &[("first", &first), ("last", &last)])
 }
 
 /// The event as one line of JSON, exactly the runtime's wire format.
@@ -99,6 +109,9 @@ fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
         }
         (_, Some(ObjState::Semaphore { value, max, .. })) => {
             lang.t_with("headless.waits_for_counter", &[("object", what), ("counter", &counter(*value, *max, lang))])
+        }
+        (WaitOp::Get, _) if is_pool_results(world, object) => {
+            lang.t_with("headless.waits_for_results", &[("object", &object)])
         }
         (WaitOp::Get, _) => lang.t_with("headless.waits_to_get", &[("object", what), ("note", &note())]),
         (WaitOp::Put, _) => lang.t_with("headless.waits_to_put", &[("object", what), ("note", &note())]),
@@ -168,7 +181,8 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             }
         }
         EventKind::AtStep { line } if verbose => lang.t_with("headless.step", &[("line", line)]),
-        EventKind::Gated if verbose => lang.t("headless.gated").to_string(),
+        // Held: the same words as the lanes (and the summary) use.
+        EventKind::Gated if verbose => lang.t("process.held").to_string(),
         EventKind::Kernel { state, wchan } if verbose => {
             lang.t_with("headless.kernel", &[("state", state), ("wchan", wchan)])
         }

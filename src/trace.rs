@@ -15,5 +15,5 @@ pub mod world;
 
 pub use check::eval_check;
 pub use objects::{Obj, ObjState, kind_name};
-pub use process::{Kernel, Proc, ProcState};
+pub use process::{Kernel, Phase, Proc, ProcState};
 pub use world::{OutputLine, World};

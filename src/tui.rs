@@ -57,7 +57,10 @@ pub struct Start {
     pub lesson: Option<Arc<Lesson>>,
     pub lang: Lang,
     /// Limits and the runner binary for every run; knobs, speed and schedule for `lesson`'s.
+    /// Its seed is not used: `seeds` gives each run its own.
     pub settings: Settings,
+    /// The seed of each new run: pinned by `--seed`, or drawn afresh.
+    pub seeds: app::Seeds,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -128,6 +131,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     let (tx, rx) = channel();
     spawn_input(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
+    app.seeds = start.seeds;
     let store = crate::progress::Store::open_default();
     let (progress, warning) = store.load();
     app.progress = progress;
@@ -235,9 +239,9 @@ fn apply(
 ) {
     for effect in effects {
         match effect {
-            Effect::Start { lesson, knobs, speed, paused } => {
+            Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
-                let s = Settings { start_paused: paused, ..session.settings(settings, &lesson, knobs, speed) };
+                let s = Settings { start_paused: paused, seed, ..session.settings(settings, &lesson, knobs, speed) };
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
@@ -278,9 +282,9 @@ fn apply(
                     app.notice = Some(e);
                 }
             }
-            Effect::ManyRuns { lesson, knobs, n, run_id } => {
+            Effect::ManyRuns { lesson, knobs, n, run_id, seed } => {
                 let tx = tx.clone();
-                let s = session.settings(settings, &lesson, knobs, MANY_RUNS_SPEED);
+                let s = Settings { seed, ..session.settings(settings, &lesson, knobs, MANY_RUNS_SPEED) };
                 std::thread::spawn(move || {
                     let progress = tx.clone();
                     let tally = crate::play::many_runs(&lesson, &s, n, |i, _| {
@@ -315,8 +319,10 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
                 progress: Some(&app.progress),
             };
             frame.render_widget(&picker, area);
-            if app.overlay == app::Overlay::Help {
-                screens::overlay::draw_help(frame, app);
+            match app.overlay {
+                app::Overlay::Help => screens::overlay::draw_help(frame, app),
+                app::Overlay::Symbols => screens::overlay::draw_symbols(frame, app),
+                _ => {}
             }
             Hits::default()
         }

@@ -192,10 +192,10 @@ fn the_picker_marks_finished_lessons() {
 /// The last line of the help box: the keys that work inside it. It is drawn last, so when it
 /// shows, nothing above it was cut.
 fn help_box_keys(lang: Lang, picker: bool) -> String {
-    let close = lang.t("keys.hint.close");
+    let (close, page) = (lang.t("keys.hint.close"), lang.t("keys.hint.help_page"));
     match picker {
-        true => format!("l 中文/English · q {} · {close}", lang.t("keys.hint.quit")),
-        false => format!("l 中文/English · {close}"),
+        true => format!("l 中文/English · ? {page} · q {} · {close}", lang.t("keys.hint.quit")),
+        false => format!("l 中文/English · ? {page} · {close}"),
     }
 }
 
@@ -241,4 +241,126 @@ fn at_80_columns_the_footer_keeps_help_and_quit_in_both_languages() {
             );
         }
     }
+}
+
+/// Opens `id` with its seeds pinned to `seed`, started, and folds in `kinds` (pid, event).
+fn app_with_events(id: &str, seed: u64, kinds: Vec<(i32, forkbook::event::EventKind)>) -> App {
+    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+    app.seeds = forkbook::tui::app::Seeds::Pinned(seed);
+    let lesson = app.catalog.iter().find(|l| l.id == id).expect("built-in lesson").clone();
+    let _ = app.open(lesson, Default::default(), 1.0);
+    if app.view().is_some_and(|v| v.mode == Mode::Ready) {
+        let _ = app.update(Action::TogglePause);
+    }
+    let run = app.run_id().expect("a run");
+    for (i, (pid, kind)) in kinds.into_iter().enumerate() {
+        let seq = i as u64 + 1;
+        app.on_event(run, &Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
+    }
+    app
+}
+
+fn started(name: &str, ppid: i32, daemon: bool) -> forkbook::event::EventKind {
+    forkbook::event::EventKind::Started { name: name.into(), ppid, script: "main".into(), daemon, slot: 0 }
+}
+
+#[test]
+fn at_80x24_the_header_shows_the_seed_and_every_knob_value_whole() {
+    let app =
+        app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |_| {
+            false
+        });
+    let mut app = app;
+    app.seeds = forkbook::tui::app::Seeds::Pinned(482_913);
+    let _ = app.update(Action::Restart);
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let shown = screen(&app, 80, 24);
+        let view = app.view().expect("lesson open");
+        for (name, value) in &view.knobs {
+            let token = format!("{name}={value}");
+            assert!(shown.lines().take(3).any(|l| l.split([' ', '"']).any(|t| t == token)), "{token}:\n{shown}");
+        }
+        assert!(shown.lines().next().is_some_and(|l| l.contains("482913")), "{shown}");
+    }
+}
+
+#[test]
+fn a_child_that_died_of_an_exception_and_one_killed_by_sigterm_are_drawn_as_failures() {
+    use forkbook::event::EventKind::{Exiting, Raised, Reaped, RunStarted};
+    let app = app_with_events(
+        "daemon",
+        7,
+        vec![
+            (100, RunStarted { version: 1, lesson: "daemon".into(), runner: 100 }),
+            (101, started("MainProcess", 100, false)),
+            (102, started("Process-1", 101, true)),
+            (103, started("Process-2", 101, false)),
+            (
+                102,
+                Raised {
+                    error: "AssertionError".into(),
+                    message: "daemonic processes are not allowed to have children".into(),
+                    line: 21,
+                    caught: false,
+                },
+            ),
+            (102, Exiting { code: 1 }),
+            (101, Reaped { child: 102, exitcode: 1 }),
+            (101, Reaped { child: 103, exitcode: -15 }),
+        ],
+    );
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("✗ exit 1 AssertionError"), "{shown}");
+    assert!(shown.contains("✗ killed: -15 SIGTERM"), "{shown}");
+    assert!(!shown.contains('✓'), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn pool_workers_stay_told_apart_and_the_main_process_waits_for_results() {
+    use forkbook::event::EventKind::{Created, RunStarted, Waiting};
+    use forkbook::event::{ObjectKind, WaitOp};
+    let queue = |name: &str| Created {
+        object: name.into(),
+        object_kind: ObjectKind::Queue,
+        value: 0,
+        capacity: 0,
+        py_line: 16,
+    };
+    let mut events = vec![
+        (100, RunStarted { version: 1, lesson: "pool".into(), runner: 100 }),
+        (101, started("MainProcess", 100, false)),
+        (101, queue("po.tasks")),
+        (101, queue("po.results")),
+    ];
+    for i in 1..=4 {
+        events.push((101 + i, started(&format!("ForkPoolWorker-{i}"), 101, true)));
+    }
+    events.push((101, Waiting { object: "po.results".into(), op: WaitOp::Get }));
+    let app = app_with_events("pool", 7, events);
+    let shown = screen(&app, 80, 24);
+    for i in 1..=4 {
+        assert!(shown.contains(&format!("└ Worker-{i} ")), "{shown}");
+    }
+    assert!(shown.contains("MainProcess waiting for results f"), "{shown}");
+    let wide = screen(&app, 120, 40);
+    assert!(wide.contains("■ waiting for results from po.results"), "{wide}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn question_mark_in_the_help_shows_every_symbol_the_theme_draws() {
+    let mut app = lock_oversold_mid_run();
+    let _ = app.update(Action::ToggleHelp);
+    let _ = app.update(Action::HelpPage);
+    let shown = screen(&app, 80, 24);
+    let theme = Theme::plain();
+    for phase in forkbook::trace::Phase::ALL {
+        let (mark, fill) = theme.timeline(phase);
+        let words = forkbook::trace::describe::phase(phase, Lang::En);
+        let entry = format!("{} {mark}{fill}{fill} {words}", theme.symbol(phase));
+        assert!(shown.contains(&entry), "{entry}:\n{shown}");
+    }
+    insta::assert_snapshot!(shown);
 }

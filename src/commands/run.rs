@@ -32,6 +32,9 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     let knobs = lesson.knobs_with(&settings.knobs);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    if !args.json {
+        let _ = writeln!(out, "{}", headless::seed_line(settings.seed, lang));
+    }
     let world = play(&lesson, settings, |world, ev| {
         let line = if args.json {
             Some(headless::json_line(ev))
@@ -70,6 +73,8 @@ fn many(lesson: &Lesson, settings: &Settings, n: usize, lang: Lang) -> Result<Ex
         eprint!("\r{}", lang.t_with("tally.progress", &[("i", &(i + 1)), ("n", &n)]));
     })?;
     eprintln!();
+    let last = settings.seed.wrapping_add(tally.runs.saturating_sub(1) as u64);
+    println!("{}", headless::seeds_line(settings.seed, last, lang));
     println!("{}", tally_lines(lesson, &tally, lang).join("\n"));
     Ok(if tally.unfinished == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
 }

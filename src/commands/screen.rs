@@ -10,7 +10,7 @@ use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 use forkbook::tui;
 
-use super::run_settings;
+use super::{fresh_seed, run_settings};
 use crate::cli::RunArgs;
 
 /// Opens the TUI, on the picker or on the lesson `args` names (with its knobs, speed and
@@ -22,6 +22,7 @@ pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<
         Err(code) => return Ok(code),
     };
     let catalog = catalog.into_iter().map(Arc::new).collect();
-    tui::run(tui::Start { catalog, lesson, lang, settings })?;
+    let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
+    tui::run(tui::Start { catalog, lesson, lang, settings, seeds })?;
     Ok(ExitCode::SUCCESS)
 }

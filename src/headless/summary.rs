@@ -76,7 +76,7 @@ pub fn final_state(world: &World, lang: Lang) -> String {
     let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
     for p in &world.processes {
         let exitcode = p.exitcode.map_or_else(|| "None".to_string(), |c| c.to_string());
-        let state = describe::state(world, &p.state, lang);
+        let state = describe::process(world, p, lang);
         let args: [(&str, &dyn std::fmt::Display); 4] =
             [("pid", &p.pid), ("parent", &p.ppid), ("state", &state), ("exitcode", &exitcode)];
         let daemon = if p.daemon { lang.t("headless.summary.daemon") } else { "" };

@@ -76,7 +76,7 @@ fn a_reap_by_signal_names_the_signal() {
     let reaped = run.at(301, MAIN, EventKind::Reaped { child: P1, exitcode: -15 });
     assert_eq!(
         reaped.as_deref(),
-        Some("  0.301s  12345 MainProcess L18 reaped Process-1 (12346): exitcode -15 (SIGTERM)")
+        Some("  0.301s  12345 MainProcess L18 reaped Process-1 (12346): exitcode -15 SIGTERM")
     );
 }
 
@@ -91,7 +91,7 @@ fn steps_gates_and_kernel_samples_show_only_when_verbose() {
     assert_eq!(verbose(&mut run, line(7)).as_deref(), Some("  0.003s  12346 Process-1   L7  step at line 7"));
     assert_eq!(
         verbose(&mut run, EventKind::Gated).as_deref(),
-        Some("  0.003s  12346 Process-1   L7  waits at its gate")
+        Some("  0.003s  12346 Process-1   L7  held at its gate")
     );
     assert_eq!(verbose(&mut run, kernel()).as_deref(), Some("  0.003s  12346 Process-1   L7  kernel: S futex_do_wait"));
     let zombie = EventKind::Kernel { state: 'Z', wchan: String::new() };
@@ -127,6 +127,47 @@ fn queue_and_semaphore_lines_show_the_state_after_the_event() {
     assert!(put.is_some_and(|l| l.ends_with("put '包子0' into Queue 'q' (1 item)")));
     let got = run.at(5, P2, EventKind::Got { object: "q".into(), item: Value::Str("包子0".into()) });
     assert!(got.is_some_and(|l| l.ends_with("got '包子0' from Queue 'q' (0 items)")));
+}
+
+#[test]
+fn a_wait_inside_a_pool_call_waits_for_results() {
+    let mut run = Run::new();
+    let queue = |name: &str| EventKind::Created {
+        object: name.into(),
+        object_kind: ObjectKind::Queue,
+        value: 0,
+        capacity: 0,
+        py_line: 16,
+    };
+    run.at(2, MAIN, queue("po.tasks"));
+    run.at(2, MAIN, queue("po.results"));
+    run.at(3, MAIN, line(22));
+    let waits = run.at(3, MAIN, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get });
+    assert_eq!(waits.as_deref(), Some("  0.003s  12345 MainProcess L22 waits for results from po.results"));
+    assert!(
+        final_state(&run.world, Lang::En)
+            .contains("MainProcess  pid 12345  parent 99  waiting for results from po.results")
+    );
+}
+
+#[test]
+fn the_summary_shows_a_failed_exit_with_its_exception_and_a_kill_with_its_number() {
+    let mut run = Run::new();
+    let raised = EventKind::Raised { error: "AssertionError".into(), message: String::new(), line: 9, caught: false };
+    run.at(2, P1, raised);
+    run.at(2, P1, EventKind::Exiting { code: 1 });
+    run.at(3, MAIN, EventKind::Reaped { child: P1, exitcode: 1 });
+    run.at(4, MAIN, EventKind::Reaped { child: P2, exitcode: -15 });
+    let summary = final_state(&run.world, Lang::En);
+    assert!(summary.contains("Process-1    pid 12346  parent 12345  exit 1 AssertionError, exitcode 1"), "{summary}");
+    assert!(summary.contains("Process-2    pid 12347  parent 12345  killed: -15 SIGTERM, exitcode -15"), "{summary}");
+}
+
+#[test]
+fn the_first_line_names_the_seed_and_how_to_draw_the_same_sleeps_again() {
+    assert_eq!(seed_line(482_913, Lang::En), "seed 482913 (--seed 482913 draws the same random sleeps again)");
+    assert_eq!(seeds_line(5, 14, Lang::En), "seeds 5 to 14 (--seed 5 draws the same ones again)");
+    assert!(seed_line(7, Lang::Zh).contains("--seed 7"));
 }
 
 #[test]
@@ -171,7 +212,7 @@ lesson 'lock-tickets'
 processes:
   MainProcess  pid 12345  parent 99  running, exitcode None
   Process-1    pid 12346  parent 12345  zombie (exited with 0, not yet joined), exitcode None
-  Process-2    pid 12347  parent 12345  killed by SIGKILL, exitcode -9
+  Process-2    pid 12347  parent 12345  killed: -9 SIGKILL, exitcode -9
 objects:
   Lock 'lock': held by Process-1 (12346)
   JoinableQueue 'q': [ 'a', 'b' ], 2 unfinished

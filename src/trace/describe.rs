@@ -1,19 +1,45 @@
-//! Processes in words, one description for both front ends: a process state (`blocked on Lock
-//! 'lock'`), a signal's name, an exit code, a semaphore's counter. The words come from the
-//! catalog in the student's language; the lanes, the details line and the headless summary all
-//! call these, so they cannot drift apart.
+//! Processes in words, one description for both front ends: a process (`held at its gate`,
+//! `exit 1 AssertionError`), a state (`blocked on Lock 'lock'`), a signal's name, an exit code,
+//! a semaphore's counter. The words come from the catalog in the student's language; the
+//! lanes, the details line, the `?` legend and the headless trace and summary all call these,
+//! so they cannot drift apart.
 
 use crate::event::{LimitHit, LimitKind, WaitOp};
 use crate::text::Lang;
-use crate::trace::{Obj, ProcState, World};
+use crate::trace::{Obj, Phase, Proc, ProcState, World};
 
-/// A process state in words: `running`, `waiting to get from Queue 'q'`, `killed by SIGTERM`, ….
+/// A process now, in words: its state, or `held at its gate` in step mode, or for a failed
+/// exit the code and the uncaught exception that caused it (`exit 1 AssertionError`).
+pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
+    match (p.phase(), &p.state) {
+        (Phase::Held, _) => lang.t("process.held").to_string(),
+        (Phase::Failed, ProcState::Exited { code }) => match uncaught(world, p) {
+            Some(error) => lang.t_with("process.failed_with", &[("code", code), ("error", &error)]),
+            None => lang.t_with("process.failed", &[("code", code)]),
+        },
+        (_, state) => self::state(world, state, lang),
+    }
+}
+
+/// The class of the uncaught exception that ended `p`: the last error line it left in the
+/// output (`Process Process-1: AssertionError: …`, or without the prefix for MainProcess).
+fn uncaught(world: &World, p: &Proc) -> Option<String> {
+    let line = world.output.iter().rev().find(|l| l.is_error && l.pid == p.pid)?;
+    let prefix = format!("Process {}: ", p.name);
+    let text = line.text.strip_prefix(&prefix).unwrap_or(&line.text);
+    text.split(':').next().map(str::to_string).filter(|e| !e.is_empty())
+}
+
+/// A process state in words: `running`, `waiting to get from Queue 'q'`, `killed: -15 SIGTERM`.
 pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
     match state {
         ProcState::Running => lang.t("process.running").to_string(),
         ProcState::Sleeping { ms } => lang.t_with("process.sleeping", &[("ms", ms)]),
         ProcState::Computing { ms } => lang.t_with("process.computing", &[("ms", ms)]),
         ProcState::Blocked { object, op: WaitOp::Join } => lang.t_with("process.joining", &[("child", object)]),
+        ProcState::Blocked { object, op: WaitOp::Get } if is_pool_results(world, object) => {
+            lang.t_with("process.waiting_for_results", &[("object", object)])
+        }
         ProcState::Blocked { object, op } => {
             let what = &object_label(world, object);
             let key = match op {
@@ -29,8 +55,29 @@ pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
         ProcState::Zombie { code: Some(code) } => lang.t_with("process.zombie_exited", &[("code", code)]),
         ProcState::Zombie { code: None } => lang.t("process.zombie").to_string(),
         ProcState::Exited { code } => lang.t_with("process.exited", &[("code", code)]),
-        ProcState::Killed { signal } => lang.t_with("process.killed", &[("signal", &signal_name(*signal, lang))]),
+        ProcState::Killed { signal } => lang.t_with("process.killed", &[("exitcode", &exitcode(-signal, lang))]),
     }
+}
+
+/// Whether `name` is the result queue of a `Pool`: the runtime names a pool's two queues
+/// `<pool>.tasks` and `<pool>.results`. A process blocked getting from it waits inside a
+/// Pool call (`apply`, `get`, `map`, iterating `imap`) for a worker's result.
+pub fn is_pool_results(world: &World, name: &str) -> bool {
+    name.strip_suffix(".results").is_some_and(|pool| world.object(&format!("{pool}.tasks")).is_some())
+}
+
+/// A phase in a few words, for the legend of symbols: `held at its gate`, `failed`.
+pub fn phase(phase: Phase, lang: Lang) -> &'static str {
+    lang.t(match phase {
+        Phase::Running => "legend.running",
+        Phase::Held => "legend.held",
+        Phase::Sleeping => "legend.sleeping",
+        Phase::Computing => "legend.computing",
+        Phase::Blocked => "legend.blocked",
+        Phase::Zombie => "legend.zombie",
+        Phase::Exited => "legend.exited",
+        Phase::Failed => "legend.failed",
+    })
 }
 
 /// `SIGTERM` for 15, or `signal 99` for a number Linux does not name.
@@ -39,8 +86,8 @@ pub fn signal_name(signal: i32, lang: Lang) -> String {
         .map_or_else(|_| lang.t_with("process.unnamed_signal", &[("n", &signal)]), |s| s.as_str().to_string())
 }
 
-/// An exit code as `multiprocessing` reports it, naming the signal of a negative one:
-/// `0`, `-15 (SIGTERM)`.
+/// An exit code as `multiprocessing` reports it, with the name of the signal beside a
+/// negative one: `0`, `-15 SIGTERM`.
 pub fn exitcode(code: i32, lang: Lang) -> String {
     if code < 0 {
         lang.t_with("process.exitcode_by_signal", &[("code", &code), ("signal", &signal_name(-code, lang))])
@@ -98,8 +145,88 @@ mod tests {
         assert_eq!(state(&world, &get, Lang::En), "waiting to get from Queue 'q'");
         assert_eq!(state(&world, &get, Lang::Zh), "等待从 Queue 'q' 取出");
         let killed = ProcState::Killed { signal: 15 };
-        assert_eq!(state(&world, &killed, Lang::En), "killed by SIGTERM");
-        assert_eq!(state(&world, &killed, Lang::Zh), "被 SIGTERM 杀死");
+        assert_eq!(state(&world, &killed, Lang::En), "killed: -15 SIGTERM");
+        assert_eq!(state(&world, &killed, Lang::Zh), "被杀死：-15 SIGTERM");
+    }
+
+    /// MainProcess (pid 1) and its child Process-1 (pid 2).
+    fn two_processes() -> Vec<Event> {
+        let started = |name: &str, ppid| EventKind::Started {
+            name: name.into(),
+            ppid,
+            script: "main".into(),
+            daemon: false,
+            slot: 0,
+        };
+        vec![
+            Event { seq: 1, sub: 0, t_ns: 1, pid: 1, kind: started("MainProcess", 0) },
+            Event { seq: 2, sub: 0, t_ns: 2, pid: 2, kind: started("Process-1", 1) },
+        ]
+    }
+
+    fn with(mut events: Vec<Event>, more: Vec<(i32, EventKind)>) -> World {
+        for (pid, kind) in more {
+            let seq = events.len() as u64 + 1;
+            events.push(Event { seq, sub: 0, t_ns: seq, pid, kind });
+        }
+        World::from_events(&events)
+    }
+
+    #[test]
+    fn a_process_held_at_its_gate_is_held_not_running() {
+        let world = with(two_processes(), vec![(2, EventKind::AtStep { line: 7 }), (2, EventKind::Gated)]);
+        let p = world.proc_by_pid(2).expect("child");
+        assert_eq!(p.phase(), Phase::Held);
+        assert_eq!(process(&world, p, Lang::En), "held at its gate");
+        assert_eq!(process(&world, p, Lang::Zh), "停在闸门前");
+        let main = world.proc_by_pid(1).expect("main");
+        assert_eq!(process(&world, main, Lang::En), "running");
+    }
+
+    #[test]
+    fn a_failed_exit_shows_its_code_and_the_exception_that_caused_it() {
+        let raised =
+            EventKind::Raised { error: "AssertionError".into(), message: "boom".into(), line: 3, caught: false };
+        let world = with(
+            two_processes(),
+            vec![(2, raised), (2, EventKind::Exiting { code: 1 }), (1, EventKind::Reaped { child: 2, exitcode: 1 })],
+        );
+        let p = world.proc_by_pid(2).expect("child");
+        assert_eq!(p.phase(), Phase::Failed);
+        assert_eq!(process(&world, p, Lang::En), "exit 1 AssertionError");
+        let bare = with(
+            two_processes(),
+            vec![(2, EventKind::Exiting { code: 3 }), (1, EventKind::Reaped { child: 2, exitcode: 3 })],
+        );
+        assert_eq!(process(&bare, bare.proc_by_pid(2).expect("child"), Lang::Zh), "退出码 3");
+        let fine = with(
+            two_processes(),
+            vec![(2, EventKind::Exiting { code: 0 }), (1, EventKind::Reaped { child: 2, exitcode: 0 })],
+        );
+        assert_eq!(fine.proc_by_pid(2).map(Proc::phase), Some(Phase::Exited));
+    }
+
+    #[test]
+    fn a_process_blocked_on_a_pools_results_waits_for_results() {
+        let created = |name: &str| EventKind::Created {
+            object: name.into(),
+            object_kind: ObjectKind::Queue,
+            value: 0,
+            capacity: 0,
+            py_line: 16,
+        };
+        let world = with(
+            two_processes(),
+            vec![
+                (1, created("po.tasks")),
+                (1, created("po.results")),
+                (1, created("q.results")),
+                (1, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get }),
+            ],
+        );
+        let main = world.proc_by_pid(1).expect("main");
+        assert_eq!(process(&world, main, Lang::En), "waiting for results from po.results");
+        assert!(!is_pool_results(&world, "q.results"), "a queue that only ends in .results is no pool's");
     }
 
     #[test]
@@ -115,7 +242,7 @@ mod tests {
         assert_eq!(signal_name(99, Lang::En), "signal 99");
         assert_eq!(signal_name(99, Lang::Zh), "信号 99");
         assert_eq!(exitcode(0, Lang::En), "0");
-        assert_eq!(exitcode(-15, Lang::En), "-15 (SIGTERM)");
+        assert_eq!(exitcode(-15, Lang::En), "-15 SIGTERM");
     }
 
     #[test]

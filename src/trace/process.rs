@@ -1,6 +1,7 @@
 //! A lesson process as the fold sees it: its Python name and pid, what it is doing
 //! (`ProcState`), where its cursor is, what it holds and waits for, and the kernel's view.
-//! `World::apply` moves processes between states; the methods here keep the history.
+//! `World::apply` moves processes between states; the methods here keep the history. `Phase`
+//! is what the front ends show: the state, with held at the gate and failures told apart.
 
 use crate::event::WaitOp;
 
@@ -47,6 +48,52 @@ impl ProcState {
     }
 }
 
+/// A process as the front ends show it. Finer than `ProcState` where a student must not
+/// confuse two things: a process held at its step gate is not running (the kernel has it
+/// asleep on the gate's futex), and an exit with an error or by a signal is no success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    Running,
+    /// Waiting at its step gate for a grant.
+    Held,
+    Sleeping,
+    Computing,
+    Blocked,
+    Zombie,
+    /// Reaped after exiting with 0.
+    Exited,
+    /// Reaped after a non-zero exit (an uncaught exception exits with 1) or a signal.
+    Failed,
+}
+
+impl Phase {
+    /// Every phase, in the order a legend lists them.
+    pub const ALL: [Phase; 8] = [
+        Phase::Running,
+        Phase::Held,
+        Phase::Sleeping,
+        Phase::Computing,
+        Phase::Blocked,
+        Phase::Zombie,
+        Phase::Exited,
+        Phase::Failed,
+    ];
+
+    /// The phase of a process in `state`, `held` at its gate or not.
+    pub fn of(state: &ProcState, held: bool) -> Phase {
+        match state {
+            _ if held && state.is_alive() => Phase::Held,
+            ProcState::Running => Phase::Running,
+            ProcState::Sleeping { .. } => Phase::Sleeping,
+            ProcState::Computing { .. } => Phase::Computing,
+            ProcState::Blocked { .. } => Phase::Blocked,
+            ProcState::Zombie { .. } => Phase::Zombie,
+            ProcState::Exited { code: 0 } => Phase::Exited,
+            ProcState::Exited { .. } | ProcState::Killed { .. } => Phase::Failed,
+        }
+    }
+}
+
 /// The kernel's view of a process: the state letter of `/proc/<pid>/stat` and its wait channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kernel {
@@ -68,6 +115,8 @@ pub struct Proc {
     pub line: Option<u32>,
     /// Waiting at its gate for a grant (step mode).
     pub gated: bool,
+    /// Each time it came to its gate (`true`) or went on from it (`false`), with the time.
+    pub gate_history: Vec<(u64, bool)>,
     /// Names of the objects it holds (an RLock once, a semaphore once per acquire).
     pub holds: Vec<String>,
     pub waiting: Option<(String, WaitOp)>,
@@ -91,11 +140,106 @@ impl Proc {
         }
     }
 
+    /// It waits at its gate from `t_ns`.
+    pub(super) fn reach_gate(&mut self, t_ns: u64) {
+        if !self.gated {
+            self.gated = true;
+            self.gate_history.push((t_ns, true));
+        }
+    }
+
+    /// It went on from its gate (any progress but a kernel sample says so).
+    pub(super) fn leave_gate(&mut self, t_ns: u64) {
+        if self.gated {
+            self.gated = false;
+            self.gate_history.push((t_ns, false));
+        }
+    }
+
+    /// What the front ends show of it now.
+    pub fn phase(&self) -> Phase {
+        Phase::of(&self.state, self.gated)
+    }
+
+    /// Each phase it entered, with the time it did: its states with the stretches it was held
+    /// at its gate, for the timeline and the details line.
+    pub fn phases(&self) -> Vec<(u64, Phase)> {
+        let (mut states, mut gates) = (self.history.iter().peekable(), self.gate_history.iter().peekable());
+        let (mut state, mut held) = (None, false);
+        let mut out: Vec<(u64, Phase)> = Vec::new();
+        loop {
+            let t = match (states.peek(), gates.peek()) {
+                (Some(&&(ts, _)), Some(&&(tg, _))) => ts.min(tg),
+                (Some(&&(ts, _)), None) => ts,
+                (None, Some(&&(tg, _))) => tg,
+                (None, None) => break,
+            };
+            while let Some((_, s)) = states.next_if(|(ts, _)| *ts == t) {
+                state = Some(s);
+            }
+            while let Some(&(_, h)) = gates.next_if(|(tg, _)| *tg == t) {
+                held = h;
+            }
+            let Some(state) = state else { continue };
+            let phase = Phase::of(state, held);
+            // Changes at one instant make one entry; a phase that goes on makes none.
+            if out.last().is_some_and(|last| last.0 == t) {
+                out.pop();
+            }
+            if out.last().is_none_or(|last| last.1 != phase) {
+                out.push((t, phase));
+            }
+        }
+        out
+    }
+
     /// Back to running after a wait, a sleep or a step, unless its code already ended.
     pub(super) fn resume(&mut self, t_ns: u64) {
         if self.state.is_alive() {
             self.waiting = None;
             self.set_state(t_ns, ProcState::Running);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child() -> Proc {
+        Proc {
+            pid: 2,
+            ppid: 1,
+            name: "Process-1".into(),
+            script: "task".into(),
+            daemon: false,
+            state: ProcState::Running,
+            line: None,
+            gated: false,
+            gate_history: Vec::new(),
+            holds: Vec::new(),
+            waiting: None,
+            exitcode: None,
+            kernel: None,
+            history: vec![(10, ProcState::Running)],
+            started_t_ns: 10,
+            ended_t_ns: None,
+            last_got: None,
+        }
+    }
+
+    #[test]
+    fn stretches_held_at_the_gate_split_the_running_history() {
+        let mut p = child();
+        p.reach_gate(20);
+        p.leave_gate(30);
+        p.set_state(30, ProcState::Sleeping { ms: 5 });
+        p.set_state(40, ProcState::Running);
+        p.reach_gate(40);
+        assert_eq!(p.phases(), [(10, Phase::Running), (20, Phase::Held), (30, Phase::Sleeping), (40, Phase::Held)]);
+        assert_eq!(p.phase(), Phase::Held);
+        p.leave_gate(50);
+        p.set_state(50, ProcState::Exited { code: 2 });
+        assert_eq!(p.phases().last(), Some(&(50, Phase::Failed)));
     }
 }

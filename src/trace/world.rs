@@ -140,7 +140,7 @@ impl World {
         if !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
             && let Some(p) = self.proc_mut(pid)
         {
-            p.gated = false;
+            p.leave_gate(t);
         }
         match &ev.kind {
             EventKind::RunStarted { lesson, runner, .. } => {
@@ -156,6 +156,7 @@ impl World {
                 state: ProcState::Running,
                 line: None,
                 gated: false,
+                gate_history: Vec::new(),
                 holds: Vec::new(),
                 waiting: None,
                 exitcode: None,
@@ -176,7 +177,7 @@ impl World {
             }
             EventKind::Gated => {
                 if let Some(p) = self.proc_mut(pid) {
-                    p.gated = true;
+                    p.reach_gate(t);
                 }
             }
             EventKind::Waiting { object, op } => {

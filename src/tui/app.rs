@@ -6,6 +6,7 @@
 mod knobs;
 mod picker;
 mod run;
+mod seeds;
 mod workbook;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use crate::trace::World;
 
 pub use knobs::KnobEditor;
 pub use picker::{Picker, filtered};
+pub use seeds::{SEED_LIMIT, Seeds};
 pub use workbook::Workbook;
 
 use super::theme::Theme;
@@ -69,6 +71,10 @@ pub enum Action {
     Hint,
     /// Run the lesson many times and tally the outcomes.
     ManyRuns,
+    /// Scroll the output pane back (negative) or on by this many lines.
+    ScrollOutput(i32),
+    /// In the help box: show the other page (keys / symbols).
+    HelpPage,
     /// SIGKILL the chosen process.
     KillLane,
 }
@@ -76,12 +82,14 @@ pub enum Action {
 /// What the loop must do to the running lesson.
 #[derive(Clone, Debug)]
 pub enum Effect {
-    /// Stop any run and start this lesson with these knob overrides (paused when asked).
+    /// Stop any run and start this lesson with these knob overrides and this seed (paused
+    /// when asked).
     Start {
         lesson: Arc<Lesson>,
         knobs: KnobValues,
         speed: f64,
         paused: bool,
+        seed: u64,
     },
     Stop,
     Pause,
@@ -91,12 +99,14 @@ pub enum Effect {
     /// SIGKILL this process of the run.
     Kill(i32),
     SetSpeed(f64),
-    /// Run the lesson `n` times in the background and send the tally back.
+    /// Run the lesson `n` times in the background (seeds `seed`, `seed + 1`, …) and send the
+    /// tally back.
     ManyRuns {
         lesson: Arc<Lesson>,
         knobs: KnobValues,
         n: usize,
         run_id: u64,
+        seed: u64,
     },
     /// Save to the student's progress: a finished run, checked predictions, tasks reached.
     Record {
@@ -128,8 +138,18 @@ pub enum Tab {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Overlay {
     None,
+    /// The `?` help: the keys of the screen.
     Help,
+    /// The help's other page: what each lane symbol and timeline glyph means.
+    Symbols,
     Knobs(KnobEditor),
+}
+
+impl Overlay {
+    /// Either page of the help box.
+    pub fn is_help(&self) -> bool {
+        matches!(self, Overlay::Help | Overlay::Symbols)
+    }
 }
 
 /// An open lesson.
@@ -153,6 +173,45 @@ pub struct LessonView {
     /// Slot of each process's step gate, by pid.
     pub slots: HashMap<i32, u32>,
     pub workbook: Workbook,
+    /// The seed of this run's random sleeps.
+    pub seed: u64,
+    /// The student was stepping (paused) when last running or paused: a run started by `r`
+    /// or new knobs starts paused too, even after this one finished.
+    pub stepping: bool,
+    /// The output pane shows the lines before this index; `None` follows the newest.
+    pub output_until: Option<usize>,
+}
+
+impl LessonView {
+    /// Goes into `mode`, remembering whether the student steps or lets it run.
+    pub(super) fn go(&mut self, mode: Mode) {
+        match mode {
+            Mode::Running => self.stepping = false,
+            Mode::Paused => self.stepping = true,
+            Mode::Ready | Mode::Finished => {}
+        }
+        self.mode = mode;
+    }
+
+    /// The effect that starts this view's run, paused when the view is.
+    pub(super) fn start_effect(&self) -> Effect {
+        Effect::Start {
+            lesson: Arc::clone(&self.lesson),
+            knobs: self.knobs.clone(),
+            speed: self.speed,
+            paused: self.mode == Mode::Paused,
+            seed: self.seed,
+        }
+    }
+
+    /// How a new run of this lesson starts from `r` or new knobs: as the student was going.
+    pub(super) fn next_start(&self) -> Mode {
+        match self.mode {
+            Mode::Ready => Mode::Ready,
+            _ if self.stepping => Mode::Paused,
+            _ => Mode::Running,
+        }
+    }
 }
 
 /// Which screen is open.
@@ -177,6 +236,8 @@ pub struct App {
     pub quit: bool,
     /// The student's progress as last loaded or saved.
     pub progress: crate::progress::Progress,
+    /// The seed of each new run.
+    pub seeds: Seeds,
     next_run: u64,
 }
 
@@ -192,6 +253,7 @@ impl App {
             notice: None,
             quit: false,
             progress: crate::progress::Progress::default(),
+            seeds: Seeds::default(),
             next_run: 0,
         }
     }
@@ -214,28 +276,29 @@ impl App {
     /// Opens a lesson: with questions it waits in Ready for the predictions; without, its run
     /// starts at once.
     pub fn open(&mut self, lesson: Arc<Lesson>, knobs: KnobValues, speed: f64) -> Vec<Effect> {
-        let predict = !lesson.questions.is_empty();
-        let effects = self.open_view(lesson, knobs, speed, Workbook::default(), predict);
-        if predict { Vec::new() } else { effects }
+        let start = if lesson.questions.is_empty() { Mode::Running } else { Mode::Ready };
+        self.open_view(lesson, knobs, speed, Workbook::default(), start)
     }
 
-    /// Opens (or reopens) a lesson view; the effect that starts its run.
+    /// Opens (or reopens) a lesson view for a new run with a new seed, in `start`: Ready waits
+    /// for the predictions (no effect), Running or Paused starts the run.
     fn open_view(
         &mut self,
         lesson: Arc<Lesson>,
         knobs: KnobValues,
         speed: f64,
         workbook: Workbook,
-        ready: bool,
+        start: Mode,
     ) -> Vec<Effect> {
         let knobs = lesson.knobs_with(&knobs);
         self.next_run += 1;
         let workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
+        let ready = start == Mode::Ready;
         let view = LessonView {
             lesson: Arc::clone(&lesson),
             knobs: knobs.clone(),
             world: World::default(),
-            mode: if ready { Mode::Ready } else { Mode::Running },
+            mode: start,
             speed,
             tab: if ready { Tab::Workbook } else { Tab::Code },
             selected: None,
@@ -244,11 +307,15 @@ impl App {
             now_ns: 0,
             slots: HashMap::new(),
             workbook,
+            seed: self.seeds.draw(),
+            stepping: start == Mode::Paused,
+            output_until: None,
         };
+        let effect = view.start_effect();
         self.screen = Screen::Lesson(Box::new(view));
         self.overlay = Overlay::None;
         self.notice = None;
-        vec![Effect::Start { lesson, knobs, speed, paused: false }]
+        if ready { Vec::new() } else { vec![effect] }
     }
 
     /// The id of the run the open lesson shows.
@@ -312,7 +379,8 @@ impl App {
         match action {
             Action::Quit => self.quit(),
             Action::Back => self.back(),
-            Action::ToggleHelp => self.show(if self.overlay == Overlay::Help { Overlay::None } else { Overlay::Help }),
+            Action::ToggleHelp => self.show(if self.overlay.is_help() { Overlay::None } else { Overlay::Help }),
+            Action::HelpPage => self.show(if self.overlay == Overlay::Help { Overlay::Symbols } else { Overlay::Help }),
             Action::CloseOverlay => self.show(Overlay::None),
             Action::ToggleLang => {
                 self.lang = self.lang.toggled();
@@ -342,6 +410,7 @@ impl App {
             Action::Restart => self.restart(),
             Action::ManyRuns => self.many_runs(),
             Action::KillLane => self.kill_lane(),
+            Action::ScrollOutput(d) => self.scroll_output(d),
         }
     }
 
@@ -400,3 +469,6 @@ fn touched_object(kind: &EventKind) -> Option<&str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -34,7 +34,7 @@ impl Place {
 pub enum When {
     /// Everywhere, over any overlay.
     Always,
-    /// The help box is open (over either screen).
+    /// The help box is open (either page, over either screen).
     HelpBox,
     /// The help box is open over the picker.
     HelpOverPicker,
@@ -67,8 +67,8 @@ impl When {
     pub fn holds(self, overlay: &Overlay, at: Place) -> bool {
         match self {
             When::Always => true,
-            When::HelpBox => *overlay == Overlay::Help,
-            When::HelpOverPicker => *overlay == Overlay::Help && matches!(at, Place::Picker { .. }),
+            When::HelpBox => overlay.is_help(),
+            When::HelpOverPicker => overlay.is_help() && matches!(at, Place::Picker { .. }),
             When::KnobBox => matches!(overlay, Overlay::Knobs(_)),
             _ => *overlay == Overlay::None && self.on(at),
         }

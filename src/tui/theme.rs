@@ -1,10 +1,10 @@
-//! The one place for colours and symbols: per process state, per process lane, for code
-//! highlighting and for chrome. `NO_COLOR` (or a 16-colour terminal) is one switch here;
+//! The one place for colours and symbols: per process phase (the lanes, the timeline and the
+//! `?` legend all read them here), per process lane, for code highlighting and for chrome. `NO_COLOR` (or a 16-colour terminal) is one switch here;
 //! with colours off every style falls back to bold/reversed/plain so states stay readable.
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::trace::ProcState;
+use crate::trace::Phase;
 
 /// Colours and symbols of the TUI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,43 +36,46 @@ impl Theme {
         self.fg(LANE_COLORS[index % LANE_COLORS.len()])
     }
 
-    /// A short symbol for a state (one cell wide).
-    pub fn symbol(&self, state: &ProcState) -> &'static str {
-        match state {
-            ProcState::Running => "▶",
-            ProcState::Sleeping { .. } => "z",
-            ProcState::Computing { .. } => "≈",
-            ProcState::Blocked { .. } => "■",
-            ProcState::Zombie { .. } => "Z",
-            ProcState::Exited { .. } => "✓",
-            ProcState::Killed { .. } => "✗",
+    /// A short symbol for a phase (one cell wide), in the lanes and the details line.
+    pub fn symbol(&self, phase: Phase) -> &'static str {
+        match phase {
+            Phase::Running => "▶",
+            Phase::Held => "‖",
+            Phase::Sleeping => "z",
+            Phase::Computing => "≈",
+            Phase::Blocked => "■",
+            Phase::Zombie => "Z",
+            Phase::Exited => "✓",
+            Phase::Failed => "✗",
         }
     }
 
-    /// A state on the timeline: the mark that starts a stretch of it and the glyph that fills
-    /// the rest, different for every state so the timeline reads without colour.
-    pub fn timeline(&self, state: &ProcState) -> (&'static str, &'static str) {
-        match state {
-            ProcState::Running => ("R", "█"),
-            ProcState::Computing { .. } => ("C", "▓"),
-            ProcState::Sleeping { .. } => ("s", "░"),
-            ProcState::Blocked { .. } => ("B", "─"),
-            ProcState::Zombie { .. } => ("Z", "·"),
-            ProcState::Exited { .. } => ("✓", " "),
-            ProcState::Killed { .. } => ("✗", " "),
+    /// A phase on the timeline: the mark that starts a stretch of it and the glyph that fills
+    /// the rest, different for every phase so the timeline reads without colour.
+    pub fn timeline(&self, phase: Phase) -> (&'static str, &'static str) {
+        match phase {
+            Phase::Running => ("R", "█"),
+            Phase::Held => ("H", "▁"),
+            Phase::Computing => ("C", "▓"),
+            Phase::Sleeping => ("s", "░"),
+            Phase::Blocked => ("B", "─"),
+            Phase::Zombie => ("Z", "·"),
+            Phase::Exited => ("✓", " "),
+            Phase::Failed => ("✗", " "),
         }
     }
 
-    /// The style of a state.
-    pub fn state(&self, state: &ProcState) -> Style {
-        match state {
-            ProcState::Running => self.fg(Color::Green).add_modifier(Modifier::BOLD),
-            ProcState::Sleeping { .. } => self.fg(Color::Blue),
-            ProcState::Computing { .. } => self.fg(Color::Yellow),
-            ProcState::Blocked { .. } => self.fg(Color::Red).add_modifier(Modifier::BOLD),
-            ProcState::Zombie { .. } => self.fg(Color::Magenta).add_modifier(Modifier::ITALIC),
-            ProcState::Exited { .. } => self.fg(Color::DarkGray),
-            ProcState::Killed { .. } => self.fg(Color::Red).add_modifier(Modifier::CROSSED_OUT),
+    /// The style of a phase.
+    pub fn state(&self, phase: Phase) -> Style {
+        match phase {
+            Phase::Running => self.fg(Color::Green).add_modifier(Modifier::BOLD),
+            Phase::Held => self.gated(),
+            Phase::Sleeping => self.fg(Color::Blue),
+            Phase::Computing => self.fg(Color::Yellow),
+            Phase::Blocked => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            Phase::Zombie => self.fg(Color::Magenta).add_modifier(Modifier::ITALIC),
+            Phase::Exited => self.fg(Color::DarkGray),
+            Phase::Failed => self.error(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{App, Effect, Mode, Overlay};
+use super::{App, Effect, Overlay};
 use crate::lesson::{KnobKind, KnobValues};
 use crate::value::Value;
 
@@ -48,16 +48,15 @@ impl App {
         Vec::new()
     }
 
-    /// Closes the editor and reopens the lesson with its values; a lesson still waiting for
-    /// predictions keeps waiting.
+    /// Closes the editor and reopens the lesson with its values, with a new seed: a lesson still
+    /// waiting for predictions keeps waiting, a stepping student's run starts paused.
     pub(super) fn apply_knobs(&mut self) -> Vec<Effect> {
         let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
         let Some(view) = self.view() else { return Vec::new() };
         let knobs: KnobValues = view.lesson.knobs.iter().map(|k| k.name.clone()).zip(ed.values).collect();
         let (lesson, speed, wb) = (Arc::clone(&view.lesson), view.speed, view.workbook.clone());
-        let ready = view.mode == Mode::Ready;
-        let effects = self.open_view(lesson, knobs, speed, wb, ready);
-        if ready { Vec::new() } else { effects }
+        let start = view.next_start();
+        self.open_view(lesson, knobs, speed, wb, start)
     }
 }
 

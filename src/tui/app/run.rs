@@ -1,5 +1,6 @@
 //! Controls of the open lesson's run: start, pause and go on, one step for the chosen process,
-//! choosing that process, speed, restart, killing a process, and many runs in the background.
+//! choosing that process, speed, restart, killing a process, many runs in the background, and
+//! scrolling the output. A new run starts as the student was going: stepping stays paused.
 
 use std::sync::Arc;
 
@@ -12,32 +13,36 @@ impl App {
         let Some(v) = self.view_mut() else { return Vec::new() };
         match v.mode {
             Mode::Ready => {
-                v.mode = Mode::Running;
+                v.go(Mode::Running);
                 v.tab = Tab::Code;
-                vec![Effect::Start {
-                    lesson: Arc::clone(&v.lesson),
-                    knobs: v.knobs.clone(),
-                    speed: v.speed,
-                    paused: false,
-                }]
+                vec![v.start_effect()]
             }
             Mode::Running => {
-                v.mode = Mode::Paused;
+                v.go(Mode::Paused);
                 vec![Effect::Pause]
             }
             Mode::Paused => {
-                v.mode = Mode::Running;
+                v.go(Mode::Running);
                 vec![Effect::Resume]
             }
-            Mode::Finished => self.restart(),
+            Mode::Finished => self.run_again(Mode::Running),
         }
     }
 
-    /// Starts the lesson's run again, with the same knobs, speed and predictions.
+    /// `r`: starts the lesson's run again, with the same knobs, speed and predictions, paused
+    /// if the student was stepping.
     pub(super) fn restart(&mut self) -> Vec<Effect> {
+        match self.view() {
+            Some(v) => self.run_again(v.next_start()),
+            None => Vec::new(),
+        }
+    }
+
+    /// A new run of the open lesson with its knobs, speed and predictions, started in `start`.
+    fn run_again(&mut self, start: Mode) -> Vec<Effect> {
         let Some(v) = self.view() else { return Vec::new() };
         let (lesson, knobs, speed, wb) = (Arc::clone(&v.lesson), v.knobs.clone(), v.speed, v.workbook.clone());
-        self.open_view(lesson, knobs, speed, wb, false)
+        self.open_view(lesson, knobs, speed, wb, start)
     }
 
     /// One step for the chosen process; in Running mode it pauses first (stepping starts).
@@ -45,20 +50,20 @@ impl App {
         let lang = self.lang;
         let Some(v) = self.view_mut() else { return Vec::new() };
         let mut effects = Vec::new();
-        if v.mode == Mode::Ready {
-            // Start held at the first step: the student schedules from the very beginning.
-            v.mode = Mode::Paused;
-            v.tab = Tab::Code;
-            return vec![Effect::Start {
-                lesson: Arc::clone(&v.lesson),
-                knobs: v.knobs.clone(),
-                speed: v.speed,
-                paused: true,
-            }];
-        }
-        if v.mode == Mode::Running {
-            v.mode = Mode::Paused;
-            effects.push(Effect::Pause);
+        match v.mode {
+            Mode::Ready => {
+                // Start held at the first step: the student schedules from the very beginning.
+                v.go(Mode::Paused);
+                v.tab = Tab::Code;
+                return vec![v.start_effect()];
+            }
+            // After a run, the next one starts held at its first step.
+            Mode::Finished => return self.run_again(Mode::Paused),
+            Mode::Running => {
+                v.go(Mode::Paused);
+                effects.push(Effect::Pause);
+            }
+            Mode::Paused => {}
         }
         let Some(p) = v.selected.and_then(|i| v.world.processes.get(i)) else { return effects };
         let why = match &p.state {
@@ -125,20 +130,37 @@ impl App {
         vec![Effect::Kill(pid)]
     }
 
-    /// Many runs of the lesson in the background, when no run is going and none are already.
+    /// Many runs of the lesson in the background, when no run is going and none are already;
+    /// they draw a new first seed, as any new run does.
     pub(super) fn many_runs(&mut self) -> Vec<Effect> {
-        match self.view_mut() {
-            Some(v) if matches!(v.mode, Mode::Ready | Mode::Finished) && v.workbook.many_running.is_none() => {
-                v.workbook.many_running = Some((0, MANY_RUNS));
-                v.tab = Tab::Workbook;
-                vec![Effect::ManyRuns {
-                    lesson: Arc::clone(&v.lesson),
-                    knobs: v.knobs.clone(),
-                    n: MANY_RUNS,
-                    run_id: v.run_id,
-                }]
-            }
-            _ => Vec::new(),
+        let idle = self
+            .view()
+            .is_some_and(|v| matches!(v.mode, Mode::Ready | Mode::Finished) && v.workbook.many_running.is_none());
+        if !idle {
+            return Vec::new();
         }
+        let seed = self.seeds.draw();
+        let Some(v) = self.view_mut() else { return Vec::new() };
+        v.workbook.many_running = Some((0, MANY_RUNS));
+        v.workbook.many_seed = Some(seed);
+        v.tab = Tab::Workbook;
+        vec![Effect::ManyRuns {
+            lesson: Arc::clone(&v.lesson),
+            knobs: v.knobs.clone(),
+            n: MANY_RUNS,
+            run_id: v.run_id,
+            seed,
+        }]
+    }
+
+    /// Scrolls the output pane by `d` lines (negative: back to older lines); scrolled to the
+    /// newest line, it follows the output again.
+    pub(super) fn scroll_output(&mut self, d: i32) -> Vec<Effect> {
+        if let Some(v) = self.view_mut() {
+            let len = v.world.output.len() as i64;
+            let until = v.output_until.map_or(len, |u| u as i64) + i64::from(d);
+            v.output_until = if until >= len || len == 0 { None } else { Some(until.max(1) as usize) };
+        }
+        Vec::new()
     }
 }

@@ -26,6 +26,8 @@ pub struct Workbook {
     /// Many runs: the tally once they are done, or how many are done so far.
     pub tally: Option<Tally>,
     pub many_running: Option<(usize, usize)>,
+    /// The seed of the first of the many runs (the others follow it by one).
+    pub many_seed: Option<u64>,
 }
 
 impl Workbook {

@@ -3,12 +3,15 @@
 //! Rules kept by tests: where two bindings work at once they name different keys (a wildcard
 //! yields to a named key), and a help line fits 80 columns.
 
-use crossterm::event::KeyCode::{BackTab, Backspace, Down, Enter, Esc, Left, Right, Tab, Up};
+use crossterm::event::KeyCode::{BackTab, Backspace, Down, Enter, Esc, Left, PageDown, PageUp, Right, Tab, Up};
 
 use super::Act::{Is, Typed};
 use super::Key::{Char, Chars, Code, Ctrl, Other, OtherChar};
 use super::{Binding, When};
 use crate::tui::app::Action;
+
+/// Lines of output one PgUp / PgDn scrolls.
+const OUTPUT_PAGE: i32 = 3;
 
 const LANG: &str = "keys.lang";
 const LANG_HINT: &str = "keys.hint.lang";
@@ -77,10 +80,10 @@ pub static KEYS: &[Binding] = &[
     Binding::new(When::Lesson, &[(Char(' '), Is(Action::TogglePause))], "space", "keys.pause")
         .hint(1, "keys.hint.run_pause"),
     Binding::new(When::Ready, &[(Code(Enter), Is(Action::TogglePause))], "Enter", "keys.start"),
-    Binding::new(When::Ready, &[(Char('n'), Is(Action::Step))], "n", "keys.start_paused")
+    Binding::new(When::Idle, &[(Char('n'), Is(Action::Step))], "n", "keys.start_paused")
         .hint(3, "keys.hint.start_paused"),
-    Binding::new(When::Run, &[(Char('n'), Is(Action::Step)), (Code(Right), Is(Action::Step))], "n →", "keys.step")
-        .hint_only(1, "keys.hint.step", When::Live),
+    Binding::new(When::Live, &[(Char('n'), Is(Action::Step)), (Code(Right), Is(Action::Step))], "n →", "keys.step")
+        .hint(1, "keys.hint.step"),
     Binding::new(
         When::Run,
         &[
@@ -116,6 +119,15 @@ pub static KEYS: &[Binding] = &[
         When::Live,
     ),
     Binding::new(When::Run, &[(Char('r'), Is(Action::Restart))], "r", "keys.restart").hint(2, "keys.hint.restart"),
+    Binding::new(
+        When::Run,
+        &[
+            (Code(PageUp), Is(Action::ScrollOutput(-OUTPUT_PAGE))),
+            (Code(PageDown), Is(Action::ScrollOutput(OUTPUT_PAGE))),
+        ],
+        "PgUp/PgDn",
+        "keys.scroll_output",
+    ),
     // A lesson: whatever its mode.
     Binding::new(When::Lesson, &[(Char('h'), Is(Action::Hint))], "h", "keys.next_hint").hint(3, "keys.hint.next_hint"),
     Binding::new(When::Lesson, &[(Char('m'), Is(Action::ManyRuns))], "m", "keys.many_runs").hint_only(
@@ -131,6 +143,8 @@ pub static KEYS: &[Binding] = &[
         .hint(0, "keys.hint.back"),
     // The help box.
     Binding::new(When::HelpBox, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(1, LANG_HINT),
+    Binding::new(When::HelpBox, &[(Char('?'), Is(Action::HelpPage))], "?", "keys.help_page")
+        .hint(1, "keys.hint.help_page"),
     Binding::new(When::HelpOverPicker, &[(Char('q'), Is(Action::Back))], "q", "keys.quit").hint(1, "keys.hint.quit"),
     Binding::new(When::HelpBox, &[(Other, Is(Action::CloseOverlay))], "", "keys.close_help").hint(1, "keys.hint.close"),
     // The knob editor.

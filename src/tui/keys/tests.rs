@@ -233,3 +233,26 @@ fn ctrl_c_quits_from_anywhere() {
         assert_eq!(action_for(&app, ctrl_c), Some(Action::Quit), "{:?}", Place::of(&app));
     }
 }
+
+#[test]
+fn after_the_run_n_starts_the_next_one_paused_and_page_keys_scroll_the_output() {
+    let app = lesson_in(Mode::Finished, Tab::Code);
+    assert_eq!(action_for(&app, press(KeyCode::Char('n'))), Some(Action::Step));
+    assert_eq!(action_for(&app, press(KeyCode::Right)), None);
+    assert_eq!(action_for(&app, press(KeyCode::PageUp)), Some(Action::ScrollOutput(-3)));
+    assert_eq!(action_for(&app, press(KeyCode::PageDown)), Some(Action::ScrollOutput(3)));
+    let footer: Vec<&str> =
+        KEYS.iter().filter(|b| b.offered_on(Place::of(&app))).filter_map(|b| b.hint.map(|h| h.words)).collect();
+    assert!(footer.contains(&"keys.hint.start_paused"), "{footer:?}");
+}
+
+#[test]
+fn question_mark_in_the_help_box_turns_its_page() {
+    let mut app = lesson_app();
+    let _ = app.update(Action::ToggleHelp);
+    assert_eq!(action_for(&app, press(KeyCode::Char('?'))), Some(Action::HelpPage));
+    let _ = app.update(Action::HelpPage);
+    assert_eq!(action_for(&app, press(KeyCode::Char('?'))), Some(Action::HelpPage));
+    assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::ToggleLang));
+    assert_eq!(action_for(&app, press(KeyCode::Enter)), Some(Action::CloseOverlay));
+}

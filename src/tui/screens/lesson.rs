@@ -1,6 +1,6 @@
-//! The lesson screen: header, the program (or story) beside the lanes, objects and output,
-//! the timeline, and a footer with the keys that work now (overlays in overlay.rs); plus the
-//! "terminal too small" screen. Drawing reads `App` and changes nothing.
+//! The lesson screen: header (header.rs), the program (or story) beside the lanes, objects and
+//! output, the timeline, and a footer with the keys that work now (overlays in overlay.rs);
+//! plus the "terminal too small" screen. Drawing reads `App` and changes nothing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::footer::{Look, hints};
-use super::overlay::{draw_help, draw_knobs};
+use super::header;
+use super::overlay::{draw_help, draw_knobs, draw_symbols};
 use crate::text::Lang;
 use crate::trace::describe;
-use crate::tui::app::{App, LessonView, Mode, Overlay, Tab};
+use crate::tui::app::{App, LessonView, Overlay, Tab};
 use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::code_view::{CodeView, Cursor};
@@ -35,14 +36,15 @@ pub struct Hits {
 pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     let area = frame.area();
     let (theme, lang) = (&app.theme, app.lang);
+    let header = header::lines(view, theme, lang, area.width);
     let rows = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(header.len() as u16),
         Constraint::Min(10),
         Constraint::Length(timeline_height(area, view)),
         Constraint::Length(1),
     ])
     .split(area);
-    frame.render_widget(header(view, theme, lang), rows[0]);
+    frame.render_widget(Paragraph::new(header), rows[0]);
 
     let left_width = (area.width * 2 / 5).max(38);
     let cols = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(40)]).split(rows[1]);
@@ -70,9 +72,16 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     frame.render_widget(&objects, objects_block.inner(right[2]));
     frame.render_widget(objects_block, right[2]);
 
-    let output_block =
-        Block::new().borders(Borders::ALL).title(Span::styled(padded(lang, "lesson.output"), theme.title()));
-    frame.render_widget(&Output { world: &view.world, theme, lang }, output_block.inner(right[3]));
+    let output_title = match view.output_until {
+        Some(until) => {
+            let newer = view.world.output.len().saturating_sub(until);
+            format!(" {} ", lang.t_with("lesson.output_scrolled", &[("n", &newer)]))
+        }
+        None => padded(lang, "lesson.output"),
+    };
+    let output_block = Block::new().borders(Borders::ALL).title(Span::styled(output_title, theme.title()));
+    let output = Output { world: &view.world, theme, lang, until: view.output_until };
+    frame.render_widget(&output, output_block.inner(right[3]));
     frame.render_widget(output_block, right[3]);
 
     if rows[2].height > 0 {
@@ -84,6 +93,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     frame.render_widget(footer(app, rows[3].width), rows[3]);
     match &app.overlay {
         Overlay::Help => draw_help(frame, app),
+        Overlay::Symbols => draw_symbols(frame, app),
         Overlay::Knobs(ed) => draw_knobs(frame, view, ed, theme, lang),
         Overlay::None => {}
     }
@@ -102,23 +112,6 @@ fn timeline_height(area: Rect, view: &LessonView) -> u16 {
         h if h >= 30 => wanted.min(7),
         _ => 0,
     }
-}
-
-fn header<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
-    let (mode, style) = match view.mode {
-        Mode::Ready => (lang.t("lesson.ready"), theme.key()),
-        Mode::Running => (lang.t("lesson.running"), theme.ok()),
-        Mode::Paused => (lang.t("lesson.paused"), theme.gated()),
-        Mode::Finished => (lang.t("lesson.finished"), theme.dim()),
-    };
-    let knobs: Vec<String> = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    Line::from(vec![
-        Span::styled(format!("{} · {} ", lang.of(&view.lesson.concept), lang.of(&view.lesson.title)), theme.title()),
-        Span::styled(format!(" {mode} "), style),
-        Span::raw(format!(" ×{} ", view.speed)),
-        Span::styled(format!(" t={:.2}s ", view.now_ns as f64 / 1e9), theme.dim()),
-        Span::styled(knobs.join(" "), theme.dim()),
-    ])
 }
 
 fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, lang: Lang) {
@@ -161,20 +154,21 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
     }
 }
 
-/// One line about the selected lane: pid, parent, and its recent history of states.
+/// One line about the selected lane: its state in words, pid, parent and its recent phases.
 fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
     let Some(p) = view.selected.and_then(|i| view.world.processes.get(i)) else {
         return Line::styled(format!(" {}", lang.t("lesson.no_process_chosen")), theme.dim());
     };
     let parent = view.world.name_of(p.ppid);
+    // What it does now comes first: in a narrow pane that is what stays.
     let mut spans = vec![
         Span::styled(format!(" {} ", p.name), theme.lane(view.selected.unwrap_or(0))),
-        Span::raw(format!("pid {} ← {parent} ({}) · ", p.pid, p.ppid)),
+        Span::styled(describe::process(&view.world, p, lang), theme.state(p.phase())),
+        Span::raw(format!(" · pid {} ← {parent} ({}) ·", p.pid, p.ppid)),
     ];
-    for (t, state) in p.history.iter().rev().take(4).rev() {
-        spans.push(Span::styled(format!("{} {:.2}s ", theme.symbol(state), *t as f64 / 1e9), theme.state(state)));
+    for &(t, phase) in p.phases().iter().rev().take(4).rev() {
+        spans.push(Span::styled(format!(" {} {:.2}s", theme.symbol(phase), t as f64 / 1e9), theme.state(phase)));
     }
-    spans.push(Span::styled(describe::state(&view.world, &p.state, lang), theme.state(&p.state)));
     Line::from(spans)
 }
 

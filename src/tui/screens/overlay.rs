@@ -1,5 +1,7 @@
 //! The boxes drawn over a screen: the `?` help, which lists every key of the screen from the
-//! key table, and the knob editor. Each box ends with the keys that work inside it.
+//! key table and, as a second page (or below the keys when there is room), a legend of every
+//! lane symbol and timeline glyph drawn from the theme; and the knob editor. Each box ends with
+//! the keys that work inside it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::footer::{Look, hints};
 use crate::text::Lang;
-use crate::tui::app::{App, KnobEditor, LessonView, Overlay};
+use crate::trace::{Phase, describe};
+use crate::tui::app::{App, KnobEditor, LessonView};
 use crate::tui::keys::{KEYS, Place, When};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cells::{fit, wrap};
@@ -58,12 +61,15 @@ pub fn draw_help(frame: &mut Frame, app: &App) {
         Place::Picker { .. } => "",
     };
     let note: Vec<Line> = wrap(note, inner).into_iter().map(|l| Line::styled(l, theme.dim())).collect();
-    let own = KEYS.iter().filter(|b| matches!(b.when, When::HelpBox | When::HelpOverPicker));
-    let own = hints(own.filter(|b| b.when.holds(&Overlay::Help, at)), Look::Dotted, inner as u16, theme, lang);
+    let legend = match at {
+        Place::Lesson { .. } => legend(theme, lang, inner),
+        Place::Picker { .. } => Vec::new(),
+    };
+    let own = box_keys(app, inner);
 
     let room = usize::from(area.height.saturating_sub(2));
     let title = Line::styled(lang.t("overlay.help_title"), theme.title());
-    let assemble = |with_note: bool, blanks: bool| {
+    let assemble = |with_legend: bool, with_note: bool, blanks: bool| {
         let mut lines = vec![title.clone()];
         let section = |lines: &mut Vec<Line<'static>>, part: &[Line<'static>]| {
             if blanks && !part.is_empty() {
@@ -72,18 +78,71 @@ pub fn draw_help(frame: &mut Frame, app: &App) {
             lines.extend_from_slice(part);
         };
         section(&mut lines, &keys);
+        if with_legend {
+            section(&mut lines, &legend);
+        }
         if with_note {
             section(&mut lines, &note);
         }
         section(&mut lines, std::slice::from_ref(&own));
         lines
     };
-    let lines = [(true, true), (false, true), (false, false)]
-        .into_iter()
-        .map(|(with_note, blanks)| assemble(with_note, blanks))
-        .find(|lines| lines.len() <= room)
-        .unwrap_or_else(|| assemble(false, false));
+    // When short of rows, the note goes first, then the blank lines, then the legend (which
+    // has a page of its own, `?`).
+    let lines =
+        [(true, true, true), (true, false, true), (true, false, false), (false, false, true), (false, false, false)]
+            .into_iter()
+            .map(|(with_legend, with_note, blanks)| assemble(with_legend, with_note, blanks))
+            .find(|lines| lines.len() <= room)
+            .unwrap_or_else(|| assemble(false, false, false));
     draw_box(frame, lines, HELP_WIDTH);
+}
+
+/// The help's second page: the legend of symbols alone.
+pub fn draw_symbols(frame: &mut Frame, app: &App) {
+    let inner = usize::from(frame.area().width.min(HELP_WIDTH).saturating_sub(2));
+    let mut lines = legend(&app.theme, app.lang, inner);
+    lines.push(Line::raw(""));
+    lines.push(box_keys(app, inner));
+    draw_box(frame, lines, HELP_WIDTH);
+}
+
+/// The last line of the help box: the keys that work inside it.
+fn box_keys(app: &App, inner: usize) -> Line<'static> {
+    let at = Place::of(app);
+    let own = KEYS.iter().filter(|b| matches!(b.when, When::HelpBox | When::HelpOverPicker));
+    hints(own.filter(|b| b.when.holds(&app.overlay, at)), Look::Dotted, inner as u16, &app.theme, app.lang)
+}
+
+/// The legend of symbols in `width` columns: its title, then for every phase its lane symbol,
+/// its timeline mark and fill, and its words, as many to a row as fit; then the code gutter.
+/// Symbols and styles come from the theme, words from `describe`, so the legend cannot drift
+/// from what the lanes and the timeline draw.
+pub fn legend(theme: &Theme, lang: Lang, width: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> =
+        wrap(lang.t("legend.title"), width).into_iter().map(|l| Line::styled(l, theme.title())).collect();
+    // `▶ R██ running`: symbol, space, mark and two fills, space, words.
+    let words_width = Phase::ALL.iter().map(|&p| describe::phase(p, lang).width()).max().unwrap_or(0);
+    let entry_width = 1 + 1 + 3 + 1 + words_width;
+    let per_row = ((width + 2) / (entry_width + 2)).max(1);
+    for row in Phase::ALL.chunks(per_row) {
+        let mut spans = Vec::new();
+        for (i, &phase) in row.iter().enumerate() {
+            let (mark, fill) = theme.timeline(phase);
+            let style = theme.state(phase);
+            let words = describe::phase(phase, lang);
+            let last = i + 1 == row.len();
+            spans.push(Span::styled(theme.symbol(phase), style));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(format!("{mark}{fill}{fill}"), style));
+            spans.push(Span::raw(" "));
+            spans.push(Span::raw(if last { words.to_string() } else { fit(words, words_width + 2) }));
+        }
+        lines.push(Line::from(spans));
+    }
+    let gutter = lang.t_with("legend.gutter", &[("count", &3), ("line", &15)]);
+    lines.extend(wrap(&gutter, width).into_iter().map(Line::raw));
+    lines
 }
 
 /// The knob editor: each knob with its value and help, the chosen one highlighted.

@@ -51,6 +51,38 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// A process name in exactly `width` columns, shortened so that names stay apart: the number
+/// at its end is what tells `ForkPoolWorker-1` from `ForkPoolWorker-2`, so leading words of
+/// the name go first (`Worker-1`), then the middle (`Wor…-1`); a name with no number after
+/// its words is cut at the end (`MainPro…`).
+pub fn short_name(name: &str, width: usize) -> String {
+    if name.width() <= width {
+        return fit(name, width);
+    }
+    let tail_at = name.find(|c: char| !c.is_alphabetic()).unwrap_or(name.len());
+    let (head, tail) = name.split_at(tail_at);
+    if tail.is_empty() || tail.width() + 2 > width {
+        return fit(name, width);
+    }
+    // Drop leading CamelCase words while one is left: ForkPoolWorker → PoolWorker → Worker.
+    let mut last_word = 0;
+    for start in head.char_indices().filter(|&(i, c)| i > 0 && c.is_uppercase()).map(|(i, _)| i) {
+        last_word = start;
+        if name[start..].width() <= width {
+            return fit(&name[start..], width);
+        }
+    }
+    let keep = width - tail.width() - 1;
+    let mut kept = String::new();
+    for c in head[last_word..].chars() {
+        if kept.width() + c.width().unwrap_or(0) > keep {
+            break;
+        }
+        kept.push(c);
+    }
+    fit(&format!("{kept}…{tail}"), width)
+}
+
 /// `text` cut to at most `width` columns, with `…` when something was cut; never padded.
 pub fn clip(text: &str, width: usize) -> String {
     fit(text, width).trim_end().to_string()
@@ -201,6 +233,19 @@ mod tests {
         assert_eq!(fit("包子", 6), "包子  ");
         assert_eq!(fit("包子包子", 6), "包子… ");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn narrow_names_keep_the_number_that_tells_them_apart() {
+        assert_eq!(short_name("ForkPoolWorker-12", 20), "ForkPoolWorker-12   ");
+        assert_eq!(short_name("ForkPoolWorker-12", 13), "PoolWorker-12");
+        assert_eq!(short_name("ForkPoolWorker-12", 11), "Worker-12  ");
+        assert_eq!(short_name("ForkPoolWorker-12", 7), "Wor…-12");
+        assert_eq!(short_name("Process-1:1", 8), "Pro…-1:1");
+        assert_eq!(short_name("MainProcess", 8), "MainPro…");
+        assert_eq!(short_name("生产者-1", 6), "生…-1 ");
+        assert_eq!(short_name("ForkPoolWorker-1", 3), "Fo…");
+        assert_eq!(short_name("anything", 0), "");
     }
 
     #[test]

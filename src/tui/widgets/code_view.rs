@@ -1,7 +1,8 @@
-//! The lesson's Python program, syntax-coloured, with one coloured marker per process at the
-//! line it is on. A gutter holds the markers (or a count when they do not fit) and the line
-//! numbers; the processes' names stand at the right end of their line when there is room.
-//! The view scrolls to keep the focused line (or else the first cursor) in sight.
+//! The lesson's Python program, syntax-coloured, with a coloured marker at each line a process
+//! is on. The gutter holds the marker, with the number of processes on that line before it
+//! when there are several (`3▶ 15`), kept apart from the line number; the processes' names
+//! stand at the right end of their line when there is room. The view scrolls to keep the
+//! focused line (or else the first cursor) in sight.
 
 mod highlight;
 
@@ -36,10 +37,10 @@ pub struct CodeView<'a> {
     pub focus_line: Option<u32>,
 }
 
-/// The marker of one process on its line.
+/// The marker of a line that processes are on.
 const MARKER: &str = "▶";
-/// Cells of the gutter kept for markers; more processes than this on a line show a count.
-const MARKER_CELLS: usize = 3;
+/// Cells of the gutter before the marker, for the count of processes on the line.
+const COUNT_CELLS: usize = 2;
 /// Tabs are drawn as this many spaces (the terminal would not draw them at all).
 const TAB: &str = "    ";
 
@@ -59,15 +60,11 @@ impl Widget for &CodeView<'_> {
             let number = index + 1;
             let here: Vec<&Cursor> = self.cursors.iter().filter(|c| c.line as usize == number).collect();
 
-            let marks = markers(&here, self.theme);
-            let marks_width: usize = marks.iter().map(|s| s.content.width()).sum();
-            put_spans(buf, area.x.saturating_add(MARKER_CELLS.saturating_sub(marks_width) as u16), y, right, &marks);
-
+            let x = put_spans(buf, area.x, y, right, &marker(&here, self.theme));
             let number_style = match here.first() {
                 Some(c) => self.theme.lane(c.lane).add_modifier(Modifier::BOLD),
                 None => self.theme.dim(),
             };
-            let x = area.x.saturating_add(MARKER_CELLS as u16);
             let x = put(buf, x, y, right, &format!("{number:>number_width$} "), number_style);
 
             self.render_code(buf, x, y, right, spans, &here);
@@ -104,19 +101,19 @@ impl CodeView<'_> {
     }
 }
 
-/// The markers of the processes on one line, at most `MARKER_CELLS` cells: one `▶` per
-/// process in its lane colour, or as many as fit followed by the count.
-fn markers(here: &[&Cursor], theme: &Theme) -> Vec<Span<'static>> {
-    if here.len() <= MARKER_CELLS {
-        return here.iter().map(|c| Span::styled(MARKER, theme.lane(c.lane))).collect();
-    }
-    let count = here.len().to_string();
-    let shown = MARKER_CELLS.saturating_sub(count.len());
-    let mut spans: Vec<Span<'static>> =
-        here.iter().take(shown).map(|c| Span::styled(MARKER, theme.lane(c.lane))).collect();
-    let count: String = count.chars().take(MARKER_CELLS).collect();
-    spans.push(Span::styled(count, Style::new().add_modifier(Modifier::BOLD)));
-    spans
+/// The gutter before a line's number: `COUNT_CELLS` for the number of processes on it (blank
+/// for one), the marker `▶` in the first one's lane colour, and a space: ` 3▶ `, `  ▶ `.
+fn marker(here: &[&Cursor], theme: &Theme) -> Vec<Span<'static>> {
+    let count = match here.len() {
+        0 | 1 => String::new(),
+        n => n.to_string(),
+    };
+    let count = Span::styled(format!("{count:>COUNT_CELLS$}"), Style::new().add_modifier(Modifier::BOLD));
+    let marker = match here.first() {
+        Some(c) => Span::styled(MARKER, theme.lane(c.lane)),
+        None => Span::raw(" "),
+    };
+    vec![count, marker, Span::raw(" ")]
 }
 
 /// `◀ Process-1, Process-2`, each name in its lane colour; nothing when no process is here.
@@ -133,15 +130,16 @@ fn labels(here: &[&Cursor], theme: &Theme) -> Vec<Span<'static>> {
 }
 
 /// Writes spans from `x` up to `right`, stopping at the first one that does not fit whole (so
-/// nothing narrow is drawn after a wide character that was cut).
-fn put_spans(buf: &mut Buffer, mut x: u16, y: u16, right: u16, spans: &[Span<'_>]) {
+/// nothing narrow is drawn after a wide character that was cut); returns the next free column.
+fn put_spans(buf: &mut Buffer, mut x: u16, y: u16, right: u16, spans: &[Span<'_>]) -> u16 {
     for span in spans {
         let end = put(buf, x, y, right, &span.content, span.style);
         if usize::from(end - x) < span.content.width() {
-            return;
+            return end;
         }
         x = end;
     }
+    x
 }
 
 /// Writes `text` from `x`, cut (by display width) before `right`; returns the next free column.
@@ -186,43 +184,47 @@ mod tests {
     fn a_cursor_marks_its_line_in_its_lane_colour() {
         let theme = Theme { color: true };
         let buf = draw(PROGRAM, &[cursor(4, 1, "Process-1")], None, Rect::new(0, 0, 60, 5));
-        assert_eq!(row(&buf, 3), format!("  ▶4     lock.acquire(){}◀ Process-1", " ".repeat(26)));
+        assert_eq!(row(&buf, 3), format!("  ▶ 4     lock.acquire(){}◀ Process-1", " ".repeat(25)));
         assert_eq!(buf[(2, 3)].fg, theme.lane(1).fg.expect("a lane has a colour"));
         for y in [0, 1, 2, 4] {
             assert!(!row(&buf, y).contains('▶'), "row {y}: {}", row(&buf, y));
         }
-        assert_eq!(row(&buf, 0).trim_end(), "   1 from multiprocessing import Process, Lock");
+        assert_eq!(row(&buf, 0).trim_end(), "    1 from multiprocessing import Process, Lock");
     }
 
     #[test]
-    fn two_cursors_on_one_line_show_two_markers_and_both_names() {
+    fn two_cursors_on_one_line_show_their_count_apart_from_the_line_number_and_both_names() {
         let theme = Theme { color: true };
         let cursors = [cursor(5, 0, "Process-1"), cursor(5, 1, "Process-2")];
         let buf = draw(PROGRAM, &cursors, None, Rect::new(0, 0, 60, 5));
-        assert!(row(&buf, 4).starts_with(" ▶▶5     print('child', i)"), "{}", row(&buf, 4));
+        assert!(row(&buf, 4).starts_with(" 2▶ 5     print('child', i)"), "{}", row(&buf, 4));
         assert!(row(&buf, 4).ends_with("◀ Process-1, Process-2"), "{}", row(&buf, 4));
-        assert_eq!(buf[(1, 4)].fg, theme.lane(0).fg.expect("a lane has a colour"));
-        assert_eq!(buf[(2, 4)].fg, theme.lane(1).fg.expect("a lane has a colour"));
+        assert_eq!(buf[(2, 4)].fg, theme.lane(0).fg.expect("a lane has a colour"));
     }
 
     #[test]
-    fn many_cursors_on_one_line_show_a_count() {
-        let cursors: Vec<Cursor> = (0..5).map(|i| cursor(4, i, &format!("Process-{i}"))).collect();
-        let buf = draw(PROGRAM, &cursors, None, Rect::new(0, 0, 30, 5));
-        assert!(row(&buf, 3).starts_with("▶▶54     lock.acquire()"), "{}", row(&buf, 3));
+    fn many_cursors_on_one_line_show_a_count_before_the_marker_and_a_space_before_the_number() {
+        let python: String = (1..=20).map(|i| format!("x{i} = {i}\n")).collect();
+        let cursors: Vec<Cursor> = (0..13).map(|i| cursor(15, i, &format!("Process-{i}"))).collect();
+        let buf = draw(&python, &cursors, None, Rect::new(0, 0, 30, 20));
+        let rows: Vec<String> = (0..20).map(|y| row(&buf, y)).collect();
+        assert!(rows.iter().any(|r| r.starts_with("13▶ 15 x15 = 15")), "{rows:#?}");
+        let three: Vec<Cursor> = (0..3).map(|i| cursor(4, i, &format!("P{i}"))).collect();
+        let buf = draw(PROGRAM, &three, None, Rect::new(0, 0, 30, 5));
+        assert!(row(&buf, 3).starts_with(" 3▶ 4     lock.acquire()"), "{}", row(&buf, 3));
     }
 
     #[test]
     fn labels_give_way_when_the_view_is_narrow() {
         let buf = draw(PROGRAM, &[cursor(4, 0, "Process-1")], None, Rect::new(0, 0, 24, 5));
-        assert_eq!(row(&buf, 3), "  ▶4     lock.acquire() ");
+        assert_eq!(row(&buf, 3), "  ▶ 4     lock.acquire()");
     }
 
     #[test]
     fn a_long_line_gives_room_to_the_label_when_it_takes_at_most_half() {
         let buf =
             draw("x = 'a very long line of code that goes on'\n", &[cursor(1, 0, "P")], None, Rect::new(0, 0, 24, 1));
-        assert_eq!(row(&buf, 0), "  ▶1 x = 'a very lon ◀ P");
+        assert_eq!(row(&buf, 0), "  ▶ 1 x = 'a very lo ◀ P");
     }
 
     #[test]
@@ -240,21 +242,21 @@ mod tests {
         let python: String = (1..=100).map(|i| format!("x{i} = {i}\n")).collect();
         let buf = draw(&python, &[cursor(97, 0, "P")], None, Rect::new(0, 0, 30, 10));
         assert!(row(&buf, 9).contains("x100"), "the view stops at the last line");
-        assert!((0..10).any(|y| row(&buf, y).contains("▶ 97")));
+        assert!((0..10).any(|y| row(&buf, y).contains("▶  97")));
     }
 
     #[test]
     fn a_chinese_line_is_cut_by_display_width() {
-        // Gutter 5 cells, then `print('` 7 cells: 剩 would start at column 12; 13 columns
+        // Gutter 6 cells, then `print('` 7 cells: 剩 would start at column 13; 14 columns
         // leave one cell, too narrow for a wide character, so it stays blank (and so does
         // everything after it).
-        let buf = draw("print('剩余票数')\n", &[], None, Rect::new(0, 0, 13, 1));
-        assert_eq!(row(&buf, 0), "   1 print(' ");
-        let buf = draw("print('剩余票数')\n", &[], None, Rect::new(0, 0, 15, 1));
-        assert_eq!(row(&buf, 0), "   1 print('剩 ");
-        assert_eq!(buf[(14, 0)].symbol(), " ");
+        let buf = draw("print('剩余票数')\n", &[], None, Rect::new(0, 0, 14, 1));
+        assert_eq!(row(&buf, 0), "    1 print(' ");
         let buf = draw("print('剩余票数')\n", &[], None, Rect::new(0, 0, 16, 1));
-        assert_eq!(row(&buf, 0), "   1 print('剩余");
+        assert_eq!(row(&buf, 0), "    1 print('剩 ");
+        assert_eq!(buf[(15, 0)].symbol(), " ");
+        let buf = draw("print('剩余票数')\n", &[], None, Rect::new(0, 0, 17, 1));
+        assert_eq!(row(&buf, 0), "    1 print('剩余");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Process lanes: one row per real process, children indented under their parent. A row shows
-//! the lane colour, whether the process waits at its gate, its name, its state in words and —
-//! as width allows — its pid, Python line, the kernel's view and what it holds.
+//! the lane colour, its name (shortened so that names stay apart), its phase's symbol and
+//! state in words (held at its gate, a failure with its exit code) and — as width allows — its
+//! pid, Python line, the kernel's view and what it holds.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::cells::{draw_line, fit, folded, just_changed};
+use super::cells::{draw_line, fit, folded, just_changed, short_name};
 use crate::text::Lang;
 use crate::trace::{Proc, World, describe};
 use crate::tui::theme::Theme;
@@ -27,11 +28,12 @@ pub struct Lanes<'a> {
 
 /// The cells of one lane, before they are fitted into columns.
 struct Cells {
+    /// The tree's indent before the name (`  └ `).
+    indent: String,
     name: String,
     pid: String,
     line: String,
     state: String,
-    gate: String,
     kernel: String,
     holds: String,
 }
@@ -75,13 +77,23 @@ impl Lanes<'_> {
             lang.t_with("lanes.holds", &[("names", &names.join(lang.t("punct.list")))])
         };
         Cells {
-            name: format!("{indent}{}", p.name),
+            indent,
+            name: p.name.clone(),
             pid: p.pid.to_string(),
             line: p.line.map_or_else(String::new, |l| format!("L{l}")),
-            state: format!("{} {}", self.theme.symbol(&p.state), describe::state(self.world, &p.state, lang)),
-            gate: if p.gated { lang.t("lanes.at_gate").to_string() } else { String::new() },
+            state: format!("{} {}", self.theme.symbol(p.phase()), describe::process(self.world, p, lang)),
             kernel,
             holds,
+        }
+    }
+}
+
+impl Cells {
+    /// The indent and the name in `width` columns, the name shortened to stay told apart.
+    fn name_in(&self, width: usize) -> String {
+        match width.checked_sub(self.indent.width()) {
+            Some(room) if room >= 4 => format!("{}{}", self.indent, short_name(&self.name, room)),
+            _ => fit(&format!("{}{}", self.indent, self.name), width),
         }
     }
 }
@@ -103,9 +115,10 @@ impl Columns {
     fn fit(cells: &[Cells], width: usize) -> Columns {
         const STATE_MIN: usize = 24;
         let widest = |f: fn(&Cells) -> &str| cells.iter().map(|c| f(c).width()).max().unwrap_or(0);
-        let name = widest(|c| c.name.as_str()).min((width / 3).clamp(8, 24));
-        // The marker, the gate column and the space after the name.
-        let mut left = width.saturating_sub(3 + name + 1);
+        let name = cells.iter().map(|c| c.indent.width() + c.name.width()).max().unwrap_or(0);
+        let name = name.min((width / 3).clamp(8, 24));
+        // The marker, the space after it and the space after the name.
+        let mut left = width.saturating_sub(2 + name + 1);
         let mut take = |w: usize| {
             if w > 0 && left >= w + 1 + STATE_MIN {
                 left -= w + 1;
@@ -141,18 +154,14 @@ impl Widget for &Lanes<'_> {
         for (row, (&(i, _), c)) in order.iter().zip(&cells).skip(first).take(area.height as usize).enumerate() {
             let p = &self.world.processes[i];
             let lane = theme.lane(i);
-            let mut state_style = theme.state(&p.state);
-            if p.history.last().is_some_and(|&(t, _)| just_changed(t, self.now_ns)) {
+            let mut state_style = theme.state(p.phase());
+            let changed_at =
+                [p.history.last().map(|e| e.0), p.gate_history.last().map(|e| e.0)].into_iter().flatten().max();
+            if changed_at.is_some_and(|t| just_changed(t, self.now_ns)) {
                 state_style = state_style.patch(theme.changed());
             }
-            let gate = if p.gated { "‖" } else { " " };
-            let mut spans = vec![
-                Span::styled("▌", lane),
-                Span::styled(gate, theme.gated()),
-                Span::raw(" "),
-                Span::styled(fit(&c.name, cols.name), lane),
-                Span::raw(" "),
-            ];
+            let mut spans =
+                vec![Span::styled("▌", lane), Span::raw(" "), Span::styled(c.name_in(cols.name), lane), Span::raw(" ")];
             if cols.pid > 0 {
                 spans.push(Span::styled(format!("{:>w$} ", c.pid, w = cols.pid), theme.dim()));
             }
@@ -161,7 +170,7 @@ impl Widget for &Lanes<'_> {
             }
             let state_w = c.state.width().min(cols.state);
             spans.push(Span::styled(fit(&c.state, state_w), state_style));
-            spans.push(Span::styled(fit(&c.gate, cols.state - state_w), theme.gated()));
+            spans.push(Span::raw(" ".repeat(cols.state - state_w)));
             if cols.kernel > 0 {
                 spans.push(Span::styled(format!(" {}", fit(&c.kernel, cols.kernel)), theme.dim()));
             }
@@ -297,22 +306,39 @@ mod tests {
     #[test]
     fn a_finished_child_not_yet_joined_shows_as_a_zombie_and_a_reaped_one_as_exited() {
         let mut run = Run::with_children(2);
-        run.exit(101, 0).exit(102, 3).reap(MAIN, 102, 3);
+        run.exit(101, 0).exit(102, 0).reap(MAIN, 102, 0);
         let world = run.world();
         let theme = Theme::plain();
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 80, 3));
         assert!(text[1].contains("Z zombie (exited with 0, not yet joined)"), "{text:?}");
-        assert!(text[2].contains("✓ exited (3)"), "{text:?}");
+        assert!(text[2].contains("✓ exited (0)"), "{text:?}");
     }
 
     #[test]
-    fn a_killed_child_shows_the_signal_by_name() {
+    fn a_child_that_died_of_an_exception_is_a_failure_not_a_success() {
+        let mut run = Run::with_children(2);
+        let raised = EventKind::Raised { error: "AssertionError".into(), message: "x".into(), line: 3, caught: false };
+        run.ev(101, raised).exit(101, 1).reap(MAIN, 101, 1);
+        run.exit(102, 3).reap(MAIN, 102, 3);
+        let world = run.world();
+        let theme = Theme { color: true };
+        let later = Lanes { now_ns: run.now() + CHANGED_NS, ..lanes(&world, &theme, Lang::En) };
+        let buf = render(&later, 80, 3);
+        let text = rows(&buf);
+        assert!(text[1].contains("✗ exit 1 AssertionError"), "{text:?}");
+        assert!(text[2].contains("✗ exit 3") && !text[2].contains('✓'), "{text:?}");
+        let x = (0..80).find(|&x| buf[(x, 1)].symbol() == "✗").expect("the failure mark");
+        assert_eq!(buf[(x, 1)].fg, theme.error().fg.expect("the failure colour"));
+    }
+
+    #[test]
+    fn a_killed_child_shows_its_exit_code_beside_the_signal_name() {
         let mut run = Run::with_children(1);
         run.reap(MAIN, 101, -15);
         let world = run.world();
         let theme = Theme::plain();
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 2));
-        assert!(text[1].contains("killed by SIGTERM"), "{text:?}");
+        assert!(text[1].contains("✗ killed: -15 SIGTERM"), "{text:?}");
     }
 
     #[test]
@@ -326,15 +352,31 @@ mod tests {
     }
 
     #[test]
-    fn a_gated_lane_shows_the_gate_mark() {
+    fn a_lane_held_at_its_gate_is_held_not_running() {
         let mut run = Run::with_children(1);
-        run.ev(101, EventKind::Gated);
+        run.ev(101, EventKind::AtStep { line: 7 }).ev(101, EventKind::Gated);
         let world = run.world();
         let theme = Theme::plain();
         let text = rows(&render(&lanes(&world, &theme, Lang::En), 60, 2));
-        assert!(text[1].starts_with("▌‖"), "{text:?}");
-        assert!(text[1].contains("at gate"), "{text:?}");
-        assert!(!text[0].contains('‖'), "{text:?}");
+        assert!(text[1].contains("‖ held at its gate"), "{text:?}");
+        assert!(!text[1].contains("running"), "{text:?}");
+        assert!(text[0].contains("▶ running") && !text[0].contains('‖'), "{text:?}");
+        let zh = rows(&render(&lanes(&world, &theme, Lang::Zh), 60, 2));
+        assert!(zh[1].contains("‖ 停在闸门前"), "{zh:?}");
+    }
+
+    #[test]
+    fn pool_workers_keep_their_numbers_when_the_lanes_are_narrow() {
+        let mut run = Run::with_children(0);
+        for i in 1..=3 {
+            run.start(MAIN + i, &format!("ForkPoolWorker-{i}"), MAIN);
+        }
+        let world = run.world();
+        let theme = Theme::plain();
+        let text = rows(&render(&lanes(&world, &theme, Lang::En), 40, 4));
+        for i in 1..=3 {
+            assert!(text[i].contains(&format!("Worker-{i} ")), "{text:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The lines the lesson printed, in real order, newest at the bottom: each under the name of
-//! the process that printed it, in its lane colour; uncaught exceptions in the error style.
-//! A line too long for the width wraps (by display width, so Chinese text wraps cleanly) under
-//! its own text, and only the newest rows that fit are drawn.
+//! the process that printed it, in its lane colour (shortened so that names stay apart);
+//! uncaught exceptions in the error style. A line too long for the width wraps (by display
+//! width, so Chinese text wraps cleanly) under its own text. The newest rows that fit are
+//! drawn, or, scrolled back, the rows that end at an earlier line.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::cells::{draw_line, fit, lane_style};
+use super::cells::{draw_line, lane_style, short_name};
 use crate::text::Lang;
 use crate::trace::World;
 use crate::tui::theme::Theme;
@@ -20,6 +21,8 @@ pub struct Output<'a> {
     pub world: &'a World,
     pub theme: &'a Theme,
     pub lang: Lang,
+    /// Show the lines before this index (scrolled back); `None`: up to the newest.
+    pub until: Option<usize>,
 }
 
 /// `text` cut into pieces of at most `width` columns (at least one piece, maybe empty).
@@ -53,13 +56,14 @@ impl Widget for &Output<'_> {
             buf.set_stringn(area.x, area.y, text, width, theme.dim());
             return;
         }
-        // Only the newest lines can show, so the name column fits those.
-        let recent = &world.output[world.output.len().saturating_sub(height)..];
+        let shown = &world.output[..self.until.map_or(world.output.len(), |u| u.min(world.output.len()))];
+        // Only the newest lines shown can fit, so the name column fits those.
+        let recent = &shown[shown.len().saturating_sub(height)..];
         let widest = recent.iter().map(|l| l.name.width()).max().unwrap_or(0);
         let name_w = if width >= 16 { widest.min(14).min(width / 3) } else { 0 };
         let text_w = width.saturating_sub(name_w + usize::from(name_w > 0)).max(1);
         let mut rows: Vec<Line> = Vec::new();
-        for line in world.output.iter().rev() {
+        for line in shown.iter().rev() {
             if rows.len() >= height {
                 break;
             }
@@ -68,7 +72,7 @@ impl Widget for &Output<'_> {
             for (k, piece) in wrap(&line.text, text_w).into_iter().enumerate().rev() {
                 let mut spans = Vec::new();
                 if name_w > 0 {
-                    let name = if k == 0 { fit(&line.name, name_w) } else { " ".repeat(name_w) };
+                    let name = if k == 0 { short_name(&line.name, name_w) } else { " ".repeat(name_w) };
                     spans.push(Span::styled(name, lane_style(world, theme, line.pid)));
                     spans.push(Span::raw(" "));
                 }
@@ -94,9 +98,13 @@ mod tests {
     use crate::tui::widgets::fixture::{MAIN, Run, rows};
 
     fn render(world: &World, lang: Lang, width: u16, height: u16) -> Buffer {
+        render_until(world, lang, width, height, None)
+    }
+
+    fn render_until(world: &World, lang: Lang, width: u16, height: u16, until: Option<usize>) -> Buffer {
         let theme = Theme::plain();
         let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
-        (&Output { world, theme: &theme, lang }).render(buf.area, &mut buf);
+        (&Output { world, theme: &theme, lang, until }).render(buf.area, &mut buf);
         buf
     }
 
@@ -109,6 +117,27 @@ mod tests {
         assert_eq!(text, ["Process-1 two", "Process-2 three", "Process-1 four"]);
         let all = rows(&render(&world, Lang::En, 40, 6));
         assert_eq!(all[..5], ["MainProcess one", "Process-1   two", "Process-2   three", "Process-1   four", ""]);
+    }
+
+    #[test]
+    fn scrolled_back_it_shows_the_rows_that_end_at_an_earlier_line() {
+        let mut run = Run::with_children(1);
+        for i in 1..=6 {
+            run.print(101, &format!("line {i}"));
+        }
+        let world = run.world();
+        let text = rows(&render_until(&world, Lang::En, 40, 2, Some(3)));
+        assert_eq!(text, ["Process-1 line 2", "Process-1 line 3"]);
+        assert_eq!(rows(&render_until(&world, Lang::En, 40, 2, Some(99))), rows(&render(&world, Lang::En, 40, 2)));
+    }
+
+    #[test]
+    fn pool_workers_stay_told_apart_in_a_narrow_pane() {
+        let mut run = Run::with_children(0);
+        run.start(101, "ForkPoolWorker-1", MAIN).start(102, "ForkPoolWorker-2", MAIN);
+        run.print(101, "one").print(102, "two");
+        let text = rows(&render(&run.world(), Lang::En, 30, 2));
+        assert_eq!(text, ["Worker-1   one", "Worker-2   two"]);
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! The timeline: one row per process (in the lanes' tree order), its name in its lane colour,
-//! then its states over lesson time 0..now scaled to the width. A stretch of a state starts
-//! with its letter (R running, C computing, s sleeping, B blocked, Z zombie, ✓/✗ reaped) and
-//! goes on in its own glyph, so it reads without colour too. A cell shows the most telling
-//! state the process was in during its slice of time, so a short block is not lost.
+//! then its phases over lesson time 0..now scaled to the width. A stretch of a phase starts
+//! with its letter (R running, H held at the gate, C computing, s sleeping, B blocked,
+//! Z zombie, ✓/✗ reaped) and goes on in its own glyph, so it reads without colour too. A cell
+//! shows the most telling phase the process was in during its slice of time, so a short
+//! block is not lost.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use super::cells::fit;
-use crate::trace::{Proc, ProcState, World};
+use super::cells::short_name;
+use crate::trace::{Phase, Proc, World};
 use crate::tui::theme::Theme;
 
 /// State over time for every process.
@@ -20,33 +21,34 @@ pub struct Timeline<'a> {
     pub now_ns: u64,
 }
 
-/// How much a state tells when several share one cell (higher wins).
-fn weight(state: &ProcState) -> u8 {
-    match state {
-        ProcState::Running => 0,
-        ProcState::Sleeping { .. } => 1,
-        ProcState::Computing { .. } => 2,
-        ProcState::Blocked { .. } => 3,
-        ProcState::Zombie { .. } => 4,
-        ProcState::Exited { .. } | ProcState::Killed { .. } => 5,
+/// How much a phase tells when several share one cell (higher wins).
+fn weight(phase: Phase) -> u8 {
+    match phase {
+        Phase::Running => 0,
+        Phase::Held => 1,
+        Phase::Sleeping => 2,
+        Phase::Computing => 3,
+        Phase::Blocked => 4,
+        Phase::Zombie => 5,
+        Phase::Exited | Phase::Failed => 6,
     }
 }
 
-/// The state shown in each of `cells` equal slices of 0..`now_ns`: the weightiest state the
+/// The phase shown in each of `cells` equal slices of 0..`now_ns`: the weightiest phase the
 /// process was in during the slice, `None` before it started.
-pub fn samples(proc: &Proc, now_ns: u64, cells: usize) -> Vec<Option<&ProcState>> {
-    let history = &proc.history;
-    let mut next = 0; // the first history entry not yet entered
-    let mut current: Option<&ProcState> = None;
+pub fn samples(proc: &Proc, now_ns: u64, cells: usize) -> Vec<Option<Phase>> {
+    let phases = proc.phases();
+    let mut next = 0; // the first entry not yet entered
+    let mut current: Option<Phase> = None;
     let mut out = Vec::with_capacity(cells);
     for c in 0..cells {
         let end = (u128::from(now_ns) * (c as u128 + 1) / cells as u128) as u64;
         let mut best = current;
-        while let Some((_, state)) = history.get(next).filter(|entry| entry.0 <= end) {
-            if best.is_none_or(|b| weight(state) >= weight(b)) {
-                best = Some(state);
+        while let Some(&(_, phase)) = phases.get(next).filter(|entry| entry.0 <= end) {
+            if best.is_none_or(|b| weight(phase) >= weight(b)) {
+                best = Some(phase);
             }
-            current = Some(state);
+            current = Some(phase);
             next += 1;
         }
         out.push(best);
@@ -76,16 +78,16 @@ impl Widget for &Timeline<'_> {
             let y = area.y + row as u16;
             let p = &self.world.processes[i];
             if name_w > 0 {
-                buf.set_stringn(area.x, y, fit(&p.name, name_w), name_w, theme.lane(i));
+                buf.set_stringn(area.x, y, short_name(&p.name, name_w), name_w, theme.lane(i));
             }
-            let mut previous: Option<&ProcState> = None;
-            for (c, state) in samples(p, self.now_ns, bar_w).into_iter().enumerate() {
-                if let Some(state) = state {
-                    let (mark, fill) = theme.timeline(state);
-                    let glyph = if previous == Some(state) { fill } else { mark };
-                    buf.set_stringn(bar_x + c as u16, y, glyph, 1, theme.state(state));
+            let mut previous: Option<Phase> = None;
+            for (c, phase) in samples(p, self.now_ns, bar_w).into_iter().enumerate() {
+                if let Some(phase) = phase {
+                    let (mark, fill) = theme.timeline(phase);
+                    let glyph = if previous == Some(phase) { fill } else { mark };
+                    buf.set_stringn(bar_x + c as u16, y, glyph, 1, theme.state(phase));
                 }
-                previous = state;
+                previous = phase;
             }
         }
         // A time axis under the rows, when there is a row to spare.
@@ -135,7 +137,7 @@ mod tests {
         // A 5-column name, a space and 10 cells of 10 ms.
         let text = rows(&render(&world, 100_000_000, 16, 2));
         assert_eq!(text[0], "Main… R█████████");
-        assert_eq!(text[1], "Proc…  R██B──Z✓");
+        assert_eq!(text[1], "Pr…-1  R██B──Z✓");
     }
 
     #[test]
@@ -150,6 +152,34 @@ mod tests {
     }
 
     #[test]
+    fn a_process_held_at_its_gate_fills_its_stretch_with_the_held_glyph_not_run_bars() {
+        let mut run = Run::default();
+        run.at(0).start(MAIN, "MainProcess", 99);
+        run.at(18).ev(MAIN, EventKind::AtStep { line: 3 }).ev(MAIN, EventKind::Gated);
+        run.at(58).ev(MAIN, EventKind::Sleeping { ms: 10 });
+        let world = run.world();
+        let text = rows(&render(&world, 100_000_000, 16, 1));
+        assert_eq!(text[0], "Main… RH▁▁▁s░░░░");
+    }
+
+    #[test]
+    fn a_failed_exit_ends_with_the_failure_mark() {
+        let mut run = Run::with_children(1);
+        run.at(50).exit(101, 1).reap(MAIN, 101, 1);
+        let world = run.world();
+        let cells = samples(&world.processes[1], 100_000_000, 10);
+        assert_eq!(cells[5], Some(Phase::Failed), "{cells:?}");
+    }
+
+    #[test]
+    fn pool_workers_keep_their_numbers_in_a_narrow_timeline() {
+        let mut run = Run::with_children(0);
+        run.start(101, "ForkPoolWorker-1", MAIN).start(102, "ForkPoolWorker-2", MAIN);
+        let text = rows(&render(&run.world(), 100_000_000, 30, 3));
+        assert!(text[1].starts_with("Worker-1 ") && text[2].starts_with("Worker-2 "), "{text:?}");
+    }
+
+    #[test]
     fn a_block_shorter_than_a_cell_still_shows() {
         let mut run = Run::default();
         run.at(0).start(MAIN, "MainProcess", 99);
@@ -157,8 +187,8 @@ mod tests {
         run.ev(MAIN, EventKind::Acquired { object: "lock".into() });
         let world = run.world();
         let cells = samples(&world.processes[0], 100_000_000, 10);
-        assert!(matches!(cells[4], Some(ProcState::Blocked { .. })), "{cells:?}");
-        assert!(matches!(cells[5], Some(ProcState::Running)), "{cells:?}");
+        assert_eq!(cells[4], Some(Phase::Blocked), "{cells:?}");
+        assert_eq!(cells[5], Some(Phase::Running), "{cells:?}");
     }
 
     #[test]

@@ -68,7 +68,17 @@ impl WorkbookPane<'_> {
             page.line(lang.t_with("workbook.running_many", &[("done", &done), ("of", &of)]), theme.gated());
         }
         if let Some(tally) = &wb.tally {
-            page.line(lang.t_with("workbook.many_runs", &[("runs", &tally.runs)]), theme.title());
+            let title = match wb.many_seed {
+                Some(first) => {
+                    let last = first + tally.runs.saturating_sub(1) as u64;
+                    lang.t_with(
+                        "workbook.many_runs_seeds",
+                        &[("runs", &tally.runs), ("first", &first), ("last", &last)],
+                    )
+                }
+                None => lang.t_with("workbook.many_runs", &[("runs", &tally.runs)]),
+            };
+            page.line(title, theme.title());
             for line in tally_lines(self.lesson, tally, lang) {
                 let indent = line.len() - line.trim_start().len();
                 page.para(vec![Span::raw(" ".repeat(indent))], line.trim_start(), Style::new());

@@ -1,20 +1,23 @@
 //! Values of the lesson language: what scripts compute with, what queues and pipes carry,
 //! and what events report. Kept tiny on purpose: Python's `None`, bools, integers, floats,
-//! strings and lists are all the lessons need. Their operators and `==` live in `value/`.
+//! strings, lists and tuples are all the lessons need. Their operators, `==` and string
+//! formatting live in `value/`.
 
 mod compare;
 mod error;
 mod float;
+mod format;
 mod ops;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use error::OpError;
+pub use format::{format_spec, percent_format, str_format};
 pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
-/// `"x"`, `[..]`).
+/// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -25,6 +28,8 @@ pub enum Value {
     Float(#[serde(with = "float::json")] f64),
     Str(String),
     List(Vec<Value>),
+    /// A tuple: `(1, 'a')`, the arguments of `str % (…)`, what a queue often carries.
+    Tuple(#[serde(with = "tuple_json")] Vec<Value>),
     /// A handle to a process created by this script (index into the creator's process table).
     Proc {
         proc: usize,
@@ -44,7 +49,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(x) => *x != 0.0,
             Value::Str(s) => !s.is_empty(),
-            Value::List(l) => !l.is_empty(),
+            Value::List(l) | Value::Tuple(l) => !l.is_empty(),
             Value::Proc { .. } | Value::Object { .. } => true,
         }
     }
@@ -58,6 +63,7 @@ impl Value {
             Value::Float(_) => "float",
             Value::Str(_) => "str",
             Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
             Value::Proc { .. } => "Process",
             Value::Object { .. } => "object",
         }
@@ -71,6 +77,10 @@ impl Value {
                 let inner: Vec<String> = items.iter().map(Value::repr).collect();
                 format!("[{}]", inner.join(", "))
             }
+            Value::Tuple(items) => match &items[..] {
+                [one] => format!("({},)", one.repr()),
+                _ => format!("({})", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
+            },
             other => other.to_string(),
         }
     }
@@ -86,7 +96,7 @@ impl PartialEq for Value {
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
-            (Value::List(a), Value::List(b)) => a == b,
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => a == b,
             (Value::Proc { proc: a }, Value::Proc { proc: b }) => a == b,
             (Value::Object { object: a }, Value::Object { object: b }) => a == b,
             _ => false,
@@ -131,10 +141,33 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
-            Value::List(_) => f.write_str(&self.repr()),
+            Value::List(_) | Value::Tuple(_) => f.write_str(&self.repr()),
             Value::Proc { proc } => write!(f, "<Process #{proc}>"),
             Value::Object { object } => write!(f, "<{object}>"),
         }
+    }
+}
+
+/// The JSON form of a tuple, `{"tuple": [..]}`: a bare array already means a list.
+mod tuple_json {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Value;
+
+    pub fn serialize<S: Serializer>(items: &[Value], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("tuple", items)?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            tuple: Vec<Value>,
+        }
+        Form::deserialize(d).map(|form| form.tuple)
     }
 }
 
@@ -172,7 +205,25 @@ mod tests {
         assert_eq!(json, r#"[1.0,-0.5,{"float":"nan"},{"float":"-inf"}]"#);
         assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), v);
         assert_eq!(serde_json::from_str::<Value>("3").expect("parses"), Value::Int(3));
+        // Without serde_json's `float_roundtrip` this one came back a step off.
+        let exact = Value::Float(-9.660950562654697e-10);
+        assert_eq!(
+            serde_json::from_str::<Value>(&serde_json::to_string(&exact).expect("serialises")).expect("parses"),
+            exact
+        );
         assert_eq!(serde_json::from_str::<Value>(r#"{"proc":2}"#).expect("parses"), Value::Proc { proc: 2 });
+    }
+
+    #[test]
+    fn tuples_travel_tagged_so_they_come_back_as_tuples() {
+        let pair = Value::Tuple(vec![Value::Int(1), Value::Tuple(vec![Value::Str("a".into())])]);
+        let json = serde_json::to_string(&pair).expect("serialises");
+        assert_eq!(json, r#"{"tuple":[1,{"tuple":["a"]}]}"#);
+        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), pair);
+        assert_eq!(serde_json::from_str::<Value>("[1]").expect("parses"), Value::List(vec![Value::Int(1)]));
+        assert_eq!(pair.to_string(), "(1, ('a',))");
+        assert_eq!(Value::Tuple(vec![]).repr(), "()");
+        assert!(!Value::Tuple(vec![]).truthy());
     }
 
     #[test]

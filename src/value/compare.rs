@@ -1,6 +1,6 @@
 //! Python's `==` and ordering over `Value`: `True == 1 == 1.0`, ints and floats compare
-//! exactly, `nan` is unordered, lists compare item by item, `==` between unrelated types is
-//! simply False, while `<` between them raises `TypeError`.
+//! exactly, `nan` is unordered, lists and tuples compare item by item, `==` between unrelated
+//! types is simply False, while `<` between them raises `TypeError`.
 
 use std::cmp::Ordering;
 
@@ -14,7 +14,9 @@ impl Value {
     /// never equals itself here; CPython's can, when both hold the very same float object.
     pub fn py_eq(&self, other: &Value) -> bool {
         match (self, other) {
-            (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.py_eq(y)),
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.py_eq(y))
+            }
             _ => match (self.as_num(), other.as_num()) {
                 (Some(a), Some(b)) => cmp_numbers(a, b) == Some(Ordering::Equal),
                 _ => self == other,
@@ -28,10 +30,12 @@ impl Value {
     pub(super) fn py_cmp(&self, other: &Value, op: BinOp) -> Result<Option<Ordering>, OpError> {
         match (self, other) {
             (Value::Str(a), Value::Str(b)) => Ok(Some(a.cmp(b))),
-            (Value::List(a), Value::List(b)) => match a.iter().zip(b).find(|(x, y)| !x.py_eq(y)) {
-                Some((x, y)) => x.py_cmp(y, op),
-                None => Ok(Some(a.len().cmp(&b.len()))),
-            },
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => {
+                match a.iter().zip(b).find(|(x, y)| !x.py_eq(y)) {
+                    Some((x, y)) => x.py_cmp(y, op),
+                    None => Ok(Some(a.len().cmp(&b.len()))),
+                }
+            }
             _ => match (self.as_num(), other.as_num()) {
                 (Some(a), Some(b)) => Ok(cmp_numbers(a, b)),
                 _ => Err(OpError::type_error(format!(

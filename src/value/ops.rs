@@ -6,7 +6,7 @@
 //! `and`/`or` are not here: they must not evaluate their right side early.
 
 use super::error::OpError;
-use super::{Value, float};
+use super::{Value, float, format};
 
 /// The longest str (in chars) or list an operator builds; a lesson is not a number cruncher.
 pub const MAX_SEQUENCE: usize = 1_000_000;
@@ -65,7 +65,7 @@ impl BinOp {
 
     /// `left op right` as CPython computes it: a bool is an int, an int meeting a float
     /// becomes one, `/` divides truly, `//` and `%` floor, strs and lists concatenate and
-    /// repeat, `==` never raises.
+    /// repeat, `str % args` formats, `==` never raises.
     pub fn apply(self, left: &Value, right: &Value) -> Result<Value, OpError> {
         match self {
             BinOp::Eq => Ok(Value::Bool(left.py_eq(right))),
@@ -251,18 +251,11 @@ fn modulo(a: i64, b: i64) -> Result<i64, OpError> {
     Ok(if r != 0 && (r < 0) != (b < 0) { r + b } else { r })
 }
 
-/// `str % value`. forkbook strings interpolate `{x}` instead, so a `%` directive is refused;
-/// a str without one is CPython's corner case: unchanged for a list (a "mapping"), else an error.
+/// `str % value`: printf-style formatting (`format.rs`), its result held to `MAX_SEQUENCE`.
 fn percent_format(s: &str, args: &Value) -> Result<Value, OpError> {
-    if s.contains('%') {
-        return Err(OpError::type_error(
-            "forkbook strings have no %-formatting; write {x} inside the string instead".into(),
-        ));
-    }
-    match args {
-        Value::List(_) => Ok(Value::Str(s.to_string())),
-        _ => Err(OpError::type_error("not all arguments converted during string formatting".into())),
-    }
+    let text = format::percent_value(s, args)?;
+    sized(text.chars().count())?;
+    Ok(Value::Str(text))
 }
 
 #[cfg(test)]

@@ -109,8 +109,12 @@ fn repetition_and_concatenation_stop_at_the_sequence_limit() {
 }
 
 #[test]
-fn percent_directives_are_refused_with_the_way_forkbook_formats() {
-    let err = BinOp::Mod.apply(&Value::Str("%d".into()), &Value::Int(1)).expect_err("no %-formatting");
-    assert_eq!(err.class, "TypeError");
-    assert!(err.message.contains("{x}"), "{err}");
+fn str_percent_formats_a_tuple_or_one_value() {
+    let text = |s: &str| Value::Str(s.into());
+    let pair = Value::Tuple(vec![text("ab"), Value::Float(0.082)]);
+    assert_eq!(BinOp::Mod.apply(&text("%s=%0.2f"), &pair), Ok(text("ab=0.08")));
+    assert_eq!(BinOp::Mod.apply(&text("%d items"), &Value::Int(3)), Ok(text("3 items")));
+    assert_eq!(BinOp::Mod.apply(&text("%s"), &Value::List(vec![Value::Int(1)])), Ok(text("[1]")));
+    let err = BinOp::Mod.apply(&text("%d %d"), &Value::Int(1)).expect_err("one argument short");
+    assert_eq!(err.to_string(), "TypeError: not enough arguments for format string");
 }

@@ -10,6 +10,7 @@ pub mod headless;
 pub mod lesson;
 pub mod play;
 pub mod progress;
+pub mod python;
 pub mod runtime;
 pub mod text;
 pub mod trace;

@@ -1,0 +1,115 @@
+//! The boundary between the interpreter and whoever runs it (the runtime, or a test host).
+//! The interpreter never touches stdout, the clock, pids or `multiprocessing` itself: it
+//! asks the host, which can hold the process before any statement (`step`), scale sleeps,
+//! report output as events, and supply modules whose objects it implements (`HostObj`).
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::exception::Exc;
+use super::interp::Interpreter;
+use super::object::{Args, Obj};
+
+/// Where text goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// An object the host implements: a handle the host understands, and the Python type name
+/// the program sees (`Lock`, `Queue`). Attribute reads, writes and calls go back to the
+/// host. `kind` says how it behaves when called or found on a class.
+#[derive(Clone, Debug)]
+pub struct HostObj {
+    pub type_name: Rc<str>,
+    pub handle: u64,
+    pub kind: HostKind,
+}
+
+/// How a host object behaves as a callable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostKind {
+    /// A plain object (calling it asks the host with `method: None`).
+    Object,
+    /// A function: called as is.
+    Function,
+    /// A function that, found on a class, binds the instance as its first argument (the
+    /// methods of a host class such as `Process`).
+    Method,
+}
+
+impl HostObj {
+    /// A host object as an `Obj`.
+    pub fn new(type_name: &str, handle: u64, kind: HostKind) -> Obj {
+        Obj::Host(Rc::new(HostObj { type_name: Rc::from(type_name), handle, kind }))
+    }
+}
+
+/// What the interpreter needs from its surroundings. Every method with an `interp`
+/// argument may call back into it (to run Python code, to build objects).
+pub trait Host {
+    /// Called before every statement with the line about to run: the host may hold the
+    /// process here (it blocks inside the call) or raise into the program.
+    fn step(&mut self, interp: &mut Interpreter, line: u32) -> Result<(), Exc>;
+
+    /// Text the program writes (`print`, `sys.stdout.write`), exactly as written.
+    fn write(&mut self, interp: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc>;
+
+    /// `flush=True`, `sys.stdout.flush()`.
+    fn flush(&mut self, _interp: &mut Interpreter, _stream: Stream) -> Result<(), Exc> {
+        Ok(())
+    }
+
+    /// `time.sleep(seconds)`: the host scales, reports and performs it.
+    fn sleep(&mut self, interp: &mut Interpreter, seconds: f64) -> Result<(), Exc>;
+
+    /// `time.time()`.
+    fn time(&mut self) -> f64;
+
+    /// `time.perf_counter()` and `time.monotonic()`.
+    fn monotonic(&mut self) -> f64;
+
+    /// `os.getpid()`.
+    fn pid(&mut self) -> i64;
+
+    /// `os.getppid()`.
+    fn ppid(&mut self) -> i64;
+
+    /// The process's working directory: where `open()` and `os.path` resolve names.
+    fn cwd(&mut self) -> PathBuf;
+
+    /// `sys.argv`.
+    fn argv(&mut self) -> Vec<String> {
+        vec!["prog.py".into()]
+    }
+
+    /// `os.environ`.
+    fn environ(&mut self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// The seed of `random` when the program does not seed it (the run's `--seed`).
+    fn random_seed(&mut self) -> u64;
+
+    /// A module only the host provides (`multiprocessing`, `multiprocessing.pool`), or
+    /// `None` when it has no such module. Called once per module; the result is cached.
+    fn import(&mut self, interp: &mut Interpreter, name: &str) -> Option<Result<Obj, Exc>>;
+
+    /// Calls a host object: `obj(args)` when `method` is `None`, else `obj.method(args)`.
+    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc>;
+
+    /// Reads attribute `name` of a host object. A method may come back as
+    /// `Interpreter::bound_host_method`, or the host may leave method calls to `call`.
+    fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc>;
+
+    /// Sets attribute `name` of a host object (`v.value = 3`).
+    fn setattr(&mut self, _interp: &mut Interpreter, obj: &HostObj, name: &str, _value: Obj) -> Result<(), Exc> {
+        Err(Exc::attribute_error(format!("'{}' object attribute '{name}' is read-only", obj.type_name)))
+    }
+
+    /// `repr()` of a host object.
+    fn repr(&mut self, obj: &HostObj) -> String {
+        format!("<{} object>", obj.type_name)
+    }
+}

@@ -1,0 +1,294 @@
+//! The interpreter: one per process, walking the lowered program with CPython's semantics.
+//! It owns the module's globals, the imported modules and the built-in classes; frames live
+//! on the Rust stack. Entry points take the `Host`, which is asked before every statement
+//! and for everything outside the process. `fork()` copies an interpreter as it stands.
+
+mod assign;
+mod attr;
+mod call;
+mod class;
+mod comp;
+mod compare;
+mod exc;
+mod expr;
+mod format;
+mod frame;
+mod item;
+mod iter;
+mod ops;
+mod repr;
+mod stmt;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub(crate) use format::ascii;
+pub use frame::Frame;
+pub(crate) use item::range_len;
+pub(crate) use ops::overflow;
+
+use super::Program;
+use super::code::Code;
+use super::exception::{Exc, ExcKind};
+use super::host::Host;
+use super::object::{Args, Attrs, Class, Obj};
+use crate::value::Value;
+
+/// CPython's default recursion limit.
+pub const RECURSION_LIMIT: u32 = 1000;
+
+/// How a process's program ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exit {
+    /// The exit code: 0, `sys.exit(n)`'s n, or 1 after an uncaught exception.
+    pub code: i32,
+    /// The last line of the traceback of an uncaught exception (`ValueError: bad`).
+    pub error: Option<String>,
+}
+
+/// A Python interpreter for one process.
+pub struct Interpreter {
+    pub(super) program: Program,
+    pub(super) globals: Vec<Option<Obj>>,
+    /// The built-in each global slot falls back to, found once.
+    builtin_of_slot: Vec<Option<Obj>>,
+    pub(super) builtins: HashMap<Rc<str>, Obj>,
+    exc_classes: Vec<Rc<Class>>,
+    pub(super) modules: HashMap<Rc<str>, Obj>,
+    /// The exceptions being handled, innermost last (for a bare `raise`).
+    pub(super) handling: Vec<Exc>,
+    depth: u32,
+    /// Objects being repr'd, so a list holding itself prints `[...]`.
+    pub(super) repr_stack: Vec<usize>,
+    /// `random`'s generator, seeded on first use.
+    pub(super) random: Option<super::modules::Mt19937>,
+}
+
+impl Interpreter {
+    /// An interpreter for `program`, with knob overrides substituted for module constants.
+    pub fn new(program: &Program, overrides: &[(String, Value)]) -> Result<Interpreter, Vec<super::Diagnostic>> {
+        let program = program.with_overrides(overrides)?;
+        let mut interp = Interpreter {
+            globals: vec![None; program.lowered.globals.len()],
+            builtin_of_slot: Vec::new(),
+            builtins: HashMap::new(),
+            exc_classes: Vec::new(),
+            modules: HashMap::new(),
+            handling: Vec::new(),
+            depth: 0,
+            repr_stack: Vec::new(),
+            random: None,
+            program,
+        };
+        interp.exc_classes = class::exception_classes();
+        super::builtins::install(&mut interp);
+        interp.builtin_of_slot =
+            interp.program.lowered.globals.iter().map(|name| interp.builtins.get(name).cloned()).collect();
+        interp.set_global("__name__", Obj::str("__main__"));
+        interp.set_global("__file__", Obj::str(&interp.program.file.clone()));
+        Ok(interp)
+    }
+
+    /// The program being run.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Runs the module to its end: the main process. An uncaught exception's traceback goes
+    /// to the host's stderr.
+    pub fn run_main(&mut self, host: &mut dyn Host) -> Exit {
+        let code: Rc<Code> = self.program.lowered.module.clone();
+        let mut frame = Frame::new(code.clone(), Vec::new());
+        let result = self.block(host, &mut frame, &code.body);
+        match result {
+            Ok(_) => Exit { code: 0, error: None },
+            Err(mut e) => {
+                if e.catchable() {
+                    e.push_frame(&code.name, frame.line);
+                }
+                self.finish(host, e, None)
+            }
+        }
+    }
+
+    /// Runs `func(*args)` as a child process's whole life, as CPython's
+    /// `Process._bootstrap` does: `SystemExit` sets the code, anything else prints
+    /// `Process <name>:` and the traceback to stderr and exits 1.
+    pub fn bootstrap(&mut self, host: &mut dyn Host, func: &Obj, args: Args, process_name: &str) -> Exit {
+        match self.call(host, func, args) {
+            Ok(_) => Exit { code: 0, error: None },
+            Err(e) => self.finish(host, e, Some(process_name)),
+        }
+    }
+
+    /// Calls any callable with `args`.
+    pub fn call(&mut self, host: &mut dyn Host, func: &Obj, args: Args) -> Result<Obj, Exc> {
+        self.call_obj(host, func, args)
+    }
+
+    /// Calls method `name` of `obj`.
+    pub fn call_method(&mut self, host: &mut dyn Host, obj: &Obj, name: &str, args: Args) -> Result<Obj, Exc> {
+        self.method(host, obj, name, args)
+    }
+
+    /// Reads attribute `name` of `obj`.
+    pub fn getattr(&mut self, host: &mut dyn Host, obj: &Obj, name: &str) -> Result<Obj, Exc> {
+        self.get_attr(host, obj, name)
+    }
+
+    /// Sets attribute `name` of `obj` (an instance, class, module or function).
+    pub fn setattr(&mut self, host: &mut dyn Host, obj: &Obj, name: &str, value: Obj) -> Result<(), Exc> {
+        self.set_attr(host, obj, name, value)
+    }
+
+    /// `repr(obj)`, calling the program's `__repr__` where it has one.
+    pub fn repr(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<String, Exc> {
+        self.repr_of(host, obj)
+    }
+
+    /// `str(obj)`, calling the program's `__str__` where it has one.
+    pub fn str(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<String, Exc> {
+        self.str_of(host, obj)
+    }
+
+    /// Python truthiness (`__bool__`, `__len__`).
+    pub fn truthy(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<bool, Exc> {
+        self.truth(host, obj)
+    }
+
+    /// A new class named `name` deriving from `base` (a class, or `None` for `object`),
+    /// for the host's classes a program may subclass (`Process`). Methods are usually
+    /// `HostObj`s of kind `Method`.
+    pub fn new_class(
+        &mut self,
+        name: &str,
+        module: &str,
+        base: Option<&Obj>,
+        attrs: Vec<(&str, Obj)>,
+    ) -> Result<Obj, Exc> {
+        let base = match base {
+            None => None,
+            Some(Obj::Class(c)) => Some(c.clone()),
+            Some(other) => return Err(Exc::type_error(format!("a class cannot derive from '{}'", other.type_name()))),
+        };
+        let mut ns = Attrs::default();
+        for (key, value) in attrs {
+            ns.set(Rc::from(key), value);
+        }
+        Ok(Obj::Class(Rc::new(Class::new(Rc::from(name), Rc::from(name), Rc::from(module), base, ns))))
+    }
+
+    /// A new module object with `attrs` (what `Host::import` returns).
+    pub fn new_module(&mut self, name: &str, attrs: Vec<(&str, Obj)>) -> Obj {
+        let mut ns = Attrs::default();
+        for (key, value) in attrs {
+            ns.set(Rc::from(key), value);
+        }
+        Obj::Module(Rc::new(super::object::Module::new(name, ns)))
+    }
+
+    /// The class of a built-in exception, to subclass or to raise an instance of.
+    pub fn exception_class(&self, kind: ExcKind) -> Obj {
+        Obj::Class(self.exc_class(kind).clone())
+    }
+
+    pub(super) fn exc_class(&self, kind: ExcKind) -> &Rc<Class> {
+        &self.exc_classes[kind as usize]
+    }
+
+    /// The traceback an uncaught `exc` prints, CPython's format, ending with its last line.
+    pub fn traceback_text(&mut self, host: &mut dyn Host, exc: &mut Exc) -> String {
+        self.format_traceback(host, exc)
+    }
+
+    /// Converts an object into a `Value` (the form queues and events carry), as pickling
+    /// would: plain data converts, functions and locks do not (a PicklingError).
+    pub fn to_value(&mut self, obj: &Obj) -> Result<Value, Exc> {
+        super::convert::to_value(obj)
+    }
+
+    /// The object a `Value` stands for.
+    pub fn from_value(&mut self, value: &Value) -> Obj {
+        super::convert::from_value(value)
+    }
+
+    fn set_global(&mut self, name: &str, value: Obj) {
+        if let Some(slot) = self.program.lowered.globals.iter().position(|n| &**n == name) {
+            self.globals[slot] = Some(value);
+        }
+    }
+
+    /// The module global `name`, if the program has it.
+    pub fn global(&self, name: &str) -> Option<Obj> {
+        let slot = self.program.lowered.globals.iter().position(|n| &**n == name)?;
+        self.globals[slot].clone()
+    }
+
+    /// Enters a call: raises RecursionError past the limit.
+    pub(super) fn enter(&mut self) -> Result<(), Exc> {
+        if self.depth >= RECURSION_LIMIT {
+            return Err(Exc::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub(super) fn leave(&mut self) {
+        self.depth -= 1;
+    }
+}
+
+/// What the built-ins and modules need from the interpreter's internals.
+impl Interpreter {
+    pub(crate) fn collect_items(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<Vec<Obj>, Exc> {
+        self.collect(host, obj)
+    }
+
+    pub(crate) fn binary_op(
+        &mut self,
+        host: &mut dyn Host,
+        op: super::code::BinaryOp,
+        a: &Obj,
+        b: &Obj,
+    ) -> Result<Obj, Exc> {
+        self.binary(host, op, a, b)
+    }
+
+    pub(crate) fn compare_op(
+        &mut self,
+        host: &mut dyn Host,
+        op: super::code::CmpOp,
+        a: &Obj,
+        b: &Obj,
+    ) -> Result<bool, Exc> {
+        self.compare(host, op, a, b)
+    }
+
+    /// The key/value pairs of a mapping, or of an iterable of pairs (`dict(x)`).
+    pub(crate) fn pairs(&mut self, host: &mut dyn Host, source: &Obj) -> Result<Vec<(Obj, Obj)>, Exc> {
+        let is_mapping = match source {
+            Obj::Dict(_) => true,
+            Obj::Instance(instance) => instance.class.lookup_user("keys").is_some(),
+            _ => false,
+        };
+        if is_mapping {
+            return self.mapping_items(host, source);
+        }
+        let mut pairs = Vec::new();
+        for (i, item) in self.collect(host, source)?.into_iter().enumerate() {
+            let parts = self.collect(host, &item).map_err(|_| {
+                Exc::type_error(format!("cannot convert dictionary update sequence element #{i} to a sequence"))
+            })?;
+            match <[Obj; 2]>::try_from(parts) {
+                Ok([key, value]) => pairs.push((key, value)),
+                Err(parts) => {
+                    return Err(Exc::value_error(format!(
+                        "dictionary update sequence element #{i} has length {}; 2 is required",
+                        parts.len()
+                    )));
+                }
+            }
+        }
+        Ok(pairs)
+    }
+}

@@ -1,0 +1,171 @@
+//! Formatting bridges to `crate::value`'s one formatter: f-string fields and `format()`
+//! (`format_spec`), `str % args` (the `%` operator of `crate::value`) and `str.format`
+//! (`str_format`). Scalars pass as `Value`s; anything else is first turned into the text
+//! `str()`/`repr()` give it here (calling the program's `__str__`/`__repr__`), since only
+//! the interpreter can call those.
+
+use super::Interpreter;
+use crate::python::code::Conv;
+use crate::python::exception::Exc;
+use crate::python::host::Host;
+use crate::python::interp::ops::{from_scalar, scalar};
+use crate::python::object::{Args, Obj};
+use crate::value::{BinOp, Value, format_spec, str_format};
+
+impl Interpreter {
+    /// An f-string field: conversion (`!r`, `!s`, `!a`) then spec.
+    pub(super) fn format_converted(
+        &mut self,
+        host: &mut dyn Host,
+        value: &Obj,
+        conv: Conv,
+        spec: &str,
+    ) -> Result<String, Exc> {
+        let converted = match conv {
+            Conv::None => return self.format_value(host, value, spec),
+            Conv::Str => self.str_of(host, value)?,
+            Conv::Repr => self.repr_of(host, value)?,
+            Conv::Ascii => ascii(&self.repr_of(host, value)?),
+        };
+        self.format_value(host, &Obj::from(converted), spec)
+    }
+
+    /// `format(value, spec)`.
+    pub(crate) fn format_value(&mut self, host: &mut dyn Host, value: &Obj, spec: &str) -> Result<String, Exc> {
+        if let Some(v) = scalar(value) {
+            return format_spec(&v, spec).map_err(Exc::from_op);
+        }
+        if let Obj::Instance(instance) = value {
+            if instance.class.lookup_user("__format__").is_some() {
+                let result = self.method(host, value, "__format__", Args::new(vec![Obj::str(spec)]))?;
+                return self.str_of(host, &result);
+            }
+        }
+        if spec.is_empty() {
+            return self.str_of(host, value);
+        }
+        Err(Exc::type_error(format!("unsupported format string passed to {}.__format__", value.type_name())))
+    }
+
+    /// `template % args`.
+    pub(super) fn percent(&mut self, host: &mut dyn Host, template: &Obj, args: &Obj) -> Result<Obj, Exc> {
+        let Obj::Str(text) = template else { return Err(Exc::type_error("not a str")) };
+        let items: Vec<Obj> = match args {
+            Obj::Tuple(items) => items.to_vec(),
+            single => vec![single.clone()],
+        };
+        let mut rewritten = text.to_string();
+        let mut values = Vec::with_capacity(items.len());
+        if items.iter().all(|item| scalar(item).is_some()) {
+            values.extend(items.iter().filter_map(scalar));
+        } else {
+            let conversions = directives(text);
+            let mut bytes: Vec<char> = text.chars().collect();
+            for (i, item) in items.iter().enumerate() {
+                let conv = conversions.get(i).copied();
+                values.push(match (scalar(item), conv) {
+                    (Some(v), _) => v,
+                    (None, Some((at, c @ ('s' | 'r' | 'a')))) => {
+                        bytes[at] = 's';
+                        Value::Str(match c {
+                            's' => self.str_of(host, item)?,
+                            'r' => self.repr_of(host, item)?,
+                            _ => ascii(&self.repr_of(host, item)?),
+                        })
+                    }
+                    (None, _) => self.plain_value(host, item)?,
+                });
+            }
+            rewritten = bytes.into_iter().collect();
+        }
+        let right = match args {
+            Obj::Tuple(_) => Value::Tuple(values),
+            _ => values.into_iter().next().unwrap_or(Value::None),
+        };
+        BinOp::Mod.apply(&Value::Str(rewritten), &right).map(from_scalar).map_err(Exc::from_op)
+    }
+
+    /// `template.format(*args, **kwargs)`.
+    pub(crate) fn str_format(&mut self, host: &mut dyn Host, template: &str, args: Args) -> Result<String, Exc> {
+        let mut positional = Vec::with_capacity(args.pos.len());
+        for item in &args.pos {
+            positional.push(self.plain_value(host, item)?);
+        }
+        let mut named = Vec::with_capacity(args.kw.len());
+        for (name, item) in &args.kw {
+            named.push((name.to_string(), self.plain_value(host, item)?));
+        }
+        str_format(template, &positional, &named).map_err(Exc::from_op)
+    }
+
+    /// A `Value` for formatting: plain data as is, anything else as its `str()` text.
+    fn plain_value(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<Value, Exc> {
+        if let Some(v) = scalar(obj) {
+            return Ok(v);
+        }
+        match obj {
+            Obj::List(items) => {
+                let items = items.borrow().clone();
+                let mut out = Vec::with_capacity(items.len());
+                for item in &items {
+                    out.push(self.plain_value(host, item)?);
+                }
+                Ok(Value::List(out))
+            }
+            Obj::Tuple(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    out.push(self.plain_value(host, item)?);
+                }
+                Ok(Value::Tuple(out))
+            }
+            other => Ok(Value::Str(self.str_of(host, other)?)),
+        }
+    }
+}
+
+/// For each argument-taking `%` directive of `template`, in order: where its conversion
+/// character is (a char index) and what it is. Only to route objects' text in; the
+/// formatting itself is `crate::value`'s.
+fn directives(template: &str) -> Vec<(usize, char)> {
+    let chars: Vec<char> = template.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if chars.get(i) == Some(&'(') {
+            while i < chars.len() && chars[i] != ')' {
+                i += 1;
+            }
+            i += 1;
+        }
+        while i < chars.len() && "-+ #0123456789.*lhL".contains(chars[i]) {
+            i += 1;
+        }
+        if let Some(&c) = chars.get(i) {
+            if c != '%' {
+                found.push((i, c));
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Python's `ascii()` of a repr: non-ASCII characters escaped.
+pub(crate) fn ascii(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match u32::from(c) {
+            0..=0x7f => out.push(c),
+            code @ 0x80..=0xff => out.push_str(&format!("\\x{code:02x}")),
+            code @ 0x100..=0xffff => out.push_str(&format!("\\u{code:04x}")),
+            code => out.push_str(&format!("\\U{code:08x}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! `open()` for real text files in the process's working directory, the OSError family
+//! CPython raises for I/O failures (`[Errno 2] No such file or directory: 'x.txt'`), and
+//! `fetch(url)`, forkbook's stand-in for `requests.get`: a simulated network delay through
+//! the host and a small fake page, so lessons about downloading run offline.
+
+use std::rc::Rc;
+
+use super::os::resolve;
+use crate::python::exception::{Exc, ExcKind};
+use crate::python::host::Host;
+use crate::python::interp::Interpreter;
+use crate::python::object::{Args, File, FileMode, Key, Obj};
+
+/// The OSError subclass and message CPython gives an I/O error on `name`.
+pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
+    use std::io::ErrorKind;
+    let (kind, errno, text) = match e.kind() {
+        ErrorKind::NotFound => (ExcKind::FileNotFoundError, 2, "No such file or directory"),
+        ErrorKind::PermissionDenied => (ExcKind::PermissionError, 13, "Permission denied"),
+        ErrorKind::AlreadyExists => (ExcKind::FileExistsError, 17, "File exists"),
+        ErrorKind::IsADirectory => (ExcKind::IsADirectoryError, 21, "Is a directory"),
+        ErrorKind::NotADirectory => (ExcKind::NotADirectoryError, 20, "Not a directory"),
+        _ => return Exc::new(ExcKind::OSError, e.to_string()),
+    };
+    let name = crate::value::Value::Str(name.to_string()).repr();
+    Exc::new(kind, format!("[Errno {errno}] {text}: {name}"))
+}
+
+/// `open(file, mode='r', encoding=None, ...)`.
+pub fn open(_: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<Obj, Exc> {
+    for ignored in ["encoding", "errors", "newline", "buffering"] {
+        args.take_kw(ignored);
+    }
+    let [file, mode] = args.bind("open", ["file", "mode"], 1)?;
+    let name = match file {
+        Some(Obj::Str(s)) => s,
+        Some(other) => {
+            return Err(Exc::type_error(format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                other.type_name()
+            )));
+        }
+        None => return Err(Exc::type_error("open() missing required argument 'file' (pos 1)")),
+    };
+    let mode_text: Rc<str> = match mode {
+        None => Rc::from("r"),
+        Some(Obj::Str(m)) => m,
+        Some(other) => {
+            return Err(Exc::type_error(format!("open() argument 'mode' must be str, not {}", other.type_name())));
+        }
+    };
+    if mode_text.contains('b') {
+        return Err(Exc::value_error("forkbook has no bytes: binary mode files are not supported"));
+    }
+    let mode = match mode_text.trim_end_matches('t') {
+        "r" => FileMode::Read,
+        "w" => FileMode::Write,
+        "a" => FileMode::Append,
+        other => return Err(Exc::value_error(format!("invalid mode: '{other}' (forkbook opens 'r', 'w' and 'a')"))),
+    };
+    let path = resolve(host, &name);
+    let file = File::open(name.clone(), &path, mode_text, mode).map_err(|e| io_error(&e, &name))?;
+    Ok(Obj::File(Rc::new(std::cell::RefCell::new(file))))
+}
+
+/// `fetch(url)`: waits a network-like delay (0.1 to 0.5 s, fixed per URL and run seed)
+/// and returns a fake HTML page naming the URL.
+pub fn fetch(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    let url = args.positional("fetch", 1, 1)?.remove(0);
+    let Obj::Str(url) = url else {
+        return Err(Exc::type_error(format!("fetch() needs a str URL, not {}", url.type_name())));
+    };
+    let mix = Key::Str(url.clone()).hash().unsigned_abs() ^ host.random_seed();
+    let delay = 0.1 + (mix % 401) as f64 / 1000.0;
+    host.sleep(interp, delay)?;
+    Ok(Obj::from(format!(
+        "<html><head><title>{url}</title></head><body><p>A page fetched by forkbook (no real network).</p></body></html>"
+    )))
+}

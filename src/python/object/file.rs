@@ -1,0 +1,103 @@
+//! Text files opened by the program: real files in the process's working directory, with
+//! CPython's visible behaviour: `'w'` truncates at `open()`, writes sit in a buffer until
+//! `flush()`, `close()` or the buffer fills (so a concurrent reader may see an empty
+//! file), and reads see the file as it is when they happen.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::rc::Rc;
+
+/// CPython's default buffer size for a text file.
+const BUFFER: usize = 8192;
+
+/// How the file was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileMode {
+    Read,
+    Write,
+    Append,
+}
+
+/// An open (or closed) text file.
+#[derive(Debug)]
+pub struct File {
+    pub name: Rc<str>,
+    pub mode_text: Rc<str>,
+    pub mode: FileMode,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    Reading(BufReader<fs::File>),
+    Writing(fs::File, String),
+    Closed,
+}
+
+impl File {
+    /// Opens `path` (already joined to the working directory) as `mode` says.
+    pub fn open(name: Rc<str>, path: &std::path::Path, mode_text: Rc<str>, mode: FileMode) -> std::io::Result<File> {
+        let state = match mode {
+            FileMode::Read => State::Reading(BufReader::new(fs::File::open(path)?)),
+            FileMode::Write => State::Writing(fs::File::create(path)?, String::new()),
+            FileMode::Append => {
+                State::Writing(fs::OpenOptions::new().append(true).create(true).open(path)?, String::new())
+            }
+        };
+        Ok(File { name, mode_text, mode, state })
+    }
+
+    pub fn closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// Reads the rest of the file.
+    pub fn read(&mut self) -> std::io::Result<Option<String>> {
+        let State::Reading(reader) = &mut self.state else { return Ok(None) };
+        let mut text = String::new();
+        reader.read_to_string(&mut text)?;
+        Ok(Some(text))
+    }
+
+    /// Reads one line, with its newline; empty at the end.
+    pub fn readline(&mut self) -> std::io::Result<Option<String>> {
+        let State::Reading(reader) = &mut self.state else { return Ok(None) };
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        Ok(Some(line))
+    }
+
+    /// Buffers `text`, writing the buffer out once it is full. `None` if not writable.
+    pub fn write(&mut self, text: &str) -> std::io::Result<Option<()>> {
+        let State::Writing(file, buffer) = &mut self.state else { return Ok(None) };
+        buffer.push_str(text);
+        if buffer.len() >= BUFFER {
+            file.write_all(buffer.as_bytes())?;
+            buffer.clear();
+        }
+        Ok(Some(()))
+    }
+
+    /// Writes the buffer out.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        if let State::Writing(file, buffer) = &mut self.state {
+            file.write_all(buffer.as_bytes())?;
+            buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Flushes and closes; closing twice is fine.
+    pub fn close(&mut self) -> std::io::Result<()> {
+        let flushed = self.flush();
+        self.state = State::Closed;
+        flushed
+    }
+}
+
+impl Drop for File {
+    fn drop(&mut self) {
+        // CPython flushes a file when it is collected; a write error here has no one to tell.
+        let _ = self.flush();
+    }
+}

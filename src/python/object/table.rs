@@ -1,0 +1,232 @@
+//! The hash table behind `dict` and `set`: entries kept in insertion order (as CPython's
+//! dict keeps them) with an index from `Key`, the hashable form of a key. `Key` folds what
+//! Python's `==` joins: `1`, `1.0` and `True` are one key, and the first key object stored
+//! is the one kept, as in CPython.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::Obj;
+use crate::python::exception::Exc;
+
+/// The hashable identity of a dict key or set member.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    None,
+    Int(i64),
+    /// A float that is not a whole number, by its bits.
+    Float(u64),
+    Str(Rc<str>),
+    Tuple(Rc<[Key]>),
+    /// An object hashed by identity (functions, classes, instances without `__eq__`).
+    Id(usize),
+    Host(Rc<str>, u64),
+    Ellipsis,
+}
+
+impl Key {
+    /// The key of `obj`, or `TypeError: unhashable type: 'list'`.
+    pub fn of(obj: &Obj) -> Result<Key, Exc> {
+        Ok(match obj {
+            Obj::None => Key::None,
+            Obj::Ellipsis => Key::Ellipsis,
+            Obj::Bool(b) => Key::Int(i64::from(*b)),
+            Obj::Int(i) => Key::Int(*i),
+            Obj::Float(x) => float_key(*x),
+            Obj::Str(s) => Key::Str(s.clone()),
+            Obj::Tuple(items) => Key::Tuple(items.iter().map(Key::of).collect::<Result<Rc<[Key]>, Exc>>()?),
+            Obj::Host(host) => Key::Host(host.type_name.clone(), host.handle),
+            Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::View(_) | Obj::Slice(_) => {
+                return Err(unhashable(obj));
+            }
+            Obj::Instance(instance) => {
+                let defines = |name: &str| instance.class.lookup_user(name).is_some();
+                if defines("__hash__") {
+                    return Err(Exc::type_error(format!(
+                        "forkbook cannot use '{}' objects as keys: a custom __hash__ is not supported",
+                        instance.class.name
+                    )));
+                }
+                if defines("__eq__") {
+                    return Err(unhashable(obj));
+                }
+                Key::Id(obj.address().unwrap_or(0))
+            }
+            other => Key::Id(other.address().unwrap_or(0)),
+        })
+    }
+
+    /// Python's `hash()` of the key, where it is fixed (ints hash to themselves, -1 to -2).
+    pub fn hash(&self) -> i64 {
+        use std::hash::{Hash, Hasher};
+        match self {
+            Key::Int(-1) => -2,
+            Key::Int(i) => *i,
+            Key::None => 0x5f4e_6f6e_65,
+            other => {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                Hash::hash(other, &mut hasher);
+                hasher.finish() as i64
+            }
+        }
+    }
+}
+
+fn float_key(x: f64) -> Key {
+    if x.fract() == 0.0 && x.abs() < 9.2e18 { Key::Int(x as i64) } else { Key::Float(x.to_bits()) }
+}
+
+fn unhashable(obj: &Obj) -> Exc {
+    Exc::type_error(format!("unhashable type: '{}'", obj.type_name()))
+}
+
+/// An insertion-ordered hash table from keys to `V` (`Obj` for a dict, `()` for a set).
+#[derive(Clone, Debug)]
+pub struct Table<V> {
+    entries: Vec<Option<(Obj, V)>>,
+    index: HashMap<Key, usize>,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table { entries: Vec::new(), index: HashMap::new() }
+    }
+}
+
+impl<V: Clone> Table<V> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    pub fn get(&self, key: &Key) -> Option<&V> {
+        let &at = self.index.get(key)?;
+        self.entries[at].as_ref().map(|(_, v)| v)
+    }
+
+    pub fn contains(&self, key: &Key) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// Stores `value` under `key`; a new key keeps `obj`, an existing one keeps its object.
+    pub fn insert(&mut self, key: Key, obj: Obj, value: V) -> Option<V> {
+        if let Some(&at) = self.index.get(&key) {
+            if let Some((_, slot)) = self.entries[at].as_mut() {
+                return Some(std::mem::replace(slot, value));
+            }
+        }
+        self.index.insert(key, self.entries.len());
+        self.entries.push(Some((obj, value)));
+        None
+    }
+
+    pub fn remove(&mut self, key: &Key) -> Option<(Obj, V)> {
+        let at = self.index.remove(key)?;
+        let removed = self.entries[at].take();
+        if self.entries.len() > 16 && self.index.len() * 2 < self.entries.len() {
+            self.compact();
+        }
+        removed
+    }
+
+    /// Removes and returns the last entry (`dict.popitem()`).
+    pub fn pop_last(&mut self) -> Option<(Obj, V)> {
+        while let Some(entry) = self.entries.pop() {
+            if let Some((obj, value)) = entry {
+                let key = Key::of(&obj).ok()?;
+                self.index.remove(&key);
+                return Some((obj, value));
+            }
+        }
+        None
+    }
+
+    /// Removes and returns the first entry (`set.pop()`).
+    pub fn pop_first(&mut self) -> Option<(Obj, V)> {
+        let obj = self.iter().next().map(|(obj, _)| obj.clone())?;
+        self.remove(&Key::of(&obj).ok()?)
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
+    }
+
+    /// The live entries, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Obj, &V)> {
+        self.entries.iter().flatten().map(|(k, v)| (k, v))
+    }
+
+    /// The key objects, cloned.
+    pub fn keys(&self) -> Vec<Obj> {
+        self.iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// The entry at or after position `at` of the entry vector, and the position after it:
+    /// how an iterator walks the table while it may change.
+    pub fn entry_from(&self, mut at: usize) -> Option<(usize, &Obj, &V)> {
+        while let Some(entry) = self.entries.get(at) {
+            if let Some((k, v)) = entry {
+                return Some((at + 1, k, v));
+            }
+            at += 1;
+        }
+        None
+    }
+
+    fn compact(&mut self) {
+        self.entries.retain(Option::is_some);
+        for (at, entry) in self.entries.iter().enumerate() {
+            if let Some((obj, _)) = entry {
+                if let Ok(key) = Key::of(obj) {
+                    self.index.insert(key, at);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_true_and_one_point_oh_are_the_same_key_and_the_first_object_stays() {
+        let mut table = Table::new();
+        table.insert(Key::of(&Obj::Int(1)).expect("hashable"), Obj::Int(1), Obj::str("a"));
+        table.insert(Key::of(&Obj::Bool(true)).expect("hashable"), Obj::Bool(true), Obj::str("b"));
+        table.insert(Key::of(&Obj::Float(1.0)).expect("hashable"), Obj::Float(1.0), Obj::str("c"));
+        assert_eq!(table.len(), 1);
+        let (key, value) = table.iter().next().expect("one entry");
+        assert!(matches!(key, Obj::Int(1)));
+        assert_eq!(value.as_str(), Some("c"));
+    }
+
+    #[test]
+    fn order_is_insertion_order_and_survives_removal() {
+        let mut table = Table::new();
+        for i in 0..40 {
+            table.insert(Key::Int(i), Obj::Int(i), ());
+        }
+        for i in 0..30 {
+            table.remove(&Key::Int(i));
+        }
+        table.insert(Key::Int(5), Obj::Int(5), ());
+        let keys: Vec<i64> = table.iter().filter_map(|(k, _)| k.as_int()).collect();
+        assert_eq!(keys, vec![30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 5]);
+        assert!(table.contains(&Key::Int(39)));
+    }
+
+    #[test]
+    fn lists_are_unhashable() {
+        let error = Key::of(&Obj::list(vec![])).expect_err("a list is unhashable");
+        assert!(format!("{error:?}").contains("unhashable type: 'list'"));
+    }
+}

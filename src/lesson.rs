@@ -6,6 +6,7 @@
 pub mod builtin;
 pub mod diagnostic;
 pub mod knobs;
+pub mod program;
 pub mod raw;
 pub mod schedule;
 pub mod script;
@@ -209,8 +210,12 @@ pub fn load(path: &Path) -> Result<Lesson, Diagnostics> {
     from_str(&src, &name)
 }
 
-/// Parses and validates lesson text; `name` is used in diagnostics.
+/// Parses and validates lesson text; `name` is used in diagnostics. A `.py` name is a plain
+/// Python program, run as it stands.
 pub fn from_str(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
+    if program::is_python(name) {
+        return program::from_python(src, name);
+    }
     validate::validate(src, name)
 }
 
@@ -220,7 +225,7 @@ pub fn resolve(id_or_path: &str) -> Result<Lesson, Diagnostics> {
         return from_str(src, &format!("builtin:{id_or_path}"));
     }
     let path = Path::new(id_or_path);
-    if path.exists() || id_or_path.ends_with(".toml") {
+    if path.exists() || id_or_path.ends_with(".toml") || program::is_python(id_or_path) {
         return load(path);
     }
     let ids: Vec<&str> = builtin::all().iter().map(|(id, _)| *id).collect();

@@ -18,6 +18,7 @@ mod code;
 mod compile;
 mod convert;
 mod exception;
+mod fork;
 mod host;
 mod interp;
 mod knobs;
@@ -33,7 +34,7 @@ pub use exception::{Exc, ExcKind, ExcState, TraceLine};
 pub use host::{Host, HostKind, HostObj, Stream};
 pub use interp::{Exit, Interpreter};
 pub use knobs::Constant;
-pub use object::{Args, Attrs, Obj};
+pub use object::{Args, Attrs, BoundMethod, MethodFunc, Obj, Wrapper};
 pub use parse::{Diagnostic, LineIndex};
 
 /// A parsed, checked and lowered program, ready to run any number of times.

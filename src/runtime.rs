@@ -10,9 +10,11 @@
 pub mod runner;
 mod schedule;
 
+mod children;
 mod ctx;
 mod frame;
 mod gate;
+mod host;
 mod interp;
 mod objects;
 mod proc_sample;

@@ -131,6 +131,21 @@ impl Objects {
         Ok(objects)
     }
 
+    /// Adds an object the program created while running (`lock = Lock()`), audited at the
+    /// end like a declared one when the main process made it.
+    pub fn add(&mut self, name: &str, obj: Obj) {
+        self.by_name.insert(name.to_string(), obj);
+        self.audit_order.push((name.to_string(), None));
+    }
+
+    /// Adds both ends of a pipe the program created (`a, b = Pipe()`).
+    pub fn add_pipe(&mut self, name: &str, ends: [PipeEnd; 2]) {
+        for end in ends.iter() {
+            self.by_name.insert(end.end.clone(), Obj::PipeEnd(end.clone()));
+        }
+        self.audit_order.push((name.to_string(), Some(ends)));
+    }
+
     /// Reports the real state of every declared object (end of run, children all reaped).
     pub fn audit_all(&self, ctx: &Ctx) {
         for (name, ends) in &self.audit_order {

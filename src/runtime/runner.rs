@@ -98,6 +98,16 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     sys::set_comm("MainProcess");
     let pid = std::process::id() as i32;
     let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
+    if params.lesson.runs_python() {
+        let code = match crate::python::Program::parse(&params.lesson.source_name, &params.lesson.python) {
+            Ok(program) => {
+                super::host::run_program(&ctx, &program, params.seed, vec![params.lesson.source_name.clone()])
+            }
+            Err(_) => 1,
+        };
+        ctx.rep.exiting(code);
+        return code;
+    }
     let objects = match Objects::create_all(&ctx, &params.lesson.resources, params.knobs) {
         Ok(o) => o,
         Err(e) => {

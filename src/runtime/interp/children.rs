@@ -4,13 +4,11 @@
 //! exactly where CPython does. At the end of a script the exit protocol terminates daemon
 //! children and joins the rest, as `multiprocessing.util._exit_function`.
 
-use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
-use nix::unistd::Pid;
-use std::os::fd::AsRawFd;
+use nix::sys::signal::Signal;
 
-use crate::event::{EventKind, GiveUp, WaitOp};
+use crate::event::EventKind;
 use crate::lesson::script::Expr;
+use crate::runtime::children::Reaped;
 use crate::runtime::ctx::Ctx;
 use crate::runtime::objects::Args;
 use crate::runtime::pyerr::{PyErr, PyResult};
@@ -42,14 +40,6 @@ pub struct Children {
     list: Vec<Child>,
     /// Python's per-process counter behind `Process-N`.
     counter: u32,
-}
-
-fn exitcode_of(status: WaitStatus) -> Option<i32> {
-    match status {
-        WaitStatus::Exited(_, code) => Some(code),
-        WaitStatus::Signaled(_, sig, _) => Some(-(sig as i32)),
-        _ => None,
-    }
 }
 
 impl Interp<'_, '_> {
@@ -149,8 +139,7 @@ impl Interp<'_, '_> {
         if child.exitcode.is_some() {
             return child.exitcode;
         }
-        let pid = child.pid?;
-        let code = waitpid(Pid::from_raw(pid), Some(WaitPidFlag::WNOHANG)).ok().and_then(exitcode_of)?;
+        let code = crate::runtime::children::poll(child.pid?)?;
         self.reaped(proc, code);
         Some(code)
     }
@@ -271,38 +260,16 @@ impl Interp<'_, '_> {
             return Ok(());
         }
         let name = self.children.list[proc].name.clone();
-        self.ctx.rep.emit(EventKind::Waiting { object: name.clone(), op: WaitOp::Join });
-        match timeout_ms {
-            None => loop {
-                match waitpid(Pid::from_raw(pid), None) {
-                    Ok(status) => {
-                        if let Some(code) = exitcode_of(status) {
-                            self.reaped(proc, code);
-                        }
-                        return Ok(());
-                    }
-                    Err(nix::errno::Errno::EINTR) => continue,
-                    Err(_) => return Ok(()),
-                }
-            },
-            Some(ms) => {
-                let timeout = self.ctx.real(ms.max(0) as u64);
-                if let Ok(pidfd) = sys::pidfd_open(pid) {
-                    sys::poll_readable(pidfd.as_raw_fd(), Some(timeout));
-                }
-                if self.poll_child(proc).is_none() {
-                    self.ctx.rep.emit(EventKind::GaveUp { object: name, op: WaitOp::Join, why: GiveUp::TimedOut });
-                }
-                Ok(())
-            }
+        if let Reaped::Exit(code) = crate::runtime::children::join(self.ctx, pid, &name, timeout_ms) {
+            self.reaped(proc, code);
         }
+        Ok(())
     }
 
     fn signal(&mut self, proc: usize, sig: Signal) -> PyResult<()> {
         let child = self.child(proc)?;
         if let (Some(pid), None) = (child.pid, child.exitcode) {
-            self.ctx.rep.emit(EventKind::Signalled { target: pid, signal: sig as i32 });
-            let _ = kill(Pid::from_raw(pid), sig);
+            crate::runtime::children::signal(self.ctx, pid, sig);
         }
         Ok(())
     }

@@ -1,0 +1,235 @@
+//! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
+//! statement the process reports its line and passes its step gate; `print` becomes
+//! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
+//! `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`), and
+//! `Process.start()` really forks the interpreter (`process.rs`).
+
+mod handle;
+mod mp;
+mod process;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::event::EventKind;
+use crate::python::{Args, Exc, ExcKind, Exit, Host, HostObj, Interpreter, Obj, Stream};
+use crate::value::Value;
+
+use super::ctx::Ctx;
+use super::gate;
+use super::interp::Me;
+use super::objects::Objects;
+use super::pyerr::PyErr;
+
+pub use process::run_program;
+
+use handle::Handle;
+use process::Child;
+
+/// One lesson process's side of the interpreter: who it is, the objects and children it
+/// knows, and its unfinished line of output.
+pub struct ProcessHost<'a, 'r> {
+    ctx: &'a Ctx<'r>,
+    me: Me,
+    /// The run's seed; each process draws its own `random` stream from it and its name.
+    seed: u64,
+    argv: Vec<String>,
+    /// Shared objects by name (created by this process or inherited through fork).
+    objects: Objects,
+    /// Object names by handle (a handle is an index here).
+    handles: Vec<String>,
+    /// The `Process` objects this process made, by handle.
+    children: Vec<Child>,
+    /// CPython's per-process counter behind `Process-N`.
+    counter: u32,
+    /// Printed text not yet ended by a newline.
+    line_out: String,
+    /// The line of the statement running now.
+    line: u32,
+    /// In a child: its own `Process` object (what `current_process()` returns).
+    this: Option<Obj>,
+    /// The `multiprocessing.Process` class, made on first import.
+    process_class: Option<Obj>,
+}
+
+impl<'a, 'r> ProcessHost<'a, 'r> {
+    /// The host of a process named by `me`, with the run's `seed` and `argv`.
+    pub fn new(ctx: &'a Ctx<'r>, me: Me, seed: u64, argv: Vec<String>) -> Self {
+        ProcessHost {
+            ctx,
+            me,
+            seed,
+            argv,
+            objects: Objects::default(),
+            handles: Vec::new(),
+            children: Vec::new(),
+            counter: 0,
+            line_out: String::new(),
+            line: 0,
+            this: None,
+            process_class: None,
+        }
+    }
+
+    /// Ends the process's Python side: the rest of its output, the uncaught error (if any)
+    /// as an event, then CPython's exit protocol (terminate daemons, join the rest).
+    fn finish(&mut self, exit: &Exit) {
+        self.flush_line();
+        if let Some(error) = &exit.error {
+            let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
+            self.ctx.rep.emit(EventKind::Raised {
+                error: class.to_string(),
+                message: message.to_string(),
+                line: self.line,
+                caught: false,
+            });
+        }
+        self.exit_protocol();
+    }
+
+    /// Emits the unfinished line of output, if any.
+    fn flush_line(&mut self) {
+        if !self.line_out.is_empty() {
+            let text = std::mem::take(&mut self.line_out);
+            self.ctx.rep.emit(EventKind::Printed { text });
+        }
+    }
+
+    /// A Python exception for a runtime error (the objects' errors use CPython's classes).
+    fn exc(err: PyErr) -> Exc {
+        match err {
+            PyErr::Raise { error, message } => {
+                Exc::new(ExcKind::from_name(&error).unwrap_or(ExcKind::RuntimeError), message)
+            }
+            PyErr::Exit(code) => Exc::exit(code),
+        }
+    }
+}
+
+impl Host for ProcessHost<'_, '_> {
+    fn step(&mut self, _: &mut Interpreter, line: u32) -> Result<(), Exc> {
+        self.line = line;
+        self.ctx.rep.mark(EventKind::AtStep { line }, false);
+        gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
+        Ok(())
+    }
+
+    fn write(&mut self, _: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc> {
+        if stream == Stream::Stderr {
+            // Tracebacks and warnings go to the run's diagnostics; the error itself is an event.
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            return Ok(());
+        }
+        self.line_out.push_str(text);
+        while let Some(at) = self.line_out.find('\n') {
+            let text = self.line_out[..at].to_string();
+            self.line_out.drain(..=at);
+            self.ctx.rep.emit(EventKind::Printed { text });
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, _: &mut Interpreter, stream: Stream) -> Result<(), Exc> {
+        if stream == Stream::Stdout {
+            self.flush_line();
+        }
+        Ok(())
+    }
+
+    fn sleep(&mut self, _: &mut Interpreter, seconds: f64) -> Result<(), Exc> {
+        let ms = (seconds.max(0.0) * 1000.0).round() as u64;
+        self.ctx.rep.emit(EventKind::Sleeping { ms });
+        let until = Instant::now() + self.ctx.real(ms);
+        std::thread::sleep(until.saturating_duration_since(Instant::now()));
+        Ok(())
+    }
+
+    fn time(&mut self) -> f64 {
+        // Lesson time: a program that measures its own sleeps prints what it would at speed 1.
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+        let t0 = self.ctx.region.header().t0_ns.load(std::sync::atomic::Ordering::Relaxed);
+        let real = super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9;
+        now - real + self.ctx.lesson_ms() as f64 / 1000.0
+    }
+
+    fn monotonic(&mut self) -> f64 {
+        self.ctx.lesson_ms() as f64 / 1000.0
+    }
+
+    fn pid(&mut self) -> i64 {
+        i64::from(self.ctx.pid())
+    }
+
+    fn ppid(&mut self) -> i64 {
+        i64::from(nix::unistd::getppid().as_raw())
+    }
+
+    fn cwd(&mut self) -> PathBuf {
+        self.ctx.run_dir.clone()
+    }
+
+    fn argv(&mut self) -> Vec<String> {
+        self.argv.clone()
+    }
+
+    fn random_seed(&mut self) -> u64 {
+        // CPython reseeds `random` in every forked child; a stream per process name keeps
+        // runs with the same --seed identical.
+        self.me
+            .name
+            .bytes()
+            .fold(self.seed ^ 0x9e37_79b9_7f4a_7c15, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    }
+
+    fn import(&mut self, interp: &mut Interpreter, name: &str) -> Option<Result<Obj, Exc>> {
+        match name {
+            "multiprocessing" => Some(self.multiprocessing(interp)),
+            _ => None,
+        }
+    }
+
+    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc> {
+        match Handle::decode(obj.handle) {
+            Some(Handle::Function(f)) => self.call_function(interp, f, args),
+            Some(Handle::ProcessMethod(m)) => self.process_method(interp, m, args),
+            Some(Handle::Object(i)) => self.object_method(interp, i, method.unwrap_or("__call__"), args),
+            Some(Handle::MainProcess) | None => {
+                Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name)))
+            }
+        }
+    }
+
+    fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc> {
+        match Handle::decode(obj.handle) {
+            Some(Handle::Object(i)) => self.object_attr(interp, obj, i, name),
+            Some(Handle::MainProcess) => self.main_process_attr(name),
+            _ => Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", obj.type_name))),
+        }
+    }
+
+    fn setattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str, value: Obj) -> Result<(), Exc> {
+        match Handle::decode(obj.handle) {
+            Some(Handle::Object(i)) => self.set_object_attr(interp, obj, i, name, value),
+            _ => Err(Exc::attribute_error(format!("'{}' object attribute '{name}' is read-only", obj.type_name))),
+        }
+    }
+
+    fn repr(&mut self, obj: &HostObj) -> String {
+        match Handle::decode(obj.handle) {
+            Some(Handle::Object(i)) => {
+                let name = self.handles.get(i).map_or("?", String::as_str);
+                format!("<{} '{name}'>", obj.type_name)
+            }
+            Some(Handle::MainProcess) => {
+                format!("<_MainProcess name='MainProcess' parent=None started>")
+            }
+            _ => format!("<{} object>", obj.type_name),
+        }
+    }
+}
+
+/// A runtime value as the program's object.
+fn obj_of(interp: &mut Interpreter, v: &Value) -> Obj {
+    interp.from_value(v)
+}

@@ -1,0 +1,116 @@
+//! What a host object stands for, packed into the `u64` handle the interpreter carries: a
+//! `multiprocessing` function, a method of `Process`, a shared object (by index), or the
+//! main process as `current_process()` returns it.
+
+/// A `multiprocessing` function or class the program calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    Lock,
+    RLock,
+    Semaphore,
+    BoundedSemaphore,
+    Event,
+    Queue,
+    JoinableQueue,
+    Value,
+    Pipe,
+    CurrentProcess,
+    ActiveChildren,
+    CpuCount,
+}
+
+/// A method of `multiprocessing.Process` (the class a program may subclass).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcessMethod {
+    Init,
+    Run,
+    Start,
+    Join,
+    IsAlive,
+    Terminate,
+    Kill,
+    /// The `pid` property.
+    Pid,
+    /// The `exitcode` property (reaps a finished child, as CPython's does).
+    Exitcode,
+}
+
+/// What a handle names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handle {
+    Function(Function),
+    ProcessMethod(ProcessMethod),
+    /// A shared object: index into the host's handle table.
+    Object(usize),
+    MainProcess,
+}
+
+const FUNCTIONS: [Function; 12] = [
+    Function::Lock,
+    Function::RLock,
+    Function::Semaphore,
+    Function::BoundedSemaphore,
+    Function::Event,
+    Function::Queue,
+    Function::JoinableQueue,
+    Function::Value,
+    Function::Pipe,
+    Function::CurrentProcess,
+    Function::ActiveChildren,
+    Function::CpuCount,
+];
+
+const METHODS: [ProcessMethod; 9] = [
+    ProcessMethod::Init,
+    ProcessMethod::Run,
+    ProcessMethod::Start,
+    ProcessMethod::Join,
+    ProcessMethod::IsAlive,
+    ProcessMethod::Terminate,
+    ProcessMethod::Kill,
+    ProcessMethod::Pid,
+    ProcessMethod::Exitcode,
+];
+
+impl Handle {
+    /// The handle's number: the kind in the top byte, the index below.
+    pub fn encode(self) -> u64 {
+        let (kind, index) = match self {
+            Handle::Function(f) => (1, FUNCTIONS.iter().position(|x| *x == f).unwrap_or(0)),
+            Handle::ProcessMethod(m) => (2, METHODS.iter().position(|x| *x == m).unwrap_or(0)),
+            Handle::Object(i) => (3, i),
+            Handle::MainProcess => (4, 0),
+        };
+        (kind << 56) | index as u64
+    }
+
+    /// The handle a number stands for.
+    pub fn decode(n: u64) -> Option<Handle> {
+        let index = (n & ((1 << 56) - 1)) as usize;
+        match n >> 56 {
+            1 => FUNCTIONS.get(index).map(|f| Handle::Function(*f)),
+            2 => METHODS.get(index).map(|m| Handle::ProcessMethod(*m)),
+            3 => Some(Handle::Object(index)),
+            4 => Some(Handle::MainProcess),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_handle_decodes_to_itself() {
+        let all = FUNCTIONS
+            .iter()
+            .map(|f| Handle::Function(*f))
+            .chain(METHODS.iter().map(|m| Handle::ProcessMethod(*m)))
+            .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess]);
+        for h in all {
+            assert_eq!(Handle::decode(h.encode()), Some(h));
+        }
+        assert_eq!(Handle::decode(0), None);
+    }
+}

@@ -1,0 +1,297 @@
+//! The `multiprocessing` module a program imports, built from the runtime's real objects:
+//! `Lock()` is a process-shared semaphore, `Queue()` a pipe with its locks, `Value('i', 0)`
+//! a locked integer in shared memory. Each object is named after the variable the program
+//! assigns it to (`lock = Lock()` is 'lock'), so the screen speaks the program's words.
+
+use std::rc::Rc;
+
+use crate::python::{Args, BoundMethod, Exc, HostKind, HostObj, Interpreter, MethodFunc, Obj};
+use crate::value::Value;
+
+use super::super::objects::event_flag::EventFlag;
+use super::super::objects::queue::Queue;
+use super::super::objects::semlock::{SemKind, SemLock};
+use super::super::objects::shared_value::SharedValue;
+use super::super::objects::{self, Obj as Shared};
+use super::handle::{Function, Handle};
+use super::{ProcessHost, obj_of};
+
+/// The module's functions and classes other than `Process`.
+const FUNCTIONS: [(&str, Function); 12] = [
+    ("Lock", Function::Lock),
+    ("RLock", Function::RLock),
+    ("Semaphore", Function::Semaphore),
+    ("BoundedSemaphore", Function::BoundedSemaphore),
+    ("Event", Function::Event),
+    ("Queue", Function::Queue),
+    ("JoinableQueue", Function::JoinableQueue),
+    ("Value", Function::Value),
+    ("Pipe", Function::Pipe),
+    ("current_process", Function::CurrentProcess),
+    ("active_children", Function::ActiveChildren),
+    ("cpu_count", Function::CpuCount),
+];
+
+/// Which positional argument of a method is a timeout in seconds (converted to the
+/// runtime's milliseconds).
+fn timeout_position(method: &str) -> Option<usize> {
+    match method {
+        "acquire" | "get" => Some(1),
+        "put" => Some(2),
+        "wait" | "poll" => Some(0),
+        _ => None,
+    }
+}
+
+impl ProcessHost<'_, '_> {
+    /// `import multiprocessing`.
+    pub(super) fn multiprocessing(&mut self, interp: &mut Interpreter) -> Result<Obj, Exc> {
+        let mut attrs = vec![("Process", self.process_class(interp)?)];
+        for (name, f) in FUNCTIONS {
+            attrs.push((name, HostObj::new(name, Handle::Function(f).encode(), HostKind::Function)));
+        }
+        Ok(interp.new_module("multiprocessing", attrs))
+    }
+
+    /// Calls a module function.
+    pub(super) fn call_function(&mut self, interp: &mut Interpreter, f: Function, args: Args) -> Result<Obj, Exc> {
+        let line = self.line;
+        let int_arg = |args: Args, fname: &str, name: &str, default: i64| -> Result<i64, Exc> {
+            match args.bind(fname, [name], 0)? {
+                [None] => Ok(default),
+                [Some(Obj::Int(n))] => Ok(n),
+                [Some(Obj::Bool(b))] => Ok(i64::from(b)),
+                [Some(other)] => {
+                    Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
+                }
+            }
+        };
+        let made: anyhow::Result<(Shared, &str)> = match f {
+            Function::CurrentProcess => return Ok(self.current_process()),
+            Function::ActiveChildren => return self.active_children(),
+            Function::CpuCount => {
+                let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+                return Ok(Obj::Int(n as i64));
+            }
+            Function::Pipe => return self.new_pipe(interp, args),
+            Function::Lock => {
+                args.positional("Lock", 0, 0)?;
+                let name = self.object_name(interp, "lock");
+                SemLock::create(self.ctx, &name, SemKind::Lock, 1, line).map(|s| (Shared::Sem(s), "Lock"))
+            }
+            Function::RLock => {
+                args.positional("RLock", 0, 0)?;
+                let name = self.object_name(interp, "rlock");
+                SemLock::create(self.ctx, &name, SemKind::RLock, 1, line).map(|s| (Shared::Sem(s), "RLock"))
+            }
+            Function::Semaphore => {
+                let value = int_arg(args, "Semaphore", "value", 1)?;
+                if value < 0 {
+                    return Err(Exc::value_error("semaphore initial value must be >= 0"));
+                }
+                let name = self.object_name(interp, "sem");
+                SemLock::create(self.ctx, &name, SemKind::Semaphore, value, line).map(|s| (Shared::Sem(s), "Semaphore"))
+            }
+            Function::BoundedSemaphore => {
+                let value = int_arg(args, "BoundedSemaphore", "value", 1)?;
+                let name = self.object_name(interp, "sem");
+                SemLock::create(self.ctx, &name, SemKind::Bounded, value, line)
+                    .map(|s| (Shared::Sem(s), "BoundedSemaphore"))
+            }
+            Function::Event => {
+                args.positional("Event", 0, 0)?;
+                let name = self.object_name(interp, "event");
+                EventFlag::create(self.ctx, &name, line).map(|e| (Shared::Event(e), "Event"))
+            }
+            Function::Queue | Function::JoinableQueue => {
+                let joinable = f == Function::JoinableQueue;
+                let class = if joinable { "JoinableQueue" } else { "Queue" };
+                let maxsize = int_arg(args, class, "maxsize", 0)?;
+                let name = self.object_name(interp, "queue");
+                Queue::create(self.ctx, &name, joinable, maxsize, line).map(|q| (Shared::Queue(Rc::new(q)), class))
+            }
+            Function::Value => {
+                let [typecode, initial, _lock] = args.bind("Value", ["typecode_or_type", "value", "lock"], 1)?;
+                if !matches!(typecode, Some(Obj::Str(ref t)) if matches!(&**t, "i" | "l" | "q" | "h" | "b")) {
+                    return Err(Exc::new(
+                        crate::python::ExcKind::NotImplementedError,
+                        "forkbook's Value holds an integer: use Value('i', n)",
+                    ));
+                }
+                let initial = match initial {
+                    None => 0,
+                    Some(Obj::Int(n)) => n,
+                    Some(other) => {
+                        return Err(Exc::type_error(format!(
+                            "an integer is required (got type {})",
+                            other.type_name()
+                        )));
+                    }
+                };
+                let name = self.object_name(interp, "value");
+                SharedValue::create(self.ctx, &name, initial, line).map(|v| (Shared::Value(v), "Synchronized"))
+            }
+        };
+        let (shared, class) = made.map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+        let name = self.handles.last().cloned().unwrap_or_default();
+        self.objects.add(&name, shared);
+        Ok(HostObj::new(class, Handle::Object(self.handles.len() - 1).encode(), HostKind::Object))
+    }
+
+    /// `a, b = Pipe(duplex=True)`: two connection objects.
+    fn new_pipe(&mut self, interp: &mut Interpreter, args: Args) -> Result<Obj, Exc> {
+        let [duplex] = args.bind("Pipe", ["duplex"], 0)?;
+        let duplex = !matches!(duplex, Some(Obj::Bool(false)));
+        let name = self.object_name(interp, "pipe");
+        let ends = [format!("{name}[0]"), format!("{name}[1]")];
+        let made = objects::pipe::create(self.ctx, &name, duplex, &ends, self.line)
+            .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+        self.objects.add_pipe(&name, made);
+        let mut conns = Vec::new();
+        for end in ends {
+            self.handles.push(end);
+            conns.push(HostObj::new("Connection", Handle::Object(self.handles.len() - 1).encode(), HostKind::Object));
+        }
+        Ok(Obj::Tuple(conns.into()))
+    }
+
+    /// A name for a new object: the variable the statement assigns to (`lock = Lock()`,
+    /// `self.q = Queue()`), else `fallback`; `#2`, `#3` … keep names unique. The name is
+    /// pushed to the handle table.
+    fn object_name(&mut self, interp: &mut Interpreter, fallback: &str) -> String {
+        let text = interp.program().lines().line_text(self.line).to_string();
+        let base = assigned_name(&text).unwrap_or(fallback).to_string();
+        let mut name = base.clone();
+        let mut n = 1;
+        while self.handles.contains(&name) || self.objects.by_name.contains_key(&name) {
+            n += 1;
+            name = format!("{base}#{n}");
+        }
+        self.handles.push(name.clone());
+        name
+    }
+
+    /// Calls `method` of shared object `i`.
+    pub(super) fn object_method(
+        &mut self,
+        interp: &mut Interpreter,
+        i: usize,
+        method: &str,
+        args: Args,
+    ) -> Result<Obj, Exc> {
+        let name = self.handles.get(i).cloned().unwrap_or_default();
+        let method = match method {
+            "__enter__" => "acquire",
+            "__exit__" => "release",
+            m => m,
+        };
+        let mut values = objects::Args::default();
+        for (k, arg) in args.pos.iter().enumerate() {
+            values.pos.push(self.arg_value(interp, arg, timeout_position(method) == Some(k))?);
+        }
+        for (key, arg) in &args.kw {
+            values.kw.push((key.to_string(), self.arg_value(interp, arg, &**key == "timeout")?));
+        }
+        if matches!(method, "release") {
+            // `__exit__(type, value, traceback)` releases and takes no arguments of its own.
+            values = objects::Args::default();
+        }
+        let ctx = self.ctx;
+        let Some(shared) = self.objects.by_name.get_mut(&name) else {
+            return Err(Exc::runtime_error(format!("the shared object '{name}' is not available in this process")));
+        };
+        let result = shared.call(ctx, method, &values).map_err(ProcessHost::exc)?;
+        Ok(obj_of(interp, &result))
+    }
+
+    /// One argument as the runtime takes it; a timeout becomes lesson milliseconds.
+    fn arg_value(&mut self, interp: &mut Interpreter, arg: &Obj, is_timeout: bool) -> Result<Value, Exc> {
+        if is_timeout {
+            return match arg {
+                Obj::None => Ok(Value::None),
+                Obj::Int(s) => Ok(Value::Int(s.saturating_mul(1000))),
+                Obj::Float(s) => Ok(Value::Int((s * 1000.0).round() as i64)),
+                other => Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name()))),
+            };
+        }
+        interp.to_value(arg)
+    }
+
+    /// Reads an attribute of shared object `i` (a Value's `value`).
+    pub(super) fn object_attr(
+        &mut self,
+        interp: &mut Interpreter,
+        obj: &HostObj,
+        i: usize,
+        attr: &str,
+    ) -> Result<Obj, Exc> {
+        let name = self.handles.get(i).cloned().unwrap_or_default();
+        let is_method = match self.objects.by_name.get(&name) {
+            Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),
+            Some(Shared::Event(_)) => matches!(attr, "set" | "clear" | "is_set" | "wait"),
+            Some(Shared::Queue(_)) => {
+                matches!(
+                    attr,
+                    "put" | "get" | "put_nowait" | "get_nowait" | "empty" | "full" | "qsize" | "task_done" | "join"
+                )
+            }
+            Some(Shared::PipeEnd(_)) => matches!(attr, "send" | "recv" | "poll" | "close"),
+            _ => false,
+        };
+        if is_method {
+            let receiver = Obj::Host(Rc::new(obj.clone()));
+            return Ok(Obj::Method(Rc::new(BoundMethod { receiver, func: MethodFunc::Named(Rc::from(attr)) })));
+        }
+        let ctx = self.ctx;
+        match self.objects.by_name.get(&name) {
+            Some(shared) => {
+                let v = shared.get_attr(ctx, attr).map_err(ProcessHost::exc)?;
+                Ok(obj_of(interp, &v))
+            }
+            None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
+        }
+    }
+
+    /// Writes an attribute of shared object `i` (`v.value = 3`).
+    pub(super) fn set_object_attr(
+        &mut self,
+        interp: &mut Interpreter,
+        obj: &HostObj,
+        i: usize,
+        attr: &str,
+        value: Obj,
+    ) -> Result<(), Exc> {
+        let name = self.handles.get(i).cloned().unwrap_or_default();
+        let value = interp.to_value(&value)?;
+        let ctx = self.ctx;
+        match self.objects.by_name.get(&name) {
+            Some(shared) => shared.set_attr(ctx, attr, &value).map_err(ProcessHost::exc),
+            None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
+        }
+    }
+}
+
+/// The variable a line assigns to: `lock` in `lock = Lock()`, `q` in `self.q = mp.Queue()`.
+fn assigned_name(line: &str) -> Option<&str> {
+    let (target, _) = line.split_once('=')?;
+    let target = target.trim();
+    if target.is_empty() || target.contains(['(', '[', ',', '!', '<', '>']) {
+        return None;
+    }
+    let last = target.rsplit('.').next()?.trim();
+    (!last.is_empty() && last.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assigned_name;
+
+    #[test]
+    fn objects_are_named_after_the_variable_they_are_assigned_to() {
+        assert_eq!(assigned_name("lock = Lock()"), Some("lock"));
+        assert_eq!(assigned_name("    self.q = mp.Queue(3)"), Some("q"));
+        assert_eq!(assigned_name("a, b = Pipe()"), None);
+        assert_eq!(assigned_name("print(Lock())"), None);
+        assert_eq!(assigned_name("if x == Lock():"), None);
+    }
+}

@@ -1,0 +1,358 @@
+//! `multiprocessing.Process` for the Python host: a class the program may subclass, whose
+//! `start()` really forks the interpreter (the child runs `self.run()` in its own copy of
+//! every object and exits), `join()` really waits, and `is_alive()`, `exitcode` and
+//! `start()` reap finished children where CPython does. At the end of a process's program
+//! the exit protocol terminates daemon children and joins the rest.
+
+use std::rc::Rc;
+
+use nix::sys::signal::Signal;
+
+use crate::event::EventKind;
+use crate::python::{Args, Exc, ExcKind, Exit, HostKind, HostObj, Interpreter, Obj, Program, Wrapper};
+
+use super::super::children::{self, Reaped};
+use super::super::ctx::Ctx;
+use super::super::interp::Me;
+use super::super::report::Reporter;
+use super::super::sys::{self, Forked};
+use super::ProcessHost;
+use super::handle::{Handle, ProcessMethod};
+
+/// One `Process` object this process made.
+#[derive(Clone, Debug)]
+pub struct Child {
+    /// Python's `_identity` (`[2]` for Process-2), the prefix of its children's names.
+    pub identity: Vec<u32>,
+    pub pid: Option<i32>,
+    pub exitcode: Option<i32>,
+    pub daemon: bool,
+    pub name: String,
+}
+
+/// The attribute of a `Process` instance that says which child it is.
+const CHILD_ATTR: &str = "_forkbook_child";
+
+/// Runs `program` as the lesson's main process: the module, then the exit protocol.
+/// Returns the exit code.
+pub fn run_program(ctx: &Ctx, program: &Program, seed: u64, argv: Vec<String>) -> i32 {
+    let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
+    let mut host = ProcessHost::new(ctx, me, seed, argv);
+    let mut interp = match Interpreter::new(program, &[]) {
+        Ok(interp) => interp,
+        Err(problems) => {
+            let text = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            ctx.rep.emit(EventKind::Raised { error: "SyntaxError".into(), message: text, line: 0, caught: false });
+            return 1;
+        }
+    };
+    let exit = interp.run_main(&mut host);
+    host.finish(&exit);
+    host.objects.audit_all(ctx);
+    exit.code
+}
+
+impl ProcessHost<'_, '_> {
+    /// The `Process` class (made once per process; a fork inherits it).
+    pub(super) fn process_class(&mut self, interp: &mut Interpreter) -> Result<Obj, Exc> {
+        if let Some(class) = &self.process_class {
+            return Ok(class.clone());
+        }
+        let method =
+            |name: &'static str, m| (name, HostObj::new(name, Handle::ProcessMethod(m).encode(), HostKind::Method));
+        let property = |name: &'static str, m| {
+            let get = HostObj::new(name, Handle::ProcessMethod(m).encode(), HostKind::Function);
+            (name, Obj::Wrapper(Rc::new(Wrapper::Property { get, set: None })))
+        };
+        let attrs = vec![
+            method("__init__", ProcessMethod::Init),
+            method("run", ProcessMethod::Run),
+            method("start", ProcessMethod::Start),
+            method("join", ProcessMethod::Join),
+            method("is_alive", ProcessMethod::IsAlive),
+            method("terminate", ProcessMethod::Terminate),
+            method("kill", ProcessMethod::Kill),
+            property("pid", ProcessMethod::Pid),
+            property("exitcode", ProcessMethod::Exitcode),
+        ];
+        let class = interp.new_class("Process", "multiprocessing.context", None, attrs)?;
+        self.process_class = Some(class.clone());
+        Ok(class)
+    }
+
+    /// A method (or property) of a `Process`; `args.pos[0]` is the instance.
+    pub(super) fn process_method(
+        &mut self,
+        interp: &mut Interpreter,
+        m: ProcessMethod,
+        mut args: Args,
+    ) -> Result<Obj, Exc> {
+        if args.pos.is_empty() {
+            return Err(Exc::type_error("a Process method needs its process"));
+        }
+        let this = args.pos.remove(0);
+        if m == ProcessMethod::Init {
+            return self.init_process(interp, &this, args);
+        }
+        if m == ProcessMethod::Run {
+            return self.run_target(interp, &this);
+        }
+        let child = self.child_of(interp, &this)?;
+        match m {
+            ProcessMethod::Init | ProcessMethod::Run => Ok(Obj::None),
+            ProcessMethod::Start => {
+                args.positional("start", 0, 0)?;
+                self.start(interp, &this, child).map(|_| Obj::None)
+            }
+            ProcessMethod::Join => {
+                let [timeout] = args.bind("join", ["timeout"], 0)?;
+                let timeout_ms = match timeout {
+                    None | Some(Obj::None) => None,
+                    Some(Obj::Int(s)) => Some(s.saturating_mul(1000)),
+                    Some(Obj::Float(s)) => Some((s * 1000.0).round() as i64),
+                    Some(other) => {
+                        return Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name())));
+                    }
+                };
+                self.join(child, timeout_ms).map(|_| Obj::None)
+            }
+            ProcessMethod::IsAlive => {
+                let c = &self.children[child];
+                Ok(Obj::Bool(c.pid.is_some() && self.poll(child).is_none()))
+            }
+            ProcessMethod::Terminate => self.signal(child, Signal::SIGTERM).map(|_| Obj::None),
+            ProcessMethod::Kill => self.signal(child, Signal::SIGKILL).map(|_| Obj::None),
+            ProcessMethod::Pid => Ok(self.children[child].pid.map_or(Obj::None, |p| Obj::Int(i64::from(p)))),
+            ProcessMethod::Exitcode => {
+                if self.children[child].pid.is_none() {
+                    return Ok(Obj::None);
+                }
+                Ok(self.poll(child).map_or(Obj::None, |c| Obj::Int(i64::from(c))))
+            }
+        }
+    }
+
+    /// `Process.run()`: calls the target with its arguments (a subclass overrides it).
+    fn run_target(&mut self, interp: &mut Interpreter, this: &Obj) -> Result<Obj, Exc> {
+        let target = interp.getattr(self, this, "_target")?;
+        if matches!(target, Obj::None) {
+            return Ok(Obj::None);
+        }
+        let pos = match interp.getattr(self, this, "_args")? {
+            Obj::Tuple(items) => items.to_vec(),
+            Obj::List(items) => items.borrow().clone(),
+            other => vec![other],
+        };
+        let kw = match interp.getattr(self, this, "_kwargs")? {
+            Obj::Dict(d) => d
+                .borrow()
+                .iter()
+                .filter_map(|(k, v)| match k {
+                    Obj::Str(s) => Some((s.clone(), v.clone())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        interp.call(self, &target, Args { pos, kw })
+    }
+
+    /// `Process.__init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None)`.
+    fn init_process(&mut self, interp: &mut Interpreter, this: &Obj, args: Args) -> Result<Obj, Exc> {
+        let [_group, target, name, call_args, kwargs, daemon] =
+            args.bind("Process.__init__", ["group", "target", "name", "args", "kwargs", "daemon"], 0)?;
+        self.counter += 1;
+        let mut identity = self.me.identity.clone();
+        identity.push(self.counter);
+        let class_name =
+            match interp.getattr(self, this, "__class__").and_then(|c| interp.getattr(self, &c, "__name__")) {
+                Ok(Obj::Str(s)) => s.to_string(),
+                _ => "Process".to_string(),
+            };
+        let default_name =
+            format!("{class_name}-{}", identity.iter().map(u32::to_string).collect::<Vec<_>>().join(":"));
+        let name = match name {
+            Some(Obj::None) | None => Obj::str(&default_name),
+            Some(n) => n,
+        };
+        // A daemonic parent's children are daemons by default, as in CPython.
+        let daemon = match daemon {
+            Some(Obj::None) | None => Obj::Bool(self.me.daemon),
+            Some(d) => d,
+        };
+        let set =
+            |interp: &mut Interpreter, host: &mut Self, key: &str, value: Obj| interp.setattr(host, this, key, value);
+        set(interp, self, "_target", target.unwrap_or(Obj::None))?;
+        set(interp, self, "_args", call_args.unwrap_or_else(|| Obj::tuple(Vec::new())))?;
+        set(interp, self, "_kwargs", kwargs.unwrap_or(Obj::None))?;
+        set(interp, self, "name", name)?;
+        set(interp, self, "daemon", daemon)?;
+        self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name: String::new() });
+        set(interp, self, CHILD_ATTR, Obj::Int(self.children.len() as i64 - 1))?;
+        Ok(Obj::None)
+    }
+
+    /// Which child a `Process` instance is.
+    fn child_of(&mut self, interp: &mut Interpreter, this: &Obj) -> Result<usize, Exc> {
+        match interp.getattr(self, this, CHILD_ATTR) {
+            Ok(Obj::Int(i)) if (i as usize) < self.children.len() => Ok(i as usize),
+            _ => Err(Exc::new(ExcKind::AttributeError, "Process.__init__() was not called (call super().__init__())")),
+        }
+    }
+
+    /// `start()`: CPython's checks, then a real fork; the child runs `self.run()`.
+    fn start(&mut self, interp: &mut Interpreter, this: &Obj, child: usize) -> Result<(), Exc> {
+        if self.children[child].pid.is_some() {
+            return Err(Exc::new(ExcKind::AssertionError, "cannot start a process twice"));
+        }
+        if self.me.daemon {
+            return Err(Exc::new(ExcKind::AssertionError, "daemonic processes are not allowed to have children"));
+        }
+        self.reap_finished();
+        let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
+        let daemon = interp.getattr(self, this, "daemon").and_then(|d| interp.truthy(self, &d))?;
+        self.children[child].name = name.clone();
+        self.children[child].daemon = daemon;
+        self.flush_line();
+        let region = self.ctx.region;
+        let slot = region.take_proc_slot().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?;
+        super::super::gate::prepare(region, slot);
+        // Taken before fork, so `Started` precedes everything the child reports.
+        let stamp = self.ctx.rep.stamp();
+        self.ctx.rep.flush();
+        match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
+            Forked::Child => {
+                let me = Me { name, slot, daemon, identity: self.children[child].identity.clone() };
+                let code = self.become_child(interp, this, me, stamp.seq);
+                sys::exit_now(code)
+            }
+            Forked::Parent(pid) => {
+                region.gate(slot).pid.store(pid, std::sync::atomic::Ordering::SeqCst);
+                let started = EventKind::Started { name, ppid: self.ctx.pid(), script: "run".into(), daemon, slot };
+                self.ctx.rep.emit_at(stamp, pid, started);
+                self.children[child].pid = Some(pid);
+                Ok(())
+            }
+        }
+    }
+
+    /// In the new child: a host of its own around the inherited interpreter runs `self.run()`.
+    fn become_child(&mut self, interp: &mut Interpreter, this: &Obj, me: Me, started_seq: u64) -> i32 {
+        sys::set_comm(&me.name);
+        let pid = std::process::id() as i32;
+        let ctx = Ctx {
+            region: self.ctx.region,
+            rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid, started_seq),
+            run_dir: self.ctx.run_dir.clone(),
+        };
+        let name = me.name.clone();
+        let mut host = ProcessHost::new(&ctx, me, self.seed, self.argv.clone());
+        host.objects = std::mem::take(&mut self.objects);
+        host.handles = std::mem::take(&mut self.handles);
+        host.process_class = self.process_class.clone();
+        host.this = Some(this.clone());
+        host.line = self.line;
+        interp.after_fork();
+        let exit = match interp.getattr(&mut host, this, "run") {
+            Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
+            Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
+        };
+        host.finish(&exit);
+        ctx.rep.exiting(exit.code);
+        exit.code
+    }
+
+    /// `current_process()`: this child's own `Process`, or the main process.
+    pub(super) fn current_process(&self) -> Obj {
+        match &self.this {
+            Some(this) => this.clone(),
+            None => HostObj::new("_MainProcess", Handle::MainProcess.encode(), HostKind::Object),
+        }
+    }
+
+    /// The main process's attributes as `current_process()` shows them.
+    pub(super) fn main_process_attr(&self, name: &str) -> Result<Obj, Exc> {
+        match name {
+            "name" => Ok(Obj::str("MainProcess")),
+            "pid" | "ident" => Ok(Obj::Int(i64::from(self.ctx.pid()))),
+            "daemon" => Ok(Obj::Bool(false)),
+            "exitcode" => Ok(Obj::None),
+            _ => Err(Exc::attribute_error(format!("'_MainProcess' object has no attribute '{name}'"))),
+        }
+    }
+
+    /// `active_children()`: reaps finished children first, as CPython's does. forkbook
+    /// returns the live children's names' count of objects is not kept, so it gives the
+    /// processes as their `Process` objects only where the program still holds them.
+    pub(super) fn active_children(&mut self) -> Result<Obj, Exc> {
+        self.reap_finished();
+        let alive = self.children.iter().filter(|c| c.pid.is_some() && c.exitcode.is_none()).count();
+        Ok(Obj::List(Rc::new(std::cell::RefCell::new(vec![Obj::None; alive]))))
+    }
+
+    /// Reaps child `i` if it has finished; its exit code if so.
+    fn poll(&mut self, i: usize) -> Option<i32> {
+        let c = &self.children[i];
+        if c.exitcode.is_some() {
+            return c.exitcode;
+        }
+        let code = children::poll(c.pid?)?;
+        self.reaped(i, code);
+        Some(code)
+    }
+
+    fn reaped(&mut self, i: usize, exitcode: i32) {
+        self.children[i].exitcode = Some(exitcode);
+        let pid = self.children[i].pid.unwrap_or(0);
+        self.ctx.rep.emit(EventKind::Reaped { child: pid, exitcode });
+    }
+
+    /// CPython's `_cleanup()`: reap every finished child.
+    fn reap_finished(&mut self) {
+        for i in 0..self.children.len() {
+            if self.children[i].pid.is_some() {
+                self.poll(i);
+            }
+        }
+    }
+
+    fn join(&mut self, i: usize, timeout_ms: Option<i64>) -> Result<(), Exc> {
+        let Some(pid) = self.children[i].pid else {
+            return Err(Exc::new(ExcKind::AssertionError, "can only join a started process"));
+        };
+        if self.poll(i).is_some() {
+            return Ok(());
+        }
+        let name = self.children[i].name.clone();
+        match children::join(self.ctx, pid, &name, timeout_ms) {
+            Reaped::Exit(code) => self.reaped(i, code),
+            Reaped::StillRunning => {}
+        }
+        Ok(())
+    }
+
+    fn signal(&mut self, i: usize, sig: Signal) -> Result<(), Exc> {
+        let c = &self.children[i];
+        if let (Some(pid), None) = (c.pid, c.exitcode) {
+            children::signal(self.ctx, pid, sig);
+        }
+        Ok(())
+    }
+
+    /// `_exit_function`: SIGTERM every live daemon child, then join every child.
+    pub(super) fn exit_protocol(&mut self) {
+        self.reap_finished();
+        for i in 0..self.children.len() {
+            let c = &self.children[i];
+            if c.daemon && c.pid.is_some() && c.exitcode.is_none() {
+                let _ = self.signal(i, Signal::SIGTERM);
+            }
+        }
+        for i in 0..self.children.len() {
+            let c = &self.children[i];
+            if c.pid.is_some() && c.exitcode.is_none() {
+                let _ = self.join(i, None);
+            }
+        }
+    }
+}

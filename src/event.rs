@@ -151,6 +151,9 @@ pub enum EventKind {
     Waiting {
         object: String,
         op: WaitOp,
+        /// The wait has a timeout, so it ends by itself (never part of a deadlock).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        timed: bool,
     },
     /// A blocking call returned without success.
     GaveUp {

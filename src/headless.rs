@@ -187,7 +187,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             lang.t_with("headless.kernel", &[("state", state), ("wchan", wchan)])
         }
         EventKind::AtStep { .. } | EventKind::Gated | EventKind::Kernel { .. } => return None,
-        EventKind::Waiting { object, op } => waiting_text(world, object, *op, lang),
+        EventKind::Waiting { object, op, .. } => waiting_text(world, object, *op, lang),
         EventKind::GaveUp { object, why, .. } => {
             let why = match why {
                 GiveUp::TimedOut => lang.t("headless.timed_out"),

@@ -337,7 +337,7 @@ fn pool_workers_stay_told_apart_and_the_main_process_waits_for_results() {
     for i in 1..=4 {
         events.push((101 + i, started(&format!("ForkPoolWorker-{i}"), 101, true)));
     }
-    events.push((101, Waiting { object: "po.results".into(), op: WaitOp::Get }));
+    events.push((101, Waiting { object: "po.results".into(), op: WaitOp::Get, timed: false }));
     let app = app_with_events("pool", 7, events);
     let shown = screen(&app, 80, 24);
     for i in 1..=4 {

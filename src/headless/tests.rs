@@ -63,7 +63,7 @@ fn a_wait_for_a_lock_names_its_owner() {
     run.at(2, P2, line(12));
     run.at(2, P2, EventKind::Acquired { object: "lock".into() });
     run.at(13, P1, line(13));
-    let waits = run.at(13, P1, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    let waits = run.at(13, P1, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });
     assert_eq!(waits.as_deref(), Some("  0.013s  12346 Process-1   L13 waits for Lock 'lock' (owner 12347 Process-2)"));
 }
 
@@ -142,7 +142,7 @@ fn a_wait_inside_a_pool_call_waits_for_results() {
     run.at(2, MAIN, queue("po.tasks"));
     run.at(2, MAIN, queue("po.results"));
     run.at(3, MAIN, line(22));
-    let waits = run.at(3, MAIN, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get });
+    let waits = run.at(3, MAIN, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get, timed: false });
     assert_eq!(waits.as_deref(), Some("  0.003s  12345 MainProcess L22 waits for results from po.results"));
     assert!(
         final_state(&run.world, Lang::En)
@@ -195,7 +195,7 @@ fn the_final_state_lists_processes_objects_output_and_audit() {
     );
     run.at(2, MAIN, created("e", ObjectKind::Event, 0));
     run.at(3, P1, EventKind::Acquired { object: "lock".into() });
-    run.at(4, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    run.at(4, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });
     for item in ["a", "b"] {
         run.at(5, MAIN, EventKind::Put { object: "q".into(), item: Value::Str(item.into()) });
     }
@@ -256,7 +256,7 @@ fn trace_lines_and_the_summary_speak_chinese_when_asked() {
         sub: 0,
         t_ns: 13_000_000,
         pid: P1,
-        kind: EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire },
+        kind: EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false },
     };
     run.world.apply(&ev);
     let waits = trace_line(&run.world, &ev, Detail::Normal, Lang::Zh);
@@ -276,8 +276,8 @@ fn a_deadlock_ends_the_trace_naming_the_cycle() {
     run.at(1, MAIN, created("other", ObjectKind::Lock, 1));
     run.at(2, P1, EventKind::Acquired { object: "lock".into() });
     run.at(2, P2, EventKind::Acquired { object: "other".into() });
-    run.at(3, P1, EventKind::Waiting { object: "other".into(), op: WaitOp::Acquire });
-    run.at(3, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    run.at(3, P1, EventKind::Waiting { object: "other".into(), op: WaitOp::Acquire, timed: false });
+    run.at(3, P2, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });
     let cycle = crate::trace::deadlock::find_cycle(&run.world).expect("a cycle");
     let ended = run.at(4, 99, EventKind::RunEnded { outcome: RunOutcome::Deadlocked { cycle } });
     assert_eq!(

@@ -50,6 +50,8 @@ pub struct ProcessHost<'a, 'r> {
     this: Option<Obj>,
     /// The `multiprocessing.Process` class, made on first import.
     process_class: Option<Obj>,
+    /// In a child: its parent's name and pid (what `parent_process()` shows).
+    parent: Option<(String, i32)>,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -68,6 +70,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             line: 0,
             this: None,
             process_class: None,
+            parent: None,
         }
     }
 
@@ -99,7 +102,9 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     fn exc(err: PyErr) -> Exc {
         match err {
             PyErr::Raise { error, message } => {
-                Exc::new(ExcKind::from_name(&error).unwrap_or(ExcKind::RuntimeError), message)
+                let kind = ExcKind::from_name(&error).unwrap_or(ExcKind::RuntimeError);
+                // `raise Empty` has no arguments: repr `Empty()`, not `Empty('')`.
+                if message.is_empty() { Exc::with_args(kind, Vec::new()) } else { Exc::new(kind, message) }
             }
             PyErr::Exit(code) => Exc::exit(code),
         }
@@ -194,7 +199,7 @@ impl Host for ProcessHost<'_, '_> {
             Some(Handle::Function(f)) => self.call_function(interp, f, args),
             Some(Handle::ProcessMethod(m)) => self.process_method(interp, m, args),
             Some(Handle::Object(i)) => self.object_method(interp, i, method.unwrap_or("__call__"), args),
-            Some(Handle::MainProcess) | None => {
+            Some(Handle::MainProcess | Handle::ParentProcess) | None => {
                 Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name)))
             }
         }
@@ -204,6 +209,7 @@ impl Host for ProcessHost<'_, '_> {
         match Handle::decode(obj.handle) {
             Some(Handle::Object(i)) => self.object_attr(interp, obj, i, name),
             Some(Handle::MainProcess) => self.main_process_attr(name),
+            Some(Handle::ParentProcess) => self.parent_process_attr(name),
             _ => Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", obj.type_name))),
         }
     }

@@ -40,7 +40,7 @@ pub fn verdict(world: &World, quiet_for: Duration) -> Option<RunOutcome> {
 /// The process is waiting on an object (not at its gate, not sleeping, not a zombie): what on.
 fn blocked(p: &Proc) -> Option<(&str, WaitOp)> {
     match &p.state {
-        ProcState::Blocked { object, op } if !p.gated => Some((object, *op)),
+        ProcState::Blocked { object, op } if !p.gated && !p.timed_wait => Some((object, *op)),
         _ => None,
     }
 }

@@ -221,7 +221,7 @@ mod tests {
                 (1, created("po.tasks")),
                 (1, created("po.results")),
                 (1, created("q.results")),
-                (1, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get }),
+                (1, EventKind::Waiting { object: "po.results".into(), op: WaitOp::Get, timed: false }),
             ],
         );
         let main = world.proc_by_pid(1).expect("main");

@@ -120,6 +120,8 @@ pub struct Proc {
     /// Names of the objects it holds (an RLock once, a semaphore once per acquire).
     pub holds: Vec<String>,
     pub waiting: Option<(String, WaitOp)>,
+    /// Its wait (if any) has a timeout: it ends by itself, so it is never stuck for good.
+    pub timed_wait: bool,
     /// Python's `exitcode`, known once reaped (negative: killed by that signal).
     pub exitcode: Option<i32>,
     pub kernel: Option<Kernel>,
@@ -219,6 +221,7 @@ mod tests {
             gate_history: Vec::new(),
             holds: Vec::new(),
             waiting: None,
+            timed_wait: false,
             exitcode: None,
             kernel: None,
             history: vec![(10, ProcState::Running)],

@@ -159,6 +159,7 @@ impl World {
                 gate_history: Vec::new(),
                 holds: Vec::new(),
                 waiting: None,
+                timed_wait: false,
                 exitcode: None,
                 kernel: None,
                 history: vec![(t, ProcState::Running)],
@@ -180,12 +181,13 @@ impl World {
                     p.reach_gate(t);
                 }
             }
-            EventKind::Waiting { object, op } => {
+            EventKind::Waiting { object, op, timed } => {
                 if *op != WaitOp::Join {
                     self.with_object(object, |o| o.add_waiter(pid, *op));
                 }
                 if let Some(p) = self.proc_mut(pid) {
                     p.waiting = Some((object.clone(), *op));
+                    p.timed_wait = *timed;
                     p.set_state(t, ProcState::Blocked { object: object.clone(), op: *op });
                 }
             }

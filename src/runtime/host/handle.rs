@@ -15,6 +15,7 @@ pub enum Function {
     Value,
     Pipe,
     CurrentProcess,
+    ParentProcess,
     ActiveChildren,
     CpuCount,
 }
@@ -33,6 +34,9 @@ pub enum ProcessMethod {
     Pid,
     /// The `exitcode` property (reaps a finished child, as CPython's does).
     Exitcode,
+    /// The `daemon` property: read, and set (only before `start()`).
+    Daemon,
+    SetDaemon,
 }
 
 /// What a handle names.
@@ -43,9 +47,11 @@ pub enum Handle {
     /// A shared object: index into the host's handle table.
     Object(usize),
     MainProcess,
+    /// `parent_process()` in a child.
+    ParentProcess,
 }
 
-const FUNCTIONS: [Function; 12] = [
+const FUNCTIONS: [Function; 13] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
@@ -56,11 +62,12 @@ const FUNCTIONS: [Function; 12] = [
     Function::Value,
     Function::Pipe,
     Function::CurrentProcess,
+    Function::ParentProcess,
     Function::ActiveChildren,
     Function::CpuCount,
 ];
 
-const METHODS: [ProcessMethod; 9] = [
+const METHODS: [ProcessMethod; 11] = [
     ProcessMethod::Init,
     ProcessMethod::Run,
     ProcessMethod::Start,
@@ -70,6 +77,8 @@ const METHODS: [ProcessMethod; 9] = [
     ProcessMethod::Kill,
     ProcessMethod::Pid,
     ProcessMethod::Exitcode,
+    ProcessMethod::Daemon,
+    ProcessMethod::SetDaemon,
 ];
 
 impl Handle {
@@ -80,6 +89,7 @@ impl Handle {
             Handle::ProcessMethod(m) => (2, METHODS.iter().position(|x| *x == m).unwrap_or(0)),
             Handle::Object(i) => (3, i),
             Handle::MainProcess => (4, 0),
+            Handle::ParentProcess => (5, 0),
         };
         (kind << 56) | index as u64
     }
@@ -92,6 +102,7 @@ impl Handle {
             2 => METHODS.get(index).map(|m| Handle::ProcessMethod(*m)),
             3 => Some(Handle::Object(index)),
             4 => Some(Handle::MainProcess),
+            5 => Some(Handle::ParentProcess),
             _ => None,
         }
     }
@@ -107,7 +118,7 @@ mod tests {
             .iter()
             .map(|f| Handle::Function(*f))
             .chain(METHODS.iter().map(|m| Handle::ProcessMethod(*m)))
-            .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess]);
+            .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess, Handle::ParentProcess]);
         for h in all {
             assert_eq!(Handle::decode(h.encode()), Some(h));
         }

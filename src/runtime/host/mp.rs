@@ -17,7 +17,7 @@ use super::handle::{Function, Handle};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process`.
-const FUNCTIONS: [(&str, Function); 12] = [
+const FUNCTIONS: [(&str, Function); 13] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
@@ -28,6 +28,7 @@ const FUNCTIONS: [(&str, Function); 12] = [
     ("Value", Function::Value),
     ("Pipe", Function::Pipe),
     ("current_process", Function::CurrentProcess),
+    ("parent_process", Function::ParentProcess),
     ("active_children", Function::ActiveChildren),
     ("cpu_count", Function::CpuCount),
 ];
@@ -68,6 +69,7 @@ impl ProcessHost<'_, '_> {
         };
         let made: anyhow::Result<(Shared, &str)> = match f {
             Function::CurrentProcess => return Ok(self.current_process()),
+            Function::ParentProcess => return Ok(self.parent_process()),
             Function::ActiveChildren => return self.active_children(),
             Function::CpuCount => {
                 let n = std::thread::available_parallelism().map_or(1, |n| n.get());

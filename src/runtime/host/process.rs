@@ -32,6 +32,8 @@ pub struct Child {
 
 /// The attribute of a `Process` instance that says which child it is.
 const CHILD_ATTR: &str = "_forkbook_child";
+/// Where the `daemon` property keeps its value (CPython's `_config['daemon']`).
+const DAEMON_ATTR: &str = "_daemonic";
 
 /// Runs `program` as the lesson's main process: the module, then the exit protocol.
 /// Returns the exit code.
@@ -74,6 +76,16 @@ impl ProcessHost<'_, '_> {
             method("kill", ProcessMethod::Kill),
             property("pid", ProcessMethod::Pid),
             property("exitcode", ProcessMethod::Exitcode),
+            ("daemon", {
+                let get =
+                    HostObj::new("daemon", Handle::ProcessMethod(ProcessMethod::Daemon).encode(), HostKind::Function);
+                let set = HostObj::new(
+                    "daemon",
+                    Handle::ProcessMethod(ProcessMethod::SetDaemon).encode(),
+                    HostKind::Function,
+                );
+                Obj::Wrapper(Rc::new(Wrapper::Property { get, set: Some(set) }))
+            }),
         ];
         let class = interp.new_class("Process", "multiprocessing.context", None, attrs)?;
         self.process_class = Some(class.clone());
@@ -94,11 +106,24 @@ impl ProcessHost<'_, '_> {
         if m == ProcessMethod::Init {
             return self.init_process(interp, &this, args);
         }
-        if m == ProcessMethod::Run {
-            return self.run_target(interp, &this);
+        match m {
+            ProcessMethod::Run => return self.run_target(interp, &this),
+            ProcessMethod::Daemon => return interp.getattr(self, &this, DAEMON_ATTR),
+            _ => {}
+        }
+        if self.is_myself(&this) {
+            return Ok(self.about_myself(m));
         }
         let child = self.child_of(interp, &this)?;
         match m {
+            ProcessMethod::Daemon => interp.getattr(self, &this, DAEMON_ATTR),
+            ProcessMethod::SetDaemon => {
+                if self.children[child].pid.is_some() {
+                    return Err(Exc::new(ExcKind::AssertionError, "process has already started"));
+                }
+                let value = args.pos.into_iter().next().unwrap_or(Obj::Bool(false));
+                interp.setattr(self, &this, DAEMON_ATTR, value).map(|_| Obj::None)
+            }
             ProcessMethod::Init | ProcessMethod::Run => Ok(Obj::None),
             ProcessMethod::Start => {
                 args.positional("start", 0, 0)?;
@@ -157,6 +182,20 @@ impl ProcessHost<'_, '_> {
         interp.call(self, &target, Args { pos, kw })
     }
 
+    /// Whether `obj` is this child's own `Process` object.
+    fn is_myself(&self, obj: &Obj) -> bool {
+        matches!((&self.this, obj), (Some(Obj::Instance(a)), Obj::Instance(b)) if Rc::ptr_eq(a, b))
+    }
+
+    /// What a child's own `Process` object says of itself (`current_process().pid`).
+    fn about_myself(&self, m: ProcessMethod) -> Obj {
+        match m {
+            ProcessMethod::Pid => Obj::Int(i64::from(self.ctx.pid())),
+            ProcessMethod::IsAlive => Obj::Bool(true),
+            _ => Obj::None,
+        }
+    }
+
     /// `Process.__init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None)`.
     fn init_process(&mut self, interp: &mut Interpreter, this: &Obj, args: Args) -> Result<Obj, Exc> {
         let [_group, target, name, call_args, kwargs, daemon] =
@@ -186,7 +225,7 @@ impl ProcessHost<'_, '_> {
         set(interp, self, "_args", call_args.unwrap_or_else(|| Obj::tuple(Vec::new())))?;
         set(interp, self, "_kwargs", kwargs.unwrap_or(Obj::None))?;
         set(interp, self, "name", name)?;
-        set(interp, self, "daemon", daemon)?;
+        set(interp, self, DAEMON_ATTR, daemon)?;
         self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name: String::new() });
         set(interp, self, CHILD_ATTR, Obj::Int(self.children.len() as i64 - 1))?;
         Ok(Obj::None)
@@ -210,7 +249,7 @@ impl ProcessHost<'_, '_> {
         }
         self.reap_finished();
         let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
-        let daemon = interp.getattr(self, this, "daemon").and_then(|d| interp.truthy(self, &d))?;
+        let daemon = interp.getattr(self, this, DAEMON_ATTR).and_then(|d| interp.truthy(self, &d))?;
         self.children[child].name = name.clone();
         self.children[child].daemon = daemon;
         self.flush_line();
@@ -251,6 +290,7 @@ impl ProcessHost<'_, '_> {
         host.handles = std::mem::take(&mut self.handles);
         host.process_class = self.process_class.clone();
         host.this = Some(this.clone());
+        host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.line = self.line;
         interp.after_fork();
         let exit = match interp.getattr(&mut host, this, "run") {
@@ -267,6 +307,24 @@ impl ProcessHost<'_, '_> {
         match &self.this {
             Some(this) => this.clone(),
             None => HostObj::new("_MainProcess", Handle::MainProcess.encode(), HostKind::Object),
+        }
+    }
+
+    /// `parent_process()`: None in the main process, else the parent as its child sees it.
+    pub(super) fn parent_process(&self) -> Obj {
+        match &self.parent {
+            Some(_) => HostObj::new("_ParentProcess", Handle::ParentProcess.encode(), HostKind::Object),
+            None => Obj::None,
+        }
+    }
+
+    /// The parent's attributes as `parent_process()` shows them.
+    pub(super) fn parent_process_attr(&self, name: &str) -> Result<Obj, Exc> {
+        let (parent, pid) = self.parent.clone().unwrap_or_default();
+        match name {
+            "name" => Ok(Obj::str(&parent)),
+            "pid" | "ident" => Ok(Obj::Int(i64::from(pid))),
+            _ => Err(Exc::attribute_error(format!("'_ParentProcess' object has no attribute '{name}'"))),
         }
     }
 

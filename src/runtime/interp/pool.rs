@@ -222,7 +222,7 @@ impl Interp<'_, '_> {
         let Some(p) = self.pools.get(pool) else { return };
         let object = p.results.name.clone();
         let kind = match waiting {
-            true => EventKind::Waiting { object, op: WaitOp::Get },
+            true => EventKind::Waiting { object, op: WaitOp::Get, timed: false },
             false => EventKind::GaveUp { object, op: WaitOp::Get, why: crate::event::GiveUp::TimedOut },
         };
         self.ctx.rep.emit(kind);

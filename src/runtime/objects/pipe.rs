@@ -87,7 +87,7 @@ impl PipeEnd {
     pub fn recv(&self, ctx: &Ctx) -> PyResult<Value> {
         let fd = self.reader()?;
         if !sys::poll_readable(fd, Some(Duration::ZERO)) {
-            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv });
+            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
         }
         match frame::read(fd) {
             Ok(Some(item)) => {

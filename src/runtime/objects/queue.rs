@@ -76,7 +76,11 @@ impl Queue {
                 self.give_up(ctx, WaitOp::Put, GiveUp::WouldBlock);
                 return Err(PyErr::new("Full", ""));
             }
-            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Put });
+            ctx.rep.emit(EventKind::Waiting {
+                object: self.name.clone(),
+                op: WaitOp::Put,
+                timed: timeout_ms.is_some(),
+            });
             if places.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Put, GiveUp::TimedOut);
                 return Err(PyErr::new("Full", ""));
@@ -106,7 +110,11 @@ impl Queue {
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
                 return Err(PyErr::new("Empty", ""));
             }
-            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
+            ctx.rep.emit(EventKind::Waiting {
+                object: self.name.clone(),
+                op: WaitOp::Get,
+                timed: timeout_ms.is_some(),
+            });
             reported = true;
             if rlock.wait(left())? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
@@ -121,7 +129,11 @@ impl Queue {
                 return Err(PyErr::new("Empty", ""));
             }
             if !reported {
-                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get });
+                ctx.rep.emit(EventKind::Waiting {
+                    object: self.name.clone(),
+                    op: WaitOp::Get,
+                    timed: timeout_ms.is_some(),
+                });
             }
             if !sys::poll_readable(fd, left()) {
                 rlock.post()?;
@@ -203,7 +215,7 @@ impl Queue {
                 break;
             }
             if !reported {
-                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::QueueJoin });
+                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::QueueJoin, timed: false });
                 reported = true;
             }
             sys::futex_wait(word, v, None);

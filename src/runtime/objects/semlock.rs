@@ -82,7 +82,11 @@ impl SemLock {
                 });
                 return Ok(false);
             }
-            ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Acquire });
+            ctx.rep.emit(EventKind::Waiting {
+                object: self.name.clone(),
+                op: WaitOp::Acquire,
+                timed: timeout_ms.is_some(),
+            });
             if slot.sem.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 ctx.rep.emit(EventKind::GaveUp {
                     object: self.name.clone(),

@@ -62,8 +62,8 @@ fn world() -> World {
         EventKind::Created { object: "q".into(), object_kind: ObjectKind::Queue, value: 0, capacity: 0, py_line: 3 },
     );
     ev(101, EventKind::Acquired { object: "lock".into() });
-    ev(102, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
-    ev(103, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire });
+    ev(102, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });
+    ev(103, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });
     ev(101, EventKind::Printed { text: "购票成功".into() });
     ev(102, EventKind::Printed { text: "剩余票数0".into() });
     ev(101, EventKind::Printed { text: "购票成功".into() });

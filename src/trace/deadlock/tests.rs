@@ -42,7 +42,7 @@ impl Run {
     }
 
     fn wait(&mut self, pid: i32, object: &str, op: WaitOp) -> &mut Run {
-        self.ev(pid, EventKind::Waiting { object: object.into(), op })
+        self.ev(pid, EventKind::Waiting { object: object.into(), op, timed: false })
     }
 
     fn world(&self) -> World {
@@ -247,4 +247,16 @@ fn a_run_that_ended_gets_no_verdict() {
     run.acquire(P1, "a").acquire(P2, "b").wait(P1, "b", WaitOp::Acquire).wait(P2, "a", WaitOp::Acquire);
     run.ev(0, EventKind::RunEnded { outcome: RunOutcome::Stopped });
     assert_eq!(verdict(&run.world(), QUIET), None);
+}
+
+#[test]
+fn a_wait_with_a_timeout_ends_by_itself_so_it_is_neither_a_cycle_nor_a_stall() {
+    let mut run = Run::with_children(0);
+    run.create("plain", ObjectKind::Lock, 1).acquire(MAIN, "plain");
+    run.ev(MAIN, EventKind::Waiting { object: "plain".into(), op: WaitOp::Acquire, timed: true });
+    let world = run.world();
+    assert_eq!(find_cycle(&world), None);
+    assert_eq!(verdict(&world, QUIET), None, "lock.acquire(timeout=…) on its own lock returns False");
+    run.ev(MAIN, EventKind::Waiting { object: "plain".into(), op: WaitOp::Acquire, timed: false });
+    assert!(find_cycle(&run.world()).is_some(), "without a timeout it waits for itself for ever");
 }

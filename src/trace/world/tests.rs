@@ -54,7 +54,7 @@ fn released(object: &str) -> EventKind {
 }
 
 fn waiting(object: &str, op: WaitOp) -> EventKind {
-    EventKind::Waiting { object: object.into(), op }
+    EventKind::Waiting { object: object.into(), op, timed: false }
 }
 
 fn s(text: &str) -> Value {

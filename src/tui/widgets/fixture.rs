@@ -57,7 +57,7 @@ impl Run {
     }
 
     pub(crate) fn wait(&mut self, pid: i32, object: &str, op: WaitOp) -> &mut Run {
-        self.ev(pid, EventKind::Waiting { object: object.into(), op })
+        self.ev(pid, EventKind::Waiting { object: object.into(), op, timed: false })
     }
 
     pub(crate) fn put(&mut self, pid: i32, object: &str, item: &str) -> &mut Run {

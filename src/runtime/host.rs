@@ -228,7 +228,7 @@ impl Host for ProcessHost<'_, '_> {
                 format!("<{} '{name}'>", obj.type_name)
             }
             Some(Handle::MainProcess) => {
-                format!("<_MainProcess name='MainProcess' parent=None started>")
+                "<_MainProcess name='MainProcess' parent=None started>".to_string()
             }
             _ => format!("<{} object>", obj.type_name),
         }

@@ -157,7 +157,7 @@ fn frame_ms(n: usize) -> f64 {
             if i < 5 {
                 EventKind::Acquired { object: "sem".into() }
             } else {
-                EventKind::Waiting { object: "sem".into(), op: forkbook::event::WaitOp::Acquire }
+                EventKind::Waiting { object: "sem".into(), op: forkbook::event::WaitOp::Acquire, timed: false }
             },
         ));
     }

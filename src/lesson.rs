@@ -96,6 +96,9 @@ pub struct Knob {
     pub kind: KnobKind,
     pub default: Value,
     pub help: Text,
+    /// The module constant of the program it sets (`USE_LOCK`), for a lesson whose program
+    /// runs; `None` for a step-language lesson.
+    pub constant: Option<String>,
 }
 
 /// What values a knob accepts.

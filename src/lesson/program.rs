@@ -2,7 +2,8 @@
 //! subset forkbook runs, with no TOML. The lesson has no story, knobs or questions; its
 //! program is checked here (every problem at `prog.py:line:col`) and run as it stands.
 
-use super::{Diagnostic, Diagnostics, Lesson, Text};
+use super::{Diagnostic, Diagnostics, KnobValues, Lesson, Text};
+use crate::value::Value;
 use crate::python::Program;
 
 /// Whether `name` names a Python program rather than a lesson file.
@@ -41,10 +42,30 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
 }
 
 impl Lesson {
-    /// Whether this lesson's Python program is what runs (a `.py` file), rather than its
-    /// step-language scripts.
+    /// Whether this lesson's Python program is what runs (a `.py` file, or a lesson with no
+    /// step-language `[scripts]`).
     pub fn runs_python(&self) -> bool {
-        is_python(&self.source_name)
+        self.scripts.is_empty()
+    }
+
+    /// The module constants the knobs set in a run with these `values`: (constant, value).
+    pub fn constant_overrides(&self, values: &KnobValues) -> Vec<(String, Value)> {
+        self.knobs
+            .iter()
+            .filter_map(|k| Some((k.constant.clone()?, values.get(&k.name).cloned().unwrap_or_else(|| k.default.clone()))))
+            .collect()
+    }
+
+    /// The program as a run with these knob values runs it (and the code pane shows it):
+    /// each knob's value substituted for its constant's literal, on the same line.
+    pub fn program_text(&self, values: &KnobValues) -> String {
+        let overrides = self.constant_overrides(values);
+        if overrides.is_empty() {
+            return self.python.clone();
+        }
+        Program::parse(&self.source_name, &self.python)
+            .and_then(|p| p.with_overrides(&overrides))
+            .map_or_else(|_| self.python.clone(), |p| p.source().to_string())
     }
 }
 

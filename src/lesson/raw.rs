@@ -79,6 +79,9 @@ pub struct RawKnob {
     pub choices: Option<Spanned<Vec<SStr>>>,
     /// What the knob changes.
     pub help: Option<Spanned<RawText>>,
+    /// The program's module-level constant the knob sets (default: the knob's name in capitals,
+    /// `use_lock` → `USE_LOCK`). Only for lessons whose program runs (no `[scripts]`).
+    pub constant: Option<SStr>,
 }
 
 /// `[resources.NAME]`

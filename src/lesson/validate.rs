@@ -7,6 +7,7 @@
 mod decls;
 mod expect;
 mod nesting;
+mod program;
 mod scripts;
 mod signatures;
 mod workbook;
@@ -162,8 +163,15 @@ impl Cx<'_> {
             Some(p) => p.get_ref().clone(),
         };
         let python_lines = super::diagnostic::to_u32(python.lines().count());
-        let decls = self.declarations(&raw, python_lines);
-        let scripts = self.scripts(&raw, &decls, python_lines);
+        let mut decls = self.declarations(&raw, python_lines);
+        let scripts = if raw.scripts.is_empty() {
+            if let Some(p) = &raw.python {
+                self.program(&raw, p, &mut decls);
+            }
+            Default::default()
+        } else {
+            self.scripts(&raw, &decls, python_lines)
+        };
         let expectations = self.expectations(&raw, &decls);
         let (questions, tasks) = self.workbook(&raw, &decls);
         Some(Lesson {

@@ -101,7 +101,9 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     if params.lesson.runs_python() {
         let code = match crate::python::Program::parse(&params.lesson.source_name, &params.lesson.python) {
             Ok(program) => {
-                super::host::run_program(&ctx, &program, params.seed, vec![params.lesson.source_name.clone()])
+                let overrides = params.lesson.constant_overrides(params.knobs);
+                let argv = vec![params.lesson.source_name.clone()];
+                super::host::run_program(&ctx, &program, &overrides, params.seed, argv)
             }
             Err(_) => 1,
         };

@@ -158,6 +158,8 @@ pub struct LessonView {
     pub lesson: Arc<Lesson>,
     /// The knob values of the run shown (every knob, typed).
     pub knobs: KnobValues,
+    /// The program as this run runs it (knob values substituted), for the code pane.
+    pub program: String,
     pub world: World,
     pub mode: Mode,
     pub speed: f64,
@@ -296,6 +298,7 @@ impl App {
         let ready = start == Mode::Ready;
         let view = LessonView {
             lesson: Arc::clone(&lesson),
+            program: lesson.program_text(&knobs),
             knobs: knobs.clone(),
             world: World::default(),
             mode: start,

@@ -233,7 +233,7 @@ impl Cx<'_> {
                 return None;
             }
         };
-        let knob = Knob { name: n.clone(), kind, default: value, help };
+        let knob = Knob { name: n.clone(), kind, default: value, help, constant: None };
         if let Err(p) = knob.parse_value(&knob.default.to_string()) {
             self.error(default.span(), format!("default of knob '{n}': {}", p.message), p.hint);
             return None;

@@ -11,6 +11,8 @@ use nix::sys::signal::Signal;
 use crate::event::EventKind;
 use crate::python::{Args, Exc, ExcKind, Exit, HostKind, HostObj, Interpreter, Obj, Program, Wrapper};
 
+use crate::value::Value;
+
 use super::super::children::{self, Reaped};
 use super::super::ctx::Ctx;
 use super::super::interp::Me;
@@ -37,10 +39,10 @@ const DAEMON_ATTR: &str = "_daemonic";
 
 /// Runs `program` as the lesson's main process: the module, then the exit protocol.
 /// Returns the exit code.
-pub fn run_program(ctx: &Ctx, program: &Program, seed: u64, argv: Vec<String>) -> i32 {
+pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed: u64, argv: Vec<String>) -> i32 {
     let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
     let mut host = ProcessHost::new(ctx, me, seed, argv);
-    let mut interp = match Interpreter::new(program, &[]) {
+    let mut interp = match Interpreter::new(program, knobs) {
         Ok(interp) => interp,
         Err(problems) => {
             let text = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");

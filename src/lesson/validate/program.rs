@@ -1,0 +1,84 @@
+//! A lesson whose Python program is what runs (no `[scripts]`): the program must parse and
+//! stay inside the subset forkbook runs (each problem reported at its line of the TOML file),
+//! each knob binds to a module constant of the program with a literal of the knob's type, and
+//! the program creates its own shared objects, so `[resources]` has no place.
+
+use super::Cx;
+use super::decls::Decls;
+use crate::lesson::Pos;
+use crate::lesson::raw::{RawLesson, SStr};
+use crate::lesson::KnobKind;
+use crate::python::Program;
+use crate::value::Value;
+
+impl Cx<'_> {
+    /// Checks the program and binds the knobs in `decls` to its constants.
+    pub(super) fn program(&mut self, raw: &RawLesson, python: &SStr, decls: &mut Decls) {
+        if let Some((name, _)) = raw.resources.iter().next() {
+            self.error(
+                name.span(),
+                format!("resource '{}' in a lesson whose program runs", name.get_ref()),
+                Some("the program creates its own objects (lock = Lock()); remove [resources]".into()),
+            );
+        }
+        let origin = self.string_origin(python);
+        let program = match Program::parse(self.file, python.get_ref()) {
+            Ok(program) => program,
+            Err(problems) => {
+                for d in problems {
+                    let line = origin.line + d.line - 1;
+                    let col = if d.line == 1 { origin.col + d.col - 1 } else { d.col };
+                    self.error_at(Pos { line, col }, d.message, Some("forkbook runs the program as Python".into()));
+                }
+                return;
+            }
+        };
+        for knob in &mut decls.knobs {
+            let raw_knob = raw.knobs.iter().find(|(n, _)| n.get_ref() == &knob.name).map(|(_, k)| k);
+            let explicit = raw_knob.and_then(|k| k.get_ref().constant.as_ref());
+            let constant = explicit.map_or_else(|| knob.name.to_uppercase(), |c| c.get_ref().clone());
+            let span = explicit.map_or_else(|| raw_knob.map_or(0..0, |k| k.span()), |c| c.span());
+            let Some(found) = program.constants().iter().find(|c| c.name == constant) else {
+                let example = match &knob.default {
+                    Value::Str(s) => format!("{constant} = {s:?}"),
+                    Value::Bool(true) => format!("{constant} = True"),
+                    Value::Bool(false) => format!("{constant} = False"),
+                    other => format!("{constant} = {other}"),
+                };
+                self.error(
+                    span,
+                    format!("knob '{}' sets no module constant '{constant}' of the program", knob.name),
+                    Some(format!("add `{example}` at the top of the program, or set constant = \"NAME\"")),
+                );
+                continue;
+            };
+            let fits = matches!(
+                (&knob.kind, &found.value),
+                (KnobKind::Bool, Value::Bool(_)) | (KnobKind::Int { .. }, Value::Int(_)) | (KnobKind::Choice { .. }, Value::Str(_))
+            );
+            if !fits {
+                self.error(
+                    span,
+                    format!(
+                        "knob '{}' is a {} knob, but {constant} = {} on line {} is not",
+                        knob.name,
+                        kind_word(&knob.kind),
+                        found.value.repr(),
+                        found.line
+                    ),
+                    Some("give the constant a literal of the knob's type".into()),
+                );
+                continue;
+            }
+            knob.constant = Some(constant);
+        }
+    }
+}
+
+fn kind_word(kind: &KnobKind) -> &'static str {
+    match kind {
+        KnobKind::Bool => "bool",
+        KnobKind::Int { .. } => "int",
+        KnobKind::Choice { .. } => "choice",
+    }
+}

@@ -2,7 +2,7 @@
 //! Each is checked on its own, then all names together, so that no two things share a name
 //! and none hides a built-in. The result is the name table the script checks resolve against.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use toml::Spanned;
 
@@ -36,6 +36,9 @@ pub struct Decls {
     pub ends: BTreeMap<String, String>,
     /// Script name → its parameter names.
     pub scripts: BTreeMap<String, Vec<String>>,
+    /// For a lesson whose program runs: the names its statements assign to, which is what its
+    /// shared objects are called (`lock = Lock()` is 'lock').
+    pub program_names: Option<BTreeSet<String>>,
 }
 
 impl Decls {

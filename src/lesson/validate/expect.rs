@@ -235,6 +235,15 @@ impl CheckWalk<'_> {
             // Objects a script creates itself are named `name@Process-N`; only declared ones are known here.
             ExprKind::Str(parts) => {
                 if let [StrPart::Lit(name)] = parts.as_slice()
+                    && let Some(names) = &self.decls.program_names
+                    && !names.contains(name)
+                {
+                    let hint = did_you_mean(name, names.iter().map(String::as_str)).unwrap_or_else(|| {
+                        "a shared object is named after the variable the program assigns it to".into()
+                    });
+                    self.error(a, format!("the program assigns no object to '{name}'"), Some(hint));
+                } else if let [StrPart::Lit(name)] = parts.as_slice()
+                    && self.decls.program_names.is_none()
                     && !name.contains('@')
                     && !self.decls.resource_kinds.contains_key(name)
                 {

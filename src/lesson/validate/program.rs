@@ -3,6 +3,8 @@
 //! each knob binds to a module constant of the program with a literal of the knob's type, and
 //! the program creates its own shared objects, so `[resources]` has no place.
 
+use std::collections::BTreeSet;
+
 use super::Cx;
 use super::decls::Decls;
 use crate::lesson::Pos;
@@ -21,6 +23,7 @@ impl Cx<'_> {
                 Some("the program creates its own objects (lock = Lock()); remove [resources]".into()),
             );
         }
+        decls.program_names = Some(assigned_names(python.get_ref()));
         let origin = self.string_origin(python);
         let program = match Program::parse(self.file, python.get_ref()) {
             Ok(program) => program,
@@ -73,6 +76,25 @@ impl Cx<'_> {
             knob.constant = Some(constant);
         }
     }
+}
+
+/// The names the program's statements assign to (`lock` in `lock = Lock()`, `q` in
+/// `self.q = Queue()`, both names in `a, b = Pipe()`): what its objects will be called.
+fn assigned_names(source: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for line in source.lines() {
+        let Some((target, rest)) = line.split_once('=') else { continue };
+        if rest.starts_with('=') || target.ends_with(['!', '<', '>', '=']) {
+            continue;
+        }
+        for part in target.split(',') {
+            let last = part.trim().rsplit('.').next().unwrap_or("").trim();
+            if !last.is_empty() && last.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                names.insert(last.to_string());
+            }
+        }
+    }
+    names
 }
 
 fn kind_word(kind: &KnobKind) -> &'static str {

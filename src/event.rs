@@ -117,11 +117,15 @@ pub enum Audit {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
-    /// The run began (sent by the runner): the format version, lesson id and the runner's pid.
+    /// The run began (sent by the runner): the format version, lesson id, the runner's pid and
+    /// the seed of the run's random sleeps (`--seed` replays it). A stream written before the
+    /// seed was sent reads as seed 0.
     RunStarted {
         version: u32,
         lesson: String,
         runner: i32,
+        #[serde(default)]
+        seed: u64,
     },
     /// A lesson process exists (sent by its parent right after fork, with a seq reserved
     /// before the fork so it precedes everything the child reports).
@@ -300,6 +304,17 @@ pub enum RunOutcome {
     Stuck { waits: Vec<WaitLink> },
 }
 
+impl RunOutcome {
+    /// The processes caught in the deadlock or stall that ended the run (none for any other
+    /// end), so a front end can mark them.
+    pub fn caught(&self) -> &[WaitLink] {
+        match self {
+            RunOutcome::Deadlocked { cycle: links } | RunOutcome::Stuck { waits: links } => links,
+            _ => &[],
+        }
+    }
+}
+
 /// One process caught in a wait that will not end, as a deadlock or a stall names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaitLink {
@@ -378,8 +393,19 @@ mod tests {
 
     #[test]
     fn run_started_carries_the_format_version() {
-        let started = EventKind::RunStarted { version: FORMAT_VERSION, lesson: "lock".into(), runner: 7 };
+        let started = EventKind::RunStarted { version: FORMAT_VERSION, lesson: "lock".into(), runner: 7, seed: 42 };
         let json = serde_json::to_string(&started).expect("serialises");
         assert!(json.contains(r#""version":1"#), "{json}");
+    }
+
+    #[test]
+    fn run_started_carries_the_seed_and_a_stream_without_it_reads_as_seed_zero() {
+        let started = EventKind::RunStarted { version: 1, lesson: "lock".into(), runner: 7, seed: 482_913 };
+        let json = serde_json::to_string(&started).expect("serialises");
+        assert!(json.ends_with(r#""seed":482913}"#), "{json}");
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), started);
+        let old = r#"{"kind":"run_started","version":1,"lesson":"lock","runner":7}"#;
+        let read: EventKind = serde_json::from_str(old).expect("parses");
+        assert!(matches!(read, EventKind::RunStarted { seed: 0, .. }), "{read:?}");
     }
 }

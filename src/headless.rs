@@ -8,10 +8,9 @@ mod summary;
 
 pub use summary::final_state;
 
-use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, RunOutcome, WaitOp};
+use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::text::Lang;
-use crate::trace::deadlock;
-use crate::trace::describe::{counter, exitcode, is_pool_results, limit_text, object_label, signal_name};
+use crate::trace::describe::{self, counter, exitcode, is_pool_results, object_label, signal_name};
 use crate::trace::{ObjState, World};
 use crate::value::Value;
 
@@ -140,22 +139,6 @@ fn audit_text(audit: &Audit, lang: Lang) -> String {
     }
 }
 
-/// How a run ended, in words.
-pub fn outcome_text(outcome: &RunOutcome, lang: Lang) -> String {
-    match outcome {
-        RunOutcome::Finished => lang.t("headless.outcome.finished").to_string(),
-        RunOutcome::Stopped => lang.t("headless.outcome.stopped").to_string(),
-        RunOutcome::Limit(hit) => lang.t_with("headless.outcome.limit", &[("message", &limit_text(hit, lang))]),
-        RunOutcome::Failed { message } => lang.t_with("headless.outcome.failed", &[("message", message)]),
-        RunOutcome::Deadlocked { cycle } => {
-            lang.t_with("deadlock.outcome_deadlocked", &[("cycle", &deadlock::cycle_text(cycle, lang))])
-        }
-        RunOutcome::Stuck { waits } => {
-            lang.t_with("deadlock.outcome_stuck", &[("waits", &deadlock::stall_text(waits, lang))])
-        }
-    }
-}
-
 fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<String> {
     let verbose = detail == Detail::Verbose;
     let obj = |name: &str| object_label(world, name);
@@ -254,7 +237,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         }
         EventKind::Lost { from, to } => lang.t_with("headless.lost", &[("from", from), ("to", to)]),
         EventKind::RunEnded { outcome } => {
-            lang.t_with("headless.run_ended", &[("outcome", &outcome_text(outcome, lang))])
+            lang.t_with("headless.run_ended", &[("outcome", &describe::outcome(outcome, lang))])
         }
     };
     Some(text)

@@ -1,7 +1,9 @@
 //! The terminal UI: one loop over one channel of `Msg`. An input thread and one relay thread
-//! per run only send (a timeout of the wait is the animation tick while running); the loop folds messages into the `App`, carries out the
-//! effects on the running lesson, and redraws at most ~30 times a second, and only when
-//! something changed (nothing while paused and idle). The terminal is restored on every way
+//! per run only send (a timeout of the wait is the animation tick while running); the loop
+//! folds messages into the `App`, keeps the wall time since the run's last event (a run that
+//! can no longer move is stopped by the app's verdict on it), carries out the effects on the
+//! running lesson, and redraws at most ~30 times a second, and only when something changed
+//! (nothing while paused and idle). The terminal is restored on every way
 //! out, panics included (ratatui's hook), and the run is dropped (killed, reaped) with it.
 
 pub mod app;
@@ -110,7 +112,8 @@ fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
     });
 }
 
-/// The running lesson and the wall time of its last event (for animation between events).
+/// The running lesson and the wall time of its last event (for animation between events, and
+/// the quiet a stall must last before the run is called stuck).
 struct Session {
     run: Option<Run>,
     last_event: (u64, Instant),
@@ -165,7 +168,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             Err(RecvTimeoutError::Timeout) => Msg::Tick,
             Err(RecvTimeoutError::Disconnected) => bail!("the input thread stopped"),
         };
-        let effects = match msg {
+        let mut effects = match msg {
             Msg::Key(key) => {
                 dirty = true;
                 keys::action_for(&app, key).map(|a| app.update(a)).unwrap_or_default()
@@ -220,6 +223,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
             }
             Msg::Failed(e) => bail!(e),
         };
+        // A run that can no longer move ends now (a deadlock) or after a quiet while (a stall).
+        effects.extend(app.due_verdict(session.last_event.1.elapsed()).map(Effect::StopBecause));
         apply(&mut app, &mut session, effects, &settings, &tx, &store);
         if app.quit || runtime::stop_requested() {
             session.run = None;
@@ -254,6 +259,11 @@ fn apply(
                 }
             }
             Effect::Stop => session.run = None,
+            Effect::StopBecause(outcome) => {
+                if let Some(run) = &session.run {
+                    run.stop_because(outcome);
+                }
+            }
             Effect::Pause => session.run.iter().for_each(Run::pause),
             Effect::Resume => session.run.iter().for_each(Run::resume),
             Effect::Grant(slot) => {

@@ -292,7 +292,7 @@ fn a_child_that_died_of_an_exception_and_one_killed_by_sigterm_are_drawn_as_fail
         "daemon",
         7,
         vec![
-            (100, RunStarted { version: 1, lesson: "daemon".into(), runner: 100 }),
+            (100, RunStarted { version: 1, lesson: "daemon".into(), runner: 100, seed: 0 }),
             (101, started("MainProcess", 100, false)),
             (102, started("Process-1", 101, true)),
             (103, started("Process-2", 101, false)),
@@ -329,7 +329,7 @@ fn pool_workers_stay_told_apart_and_the_main_process_waits_for_results() {
         py_line: 16,
     };
     let mut events = vec![
-        (100, RunStarted { version: 1, lesson: "pool".into(), runner: 100 }),
+        (100, RunStarted { version: 1, lesson: "pool".into(), runner: 100, seed: 0 }),
         (101, started("MainProcess", 100, false)),
         (101, queue("po.tasks")),
         (101, queue("po.results")),
@@ -363,4 +363,94 @@ fn question_mark_in_the_help_shows_every_symbol_the_theme_draws() {
         assert!(shown.contains(&entry), "{entry}:\n{shown}");
     }
     insta::assert_snapshot!(shown);
+}
+
+/// The two-lock lesson of tests/lessons run to the moment each process holds one lock and
+/// waits for the other's, the app's verdict taken, and the run ended with it (as the loop
+/// does: the verdict stops the run, the runner's last event says how it ended).
+fn deadlocked_app(lang: Lang) -> App {
+    use forkbook::event::EventKind::{Acquired, AtStep, Created, RunEnded, RunStarted, Waiting};
+    use forkbook::event::{ObjectKind, WaitOp};
+    let path = format!("{}/tests/lessons/valid/deadlock.toml", env!("CARGO_MANIFEST_DIR"));
+    let lesson = Arc::new(forkbook::lesson::load(std::path::Path::new(&path)).expect("the deadlock lesson loads"));
+    let mut app = App::new(catalog(), lang, Theme::plain());
+    app.seeds = forkbook::tui::app::Seeds::Pinned(90_210);
+    let _ = app.open(lesson, Default::default(), 1.0);
+    let run = app.run_id().expect("a run");
+    let lock = |name: &str, line| Created {
+        object: name.into(),
+        object_kind: ObjectKind::Lock,
+        value: 1,
+        capacity: 1,
+        py_line: line,
+    };
+    let kinds = vec![
+        (100, RunStarted { version: 1, lesson: "deadlock".into(), runner: 100, seed: 90_210 }),
+        (101, started("MainProcess", 100, false)),
+        (101, lock("a", 18)),
+        (101, lock("b", 19)),
+        (102, started("Process-1", 101, false)),
+        (103, started("Process-2", 101, false)),
+        (101, AtStep { line: 24 }),
+        (101, Waiting { object: "Process-1".into(), op: WaitOp::Join }),
+        (102, AtStep { line: 4 }),
+        (102, Acquired { object: "a".into() }),
+        (103, AtStep { line: 11 }),
+        (103, Acquired { object: "b".into() }),
+        (102, AtStep { line: 5 }),
+        (102, Waiting { object: "b".into(), op: WaitOp::Acquire }),
+        (103, AtStep { line: 12 }),
+        (103, Waiting { object: "a".into(), op: WaitOp::Acquire }),
+    ];
+    for (i, (pid, kind)) in kinds.into_iter().enumerate() {
+        let seq = i as u64 + 1;
+        app.on_event(run, &Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
+    }
+    let outcome = app.due_verdict(std::time::Duration::ZERO).expect("the cycle is found at once");
+    assert_eq!(app.due_verdict(std::time::Duration::ZERO), None, "and handed over once");
+    app.on_event(run, &Event { seq: 20, sub: 0, t_ns: 20_000_000, pid: 100, kind: RunEnded { outcome } });
+    app
+}
+
+#[test]
+fn a_deadlock_is_named_in_a_banner_and_its_lanes_are_marked_at_80x24() {
+    let app = deadlocked_app(Lang::En);
+    let shown = screen(&app, 80, 24);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[0].contains("■ deadlocked") && !shown.contains("finished"), "{shown}");
+    let banner =
+        lines.iter().position(|l| l.contains("↻ deadlocked: Process-1 holds a and waits for b")).expect(&shown);
+    assert!(lines[banner + 1].contains("held by Process-1"), "{shown}");
+    for name in ["Process-1", "Process-2"] {
+        assert!(lines.iter().any(|l| l.contains(&format!("▌ ↻ └ {name}"))), "{name}:\n{shown}");
+    }
+    assert!(lines.iter().any(|l| l.contains("▌   MainProcess")), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn the_deadlock_banner_speaks_chinese_and_fits_120x40() {
+    let zh = screen(&deadlocked_app(Lang::Zh), 80, 24);
+    assert!(zh.contains("■ 死锁") && zh.contains("↻ 死锁：Process-1 持有 a"), "{zh}");
+    let wide = screen(&deadlocked_app(Lang::En), 120, 40);
+    assert!(
+        wide.contains(
+            "↻ deadlocked: Process-1 holds a and waits for b, held by Process-2, which waits for a, held by Process-1"
+        ),
+        "{wide}"
+    );
+}
+
+#[test]
+fn a_run_stopped_at_a_limit_says_which_limit_and_never_finished() {
+    use forkbook::event::{LimitHit, LimitKind, RunOutcome};
+    let mut app = app_with_events("lock", 7, vec![(101, started("MainProcess", 100, false))]);
+    let run = app.run_id().expect("a run");
+    let outcome = RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: 600.0 });
+    let ended = forkbook::event::EventKind::RunEnded { outcome };
+    app.on_event(run, &Event { seq: 9, sub: 0, t_ns: 9_000_000, pid: 100, kind: ended });
+    let shown = screen(&app, 80, 24);
+    assert!(shown.lines().next().is_some_and(|l| l.contains("■ stopped at a limit")), "{shown}");
+    assert!(shown.contains("stopped at a limit: the run took longer than 600 s"), "{shown}");
+    assert!(!shown.contains("finished"), "{shown}");
 }

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use forkbook::event::RunOutcome;
-use forkbook::headless::outcome_text;
 use forkbook::lesson::{self, builtin};
 use forkbook::play::{expectation_settings, play};
 use forkbook::runtime;
 use forkbook::text::Lang;
 use forkbook::trace::check::asks_how_it_ended;
+use forkbook::trace::describe;
 use forkbook::workbook::{Checked, check_expectation};
 
 use super::{FAILED, USAGE, report};
@@ -46,8 +46,10 @@ pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
                 _ => false,
             };
             if !ended_well {
-                let how =
-                    world.ended.as_ref().map_or_else(|| "it never ended".to_string(), |o| outcome_text(o, Lang::En));
+                let how = world
+                    .ended
+                    .as_ref()
+                    .map_or_else(|| "it never ended".to_string(), |o| describe::outcome(o, Lang::En));
                 problems.push(format!("the run did not finish: {how}"));
             }
             problems.extend(

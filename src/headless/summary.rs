@@ -9,7 +9,7 @@ use crate::text::Lang;
 use crate::trace::describe::{self, counter};
 use crate::trace::{Obj, ObjState, World};
 
-use super::{count, items_text, outcome_text};
+use super::{count, items_text};
 
 fn names(world: &World, pids: &[i32], lang: Lang) -> String {
     let names: Vec<String> = pids.iter().map(|&p| format!("{} ({p})", world.name_of(p))).collect();
@@ -113,7 +113,7 @@ pub fn final_state(world: &World, lang: Lang) -> String {
         let _ = writeln!(out, "{}", lang.t_with("headless.summary.anomaly", &[("note", note)]));
     }
     let outcome =
-        world.ended.as_ref().map_or_else(|| lang.t("headless.outcome.running").to_string(), |o| outcome_text(o, lang));
+        world.ended.as_ref().map_or_else(|| lang.t("outcome.running").to_string(), |o| describe::outcome(o, lang));
     let _ = writeln!(out, "{}", lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]));
     out
 }

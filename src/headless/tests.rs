@@ -2,6 +2,7 @@
 //! is what integration tests and students read, so its layout is pinned here.
 
 use super::*;
+use crate::event::RunOutcome;
 
 const MAIN: i32 = 12345;
 const P1: i32 = 12346;
@@ -16,7 +17,7 @@ struct Run {
 impl Run {
     fn new() -> Run {
         let mut run = Run { world: World::default(), seq: 0 };
-        run.at(0, 99, EventKind::RunStarted { version: 1, lesson: "lock-tickets".into(), runner: 99 });
+        run.at(0, 99, EventKind::RunStarted { version: 1, lesson: "lock-tickets".into(), runner: 99, seed: 0 });
         run.at(0, MAIN, started("MainProcess", 99));
         run.at(1, P1, started("Process-1", MAIN));
         run.at(1, P2, started("Process-2", MAIN));
@@ -294,6 +295,6 @@ fn a_deadlock_ends_the_trace_naming_the_cycle() {
 #[test]
 fn a_stall_ends_the_trace_with_who_waits_on_what() {
     let waits = vec![crate::event::WaitLink { pid: P1, name: "Process-1".into(), op: WaitOp::Get, object: "q".into() }];
-    let text = outcome_text(&RunOutcome::Stuck { waits }, Lang::En);
+    let text = describe::outcome(&RunOutcome::Stuck { waits }, Lang::En);
     assert_eq!(text, "stuck, no live process can go on: Process-1 waits to get from q");
 }

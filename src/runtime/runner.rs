@@ -53,7 +53,12 @@ fn run(run_dir: &Path) -> Result<()> {
 
     let me = std::process::id() as i32;
     let rep = Reporter::new(&region, fds::EVENTS, me, 0);
-    rep.emit(EventKind::RunStarted { version: crate::event::FORMAT_VERSION, lesson: lesson.id.clone(), runner: me });
+    rep.emit(EventKind::RunStarted {
+        version: crate::event::FORMAT_VERSION,
+        lesson: lesson.id.clone(),
+        runner: me,
+        seed: run_file.seed,
+    });
     let slot = region.take_proc_slot()?;
     super::gate::prepare(&region, slot);
     let gate = region.gate(slot);

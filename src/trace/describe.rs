@@ -1,11 +1,12 @@
-//! Processes in words, one description for both front ends: a process (`held at its gate`,
-//! `exit 1 AssertionError`), a state (`blocked on Lock 'lock'`), a signal's name, an exit code,
-//! a semaphore's counter. The words come from the catalog in the student's language; the
-//! lanes, the details line, the `?` legend and the headless trace and summary all call these,
-//! so they cannot drift apart.
+//! Processes and runs in words, one description for both front ends: a process (`held at its
+//! gate`, `exit 1 AssertionError`), a state (`blocked on Lock 'lock'`), a signal's name, an exit
+//! code, a semaphore's counter, how a run ended. The words come from the catalog in the
+//! student's language; the lanes, the header and banner, the `?` legend and the headless trace
+//! and summary all call these, so they cannot drift apart.
 
-use crate::event::{LimitHit, LimitKind, WaitOp};
+use crate::event::{LimitHit, LimitKind, RunOutcome, WaitOp};
 use crate::text::Lang;
+use crate::trace::deadlock::{cycle_text, stall_text};
 use crate::trace::{Obj, Phase, Proc, ProcState, World};
 
 /// A process now, in words: its state, or `held at its gate` in step mode, or for a failed
@@ -118,6 +119,35 @@ pub fn limit_text(hit: &LimitHit, lang: Lang) -> String {
         LimitKind::Events => "limit.events",
     };
     lang.t_with(key, &[("limit", &hit.limit)])
+}
+
+/// How a run ended, in full: `finished`, `stopped at a limit: the run took longer than …`,
+/// `deadlocked: Process-1 holds a and waits for b, …`. The headless trace and summary end with
+/// it, and the screen's banner shows it for every run that did not finish.
+pub fn outcome(outcome: &RunOutcome, lang: Lang) -> String {
+    match outcome {
+        RunOutcome::Finished => lang.t("outcome.finished").to_string(),
+        RunOutcome::Stopped => lang.t("outcome.stopped").to_string(),
+        RunOutcome::Limit(hit) => lang.t_with("outcome.limit", &[("message", &limit_text(hit, lang))]),
+        RunOutcome::Failed { message } => lang.t_with("outcome.failed", &[("message", message)]),
+        RunOutcome::Deadlocked { cycle } => {
+            lang.t_with("deadlock.outcome_deadlocked", &[("cycle", &cycle_text(cycle, lang))])
+        }
+        RunOutcome::Stuck { waits } => lang.t_with("deadlock.outcome_stuck", &[("waits", &stall_text(waits, lang))]),
+    }
+}
+
+/// How a run ended in a word or two, for the screen's header (`deadlocked`, `stopped at a
+/// limit`); the banner below it says the rest.
+pub fn outcome_word(outcome: &RunOutcome, lang: Lang) -> &'static str {
+    lang.t(match outcome {
+        RunOutcome::Finished => "outcome.finished",
+        RunOutcome::Stopped => "outcome.stopped",
+        RunOutcome::Limit(_) => "outcome.word_limit",
+        RunOutcome::Failed { .. } => "outcome.word_failed",
+        RunOutcome::Deadlocked { .. } => "outcome.word_deadlocked",
+        RunOutcome::Stuck { .. } => "outcome.word_stuck",
+    })
 }
 
 #[cfg(test)]
@@ -243,6 +273,36 @@ mod tests {
         assert_eq!(signal_name(99, Lang::Zh), "信号 99");
         assert_eq!(exitcode(0, Lang::En), "0");
         assert_eq!(exitcode(-15, Lang::En), "-15 SIGTERM");
+    }
+
+    #[test]
+    fn a_run_that_did_not_finish_never_reads_finished_in_either_language() {
+        let link = |pid, name: &str, object: &str| crate::event::WaitLink {
+            pid,
+            name: name.into(),
+            op: WaitOp::Acquire,
+            object: object.into(),
+        };
+        let ends = [
+            RunOutcome::Stopped,
+            RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: 600.0 }),
+            RunOutcome::Failed { message: "no runner".into() },
+            RunOutcome::Deadlocked { cycle: vec![link(1, "Process-1", "b"), link(2, "Process-2", "a")] },
+            RunOutcome::Stuck { waits: vec![link(1, "Process-1", "b")] },
+        ];
+        for lang in [Lang::En, Lang::Zh] {
+            let finished = outcome(&RunOutcome::Finished, lang);
+            assert_eq!(outcome_word(&RunOutcome::Finished, lang), finished);
+            for end in &ends {
+                assert!(!outcome(end, lang).contains(&finished), "{end:?}");
+                assert!(!outcome_word(end, lang).contains(&finished), "{end:?}");
+            }
+        }
+        let limit = outcome(&ends[1], Lang::En);
+        assert_eq!(limit, "stopped at a limit: the run took longer than 600 s (raise it with --max-time)");
+        assert_eq!(outcome_word(&ends[1], Lang::En), "stopped at a limit");
+        assert_eq!(outcome_word(&ends[3], Lang::Zh), "死锁");
+        assert!(outcome(&ends[3], Lang::En).starts_with("deadlocked: Process-1 holds a and waits for b"));
     }
 
     #[test]

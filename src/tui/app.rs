@@ -12,7 +12,7 @@ mod workbook;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::event::{Event, EventKind};
+use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::{KnobValues, Lesson};
 use crate::text::Lang;
 use crate::trace::World;
@@ -92,6 +92,9 @@ pub enum Effect {
         seed: u64,
     },
     Stop,
+    /// Stop the run because it can no longer move (a deadlock, a stall): it ends with this
+    /// outcome.
+    StopBecause(RunOutcome),
     Pause,
     Resume,
     /// Grant one step to the process in this gate slot.
@@ -182,6 +185,8 @@ pub struct LessonView {
     pub stepping: bool,
     /// The output pane shows the lines before this index; `None` follows the newest.
     pub output_until: Option<usize>,
+    /// The run was found deadlocked or stuck and the loop told to stop it (once per run).
+    pub verdict_given: bool,
 }
 
 impl LessonView {
@@ -313,6 +318,7 @@ impl App {
             seed: self.seeds.draw(),
             stepping: start == Mode::Paused,
             output_until: None,
+            verdict_given: false,
         };
         let effect = view.start_effect();
         self.screen = Screen::Lesson(Box::new(view));

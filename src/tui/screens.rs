@@ -1,6 +1,7 @@
-//! Whole screens: the lesson picker, the lesson itself (with its header and footer), and the
+//! Whole screens: the lesson picker, the lesson itself (with its header, banner and footer), and the
 //! overlays drawn on top.
 
+pub mod banner;
 pub mod footer;
 pub mod header;
 pub mod lesson;

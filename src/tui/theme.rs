@@ -1,9 +1,11 @@
 //! The one place for colours and symbols: per process phase (the lanes, the timeline and the
-//! `?` legend all read them here), per process lane, for code highlighting and for chrome. `NO_COLOR` (or a 16-colour terminal) is one switch here;
-//! with colours off every style falls back to bold/reversed/plain so states stay readable.
+//! `?` legend all read them here), for a lane caught in a deadlock or stall, per process lane,
+//! for code highlighting and for chrome. `NO_COLOR` (or a 16-colour terminal) is one switch
+//! here; with colours off every style falls back to bold/reversed/plain so states stay readable.
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::event::RunOutcome;
 use crate::trace::Phase;
 
 /// Colours and symbols of the TUI.
@@ -11,6 +13,28 @@ use crate::trace::Phase;
 pub struct Theme {
     /// False under NO_COLOR: only modifiers (bold, reversed, dim) are used.
     pub color: bool,
+}
+
+/// What ended a run with some processes caught: their lanes are marked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caught {
+    /// A wait-for cycle (a deadlock).
+    Cycle,
+    /// A stall: every live process waited and nobody could wake them.
+    Stall,
+}
+
+impl Caught {
+    pub const ALL: [Caught; 2] = [Caught::Cycle, Caught::Stall];
+
+    /// How `outcome` caught its processes, if it did.
+    pub fn of(outcome: &RunOutcome) -> Option<Caught> {
+        match outcome {
+            RunOutcome::Deadlocked { .. } => Some(Caught::Cycle),
+            RunOutcome::Stuck { .. } => Some(Caught::Stall),
+            _ => None,
+        }
+    }
 }
 
 /// Lane colours, cycled by process index; only the 16 basic colours, so they work anywhere.
@@ -62,6 +86,14 @@ impl Theme {
             Phase::Zombie => ("Z", "·"),
             Phase::Exited => ("✓", " "),
             Phase::Failed => ("✗", " "),
+        }
+    }
+
+    /// The mark of a lane caught in a deadlock or a stall (one cell wide); drawn in `error`.
+    pub fn caught(&self, caught: Caught) -> &'static str {
+        match caught {
+            Caught::Cycle => "↻",
+            Caught::Stall => "⊘",
         }
     }
 

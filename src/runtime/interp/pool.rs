@@ -453,10 +453,19 @@ impl Interp<'_, '_> {
                     return Err(PyErr::value("Pool is still running"));
                 }
                 let workers = self.pool(pool)?.workers.clone();
+                let mut reported = false;
                 for w in workers {
-                    // Wait for each worker while still handing out results and callbacks.
+                    // Wait for each worker while still handing out results and callbacks; the
+                    // caller waits on the results meanwhile (a callback is its own steps, so
+                    // after one it waits again).
                     while self.child_running(w) {
-                        let _ = self.serve_pools(Some(SERVE_EVERY));
+                        if !reported {
+                            self.report_wait(pool, true);
+                            reported = true;
+                        }
+                        if self.serve_pools(Some(SERVE_EVERY)) > 0 {
+                            reported = false;
+                        }
                     }
                 }
                 let _ = self.serve_pools(None);

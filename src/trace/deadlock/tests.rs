@@ -19,7 +19,7 @@ struct Run {
 impl Run {
     fn with_children(n: i32) -> Run {
         let mut run = Run { events: Vec::new() };
-        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99 });
+        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99, seed: 0 });
         run.ev(MAIN, started("MainProcess", 99));
         for i in 1..=n {
             run.ev(MAIN + i, started(&format!("Process-{i}"), MAIN));

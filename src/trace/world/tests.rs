@@ -24,7 +24,7 @@ impl Run {
     /// 101, 102, … started by it.
     pub(crate) fn with_children(n: i32) -> Run {
         let mut run = Run::default();
-        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99 });
+        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99, seed: 0 });
         run.ev(MAIN, started("MainProcess", 99, false));
         for i in 1..=n {
             run.ev(MAIN + i, started(&format!("Process-{i}"), MAIN, false));

@@ -1,11 +1,14 @@
 //! Controls of the open lesson's run: start, pause and go on, one step for the chosen process,
-//! choosing that process, speed, restart, killing a process, many runs in the background, and
-//! scrolling the output. A new run starts as the student was going: stepping stays paused.
+//! choosing that process, speed, restart, killing a process, ending a run that can no longer
+//! move, many runs in the background, and scrolling the output. A new run starts as the
+//! student was going: stepping stays paused.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::{App, Effect, MANY_RUNS, Mode, SPEEDS, Tab};
-use crate::trace::ProcState;
+use crate::event::RunOutcome;
+use crate::trace::{ProcState, deadlock};
 
 impl App {
     /// Space: starts the run after the predictions, pauses or resumes it, or runs it again.
@@ -82,6 +85,19 @@ impl App {
             (None, None) => {}
         }
         effects
+    }
+
+    /// How to end the run shown, if it can no longer move: `trace::deadlock::verdict` on its
+    /// world, `quiet_for` being the wall time since its last event. Given once per run, so the
+    /// loop stops it once; `None` before the run starts and after it ended.
+    pub fn due_verdict(&mut self, quiet_for: Duration) -> Option<RunOutcome> {
+        let v = self.view_mut()?;
+        if v.verdict_given || !matches!(v.mode, Mode::Running | Mode::Paused) {
+            return None;
+        }
+        let outcome = deadlock::verdict(&v.world, quiet_for)?;
+        v.verdict_given = true;
+        Some(outcome)
     }
 
     /// Chooses the next / previous lane in the order they are drawn (a tree).

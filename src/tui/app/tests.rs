@@ -1,10 +1,14 @@
 //! The app's run controls driven by actions and events, without a terminal or processes: how
-//! each new run starts (running or paused, and with which seed) and scrolling the output.
+//! each new run starts (running or paused, and with which seed), scrolling the output, and the
+//! verdict that ends a run which can no longer move.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::*;
-use crate::event::{Event, EventKind, RunOutcome};
+use crate::event::{Event, EventKind, ObjectKind, RunOutcome, WaitOp};
+use crate::trace::deadlock::STALL_QUIET;
+use crate::tui::widgets::fixture::{MAIN, Run};
 
 /// The lock lesson open and started with space, its seeds as given.
 fn lock_running(seeds: Seeds) -> App {
@@ -138,4 +142,72 @@ fn question_mark_in_the_help_turns_to_the_symbols_and_back() {
     let _ = app.update(Action::HelpPage);
     let _ = app.update(Action::CloseOverlay);
     assert_eq!(app.overlay, Overlay::None);
+}
+
+/// Feeds these events into the run shown.
+fn feed(app: &mut App, events: &[Event]) {
+    let id = app.run_id().expect("a run");
+    for ev in events {
+        let _ = app.on_event(id, ev);
+    }
+}
+
+#[test]
+fn a_deadlock_is_handed_to_the_loop_once_as_soon_as_the_cycle_forms() {
+    let mut app = lock_running(Seeds::default());
+    assert_eq!(app.due_verdict(STALL_QUIET * 10), None, "no verdict before any event");
+    let mut run = Run::with_children(2);
+    run.create("a", ObjectKind::Lock, 1, 1).create("b", ObjectKind::Lock, 1, 1);
+    run.acquire(101, "a").acquire(102, "b").wait(101, "b", WaitOp::Acquire);
+    feed(&mut app, run.events());
+    assert_eq!(app.due_verdict(Duration::ZERO), None, "one wait is no cycle");
+    let fed = run.events().len();
+    run.wait(102, "a", WaitOp::Acquire);
+    feed(&mut app, &run.events()[fed..]);
+    let outcome = app.due_verdict(Duration::ZERO).expect("deadlocked at once, no quiet needed");
+    let RunOutcome::Deadlocked { cycle } = &outcome else { panic!("{outcome:?}") };
+    assert_eq!(cycle.iter().map(|l| l.pid).collect::<Vec<_>>(), [101, 102]);
+    for quiet in [Duration::ZERO, STALL_QUIET * 10] {
+        assert_eq!(app.due_verdict(quiet), None, "the loop stops the run once");
+    }
+    // The run ends with it: the view shows how, and nothing more is due.
+    let fed = run.events().len();
+    run.ev(99, EventKind::RunEnded { outcome: outcome.clone() });
+    feed(&mut app, &run.events()[fed..]);
+    let view = app.view().expect("lesson open");
+    assert_eq!((view.mode, view.world.ended.as_ref()), (Mode::Finished, Some(&outcome)));
+    assert_eq!(app.due_verdict(STALL_QUIET * 10), None);
+    // The next run is judged afresh.
+    let _ = app.update(Action::Restart);
+    feed(&mut app, &run.events()[..fed]);
+    assert_eq!(app.due_verdict(Duration::ZERO), Some(outcome));
+}
+
+#[test]
+fn a_stall_is_handed_over_only_after_the_quiet_while_and_only_once() {
+    let mut app = lock_running(Seeds::default());
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0).wait(101, "q", WaitOp::Get).wait(MAIN, "Process-1", WaitOp::Join);
+    feed(&mut app, run.events());
+    assert_eq!(app.due_verdict(STALL_QUIET / 2), None, "a wake-up may still be on its way");
+    let outcome = app.due_verdict(STALL_QUIET).expect("stuck after the quiet while");
+    assert_eq!(outcome.caught().iter().map(|l| l.pid).collect::<Vec<_>>(), [MAIN, 101]);
+    assert_eq!(app.due_verdict(STALL_QUIET * 10), None);
+}
+
+#[test]
+fn a_paused_run_is_judged_too_but_a_lesson_waiting_for_predictions_is_not() {
+    let mut app = lock_running(Seeds::default());
+    let _ = app.update(Action::TogglePause);
+    assert_eq!(mode(&app), Some(Mode::Paused));
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0).wait(101, "q", WaitOp::Get).wait(MAIN, "Process-1", WaitOp::Join);
+    feed(&mut app, run.events());
+    assert!(app.due_verdict(STALL_QUIET).is_some());
+    let catalog = crate::lesson::builtin::catalog().expect("built-in lessons load");
+    let mut ready = App::new(catalog.into_iter().map(Arc::new).collect(), Lang::En, Theme::plain());
+    let lesson = ready.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
+    let _ = ready.open(lesson, KnobValues::new(), 1.0);
+    assert_eq!(mode(&ready), Some(Mode::Ready));
+    assert_eq!(ready.due_verdict(STALL_QUIET * 10), None);
 }

@@ -1,12 +1,14 @@
-//! The lesson screen's header: the lesson, the run's mode, speed, clock and seed, and every
-//! knob value of the run. Whatever the width, every value shows whole: the title gives way
+//! The lesson screen's header: the lesson, the run's mode (or how it ended: finished,
+//! deadlocked, stopped at a limit…), speed, clock and seed, and every knob value of the run. Whatever the width, every value shows whole: the title gives way
 //! first (cut with `…`), and knobs that do not fit beside it wrap onto lines of their own,
 //! one `name=value` at a time.
 
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+use crate::event::RunOutcome;
 use crate::text::Lang;
+use crate::trace::describe;
 use crate::tui::app::{LessonView, Mode};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::cells::{clip, fit};
@@ -14,11 +16,15 @@ use crate::tui::widgets::cells::{clip, fit};
 /// The header's lines at `width` columns (one, or more when the knobs wrap).
 pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let (mode, style) = match view.mode {
-        Mode::Ready => (lang.t("lesson.ready"), theme.key()),
-        Mode::Running => (lang.t("lesson.running"), theme.ok()),
-        Mode::Paused => (lang.t("lesson.paused"), theme.gated()),
-        Mode::Finished => (lang.t("lesson.finished"), theme.dim()),
+    let (mode, style) = match (view.mode, &view.world.ended) {
+        (Mode::Ready, _) => (lang.t("lesson.ready").to_string(), theme.key()),
+        (Mode::Running, _) => (lang.t("lesson.running").to_string(), theme.ok()),
+        (Mode::Paused, _) => (lang.t("lesson.paused").to_string(), theme.gated()),
+        (Mode::Finished, ended) => {
+            let outcome = ended.as_ref().unwrap_or(&RunOutcome::Finished);
+            let words = lang.t_with("lesson.ended", &[("outcome", &describe::outcome_word(outcome, lang))]);
+            (words, if *outcome == RunOutcome::Finished { theme.dim() } else { theme.error() })
+        }
     };
     let status = vec![
         Span::styled(format!(" {mode} "), style),

@@ -1,6 +1,7 @@
-//! The lesson screen: header (header.rs), the program (or story) beside the lanes, objects and
-//! output, the timeline, and a footer with the keys that work now (overlays in overlay.rs);
-//! plus the "terminal too small" screen. Drawing reads `App` and changes nothing.
+//! The lesson screen: header (header.rs), a banner when the run ended other than finished
+//! (banner.rs), the program (or story) beside the lanes, objects and output, the timeline, and
+//! a footer with the keys that work now (overlays in overlay.rs); plus the "terminal too small"
+//! screen. Drawing reads `App` and changes nothing.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::footer::{Look, hints};
-use super::header;
 use super::overlay::{draw_help, draw_knobs, draw_symbols};
+use super::{banner, header};
 use crate::text::Lang;
 use crate::trace::describe;
 use crate::tui::app::{App, LessonView, Overlay, Tab};
@@ -21,6 +22,9 @@ use crate::tui::widgets::objects::Objects;
 use crate::tui::widgets::output::Output;
 use crate::tui::widgets::timeline::Timeline;
 use crate::tui::widgets::workbook::WorkbookPane;
+
+/// The most rows the banner takes.
+const BANNER_ROWS: usize = 2;
 
 /// The smallest terminal the lesson screen is laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -36,7 +40,8 @@ pub struct Hits {
 pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     let area = frame.area();
     let (theme, lang) = (&app.theme, app.lang);
-    let header = header::lines(view, theme, lang, area.width);
+    let mut header = header::lines(view, theme, lang, area.width);
+    header.extend(banner::lines(&view.world, theme, lang, area.width, BANNER_ROWS));
     let rows = Layout::vertical([
         Constraint::Length(header.len() as u16),
         Constraint::Min(10),

@@ -15,7 +15,7 @@ use crate::text::Lang;
 use crate::trace::{Phase, describe};
 use crate::tui::app::{App, KnobEditor, LessonView};
 use crate::tui::keys::{KEYS, Place, When};
-use crate::tui::theme::Theme;
+use crate::tui::theme::{Caught, Theme};
 use crate::tui::widgets::cells::{fit, wrap};
 
 /// The help box is at most this wide.
@@ -115,7 +115,8 @@ fn box_keys(app: &App, inner: usize) -> Line<'static> {
 }
 
 /// The legend of symbols in `width` columns: its title, then for every phase its lane symbol,
-/// its timeline mark and fill, and its words, as many to a row as fit; then the code gutter.
+/// its timeline mark and fill, and its words, as many to a row as fit; then the marks of lanes
+/// caught in a deadlock or stall; then the code gutter.
 /// Symbols and styles come from the theme, words from `describe`, so the legend cannot drift
 /// from what the lanes and the timeline draw.
 pub fn legend(theme: &Theme, lang: Lang, width: usize) -> Vec<Line<'static>> {
@@ -139,6 +140,19 @@ pub fn legend(theme: &Theme, lang: Lang, width: usize) -> Vec<Line<'static>> {
             spans.push(Span::raw(if last { words.to_string() } else { fit(words, words_width + 2) }));
         }
         lines.push(Line::from(spans));
+    }
+    for caught in Caught::ALL {
+        let words = lang.t(match caught {
+            Caught::Cycle => "legend.in_cycle",
+            Caught::Stall => "legend.in_stall",
+        });
+        let mut parts = wrap(words, width.saturating_sub(2)).into_iter();
+        let first = parts.next().unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", theme.caught(caught)), theme.error()),
+            Span::raw(first),
+        ]));
+        lines.extend(parts.map(|rest| Line::raw(format!("  {rest}"))));
     }
     let gutter = lang.t_with("legend.gutter", &[("count", &3), ("line", &15)]);
     lines.extend(wrap(&gutter, width).into_iter().map(Line::raw));

@@ -1,5 +1,5 @@
-//! Test fixtures shared by the widget tests: a run built event by event, and a buffer's rows
-//! as text.
+//! Test fixtures shared by the widget and app tests: a run built event by event, and a
+//! buffer's rows as text.
 
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
@@ -21,7 +21,7 @@ impl Run {
     /// `MainProcess` (pid 100, runner 99) and children `Process-N` (pids 101, …) it started.
     pub(crate) fn with_children(n: i32) -> Run {
         let mut run = Run::default();
-        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99 });
+        run.ev(99, EventKind::RunStarted { version: 1, lesson: "demo".into(), runner: 99, seed: 0 });
         run.start(MAIN, "MainProcess", 99);
         for i in 1..=n {
             run.start(MAIN + i, &format!("Process-{i}"), MAIN);
@@ -74,6 +74,11 @@ impl Run {
 
     pub(crate) fn reap(&mut self, reaper: i32, child: i32, exitcode: i32) -> &mut Run {
         self.ev(reaper, EventKind::Reaped { child, exitcode })
+    }
+
+    /// The events so far, to feed an `App` one by one.
+    pub(crate) fn events(&self) -> &[Event] {
+        &self.events
     }
 
     pub(crate) fn world(&self) -> World {

@@ -392,15 +392,15 @@ fn deadlocked_app(lang: Lang) -> App {
         (102, started("Process-1", 101, false)),
         (103, started("Process-2", 101, false)),
         (101, AtStep { line: 24 }),
-        (101, Waiting { object: "Process-1".into(), op: WaitOp::Join }),
+        (101, Waiting { object: "Process-1".into(), op: WaitOp::Join, timed: false }),
         (102, AtStep { line: 4 }),
         (102, Acquired { object: "a".into() }),
         (103, AtStep { line: 11 }),
         (103, Acquired { object: "b".into() }),
         (102, AtStep { line: 5 }),
-        (102, Waiting { object: "b".into(), op: WaitOp::Acquire }),
+        (102, Waiting { object: "b".into(), op: WaitOp::Acquire, timed: false }),
         (103, AtStep { line: 12 }),
-        (103, Waiting { object: "a".into(), op: WaitOp::Acquire }),
+        (103, Waiting { object: "a".into(), op: WaitOp::Acquire, timed: false }),
     ];
     for (i, (pid, kind)) in kinds.into_iter().enumerate() {
         let seq = i as u64 + 1;

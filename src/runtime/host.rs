@@ -9,6 +9,7 @@ mod mp;
 mod process;
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use crate::event::EventKind;
@@ -50,6 +51,9 @@ pub struct ProcessHost<'a, 'r> {
     this: Option<Obj>,
     /// The `multiprocessing.Process` class, made on first import.
     process_class: Option<Obj>,
+    /// The wall-clock time (Unix seconds) the run started at, fixed once so that `time.time()`
+    /// never mixes two clocks read at different moments.
+    wall_t0: f64,
     /// In a child: its parent's name and pid (what `parent_process()` shows).
     parent: Option<(String, i32)>,
 }
@@ -70,8 +74,17 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             line: 0,
             this: None,
             process_class: None,
+            wall_t0: wall_clock_at_start(ctx),
             parent: None,
         }
+    }
+
+    /// Seconds of lesson time since the run started (real time × speed), from the monotonic
+    /// clock alone, to the nanosecond.
+    fn lesson_seconds(&self) -> f64 {
+        let h = self.ctx.region.header();
+        let real_ns = super::sys::monotonic_ns().saturating_sub(h.t0_ns.load(Ordering::Relaxed));
+        real_ns as f64 / 1e9 * f64::from(h.speed_milli.load(Ordering::Relaxed)) / 1000.0
     }
 
     /// Ends the process's Python side: the rest of its output, the uncaught error (if any)
@@ -151,15 +164,13 @@ impl Host for ProcessHost<'_, '_> {
     }
 
     fn time(&mut self) -> f64 {
-        // Lesson time: a program that measures its own sleeps prints what it would at speed 1.
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
-        let t0 = self.ctx.region.header().t0_ns.load(std::sync::atomic::Ordering::Relaxed);
-        let real = super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9;
-        now - real + self.ctx.lesson_ms() as f64 / 1000.0
+        // Lesson time on the wall clock of the run's start: a program that measures its own
+        // sleeps prints what it would at speed 1.
+        self.wall_t0 + self.lesson_seconds()
     }
 
     fn monotonic(&mut self) -> f64 {
-        self.ctx.lesson_ms() as f64 / 1000.0
+        self.lesson_seconds()
     }
 
     fn pid(&mut self) -> i64 {
@@ -233,6 +244,13 @@ impl Host for ProcessHost<'_, '_> {
             _ => format!("<{} object>", obj.type_name),
         }
     }
+}
+
+/// The wall-clock time of the run's start: now, less the monotonic time since `t0`.
+fn wall_clock_at_start(ctx: &Ctx) -> f64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+    let t0 = ctx.region.header().t0_ns.load(Ordering::Relaxed);
+    now - super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9
 }
 
 /// A runtime value as the program's object.

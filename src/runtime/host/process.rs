@@ -293,6 +293,7 @@ impl ProcessHost<'_, '_> {
         host.process_class = self.process_class.clone();
         host.this = Some(this.clone());
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
+        host.wall_t0 = self.wall_t0;
         host.line = self.line;
         interp.after_fork();
         let exit = match interp.getattr(&mut host, this, "run") {

@@ -128,9 +128,9 @@ impl Interp<'_, '_> {
         }
         for name in names {
             self.maintain(&name);
-            loop {
-                let Some(p) = self.pools.get_mut(&name) else { break };
-                let Some(answer) = p.state.next_answer(self.ctx) else { break };
+            while let Some(p) = self.pools.get_mut(&name)
+                && let Some(answer) = p.state.next_answer(self.ctx)
+            {
                 handled += 1;
                 if let Some(finished) = p.state.take(answer) {
                     self.run_callback(finished);

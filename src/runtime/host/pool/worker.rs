@@ -32,12 +32,12 @@ impl ProcessHost<'_, '_> {
             return Err(Exc::runtime_error("a pool worker needs its pool"));
         };
         let queues = self.pools[pool].state.queues.clone();
+        let line = self.line;
         if let Some(init) = self.pools[pool].initializer.clone() {
             let initargs = self.pools[pool].initargs.clone();
             interp.call(self, &init, Args::new(initargs))?;
         }
         let ctx = self.ctx;
-        let line = self.line;
         tasks::serve(ctx, &queues, &mut PyWorker { host: self, interp, line })?;
         Ok(Obj::None)
     }

@@ -13,8 +13,6 @@ use serde_json::Value;
 /// Programs known to differ, and why.
 const NOT_YET: &[(&str, &str)] = &[
     ("65_mp_queue_producer_consumer", "bytes literals are not supported"),
-    ("67_mp_pool_map_apply", "multiprocessing.Pool is not in the Python host yet"),
-    ("68_mp_pool_errors_and_callbacks", "multiprocessing.Pool is not in the Python host yet"),
     ("70_mp_pipe", "bytes literals are not supported"),
     ("77_mp_value_and_array", "Array and float Values are not in the Python host yet"),
 ];

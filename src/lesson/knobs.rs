@@ -141,7 +141,13 @@ mod tests {
     use crate::lesson::Text;
 
     fn lesson() -> Lesson {
-        let knob = |name: &str, kind, default| Knob { name: name.into(), kind, default, help: Text::default(), constant: None };
+        let knob = |name: &str, kind, default| Knob {
+            name: name.into(),
+            kind,
+            default,
+            help: Text::default(),
+            constant: None,
+        };
         Lesson {
             source_name: "t.toml".into(),
             source: String::new(),

@@ -3,8 +3,8 @@
 //! program is checked here (every problem at `prog.py:line:col`) and run as it stands.
 
 use super::{Diagnostic, Diagnostics, KnobValues, Lesson, Text};
-use crate::value::Value;
 use crate::python::Program;
+use crate::value::Value;
 
 /// Whether `name` names a Python program rather than a lesson file.
 pub fn is_python(name: &str) -> bool {
@@ -52,7 +52,9 @@ impl Lesson {
     pub fn constant_overrides(&self, values: &KnobValues) -> Vec<(String, Value)> {
         self.knobs
             .iter()
-            .filter_map(|k| Some((k.constant.clone()?, values.get(&k.name).cloned().unwrap_or_else(|| k.default.clone()))))
+            .filter_map(|k| {
+                Some((k.constant.clone()?, values.get(&k.name).cloned().unwrap_or_else(|| k.default.clone())))
+            })
             .collect()
     }
 

@@ -1,16 +1,18 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
 //! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
-//! `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`), and
-//! `Process.start()` really forks the interpreter (`process.rs`).
+//! `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
+//! `Process.start()` really forks the interpreter (`process.rs`), and a `Pool`'s workers are
+//! such forks, served by this process at its safe points (`pool.rs`).
 
 mod handle;
 mod mp;
+pub(super) mod pool;
 mod process;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::event::EventKind;
 use crate::python::{Args, Exc, ExcKind, Exit, Host, HostObj, Interpreter, Obj, Stream};
@@ -25,6 +27,7 @@ use super::pyerr::PyErr;
 pub use process::run_program;
 
 use handle::Handle;
+use pool::{HostPool, PoolClasses};
 use process::Child;
 
 /// One lesson process's side of the interpreter: who it is, the objects and children it
@@ -56,6 +59,14 @@ pub struct ProcessHost<'a, 'r> {
     wall_t0: f64,
     /// In a child: its parent's name and pid (what `parent_process()` shows).
     parent: Option<(String, i32)>,
+    /// The pools this process made or inherited, by handle.
+    pools: Vec<HostPool>,
+    /// Names given to pools (their queues are `<name>.tasks`, `<name>.results`).
+    pool_names: Vec<String>,
+    /// The pool's classes, made on first use.
+    pool_classes: Option<PoolClasses>,
+    /// True while a pool callback runs (no result handling at its steps).
+    in_callback: bool,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -76,6 +87,10 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             process_class: None,
             wall_t0: wall_clock_at_start(ctx),
             parent: None,
+            pools: Vec::new(),
+            pool_names: Vec::new(),
+            pool_classes: None,
+            in_callback: false,
         }
     }
 
@@ -85,6 +100,12 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         let h = self.ctx.region.header();
         let real_ns = super::sys::monotonic_ns().saturating_sub(h.t0_ns.load(Ordering::Relaxed));
         real_ns as f64 / 1e9 * f64::from(h.speed_milli.load(Ordering::Relaxed)) / 1000.0
+    }
+
+    /// Reports the current line and passes the step gate (where the viewer may hold us).
+    fn gate(&mut self) {
+        self.ctx.rep.mark(EventKind::AtStep { line: self.line }, false);
+        gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
 
     /// Ends the process's Python side: the rest of its output, the uncaught error (if any)
@@ -125,10 +146,14 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
 }
 
 impl Host for ProcessHost<'_, '_> {
-    fn step(&mut self, _: &mut Interpreter, line: u32) -> Result<(), Exc> {
+    fn step(&mut self, interp: &mut Interpreter, line: u32) -> Result<(), Exc> {
+        // A process with a pool first hands out the results that arrived (its callbacks run
+        // here, as CPython's result handler thread would run them).
+        if self.serves_pools() {
+            self.serve_pools(interp, None);
+        }
         self.line = line;
-        self.ctx.rep.mark(EventKind::AtStep { line }, false);
-        gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
+        self.gate();
         Ok(())
     }
 
@@ -155,10 +180,15 @@ impl Host for ProcessHost<'_, '_> {
         Ok(())
     }
 
-    fn sleep(&mut self, _: &mut Interpreter, seconds: f64) -> Result<(), Exc> {
+    fn sleep(&mut self, interp: &mut Interpreter, seconds: f64) -> Result<(), Exc> {
         let ms = (seconds.max(0.0) * 1000.0).round() as u64;
         self.ctx.rep.emit(EventKind::Sleeping { ms });
         let until = Instant::now() + self.ctx.real(ms);
+        // A process with a pool keeps handing out results while it sleeps.
+        while self.serves_pools() && Instant::now() < until {
+            let left = until.saturating_duration_since(Instant::now());
+            self.serve_pools(interp, Some(left.min(Duration::from_millis(20))));
+        }
         std::thread::sleep(until.saturating_duration_since(Instant::now()));
         Ok(())
     }
@@ -201,6 +231,7 @@ impl Host for ProcessHost<'_, '_> {
     fn import(&mut self, interp: &mut Interpreter, name: &str) -> Option<Result<Obj, Exc>> {
         match name {
             "multiprocessing" => Some(self.multiprocessing(interp)),
+            "multiprocessing.pool" => Some(Ok(self.pool_module(interp))),
             _ => None,
         }
     }
@@ -210,7 +241,14 @@ impl Host for ProcessHost<'_, '_> {
             Some(Handle::Function(f)) => self.call_function(interp, f, args),
             Some(Handle::ProcessMethod(m)) => self.process_method(interp, m, args),
             Some(Handle::Object(i)) => self.object_method(interp, i, method.unwrap_or("__call__"), args),
-            Some(Handle::MainProcess | Handle::ParentProcess) | None => {
+            Some(Handle::Pool(p)) if p < self.pools.len() => {
+                self.pool_method(interp, p, method.unwrap_or("__call__"), args)
+            }
+            Some(Handle::Job { pool, job }) if pool < self.pools.len() => {
+                self.result_method(interp, obj, (pool, job), method.unwrap_or("__call__"), args)
+            }
+            Some(Handle::IterMethod(m)) => self.iter_method(interp, m, args),
+            Some(Handle::MainProcess | Handle::ParentProcess | Handle::Pool(_) | Handle::Job { .. }) | None => {
                 Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name)))
             }
         }
@@ -221,6 +259,8 @@ impl Host for ProcessHost<'_, '_> {
             Some(Handle::Object(i)) => self.object_attr(interp, obj, i, name),
             Some(Handle::MainProcess) => self.main_process_attr(name),
             Some(Handle::ParentProcess) => self.parent_process_attr(name),
+            Some(Handle::Pool(_)) => self.pool_attr(obj, name),
+            Some(Handle::Job { .. }) => self.result_attr(obj, name),
             _ => Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", obj.type_name))),
         }
     }
@@ -238,9 +278,9 @@ impl Host for ProcessHost<'_, '_> {
                 let name = self.handles.get(i).map_or("?", String::as_str);
                 format!("<{} '{name}'>", obj.type_name)
             }
-            Some(Handle::MainProcess) => {
-                "<_MainProcess name='MainProcess' parent=None started>".to_string()
-            }
+            Some(Handle::MainProcess) => "<_MainProcess name='MainProcess' parent=None started>".to_string(),
+            Some(Handle::Pool(p)) if p < self.pools.len() => self.pool_repr(p),
+            Some(Handle::Job { .. }) => self.result_repr(obj),
             _ => format!("<{} object>", obj.type_name),
         }
     }
@@ -251,6 +291,16 @@ fn wall_clock_at_start(ctx: &Ctx) -> f64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
     let t0 = ctx.region.header().t0_ns.load(Ordering::Relaxed);
     now - super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9
+}
+
+/// A timeout argument in seconds (None: no timeout) as lesson milliseconds.
+fn timeout_ms(timeout: Option<&Obj>) -> Result<Option<i64>, Exc> {
+    match timeout {
+        None | Some(Obj::None) => Ok(None),
+        Some(Obj::Int(s)) => Ok(Some(s.saturating_mul(1000))),
+        Some(Obj::Float(s)) => Ok(Some((s * 1000.0).round() as i64)),
+        Some(other) => Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name()))),
+    }
 }
 
 /// A runtime value as the program's object.

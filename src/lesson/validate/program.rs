@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 
 use super::Cx;
 use super::decls::Decls;
+use crate::lesson::KnobKind;
 use crate::lesson::Pos;
 use crate::lesson::raw::{RawLesson, SStr};
-use crate::lesson::KnobKind;
 use crate::python::Program;
 use crate::value::Value;
 
@@ -57,7 +57,9 @@ impl Cx<'_> {
             };
             let fits = matches!(
                 (&knob.kind, &found.value),
-                (KnobKind::Bool, Value::Bool(_)) | (KnobKind::Int { .. }, Value::Int(_)) | (KnobKind::Choice { .. }, Value::Str(_))
+                (KnobKind::Bool, Value::Bool(_))
+                    | (KnobKind::Int { .. }, Value::Int(_))
+                    | (KnobKind::Choice { .. }, Value::Str(_))
             );
             if !fits {
                 self.error(

@@ -1,6 +1,7 @@
 //! What a host object stands for, packed into the `u64` handle the interpreter carries: a
-//! `multiprocessing` function, a method of `Process`, a shared object (by index), or the
-//! main process as `current_process()` returns it.
+//! `multiprocessing` function, a method of `Process` or of a pool's iterator, a shared
+//! object (by index), a pool or one of its results, or the main process as
+//! `current_process()` returns it.
 
 /// A `multiprocessing` function or class the program calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +19,9 @@ pub enum Function {
     ParentProcess,
     ActiveChildren,
     CpuCount,
+    Pool,
+    /// A pool worker's whole life (the target of its `Process`), run in the worker.
+    PoolWorker,
 }
 
 /// A method of `multiprocessing.Process` (the class a program may subclass).
@@ -39,6 +43,13 @@ pub enum ProcessMethod {
     SetDaemon,
 }
 
+/// A method of the iterator `imap` and `imap_unordered` return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IterMethod {
+    Iter,
+    Next,
+}
+
 /// What a handle names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handle {
@@ -49,9 +60,17 @@ pub enum Handle {
     MainProcess,
     /// `parent_process()` in a child.
     ParentProcess,
+    /// A pool: index into the host's pools.
+    Pool(usize),
+    /// An `AsyncResult`: a pool's job.
+    Job {
+        pool: usize,
+        job: i64,
+    },
+    IterMethod(IterMethod),
 }
 
-const FUNCTIONS: [Function; 13] = [
+const FUNCTIONS: [Function; 15] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
@@ -65,6 +84,8 @@ const FUNCTIONS: [Function; 13] = [
     Function::ParentProcess,
     Function::ActiveChildren,
     Function::CpuCount,
+    Function::Pool,
+    Function::PoolWorker,
 ];
 
 const METHODS: [ProcessMethod; 11] = [
@@ -90,6 +111,9 @@ impl Handle {
             Handle::Object(i) => (3, i),
             Handle::MainProcess => (4, 0),
             Handle::ParentProcess => (5, 0),
+            Handle::Pool(i) => (6, i),
+            Handle::Job { pool, job } => (7, (pool << 32) | (job as usize & 0xffff_ffff)),
+            Handle::IterMethod(m) => (8, m as usize),
         };
         (kind << 56) | index as u64
     }
@@ -103,6 +127,9 @@ impl Handle {
             3 => Some(Handle::Object(index)),
             4 => Some(Handle::MainProcess),
             5 => Some(Handle::ParentProcess),
+            6 => Some(Handle::Pool(index)),
+            7 => Some(Handle::Job { pool: index >> 32, job: (index & 0xffff_ffff) as i64 }),
+            8 => [IterMethod::Iter, IterMethod::Next].get(index).map(|m| Handle::IterMethod(*m)),
             _ => None,
         }
     }
@@ -118,7 +145,8 @@ mod tests {
             .iter()
             .map(|f| Handle::Function(*f))
             .chain(METHODS.iter().map(|m| Handle::ProcessMethod(*m)))
-            .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess, Handle::ParentProcess]);
+            .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess, Handle::ParentProcess])
+            .chain([Handle::Pool(2), Handle::Job { pool: 3, job: 70_000 }, Handle::IterMethod(IterMethod::Next)]);
         for h in all {
             assert_eq!(Handle::decode(h.encode()), Some(h));
         }

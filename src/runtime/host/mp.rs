@@ -16,8 +16,8 @@ use super::super::objects::{self, Obj as Shared};
 use super::handle::{Function, Handle};
 use super::{ProcessHost, obj_of};
 
-/// The module's functions and classes other than `Process`.
-const FUNCTIONS: [(&str, Function); 13] = [
+/// The module's functions and classes other than `Process` and its exceptions.
+const FUNCTIONS: [(&str, Function); 14] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
@@ -31,6 +31,7 @@ const FUNCTIONS: [(&str, Function); 13] = [
     ("parent_process", Function::ParentProcess),
     ("active_children", Function::ActiveChildren),
     ("cpu_count", Function::CpuCount),
+    ("Pool", Function::Pool),
 ];
 
 /// Which positional argument of a method is a timeout in seconds (converted to the
@@ -47,7 +48,12 @@ fn timeout_position(method: &str) -> Option<usize> {
 impl ProcessHost<'_, '_> {
     /// `import multiprocessing`.
     pub(super) fn multiprocessing(&mut self, interp: &mut Interpreter) -> Result<Obj, Exc> {
-        let mut attrs = vec![("Process", self.process_class(interp)?)];
+        let classes = self.pool_classes(interp)?;
+        let mut attrs = vec![
+            ("Process", self.process_class(interp)?),
+            ("ProcessError", classes.process_error),
+            ("TimeoutError", classes.timeout_error),
+        ];
         for (name, f) in FUNCTIONS {
             attrs.push((name, HostObj::new(name, Handle::Function(f).encode(), HostKind::Function)));
         }
@@ -76,6 +82,8 @@ impl ProcessHost<'_, '_> {
                 return Ok(Obj::Int(n as i64));
             }
             Function::Pipe => return self.new_pipe(interp, args),
+            Function::Pool => return self.new_pool(interp, args),
+            Function::PoolWorker => return self.pool_worker(interp, args),
             Function::Lock => {
                 args.positional("Lock", 0, 0)?;
                 let name = self.object_name(interp, "lock");
@@ -157,19 +165,28 @@ impl ProcessHost<'_, '_> {
         Ok(Obj::Tuple(conns.into()))
     }
 
-    /// A name for a new object: the variable the statement assigns to (`lock = Lock()`,
-    /// `self.q = Queue()`), else `fallback`; `#2`, `#3` … keep names unique. The name is
-    /// pushed to the handle table.
+    /// A name for a new object, pushed to the handle table (see `fresh_name`).
     fn object_name(&mut self, interp: &mut Interpreter, fallback: &str) -> String {
+        let name = self.fresh_name(interp, fallback);
+        self.handles.push(name.clone());
+        name
+    }
+
+    /// A name for a new object: the variable the statement assigns to (`lock = Lock()`,
+    /// `self.q = Queue()`, `with Pool(2) as pool:`), else `fallback`; `#2`, `#3` … keep
+    /// names unique.
+    pub(super) fn fresh_name(&self, interp: &Interpreter, fallback: &str) -> String {
         let text = interp.program().lines().line_text(self.line).to_string();
         let base = assigned_name(&text).unwrap_or(fallback).to_string();
         let mut name = base.clone();
         let mut n = 1;
-        while self.handles.contains(&name) || self.objects.by_name.contains_key(&name) {
+        while self.handles.contains(&name)
+            || self.objects.by_name.contains_key(&name)
+            || self.pool_names.contains(&name)
+        {
             n += 1;
             name = format!("{base}#{n}");
         }
-        self.handles.push(name.clone());
         name
     }
 
@@ -273,8 +290,16 @@ impl ProcessHost<'_, '_> {
     }
 }
 
-/// The variable a line assigns to: `lock` in `lock = Lock()`, `q` in `self.q = mp.Queue()`.
+/// The variable a line assigns to: `lock` in `lock = Lock()`, `q` in `self.q = mp.Queue()`,
+/// `pool` in `with Pool(2) as pool:`.
 fn assigned_name(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with("with ") {
+        let (_, target) = trimmed.rsplit_once(" as ")?;
+        let target = target.trim_end().trim_end_matches(':').trim();
+        let simple = !target.is_empty() && target.chars().all(|c| c.is_alphanumeric() || c == '_');
+        return simple.then_some(target);
+    }
     let (target, _) = line.split_once('=')?;
     let target = target.trim();
     if target.is_empty() || target.contains(['(', '[', ',', '!', '<', '>']) {
@@ -295,5 +320,7 @@ mod tests {
         assert_eq!(assigned_name("a, b = Pipe()"), None);
         assert_eq!(assigned_name("print(Lock())"), None);
         assert_eq!(assigned_name("if x == Lock():"), None);
+        assert_eq!(assigned_name("    with Pool(2) as pool:"), Some("pool"));
+        assert_eq!(assigned_name("with lock:"), None);
     }
 }

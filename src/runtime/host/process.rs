@@ -133,14 +133,7 @@ impl ProcessHost<'_, '_> {
             }
             ProcessMethod::Join => {
                 let [timeout] = args.bind("join", ["timeout"], 0)?;
-                let timeout_ms = match timeout {
-                    None | Some(Obj::None) => None,
-                    Some(Obj::Int(s)) => Some(s.saturating_mul(1000)),
-                    Some(Obj::Float(s)) => Some((s * 1000.0).round() as i64),
-                    Some(other) => {
-                        return Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name())));
-                    }
-                };
+                let timeout_ms = super::timeout_ms(timeout.as_ref())?;
                 self.join(child, timeout_ms).map(|_| Obj::None)
             }
             ProcessMethod::IsAlive => {
@@ -234,7 +227,7 @@ impl ProcessHost<'_, '_> {
     }
 
     /// Which child a `Process` instance is.
-    fn child_of(&mut self, interp: &mut Interpreter, this: &Obj) -> Result<usize, Exc> {
+    pub(super) fn child_of(&mut self, interp: &mut Interpreter, this: &Obj) -> Result<usize, Exc> {
         match interp.getattr(self, this, CHILD_ATTR) {
             Ok(Obj::Int(i)) if (i as usize) < self.children.len() => Ok(i as usize),
             _ => Err(Exc::new(ExcKind::AttributeError, "Process.__init__() was not called (call super().__init__())")),
@@ -291,6 +284,10 @@ impl ProcessHost<'_, '_> {
         host.objects = std::mem::take(&mut self.objects);
         host.handles = std::mem::take(&mut self.handles);
         host.process_class = self.process_class.clone();
+        // Inherited pools stay inert here: only the process that made a pool serves it.
+        host.pools = std::mem::take(&mut self.pools);
+        host.pool_names = std::mem::take(&mut self.pool_names);
+        host.pool_classes = self.pool_classes.clone();
         host.this = Some(this.clone());
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.wall_t0 = self.wall_t0;
@@ -352,7 +349,7 @@ impl ProcessHost<'_, '_> {
     }
 
     /// Reaps child `i` if it has finished; its exit code if so.
-    fn poll(&mut self, i: usize) -> Option<i32> {
+    pub(super) fn poll(&mut self, i: usize) -> Option<i32> {
         let c = &self.children[i];
         if c.exitcode.is_some() {
             return c.exitcode;
@@ -377,7 +374,7 @@ impl ProcessHost<'_, '_> {
         }
     }
 
-    fn join(&mut self, i: usize, timeout_ms: Option<i64>) -> Result<(), Exc> {
+    pub(super) fn join(&mut self, i: usize, timeout_ms: Option<i64>) -> Result<(), Exc> {
         let Some(pid) = self.children[i].pid else {
             return Err(Exc::new(ExcKind::AssertionError, "can only join a started process"));
         };
@@ -392,7 +389,7 @@ impl ProcessHost<'_, '_> {
         Ok(())
     }
 
-    fn signal(&mut self, i: usize, sig: Signal) -> Result<(), Exc> {
+    pub(super) fn signal(&mut self, i: usize, sig: Signal) -> Result<(), Exc> {
         let c = &self.children[i];
         if let (Some(pid), None) = (c.pid, c.exitcode) {
             children::signal(self.ctx, pid, sig);

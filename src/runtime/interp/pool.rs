@@ -1,17 +1,15 @@
-//! `multiprocessing.Pool` with real worker processes (daemons named `ForkPoolWorker-N`) fed
-//! through a real task queue and answering on a real result queue, both shown as queues.
-//! CPython runs three handler threads in the parent; here the parent is single-threaded and
-//! does their work at safe points: before each of its steps, while it sleeps and while it waits
-//! on a pool call. So callbacks run in the parent's lane, between its own steps, and dead or
-//! retired workers (`maxtasksperchild`, a SIGKILL) are replaced by new PIDs there too.
+//! `multiprocessing.Pool` for the step-language interpreter, over the pool parts the Python
+//! host uses (`host/pool/{state,job,tasks}.rs`): real worker processes (daemons named
+//! `ForkPoolWorker-N`), a real task queue and result queue, and the handler threads' work
+//! done by the parent at safe points (before each step, while it sleeps, while it waits on a
+//! pool call). Here functions and callbacks are script names, and an error travels as
+//! `[error, message]`.
 
-use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use crate::event::{EventKind, WaitOp};
+use crate::runtime::host::pool::job::{Callbacks, Finished, Next, Shape};
+use crate::runtime::host::pool::state::{self, Phase, Wait};
 use crate::runtime::objects::Args;
-use crate::runtime::objects::queue::Queue;
 use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::value::Value;
 
@@ -24,63 +22,12 @@ pub use worker::WorkerOf;
 /// How often a waiting parent looks after its workers.
 const SERVE_EVERY: Duration = Duration::from_millis(20);
 
-/// RUN, CLOSE, TERMINATE.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
-    Run,
-    Close,
-    Terminate,
-}
-
-/// What a job returns to the caller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    /// `apply`/`apply_async`: one value.
-    One,
-    /// `map`, `starmap` and their async forms: the list.
-    List,
-    /// `imap` (`ordered`) and `imap_unordered`: an iterator.
-    Iter { ordered: bool },
-}
-
-/// One submitted job and what came back so far.
-#[derive(Debug)]
-struct Job {
-    shape: Shape,
-    chunksize: usize,
-    chunks: usize,
-    results: Vec<Option<Result<Value, (String, String)>>>,
-    /// Item indices in the order their results arrived (imap_unordered).
-    arrived: Vec<usize>,
-    /// How many the iterator has handed out.
-    taken: usize,
-    received: usize,
-    callback: Option<String>,
-    error_callback: Option<String>,
-    done: bool,
-}
-
-impl Job {
-    fn error(&self) -> Option<(String, String)> {
-        self.results.iter().flatten().find_map(|r| r.clone().err())
-    }
-}
-
-/// A pool's state in the process that made it.
+/// A pool in the process that made it: the shared state, and the initializer script its
+/// workers run first.
 #[derive(Debug)]
 pub struct PoolState {
-    processes: usize,
+    state: state::PoolState<String>,
     initializer: Option<String>,
-    maxtasks: Option<u32>,
-    tasks: Rc<Queue>,
-    results: Rc<Queue>,
-    /// Indices into the parent's children of the live workers.
-    workers: Vec<usize>,
-    phase: Phase,
-    /// After close, once no job is pending: one `None` per worker was put on the task queue.
-    sentinels_sent: bool,
-    jobs: BTreeMap<i64, Job>,
-    next_job: i64,
 }
 
 fn script_arg(v: Option<&Value>, what: &str) -> PyResult<String> {
@@ -106,6 +53,19 @@ fn split_handle(handle: &str) -> Option<(&str, i64)> {
     Some((pool, job.parse().ok()?))
 }
 
+/// An error as it travels between this interpreter's processes.
+fn error_value(error: String, message: String) -> Value {
+    Value::List(vec![Value::Str(error), Value::Str(message)])
+}
+
+/// The error an `[error, message]` value stands for.
+fn error_of(value: &Value) -> PyErr {
+    match value {
+        Value::List(em) if em.len() == 2 => PyErr::Raise { error: em[0].to_string(), message: em[1].to_string() },
+        other => PyErr::Raise { error: "Exception".into(), message: other.to_string() },
+    }
+}
+
 impl Interp<'_, '_> {
     /// `Pool(processes, initializer=script, maxtasksperchild=n)`: makes the queues and starts
     /// the workers.
@@ -122,67 +82,39 @@ impl Interp<'_, '_> {
             Some(_) => Some(a.int(usize::MAX, "maxtasksperchild")?.max(1) as u32),
         };
         let name = self.assigning.clone().unwrap_or_else(|| "pool".into());
-        let line = self.current_line;
-        let oserr = |e: anyhow::Error| PyErr::new("OSError", e.to_string());
-        let tasks = Rc::new(Queue::create(self.ctx, &format!("{name}.tasks"), false, 0, line).map_err(oserr)?);
-        let results = Rc::new(Queue::create(self.ctx, &format!("{name}.results"), false, 0, line).map_err(oserr)?);
-        let state = PoolState {
-            processes: processes as usize,
-            initializer: optional_script(a.get(usize::MAX, "initializer")),
-            maxtasks,
-            tasks,
-            results,
-            workers: Vec::new(),
-            phase: Phase::Run,
-            sentinels_sent: false,
-            jobs: BTreeMap::new(),
-            next_job: 0,
-        };
-        self.pools.insert(name.clone(), state);
+        let state = state::PoolState::create(self.ctx, &name, processes as usize, maxtasks, self.current_line)
+            .map_err(|e| PyErr::new("OSError", e.to_string()))?;
+        let initializer = optional_script(a.get(usize::MAX, "initializer"));
+        self.pools.insert(name.clone(), PoolState { state, initializer });
         self.repopulate(&name)?;
         Ok(Value::Object { object: name })
     }
 
     /// Starts workers until the pool has its number of them.
     fn repopulate(&mut self, pool: &str) -> PyResult<()> {
-        loop {
-            let Some(p) = self.pools.get(pool) else { return Ok(()) };
-            if p.workers.len() >= p.processes {
-                return Ok(());
-            }
-            let of = WorkerOf {
-                tasks: p.tasks.clone(),
-                results: p.results.clone(),
-                initializer: p.initializer.clone(),
-                maxtasks: p.maxtasks,
-            };
-            let index = self.start_worker(of)?;
+        let Some(p) = self.pools.get(pool) else { return Ok(()) };
+        let of = WorkerOf { queues: p.state.queues.clone(), initializer: p.initializer.clone() };
+        for _ in 0..p.state.missing() {
+            let index = self.start_worker(of.clone())?;
             if let Some(p) = self.pools.get_mut(pool) {
-                p.workers.push(index);
+                p.state.workers.push(index);
             }
         }
+        Ok(())
     }
 
     /// Reaps workers that ended and, while work may remain, starts new ones (new PIDs). After
-    /// `close()`, once every job is done, tells each worker to stop (as CPython's task handler).
+    /// `close()`, once every job is done, tells each worker to stop.
     fn maintain(&mut self, pool: &str) {
         let Some(p) = self.pools.get(pool) else { return };
-        let workers = p.workers.clone();
+        let workers = p.state.workers.clone();
         let alive: Vec<usize> = workers.into_iter().filter(|&w| self.child_running(w)).collect();
         let Some(p) = self.pools.get_mut(pool) else { return };
-        let lost = alive.len() < p.workers.len();
-        p.workers = alive;
-        let pending = p.jobs.values().any(|j| !j.done);
-        if lost && (p.phase == Phase::Run || (p.phase == Phase::Close && pending)) {
+        if p.state.keep_alive(|w| alive.contains(&w)) {
             let _ = self.repopulate(pool);
         }
-        let Some(p) = self.pools.get_mut(pool) else { return };
-        if p.phase == Phase::Close && !pending && !p.sentinels_sent {
-            p.sentinels_sent = true;
-            let (tasks, n) = (p.tasks.clone(), p.workers.len());
-            for _ in 0..n {
-                let _ = tasks.put(self.ctx, Value::None, true, None);
-            }
+        if let Some(p) = self.pools.get_mut(pool) {
+            p.state.stop_idle_workers(self.ctx);
         }
     }
 
@@ -192,104 +124,44 @@ impl Interp<'_, '_> {
         let mut handled = 0;
         let names: Vec<String> = self.pools.keys().cloned().collect();
         if let Some(wait) = wait {
-            let any =
-                names.iter().filter_map(|n| self.pools.get(n)).any(|p| p.results.wait_readable(Some(Duration::ZERO)));
-            if !any && let Some(first) = names.first().and_then(|n| self.pools.get(n)) {
-                first.results.wait_readable(Some(wait));
-            }
+            state::wait_for_any(self.pools.values().map(|p| &*p.state.queues.results), wait);
         }
         for name in names {
             self.maintain(&name);
-            while let Some(results) = self.pools.get(&name).map(|p| p.results.clone()) {
-                if !results.wait_readable(Some(Duration::ZERO)) {
-                    break;
-                }
-                match results.get(self.ctx, true, None) {
-                    Ok(v) => {
-                        handled += 1;
-                        self.take_result(&name, v);
-                    }
-                    Err(_) => break,
+            while let Some(p) = self.pools.get_mut(&name)
+                && let Some(answer) = p.state.next_answer(self.ctx)
+            {
+                handled += 1;
+                if let Some(finished) = p.state.take(answer) {
+                    self.run_callback(finished);
                 }
             }
         }
         handled
     }
 
-    /// Reports that this process waits for its pool's results (again after each one that
-    /// was not the awaited one), or that it stopped waiting.
-    fn report_wait(&self, pool: &str, waiting: bool) {
-        let Some(p) = self.pools.get(pool) else { return };
-        let object = p.results.name.clone();
-        let kind = match waiting {
-            true => EventKind::Waiting { object, op: WaitOp::Get, timed: false },
-            false => EventKind::GaveUp { object, op: WaitOp::Get, why: crate::event::GiveUp::TimedOut },
+    /// A finished job's callback, run now in this process.
+    fn run_callback(&mut self, finished: Finished<String>) {
+        let arg = match &finished.with {
+            Ok(value) => value.clone(),
+            Err(error) => match error_of(error) {
+                PyErr::Raise { error, message } => Value::Str(format!("{error}: {message}")),
+                PyErr::Exit(code) => Value::Int(i64::from(code)),
+            },
         };
-        self.ctx.rep.emit(kind);
+        self.in_callback = true;
+        if let Err(e) = self.call_script(&finished.call, vec![arg]) {
+            // CPython's result handler would die of it; keep the lesson going and show it.
+            self.report_raise(&e, true);
+        }
+        self.in_callback = false;
     }
 
-    /// Records one `[job, chunk, ok, values]` result; a finished job's callback runs now.
-    fn take_result(&mut self, pool: &str, v: Value) {
-        let Value::List(parts) = v else { return };
-        let (Some(Value::Int(job)), Some(Value::Int(chunk)), Some(Value::Bool(ok)), Some(payload)) =
-            (parts.first(), parts.get(1), parts.get(2), parts.get(3))
-        else {
-            return;
-        };
-        let Some(j) = self.pools.get_mut(pool).and_then(|p| p.jobs.get_mut(job)) else { return };
-        let start = *chunk as usize * j.chunksize;
-        match (ok, payload) {
-            (true, Value::List(values)) => {
-                for (k, value) in values.iter().enumerate() {
-                    if let Some(slot) = j.results.get_mut(start + k) {
-                        *slot = Some(Ok(value.clone()));
-                        j.arrived.push(start + k);
-                    }
-                }
-            }
-            (_, payload) => {
-                let (error, message) = match payload {
-                    Value::List(em) if em.len() == 2 => (em[0].to_string(), em[1].to_string()),
-                    other => ("Exception".to_string(), other.to_string()),
-                };
-                let end = (start + j.chunksize).min(j.results.len());
-                for at in start..end {
-                    j.results[at] = Some(Err((error.clone(), message.clone())));
-                    j.arrived.push(at);
-                }
-            }
-        }
-        j.received += 1;
-        // map and apply finish at the first error; iterators hand it out in its place.
-        let failed = !ok && j.shape != Shape::Iter { ordered: true } && j.shape != Shape::Iter { ordered: false };
-        if j.received < j.chunks && !failed {
-            return;
-        }
-        if j.done {
-            return;
-        }
-        j.done = true;
-        let call = match j.error() {
-            Some((error, message)) => {
-                j.error_callback.clone().map(|cb| (cb, Value::Str(format!("{error}: {message}"))))
-            }
-            None => j.callback.clone().map(|cb| (cb, collect(j))),
-        };
-        if let Some((callback, value)) = call {
-            self.in_callback = true;
-            if let Err(e) = self.call_script(&callback, vec![value]) {
-                // CPython's result handler would die of it; keep the lesson going and show it.
-                self.report_raise(&e, true);
-            }
-            self.in_callback = false;
-        }
+    fn pool(&self, pool: &str) -> PyResult<&state::PoolState<String>> {
+        self.pools.get(pool).map(|p| &p.state).ok_or_else(|| PyErr::value("unknown pool"))
     }
 
-    fn pool(&self, pool: &str) -> PyResult<&PoolState> {
-        self.pools.get(pool).ok_or_else(|| PyErr::value("unknown pool"))
-    }
-
-    /// Puts a job's tasks on the task queue: `[job, chunk, func, calls, star]`.
+    /// Puts a job's tasks on the task queue.
     fn submit(
         &mut self,
         pool: &str,
@@ -299,56 +171,36 @@ impl Interp<'_, '_> {
         shape: Shape,
         a: &Args,
     ) -> PyResult<String> {
+        let callbacks = Callbacks {
+            callback: optional_script(a.get(usize::MAX, "callback")),
+            error_callback: optional_script(a.get(usize::MAX, "error_callback")),
+        };
         let p = self.pools.get_mut(pool).ok_or_else(|| PyErr::value("unknown pool"))?;
-        if p.phase != Phase::Run {
-            return Err(PyErr::value("Pool not running"));
-        }
-        let job = p.next_job;
-        p.next_job += 1;
-        let chunksize = chunksize.max(1);
-        let chunks = calls.len().div_ceil(chunksize);
-        p.jobs.insert(
-            job,
-            Job {
-                shape,
-                chunksize,
-                chunks,
-                results: vec![None; calls.len()],
-                arrived: Vec::new(),
-                taken: 0,
-                received: 0,
-                callback: optional_script(a.get(usize::MAX, "callback")),
-                error_callback: optional_script(a.get(usize::MAX, "error_callback")),
-                done: chunks == 0,
-            },
-        );
-        let tasks = p.tasks.clone();
-        for (i, chunk) in calls.chunks(chunksize).enumerate() {
-            let calls = Value::List(chunk.iter().map(|c| Value::List(c.clone())).collect());
-            let task = Value::List(vec![Value::Int(job), Value::Int(i as i64), Value::Str(func.clone()), calls]);
-            tasks.put(self.ctx, task, true, None)?;
-        }
+        let calls = calls.into_iter().map(Value::List).collect();
+        let job = p.state.submit(self.ctx, Value::Str(func), calls, Vec::new(), chunksize, shape, callbacks)?;
         Ok(handle_of(pool, job))
     }
 
-    /// Waits for a job to finish (serving the pool meanwhile); false on timeout.
-    fn wait_job(&mut self, handle: &str, timeout_ms: Option<i64>) -> PyResult<bool> {
-        let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown result"))?;
-        let pool = pool.to_string();
+    /// Waits until `ready` holds for the pool (serving the pools meanwhile); false on timeout.
+    fn wait_pool(
+        &mut self,
+        pool: &str,
+        timeout_ms: Option<i64>,
+        ready: impl Fn(&state::PoolState<String>) -> bool,
+    ) -> PyResult<bool> {
         let deadline = self.ctx.timeout(timeout_ms).map(|d| Instant::now() + d);
         let mut reported = false;
         loop {
-            let done = self.pool(&pool)?.jobs.get(&job).is_none_or(|j| j.done);
-            if done {
+            if ready(self.pool(pool)?) {
                 return Ok(true);
             }
             if !reported {
-                self.report_wait(&pool, true);
+                self.pool(pool)?.report_wait(self.ctx, Wait::Waiting { timed: deadline.is_some() });
                 reported = true;
             }
             let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if left.is_some_and(|l| l.is_zero()) {
-                self.report_wait(&pool, false);
+                self.pool(pool)?.report_wait(self.ctx, Wait::GaveUp);
                 return Ok(false);
             }
             if self.serve_pools(Some(left.map_or(SERVE_EVERY, |l| l.min(SERVE_EVERY)))) > 0 {
@@ -357,14 +209,18 @@ impl Interp<'_, '_> {
         }
     }
 
+    /// Waits for a job to finish (serving the pool meanwhile); false on timeout.
+    fn wait_job(&mut self, handle: &str, timeout_ms: Option<i64>) -> PyResult<bool> {
+        let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown result"))?;
+        let pool = pool.to_string();
+        self.wait_pool(&pool, timeout_ms, |p| p.job(job).is_none_or(|j| j.done()))
+    }
+
     /// The value of a finished job, or its error raised.
     fn job_value(&self, handle: &str) -> PyResult<Value> {
         let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown result"))?;
-        let j = self.pool(pool)?.jobs.get(&job).ok_or_else(|| PyErr::value("unknown result"))?;
-        match j.error() {
-            Some((error, message)) => Err(PyErr::Raise { error, message }),
-            None => Ok(collect(j)),
-        }
+        let j = self.pool(pool)?.job(job).ok_or_else(|| PyErr::value("unknown result"))?;
+        j.outcome().map_err(|e| error_of(&e))
     }
 
     /// Methods of a Pool.
@@ -428,18 +284,13 @@ impl Interp<'_, '_> {
             }
             "close" => {
                 let p = self.pools.get_mut(pool).ok_or_else(|| PyErr::value("unknown pool"))?;
-                if p.phase == Phase::Run {
-                    p.phase = Phase::Close;
-                }
+                p.state.close();
                 self.maintain(pool);
                 Ok(Value::None)
             }
             "terminate" => {
-                let workers = {
-                    let p = self.pools.get_mut(pool).ok_or_else(|| PyErr::value("unknown pool"))?;
-                    p.phase = Phase::Terminate;
-                    std::mem::take(&mut p.workers)
-                };
+                let p = self.pools.get_mut(pool).ok_or_else(|| PyErr::value("unknown pool"))?;
+                let workers = p.state.terminate();
                 for &w in &workers {
                     self.terminate_child(w);
                 }
@@ -449,7 +300,7 @@ impl Interp<'_, '_> {
                 Ok(Value::None)
             }
             "join" => {
-                if self.pool(pool)?.phase == Phase::Run {
+                if self.pool(pool)?.phase() == Phase::Run {
                     return Err(PyErr::value("Pool is still running"));
                 }
                 let workers = self.pool(pool)?.workers.clone();
@@ -460,7 +311,7 @@ impl Interp<'_, '_> {
                     // after one it waits again).
                     while self.child_running(w) {
                         if !reported {
-                            self.report_wait(pool, true);
+                            self.pool(pool)?.report_wait(self.ctx, Wait::Waiting { timed: false });
                             reported = true;
                         }
                         if self.serve_pools(Some(SERVE_EVERY)) > 0 {
@@ -477,14 +328,14 @@ impl Interp<'_, '_> {
 
     /// Whether `handle` names a pool's job.
     pub(super) fn is_pool_job(&self, handle: &str) -> bool {
-        split_handle(handle).is_some_and(|(pool, job)| self.pools.get(pool).is_some_and(|p| p.jobs.contains_key(&job)))
+        split_handle(handle).is_some_and(|(pool, job)| self.pool(pool).is_ok_and(|p| p.job(job).is_some()))
     }
 
     /// Whether `handle` is an `imap` iterator.
     pub(super) fn is_pool_iterator(&self, handle: &str) -> bool {
         split_handle(handle)
-            .and_then(|(pool, job)| self.pools.get(pool)?.jobs.get(&job))
-            .is_some_and(|j| matches!(j.shape, Shape::Iter { .. }))
+            .and_then(|(pool, job)| self.pool(pool).ok()?.job(job))
+            .is_some_and(|j| matches!(j.shape(), Shape::Iter { .. }))
     }
 
     /// The next result of an `imap` iterator (input order, or arrival order for
@@ -492,37 +343,12 @@ impl Interp<'_, '_> {
     pub(super) fn pool_next(&mut self, handle: &str) -> PyResult<Option<Value>> {
         let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown iterator"))?;
         let pool = pool.to_string();
-        let mut reported = false;
-        loop {
-            let j = self
-                .pools
-                .get_mut(&pool)
-                .and_then(|p| p.jobs.get_mut(&job))
-                .ok_or_else(|| PyErr::value("unknown iterator"))?;
-            if j.taken >= j.results.len() {
-                return Ok(None);
-            }
-            let ordered = j.shape == Shape::Iter { ordered: true };
-            let next = if ordered {
-                Some(j.taken).filter(|&i| j.results[i].is_some())
-            } else {
-                j.arrived.get(j.taken).copied()
-            };
-            if let Some(at) = next {
-                j.taken += 1;
-                return match j.results[at].clone() {
-                    Some(Ok(v)) => Ok(Some(v)),
-                    Some(Err((error, message))) => Err(PyErr::Raise { error, message }),
-                    None => Ok(None),
-                };
-            }
-            if !reported {
-                self.report_wait(&pool, true);
-                reported = true;
-            }
-            if self.serve_pools(Some(SERVE_EVERY)) > 0 {
-                reported = false;
-            }
+        self.wait_pool(&pool, None, |p| p.job(job).is_none_or(|j| j.has_next()))?;
+        let p = self.pools.get_mut(&pool).ok_or_else(|| PyErr::value("unknown iterator"))?;
+        match p.state.job_mut(job).map(|j| j.next()) {
+            Some(Next::Item(Ok(v))) => Ok(Some(v)),
+            Some(Next::Item(Err(e))) => Err(error_of(&e)),
+            Some(Next::Exhausted | Next::Pending) | None => Ok(None),
         }
     }
 
@@ -542,12 +368,12 @@ impl Interp<'_, '_> {
             "ready" => {
                 let _ = self.serve_pools(None);
                 let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown result"))?;
-                Ok(Value::Bool(self.pool(pool)?.jobs.get(&job).is_some_and(|j| j.done)))
+                Ok(Value::Bool(self.pool(pool)?.job(job).is_some_and(|j| j.done())))
             }
             "successful" => {
                 let (pool, job) = split_handle(handle).ok_or_else(|| PyErr::value("unknown result"))?;
-                let j = self.pool(pool)?.jobs.get(&job).ok_or_else(|| PyErr::value("unknown result"))?;
-                if !j.done {
+                let j = self.pool(pool)?.job(job).ok_or_else(|| PyErr::value("unknown result"))?;
+                if !j.done() {
                     return Err(PyErr::value(format!("{handle} not ready")));
                 }
                 Ok(Value::Bool(j.error().is_none()))
@@ -563,14 +389,5 @@ impl Interp<'_, '_> {
             _ => object.to_string(),
         };
         (self.pools.contains_key(&name) || self.is_pool_job(&name)).then_some(name)
-    }
-}
-
-/// A job's value as its caller sees it.
-fn collect(j: &Job) -> Value {
-    let values: Vec<Value> = j.results.iter().map(|r| r.clone().and_then(Result::ok).unwrap_or(Value::None)).collect();
-    match j.shape {
-        Shape::One => values.into_iter().next().unwrap_or(Value::None),
-        _ => Value::List(values),
     }
 }

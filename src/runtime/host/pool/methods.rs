@@ -1,0 +1,285 @@
+//! The methods of a `Pool` object: `apply`, `apply_async`, `map`, `map_async`, `starmap`,
+//! `starmap_async`, `imap`, `imap_unordered` (each a job whose function is sent by name and
+//! whose arguments are sent as values), `close`, `terminate`, `join`, and the `with` block
+//! (whose exit terminates), with CPython's checks and messages.
+
+use std::rc::Rc;
+
+use nix::sys::signal::Signal;
+
+use crate::event::{EventKind, WaitOp};
+use crate::python::{Args, Exc, HostKind, HostObj, Interpreter, Obj};
+use crate::value::Value;
+
+use super::super::ProcessHost;
+use super::super::handle::Handle;
+use super::job::{Callbacks, Shape};
+use super::state::Phase;
+use super::{SERVE_EVERY, bound, pickle, pool_obj};
+
+/// The methods a pool object has.
+const POOL_METHODS: [&str; 14] = [
+    "apply",
+    "apply_async",
+    "map",
+    "map_async",
+    "starmap",
+    "starmap_async",
+    "imap",
+    "imap_unordered",
+    "close",
+    "terminate",
+    "join",
+    "__enter__",
+    "__exit__",
+    "__reduce__",
+];
+
+impl ProcessHost<'_, '_> {
+    /// A method of pool `pool`.
+    pub(in crate::runtime::host) fn pool_method(
+        &mut self,
+        interp: &mut Interpreter,
+        pool: usize,
+        method: &str,
+        args: Args,
+    ) -> Result<Obj, Exc> {
+        let shape_of = |method: &str| match method {
+            "imap" => Shape::Iter { ordered: true },
+            "imap_unordered" => Shape::Iter { ordered: false },
+            _ => Shape::List,
+        };
+        match method {
+            "apply" | "apply_async" => {
+                let fname = format!("Pool.{method}");
+                let (func, call_args, kwds, callbacks) = match method {
+                    "apply" => {
+                        let [func, call_args, kwds] = args.bind(&fname, ["func", "args", "kwds"], 1)?;
+                        (func, call_args, kwds, Callbacks::default())
+                    }
+                    _ => {
+                        let [func, call_args, kwds, callback, error_callback] =
+                            args.bind(&fname, ["func", "args", "kwds", "callback", "error_callback"], 1)?;
+                        (func, call_args, kwds, callbacks(callback, error_callback))
+                    }
+                };
+                let call_args = match call_args {
+                    None => Vec::new(),
+                    Some(a) => interp.collect_items(self, &a)?,
+                };
+                let kwds = match kwds {
+                    None | Some(Obj::None) => Vec::new(),
+                    Some(k) => interp
+                        .pairs(self, &k)?
+                        .into_iter()
+                        .map(|(key, value)| match key {
+                            Obj::Str(key) => Ok((key, value)),
+                            _ => Err(Exc::type_error("keywords must be strings")),
+                        })
+                        .collect::<Result<_, _>>()?,
+                };
+                let func = required(func);
+                let job = self.submit(interp, pool, &func, vec![call_args], kwds, 1, Shape::One, callbacks)?;
+                if method == "apply_async" {
+                    return Ok(job_obj(pool, job, Shape::One));
+                }
+                // apply() is apply_async().get(): the caller waits, so the pool works serially.
+                self.wait_job(interp, pool, job, None)?;
+                self.job_value(interp, pool, job)
+            }
+            "map" | "map_async" | "starmap" | "starmap_async" => {
+                let fname = format!("Pool.{method}");
+                let is_async = method.ends_with("_async");
+                let (func, iterable, chunksize, callbacks) = match is_async {
+                    false => {
+                        let [func, iterable, chunksize] = args.bind(&fname, ["func", "iterable", "chunksize"], 2)?;
+                        (func, iterable, chunksize, Callbacks::default())
+                    }
+                    true => {
+                        let [func, iterable, chunksize, callback, error_callback] =
+                            args.bind(&fname, ["func", "iterable", "chunksize", "callback", "error_callback"], 2)?;
+                        (func, iterable, chunksize, callbacks(callback, error_callback))
+                    }
+                };
+                let items = interp.collect_items(self, &required(iterable))?;
+                let calls = match method.starts_with("starmap") {
+                    true => items.iter().map(|item| interp.collect_items(self, item)).collect::<Result<_, _>>()?,
+                    false => items.into_iter().map(|item| vec![item]).collect::<Vec<_>>(),
+                };
+                // CPython's default: about four chunks per worker.
+                let workers = self.pools[pool].state.processes.max(1);
+                let chunksize = match chunksize {
+                    None | Some(Obj::None) => calls.len().div_ceil(4 * workers),
+                    Some(c) => chunk_size(&c)?,
+                };
+                let func = required(func);
+                let job = self.submit(interp, pool, &func, calls, Vec::new(), chunksize, Shape::List, callbacks)?;
+                if is_async {
+                    return Ok(job_obj(pool, job, Shape::List));
+                }
+                self.wait_job(interp, pool, job, None)?;
+                self.job_value(interp, pool, job)
+            }
+            "imap" | "imap_unordered" => {
+                let [func, iterable, chunksize] =
+                    args.bind(&format!("Pool.{method}"), ["func", "iterable", "chunksize"], 2)?;
+                let chunksize = match chunksize {
+                    None => 1,
+                    Some(c) => chunk_size(&c)?,
+                };
+                if chunksize < 1 {
+                    return Err(Exc::value_error(format!("Chunksize must be 1+, not {chunksize}")));
+                }
+                let calls = interp.collect_items(self, &required(iterable))?.into_iter().map(|x| vec![x]).collect();
+                let func = required(func);
+                let shape = shape_of(method);
+                let job =
+                    self.submit(interp, pool, &func, calls, Vec::new(), chunksize, shape, Callbacks::default())?;
+                self.new_iterator(interp, pool, job, shape)
+            }
+            "close" => {
+                args.positional("close", 0, 0)?;
+                self.pools[pool].state.close();
+                self.upkeep(interp, pool);
+                Ok(Obj::None)
+            }
+            "terminate" | "__exit__" => {
+                self.terminate_pool(pool);
+                Ok(Obj::None)
+            }
+            "__enter__" => {
+                self.check_running(pool)?;
+                Ok(pool_obj(pool))
+            }
+            "join" => {
+                args.positional("join", 0, 0)?;
+                self.join_pool(interp, pool)?;
+                Ok(Obj::None)
+            }
+            _ => Err(Exc::attribute_error(format!("'Pool' object has no attribute '{method}'"))),
+        }
+    }
+
+    /// An attribute of a pool: its methods, bound.
+    pub(in crate::runtime::host) fn pool_attr(&mut self, obj: &HostObj, name: &str) -> Result<Obj, Exc> {
+        if POOL_METHODS.contains(&name) {
+            return Ok(bound(obj, name));
+        }
+        Err(Exc::attribute_error(format!("'Pool' object has no attribute '{name}'")))
+    }
+
+    /// `repr(pool)`, as CPython's.
+    pub(in crate::runtime::host) fn pool_repr(&self, pool: usize) -> String {
+        let p = &self.pools[pool].state;
+        let state = match p.phase() {
+            Phase::Run => "RUN",
+            Phase::Close => "CLOSE",
+            Phase::Terminate => "TERMINATE",
+        };
+        format!("<multiprocessing.pool.Pool state={state} pool_size={}>", p.workers.len())
+    }
+
+    fn check_running(&self, pool: usize) -> Result<(), Exc> {
+        match self.pools[pool].state.phase() {
+            Phase::Run => Ok(()),
+            _ => Err(Exc::value_error("Pool not running")),
+        }
+    }
+
+    /// Sends a job: its function by name and its arguments as values. When they cannot be
+    /// sent, the job fails with that error (as CPython's task handler does), so `get()`
+    /// raises it and the error_callback runs.
+    #[allow(clippy::too_many_arguments)]
+    fn submit(
+        &mut self,
+        interp: &mut Interpreter,
+        pool: usize,
+        func: &Obj,
+        calls: Vec<Vec<Obj>>,
+        kwds: Vec<(Rc<str>, Obj)>,
+        chunksize: usize,
+        shape: Shape,
+        callbacks: Callbacks<Obj>,
+    ) -> Result<i64, Exc> {
+        self.check_running(pool)?;
+        let items = calls.len();
+        let sent = pickle::name_of(interp, self, func).and_then(|name| {
+            let calls = calls
+                .iter()
+                .map(|args| args.iter().map(|a| interp.to_value(a)).collect::<Result<Vec<_>, _>>().map(Value::List))
+                .collect::<Result<Vec<_>, _>>()?;
+            let kwds =
+                kwds.iter().map(|(k, v)| Ok((k.to_string(), interp.to_value(v)?))).collect::<Result<Vec<_>, Exc>>()?;
+            Ok((name, calls, kwds))
+        });
+        let ctx = self.ctx;
+        let state = &mut self.pools[pool].state;
+        match sent {
+            Ok((name, calls, kwds)) => {
+                state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks).map_err(ProcessHost::exc)
+            }
+            Err(mut e) => {
+                let job = state.new_job(shape, items, chunksize, callbacks).map_err(ProcessHost::exc)?;
+                let error = interp.exc_object(&mut e);
+                let error = pickle::exception_value(interp, self, &error);
+                if let Some(finished) = self.pools[pool].state.fail(job, error) {
+                    self.run_callback(interp, finished);
+                }
+                Ok(job)
+            }
+        }
+    }
+
+    /// `terminate()`: SIGTERM every worker now and join them; pending jobs never finish.
+    fn terminate_pool(&mut self, pool: usize) {
+        let workers = self.pools[pool].state.terminate();
+        for &w in &workers {
+            let _ = self.signal(w, Signal::SIGTERM);
+        }
+        for &w in &workers {
+            let _ = self.join(w, None);
+        }
+    }
+
+    /// `join()`: only after `close()` or `terminate()`; waits for every worker to end while
+    /// still handing out results and running callbacks.
+    fn join_pool(&mut self, interp: &mut Interpreter, pool: usize) -> Result<(), Exc> {
+        if self.pools[pool].state.phase() == Phase::Run {
+            return Err(Exc::value_error("Pool is still running"));
+        }
+        let unreaped =
+            |host: &Self| host.pools[pool].state.workers.iter().copied().find(|&w| host.children[w].exitcode.is_none());
+        while let Some(w) = unreaped(self) {
+            let name = self.children[w].name.clone();
+            self.ctx.rep.emit(EventKind::Waiting { object: name, op: WaitOp::Join, timed: false });
+            while self.running(w) {
+                self.serve_pools(interp, Some(SERVE_EVERY));
+            }
+        }
+        self.serve_pools(interp, None);
+        Ok(())
+    }
+}
+
+/// An `AsyncResult` as the program's object (`ApplyResult` or `MapResult`, as CPython's).
+fn job_obj(pool: usize, job: i64, shape: Shape) -> Obj {
+    let class = if shape == Shape::One { "ApplyResult" } else { "MapResult" };
+    HostObj::new(class, Handle::Job { pool, job }.encode(), HostKind::Object)
+}
+
+fn callbacks(callback: Option<Obj>, error_callback: Option<Obj>) -> Callbacks<Obj> {
+    let given = |c: Option<Obj>| c.filter(|c| !matches!(c, Obj::None));
+    Callbacks { callback: given(callback), error_callback: given(error_callback) }
+}
+
+/// A bound argument that `bind` already required.
+fn required(arg: Option<Obj>) -> Obj {
+    arg.unwrap_or(Obj::None)
+}
+
+fn chunk_size(obj: &Obj) -> Result<usize, Exc> {
+    match obj.as_int() {
+        Some(n) => Ok(n.max(0) as usize),
+        None => Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", obj.type_name()))),
+    }
+}

@@ -1,9 +1,11 @@
 //! The student's progress through the workbook: which lessons were opened and run to the end,
 //! the last prediction for each question (its value, see `prediction`) and whether it was
 //! right, which try-it tasks were reached. `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
-//! one small versioned TOML file that several forkbook instances may update at once.
+//! one small versioned TOML file that several forkbook instances may update at once, and
+//! `programs` keeps the student's edited programs beside it.
 
 pub mod prediction;
+pub mod programs;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -11,6 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use prediction::Prediction;
+pub use programs::Programs;
 pub use store::{Store, Warning};
 
 use crate::lesson::Lesson;

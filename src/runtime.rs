@@ -80,6 +80,8 @@ impl Default for Settings {
 struct RunFile {
     lesson_name: String,
     lesson_source: String,
+    /// The program to run, which may differ from the one in `lesson_source` (a student's edit).
+    python: String,
     knobs: KnobValues,
     seed: u64,
 }

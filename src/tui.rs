@@ -1,12 +1,15 @@
-//! The terminal UI: one loop over one channel of `Msg`. An input thread and one relay thread
-//! per run only send (a timeout of the wait is the animation tick while running); the loop
-//! folds messages into the `App`, keeps the wall time since the run's last event (a run that
-//! can no longer move is stopped by the app's verdict on it), carries out the effects on the
-//! running lesson, and redraws at most ~30 times a second, and only when something changed
-//! (nothing while paused and idle). The terminal is restored on every way
-//! out, panics included (ratatui's hook), and the run is dropped (killed, reaped) with it.
+//! The terminal UI: one loop over one channel of `Msg`. An input thread (input.rs) and one
+//! relay thread per run only send (a timeout of the wait is the animation tick while
+//! running); the loop folds messages into the `App`, keeps the wall time since the run's last
+//! event (a run that can no longer move is stopped by the app's verdict on it), carries out
+//! the effects on the running lesson and on the student's program copies (editor.rs), and
+//! redraws at most ~30 times a second, and only when something changed (nothing while paused
+//! and idle). The terminal is restored on every way out, panics included (ratatui's hook),
+//! and the run is dropped (killed, reaped) with it.
 
 pub mod app;
+pub mod editor;
+pub mod input;
 pub mod keys;
 pub mod screens;
 pub mod theme;
@@ -18,16 +21,16 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
-use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, KeyEvent, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 use crate::event::Event;
 use crate::lesson::{KnobValues, Lesson};
+use crate::progress::{Programs, Store};
 use crate::runtime::{self, Run, Settings};
 use crate::text::Lang;
 
 use app::{App, Effect, Screen};
+use input::Input;
 use screens::lesson::{Hits, MIN_HEIGHT, MIN_WIDTH};
 use theme::Theme;
 
@@ -84,24 +87,6 @@ pub fn run(start: Start) -> Result<()> {
     result
 }
 
-fn spawn_input(tx: Sender<Msg>) {
-    std::thread::spawn(move || {
-        loop {
-            let msg = match crossterm::event::read() {
-                Ok(TermEvent::Key(k)) => Msg::Key(k),
-                Ok(TermEvent::Mouse(m)) => Msg::Mouse(m),
-                Ok(TermEvent::Resize(..)) => Msg::Resize,
-                Ok(_) => continue,
-                Err(e) => Msg::Failed(format!("reading the terminal: {e}")),
-            };
-            let failed = matches!(msg, Msg::Failed(_));
-            if tx.send(msg).is_err() || failed {
-                return;
-            }
-        }
-    });
-}
-
 fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
     std::thread::spawn(move || {
         for ev in events {
@@ -130,21 +115,36 @@ impl Session {
     }
 }
 
+/// What carrying out effects needs besides the app, the session and the terminal.
+struct Tools<'a> {
+    settings: &'a Settings,
+    tx: &'a Sender<Msg>,
+    store: &'a Store,
+    programs: &'a Programs,
+    input: &'a Input,
+}
+
 fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
     let (tx, rx) = channel();
-    spawn_input(tx.clone());
+    let input = Input::spawn(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
     app.seeds = start.seeds;
-    let store = crate::progress::Store::open_default();
+    let store = Store::open_default();
+    let programs = store.programs();
     let (progress, warning) = store.load();
     app.progress = progress;
     app.notice = warning.map(|w| w.0);
+    let lessons: Vec<Arc<Lesson>> = app.catalog.iter().chain(start.lesson.as_ref()).cloned().collect();
+    for lesson in lessons.iter().filter(|l| l.runs_python()) {
+        editor::reload(&mut app, &programs, lesson);
+    }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
     let mut session = Session { run: None, last_event: (0, Instant::now()), scheduled };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
+    let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
     if let Some(lesson) = start.lesson {
         let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
-        apply(&mut app, &mut session, effects, &settings, &tx, &store);
+        apply(&mut app, &mut session, effects, &tools, terminal);
     }
     let mut hits = Hits::default();
     let mut dirty = true;
@@ -225,7 +225,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         };
         // A run that can no longer move ends now (a deadlock) or after a quiet while (a stall).
         effects.extend(app.due_verdict(session.last_event.1.elapsed()).map(Effect::StopBecause));
-        apply(&mut app, &mut session, effects, &settings, &tx, &store);
+        apply(&mut app, &mut session, effects, &tools, terminal);
         if app.quit || runtime::stop_requested() {
             session.run = None;
             return Ok(());
@@ -233,16 +233,18 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     }
 }
 
-/// Carries out the app's effects on the running lesson.
+/// Carries out the app's effects on the running lesson and the student's program copies; the
+/// app's answer to an edited program (a new run) is carried out in turn.
 fn apply(
     app: &mut App,
     session: &mut Session,
     effects: Vec<Effect>,
-    settings: &Settings,
-    tx: &Sender<Msg>,
-    store: &crate::progress::Store,
+    tools: &Tools,
+    terminal: &mut ratatui::DefaultTerminal,
 ) {
-    for effect in effects {
+    let Tools { settings, tx, store, programs, input } = *tools;
+    let mut queue = std::collections::VecDeque::from(effects);
+    while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
@@ -307,6 +309,8 @@ fn apply(
                     let _ = tx.send(msg);
                 });
             }
+            Effect::EditProgram(lesson) => queue.extend(editor::edit(terminal, input, programs, app, &lesson)),
+            Effect::ForgetProgram(id) => editor::forget(app, programs, &id),
         }
     }
 }

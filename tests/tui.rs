@@ -454,3 +454,69 @@ fn a_run_stopped_at_a_limit_says_which_limit_and_never_finished() {
     assert!(shown.contains("stopped at a limit: the run took longer than 600 s"), "{shown}");
     assert!(!shown.contains("finished"), "{shown}");
 }
+
+/// The lock lesson open in an app whose student keeps progress in `home`, past its predictions.
+fn lock_with_progress_in(home: &std::path::Path) -> (App, forkbook::progress::Programs, Arc<Lesson>) {
+    let programs = forkbook::progress::Store::at(home.join("progress.toml")).programs();
+    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+    app.seeds = forkbook::tui::app::Seeds::Pinned(7);
+    let lock = app.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
+    let _ = app.open(Arc::clone(&lock), Default::default(), 1.0);
+    let _ = app.update(Action::TogglePause);
+    (app, programs, lock)
+}
+
+#[test]
+fn the_edited_copy_lives_in_the_progress_dir_is_read_back_and_capital_e_removes_it() {
+    use forkbook::tui::app::Effect;
+    use forkbook::tui::editor;
+    let home = tempfile::tempdir().expect("temp dir");
+    let (mut app, programs, lock) = lock_with_progress_in(home.path());
+    let copy = home.path().join("programs").join("lock.py");
+    assert_eq!(programs.path("lock"), copy);
+
+    // What the editor would leave behind: the program with three buyers.
+    std::fs::create_dir_all(copy.parent().expect("a folder")).expect("the folder is made");
+    std::fs::write(&copy, lock.python.replacen("BUYERS = 10", "BUYERS = 3", 1)).expect("the copy is written");
+    let effects = editor::reload(&mut app, &programs, &lock);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Start { .. })), "{effects:?}");
+    let shown = screen(&app, 80, 24);
+    assert!(shown.lines().next().is_some_and(|l| l.contains("✎ edited")), "{shown}");
+    assert!(shown.contains("BUYERS = 3") && shown.contains("buyers=3"), "{shown}");
+
+    let effects = app.update(Action::ResetProgram);
+    for effect in &effects {
+        if let Effect::ForgetProgram(id) = effect {
+            editor::forget(&mut app, &programs, id);
+        }
+    }
+    assert!(!copy.exists(), "E removes the copy");
+    let shown = screen(&app, 80, 24);
+    assert!(!shown.contains("✎ edited") && shown.contains("BUYERS = 10"), "{shown}");
+    assert!(shown.lines().last().is_some_and(|l| l.contains("the lesson's own program runs again")), "{shown}");
+}
+
+#[test]
+fn an_edited_copy_with_a_syntax_error_is_shown_with_its_line_and_column_and_the_program_stays() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let (mut app, programs, lock) = lock_with_progress_in(home.path());
+    let path = programs.prepare("lock", &lock.python).expect("the copy is made");
+    let broken = lock.python.replacen("def get():", "def get(:", 1);
+    let line = broken.lines().position(|l| l.starts_with("def get(:")).expect("the line") + 1;
+    std::fs::write(&path, &broken).expect("the copy is written");
+    let effects = forkbook::tui::editor::reload(&mut app, &programs, &lock);
+    assert!(effects.is_empty(), "{effects:?}");
+    for lang in [Lang::En, Lang::Zh] {
+        app.lang = lang;
+        let shown = screen(&app, 80, 24);
+        let banner: String = shown.lines().skip(1).take(4).collect();
+        assert!(banner.contains(&format!("lock.py:{line}:")), "{shown}");
+        assert!(!shown.lines().next().unwrap_or_default().contains('✎'), "the lesson's own runs: {shown}");
+    }
+    assert_eq!(app.view().map(|v| v.lesson.python.clone()), Some(lock.python.clone()));
+    app.lang = Lang::En;
+    let effects = app.update(Action::ResetProgram);
+    assert!(matches!(effects.as_slice(), [forkbook::tui::app::Effect::ForgetProgram(_)]), "{effects:?}");
+    assert!(app.program_problem().is_none());
+    assert!(screen(&app, 80, 24).contains("your copy was removed"));
+}

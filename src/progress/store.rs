@@ -125,6 +125,11 @@ impl Store {
         self.write(&progress).map_err(cannot)
     }
 
+    /// The student's edited programs, in a folder beside the progress file.
+    pub fn programs(&self) -> super::Programs {
+        super::Programs::at(self.sibling(super::programs::DIR_NAME))
+    }
+
     /// Removes the progress file; `Ok(false)` when there was none.
     pub fn reset(&self) -> Result<bool, String> {
         let _lock = self.lock().ok();

@@ -50,6 +50,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     let run_file = RunFile {
         lesson_name: lesson.source_name.clone(),
         lesson_source: lesson.source.clone(),
+        python: lesson.python.clone(),
         knobs: settings.knobs.clone(),
         seed: settings.seed,
     };

@@ -47,8 +47,9 @@ fn run(run_dir: &Path) -> Result<()> {
 
     let text = std::fs::read_to_string(run_dir.join(super::RUN_FILE)).context("reading the run file")?;
     let run_file: RunFile = serde_json::from_str(&text).context("parsing the run file")?;
-    let lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name)
+    let mut lesson = lesson::from_str(&run_file.lesson_source, &run_file.lesson_name)
         .map_err(|d| anyhow::anyhow!("{}", d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")))?;
+    lesson.python = run_file.python;
     let knobs = lesson.knobs_with(&run_file.knobs);
 
     let me = std::process::id() as i32;

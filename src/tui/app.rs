@@ -5,11 +5,12 @@
 
 mod knobs;
 mod picker;
+mod program;
 mod run;
 mod seeds;
 mod workbook;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::event::{Event, EventKind, RunOutcome};
@@ -19,6 +20,7 @@ use crate::trace::World;
 
 pub use knobs::KnobEditor;
 pub use picker::{Picker, filtered};
+pub use program::Edit;
 pub use seeds::{SEED_LIMIT, Seeds};
 pub use workbook::Workbook;
 
@@ -77,6 +79,10 @@ pub enum Action {
     HelpPage,
     /// SIGKILL the chosen process.
     KillLane,
+    /// Edit the lesson's program in the student's editor.
+    EditProgram,
+    /// Go back to the lesson's own program.
+    ResetProgram,
 }
 
 /// What the loop must do to the running lesson.
@@ -117,6 +123,11 @@ pub enum Effect {
         answers: Vec<(String, String, bool)>,
         tasks: Vec<String>,
     },
+    /// Open this lesson's program copy (made from its own program if there is none) in the
+    /// student's editor, then hand it back with `App::program_saved`.
+    EditProgram(Arc<Lesson>),
+    /// Remove the student's copy of the program of the lesson with this id.
+    ForgetProgram(String),
 }
 
 /// Ready (predict first), run / pause / finished.
@@ -158,7 +169,10 @@ impl Overlay {
 /// An open lesson.
 #[derive(Clone, Debug)]
 pub struct LessonView {
+    /// The lesson as its runs run it: with the student's edited program, when one is in use.
     pub lesson: Arc<Lesson>,
+    /// The lesson as its file has it: its own program.
+    pub original: Arc<Lesson>,
     /// The knob values of the run shown (every knob, typed).
     pub knobs: KnobValues,
     /// The program as this run runs it (knob values substituted), for the code pane.
@@ -190,6 +204,11 @@ pub struct LessonView {
 }
 
 impl LessonView {
+    /// Whether the student's edited program runs instead of the lesson's own.
+    pub fn edited(&self) -> bool {
+        self.lesson.python != self.original.python
+    }
+
     /// Goes into `mode`, remembering whether the student steps or lets it run.
     pub(super) fn go(&mut self, mode: Mode) {
         match mode {
@@ -245,6 +264,8 @@ pub struct App {
     pub progress: crate::progress::Progress,
     /// The seed of each new run.
     pub seeds: Seeds,
+    /// The student's edited programs, by the lesson's `source_name`.
+    pub edits: BTreeMap<String, Edit>,
     next_run: u64,
 }
 
@@ -261,6 +282,7 @@ impl App {
             quit: false,
             progress: crate::progress::Progress::default(),
             seeds: Seeds::default(),
+            edits: BTreeMap::new(),
             next_run: 0,
         }
     }
@@ -288,21 +310,24 @@ impl App {
     }
 
     /// Opens (or reopens) a lesson view for a new run with a new seed, in `start`: Ready waits
-    /// for the predictions (no effect), Running or Paused starts the run.
+    /// for the predictions (no effect), Running or Paused starts the run. `original` is the
+    /// lesson as its file has it; the run uses the student's program when one is in use.
     fn open_view(
         &mut self,
-        lesson: Arc<Lesson>,
+        original: Arc<Lesson>,
         knobs: KnobValues,
         speed: f64,
         workbook: Workbook,
         start: Mode,
     ) -> Vec<Effect> {
+        let lesson = self.running(&original);
         let knobs = lesson.knobs_with(&knobs);
         self.next_run += 1;
         let workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
         let ready = start == Mode::Ready;
         let view = LessonView {
             lesson: Arc::clone(&lesson),
+            original,
             program: lesson.program_text(&knobs),
             knobs: knobs.clone(),
             world: World::default(),
@@ -420,6 +445,8 @@ impl App {
             Action::ManyRuns => self.many_runs(),
             Action::KillLane => self.kill_lane(),
             Action::ScrollOutput(d) => self.scroll_output(d),
+            Action::EditProgram => self.edit_program(),
+            Action::ResetProgram => self.reset_program(),
         }
     }
 

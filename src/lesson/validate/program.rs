@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 
 use super::Cx;
 use super::decls::Decls;
-use crate::lesson::KnobKind;
 use crate::lesson::Pos;
+use crate::lesson::program::knob_binding_problem;
 use crate::lesson::raw::{RawLesson, SStr};
 use crate::python::Program;
-use crate::value::Value;
 
 impl Cx<'_> {
     /// Checks the program and binds the knobs in `decls` to its constants.
@@ -41,38 +40,8 @@ impl Cx<'_> {
             let explicit = raw_knob.and_then(|k| k.get_ref().constant.as_ref());
             let constant = explicit.map_or_else(|| knob.name.to_uppercase(), |c| c.get_ref().clone());
             let span = explicit.map_or_else(|| raw_knob.map_or(0..0, |k| k.span()), |c| c.span());
-            let Some(found) = program.constants().iter().find(|c| c.name == constant) else {
-                let example = match &knob.default {
-                    Value::Str(s) => format!("{constant} = {s:?}"),
-                    Value::Bool(true) => format!("{constant} = True"),
-                    Value::Bool(false) => format!("{constant} = False"),
-                    other => format!("{constant} = {other}"),
-                };
-                self.error(
-                    span,
-                    format!("knob '{}' sets no module constant '{constant}' of the program", knob.name),
-                    Some(format!("add `{example}` at the top of the program, or set constant = \"NAME\"")),
-                );
-                continue;
-            };
-            let fits = matches!(
-                (&knob.kind, &found.value),
-                (KnobKind::Bool, Value::Bool(_))
-                    | (KnobKind::Int { .. }, Value::Int(_))
-                    | (KnobKind::Choice { .. }, Value::Str(_))
-            );
-            if !fits {
-                self.error(
-                    span,
-                    format!(
-                        "knob '{}' is a {} knob, but {constant} = {} on line {} is not",
-                        knob.name,
-                        kind_word(&knob.kind),
-                        found.value.repr(),
-                        found.line
-                    ),
-                    Some("give the constant a literal of the knob's type".into()),
-                );
+            if let Some((problem, _, _)) = knob_binding_problem(&program, knob, &constant) {
+                self.error(span, problem.message, problem.hint);
                 continue;
             }
             knob.constant = Some(constant);
@@ -97,12 +66,4 @@ fn assigned_names(source: &str) -> BTreeSet<String> {
         }
     }
     names
-}
-
-fn kind_word(kind: &KnobKind) -> &'static str {
-    match kind {
-        KnobKind::Bool => "bool",
-        KnobKind::Int { .. } => "int",
-        KnobKind::Choice { .. } => "choice",
-    }
 }

@@ -54,7 +54,7 @@ impl App {
         let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
         let Some(view) = self.view() else { return Vec::new() };
         let knobs: KnobValues = view.lesson.knobs.iter().map(|k| k.name.clone()).zip(ed.values).collect();
-        let (lesson, speed, wb) = (Arc::clone(&view.lesson), view.speed, view.workbook.clone());
+        let (lesson, speed, wb) = (Arc::clone(&view.original), view.speed, view.workbook.clone());
         let start = view.next_start();
         self.open_view(lesson, knobs, speed, wb, start)
     }

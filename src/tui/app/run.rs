@@ -44,7 +44,7 @@ impl App {
     /// A new run of the open lesson with its knobs, speed and predictions, started in `start`.
     fn run_again(&mut self, start: Mode) -> Vec<Effect> {
         let Some(v) = self.view() else { return Vec::new() };
-        let (lesson, knobs, speed, wb) = (Arc::clone(&v.lesson), v.knobs.clone(), v.speed, v.workbook.clone());
+        let (lesson, knobs, speed, wb) = (Arc::clone(&v.original), v.knobs.clone(), v.speed, v.workbook.clone());
         self.open_view(lesson, knobs, speed, wb, start)
     }
 

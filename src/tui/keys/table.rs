@@ -17,6 +17,8 @@ const LANG: &str = "keys.lang";
 const LANG_HINT: &str = "keys.hint.lang";
 /// Tab, 1-9 and (where the workbook does not take them) ↑↓ share one row of the help.
 const CHOOSE_PROCESS: &str = "keys.choose_process";
+/// `e` (edit the program) and `E` (the lesson's own again) share one row of the help.
+const EDIT: &str = "keys.edit";
 
 /// Every key binding, picker first, then the lesson, the boxes drawn over them, and Ctrl-C.
 pub static KEYS: &[Binding] = &[
@@ -136,6 +138,8 @@ pub static KEYS: &[Binding] = &[
         When::Idle,
     ),
     Binding::new(When::Lesson, &[(Char('k'), Is(Action::OpenKnobs))], "k", "keys.knobs").hint(4, "keys.hint.knobs"),
+    Binding::new(When::Lesson, &[(Char('e'), Is(Action::EditProgram))], "e", EDIT).hint(4, "keys.hint.edit"),
+    Binding::new(When::Lesson, &[(Char('E'), Is(Action::ResetProgram))], "E", EDIT),
     Binding::new(When::Lesson, &[(Char('s'), Is(Action::SwitchTab))], "s", "keys.switch_tab"),
     Binding::new(When::Lesson, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(5, LANG_HINT),
     Binding::new(When::Lesson, &[(Char('?'), Is(Action::ToggleHelp))], "?", "keys.help").hint(0, "keys.hint.help"),

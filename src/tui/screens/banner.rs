@@ -1,11 +1,13 @@
-//! The banner under the header once a run ended any way but finished: what ended it, in the
-//! error colour — the deadlock's cycle or the stall's waits (after the mark their lanes carry),
-//! the limit, the failure — in the words the headless trace ends with (`describe::outcome`).
-//! Wrapped to the screen's width; a text longer than the rows it may take is cut with `…`.
+//! The banners under the header, in the error colour: once a run ended any way but finished,
+//! what ended it — the deadlock's cycle or the stall's waits (after the mark their lanes
+//! carry), the limit, the failure — in the words the headless trace ends with
+//! (`describe::outcome`); and while the student's latest edited program is refused, where and
+//! why. Wrapped to the screen's width; a text longer than the rows it may take is cut with `…`.
 
 use ratatui::text::Line;
 
 use crate::event::RunOutcome;
+use crate::lesson::Diagnostic;
 use crate::text::Lang;
 use crate::trace::{World, describe};
 use crate::tui::theme::{Caught, Theme};
@@ -22,8 +24,19 @@ pub fn lines(world: &World, theme: &Theme, lang: Lang, width: u16, rows: usize) 
         Some(caught) => format!("{} {words}", theme.caught(caught)),
         None => words,
     };
+    fitted(&text, theme, width, rows)
+}
+
+/// The refusal of the student's edited program at `width` columns, at most `rows` of them:
+/// the problem at its line and column of the program.
+pub fn refused(problem: &Diagnostic, theme: &Theme, lang: Lang, width: u16, rows: usize) -> Vec<Line<'static>> {
+    fitted(&lang.t_with("lesson.program_refused", &[("problem", problem)]), theme, width, rows)
+}
+
+/// `text` wrapped to `width` in the error colour, cut with `…` to at most `rows` lines.
+fn fitted(text: &str, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let mut lines = wrap(&text, width);
+    let mut lines = wrap(text, width);
     if lines.len() > rows {
         let rest = lines.split_off(rows.saturating_sub(1)).join(" ");
         if rows > 0 {

@@ -1,7 +1,8 @@
 //! The lesson screen's header: the lesson, the run's mode (or how it ended: finished,
-//! deadlocked, stopped at a limit…), speed, clock and seed, and every knob value of the run. Whatever the width, every value shows whole: the title gives way
-//! first (cut with `…`), and knobs that do not fit beside it wrap onto lines of their own,
-//! one `name=value` at a time.
+//! deadlocked, stopped at a limit…), whether the student's edited program runs, speed, clock
+//! and seed, and every knob value of the run. Whatever the width, every value shows whole:
+//! the title gives way first (cut with `…`), and knobs that do not fit beside it wrap onto
+//! lines of their own, one `name=value` at a time.
 
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -26,12 +27,15 @@ pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Li
             (words, if *outcome == RunOutcome::Finished { theme.dim() } else { theme.error() })
         }
     };
-    let status = vec![
-        Span::styled(format!(" {mode} "), style),
+    let mut status = vec![Span::styled(format!(" {mode} "), style)];
+    if view.edited() {
+        status.push(Span::styled(format!(" {} ", lang.t("lesson.edited")), theme.gated()));
+    }
+    status.extend([
         Span::raw(format!(" ×{} ", view.speed)),
         Span::styled(format!(" t={:.2}s ", view.now_ns as f64 / 1e9), theme.dim()),
         Span::styled(format!(" {} ", lang.t_with("lesson.seed", &[("seed", &view.seed)])), theme.dim()),
-    ];
+    ]);
     let status_width: usize = status.iter().map(Span::width).sum();
     let title = format!("{} · {} ", lang.of(&view.lesson.concept), lang.of(&view.lesson.title));
     let title_width = title.width().min(width.saturating_sub(status_width));

@@ -1,5 +1,6 @@
-//! The lesson screen: header (header.rs), a banner when the run ended other than finished
-//! (banner.rs), the program (or story) beside the lanes, objects and output, the timeline, and
+//! The lesson screen: header (header.rs), banners when the student's edited program was refused
+//! or the run ended other than finished (banner.rs), the program as the run runs it (or the
+//! workbook, or the story) beside the lanes, objects and output, the timeline, and
 //! a footer with the keys that work now (overlays in overlay.rs); plus the "terminal too small"
 //! screen. Drawing reads `App` and changes nothing.
 
@@ -41,6 +42,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     let area = frame.area();
     let (theme, lang) = (&app.theme, app.lang);
     let mut header = header::lines(view, theme, lang, area.width);
+    if let Some(problem) = app.program_problem() {
+        header.extend(banner::refused(problem, theme, lang, area.width, BANNER_ROWS));
+    }
     header.extend(banner::lines(&view.world, theme, lang, area.width, BANNER_ROWS));
     let rows = Layout::vertical([
         Constraint::Length(header.len() as u16),
@@ -154,7 +158,7 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
                 .filter_map(|(i, p)| Some(Cursor { line: p.line?, lane: i, label: p.name.clone() }))
                 .collect();
             let focus_line = view.selected.and_then(|i| view.world.processes.get(i)).and_then(|p| p.line);
-            frame.render_widget(&CodeView { python: &view.lesson.python, cursors: &cursors, theme, focus_line }, inner);
+            frame.render_widget(&CodeView { python: &view.program, cursors: &cursors, theme, focus_line }, inner);
         }
     }
 }

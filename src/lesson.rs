@@ -4,6 +4,7 @@
 //! `file:line:col`, a message and a hint. Nothing here knows about processes or screens.
 
 pub mod builtin;
+pub mod check;
 pub mod diagnostic;
 pub mod knobs;
 pub mod program;
@@ -17,7 +18,7 @@ use std::path::Path;
 
 pub use crate::text::Text;
 pub use diagnostic::Diagnostic;
-pub use script::{Expr, Pos, Stmt};
+pub use script::{Pos, Stmt};
 
 use crate::value::Value;
 
@@ -188,11 +189,13 @@ pub struct Expectation {
     pub checks: Vec<Check>,
 }
 
-/// One condition of an expectation, e.g. `printed("购票成功") > tickets`.
+/// One condition of an expectation (or a question's answer, a task's check): a Python
+/// expression over the finished run, e.g. `printed("购票成功") > tickets`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
+    /// The expression as written, for reports.
     pub source: String,
-    pub expr: Expr,
+    pub expr: check::Expr,
 }
 
 /// All problems found in one lesson file.

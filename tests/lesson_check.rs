@@ -74,6 +74,11 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("bad_schedule", 51, 12, "schedule entry 1 'Process-1@x': the line must be a positive number"),
     ("bad_toml", 8, 1, "missing comma"),
     ("break_outside_loop", 48, 5, "'break' outside a loop"),
+    ("check_calls_a_method", 37, 4, "checks cannot call methods ('lock.locked()')"),
+    ("check_not_an_expression", 38, 37, "invalid syntax"),
+    ("check_plain_string_with_knob", 38, 12, "'{children}' in a plain string is not replaced by the knob's value"),
+    ("check_unknown_knob_after_escapes", 42, 38, "'childen' is not a knob"),
+    ("check_unknown_program_object", 39, 20, "the program assigns no object to 'lok'"),
     ("choice_without_options", 65, 8, "choice question 'first_line' has no 'options'"),
     ("duplicate_question_id", 82, 6, "id 'lines' is already used by the question at line 55"),
     ("empty_text", 8, 57, "text empty in Chinese ('zh')"),
@@ -185,6 +190,9 @@ fn hints_suggest_the_likely_fix() {
     assert_eq!(hint("unknown_question_kind"), "did you mean 'number'?");
     assert_eq!(hint("unknown_answer_function"), "did you mean 'printed'?");
     assert_eq!(hint("duplicate_question_id"), "give each question and task its own id");
+    assert_eq!(hint("check_unknown_knob_after_escapes"), "did you mean 'children'?");
+    assert_eq!(hint("check_unknown_program_object"), "did you mean 'lock'?");
+    assert_eq!(hint("check_plain_string_with_knob"), "make it an f-string: f\"child {children}\"");
     assert!(hint("missing_line_number").contains("`12| `"));
     assert!(hint("pipe_used_directly").contains("'a' or 'b'"));
     assert_eq!(
@@ -252,6 +260,27 @@ fn five_thousand_nested_parentheses_in_a_script_are_refused() {
     assert!(d[0].message.contains("nested too deeply"), "{}", show(&d));
     let chain = format!("11| x = {}1", "1 + ".repeat(5000));
     assert!(problems(&src.replace("11| p.start()", &chain))[0].message.contains("too long"));
+}
+
+#[test]
+fn checks_nested_or_chained_past_the_limits_are_refused_at_their_line() {
+    let src = std::fs::read_to_string("tests/lessons/valid/program_checks.toml").expect("fixture");
+    let original = "'printed_containing(\"child\") == children'";
+    assert!(src.contains(original));
+    let deep = format!("'{}1{} == children'", "(".repeat(5000), ")".repeat(5000));
+    let d = problems(&src.replace(original, &deep));
+    assert_eq!((d.len(), d[0].line), (1, 38), "{}", show(&d));
+    assert!(d[0].message.contains("nested too deeply"), "{}", show(&d));
+    let chain = format!("'{}1 == children'", "not ".repeat(5000));
+    assert!(problems(&src.replace(original, &chain))[0].message.contains("too long"));
+}
+
+#[test]
+fn a_program_lesson_keeps_its_checks_as_written() {
+    let l = lesson::load(Path::new("tests/lessons/valid/program_checks.toml")).expect("valid");
+    let sources: Vec<&str> = l.expectations[0].checks.iter().map(|c| c.source.as_str()).collect();
+    assert_eq!(sources[1], r#"printed(f"child {children - 1}") == 1"#);
+    assert_eq!(sources[5], r#"max_waiters("lock") >= 0 and f'{children:>2}'[-1] == "2""#);
 }
 
 #[test]

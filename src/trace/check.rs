@@ -1,20 +1,16 @@
-//! Expectation checks: a lesson's `checks = ["printed('购票成功') > tickets", …]` evaluated
-//! over the final `World`. Values with Python's operators (the very ones the lesson's program
-//! uses, from `value`); names are knobs; a few functions ask the World (`printed`, `exitcode`,
-//! `max_holders`, `items`, `deadlocked`, …). Pure: everything comes from the World and the knob
-//! values.
+//! Expectation checks: a lesson's `checks = ['printed("购票成功") > tickets', …]` (Python
+//! expressions, parsed by `lesson::check`) evaluated over the final `World`. Values with
+//! Python's operators (the very ones the lesson's program uses, from `value`); names are
+//! knobs; a few functions ask the World (`printed`, `exitcode`, `max_holders`, `items`,
+//! `deadlocked`, …). Pure: everything comes from the World and the knob values.
 
 use std::collections::BTreeMap;
 
 use crate::event::RunOutcome;
-use crate::lesson::script::{BinOp, Expr, ExprKind, StrPart, UnOp};
-use crate::value::Value;
+use crate::lesson::check::{BoolOp, CmpOp, Expr, ExprKind, FPart, function_list};
+use crate::value::{BinOp, Value, format_spec};
 
 use super::world::World;
-
-/// The functions a check may call, for error messages.
-const FUNCTIONS: &str = "printed, printed_containing, first, last, first_containing, last_containing, earliest, exitcode, max_holders, max_waiters, \
-                         processes, items, len, duration_ms, audit_ok, deadlocked, stuck";
 
 /// Check functions that ask whether the run ended without finishing.
 const HOW_IT_ENDED: &[&str] = &["deadlocked", "stuck"];
@@ -24,32 +20,36 @@ const HOW_IT_ENDED: &[&str] = &["deadlocked", "stuck"];
 pub fn asks_how_it_ended(expr: &Expr) -> bool {
     let any = |exprs: &[Expr]| exprs.iter().any(asks_how_it_ended);
     match &expr.kind {
-        ExprKind::Call { func, args, kwargs } => {
-            HOW_IT_ENDED.contains(&func.as_str()) || any(args) || kwargs.iter().any(|(_, e)| asks_how_it_ended(e))
+        ExprKind::Call { func, args } => HOW_IT_ENDED.contains(&func.as_str()) || any(args),
+        ExprKind::FString(parts) => {
+            parts.iter().any(|p| matches!(p, FPart::Field { expr, .. } if asks_how_it_ended(expr)))
         }
-        ExprKind::Method { args, kwargs, .. } => any(args) || kwargs.iter().any(|(_, e)| asks_how_it_ended(e)),
-        ExprKind::Str(parts) => parts.iter().any(|p| matches!(p, StrPart::Expr(e) if asks_how_it_ended(e))),
-        ExprKind::List(items) => any(items),
-        ExprKind::Unary { operand, .. } => asks_how_it_ended(operand),
-        ExprKind::Binary { left, right, .. } => asks_how_it_ended(left) || asks_how_it_ended(right),
-        ExprKind::Index { base, index } => asks_how_it_ended(base) || asks_how_it_ended(index),
-        ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::None | ExprKind::Name(_) | ExprKind::Attr { .. } => false,
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::BoolOp { values: items, .. } => any(items),
+        ExprKind::Neg(operand) | ExprKind::Not(operand) => asks_how_it_ended(operand),
+        ExprKind::Binary { left, right, .. } | ExprKind::Subscript { base: left, index: right } => {
+            asks_how_it_ended(left) || asks_how_it_ended(right)
+        }
+        ExprKind::Compare { left, rest } => asks_how_it_ended(left) || rest.iter().any(|(_, r)| asks_how_it_ended(r)),
+        ExprKind::Const(_) | ExprKind::Name(_) => false,
     }
 }
 
 /// Evaluates a check expression; the check holds when the result is truthy.
 pub fn eval_check(expr: &Expr, world: &World, knobs: &BTreeMap<String, Value>) -> Result<Value, String> {
     let eval = |e: &Expr| eval_check(e, world, knobs);
+    let op_error = |e: crate::value::OpError| e.to_string();
     match &expr.kind {
-        ExprKind::Int(i) => Ok(Value::Int(*i)),
-        ExprKind::Bool(b) => Ok(Value::Bool(*b)),
-        ExprKind::None => Ok(Value::None),
-        ExprKind::Str(parts) => {
+        ExprKind::Const(v) => Ok(v.clone()),
+        ExprKind::FString(parts) => {
             let mut s = String::new();
             for part in parts {
                 match part {
-                    StrPart::Lit(text) => s.push_str(text),
-                    StrPart::Expr(e) => s.push_str(&eval(e)?.to_string()),
+                    FPart::Lit(text) => s.push_str(text),
+                    FPart::Field { expr, repr, spec } => {
+                        let v = eval(expr)?;
+                        let v = if *repr { Value::Str(v.repr()) } else { v };
+                        s.push_str(&format_spec(&v, spec).map_err(op_error)?);
+                    }
                 }
             }
             Ok(Value::Str(s))
@@ -58,57 +58,101 @@ pub fn eval_check(expr: &Expr, world: &World, knobs: &BTreeMap<String, Value>) -
             knobs.get(name).cloned().ok_or_else(|| format!("unknown name '{name}' — a check can use knobs only"))
         }
         ExprKind::List(items) => items.iter().map(eval).collect::<Result<_, _>>().map(Value::List),
-        ExprKind::Unary { op, operand } => {
-            let v = eval(operand)?;
-            match op {
-                UnOp::Not => Ok(Value::Bool(!v.truthy())),
-                UnOp::Neg => v.neg().map_err(|e| e.to_string()),
+        ExprKind::Tuple(items) => items.iter().map(eval).collect::<Result<_, _>>().map(Value::Tuple),
+        ExprKind::Not(operand) => Ok(Value::Bool(!eval(operand)?.truthy())),
+        ExprKind::Neg(operand) => eval(operand)?.neg().map_err(op_error),
+        ExprKind::Binary { op, left, right } => op.apply(&eval(left)?, &eval(right)?).map_err(op_error),
+        // `and`/`or` give the value that decides, evaluating no further than needed.
+        ExprKind::BoolOp { op, values } => {
+            let mut last = Value::None;
+            for v in values {
+                last = eval(v)?;
+                if last.truthy() == (*op == BoolOp::Or) {
+                    break;
+                }
             }
+            Ok(last)
         }
-        ExprKind::Binary { op, left, right } => {
-            let l = eval(left)?;
-            match (op, op.value_op()) {
-                (_, Some(value_op)) => value_op.apply(&l, &eval(right)?).map_err(|e| e.to_string()),
-                // `and`/`or` evaluate their right side only when the left one does not decide.
-                (BinOp::And, None) if l.truthy() => eval(right),
-                (BinOp::Or, None) if !l.truthy() => eval(right),
-                (_, None) => Ok(l),
+        // `a < b < c` is `a < b and b < c`, with `b` evaluated once.
+        ExprKind::Compare { left, rest } => {
+            let mut l = eval(left)?;
+            for (op, right) in rest {
+                let r = eval(right)?;
+                if !compare(*op, &l, &r)? {
+                    return Ok(Value::Bool(false));
+                }
+                l = r;
             }
+            Ok(Value::Bool(true))
         }
-        ExprKind::Index { base, index } => {
-            let (base, i) = (eval(base)?, int(&eval(index)?, "[]")?);
-            let items = match base {
-                Value::List(items) => items,
-                other => return Err(format!("cannot index a '{}'", other.type_name())),
-            };
-            let at = if i < 0 { i + items.len() as i64 } else { i };
-            usize::try_from(at)
-                .ok()
-                .and_then(|at| items.get(at).cloned())
-                .ok_or_else(|| format!("index {i} out of range"))
-        }
-        ExprKind::Call { func, args, kwargs } => {
-            if let Some((key, _)) = kwargs.first() {
-                return Err(format!("{func}() takes no keyword argument '{key}'"));
-            }
+        ExprKind::Subscript { base, index } => subscript(&eval(base)?, &eval(index)?),
+        ExprKind::Call { func, args } => {
             let args = args.iter().map(eval).collect::<Result<Vec<_>, _>>()?;
             call(func, &args, world)
-        }
-        ExprKind::Method { object, method, .. } => {
-            Err(format!("'{object}.{method}()' cannot be used in a check — use {FUNCTIONS}"))
-        }
-        ExprKind::Attr { object, attr } => {
-            Err(format!("'{object}.{attr}' cannot be used in a check — use {FUNCTIONS}"))
         }
     }
 }
 
-fn int(v: &Value, op: &str) -> Result<i64, String> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(i64::from(*b)),
-        other => Err(format!("'{op}' needs numbers, not '{}'", other.type_name())),
+/// One link of a comparison chain.
+fn compare(op: CmpOp, l: &Value, r: &Value) -> Result<bool, String> {
+    let apply = |op: BinOp| op.apply(l, r).map(|v| v.truthy()).map_err(|e| e.to_string());
+    match op {
+        CmpOp::Eq => apply(BinOp::Eq),
+        CmpOp::Ne => apply(BinOp::Ne),
+        CmpOp::Lt => apply(BinOp::Lt),
+        CmpOp::Le => apply(BinOp::Le),
+        CmpOp::Gt => apply(BinOp::Gt),
+        CmpOp::Ge => apply(BinOp::Ge),
+        CmpOp::In => contains(r, l),
+        CmpOp::NotIn => contains(r, l).map(|found| !found),
+        // One side is `None`, `True` or `False`, each the one object of its value.
+        CmpOp::Is => Ok(same_singleton(l, r)),
+        CmpOp::IsNot => Ok(!same_singleton(l, r)),
     }
+}
+
+fn same_singleton(l: &Value, r: &Value) -> bool {
+    match (l, r) {
+        (Value::None, Value::None) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Python's `item in container` for lists, tuples and strings.
+fn contains(container: &Value, item: &Value) -> Result<bool, String> {
+    match (container, item) {
+        (Value::List(items) | Value::Tuple(items), _) => Ok(items.iter().any(|i| i.py_eq(item))),
+        (Value::Str(s), Value::Str(part)) => Ok(s.contains(part.as_str())),
+        (Value::Str(_), other) => {
+            Err(format!("TypeError: 'in <string>' requires string as left operand, not {}", other.type_name()))
+        }
+        (other, _) => Err(format!("TypeError: argument of type '{}' is not iterable", other.type_name())),
+    }
+}
+
+/// Python's `base[index]` for lists, tuples and strings, counting from the end when negative.
+fn subscript(base: &Value, index: &Value) -> Result<Value, String> {
+    let i = match index {
+        Value::Int(i) => *i,
+        Value::Bool(b) => i64::from(*b),
+        other => {
+            return Err(format!("TypeError: {} indices must be integers, not {}", base.type_name(), other.type_name()));
+        }
+    };
+    let pick = |len: usize| {
+        let at = if i < 0 { i.checked_add(len as i64) } else { Some(i) };
+        at.and_then(|at| usize::try_from(at).ok()).filter(|at| *at < len)
+    };
+    let found = match base {
+        Value::List(items) | Value::Tuple(items) => pick(items.len()).map(|at| items[at].clone()),
+        Value::Str(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            pick(chars.len()).map(|at| Value::Str(chars[at].to_string()))
+        }
+        other => return Err(format!("TypeError: '{}' object is not subscriptable", other.type_name())),
+    };
+    found.ok_or_else(|| format!("IndexError: {} index out of range", base.type_name()))
 }
 
 fn text_arg<'a>(func: &str, args: &'a [Value]) -> Result<&'a str, String> {
@@ -183,7 +227,7 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         "audit_ok" => no_args(Value::Bool(!world.audits.is_empty() && world.audit_mismatches().is_empty())),
         "deadlocked" => no_args(Value::Bool(matches!(world.ended, Some(RunOutcome::Deadlocked { .. })))),
         "stuck" => no_args(Value::Bool(matches!(world.ended, Some(RunOutcome::Stuck { .. })))),
-        other => Err(format!("unknown function '{other}' — a check can call {FUNCTIONS}")),
+        other => Err(format!("unknown function '{other}' — {}", function_list())),
     }
 }
 

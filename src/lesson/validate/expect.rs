@@ -1,43 +1,15 @@
 //! Expectation checks: each `[[expect]]` names its run, sets knobs to valid values (read by
-//! the same parser as `--set`), and lists checks — expressions over the finished run that
-//! may use knob names and the check functions below, nothing else.
+//! the same parser as `--set`), and lists checks — Python expressions over the finished run
+//! (parsed by `lesson::check`) that may use knob names and the check functions, nothing else.
 
 use super::Cx;
 use super::decls::Decls;
-use super::signatures::Sig;
+use crate::lesson::check::{self, Expr, ExprKind, FPart, SourceMap, function_list};
 use crate::lesson::diagnostic::{Diagnostic, did_you_mean};
 use crate::lesson::knobs::unknown_knob;
 use crate::lesson::raw::{RawLesson, SStr, in_file_order};
-use crate::lesson::script::{Expr, ExprKind, StrPart, parser};
 use crate::lesson::{Check, Expectation, KnobValues};
-
-const fn sig(name: &'static str, min: usize, max: usize, usage: &'static str) -> Sig {
-    Sig { name, min, max, kwargs: &[], usage }
-}
-
-/// The functions a check may call.
-pub const CHECK_FUNCTIONS: &[Sig] = &[
-    sig("printed", 1, 1, "printed(text): how many lines equal text"),
-    sig("printed_containing", 1, 1, "printed_containing(text)"),
-    sig("first", 1, 1, "first(text)"),
-    sig("last", 1, 1, "last(text)"),
-    sig("first_containing", 1, 1, "first_containing(text)"),
-    sig("last_containing", 1, 1, "last_containing(text)"),
-    sig("earliest", 2, usize::MAX, "earliest(\"a\", \"b\", ...): the one printed first"),
-    sig("len", 1, 1, "len(items(queue))"),
-    sig("exitcode", 1, 1, "exitcode(\"Process-1\")"),
-    sig("max_holders", 1, 1, "max_holders(lock)"),
-    sig("max_waiters", 1, 1, "max_waiters(lock)"),
-    sig("processes", 0, 0, "processes()"),
-    sig("items", 1, 1, "items(queue)"),
-    sig("duration_ms", 0, 0, "duration_ms()"),
-    sig("audit_ok", 0, 0, "audit_ok()"),
-    sig("deadlocked", 0, 0, "deadlocked(): the run ended in a wait-for cycle"),
-    sig("stuck", 0, 0, "stuck(): the run ended with every process waiting for good"),
-];
-
-/// Check functions whose argument names a shared object, as a string.
-const TAKES_RESOURCE: &[&str] = &["max_holders", "max_waiters", "items"];
+use crate::value::Value;
 
 impl Cx<'_> {
     /// Checks every `[[expect]]` and parses its checks.
@@ -137,21 +109,21 @@ impl Cx<'_> {
     }
 
     /// Parses one check (or a question's answer, or a task's check) and checks its names,
-    /// functions and object arguments; `None` when it does not parse.
+    /// functions and object arguments; `None` when it does not parse or uses what a check
+    /// cannot.
     pub(super) fn check(&mut self, c: &SStr, decls: &Decls) -> Option<Check> {
-        let origin = self.string_origin(c);
-        match parser::parse_expression(c.get_ref(), origin, self.file) {
-            Ok(expr) => {
-                let mut walk = CheckWalk { decls, file: self.file, diags: Vec::new() };
-                walk.expr(&expr);
-                self.diags.extend(walk.diags);
-                Some(Check { source: c.get_ref().clone(), expr })
-            }
-            Err(d) => {
-                self.diags.extend(d);
-                None
-            }
+        let map = SourceMap::new(self.src, c.span(), c.get_ref());
+        let index = &self.index;
+        let at = |offset: usize| index.pos(map.file_offset(offset));
+        let (expr, problems) = check::parse(c.get_ref(), self.file, &at);
+        let mut walk = CheckWalk { decls, file: self.file, diags: Vec::new() };
+        if let Some(expr) = &expr {
+            walk.expr(expr);
         }
+        let lowered = problems.is_empty();
+        self.diags.extend(problems);
+        self.diags.extend(walk.diags);
+        Some(Check { source: c.get_ref().clone(), expr: expr.filter(|_| lowered)? })
     }
 }
 
@@ -169,11 +141,12 @@ impl CheckWalk<'_> {
 
     fn expr(&mut self, e: &Expr) {
         match &e.kind {
-            ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::None => {}
-            ExprKind::Str(parts) => {
+            ExprKind::Const(Value::Str(text)) => self.plain_string(e, text),
+            ExprKind::Const(_) => {}
+            ExprKind::FString(parts) => {
                 for p in parts {
-                    if let StrPart::Expr(inner) = p {
-                        self.expr(inner);
+                    if let FPart::Field { expr, .. } = p {
+                        self.expr(expr);
                     }
                 }
             }
@@ -183,39 +156,56 @@ impl CheckWalk<'_> {
                     .unwrap_or_else(|| "checks may use knob names, literals and check functions".into());
                 self.error(e, format!("'{n}' is not a knob"), Some(hint));
             }
-            ExprKind::List(items) => items.iter().for_each(|i| self.expr(i)),
-            ExprKind::Unary { operand, .. } => self.expr(operand),
-            ExprKind::Binary { left, right, .. } => {
+            ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::BoolOp { values: items, .. } => {
+                items.iter().for_each(|i| self.expr(i));
+            }
+            ExprKind::Neg(operand) | ExprKind::Not(operand) => self.expr(operand),
+            ExprKind::Binary { left, right, .. } | ExprKind::Subscript { base: left, index: right } => {
                 self.expr(left);
                 self.expr(right);
             }
-            ExprKind::Index { base, index } => {
-                self.expr(base);
-                self.expr(index);
+            ExprKind::Compare { left, rest } => {
+                self.expr(left);
+                rest.iter().for_each(|(_, r)| self.expr(r));
             }
-            ExprKind::Method { object, method, .. } => {
-                self.error(e, format!("checks cannot call methods ('{object}.{method}()')"), Some(usage_list()));
-            }
-            ExprKind::Attr { object, attr } => {
-                self.error(e, format!("checks cannot read attributes ('{object}.{attr}')"), Some(usage_list()));
-            }
-            ExprKind::Call { func, args, kwargs } => {
-                let Some(sig) = CHECK_FUNCTIONS.iter().find(|s| s.name == func) else {
-                    let hint = did_you_mean(func, CHECK_FUNCTIONS.iter().map(|s| s.name)).unwrap_or_else(usage_list);
+            ExprKind::Call { func, args } => {
+                let Some(f) = check::function(func) else {
+                    let hint =
+                        did_you_mean(func, check::FUNCTIONS.iter().map(|f| f.name)).unwrap_or_else(function_list);
                     self.error(e, format!("unknown check function '{func}'"), Some(hint));
+                    args.iter().for_each(|a| self.expr(a));
                     return;
                 };
-                if args.len() < sig.min || args.len() > sig.max || !kwargs.is_empty() {
-                    self.error(e, format!("wrong arguments to '{func}'"), Some(format!("call it as {}", sig.usage)));
+                if args.len() < f.min || args.len() > f.max {
+                    self.error(e, format!("wrong arguments to '{func}'"), Some(format!("call it as {}", f.usage)));
                 }
                 for a in args {
-                    if TAKES_RESOURCE.contains(&sig.name) {
+                    if f.takes_object {
                         self.object_arg(a);
                     } else {
                         self.expr(a);
                     }
                 }
             }
+        }
+    }
+
+    /// Whether `name` is a shared object of the lesson (declared, or assigned by its program).
+    fn is_object(&self, name: &str) -> bool {
+        self.decls.resource_kinds.contains_key(name)
+            || self.decls.program_names.as_ref().is_some_and(|n| n.contains(name))
+    }
+
+    /// A plain string holding `{knob}` was meant as an f-string: as it stands, the braces are
+    /// compared as written and the check quietly never holds.
+    fn plain_string(&mut self, e: &Expr, text: &str) {
+        let knob = self.decls.knob_names.iter().find(|k| text.contains(&format!("{{{k}}}")));
+        if let Some(k) = knob {
+            self.error(
+                e,
+                format!("'{{{k}}}' in a plain string is not replaced by the knob's value"),
+                Some(format!("make it an f-string: f\"{text}\"")),
+            );
         }
     }
 }
@@ -225,7 +215,7 @@ impl CheckWalk<'_> {
     fn object_arg(&mut self, a: &Expr) {
         let resources = || self.decls.resource_kinds.keys().map(String::as_str);
         match &a.kind {
-            ExprKind::Name(n) if self.decls.resource_kinds.contains_key(n) => {
+            ExprKind::Name(n) if self.is_object(n) => {
                 self.error(
                     a,
                     format!("'{n}' must be quoted here"),
@@ -233,17 +223,15 @@ impl CheckWalk<'_> {
                 );
             }
             // Objects a script creates itself are named `name@Process-N`; only declared ones are known here.
-            ExprKind::Str(parts) => {
-                if let [StrPart::Lit(name)] = parts.as_slice()
-                    && let Some(names) = &self.decls.program_names
+            ExprKind::Const(Value::Str(name)) => {
+                if let Some(names) = &self.decls.program_names
                     && !names.contains(name)
                 {
                     let hint = did_you_mean(name, names.iter().map(String::as_str)).unwrap_or_else(|| {
                         "a shared object is named after the variable the program assigns it to".into()
                     });
                     self.error(a, format!("the program assigns no object to '{name}'"), Some(hint));
-                } else if let [StrPart::Lit(name)] = parts.as_slice()
-                    && self.decls.program_names.is_none()
+                } else if self.decls.program_names.is_none()
                     && !name.contains('@')
                     && !self.decls.resource_kinds.contains_key(name)
                 {
@@ -256,8 +244,4 @@ impl CheckWalk<'_> {
             _ => self.expr(a),
         }
     }
-}
-
-fn usage_list() -> String {
-    format!("check functions: {}", CHECK_FUNCTIONS.iter().map(|s| s.name).collect::<Vec<_>>().join(", "))
 }

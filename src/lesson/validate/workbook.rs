@@ -10,11 +10,11 @@ use toml::Spanned;
 
 use super::Cx;
 use super::decls::Decls;
+use crate::lesson::check::{Expr, ExprKind};
 use crate::lesson::diagnostic::did_you_mean;
 use crate::lesson::raw::{RawLesson, RawOption, RawQuestion, RawTask, RawText, SStr};
-use crate::lesson::script::{BinOp, Expr, ExprKind, UnOp};
 use crate::lesson::{Choice, Question, QuestionKind, Task, Text};
-use crate::value::Value;
+use crate::value::{BinOp, Value};
 
 /// The kinds of question.
 const KINDS: &[&str] = &["number", "choice"];
@@ -303,16 +303,18 @@ impl Shape {
 /// names, indexing, `and`/`or` and the like.
 fn shape(e: &Expr) -> Option<Shape> {
     match &e.kind {
-        ExprKind::Int(_) => Some(Shape::Number),
-        ExprKind::Bool(_) | ExprKind::Unary { op: UnOp::Not, .. } => Some(Shape::Truth),
-        ExprKind::Unary { op: UnOp::Neg, .. } => Some(Shape::Number),
-        ExprKind::Str(_) => Some(Shape::Text),
-        ExprKind::Binary { op, left, .. } => match op {
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => Some(Shape::Truth),
-            BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => Some(Shape::Number),
-            BinOp::Add => shape(left),
-            BinOp::And | BinOp::Or => None,
-        },
+        ExprKind::Const(Value::Int(_) | Value::Float(_)) | ExprKind::Neg(_) => Some(Shape::Number),
+        ExprKind::Const(Value::Bool(_)) | ExprKind::Not(_) | ExprKind::Compare { .. } => Some(Shape::Truth),
+        ExprKind::Const(Value::Str(_)) | ExprKind::FString(_) => Some(Shape::Text),
+        // `+`, `*` and `%` also join, repeat and format strings.
+        ExprKind::Binary { op: BinOp::Add | BinOp::Mul | BinOp::Mod, left, right } => {
+            match (shape(left), shape(right)) {
+                (Some(Shape::Text), _) | (_, Some(Shape::Text)) => Some(Shape::Text),
+                (Some(_), Some(_)) => Some(Shape::Number),
+                _ => None,
+            }
+        }
+        ExprKind::Binary { .. } => Some(Shape::Number),
         ExprKind::Call { func, .. } => match func.as_str() {
             "printed" | "printed_containing" | "first" | "last" | "first_containing" | "last_containing"
             | "exitcode" | "max_holders" | "max_waiters" | "len" | "processes" | "duration_ms" => Some(Shape::Number),
@@ -328,20 +330,27 @@ fn shape(e: &Expr) -> Option<Shape> {
 mod tests {
     use super::*;
     use crate::lesson::Pos;
-    use crate::lesson::script::parser::parse_expression;
+    use crate::lesson::check::parse;
 
     fn shape_of(src: &str) -> Option<Shape> {
-        shape(&parse_expression(src, Pos { line: 1, col: 1 }, "t").expect("parses"))
+        let at = |offset: usize| Pos { line: 1, col: 1 + offset as u32 };
+        shape(&parse(src, "t", &at).0.expect("parses"))
     }
 
     #[test]
     fn answer_shapes_follow_the_outermost_operation() {
         assert_eq!(shape_of("printed(\"a\")"), Some(Shape::Number));
         assert_eq!(shape_of("printed(\"a\") > tickets"), Some(Shape::Truth));
+        assert_eq!(shape_of("0 < printed(\"a\") <= tickets"), Some(Shape::Truth));
+        assert_eq!(shape_of("\"a\" in earliest(\"a\", \"b\")"), Some(Shape::Truth));
         assert_eq!(shape_of("not audit_ok()"), Some(Shape::Truth));
         assert_eq!(shape_of("earliest(\"a\", \"b\")"), Some(Shape::Text));
+        assert_eq!(shape_of("f\"{tickets}\""), Some(Shape::Text));
+        assert_eq!(shape_of("\"%d\" % tickets"), Some(Shape::Text));
         assert_eq!(shape_of("printed(\"a\") - tickets"), Some(Shape::Number));
+        assert_eq!(shape_of("printed(\"a\") * 2"), Some(Shape::Number));
         assert_eq!(shape_of("tickets"), None);
+        assert_eq!(shape_of("tickets + 1"), None);
         assert_eq!(shape_of("items(\"q\")[0]"), None);
     }
 }

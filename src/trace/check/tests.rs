@@ -1,32 +1,16 @@
-//! Checks evaluated over a hand-built world of three ticket buyers; expressions are built by
-//! hand rather than parsed, so these tests do not depend on the script parser.
+//! Checks evaluated over a hand-built world of three ticket buyers; each check is parsed from
+//! its Python text, as a lesson writes it.
 
 use super::*;
 use crate::event::{Audit, Event, EventKind, ObjectKind, WaitOp};
-use crate::lesson::script::Pos;
+use crate::lesson::Pos;
+use crate::lesson::check::parse;
 
-fn e(kind: ExprKind) -> Expr {
-    Expr { pos: Pos::default(), kind }
-}
-
-fn int(i: i64) -> Expr {
-    e(ExprKind::Int(i))
-}
-
-fn text(t: &str) -> Expr {
-    e(ExprKind::Str(vec![StrPart::Lit(t.into())]))
-}
-
-fn name(n: &str) -> Expr {
-    e(ExprKind::Name(n.into()))
-}
-
-fn bin(op: BinOp, left: Expr, right: Expr) -> Expr {
-    e(ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) })
-}
-
-fn call(func: &str, args: Vec<Expr>) -> Expr {
-    e(ExprKind::Call { func: func.into(), args, kwargs: vec![] })
+fn check(text: &str) -> Expr {
+    match parse(text, "t", &|_| Pos::default()) {
+        (Some(e), problems) if problems.is_empty() => e,
+        other => panic!("{text}: {other:?}"),
+    }
 }
 
 fn knobs() -> BTreeMap<String, Value> {
@@ -75,106 +59,151 @@ fn world() -> World {
     World::from_events(&events)
 }
 
-fn eval(expr: &Expr) -> Result<Value, String> {
-    eval_check(expr, &world(), &knobs())
+fn eval(text: &str) -> Result<Value, String> {
+    eval_check(&check(text), &world(), &knobs())
+}
+
+fn int(i: i64) -> Result<Value, String> {
+    Ok(Value::Int(i))
+}
+
+fn truth(b: bool) -> Result<Value, String> {
+    Ok(Value::Bool(b))
+}
+
+fn text(s: &str) -> Result<Value, String> {
+    Ok(Value::Str(s.into()))
 }
 
 #[test]
 fn arithmetic_and_comparisons_follow_python() {
-    assert_eq!(eval(&bin(BinOp::Add, int(2), bin(BinOp::Mul, int(3), int(4)))), Ok(Value::Int(14)));
-    assert_eq!(eval(&bin(BinOp::Div, int(-7), int(2))), Ok(Value::Int(-4)));
-    assert_eq!(eval(&bin(BinOp::Mod, int(-7), int(2))), Ok(Value::Int(1)));
-    assert_eq!(eval(&bin(BinOp::Mod, int(7), int(-2))), Ok(Value::Int(-1)));
-    assert_eq!(eval(&bin(BinOp::Sub, int(1), name("tickets"))), Ok(Value::Int(-2)));
-    assert_eq!(eval(&bin(BinOp::Ge, name("tickets"), int(3))), Ok(Value::Bool(true)));
-    assert_eq!(eval(&bin(BinOp::Lt, text("a"), text("b"))), Ok(Value::Bool(true)));
-    assert_eq!(eval(&bin(BinOp::Eq, e(ExprKind::Bool(true)), int(1))), Ok(Value::Bool(true)));
-    assert_eq!(eval(&bin(BinOp::Ne, text("a"), int(1))), Ok(Value::Bool(true)));
-    assert_eq!(eval(&bin(BinOp::Add, text("a"), text("b"))), Ok(Value::Str("ab".into())));
-    assert!(eval(&bin(BinOp::Div, int(1), int(0))).is_err_and(|m| m.contains("ZeroDivisionError")));
-    assert!(eval(&bin(BinOp::Sub, text("a"), int(1))).is_err());
+    assert_eq!(eval("2 + 3 * 4"), int(14));
+    assert_eq!(eval("-7 // 2"), int(-4));
+    assert_eq!(eval("-7 / 2"), Ok(Value::Float(-3.5)));
+    assert_eq!(eval("-7 % 2"), int(1));
+    assert_eq!(eval("7 % -2"), int(-1));
+    assert_eq!(eval("1 - tickets"), int(-2));
+    assert_eq!(eval("tickets >= 3"), truth(true));
+    assert_eq!(eval("'a' < 'b'"), truth(true));
+    assert_eq!(eval("True == 1"), truth(true));
+    assert_eq!(eval("'a' != 1"), truth(true));
+    assert_eq!(eval("'a' + 'b'"), text("ab"));
+    assert_eq!(eval("'%d left' % tickets"), text("3 left"));
+    assert!(eval("1 // 0").is_err_and(|m| m.contains("ZeroDivisionError")));
+    assert!(eval("'a' - 1").is_err_and(|m| m.starts_with("TypeError: unsupported operand")));
+}
+
+#[test]
+fn comparisons_chain_as_in_python() {
+    assert_eq!(eval("1 < tickets <= 3"), truth(true));
+    assert_eq!(eval("1 < tickets < 3"), truth(false));
+    assert_eq!(eval("3 == tickets == 3 != 4"), truth(true));
+    // The chain stops at the first false link: the rest is never evaluated.
+    assert_eq!(eval("tickets < 0 < nonexistent"), truth(false));
+    assert!(eval("0 < tickets < nonexistent").is_err());
+}
+
+#[test]
+fn in_and_is_work_on_lists_strings_and_none() {
+    assert_eq!(eval("'a' in items('q')"), truth(true));
+    assert_eq!(eval("'b' not in items('q')"), truth(true));
+    assert_eq!(eval("tickets in [1, 2, 3]"), truth(true));
+    assert_eq!(eval("True in (0, 1)"), truth(true));
+    assert_eq!(eval("'票' in earliest('剩余票数0', '购票成功')"), truth(true));
+    assert!(eval("1 in '123'").is_err_and(|m| m.contains("requires string as left operand, not int")));
+    assert!(eval("1 in tickets").is_err_and(|m| m.contains("argument of type 'int' is not iterable")));
+    assert_eq!(eval("exitcode('Process-2') is None"), truth(true));
+    assert_eq!(eval("exitcode('Process-1') is not None"), truth(true));
+    assert_eq!(eval("use_lock is False"), truth(true));
 }
 
 #[test]
 fn checks_raise_on_overflow_and_repeat_strings_as_the_program_does() {
-    let overflow = eval(&bin(BinOp::Add, int(i64::MAX), int(1)));
+    let overflow = eval("9223372036854775807 + 1");
     assert!(overflow.is_err_and(|m| m.starts_with("OverflowError: ") && m.contains("64-bit")));
-    assert_eq!(eval(&bin(BinOp::Mul, text("ab"), int(2))), Ok(Value::Str("abab".into())));
-    assert_eq!(
-        eval(&bin(BinOp::Eq, e(ExprKind::List(vec![int(1)])), e(ExprKind::List(vec![e(ExprKind::Bool(true))])))),
-        Ok(Value::Bool(true))
-    );
+    assert_eq!(eval("'ab' * 2"), text("abab"));
+    assert_eq!(eval("[1] == [True]"), truth(true));
 }
 
 #[test]
 fn and_or_not_and_neg_short_circuit_like_python() {
-    let not = |x: Expr| e(ExprKind::Unary { op: UnOp::Not, operand: Box::new(x) });
-    let neg = |x: Expr| e(ExprKind::Unary { op: UnOp::Neg, operand: Box::new(x) });
-    assert_eq!(eval(&not(name("use_lock"))), Ok(Value::Bool(true)));
-    assert_eq!(eval(&neg(name("tickets"))), Ok(Value::Int(-3)));
-    assert_eq!(eval(&bin(BinOp::And, name("use_lock"), name("nonexistent"))), Ok(Value::Bool(false)));
-    assert_eq!(eval(&bin(BinOp::Or, int(0), int(7))), Ok(Value::Int(7)));
-    assert_eq!(eval(&bin(BinOp::Or, int(5), name("nonexistent"))), Ok(Value::Int(5)));
+    assert_eq!(eval("not use_lock"), truth(true));
+    assert_eq!(eval("-tickets"), int(-3));
+    assert_eq!(eval("use_lock and nonexistent"), truth(false));
+    assert_eq!(eval("0 or 7"), int(7));
+    assert_eq!(eval("5 or nonexistent"), int(5));
+    assert_eq!(eval("1 and 2 and 0 and nonexistent"), int(0));
+    assert_eq!(eval("0 or '' or []"), Ok(Value::List(vec![])));
 }
 
 #[test]
-fn names_are_knobs_and_strings_interpolate_them() {
-    let interpolated = e(ExprKind::Str(vec![StrPart::Lit("剩余票数".into()), StrPart::Expr(int(0))]));
-    assert_eq!(eval(&interpolated), Ok(Value::Str("剩余票数0".into())));
-    let with_knob = e(ExprKind::Str(vec![StrPart::Lit("n=".into()), StrPart::Expr(name("tickets"))]));
-    assert_eq!(eval(&with_knob), Ok(Value::Str("n=3".into())));
-    assert!(eval(&name("lock")).is_err_and(|m| m.contains("unknown name 'lock'")));
-    let list = e(ExprKind::List(vec![int(1), name("tickets")]));
-    assert_eq!(eval(&list), Ok(Value::List(vec![Value::Int(1), Value::Int(3)])));
+fn names_are_knobs_and_f_strings_format_them() {
+    assert_eq!(eval("f'剩余票数{0}'"), text("剩余票数0"));
+    assert_eq!(eval("f'n={tickets}'"), text("n=3"));
+    assert_eq!(eval("f'{tickets:>3}|{use_lock!r}|{\"a\"!r}|{{}}'"), text("  3|False|'a'|{}"));
+    assert_eq!(eval("'剩余票数{tickets}'"), text("剩余票数{tickets}"), "a plain string stays as written");
+    assert_eq!(eval("printed(f'剩余票数{tickets - 3}')"), int(1));
+    assert!(eval("f'{tickets:q}'").is_err_and(|m| m.starts_with("ValueError")));
+    assert!(eval("lock").is_err_and(|m| m.contains("unknown name 'lock'")));
+    assert_eq!(eval("[1, tickets]"), Ok(Value::List(vec![Value::Int(1), Value::Int(3)])));
+    assert_eq!(eval("(1, tickets)"), Ok(Value::Tuple(vec![Value::Int(1), Value::Int(3)])));
 }
 
 #[test]
 fn printed_counts_exact_lines_and_skips_errors() {
-    assert_eq!(eval(&call("printed", vec![text("购票成功")])), Ok(Value::Int(2)));
-    assert_eq!(eval(&call("printed", vec![text("nothing")])), Ok(Value::Int(0)));
-    assert_eq!(eval(&call("printed_containing", vec![text("票")])), Ok(Value::Int(3)));
-    let oversold = bin(BinOp::Gt, call("printed", vec![text("购票成功")]), int(1));
-    assert_eq!(eval(&oversold), Ok(Value::Bool(true)));
+    assert_eq!(eval("printed('购票成功')"), int(2));
+    assert_eq!(eval("printed('nothing')"), int(0));
+    assert_eq!(eval("printed_containing('票')"), int(3));
+    assert_eq!(eval("printed('购票成功') > 1"), truth(true));
 }
 
 #[test]
 fn first_and_last_give_output_indexes_or_none() {
-    assert_eq!(eval(&call("first", vec![text("购票成功")])), Ok(Value::Int(0)));
-    assert_eq!(eval(&call("last", vec![text("购票成功")])), Ok(Value::Int(2)));
-    assert_eq!(eval(&call("first", vec![text("剩余票数0")])), Ok(Value::Int(1)));
-    assert_eq!(eval(&call("last", vec![text("nothing")])), Ok(Value::None));
+    assert_eq!(eval("first('购票成功')"), int(0));
+    assert_eq!(eval("last('购票成功')"), int(2));
+    assert_eq!(eval("first('剩余票数0')"), int(1));
+    assert_eq!(eval("last('nothing')"), Ok(Value::None));
     // An order check about a line that never printed cannot hold.
-    let never = bin(BinOp::Lt, call("first", vec![text("nothing")]), call("first", vec![text("购票成功")]));
-    assert!(eval(&never).is_err());
+    assert!(eval("first('nothing') < first('购票成功')").is_err());
 }
 
 #[test]
 fn exitcode_is_known_once_reaped() {
-    assert_eq!(eval(&call("exitcode", vec![text("Process-1")])), Ok(Value::Int(0)));
-    assert_eq!(eval(&call("exitcode", vec![text("Process-3")])), Ok(Value::Int(-15)));
-    assert_eq!(eval(&call("exitcode", vec![text("Process-2")])), Ok(Value::None));
-    assert_eq!(eval(&call("exitcode", vec![text("Process-9")])), Ok(Value::None));
+    assert_eq!(eval("exitcode('Process-1')"), int(0));
+    assert_eq!(eval("exitcode('Process-3')"), int(-15));
+    assert_eq!(eval("exitcode('Process-2')"), Ok(Value::None));
+    assert_eq!(eval("exitcode('Process-9')"), Ok(Value::None));
 }
 
 #[test]
 fn peaks_processes_items_and_duration_come_from_the_world() {
-    assert_eq!(eval(&call("max_holders", vec![text("lock")])), Ok(Value::Int(1)));
-    assert_eq!(eval(&call("max_waiters", vec![text("lock")])), Ok(Value::Int(2)));
-    assert!(eval(&call("max_waiters", vec![text("lok")])).is_err_and(|m| m.contains("'lok'")));
-    assert_eq!(eval(&call("processes", vec![])), Ok(Value::Int(4)));
-    assert_eq!(eval(&call("items", vec![text("q")])), Ok(Value::List(vec![Value::Str("a".into())])));
-    assert_eq!(eval(&call("len", vec![call("items", vec![text("q")])])), Ok(Value::Int(1)));
-    assert!(eval(&call("items", vec![text("lock")])).is_err());
-    let first = e(ExprKind::Index { base: Box::new(call("items", vec![text("q")])), index: Box::new(int(0)) });
-    assert_eq!(eval(&first), Ok(Value::Str("a".into())));
-    assert_eq!(eval(&call("duration_ms", vec![])), Ok(Value::Int(32)), "17 events, 2 ms apart");
+    assert_eq!(eval("max_holders('lock')"), int(1));
+    assert_eq!(eval("max_waiters('lock')"), int(2));
+    assert!(eval("max_waiters('lok')").is_err_and(|m| m.contains("'lok'")));
+    assert_eq!(eval("processes()"), int(4));
+    assert_eq!(eval("items('q')"), Ok(Value::List(vec![Value::Str("a".into())])));
+    assert_eq!(eval("len(items('q'))"), int(1));
+    assert!(eval("items('lock')").is_err());
+    assert_eq!(eval("duration_ms()"), int(32), "17 events, 2 ms apart");
+}
+
+#[test]
+fn subscripts_count_from_either_end_as_in_python() {
+    assert_eq!(eval("items('q')[0]"), text("a"));
+    assert_eq!(eval("items('q')[-1]"), text("a"));
+    assert_eq!(eval("'购票成功'[1]"), text("票"));
+    assert_eq!(eval("(1, 2)[True]"), int(2));
+    assert!(eval("items('q')[1]").is_err_and(|m| m == "IndexError: list index out of range"));
+    assert!(eval("items('q')[-2]").is_err_and(|m| m.starts_with("IndexError")));
+    assert!(eval("tickets[0]").is_err_and(|m| m == "TypeError: 'int' object is not subscriptable"));
+    assert!(eval("items('q')['a']").is_err_and(|m| m.contains("indices must be integers")));
 }
 
 #[test]
 fn audit_ok_needs_an_audit_and_no_mismatch() {
     let mut w = world();
-    let no = Ok(Value::Bool(false));
-    assert_eq!(eval_check(&call("audit_ok", vec![]), &w, &knobs()), no);
+    let audit_ok = check("audit_ok()");
+    assert_eq!(eval_check(&audit_ok, &w, &knobs()), truth(false));
     let audit = |value| Event {
         seq: 99,
         sub: 0,
@@ -183,49 +212,44 @@ fn audit_ok_needs_an_audit_and_no_mismatch() {
         kind: EventKind::Audited { object: "lock".into(), audit: Audit::Semaphore { value } },
     };
     w.apply(&audit(0));
-    assert_eq!(eval_check(&call("audit_ok", vec![]), &w, &knobs()), Ok(Value::Bool(true)));
+    assert_eq!(eval_check(&audit_ok, &w, &knobs()), truth(true));
     w.apply(&audit(1));
-    assert_eq!(eval_check(&call("audit_ok", vec![]), &w, &knobs()), no);
+    assert_eq!(eval_check(&audit_ok, &w, &knobs()), truth(false));
 }
 
 #[test]
 fn unknown_functions_and_bad_arguments_are_errors() {
-    assert!(eval(&call("prnted", vec![text("x")])).is_err_and(|m| m.contains("unknown function 'prnted'")));
-    assert!(eval(&call("printed", vec![int(1)])).is_err());
-    assert!(eval(&call("processes", vec![int(1)])).is_err());
-    let kw =
-        e(ExprKind::Call { func: "printed".into(), args: vec![text("x")], kwargs: vec![("end".into(), text(""))] });
-    assert!(eval(&kw).is_err());
-    let method = e(ExprKind::Method { object: "q".into(), method: "qsize".into(), args: vec![], kwargs: vec![] });
-    assert!(eval(&method).is_err());
+    assert!(eval("prnted('x')").is_err_and(|m| m.contains("unknown function 'prnted'")));
+    assert!(eval("printed(1)").is_err());
+    assert!(eval("processes(1)").is_err());
 }
 
 #[test]
 fn earliest_names_the_text_printed_first() {
-    let earliest = call("earliest", vec![text("剩余票数0"), text("购票成功")]);
-    assert_eq!(eval(&earliest), Ok(Value::Str("购票成功".into())));
-    assert_eq!(eval(&call("earliest", vec![text("nothing")])), Ok(Value::None));
+    assert_eq!(eval("earliest('剩余票数0', '购票成功')"), text("购票成功"));
+    assert_eq!(eval("earliest('nothing')"), Ok(Value::None));
 }
 
 #[test]
 fn deadlocked_and_stuck_say_how_the_run_ended() {
     let mut w = world();
-    let ask = |w: &World, f: &str| eval_check(&call(f, vec![]), w, &knobs());
-    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(false)), Ok(Value::Bool(false))));
+    let ask = |w: &World, f: &str| eval_check(&check(&format!("{f}()")), w, &knobs());
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (truth(false), truth(false)));
     let link =
         crate::event::WaitLink { pid: 101, name: "Process-1".into(), op: WaitOp::Acquire, object: "lock".into() };
     let ended = |outcome| Event { seq: 99, sub: 0, t_ns: 0, pid: 0, kind: EventKind::RunEnded { outcome } };
     w.apply(&ended(RunOutcome::Deadlocked { cycle: vec![link.clone()] }));
-    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(true)), Ok(Value::Bool(false))));
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (truth(true), truth(false)));
     w.ended = Some(RunOutcome::Stuck { waits: vec![link] });
-    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (Ok(Value::Bool(false)), Ok(Value::Bool(true))));
-    assert!(eval(&call("stuck", vec![int(1)])).is_err());
+    assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (truth(false), truth(true)));
+    assert!(eval("stuck(1)").is_err());
 }
 
 #[test]
 fn a_check_that_asks_about_a_deadlock_is_told_apart_from_one_that_does_not() {
-    assert!(asks_how_it_ended(&call("deadlocked", vec![])));
-    assert!(asks_how_it_ended(&e(ExprKind::Unary { op: UnOp::Not, operand: Box::new(call("stuck", vec![])) })));
-    assert!(asks_how_it_ended(&bin(BinOp::And, call("audit_ok", vec![]), call("deadlocked", vec![]))));
-    assert!(!asks_how_it_ended(&bin(BinOp::Eq, call("printed", vec![text("deadlocked()")]), int(1))));
+    assert!(asks_how_it_ended(&check("deadlocked()")));
+    assert!(asks_how_it_ended(&check("not stuck()")));
+    assert!(asks_how_it_ended(&check("audit_ok() and deadlocked()")));
+    assert!(asks_how_it_ended(&check("0 < 1 < len(f'{stuck()}')")));
+    assert!(!asks_how_it_ended(&check("printed('deadlocked()') == 1")));
 }

@@ -37,7 +37,7 @@ fn the_template_validates() {
         Ok(l) => {
             assert_eq!(l.id, "template");
             assert_eq!(l.knobs.len(), 2);
-            assert!(l.scripts.contains_key("main"));
+            assert!(l.runs_python(), "the template runs its Python program");
             assert_eq!(l.expectations.len(), 2);
         }
         Err(d) => panic!("{}", show(&d)),

@@ -37,6 +37,7 @@ pub fn install(interp: &mut Interpreter) {
         "tuple",
         "dict",
         "set",
+        "frozenset",
         "range",
         "slice",
         "type",
@@ -81,7 +82,9 @@ pub fn call_method(
     match obj {
         Obj::Str(s) => str_methods::call(interp, host, s, name, args),
         Obj::List(_) | Obj::Tuple(_) => list_methods::call(interp, host, obj, name, args),
-        Obj::Dict(_) | Obj::Set(_) | Obj::View(_) => dict_methods::call(interp, host, obj, name, args),
+        Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_) | Obj::View(_) => {
+            dict_methods::call(interp, host, obj, name, args)
+        }
         _ => other_methods::call(interp, host, obj, name, args),
     }
 }
@@ -94,6 +97,7 @@ pub fn has_method(ty: Type, name: &str) -> bool {
         Type::Tuple => list_methods::TUPLE_NAMES,
         Type::Dict => dict_methods::DICT_NAMES,
         Type::Set => dict_methods::SET_NAMES,
+        Type::FrozenSet => dict_methods::FROZEN_NAMES,
         other => other_methods::names(other),
     };
     names.contains(&name)

@@ -19,6 +19,7 @@ pub const MODULES: &[&str] = &[
     "random",
     "math",
     "queue",
+    "heapq",
     "multiprocessing",
     "multiprocessing.pool",
     "multiprocessing.managers",

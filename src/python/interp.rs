@@ -11,6 +11,7 @@ mod comp;
 mod compare;
 mod exc;
 mod expr;
+mod fields;
 mod format;
 mod frame;
 mod item;
@@ -62,6 +63,19 @@ pub struct Interpreter {
     pub(super) repr_stack: Vec<usize>,
     /// `random`'s generator, seeded on first use.
     pub(super) random: Option<super::modules::Mt19937>,
+    /// Where the Rust stack was when the outermost entry point started, and how much of
+    /// it Python calls may use before RecursionError (deep recursion must not crash).
+    stack_base: usize,
+    stack_budget: usize,
+}
+
+/// The stack Python calls may use by default: most of a main thread's 8 MiB.
+pub const STACK_BUDGET: usize = 6 << 20;
+
+/// The current stack address (a local's), to measure how deep the Rust stack is.
+fn stack_here() -> usize {
+    let probe = 0u8;
+    std::hint::black_box(&probe) as *const u8 as usize
 }
 
 impl Interpreter {
@@ -78,6 +92,8 @@ impl Interpreter {
             depth: 0,
             repr_stack: Vec::new(),
             random: None,
+            stack_base: 0,
+            stack_budget: STACK_BUDGET,
             program,
         };
         interp.exc_classes = class::exception_classes();
@@ -224,9 +240,19 @@ impl Interpreter {
         self.globals[slot].clone()
     }
 
-    /// Enters a call: raises RecursionError past the limit.
+    /// How much Rust stack Python calls may use before RecursionError: set it when the
+    /// interpreter runs on a thread whose stack is not a main thread's 8 MiB.
+    pub fn set_stack_budget(&mut self, bytes: usize) {
+        self.stack_budget = bytes;
+    }
+
+    /// Enters a call: raises RecursionError past CPython's limit or the stack budget.
     pub(super) fn enter(&mut self) -> Result<(), Exc> {
-        if self.depth >= RECURSION_LIMIT {
+        let here = stack_here();
+        if self.depth == 0 || self.stack_base == 0 {
+            self.stack_base = here;
+        }
+        if self.depth >= RECURSION_LIMIT || self.stack_base.saturating_sub(here) > self.stack_budget {
             return Err(Exc::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
         }
         self.depth += 1;

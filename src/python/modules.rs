@@ -6,6 +6,7 @@ mod files;
 mod json;
 mod math;
 mod os;
+mod queue;
 mod random;
 mod sys;
 mod time;
@@ -50,11 +51,8 @@ impl Interpreter {
             "json" => json::module(self),
             "random" => random::module(),
             "math" => math::module(),
-            "queue" => make_module(
-                "queue",
-                &[],
-                vec![("Empty", self.exception_class(ExcKind::Empty)), ("Full", self.exception_class(ExcKind::Full))],
-            ),
+            "queue" => queue::module(self),
+            "heapq" => queue::heapq_module(),
             _ => match host.import(self, name) {
                 Some(result) => result?,
                 None => {

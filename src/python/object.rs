@@ -38,6 +38,7 @@ pub enum Obj {
     Tuple(Rc<[Obj]>),
     Dict(Rc<RefCell<Table<Obj>>>),
     Set(Rc<RefCell<Table<()>>>),
+    FrozenSet(Rc<Table<()>>),
     Range(Rc<[i64; 3]>),
     Slice(Rc<[Obj; 3]>),
     Function(Rc<Function>),
@@ -80,6 +81,7 @@ pub enum Type {
     Tuple,
     Dict,
     Set,
+    FrozenSet,
     Range,
     Slice,
     Type,
@@ -121,6 +123,7 @@ impl Type {
             Type::Tuple => "tuple",
             Type::Dict => "dict",
             Type::Set => "set",
+            Type::FrozenSet => "frozenset",
             Type::Range => "range",
             Type::Slice => "slice",
             Type::Type => "type",
@@ -161,6 +164,7 @@ impl Type {
             "tuple" => Type::Tuple,
             "dict" => Type::Dict,
             "set" => Type::Set,
+            "frozenset" => Type::FrozenSet,
             "range" => Type::Range,
             "slice" => Type::Slice,
             "type" => Type::Type,
@@ -214,6 +218,15 @@ impl Obj {
         Obj::Iter(Rc::new(RefCell::new(iter)))
     }
 
+    /// The members of a set or frozenset.
+    pub fn set_members(&self) -> Option<Table<()>> {
+        match self {
+            Obj::Set(set) => Some(set.borrow().clone()),
+            Obj::FrozenSet(set) => Some((**set).clone()),
+            _ => None,
+        }
+    }
+
     /// The type of the object, when it is a built-in one (`None` for instances of classes).
     pub fn builtin_type(&self) -> Option<Type> {
         Some(match self {
@@ -228,6 +241,7 @@ impl Obj {
             Obj::Tuple(_) => Type::Tuple,
             Obj::Dict(_) => Type::Dict,
             Obj::Set(_) => Type::Set,
+            Obj::FrozenSet(_) => Type::FrozenSet,
             Obj::Range(_) => Type::Range,
             Obj::Slice(_) => Type::Slice,
             Obj::Function(_) => Type::Function,
@@ -292,6 +306,7 @@ impl Obj {
             Obj::Tuple(x) => at(x),
             Obj::Dict(x) => at(x),
             Obj::Set(x) => at(x),
+            Obj::FrozenSet(x) => at(x),
             Obj::Range(x) => at(x),
             Obj::Slice(x) => at(x),
             Obj::Function(x) => at(x),

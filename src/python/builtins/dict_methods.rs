@@ -10,6 +10,8 @@ use crate::python::object::{Args, Key, Obj, Table, View};
 
 pub const DICT_NAMES: &[&str] =
     &["keys", "values", "items", "get", "setdefault", "pop", "popitem", "update", "clear", "copy", "fromkeys"];
+pub const FROZEN_NAMES: &[&str] =
+    &["copy", "union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint"];
 pub const SET_NAMES: &[&str] = &[
     "add",
     "remove",
@@ -41,6 +43,13 @@ pub fn call(
     match obj {
         Obj::Dict(dict) if DICT_NAMES.contains(&name) => Some(dict_method(interp, host, dict, name, args)),
         Obj::Set(set) if SET_NAMES.contains(&name) => Some(set_method(interp, host, set, name, args)),
+        Obj::FrozenSet(set) if FROZEN_NAMES.contains(&name) => {
+            let copy = Rc::new(std::cell::RefCell::new((**set).clone()));
+            Some(set_method(interp, host, &copy, name, args).map(|result| match result {
+                Obj::Set(s) => Obj::FrozenSet(Rc::new(s.borrow().clone())),
+                other => other,
+            }))
+        }
         Obj::View(view) if name == "isdisjoint" => Some((|| {
             let other = args.positional(name, 1, 1)?.remove(0);
             let mine = interp.collect_items(host, &Obj::View(view.clone()))?;
@@ -216,8 +225,8 @@ fn set_method(interp: &mut Interpreter, host: &mut dyn Host, set: &SetRef, name:
 }
 
 fn as_set(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Result<Table<()>, Exc> {
-    if let Obj::Set(set) = obj {
-        return Ok(set.borrow().clone());
+    if let Some(members) = obj.set_members() {
+        return Ok(members);
     }
     let mut table = Table::new();
     for item in interp.collect_items(host, obj)? {

@@ -124,6 +124,7 @@ pub fn length(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Resul
         Obj::Tuple(items) => items.len(),
         Obj::Dict(dict) => dict.borrow().len(),
         Obj::Set(set) => set.borrow().len(),
+        Obj::FrozenSet(set) => set.len(),
         Obj::View(view) => view.1.borrow().len(),
         Obj::Range(r) => crate::python::interp::range_len(r),
         Obj::Instance(instance) if instance.class.lookup_user("__len__").is_some() => {

@@ -120,7 +120,9 @@ fn file(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, ar
             if handle.borrow().closed() {
                 return Err(closed());
             }
-            let text = handle.borrow_mut().read().map_err(io)?.ok_or_else(|| not("readable"))?;
+            let size = args.positional("read", 0, 1)?.first().and_then(Obj::as_int).filter(|n| *n >= 0);
+            let text =
+                handle.borrow_mut().read(size.map(|n| n as usize)).map_err(io)?.ok_or_else(|| not("readable"))?;
             Ok(Obj::from(text))
         }
         "readline" => {

@@ -34,7 +34,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                 None => Ok(Obj::str("")),
             }
         }
-        Type::List | Type::Tuple | Type::Set => {
+        Type::List | Type::Tuple | Type::Set | Type::FrozenSet => {
             let items = match args.positional(name, 0, 1)?.into_iter().next() {
                 Some(iterable) => interp.collect_items(host, &iterable)?,
                 None => Vec::new(),
@@ -47,7 +47,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                     for item in items {
                         table.insert(Key::of(&item)?, item, ());
                     }
-                    Obj::set(table)
+                    if ty == Type::FrozenSet { Obj::FrozenSet(Rc::new(table)) } else { Obj::set(table) }
                 }
             })
         }

@@ -53,8 +53,8 @@ impl Interpreter {
                 }
                 Ok(true)
             }
-            (Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
+            (Obj::Set(_) | Obj::FrozenSet(_), Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
                 Ok(x.len() == y.len() && x.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| y.contains(&k))))
             }
             (Obj::Range(x), Obj::Range(y)) => Ok(x == y),
@@ -135,8 +135,8 @@ impl Interpreter {
                 }
                 Ok(holds(op, x.len().cmp(&y.len())))
             }
-            (Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
+            (Obj::Set(_) | Obj::FrozenSet(_), Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
                 let subset = |p: &crate::python::object::Table<()>, q: &crate::python::object::Table<()>| {
                     p.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| q.contains(&k)))
                 };
@@ -175,6 +175,7 @@ impl Interpreter {
             },
             Obj::Dict(dict) => Ok(dict.borrow().contains(&Key::of(item)?)),
             Obj::Set(set) => Ok(set.borrow().contains(&Key::of(item)?)),
+            Obj::FrozenSet(set) => Ok(set.contains(&Key::of(item)?)),
             Obj::View(view) if view.0 == View::Keys => Ok(view.1.borrow().contains(&Key::of(item)?)),
             Obj::Range(r) => Ok(match item.as_int() {
                 Some(i) => {
@@ -218,6 +219,7 @@ impl Interpreter {
             Obj::Tuple(items) => !items.is_empty(),
             Obj::Dict(dict) => !dict.borrow().is_empty(),
             Obj::Set(set) => !set.borrow().is_empty(),
+            Obj::FrozenSet(set) => !set.is_empty(),
             Obj::Range(r) => super::item::range_len(r) > 0,
             Obj::View(view) => !view.1.borrow().is_empty(),
             Obj::Instance(instance) => {

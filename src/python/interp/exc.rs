@@ -61,7 +61,7 @@ impl Interpreter {
             ExcState::Exit(_) => return Obj::None,
             ExcState::Pending(kind, args) => {
                 let instance = Instance::new(self.exc_class(*kind).clone());
-                instance.attrs.borrow_mut().set(Rc::from("args"), Obj::tuple(std::mem::take(args)));
+                super::class::set_exception_args(&instance, std::mem::take(args));
                 Obj::Instance(Rc::new(instance))
             }
         };

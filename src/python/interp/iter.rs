@@ -26,6 +26,7 @@ impl Interpreter {
                 Iter::Dict { dict: view.1.clone(), at: 0, view: view.0, len }
             }
             Obj::Set(set) => Iter::Items(set.borrow().keys().into_iter(), Type::Set),
+            Obj::FrozenSet(set) => Iter::Items(set.keys().into_iter(), Type::Set),
             Obj::Iter(shared) => Iter::Shared(shared.clone()),
             Obj::File(file) => Iter::Lines(file.clone()),
             Obj::Instance(instance) => {
@@ -135,6 +136,7 @@ impl Interpreter {
                 }
                 None => None,
             },
+            Iter::Zip(inners) if inners.is_empty() => None,
             Iter::Zip(inners) => {
                 let mut items = Vec::with_capacity(inners.len());
                 for inner in inners.iter_mut() {

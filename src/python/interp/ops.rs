@@ -124,8 +124,12 @@ impl Interpreter {
             }
             (BinaryOp::Mul, Obj::List(_) | Obj::Tuple(_), _) => repeat(a, b),
             (BinaryOp::Mul, _, Obj::List(_) | Obj::Tuple(_)) => repeat(b, a),
-            (BinaryOp::BitOr | BinaryOp::BitAnd | BinaryOp::Sub | BinaryOp::BitXor, Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
+            (
+                BinaryOp::BitOr | BinaryOp::BitAnd | BinaryOp::Sub | BinaryOp::BitXor,
+                Obj::Set(_) | Obj::FrozenSet(_),
+                Obj::Set(_) | Obj::FrozenSet(_),
+            ) => {
+                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
                 let mut out = Table::new();
                 let keep = |in_x: bool, in_y: bool| match op {
                     BinaryOp::BitOr => in_x || in_y,
@@ -139,7 +143,10 @@ impl Interpreter {
                         out.insert(key, item.clone(), ());
                     }
                 }
-                Ok(Obj::set(out))
+                Ok(match a {
+                    Obj::FrozenSet(_) => Obj::FrozenSet(Rc::new(out)),
+                    _ => Obj::set(out),
+                })
             }
             (BinaryOp::BitOr, Obj::Dict(x), Obj::Dict(y)) => {
                 let mut out = x.borrow().clone();

@@ -26,6 +26,14 @@ impl Interpreter {
                 let items = items.to_vec();
                 return self.guarded(obj, "(...)", |this| this.seq_repr(host, &items, "(", ")", true));
             }
+            Obj::FrozenSet(set) => {
+                let items = set.keys();
+                if items.is_empty() {
+                    return Ok("frozenset()".into());
+                }
+                let inner = self.guarded(obj, "{...}", |this| this.seq_repr(host, &items, "{", "}", false))?;
+                format!("frozenset({inner})")
+            }
             Obj::Set(set) => {
                 let items = set.borrow().keys();
                 if items.is_empty() {

@@ -22,8 +22,7 @@ pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
         ErrorKind::NotADirectory => (ExcKind::NotADirectoryError, 20, "Not a directory"),
         _ => return Exc::new(ExcKind::OSError, e.to_string()),
     };
-    let name = crate::value::Value::Str(name.to_string()).repr();
-    Exc::new(kind, format!("[Errno {errno}] {text}: {name}"))
+    Exc::with_args(kind, vec![Obj::Int(errno), Obj::str(text), Obj::str(name)])
 }
 
 /// `open(file, mode='r', encoding=None, ...)`.

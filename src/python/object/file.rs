@@ -51,11 +51,26 @@ impl File {
         matches!(self.state, State::Closed)
     }
 
-    /// Reads the rest of the file.
-    pub fn read(&mut self) -> std::io::Result<Option<String>> {
+    /// Reads the rest of the file, or at most `size` characters.
+    pub fn read(&mut self, size: Option<usize>) -> std::io::Result<Option<String>> {
         let State::Reading(reader) = &mut self.state else { return Ok(None) };
         let mut text = String::new();
-        reader.read_to_string(&mut text)?;
+        match size {
+            None => {
+                reader.read_to_string(&mut text)?;
+            }
+            Some(n) => {
+                let mut byte = [0u8; 1];
+                let mut pending = Vec::new();
+                while text.chars().count() < n && reader.read(&mut byte)? == 1 {
+                    pending.push(byte[0]);
+                    if let Ok(piece) = std::str::from_utf8(&pending) {
+                        text.push_str(piece);
+                        pending.clear();
+                    }
+                }
+            }
+        }
         Ok(Some(text))
     }
 

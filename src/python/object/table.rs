@@ -10,7 +10,7 @@ use super::Obj;
 use crate::python::exception::Exc;
 
 /// The hashable identity of a dict key or set member.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {
     None,
     Int(i64),
@@ -22,6 +22,8 @@ pub enum Key {
     Id(usize),
     Host(Rc<str>, u64),
     Ellipsis,
+    /// A frozenset, by its members' keys in order.
+    Frozen(Rc<[Key]>),
 }
 
 impl Key {
@@ -36,6 +38,11 @@ impl Key {
             Obj::Str(s) => Key::Str(s.clone()),
             Obj::Tuple(items) => Key::Tuple(items.iter().map(Key::of).collect::<Result<Rc<[Key]>, Exc>>()?),
             Obj::Host(host) => Key::Host(host.type_name.clone(), host.handle),
+            Obj::FrozenSet(set) => {
+                let mut keys = set.iter().map(|(k, _)| Key::of(k)).collect::<Result<Vec<Key>, Exc>>()?;
+                keys.sort();
+                Key::Frozen(Rc::from(keys))
+            }
             Obj::List(_) | Obj::Dict(_) | Obj::Set(_) | Obj::View(_) | Obj::Slice(_) => {
                 return Err(unhashable(obj));
             }

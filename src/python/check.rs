@@ -164,7 +164,6 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Expr::Yield(e) => self.report(e.range, "'yield' is not supported by forkbook (generators)"),
             Expr::YieldFrom(e) => self.report(e.range, "'yield from' is not supported by forkbook (generators)"),
             Expr::Await(e) => self.report(e.range, "'await' is not supported by forkbook"),
-            Expr::BytesLiteral(e) => self.report(e.range, "bytes literals are not supported by forkbook"),
             Expr::TString(e) => self.report(e.range, "t-strings are not supported by forkbook"),
             Expr::IpyEscapeCommand(e) => self.report(e.range, "IPython escapes are not Python"),
             Expr::NumberLiteral(e) if e.value.is_complex() => {

@@ -120,6 +120,7 @@ fn one(args: Args, fname: &str) -> Result<Obj, Exc> {
 pub fn length(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Result<i64, Exc> {
     let n = match obj {
         Obj::Str(s) => s.chars().count(),
+        Obj::Bytes(b) => b.len(),
         Obj::List(list) => list.borrow().len(),
         Obj::Tuple(items) => items.len(),
         Obj::Dict(dict) => dict.borrow().len(),

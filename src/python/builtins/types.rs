@@ -26,6 +26,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
             None => Ok(Obj::Bool(false)),
         },
         Type::Int => int(interp, host, args),
+        Type::Bytes => super::bytes_methods::construct(interp, host, args),
         Type::Float => float(interp, host, args),
         Type::Str => {
             let [value] = args.bind("str", ["object"], 0)?;

@@ -83,6 +83,10 @@ impl Compiler<'_> {
             AstExpr::FString(e) => Expr::FString(self.fstring(&e.value)),
             AstExpr::StringLiteral(e) => Expr::Const(Obj::Str(self.intern(e.value.to_str()))),
             AstExpr::NumberLiteral(e) => self.number(e, false),
+            AstExpr::BytesLiteral(e) => {
+                let bytes: Vec<u8> = e.value.bytes().collect();
+                Expr::Const(Obj::Bytes(Rc::from(bytes)))
+            }
             AstExpr::BooleanLiteral(e) => Expr::Const(Obj::Bool(e.value)),
             AstExpr::NoneLiteral(_) => Expr::Const(Obj::None),
             AstExpr::EllipsisLiteral(_) => Expr::Const(Obj::Ellipsis),

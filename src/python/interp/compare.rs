@@ -31,6 +31,7 @@ impl Interpreter {
         match (a, b) {
             (Obj::Int(x), Obj::Int(y)) => Ok(x == y),
             (Obj::Str(x), Obj::Str(y)) => Ok(x == y),
+            (Obj::Bytes(x), Obj::Bytes(y)) => Ok(x == y),
             (Obj::Instance(_), _) | (_, Obj::Instance(_)) => self.dunder_eq(host, a, b),
             (Obj::List(x), Obj::List(y)) => {
                 if std::rc::Rc::ptr_eq(x, y) {
@@ -106,6 +107,7 @@ impl Interpreter {
         };
         match (a, b) {
             (Obj::Int(x), Obj::Int(y)) => Ok(holds(op, x.cmp(y))),
+            (Obj::Bytes(x), Obj::Bytes(y)) => Ok(holds(op, x.cmp(y))),
             (Obj::Instance(_), _) | (_, Obj::Instance(_)) => {
                 let (name, reflected) = match op {
                     CmpOp::Lt => ("__lt__", "__gt__"),
@@ -173,6 +175,15 @@ impl Interpreter {
                     other.type_name()
                 ))),
             },
+            Obj::Bytes(bytes) => match item {
+                Obj::Bytes(needle) => Ok(needle.is_empty() || bytes.windows(needle.len()).any(|w| w == &needle[..])),
+                other => match other.as_int() {
+                    Some(i) => Ok(bytes.iter().any(|b| i64::from(*b) == i)),
+                    None => {
+                        Err(Exc::type_error(format!("a bytes-like object is required, not '{}'", other.type_name())))
+                    }
+                },
+            },
             Obj::Dict(dict) => Ok(dict.borrow().contains(&Key::of(item)?)),
             Obj::Set(set) => Ok(set.borrow().contains(&Key::of(item)?)),
             Obj::FrozenSet(set) => Ok(set.contains(&Key::of(item)?)),
@@ -215,6 +226,7 @@ impl Interpreter {
             Obj::Int(i) => *i != 0,
             Obj::Float(x) => *x != 0.0,
             Obj::Str(s) => !s.is_empty(),
+            Obj::Bytes(b) => !b.is_empty(),
             Obj::List(list) => !list.borrow().is_empty(),
             Obj::Tuple(items) => !items.is_empty(),
             Obj::Dict(dict) => !dict.borrow().is_empty(),

@@ -17,6 +17,10 @@ impl Interpreter {
             Obj::List(list) => Iter::List { list: list.clone(), at: 0 },
             Obj::Tuple(items) => Iter::Tuple { items: items.clone(), at: 0 },
             Obj::Str(text) => Iter::Chars { text: text.clone(), at: 0 },
+            Obj::Bytes(bytes) => Iter::Items(
+                bytes.iter().map(|b| Obj::Int(i64::from(*b))).collect::<Vec<_>>().into_iter(),
+                Type::Iterator,
+            ),
             Obj::Dict(dict) => {
                 let len = dict.borrow().len();
                 Iter::Dict { dict: dict.clone(), at: 0, view: View::Keys, len }

@@ -118,6 +118,25 @@ impl Interpreter {
                 sized(x.len() + y.len())?;
                 Ok(Obj::tuple(x.iter().chain(y.iter()).cloned().collect()))
             }
+            (BinaryOp::Add, Obj::Bytes(x), Obj::Bytes(y)) => {
+                sized(x.len() + y.len())?;
+                Ok(Obj::Bytes(x.iter().chain(y.iter()).copied().collect::<Vec<u8>>().into()))
+            }
+            (BinaryOp::Add, Obj::Bytes(_), _) => {
+                Err(Exc::type_error(format!("can't concat {} to bytes", b.type_name())))
+            }
+            (BinaryOp::Mul, Obj::Bytes(x), _) | (BinaryOp::Mul, _, Obj::Bytes(x)) => {
+                let count = if matches!(a, Obj::Bytes(_)) { b } else { a };
+                let Some(n) = count.as_int() else {
+                    return Err(Exc::type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        count.type_name()
+                    )));
+                };
+                let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+                sized(x.len().saturating_mul(n))?;
+                Ok(Obj::Bytes(x.repeat(n).into()))
+            }
             (BinaryOp::Add, Obj::List(_) | Obj::Tuple(_), _) => {
                 let kind = a.type_name();
                 Err(Exc::type_error(format!("can only concatenate {kind} (not \"{}\") to {kind}", b.type_name())))

@@ -17,6 +17,7 @@ pub enum Key {
     /// A float that is not a whole number, by its bits.
     Float(u64),
     Str(Rc<str>),
+    Bytes(Rc<[u8]>),
     Tuple(Rc<[Key]>),
     /// An object hashed by identity (functions, classes, instances without `__eq__`).
     Id(usize),
@@ -36,6 +37,7 @@ impl Key {
             Obj::Int(i) => Key::Int(*i),
             Obj::Float(x) => float_key(*x),
             Obj::Str(s) => Key::Str(s.clone()),
+            Obj::Bytes(b) => Key::Bytes(b.clone()),
             Obj::Tuple(items) => Key::Tuple(items.iter().map(Key::of).collect::<Result<Rc<[Key]>, Exc>>()?),
             Obj::Host(host) => Key::Host(host.type_name.clone(), host.handle),
             Obj::FrozenSet(set) => {

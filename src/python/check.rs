@@ -207,7 +207,7 @@ mod tests {
                       async def f():\n    await g()\n\
                       class C(A, B):\n    pass\n\
                       match x:\n    case 1:\n        pass\n\
-                      data = b'raw'\n";
+                      z = 1j\n";
         assert_eq!(
             found(source),
             vec![
@@ -217,7 +217,7 @@ mod tests {
                 "prog.py:5:5: 'await' is not supported by forkbook",
                 "prog.py:6:12: multiple inheritance is not supported by forkbook",
                 "prog.py:8:1: 'match' is not supported by forkbook",
-                "prog.py:11:8: bytes literals are not supported by forkbook",
+                "prog.py:11:5: complex numbers are not supported by forkbook",
             ]
         );
     }

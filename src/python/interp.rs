@@ -318,3 +318,6 @@ impl Interpreter {
         Ok(pairs)
     }
 }
+
+#[cfg(test)]
+mod tests;

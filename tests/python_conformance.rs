@@ -94,15 +94,15 @@ fn check(path: &Path) -> Option<String> {
         }
         None => (Some(&expected_out), expect.get("exit"), expect.get("stderr_last"), false),
     };
-    if let Some(want) = want_out {
-        if *want != outcome.stdout {
-            problems.push_str(&format!("  stdout:\n{}", diff(want, &outcome.stdout)));
-        }
+    if let Some(want) = want_out
+        && *want != outcome.stdout
+    {
+        problems.push_str(&format!("  stdout:\n{}", diff(want, &outcome.stdout)));
     }
-    if let Some(code) = want_exit.and_then(toml::Value::as_integer) {
-        if code != i64::from(outcome.code) {
-            problems.push_str(&format!("  exit code: CPython {code}, forkbook {}\n", outcome.code));
-        }
+    if let Some(code) = want_exit.and_then(toml::Value::as_integer)
+        && code != i64::from(outcome.code)
+    {
+        problems.push_str(&format!("  exit code: CPython {code}, forkbook {}\n", outcome.code));
     }
     if let Some(line) = want_err.and_then(toml::Value::as_str) {
         let got = last_line(&outcome.stderr);

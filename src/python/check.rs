@@ -170,10 +170,10 @@ impl<'a> Visitor<'a> for Checker<'_> {
                 self.report(e.range, "complex numbers are not supported by forkbook");
             }
             Expr::Call(call) => {
-                if let Expr::Name(func) = &*call.func {
-                    if let Some((_, message)) = FORBIDDEN_CALLS.iter().find(|(name, _)| *name == func.id.as_str()) {
-                        self.report(func.range, *message);
-                    }
+                if let Expr::Name(func) = &*call.func
+                    && let Some((_, message)) = FORBIDDEN_CALLS.iter().find(|(name, _)| *name == func.id.as_str())
+                {
+                    self.report(func.range, *message);
                 }
             }
             Expr::ListComp(ast::ExprListComp { generators, .. })

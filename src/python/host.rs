@@ -41,7 +41,7 @@ pub enum HostKind {
 
 impl HostObj {
     /// A host object as an `Obj`.
-    pub fn new(type_name: &str, handle: u64, kind: HostKind) -> Obj {
+    pub fn obj(type_name: &str, handle: u64, kind: HostKind) -> Obj {
         Obj::Host(Rc::new(HostObj { type_name: Rc::from(type_name), handle, kind }))
     }
 }

@@ -73,7 +73,7 @@ pub enum View {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
     Object,
-    NoneType,
+    None,
     Bool,
     Int,
     Float,
@@ -86,7 +86,7 @@ pub enum Type {
     FrozenSet,
     Range,
     Slice,
-    Type,
+    Meta,
     Function,
     BuiltinFunction,
     Method,
@@ -107,7 +107,7 @@ pub enum Type {
     DictItems,
     File,
     Ellipsis,
-    NotImplementedType,
+    NotImplemented,
     HostObject,
 }
 
@@ -116,7 +116,7 @@ impl Type {
     pub fn name(self) -> &'static str {
         match self {
             Type::Object => "object",
-            Type::NoneType => "NoneType",
+            Type::None => "NoneType",
             Type::Bool => "bool",
             Type::Int => "int",
             Type::Float => "float",
@@ -129,7 +129,7 @@ impl Type {
             Type::FrozenSet => "frozenset",
             Type::Range => "range",
             Type::Slice => "slice",
-            Type::Type => "type",
+            Type::Meta => "type",
             Type::Function => "function",
             Type::BuiltinFunction => "builtin_function_or_method",
             Type::Method => "method",
@@ -150,7 +150,7 @@ impl Type {
             Type::DictItems => "dict_items",
             Type::File => "TextIOWrapper",
             Type::Ellipsis => "ellipsis",
-            Type::NotImplementedType => "NotImplementedType",
+            Type::NotImplemented => "NotImplementedType",
             Type::HostObject => "object",
         }
     }
@@ -171,7 +171,7 @@ impl Type {
             "frozenset" => Type::FrozenSet,
             "range" => Type::Range,
             "slice" => Type::Slice,
-            "type" => Type::Type,
+            "type" => Type::Meta,
             "property" => Type::Property,
             "staticmethod" => Type::StaticMethod,
             "classmethod" => Type::ClassMethod,
@@ -234,9 +234,9 @@ impl Obj {
     /// The type of the object, when it is a built-in one (`None` for instances of classes).
     pub fn builtin_type(&self) -> Option<Type> {
         Some(match self {
-            Obj::None => Type::NoneType,
+            Obj::None => Type::None,
             Obj::Ellipsis => Type::Ellipsis,
-            Obj::NotImplemented => Type::NotImplementedType,
+            Obj::NotImplemented => Type::NotImplemented,
             Obj::Bool(_) => Type::Bool,
             Obj::Int(_) => Type::Int,
             Obj::Float(_) => Type::Float,
@@ -252,7 +252,7 @@ impl Obj {
             Obj::Function(_) => Type::Function,
             Obj::Native(_) => Type::BuiltinFunction,
             Obj::Method(_) => Type::Method,
-            Obj::Class(_) | Obj::Type(_) => Type::Type,
+            Obj::Class(_) | Obj::Type(_) => Type::Meta,
             Obj::Module(_) => Type::Module,
             Obj::Iter(iter) => iter.borrow().type_of(),
             Obj::View(view) => match view.0 {

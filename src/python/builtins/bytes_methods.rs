@@ -57,16 +57,13 @@ fn encoding(obj: Option<&Obj>) -> Result<&'static str, Exc> {
 
 /// `bytes.decode(encoding)`.
 pub fn decode(bytes: &[u8], encoding_name: &str) -> Result<String, Exc> {
-    if encoding_name == "ascii" {
-        if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
-            return Err(Exc::new(
-                ExcKind::UnicodeDecodeError,
-                format!(
-                    "'ascii' codec can't decode byte {:#04x} in position {at}: ordinal not in range(128)",
-                    bytes[at]
-                ),
-            ));
-        }
+    if encoding_name == "ascii"
+        && let Some(at) = bytes.iter().position(|b| !b.is_ascii())
+    {
+        return Err(Exc::new(
+            ExcKind::UnicodeDecodeError,
+            format!("'ascii' codec can't decode byte {:#04x} in position {at}: ordinal not in range(128)", bytes[at]),
+        ));
     }
     std::str::from_utf8(bytes).map(String::from).map_err(|e| {
         let at = e.valid_up_to();
@@ -92,16 +89,16 @@ pub fn decode(bytes: &[u8], encoding_name: &str) -> Result<String, Exc> {
 pub fn encode(text: &str, args: Args) -> Result<Obj, Exc> {
     let [name, _errors] = args.bind("encode", ["encoding", "errors"], 0)?;
     let name = encoding(name.as_ref())?;
-    if name == "ascii" {
-        if let Some((at, c)) = text.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
-            return Err(Exc::new(
-                ExcKind::UnicodeEncodeError,
-                format!(
-                    "'ascii' codec can't encode character '\\u{:04x}' in position {at}: ordinal not in range(128)",
-                    u32::from(c)
-                ),
-            ));
-        }
+    if name == "ascii"
+        && let Some((at, c)) = text.chars().enumerate().find(|(_, c)| !c.is_ascii())
+    {
+        return Err(Exc::new(
+            ExcKind::UnicodeEncodeError,
+            format!(
+                "'ascii' codec can't encode character '\\u{:04x}' in position {at}: ordinal not in range(128)",
+                u32::from(c)
+            ),
+        ));
     }
     Ok(Obj::Bytes(Rc::from(text.as_bytes())))
 }

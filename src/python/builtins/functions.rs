@@ -179,7 +179,7 @@ pub fn is_instance(obj: &Obj, class: &Obj) -> Result<bool, Exc> {
     Ok(match class {
         Obj::Type(ty) => match obj {
             Obj::Instance(_) => *ty == Type::Object,
-            Obj::Class(_) => *ty == Type::Type || *ty == Type::Object,
+            Obj::Class(_) => *ty == Type::Meta || *ty == Type::Object,
             _ => obj.builtin_type().is_some_and(|t| t.is_subtype(*ty)),
         },
         Obj::Class(c) => match obj {
@@ -285,10 +285,10 @@ fn iter(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj
     if let Obj::Iter(_) = obj {
         return Ok(obj);
     }
-    if let Obj::Instance(instance) = &obj {
-        if instance.class.lookup_user("__iter__").is_some() {
-            return interp.call_method(host, &obj, "__iter__", Args::none());
-        }
+    if let Obj::Instance(instance) = &obj
+        && instance.class.lookup_user("__iter__").is_some()
+    {
+        return interp.call_method(host, &obj, "__iter__", Args::none());
     }
     let state = interp.iterate(host, &obj)?;
     Ok(Obj::iter(state))

@@ -96,7 +96,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                 _ => [Obj::None, Obj::None, Obj::None],
             })))
         }
-        Type::Type => {
+        Type::Meta => {
             let pos = args.positional("type", 1, 3)?;
             match pos.as_slice() {
                 [obj] => Ok(type_of(obj)),
@@ -155,10 +155,10 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
         }
         Type::Reversed => {
             let seq = args.positional("reversed", 1, 1)?.remove(0);
-            if let Obj::Instance(instance) = &seq {
-                if instance.class.lookup_user("__reversed__").is_some() {
-                    return interp.call_method(host, &seq, "__reversed__", Args::none());
-                }
+            if let Obj::Instance(instance) = &seq
+                && instance.class.lookup_user("__reversed__").is_some()
+            {
+                return interp.call_method(host, &seq, "__reversed__", Args::none());
             }
             let mut items = match &seq {
                 Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Range(_) | Obj::Dict(_) | Obj::View(_) => {

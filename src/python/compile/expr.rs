@@ -46,10 +46,10 @@ fn cmp_op(op: ast::CmpOp) -> CmpOp {
 
 impl Compiler<'_> {
     pub(super) fn expr(&mut self, expr: &AstExpr) -> Expr {
-        if matches!(expr, AstExpr::BinOp(_) | AstExpr::UnaryOp(_)) {
-            if let Some(value) = fold(expr).and_then(|v| i64::try_from(v).ok()) {
-                return Expr::Const(Obj::Int(value));
-            }
+        if matches!(expr, AstExpr::BinOp(_) | AstExpr::UnaryOp(_))
+            && let Some(value) = fold(expr).and_then(|v| i64::try_from(v).ok())
+        {
+            return Expr::Const(Obj::Int(value));
         }
         match expr {
             AstExpr::BoolOp(e) => {

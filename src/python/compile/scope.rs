@@ -148,9 +148,9 @@ impl Scopes {
         let mut free = Vec::new();
         for child in self.scopes[scope].children.clone() {
             for name in self.resolve(child, &visible) {
-                if function_like && locals.contains(&name) {
-                    push_unique(&mut cells, name);
-                } else if kind == ScopeKind::Class && &*name == "__class__" {
+                let own =
+                    (function_like && locals.contains(&name)) || (kind == ScopeKind::Class && &*name == "__class__");
+                if own {
                     push_unique(&mut cells, name);
                 } else {
                     push_unique(&mut free, name);

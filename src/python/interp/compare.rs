@@ -85,12 +85,12 @@ impl Interpreter {
 
     fn dunder_eq(&mut self, host: &mut dyn Host, a: &Obj, b: &Obj) -> Result<bool, Exc> {
         for (receiver, other) in [(a, b), (b, a)] {
-            if let Obj::Instance(instance) = receiver {
-                if instance.class.lookup_user("__eq__").is_some() {
-                    let result = self.method(host, receiver, "__eq__", Args::new(vec![other.clone()]))?;
-                    if !matches!(result, Obj::NotImplemented) {
-                        return self.truth(host, &result);
-                    }
+            if let Obj::Instance(instance) = receiver
+                && instance.class.lookup_user("__eq__").is_some()
+            {
+                let result = self.method(host, receiver, "__eq__", Args::new(vec![other.clone()]))?;
+                if !matches!(result, Obj::NotImplemented) {
+                    return self.truth(host, &result);
                 }
             }
         }
@@ -116,12 +116,12 @@ impl Interpreter {
                     _ => ("__ge__", "__le__"),
                 };
                 for (receiver, other, method) in [(a, b, name), (b, a, reflected)] {
-                    if let Obj::Instance(instance) = receiver {
-                        if instance.class.lookup_user(method).is_some() {
-                            let result = self.method(host, receiver, method, Args::new(vec![other.clone()]))?;
-                            if !matches!(result, Obj::NotImplemented) {
-                                return self.truth(host, &result);
-                            }
+                    if let Obj::Instance(instance) = receiver
+                        && instance.class.lookup_user(method).is_some()
+                    {
+                        let result = self.method(host, receiver, method, Args::new(vec![other.clone()]))?;
+                        if !matches!(result, Obj::NotImplemented) {
+                            return self.truth(host, &result);
                         }
                     }
                 }

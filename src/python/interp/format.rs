@@ -35,11 +35,11 @@ impl Interpreter {
         if let Some(v) = scalar(value) {
             return format_spec(&v, spec).map_err(Exc::from_op);
         }
-        if let Obj::Instance(instance) = value {
-            if instance.class.lookup_user("__format__").is_some() {
-                let result = self.method(host, value, "__format__", Args::new(vec![Obj::str(spec)]))?;
-                return self.str_of(host, &result);
-            }
+        if let Obj::Instance(instance) = value
+            && instance.class.lookup_user("__format__").is_some()
+        {
+            let result = self.method(host, value, "__format__", Args::new(vec![Obj::str(spec)]))?;
+            return self.str_of(host, &result);
         }
         if spec.is_empty() {
             return self.str_of(host, value);
@@ -146,10 +146,10 @@ fn directives(template: &str) -> Vec<(usize, char)> {
         while i < chars.len() && "-+ #0123456789.*lhL".contains(chars[i]) {
             i += 1;
         }
-        if let Some(&c) = chars.get(i) {
-            if c != '%' {
-                found.push((i, c));
-            }
+        if let Some(&c) = chars.get(i)
+            && c != '%'
+        {
+            found.push((i, c));
         }
         i += 1;
     }

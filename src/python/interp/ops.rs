@@ -181,20 +181,20 @@ impl Interpreter {
     /// `a op b` where an instance is involved: `a.__op__(b)`, then `b.__rop__(a)`.
     fn dunder_binary(&mut self, host: &mut dyn Host, op: BinaryOp, a: &Obj, b: &Obj) -> Result<Obj, Exc> {
         let (name, reflected) = op.dunders();
-        if let Obj::Instance(instance) = a {
-            if instance.class.lookup_user(name).is_some() {
-                let result = self.method(host, a, name, Args::new(vec![b.clone()]))?;
-                if !matches!(result, Obj::NotImplemented) {
-                    return Ok(result);
-                }
+        if let Obj::Instance(instance) = a
+            && instance.class.lookup_user(name).is_some()
+        {
+            let result = self.method(host, a, name, Args::new(vec![b.clone()]))?;
+            if !matches!(result, Obj::NotImplemented) {
+                return Ok(result);
             }
         }
-        if let Obj::Instance(instance) = b {
-            if instance.class.lookup_user(reflected).is_some() {
-                let result = self.method(host, b, reflected, Args::new(vec![a.clone()]))?;
-                if !matches!(result, Obj::NotImplemented) {
-                    return Ok(result);
-                }
+        if let Obj::Instance(instance) = b
+            && instance.class.lookup_user(reflected).is_some()
+        {
+            let result = self.method(host, b, reflected, Args::new(vec![a.clone()]))?;
+            if !matches!(result, Obj::NotImplemented) {
+                return Ok(result);
             }
         }
         Err(unsupported(op, a, b))

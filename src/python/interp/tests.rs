@@ -212,9 +212,9 @@ impl Host for ProcessHost {
             return None;
         }
         let methods = vec![
-            ("__init__", HostObj::new("function", 1, HostKind::Method)),
-            ("start", HostObj::new("function", 2, HostKind::Method)),
-            ("run", HostObj::new("function", 3, HostKind::Method)),
+            ("__init__", HostObj::obj("function", 1, HostKind::Method)),
+            ("start", HostObj::obj("function", 2, HostKind::Method)),
+            ("run", HostObj::obj("function", 3, HostKind::Method)),
         ];
         let class = interp.new_class("Process", "multiprocessing.context", None, methods);
         Some(class.map(|class| interp.new_module("multiprocessing", vec![("Process", class)])))

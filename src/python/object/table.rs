@@ -71,7 +71,7 @@ impl Key {
         match self {
             Key::Int(-1) => -2,
             Key::Int(i) => *i,
-            Key::None => 0x5f4e_6f6e_65,
+            Key::None => 0x0f4e_6f6e,
             other => {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 Hash::hash(other, &mut hasher);
@@ -126,10 +126,10 @@ impl<V: Clone> Table<V> {
 
     /// Stores `value` under `key`; a new key keeps `obj`, an existing one keeps its object.
     pub fn insert(&mut self, key: Key, obj: Obj, value: V) -> Option<V> {
-        if let Some(&at) = self.index.get(&key) {
-            if let Some((_, slot)) = self.entries[at].as_mut() {
-                return Some(std::mem::replace(slot, value));
-            }
+        if let Some(&at) = self.index.get(&key)
+            && let Some((_, slot)) = self.entries[at].as_mut()
+        {
+            return Some(std::mem::replace(slot, value));
         }
         self.index.insert(key, self.entries.len());
         self.entries.push(Some((obj, value)));
@@ -193,10 +193,10 @@ impl<V: Clone> Table<V> {
     fn compact(&mut self) {
         self.entries.retain(Option::is_some);
         for (at, entry) in self.entries.iter().enumerate() {
-            if let Some((obj, _)) = entry {
-                if let Ok(key) = Key::of(obj) {
-                    self.index.insert(key, at);
-                }
+            if let Some((obj, _)) = entry
+                && let Ok(key) = Key::of(obj)
+            {
+                self.index.insert(key, at);
             }
         }
     }

@@ -28,6 +28,7 @@ pub const MODULES: &[&str] = &[
     "multiprocessing.connection",
     "multiprocessing.sharedctypes",
     "multiprocessing.context",
+    "multiprocessing.dummy",
 ];
 
 /// Built-in functions a program may not call.

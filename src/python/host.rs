@@ -100,7 +100,7 @@ pub trait Host {
     fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc>;
 
     /// Reads attribute `name` of a host object. A method may come back as
-    /// `Interpreter::bound_host_method`, or the host may leave method calls to `call`.
+    /// `Interpreter::host_method` (`obj.method(...)` calls go straight to `call`).
     fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc>;
 
     /// Sets attribute `name` of a host object (`v.value = 3`).

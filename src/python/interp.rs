@@ -203,6 +203,36 @@ impl Interpreter {
         Obj::Module(Rc::new(super::object::Module::new(name, ns)))
     }
 
+    /// A property whose getter (and setter) the host implements, for a host class
+    /// (`Process.pid`, `Process.exitcode`): `get` is called with the instance.
+    pub fn new_property(&mut self, get: Obj, set: Option<Obj>) -> Obj {
+        Obj::Wrapper(Rc::new(super::object::Wrapper::Property { get, set }))
+    }
+
+    /// `obj.name` as a bound method of a host object, for `Host::getattr` to return:
+    /// calling it asks the host with `method: Some(name)`.
+    pub fn host_method(&mut self, obj: &super::host::HostObj, name: &str) -> Obj {
+        let receiver = Obj::Host(Rc::new(obj.clone()));
+        Obj::Method(Rc::new(super::object::BoundMethod {
+            receiver,
+            func: super::object::MethodFunc::Named(Rc::from(name)),
+        }))
+    }
+
+    /// `ValueError: bad`: what a traceback's last line says about `exc`.
+    pub fn describe_exception(&mut self, host: &mut dyn Host, exc: &mut Exc) -> String {
+        let obj = self.exc_object(exc);
+        self.exception_line(host, &obj)
+    }
+
+    /// The built-in exception `exc` is or derives from (`None` for an exit).
+    pub fn exception_kind(&mut self, exc: &mut Exc) -> Option<ExcKind> {
+        match self.exc_object(exc) {
+            Obj::Instance(instance) => instance.class.exc_kind(),
+            _ => None,
+        }
+    }
+
     /// The class of a built-in exception, to subclass or to raise an instance of.
     pub fn exception_class(&self, kind: ExcKind) -> Obj {
         Obj::Class(self.exc_class(kind).clone())

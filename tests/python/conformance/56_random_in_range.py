@@ -1,0 +1,15 @@
+# Checks random exists and stays in range; values differ from CPython's, so only ranges are printed.
+import random
+random.seed(1)
+print(all(0 <= random.random() < 1 for _ in range(200)))
+print(all(1 <= random.randint(1, 3) <= 3 for _ in range(200)))
+print(all(1 <= random.randrange(1, 5) < 5 for _ in range(200)))
+print(all(random.randrange(10) in range(10) for _ in range(200)))
+print(sorted(set(random.randint(0, 1) for _ in range(200))))
+print(random.choice(["only"]), random.choice("x") == "x", random.choice([1, 2, 3]) in [1, 2, 3])
+items = list(range(10))
+random.shuffle(items)
+print(sorted(items) == list(range(10)), len(items))
+v = random.uniform(2, 5)
+print(type(v).__name__, 2 <= v <= 5, type(random.randint(1, 2)).__name__)
+print(0 <= random.random() * 2 < 2, isinstance(random.random(), float))

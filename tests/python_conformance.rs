@@ -131,6 +131,7 @@ fn every_program_without_multiprocessing_prints_what_cpython_printed() {
             failures.push(format!("{name}:\n{problems}"));
         }
     }
+    eprintln!("ran {ran} programs without multiprocessing");
     for failure in &failures {
         eprintln!("{failure}");
     }

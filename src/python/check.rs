@@ -55,7 +55,7 @@ const FORBIDDEN_METHODS: &[(&str, &str)] = &[
 
 /// Every unsupported construct in `module`, in source order.
 pub fn check(file: &str, lines: &LineIndex, module: &ast::ModModule) -> Vec<Diagnostic> {
-    let mut checker = Checker { file, lines, found: Vec::new() };
+    let mut checker = Checker { file, lines, found: Vec::new(), guarded: 0 };
     checker.visit_body(&module.body);
     checker.found.sort_by_key(|d| (d.line, d.col));
     checker.found
@@ -65,6 +65,22 @@ struct Checker<'a> {
     file: &'a str,
     lines: &'a LineIndex,
     found: Vec<Diagnostic>,
+    /// How many enclosing `try` blocks catch an ImportError: an import there may fail at
+    /// run time, as the program expects, so it is not refused here.
+    guarded: u32,
+}
+
+/// Whether a `try` statement's handlers catch a failed import.
+fn catches_import_error(s: &ast::StmtTry) -> bool {
+    let catching = |e: &Expr| matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"));
+    s.handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        match h.type_.as_deref() {
+            None => true,
+            Some(Expr::Tuple(t)) => t.elts.iter().any(catching),
+            Some(e) => catching(e),
+        }
+    })
 }
 
 impl Checker<'_> {
@@ -73,7 +89,7 @@ impl Checker<'_> {
     }
 
     fn module(&mut self, name: &str, range: TextRange) {
-        if !MODULES.contains(&name) {
+        if !MODULES.contains(&name) && self.guarded == 0 {
             let top = name.split('.').next().unwrap_or(name);
             let message = match top {
                 "requests" | "bs4" | "urllib" | "http" => {
@@ -137,6 +153,17 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Stmt::Match(s) => self.report(s.range, "'match' is not supported by forkbook"),
             Stmt::TypeAlias(s) => self.report(s.range, "'type' aliases are not supported by forkbook"),
             Stmt::Try(s) if s.is_star => self.report(s.range, "'except*' is not supported by forkbook"),
+            Stmt::Try(s) if catches_import_error(s) => {
+                self.guarded += 1;
+                self.visit_body(&s.body);
+                self.guarded -= 1;
+                for handler in &s.handlers {
+                    self.visit_except_handler(handler);
+                }
+                self.visit_body(&s.orelse);
+                self.visit_body(&s.finalbody);
+                return;
+            }
             Stmt::IpyEscapeCommand(s) => self.report(s.range, "IPython escapes are not Python"),
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -227,6 +254,15 @@ mod tests {
     fn the_supported_subset_passes_clean() {
         let source = "import os, time\nfrom multiprocessing import Process\nclass W(Process):\n    def run(self):\n        print([x * 2 for x in range(3)], f'{os.getpid():>5}')\n";
         assert_eq!(found(source), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_import_guarded_by_except_import_error_is_left_to_run_time() {
+        let source = "try:\n    import requests\nexcept ImportError:\n    requests = None\nimport bs4\n";
+        assert_eq!(
+            found(source),
+            vec!["prog.py:5:8: module 'bs4' is not available in forkbook: fetch pages with the built-in 'fetch(url)'"]
+        );
     }
 
     #[test]

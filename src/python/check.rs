@@ -38,7 +38,6 @@ const FORBIDDEN_CALLS: &[(&str, &str)] = &[
     ("compile", "'compile' is not supported by forkbook"),
     ("globals", "'globals()' is not supported by forkbook"),
     ("locals", "'locals()' is not supported by forkbook"),
-    ("vars", "'vars()' is not supported by forkbook"),
     ("__import__", "'__import__' is not supported by forkbook"),
 ];
 
@@ -198,10 +197,13 @@ impl<'a> Visitor<'a> for Checker<'_> {
                 self.report(e.range, "complex numbers are not supported by forkbook");
             }
             Expr::Call(call) => {
-                if let Expr::Name(func) = &*call.func
-                    && let Some((_, message)) = FORBIDDEN_CALLS.iter().find(|(name, _)| *name == func.id.as_str())
-                {
-                    self.report(func.range, *message);
+                if let Expr::Name(func) = &*call.func {
+                    if let Some((_, message)) = FORBIDDEN_CALLS.iter().find(|(name, _)| *name == func.id.as_str()) {
+                        self.report(func.range, *message);
+                    }
+                    if func.id.as_str() == "vars" && call.arguments.args.is_empty() {
+                        self.report(func.range, "'vars()' without an argument is not supported by forkbook");
+                    }
                 }
             }
             Expr::ListComp(ast::ExprListComp { generators, .. })

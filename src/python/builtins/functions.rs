@@ -28,6 +28,7 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("id", id),
     ("hash", hash),
     ("callable", callable),
+    ("vars", vars),
     ("input", input),
     ("exit", exit),
     ("quit", exit),
@@ -329,6 +330,11 @@ fn callable(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Ex
         Obj::Instance(instance) => instance.class.lookup("__call__").is_some(),
         _ => false,
     }))
+}
+
+fn vars(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    let obj = one(args, "vars")?;
+    interp.getattr(host, &obj, "__dict__").map_err(|_| Exc::type_error("vars() argument must have __dict__ attribute"))
 }
 
 fn input(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {

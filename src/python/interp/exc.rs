@@ -171,8 +171,8 @@ impl Interpreter {
                 manager.type_name()
             )));
         }
-        let entered = self.method(host, &manager, "__enter__", Args::none()).map_err(|e| {
-            if e.pending_kind() == Some(ExcKind::AttributeError) {
+        let entered = self.method(host, &manager, "__enter__", Args::none()).map_err(|mut e| {
+            if self.exception_kind(&mut e) == Some(ExcKind::AttributeError) {
                 Exc::type_error(format!(
                     "'{}' object does not support the context manager protocol",
                     manager.type_name()

@@ -55,12 +55,13 @@ impl Interpreter {
                     loop {
                         match self.method(host, obj, "__getitem__", Args::new(vec![Obj::Int(items.len() as i64)])) {
                             Ok(item) => items.push(item),
-                            Err(e)
-                                if matches!(e.pending_kind(), Some(ExcKind::IndexError | ExcKind::StopIteration)) =>
-                            {
-                                break;
+                            Err(mut e) => {
+                                let kind = self.exception_kind(&mut e);
+                                if kind.is_some_and(|k| k.is_a(ExcKind::IndexError) || k == ExcKind::StopIteration) {
+                                    break;
+                                }
+                                return Err(e);
                             }
-                            Err(e) => return Err(e),
                         }
                     }
                     return Ok(Iter::Items(items.into_iter(), Type::Iterator));
@@ -254,11 +255,7 @@ impl Interpreter {
 
     /// Whether `e` is a StopIteration (making it an object if needed).
     fn is_stop_iteration(&mut self, e: &mut Exc) -> bool {
-        if e.pending_kind() == Some(ExcKind::StopIteration) {
-            return true;
-        }
-        let obj = self.exc_object(e);
-        matches!(&obj, Obj::Instance(i) if i.class.exc_kind() == Some(ExcKind::StopIteration))
+        self.exception_kind(e) == Some(ExcKind::StopIteration)
     }
 }
 

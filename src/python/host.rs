@@ -2,6 +2,9 @@
 //! The interpreter never touches stdout, the clock, pids or `multiprocessing` itself: it
 //! asks the host, which can hold the process before any statement (`step`), scale sleeps,
 //! report output as events, and supply modules whose objects it implements (`HostObj`).
+//! `Process.start()` is the host's: inside `call` it forks; the child runs
+//! `Interpreter::bootstrap` and then ends with `_exit(code)`, as CPython's child does
+//! (unwinding instead would return into the parent's copied frames).
 
 use std::path::PathBuf;
 use std::rc::Rc;

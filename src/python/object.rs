@@ -7,6 +7,8 @@ mod class;
 mod file;
 mod func;
 mod iter;
+pub mod set_algebra;
+mod set_order;
 mod table;
 
 use std::cell::RefCell;
@@ -225,8 +227,8 @@ impl Obj {
     /// The members of a set or frozenset.
     pub fn set_members(&self) -> Option<Table<()>> {
         match self {
-            Obj::Set(set) => Some(set.borrow().clone()),
-            Obj::FrozenSet(set) => Some((**set).clone()),
+            Obj::Set(set) => Some(set.borrow().snapshot()),
+            Obj::FrozenSet(set) => Some(set.snapshot()),
             _ => None,
         }
     }

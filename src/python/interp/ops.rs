@@ -10,7 +10,7 @@ use super::Interpreter;
 use crate::python::code::BinaryOp;
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
-use crate::python::object::{Args, Key, Obj, Table};
+use crate::python::object::{Args, Key, Obj};
 use crate::value::{BinOp, MAX_SEQUENCE, Value};
 
 /// The `Value` a scalar object is, for `crate::value`'s operators.
@@ -148,20 +148,16 @@ impl Interpreter {
                 Obj::Set(_) | Obj::FrozenSet(_),
                 Obj::Set(_) | Obj::FrozenSet(_),
             ) => {
-                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
-                let mut out = Table::new();
-                let keep = |in_x: bool, in_y: bool| match op {
-                    BinaryOp::BitOr => in_x || in_y,
-                    BinaryOp::BitAnd => in_x && in_y,
-                    BinaryOp::Sub => in_x && !in_y,
-                    _ => in_x != in_y,
+                use crate::python::object::set_algebra::{
+                    Other, difference, intersection, symmetric_difference, union,
                 };
-                for (item, ()) in x.iter().chain(y.iter()) {
-                    let key = Key::of(item)?;
-                    if keep(x.contains(&key), y.contains(&key)) {
-                        out.insert(key, item.clone(), ());
-                    }
-                }
+                let (x, y) = (a.set_members().unwrap_or_default(), Other::Set(b.set_members().unwrap_or_default()));
+                let out = match op {
+                    BinaryOp::BitOr => union(&x, &y),
+                    BinaryOp::BitAnd => intersection(&x, &y),
+                    BinaryOp::Sub => difference(&x, &y),
+                    _ => symmetric_difference(&x, &y),
+                };
                 Ok(match a {
                     Obj::FrozenSet(_) => Obj::FrozenSet(Rc::new(out)),
                     _ => Obj::set(out),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::Obj;
+use super::set_order::{Probe, cpython_hash};
 use crate::python::exception::Exc;
 
 /// The hashable identity of a dict key or set member.
@@ -89,22 +90,54 @@ fn unhashable(obj: &Obj) -> Exc {
     Exc::type_error(format!("unhashable type: '{}'", obj.type_name()))
 }
 
-/// An insertion-ordered hash table from keys to `V` (`Obj` for a dict, `()` for a set).
-#[derive(Clone, Debug)]
+/// What a table maps keys to: a dict's values, iterated in insertion order, or nothing (a
+/// set), iterated in CPython's hash-table order.
+pub trait Member: Clone {
+    const HASH_ORDER: bool;
+}
+
+impl Member for Obj {
+    const HASH_ORDER: bool = false;
+}
+
+impl Member for () {
+    const HASH_ORDER: bool = true;
+}
+
+/// A hash table from keys to `V` (`Obj` for a dict, `()` for a set).
+#[derive(Debug)]
 pub struct Table<V> {
     entries: Vec<Option<(Obj, V)>>,
     index: HashMap<Key, usize>,
+    /// A set's iteration order, as CPython's table has it.
+    order: Option<Probe>,
 }
 
-impl<V> Default for Table<V> {
+impl<V: Member> Default for Table<V> {
     fn default() -> Self {
-        Table { entries: Vec::new(), index: HashMap::new() }
+        Table { entries: Vec::new(), index: HashMap::new(), order: V::HASH_ORDER.then(Probe::default) }
     }
 }
 
-impl<V: Clone> Table<V> {
+/// A copy: a set's copy is laid out as CPython lays out `set(other)`.
+impl<V: Member> Clone for Table<V> {
+    fn clone(&self) -> Self {
+        Table {
+            entries: self.entries.clone(),
+            index: self.index.clone(),
+            order: self.order.as_ref().map(Probe::copied),
+        }
+    }
+}
+
+impl<V: Member> Table<V> {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An exact copy, iteration order included (where `clone` lays a set out anew).
+    pub fn snapshot(&self) -> Self {
+        Table { entries: self.entries.clone(), index: self.index.clone(), order: self.order.clone() }
     }
 
     pub fn len(&self) -> usize {
@@ -131,6 +164,9 @@ impl<V: Clone> Table<V> {
         {
             return Some(std::mem::replace(slot, value));
         }
+        if let Some(order) = &mut self.order {
+            order.add(cpython_hash(&key), u32::try_from(self.entries.len()).unwrap_or(u32::MAX));
+        }
         self.index.insert(key, self.entries.len());
         self.entries.push(Some((obj, value)));
         None
@@ -138,6 +174,9 @@ impl<V: Clone> Table<V> {
 
     pub fn remove(&mut self, key: &Key) -> Option<(Obj, V)> {
         let at = self.index.remove(key)?;
+        if let Some(order) = &mut self.order {
+            order.discard(u32::try_from(at).unwrap_or(u32::MAX));
+        }
         let removed = self.entries[at].take();
         if self.entries.len() > 16 && self.index.len() * 2 < self.entries.len() {
             self.compact();
@@ -157,20 +196,32 @@ impl<V: Clone> Table<V> {
         None
     }
 
-    /// Removes and returns the first entry (`set.pop()`).
+    /// Removes and returns the entry `set.pop()` takes (a dict's first).
     pub fn pop_first(&mut self) -> Option<(Obj, V)> {
-        let obj = self.iter().next().map(|(obj, _)| obj.clone())?;
-        self.remove(&Key::of(&obj).ok()?)
+        let at = match &mut self.order {
+            Some(order) => order.pop()? as usize,
+            None => self.entries.iter().position(Option::is_some)?,
+        };
+        let (obj, value) = self.entries[at].take()?;
+        self.index.remove(&Key::of(&obj).ok()?);
+        Some((obj, value))
     }
 
     pub fn clear(&mut self) {
         self.entries.clear();
         self.index.clear();
+        if self.order.is_some() {
+            self.order = Some(Probe::default());
+        }
     }
 
-    /// The live entries, in insertion order.
+    /// The live entries, in iteration order.
     pub fn iter(&self) -> impl Iterator<Item = (&Obj, &V)> {
-        self.entries.iter().flatten().map(|(k, v)| (k, v))
+        let positions: Box<dyn Iterator<Item = usize> + '_> = match &self.order {
+            Some(order) => Box::new(order.order().map(|e| e as usize)),
+            None => Box::new(0..self.entries.len()),
+        };
+        positions.filter_map(|at| self.entries.get(at).and_then(Option::as_ref).map(|(k, v)| (k, v)))
     }
 
     /// The key objects, cloned.
@@ -191,6 +242,15 @@ impl<V: Clone> Table<V> {
     }
 
     fn compact(&mut self) {
+        let mut new_of = Vec::with_capacity(self.entries.len());
+        let mut next = 0u32;
+        for entry in &self.entries {
+            new_of.push(next);
+            next += u32::from(entry.is_some());
+        }
+        if let Some(order) = &mut self.order {
+            order.renumber(&new_of);
+        }
         self.entries.retain(Option::is_some);
         for (at, entry) in self.entries.iter().enumerate() {
             if let Some((obj, _)) = entry

@@ -279,18 +279,24 @@ mod tests {
     }
 
     #[test]
-    fn order_is_insertion_order_and_survives_removal() {
-        let mut table = Table::new();
+    fn a_dict_keeps_insertion_order_through_removal_and_a_set_keeps_hash_order() {
+        let mut dict = Table::new();
+        let mut set = Table::new();
         for i in 0..40 {
-            table.insert(Key::Int(i), Obj::Int(i), ());
+            dict.insert(Key::Int(i), Obj::Int(i), Obj::None);
+            set.insert(Key::Int(i), Obj::Int(i), ());
         }
         for i in 0..30 {
-            table.remove(&Key::Int(i));
+            dict.remove(&Key::Int(i));
+            set.remove(&Key::Int(i));
         }
-        table.insert(Key::Int(5), Obj::Int(5), ());
-        let keys: Vec<i64> = table.iter().filter_map(|(k, _)| k.as_int()).collect();
-        assert_eq!(keys, vec![30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 5]);
-        assert!(table.contains(&Key::Int(39)));
+        dict.insert(Key::Int(5), Obj::Int(5), Obj::None);
+        set.insert(Key::Int(5), Obj::Int(5), ());
+        let keys = |t: Vec<Obj>| t.iter().filter_map(Obj::as_int).collect::<Vec<i64>>();
+        assert_eq!(keys(dict.keys()), vec![30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 5]);
+        // python3: s = set(range(40)); [s.discard(i) for i in range(30)]; s.add(5); print(s)
+        assert_eq!(keys(set.keys()), vec![5, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+        assert!(dict.contains(&Key::Int(39)) && set.contains(&Key::Int(39)));
     }
 
     #[test]

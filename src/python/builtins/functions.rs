@@ -320,7 +320,7 @@ fn id(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
 
 fn hash(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
     let obj = one(args, "hash")?;
-    Ok(Obj::Int(Key::of(&obj)?.hash()))
+    Ok(Obj::Int(Key::of(&obj)?.python_hash()))
 }
 
 fn callable(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {

@@ -66,7 +66,13 @@ impl Key {
         })
     }
 
-    /// Python's `hash()` of the key, where it is fixed (ints hash to themselves, -1 to -2).
+    /// Python's `hash()`: CPython's value for ints, floats and tuples (a str's differs, as
+    /// CPython randomises those per run).
+    pub fn python_hash(&self) -> i64 {
+        cpython_hash(self) as i64
+    }
+
+    /// A fixed hash of the key (ints hash to themselves, -1 to -2; others by content).
     pub fn hash(&self) -> i64 {
         use std::hash::{Hash, Hasher};
         match self {

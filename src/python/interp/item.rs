@@ -233,7 +233,7 @@ pub(crate) fn span(slice: &[Obj; 3], len: usize) -> Result<Span, Exc> {
     let count = if step > 0 && start < stop {
         (stop - start - 1) / step + 1
     } else if step < 0 && stop < start {
-        (start - stop - 1) / -step + 1
+        (start - stop - 1) / step.checked_neg().unwrap_or(i64::MAX) + 1
     } else {
         0
     };

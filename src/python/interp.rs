@@ -270,6 +270,12 @@ impl Interpreter {
         self.globals[slot].clone()
     }
 
+    /// Reseeds `random`, as CPython does in a child right after `fork()`: call it in the
+    /// child with a seed of its own (derived from the run's seed, for reproducible runs).
+    pub fn reseed_random(&mut self, seed: u64) {
+        self.random = Some(super::modules::Mt19937::from_u64(seed));
+    }
+
     /// How much Rust stack Python calls may use before RecursionError: set it when the
     /// interpreter runs on a thread whose stack is not a main thread's 8 MiB.
     pub fn set_stack_budget(&mut self, bytes: usize) {

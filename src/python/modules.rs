@@ -42,12 +42,12 @@ impl Interpreter {
         }
         let made = match name {
             "time" => time::module(),
-            "os" => os::module(self, host),
+            "os" => os::module(host),
             "os.path" => {
                 let os = self.import(host, "os")?;
                 return self.getattr(host, &os, "path");
             }
-            "sys" => sys::module(self, host),
+            "sys" => sys::module(host),
             "json" => json::module(self),
             "random" => random::module(),
             "math" => math::module(),

@@ -232,6 +232,7 @@ impl Interpreter {
         }
         text.push_str(&self.format_traceback(host, &mut e));
         let last = text.trim_end().lines().last().unwrap_or_default().to_string();
+        // As above: the traceback is the last word; a failed write has no one to tell.
         let _ = host.write(self, Stream::Stderr, &text);
         Exit { code: 1, error: Some(last) }
     }

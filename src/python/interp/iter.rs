@@ -112,9 +112,7 @@ impl Interpreter {
                 let dict = dict.borrow();
                 if dict.len() != *len {
                     *len = usize::MAX;
-                    return Err(Exc::runtime_error(match view {
-                        View::Keys | View::Items | View::Values => "dictionary changed size during iteration",
-                    }));
+                    return Err(Exc::runtime_error("dictionary changed size during iteration"));
                 }
                 match dict.entry_from(*at) {
                     Some((after, key, value)) => {

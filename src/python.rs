@@ -18,7 +18,6 @@ mod code;
 mod compile;
 mod convert;
 mod exception;
-mod fork;
 mod host;
 mod interp;
 mod knobs;

@@ -30,6 +30,9 @@ pub enum Value {
     List(Vec<Value>),
     /// A tuple: `(1, 'a')`, the arguments of `str % (…)`, what a queue often carries.
     Tuple(#[serde(with = "tuple_json")] Vec<Value>),
+    /// A dict, its items in insertion order; travels as `{"dict": [[k, v], ..]}`, since its
+    /// keys need not be strings.
+    Dict(#[serde(with = "dict_json")] Vec<(Value, Value)>),
     /// A handle to a process created by this script (index into the creator's process table).
     Proc {
         proc: usize,
@@ -50,6 +53,7 @@ impl Value {
             Value::Float(x) => *x != 0.0,
             Value::Str(s) => !s.is_empty(),
             Value::List(l) | Value::Tuple(l) => !l.is_empty(),
+            Value::Dict(items) => !items.is_empty(),
             Value::Proc { .. } | Value::Object { .. } => true,
         }
     }
@@ -64,6 +68,7 @@ impl Value {
             Value::Str(_) => "str",
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
+            Value::Dict(_) => "dict",
             Value::Proc { .. } => "Process",
             Value::Object { .. } => "object",
         }
@@ -81,6 +86,10 @@ impl Value {
                 [one] => format!("({},)", one.repr()),
                 _ => format!("({})", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
             },
+            Value::Dict(items) => {
+                let inner: Vec<String> = items.iter().map(|(k, v)| format!("{}: {}", k.repr(), v.repr())).collect();
+                format!("{{{}}}", inner.join(", "))
+            }
             other => other.to_string(),
         }
     }
@@ -97,6 +106,7 @@ impl PartialEq for Value {
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => a == b,
+            (Value::Dict(a), Value::Dict(b)) => a == b,
             (Value::Proc { proc: a }, Value::Proc { proc: b }) => a == b,
             (Value::Object { object: a }, Value::Object { object: b }) => a == b,
             _ => false,
@@ -141,7 +151,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
-            Value::List(_) | Value::Tuple(_) => f.write_str(&self.repr()),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) => f.write_str(&self.repr()),
             Value::Proc { proc } => write!(f, "<Process #{proc}>"),
             Value::Object { object } => write!(f, "<{object}>"),
         }
@@ -168,6 +178,29 @@ mod tuple_json {
             tuple: Vec<Value>,
         }
         Form::deserialize(d).map(|form| form.tuple)
+    }
+}
+
+/// The JSON form of a dict, `{"dict": [[key, value], ..]}`: keys of any type, order kept.
+mod dict_json {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Value;
+
+    pub fn serialize<S: Serializer>(items: &[(Value, Value)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("dict", items)?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Value, Value)>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            dict: Vec<(Value, Value)>,
+        }
+        Form::deserialize(d).map(|form| form.dict)
     }
 }
 
@@ -224,6 +257,16 @@ mod tests {
         assert_eq!(pair.to_string(), "(1, ('a',))");
         assert_eq!(Value::Tuple(vec![]).repr(), "()");
         assert!(!Value::Tuple(vec![]).truthy());
+    }
+
+    #[test]
+    fn dicts_travel_tagged_with_their_order_and_key_types() {
+        let dict = Value::Dict(vec![(Value::Int(2), Value::Str("b".into())), (Value::Str("a".into()), Value::None)]);
+        let json = serde_json::to_string(&dict).expect("serialises");
+        assert_eq!(json, r#"{"dict":[[2,"b"],["a",null]]}"#);
+        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), dict);
+        assert_eq!(dict.to_string(), "{2: 'b', 'a': None}");
+        assert!(!Value::Dict(vec![]).truthy());
     }
 
     #[test]

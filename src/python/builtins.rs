@@ -3,6 +3,7 @@
 //! methods of the built-in types (`str.split`, `list.append`, `dict.items`…), dispatched
 //! by receiver type and name.
 
+mod bytes_methods;
 mod dict_methods;
 mod functions;
 mod list_methods;
@@ -33,10 +34,12 @@ pub fn install(interp: &mut Interpreter) {
         "int",
         "float",
         "str",
+        "bytes",
         "list",
         "tuple",
         "dict",
         "set",
+        "frozenset",
         "range",
         "slice",
         "type",
@@ -80,8 +83,11 @@ pub fn call_method(
 ) -> Option<Result<Obj, Exc>> {
     match obj {
         Obj::Str(s) => str_methods::call(interp, host, s, name, args),
+        Obj::Bytes(b) => bytes_methods::call(interp, host, b, name, args),
         Obj::List(_) | Obj::Tuple(_) => list_methods::call(interp, host, obj, name, args),
-        Obj::Dict(_) | Obj::Set(_) | Obj::View(_) => dict_methods::call(interp, host, obj, name, args),
+        Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_) | Obj::View(_) => {
+            dict_methods::call(interp, host, obj, name, args)
+        }
         _ => other_methods::call(interp, host, obj, name, args),
     }
 }
@@ -90,10 +96,12 @@ pub fn call_method(
 pub fn has_method(ty: Type, name: &str) -> bool {
     let names: &[&str] = match ty {
         Type::Str => str_methods::NAMES,
+        Type::Bytes => bytes_methods::NAMES,
         Type::List => list_methods::LIST_NAMES,
         Type::Tuple => list_methods::TUPLE_NAMES,
         Type::Dict => dict_methods::DICT_NAMES,
         Type::Set => dict_methods::SET_NAMES,
+        Type::FrozenSet => dict_methods::FROZEN_NAMES,
         other => other_methods::names(other),
     };
     names.contains(&name)

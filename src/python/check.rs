@@ -19,6 +19,7 @@ pub const MODULES: &[&str] = &[
     "random",
     "math",
     "queue",
+    "heapq",
     "multiprocessing",
     "multiprocessing.pool",
     "multiprocessing.managers",
@@ -27,6 +28,7 @@ pub const MODULES: &[&str] = &[
     "multiprocessing.connection",
     "multiprocessing.sharedctypes",
     "multiprocessing.context",
+    "multiprocessing.dummy",
 ];
 
 /// Built-in functions a program may not call.
@@ -36,7 +38,6 @@ const FORBIDDEN_CALLS: &[(&str, &str)] = &[
     ("compile", "'compile' is not supported by forkbook"),
     ("globals", "'globals()' is not supported by forkbook"),
     ("locals", "'locals()' is not supported by forkbook"),
-    ("vars", "'vars()' is not supported by forkbook"),
     ("__import__", "'__import__' is not supported by forkbook"),
 ];
 
@@ -53,7 +54,7 @@ const FORBIDDEN_METHODS: &[(&str, &str)] = &[
 
 /// Every unsupported construct in `module`, in source order.
 pub fn check(file: &str, lines: &LineIndex, module: &ast::ModModule) -> Vec<Diagnostic> {
-    let mut checker = Checker { file, lines, found: Vec::new() };
+    let mut checker = Checker { file, lines, found: Vec::new(), guarded: 0 };
     checker.visit_body(&module.body);
     checker.found.sort_by_key(|d| (d.line, d.col));
     checker.found
@@ -63,6 +64,22 @@ struct Checker<'a> {
     file: &'a str,
     lines: &'a LineIndex,
     found: Vec<Diagnostic>,
+    /// How many enclosing `try` blocks catch an ImportError: an import there may fail at
+    /// run time, as the program expects, so it is not refused here.
+    guarded: u32,
+}
+
+/// Whether a `try` statement's handlers catch a failed import.
+fn catches_import_error(s: &ast::StmtTry) -> bool {
+    let catching = |e: &Expr| matches!(e, Expr::Name(n) if matches!(n.id.as_str(), "ImportError" | "ModuleNotFoundError" | "Exception" | "BaseException"));
+    s.handlers.iter().any(|h| {
+        let ast::ExceptHandler::ExceptHandler(h) = h;
+        match h.type_.as_deref() {
+            None => true,
+            Some(Expr::Tuple(t)) => t.elts.iter().any(catching),
+            Some(e) => catching(e),
+        }
+    })
 }
 
 impl Checker<'_> {
@@ -71,7 +88,7 @@ impl Checker<'_> {
     }
 
     fn module(&mut self, name: &str, range: TextRange) {
-        if !MODULES.contains(&name) {
+        if !MODULES.contains(&name) && self.guarded == 0 {
             let top = name.split('.').next().unwrap_or(name);
             let message = match top {
                 "requests" | "bs4" | "urllib" | "http" => {
@@ -135,6 +152,17 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Stmt::Match(s) => self.report(s.range, "'match' is not supported by forkbook"),
             Stmt::TypeAlias(s) => self.report(s.range, "'type' aliases are not supported by forkbook"),
             Stmt::Try(s) if s.is_star => self.report(s.range, "'except*' is not supported by forkbook"),
+            Stmt::Try(s) if catches_import_error(s) => {
+                self.guarded += 1;
+                self.visit_body(&s.body);
+                self.guarded -= 1;
+                for handler in &s.handlers {
+                    self.visit_except_handler(handler);
+                }
+                self.visit_body(&s.orelse);
+                self.visit_body(&s.finalbody);
+                return;
+            }
             Stmt::IpyEscapeCommand(s) => self.report(s.range, "IPython escapes are not Python"),
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -163,7 +191,6 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Expr::Yield(e) => self.report(e.range, "'yield' is not supported by forkbook (generators)"),
             Expr::YieldFrom(e) => self.report(e.range, "'yield from' is not supported by forkbook (generators)"),
             Expr::Await(e) => self.report(e.range, "'await' is not supported by forkbook"),
-            Expr::BytesLiteral(e) => self.report(e.range, "bytes literals are not supported by forkbook"),
             Expr::TString(e) => self.report(e.range, "t-strings are not supported by forkbook"),
             Expr::IpyEscapeCommand(e) => self.report(e.range, "IPython escapes are not Python"),
             Expr::NumberLiteral(e) if e.value.is_complex() => {
@@ -173,6 +200,9 @@ impl<'a> Visitor<'a> for Checker<'_> {
                 if let Expr::Name(func) = &*call.func {
                     if let Some((_, message)) = FORBIDDEN_CALLS.iter().find(|(name, _)| *name == func.id.as_str()) {
                         self.report(func.range, *message);
+                    }
+                    if func.id.as_str() == "vars" && call.arguments.args.is_empty() {
+                        self.report(func.range, "'vars()' without an argument is not supported by forkbook");
                     }
                 }
             }
@@ -207,7 +237,7 @@ mod tests {
                       async def f():\n    await g()\n\
                       class C(A, B):\n    pass\n\
                       match x:\n    case 1:\n        pass\n\
-                      data = b'raw'\n";
+                      z = 1j\n";
         assert_eq!(
             found(source),
             vec![
@@ -217,7 +247,7 @@ mod tests {
                 "prog.py:5:5: 'await' is not supported by forkbook",
                 "prog.py:6:12: multiple inheritance is not supported by forkbook",
                 "prog.py:8:1: 'match' is not supported by forkbook",
-                "prog.py:11:8: bytes literals are not supported by forkbook",
+                "prog.py:11:5: complex numbers are not supported by forkbook",
             ]
         );
     }
@@ -226,6 +256,15 @@ mod tests {
     fn the_supported_subset_passes_clean() {
         let source = "import os, time\nfrom multiprocessing import Process\nclass W(Process):\n    def run(self):\n        print([x * 2 for x in range(3)], f'{os.getpid():>5}')\n";
         assert_eq!(found(source), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_import_guarded_by_except_import_error_is_left_to_run_time() {
+        let source = "try:\n    import requests\nexcept ImportError:\n    requests = None\nimport bs4\n";
+        assert_eq!(
+            found(source),
+            vec!["prog.py:5:8: module 'bs4' is not available in forkbook: fetch pages with the built-in 'fetch(url)'"]
+        );
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Objects to `Value`s and back: what crosses a process boundary (queue and pipe payloads,
 //! event fields) is plain data, as pickling would allow: None, bools, ints, floats, strs,
-//! and lists and tuples of them. A function, lock or instance does not convert, with a
-//! PicklingError-style message. (`Value` has no dict yet: a dict does not convert either.)
+//! and lists, tuples and dicts of them. A function, lock or instance does not convert, with a
+//! PicklingError-style message.
 
 use super::exception::{Exc, ExcKind};
-use super::object::Obj;
+use super::object::{Key, Obj, Table};
 use crate::value::Value;
 
 /// The `Value` an object stands for, or `PicklingError` when it is not plain data.
@@ -17,10 +17,12 @@ pub fn to_value(obj: &Obj) -> Result<Value, Exc> {
         Obj::Str(s) => Value::Str(s.to_string()),
         Obj::List(items) => Value::List(items.borrow().iter().map(to_value).collect::<Result<_, _>>()?),
         Obj::Tuple(items) => Value::Tuple(items.iter().map(to_value).collect::<Result<_, _>>()?),
+        Obj::Dict(dict) => Value::Dict(
+            dict.borrow().iter().map(|(k, v)| Ok((to_value(k)?, to_value(v)?))).collect::<Result<_, Exc>>()?,
+        ),
         other => {
             let what = match other {
                 Obj::Function(f) => format!("function {}", f.code.qualname),
-                Obj::Dict(_) => "a dict (forkbook's values have no dict yet)".to_string(),
                 other => format!("'{}' object", other.type_name()),
             };
             return Err(Exc::new(ExcKind::PicklingError, format!("cannot send {what} to another process")));
@@ -38,6 +40,16 @@ pub fn from_value(value: &Value) -> Obj {
         Value::Str(s) => Obj::str(s),
         Value::List(items) => Obj::list(items.iter().map(from_value).collect()),
         Value::Tuple(items) => Obj::tuple(items.iter().map(from_value).collect()),
+        Value::Dict(items) => {
+            let mut table = Table::new();
+            for (k, v) in items {
+                let key = from_value(k);
+                if let Ok(hashed) = Key::of(&key) {
+                    table.insert(hashed, key, from_value(v));
+                }
+            }
+            Obj::dict(table)
+        }
         Value::Proc { proc } => Obj::str(&format!("<Process #{proc}>")),
         Value::Object { object } => Obj::str(&format!("<{object}>")),
     }
@@ -56,8 +68,17 @@ mod tests {
     }
 
     #[test]
-    fn a_dict_does_not_convert_yet() {
-        let error = to_value(&Obj::dict(Default::default())).expect_err("no Value::Dict");
+    fn dicts_convert_and_functions_do_not() {
+        let mut table = Table::new();
+        table.insert(Key::Int(1), Obj::Int(1), Obj::str("one"));
+        let value = to_value(&Obj::dict(table)).expect("plain data");
+        assert_eq!(value.repr(), "{1: 'one'}");
+        assert_eq!(to_value(&from_value(&value)).expect("plain data"), value);
+        let list = Obj::list(vec![Obj::Native(std::rc::Rc::new(crate::python::object::Native {
+            name: "len".into(),
+            f: |_, _, _| Ok(Obj::None),
+        }))]);
+        let error = to_value(&list).expect_err("a function is no data");
         assert_eq!(error.pending_kind(), Some(ExcKind::PicklingError));
     }
 }

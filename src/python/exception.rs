@@ -83,6 +83,8 @@ exc_kinds! {
     TypeError: Exception, "builtins";
     ValueError: Exception, "builtins";
     UnicodeError: ValueError, "builtins";
+    UnicodeDecodeError: UnicodeError, "builtins";
+    UnicodeEncodeError: UnicodeError, "builtins";
     Warning: Exception, "builtins";
     UserWarning: Warning, "builtins";
     DeprecationWarning: Warning, "builtins";

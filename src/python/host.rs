@@ -2,6 +2,9 @@
 //! The interpreter never touches stdout, the clock, pids or `multiprocessing` itself: it
 //! asks the host, which can hold the process before any statement (`step`), scale sleeps,
 //! report output as events, and supply modules whose objects it implements (`HostObj`).
+//! `Process.start()` is the host's: inside `call` it forks; the child runs
+//! `Interpreter::bootstrap` and then ends with `_exit(code)`, as CPython's child does
+//! (unwinding instead would return into the parent's copied frames).
 
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -41,7 +44,7 @@ pub enum HostKind {
 
 impl HostObj {
     /// A host object as an `Obj`.
-    pub fn new(type_name: &str, handle: u64, kind: HostKind) -> Obj {
+    pub fn obj(type_name: &str, handle: u64, kind: HostKind) -> Obj {
         Obj::Host(Rc::new(HostObj { type_name: Rc::from(type_name), handle, kind }))
     }
 }
@@ -100,7 +103,7 @@ pub trait Host {
     fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc>;
 
     /// Reads attribute `name` of a host object. A method may come back as
-    /// `Interpreter::bound_host_method`, or the host may leave method calls to `call`.
+    /// `Interpreter::host_method` (`obj.method(...)` calls go straight to `call`).
     fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc>;
 
     /// Sets attribute `name` of a host object (`v.value = 3`).

@@ -11,6 +11,7 @@ mod comp;
 mod compare;
 mod exc;
 mod expr;
+mod fields;
 mod format;
 mod frame;
 mod item;
@@ -62,6 +63,19 @@ pub struct Interpreter {
     pub(super) repr_stack: Vec<usize>,
     /// `random`'s generator, seeded on first use.
     pub(super) random: Option<super::modules::Mt19937>,
+    /// Where the Rust stack was when the outermost entry point started, and how much of
+    /// it Python calls may use before RecursionError (deep recursion must not crash).
+    stack_base: usize,
+    stack_budget: usize,
+}
+
+/// The stack Python calls may use by default: most of a main thread's 8 MiB.
+pub const STACK_BUDGET: usize = 6 << 20;
+
+/// The current stack address (a local's), to measure how deep the Rust stack is.
+fn stack_here() -> usize {
+    let probe = 0u8;
+    std::hint::black_box(&probe) as *const u8 as usize
 }
 
 impl Interpreter {
@@ -78,6 +92,8 @@ impl Interpreter {
             depth: 0,
             repr_stack: Vec::new(),
             random: None,
+            stack_base: 0,
+            stack_budget: STACK_BUDGET,
             program,
         };
         interp.exc_classes = class::exception_classes();
@@ -187,6 +203,36 @@ impl Interpreter {
         Obj::Module(Rc::new(super::object::Module::new(name, ns)))
     }
 
+    /// A property whose getter (and setter) the host implements, for a host class
+    /// (`Process.pid`, `Process.exitcode`): `get` is called with the instance.
+    pub fn new_property(&mut self, get: Obj, set: Option<Obj>) -> Obj {
+        Obj::Wrapper(Rc::new(super::object::Wrapper::Property { get, set }))
+    }
+
+    /// `obj.name` as a bound method of a host object, for `Host::getattr` to return:
+    /// calling it asks the host with `method: Some(name)`.
+    pub fn host_method(&mut self, obj: &super::host::HostObj, name: &str) -> Obj {
+        let receiver = Obj::Host(Rc::new(obj.clone()));
+        Obj::Method(Rc::new(super::object::BoundMethod {
+            receiver,
+            func: super::object::MethodFunc::Named(Rc::from(name)),
+        }))
+    }
+
+    /// `ValueError: bad`: what a traceback's last line says about `exc`.
+    pub fn describe_exception(&mut self, host: &mut dyn Host, exc: &mut Exc) -> String {
+        let obj = self.exc_object(exc);
+        self.exception_line(host, &obj)
+    }
+
+    /// The built-in exception `exc` is or derives from (`None` for an exit).
+    pub fn exception_kind(&mut self, exc: &mut Exc) -> Option<ExcKind> {
+        match self.exc_object(exc) {
+            Obj::Instance(instance) => instance.class.exc_kind(),
+            _ => None,
+        }
+    }
+
     /// The class of a built-in exception, to subclass or to raise an instance of.
     pub fn exception_class(&self, kind: ExcKind) -> Obj {
         Obj::Class(self.exc_class(kind).clone())
@@ -224,9 +270,25 @@ impl Interpreter {
         self.globals[slot].clone()
     }
 
-    /// Enters a call: raises RecursionError past the limit.
+    /// Reseeds `random`, as CPython does in a child right after `fork()`: call it in the
+    /// child with a seed of its own (derived from the run's seed, for reproducible runs).
+    pub fn reseed_random(&mut self, seed: u64) {
+        self.random = Some(super::modules::Mt19937::from_u64(seed));
+    }
+
+    /// How much Rust stack Python calls may use before RecursionError: set it when the
+    /// interpreter runs on a thread whose stack is not a main thread's 8 MiB.
+    pub fn set_stack_budget(&mut self, bytes: usize) {
+        self.stack_budget = bytes;
+    }
+
+    /// Enters a call: raises RecursionError past CPython's limit or the stack budget.
     pub(super) fn enter(&mut self) -> Result<(), Exc> {
-        if self.depth >= RECURSION_LIMIT {
+        let here = stack_here();
+        if self.depth == 0 || self.stack_base == 0 {
+            self.stack_base = here;
+        }
+        if self.depth >= RECURSION_LIMIT || self.stack_base.saturating_sub(here) > self.stack_budget {
             return Err(Exc::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
         }
         self.depth += 1;
@@ -292,3 +354,6 @@ impl Interpreter {
         Ok(pairs)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,7 @@ mod files;
 mod json;
 mod math;
 mod os;
+mod queue;
 mod random;
 mod sys;
 mod time;
@@ -41,20 +42,17 @@ impl Interpreter {
         }
         let made = match name {
             "time" => time::module(),
-            "os" => os::module(self, host),
+            "os" => os::module(host),
             "os.path" => {
                 let os = self.import(host, "os")?;
                 return self.getattr(host, &os, "path");
             }
-            "sys" => sys::module(self, host),
+            "sys" => sys::module(host),
             "json" => json::module(self),
             "random" => random::module(),
             "math" => math::module(),
-            "queue" => make_module(
-                "queue",
-                &[],
-                vec![("Empty", self.exception_class(ExcKind::Empty)), ("Full", self.exception_class(ExcKind::Full))],
-            ),
+            "queue" => queue::module(self),
+            "heapq" => queue::heapq_module(),
             _ => match host.import(self, name) {
                 Some(result) => result?,
                 None => {

@@ -7,6 +7,8 @@ mod class;
 mod file;
 mod func;
 mod iter;
+pub mod set_algebra;
+mod set_order;
 mod table;
 
 use std::cell::RefCell;
@@ -34,10 +36,12 @@ pub enum Obj {
     Int(i64),
     Float(f64),
     Str(Rc<str>),
+    Bytes(Rc<[u8]>),
     List(Rc<RefCell<Vec<Obj>>>),
     Tuple(Rc<[Obj]>),
     Dict(Rc<RefCell<Table<Obj>>>),
     Set(Rc<RefCell<Table<()>>>),
+    FrozenSet(Rc<Table<()>>),
     Range(Rc<[i64; 3]>),
     Slice(Rc<[Obj; 3]>),
     Function(Rc<Function>),
@@ -71,18 +75,20 @@ pub enum View {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
     Object,
-    NoneType,
+    None,
     Bool,
     Int,
     Float,
     Str,
+    Bytes,
     List,
     Tuple,
     Dict,
     Set,
+    FrozenSet,
     Range,
     Slice,
-    Type,
+    Meta,
     Function,
     BuiltinFunction,
     Method,
@@ -103,7 +109,7 @@ pub enum Type {
     DictItems,
     File,
     Ellipsis,
-    NotImplementedType,
+    NotImplemented,
     HostObject,
 }
 
@@ -112,18 +118,20 @@ impl Type {
     pub fn name(self) -> &'static str {
         match self {
             Type::Object => "object",
-            Type::NoneType => "NoneType",
+            Type::None => "NoneType",
             Type::Bool => "bool",
             Type::Int => "int",
             Type::Float => "float",
             Type::Str => "str",
+            Type::Bytes => "bytes",
             Type::List => "list",
             Type::Tuple => "tuple",
             Type::Dict => "dict",
             Type::Set => "set",
+            Type::FrozenSet => "frozenset",
             Type::Range => "range",
             Type::Slice => "slice",
-            Type::Type => "type",
+            Type::Meta => "type",
             Type::Function => "function",
             Type::BuiltinFunction => "builtin_function_or_method",
             Type::Method => "method",
@@ -144,7 +152,7 @@ impl Type {
             Type::DictItems => "dict_items",
             Type::File => "TextIOWrapper",
             Type::Ellipsis => "ellipsis",
-            Type::NotImplementedType => "NotImplementedType",
+            Type::NotImplemented => "NotImplementedType",
             Type::HostObject => "object",
         }
     }
@@ -157,13 +165,15 @@ impl Type {
             "int" => Type::Int,
             "float" => Type::Float,
             "str" => Type::Str,
+            "bytes" => Type::Bytes,
             "list" => Type::List,
             "tuple" => Type::Tuple,
             "dict" => Type::Dict,
             "set" => Type::Set,
+            "frozenset" => Type::FrozenSet,
             "range" => Type::Range,
             "slice" => Type::Slice,
-            "type" => Type::Type,
+            "type" => Type::Meta,
             "property" => Type::Property,
             "staticmethod" => Type::StaticMethod,
             "classmethod" => Type::ClassMethod,
@@ -214,26 +224,37 @@ impl Obj {
         Obj::Iter(Rc::new(RefCell::new(iter)))
     }
 
+    /// The members of a set or frozenset.
+    pub fn set_members(&self) -> Option<Table<()>> {
+        match self {
+            Obj::Set(set) => Some(set.borrow().snapshot()),
+            Obj::FrozenSet(set) => Some(set.snapshot()),
+            _ => None,
+        }
+    }
+
     /// The type of the object, when it is a built-in one (`None` for instances of classes).
     pub fn builtin_type(&self) -> Option<Type> {
         Some(match self {
-            Obj::None => Type::NoneType,
+            Obj::None => Type::None,
             Obj::Ellipsis => Type::Ellipsis,
-            Obj::NotImplemented => Type::NotImplementedType,
+            Obj::NotImplemented => Type::NotImplemented,
             Obj::Bool(_) => Type::Bool,
             Obj::Int(_) => Type::Int,
             Obj::Float(_) => Type::Float,
             Obj::Str(_) => Type::Str,
+            Obj::Bytes(_) => Type::Bytes,
             Obj::List(_) => Type::List,
             Obj::Tuple(_) => Type::Tuple,
             Obj::Dict(_) => Type::Dict,
             Obj::Set(_) => Type::Set,
+            Obj::FrozenSet(_) => Type::FrozenSet,
             Obj::Range(_) => Type::Range,
             Obj::Slice(_) => Type::Slice,
             Obj::Function(_) => Type::Function,
             Obj::Native(_) => Type::BuiltinFunction,
             Obj::Method(_) => Type::Method,
-            Obj::Class(_) | Obj::Type(_) => Type::Type,
+            Obj::Class(_) | Obj::Type(_) => Type::Meta,
             Obj::Module(_) => Type::Module,
             Obj::Iter(iter) => iter.borrow().type_of(),
             Obj::View(view) => match view.0 {
@@ -288,10 +309,12 @@ impl Obj {
         }
         Some(match self {
             Obj::Str(s) => at(s),
+            Obj::Bytes(b) => at(b),
             Obj::List(x) => at(x),
             Obj::Tuple(x) => at(x),
             Obj::Dict(x) => at(x),
             Obj::Set(x) => at(x),
+            Obj::FrozenSet(x) => at(x),
             Obj::Range(x) => at(x),
             Obj::Slice(x) => at(x),
             Obj::Function(x) => at(x),

@@ -6,10 +6,13 @@ use std::rc::Rc;
 use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::Interpreter;
+use crate::python::object::set_algebra::{self as algebra, Other};
 use crate::python::object::{Args, Key, Obj, Table, View};
 
 pub const DICT_NAMES: &[&str] =
     &["keys", "values", "items", "get", "setdefault", "pop", "popitem", "update", "clear", "copy", "fromkeys"];
+pub const FROZEN_NAMES: &[&str] =
+    &["copy", "union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint"];
 pub const SET_NAMES: &[&str] = &[
     "add",
     "remove",
@@ -41,6 +44,13 @@ pub fn call(
     match obj {
         Obj::Dict(dict) if DICT_NAMES.contains(&name) => Some(dict_method(interp, host, dict, name, args)),
         Obj::Set(set) if SET_NAMES.contains(&name) => Some(set_method(interp, host, set, name, args)),
+        Obj::FrozenSet(set) if FROZEN_NAMES.contains(&name) => {
+            let copy = Rc::new(std::cell::RefCell::new(set.snapshot()));
+            Some(set_method(interp, host, &copy, name, args).map(|result| match result {
+                Obj::Set(s) => Obj::FrozenSet(Rc::new(s.borrow().snapshot())),
+                other => other,
+            }))
+        }
         Obj::View(view) if name == "isdisjoint" => Some((|| {
             let other = args.positional(name, 1, 1)?.remove(0);
             let mine = interp.collect_items(host, &Obj::View(view.clone()))?;
@@ -178,33 +188,67 @@ fn set_method(interp: &mut Interpreter, host: &mut dyn Host, set: &SetRef, name:
         "copy" => Ok(Obj::set(set.borrow().clone())),
         "issubset" | "issuperset" | "isdisjoint" => {
             let other = as_set(interp, host, &first(&others)?)?;
-            let mine = set.borrow().clone();
-            let within = |a: &Table<()>, b: &Table<()>| a.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| b.contains(&k)));
+            let mine = set.borrow().snapshot();
             Ok(Obj::Bool(match name {
-                "issubset" => within(&mine, &other),
-                "issuperset" => within(&other, &mine),
-                _ => mine.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| !other.contains(&k))),
+                "issubset" => algebra::is_subset(&mine, &other),
+                "issuperset" => algebra::is_subset(&other, &mine),
+                _ => algebra::is_disjoint(&mine, &Other::Set(other)),
             }))
         }
         _ => {
-            let mut result = set.borrow().clone();
+            let mut operands = Vec::with_capacity(others.len());
             for other in &others {
-                let other = as_set(interp, host, other)?;
-                let mut next = Table::new();
-                let keep = |in_a: bool, in_b: bool| match name.trim_end_matches("_update") {
-                    "union" | "update" => in_a || in_b,
-                    "intersection" => in_a && in_b,
-                    "difference" => in_a && !in_b,
-                    _ => in_a != in_b,
-                };
-                for (item, ()) in result.iter().chain(other.iter()) {
-                    let key = Key::of(item)?;
-                    if keep(result.contains(&key), other.contains(&key)) {
-                        next.insert(key, item.clone(), ());
-                    }
-                }
-                result = next;
+                operands.push(match other.set_members() {
+                    Some(members) => Other::Set(members),
+                    None => Other::Items(interp.collect_items(host, other)?),
+                });
             }
+            let mine = set.borrow().snapshot();
+            let one = || {
+                operands
+                    .first()
+                    .ok_or_else(|| Exc::type_error(format!("{name}() takes exactly one argument (0 given)")))
+            };
+            let result = match name {
+                "union" | "update" => {
+                    let mut result = if name == "union" { mine.clone() } else { mine };
+                    for other in &operands {
+                        algebra::update(&mut result, other);
+                    }
+                    result
+                }
+                "intersection" | "intersection_update" if operands.is_empty() => mine.clone(),
+                "intersection" | "intersection_update" => {
+                    let mut result = mine;
+                    for other in &operands {
+                        result = algebra::intersection(&result, other);
+                    }
+                    result
+                }
+                "difference" => match operands.split_first() {
+                    None => mine.clone(),
+                    Some((first, rest)) => {
+                        let mut result = algebra::difference(&mine, first);
+                        for other in rest {
+                            algebra::difference_update(&mut result, other);
+                        }
+                        result
+                    }
+                },
+                "difference_update" => {
+                    let mut result = mine;
+                    for other in &operands {
+                        algebra::difference_update(&mut result, other);
+                    }
+                    result
+                }
+                "symmetric_difference" => algebra::symmetric_difference(&mine, one()?),
+                _ => {
+                    let mut result = mine;
+                    algebra::symmetric_difference_update(&mut result, one()?);
+                    result
+                }
+            };
             if name == "update" || name.ends_with("_update") {
                 *set.borrow_mut() = result;
                 Ok(Obj::None)
@@ -216,8 +260,8 @@ fn set_method(interp: &mut Interpreter, host: &mut dyn Host, set: &SetRef, name:
 }
 
 fn as_set(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Result<Table<()>, Exc> {
-    if let Obj::Set(set) = obj {
-        return Ok(set.borrow().clone());
+    if let Some(members) = obj.set_members() {
+        return Ok(members);
     }
     let mut table = Table::new();
     for item in interp.collect_items(host, obj)? {

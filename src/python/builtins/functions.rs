@@ -28,6 +28,7 @@ pub const FUNCTIONS: &[(&str, NativeFn)] = &[
     ("id", id),
     ("hash", hash),
     ("callable", callable),
+    ("vars", vars),
     ("input", input),
     ("exit", exit),
     ("quit", exit),
@@ -120,10 +121,12 @@ fn one(args: Args, fname: &str) -> Result<Obj, Exc> {
 pub fn length(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Result<i64, Exc> {
     let n = match obj {
         Obj::Str(s) => s.chars().count(),
+        Obj::Bytes(b) => b.len(),
         Obj::List(list) => list.borrow().len(),
         Obj::Tuple(items) => items.len(),
         Obj::Dict(dict) => dict.borrow().len(),
         Obj::Set(set) => set.borrow().len(),
+        Obj::FrozenSet(set) => set.len(),
         Obj::View(view) => view.1.borrow().len(),
         Obj::Range(r) => crate::python::interp::range_len(r),
         Obj::Instance(instance) if instance.class.lookup_user("__len__").is_some() => {
@@ -177,7 +180,7 @@ pub fn is_instance(obj: &Obj, class: &Obj) -> Result<bool, Exc> {
     Ok(match class {
         Obj::Type(ty) => match obj {
             Obj::Instance(_) => *ty == Type::Object,
-            Obj::Class(_) => *ty == Type::Type || *ty == Type::Object,
+            Obj::Class(_) => *ty == Type::Meta || *ty == Type::Object,
             _ => obj.builtin_type().is_some_and(|t| t.is_subtype(*ty)),
         },
         Obj::Class(c) => match obj {
@@ -283,10 +286,10 @@ fn iter(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj
     if let Obj::Iter(_) = obj {
         return Ok(obj);
     }
-    if let Obj::Instance(instance) = &obj {
-        if instance.class.lookup_user("__iter__").is_some() {
-            return interp.call_method(host, &obj, "__iter__", Args::none());
-        }
+    if let Obj::Instance(instance) = &obj
+        && instance.class.lookup_user("__iter__").is_some()
+    {
+        return interp.call_method(host, &obj, "__iter__", Args::none());
     }
     let state = interp.iterate(host, &obj)?;
     Ok(Obj::iter(state))
@@ -317,7 +320,7 @@ fn id(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
 
 fn hash(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
     let obj = one(args, "hash")?;
-    Ok(Obj::Int(Key::of(&obj)?.hash()))
+    Ok(Obj::Int(Key::of(&obj)?.python_hash()))
 }
 
 fn callable(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
@@ -327,6 +330,11 @@ fn callable(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Ex
         Obj::Instance(instance) => instance.class.lookup("__call__").is_some(),
         _ => false,
     }))
+}
+
+fn vars(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    let obj = one(args, "vars")?;
+    interp.getattr(host, &obj, "__dict__").map_err(|_| Exc::type_error("vars() argument must have __dict__ attribute"))
 }
 
 fn input(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {

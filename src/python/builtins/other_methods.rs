@@ -120,7 +120,17 @@ fn file(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, ar
             if handle.borrow().closed() {
                 return Err(closed());
             }
-            let text = handle.borrow_mut().read().map_err(io)?.ok_or_else(|| not("readable"))?;
+            let size = args.positional("read", 0, 1)?.first().and_then(Obj::as_int).filter(|n| *n >= 0);
+            if handle.borrow().binary {
+                let bytes = handle
+                    .borrow_mut()
+                    .read_bytes(size.map(|n| n as usize))
+                    .map_err(io)?
+                    .ok_or_else(|| not("readable"))?;
+                return Ok(Obj::Bytes(Rc::from(bytes)));
+            }
+            let text =
+                handle.borrow_mut().read(size.map(|n| n as usize)).map_err(io)?.ok_or_else(|| not("readable"))?;
             Ok(Obj::from(text))
         }
         "readline" => {
@@ -135,17 +145,25 @@ fn file(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, ar
             Ok(Obj::list(items))
         }
         "write" => {
-            let text = match args.positional("write", 1, 1)?.remove(0) {
-                Obj::Str(s) => s,
-                other => {
+            let binary = handle.borrow().binary;
+            let (data, written): (Vec<u8>, usize) = match (args.positional("write", 1, 1)?.remove(0), binary) {
+                (Obj::Str(s), false) => (s.as_bytes().to_vec(), s.chars().count()),
+                (Obj::Bytes(b), true) => (b.to_vec(), b.len()),
+                (other, true) => {
+                    return Err(Exc::type_error(format!(
+                        "a bytes-like object is required, not '{}'",
+                        other.type_name()
+                    )));
+                }
+                (other, false) => {
                     return Err(Exc::type_error(format!("write() argument must be str, not {}", other.type_name())));
                 }
             };
             if handle.borrow().closed() {
                 return Err(closed());
             }
-            handle.borrow_mut().write(&text).map_err(io)?.ok_or_else(|| not("writable"))?;
-            Ok(Obj::Int(text.chars().count() as i64))
+            handle.borrow_mut().write(&data).map_err(io)?.ok_or_else(|| not("writable"))?;
+            Ok(Obj::Int(written as i64))
         }
         "writelines" => {
             let lines = args.positional("writelines", 1, 1)?.remove(0);
@@ -153,7 +171,7 @@ fn file(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, ar
                 let Obj::Str(text) = line else {
                     return Err(Exc::type_error("write() argument must be str"));
                 };
-                handle.borrow_mut().write(&text).map_err(io)?.ok_or_else(|| not("writable"))?;
+                handle.borrow_mut().write(text.as_bytes()).map_err(io)?.ok_or_else(|| not("writable"))?;
             }
             Ok(Obj::None)
         }

@@ -349,7 +349,7 @@ fn plain(s: &Rc<str>, name: &str, args: Args) -> Result<Obj, Exc> {
             }
             Obj::from(out)
         }
-        "encode" => return Err(Exc::type_error("forkbook has no bytes: str.encode is not supported")),
+        "encode" => return super::bytes_methods::encode(text, args),
         _ => return Err(Exc::attribute_error(format!("'str' object has no attribute '{name}'"))),
     })
 }

@@ -26,6 +26,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
             None => Ok(Obj::Bool(false)),
         },
         Type::Int => int(interp, host, args),
+        Type::Bytes => super::bytes_methods::construct(interp, host, args),
         Type::Float => float(interp, host, args),
         Type::Str => {
             let [value] = args.bind("str", ["object"], 0)?;
@@ -34,7 +35,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                 None => Ok(Obj::str("")),
             }
         }
-        Type::List | Type::Tuple | Type::Set => {
+        Type::List | Type::Tuple | Type::Set | Type::FrozenSet => {
             let items = match args.positional(name, 0, 1)?.into_iter().next() {
                 Some(iterable) => interp.collect_items(host, &iterable)?,
                 None => Vec::new(),
@@ -47,7 +48,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                     for item in items {
                         table.insert(Key::of(&item)?, item, ());
                     }
-                    Obj::set(table)
+                    if ty == Type::FrozenSet { Obj::FrozenSet(Rc::new(table)) } else { Obj::set(table) }
                 }
             })
         }
@@ -95,7 +96,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
                 _ => [Obj::None, Obj::None, Obj::None],
             })))
         }
-        Type::Type => {
+        Type::Meta => {
             let pos = args.positional("type", 1, 3)?;
             match pos.as_slice() {
                 [obj] => Ok(type_of(obj)),
@@ -154,10 +155,10 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
         }
         Type::Reversed => {
             let seq = args.positional("reversed", 1, 1)?.remove(0);
-            if let Obj::Instance(instance) = &seq {
-                if instance.class.lookup_user("__reversed__").is_some() {
-                    return interp.call_method(host, &seq, "__reversed__", Args::none());
-                }
+            if let Obj::Instance(instance) = &seq
+                && instance.class.lookup_user("__reversed__").is_some()
+            {
+                return interp.call_method(host, &seq, "__reversed__", Args::none());
             }
             let mut items = match &seq {
                 Obj::List(_) | Obj::Tuple(_) | Obj::Str(_) | Obj::Range(_) | Obj::Dict(_) | Obj::View(_) => {

@@ -46,6 +46,11 @@ fn cmp_op(op: ast::CmpOp) -> CmpOp {
 
 impl Compiler<'_> {
     pub(super) fn expr(&mut self, expr: &AstExpr) -> Expr {
+        if matches!(expr, AstExpr::BinOp(_) | AstExpr::UnaryOp(_))
+            && let Some(value) = fold(expr).and_then(|v| i64::try_from(v).ok())
+        {
+            return Expr::Const(Obj::Int(value));
+        }
         match expr {
             AstExpr::BoolOp(e) => {
                 let values = e.values.iter().map(|v| self.expr(v)).collect();
@@ -78,6 +83,10 @@ impl Compiler<'_> {
             AstExpr::FString(e) => Expr::FString(self.fstring(&e.value)),
             AstExpr::StringLiteral(e) => Expr::Const(Obj::Str(self.intern(e.value.to_str()))),
             AstExpr::NumberLiteral(e) => self.number(e, false),
+            AstExpr::BytesLiteral(e) => {
+                let bytes: Vec<u8> = e.value.bytes().collect();
+                Expr::Const(Obj::Bytes(Rc::from(bytes)))
+            }
             AstExpr::BooleanLiteral(e) => Expr::Const(Obj::Bool(e.value)),
             AstExpr::NoneLiteral(_) => Expr::Const(Obj::None),
             AstExpr::EllipsisLiteral(_) => Expr::Const(Obj::Ellipsis),
@@ -272,6 +281,39 @@ impl Compiler<'_> {
                 }
             }
         }
+    }
+}
+
+/// The value of an expression made only of int literals and `+ - * // % **`, computed
+/// wide (as CPython folds constants), so `2 ** 63 - 1` is a constant that fits in 64 bits
+/// although `2 ** 63` alone does not.
+fn fold(expr: &AstExpr) -> Option<i128> {
+    match expr {
+        AstExpr::NumberLiteral(n) => match &n.value {
+            ast::Number::Int(int) => parse_int_literal(&int.to_string()),
+            _ => None,
+        },
+        AstExpr::UnaryOp(u) => match u.op {
+            ast::UnaryOp::USub => fold(&u.operand)?.checked_neg(),
+            ast::UnaryOp::UAdd => fold(&u.operand),
+            _ => None,
+        },
+        AstExpr::BinOp(b) => {
+            let (x, y) = (fold(&b.left)?, fold(&b.right)?);
+            match b.op {
+                ast::Operator::Add => x.checked_add(y),
+                ast::Operator::Sub => x.checked_sub(y),
+                ast::Operator::Mult => x.checked_mul(y),
+                ast::Operator::Pow => x.checked_pow(u32::try_from(y).ok()?),
+                ast::Operator::FloorDiv if y != 0 => Some(x.div_euclid(y) - i128::from(y < 0 && x.rem_euclid(y) != 0)),
+                ast::Operator::Mod if y != 0 => {
+                    let r = x.rem_euclid(y);
+                    Some(if y < 0 && r != 0 { r + y } else { r })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

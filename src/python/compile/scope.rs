@@ -148,9 +148,9 @@ impl Scopes {
         let mut free = Vec::new();
         for child in self.scopes[scope].children.clone() {
             for name in self.resolve(child, &visible) {
-                if function_like && locals.contains(&name) {
-                    push_unique(&mut cells, name);
-                } else if kind == ScopeKind::Class && &*name == "__class__" {
+                let own =
+                    (function_like && locals.contains(&name)) || (kind == ScopeKind::Class && &*name == "__class__");
+                if own {
                     push_unique(&mut cells, name);
                 } else {
                     push_unique(&mut free, name);
@@ -443,8 +443,8 @@ mod tests {
         assert_eq!(names(&outer.locals), vec!["inner"]);
         assert_eq!(names(&outer.cells), vec!["a", "b"]);
         let inner = scopes.get(2);
-        assert_eq!(names(&inner.free), vec!["b", "a"]);
-        assert_eq!(scopes.free_sources(2), vec![(Rc::from("b"), 1), (Rc::from("a"), 0)]);
+        assert_eq!(names(&inner.free), vec!["a", "b"]);
+        assert_eq!(scopes.free_sources(2), vec![(Rc::from("a"), 0), (Rc::from("b"), 1)]);
         assert!(scopes.errors.is_empty());
     }
 

@@ -139,13 +139,18 @@ impl Interpreter {
                 Ok(current.clone())
             }
             (BinaryOp::BitOr | BinaryOp::BitAnd | BinaryOp::Sub | BinaryOp::BitXor, Obj::Set(set))
-                if matches!(value, Obj::Set(_)) =>
+                if matches!(value, Obj::Set(_) | Obj::FrozenSet(_)) =>
             {
-                let result = self.binary(host, op, current, value)?;
-                if let Obj::Set(new) = result {
-                    let table = std::mem::take(&mut *new.borrow_mut());
-                    *set.borrow_mut() = table;
+                use crate::python::object::set_algebra::{self as algebra, Other};
+                let other = Other::Set(value.set_members().unwrap_or_default());
+                let mut table = set.borrow().snapshot();
+                match op {
+                    BinaryOp::BitOr => algebra::update(&mut table, &other),
+                    BinaryOp::BitAnd => table = algebra::intersection(&table, &other),
+                    BinaryOp::Sub => algebra::difference_update(&mut table, &other),
+                    _ => algebra::symmetric_difference_update(&mut table, &other),
                 }
+                *set.borrow_mut() = table;
                 Ok(current.clone())
             }
             (BinaryOp::BitOr, Obj::Dict(dict)) if matches!(value, Obj::Dict(_)) => {

@@ -15,10 +15,10 @@ impl Interpreter {
         match obj {
             Obj::Instance(instance) => {
                 let found = instance.class.lookup(name);
-                if let Some(Obj::Wrapper(wrapper)) = &found {
-                    if let Wrapper::Property { get, .. } = &**wrapper {
-                        return self.call_obj(host, get, Args::new(vec![obj.clone()]));
-                    }
+                if let Some(Obj::Wrapper(wrapper)) = &found
+                    && let Wrapper::Property { get, .. } = &**wrapper
+                {
+                    return self.call_obj(host, get, Args::new(vec![obj.clone()]));
                 }
                 if let Some(value) = instance.attrs.borrow().get(name) {
                     return Ok(value.clone());
@@ -121,17 +121,17 @@ impl Interpreter {
     pub(super) fn set_attr(&mut self, host: &mut dyn Host, obj: &Obj, name: &str, value: Obj) -> Result<(), Exc> {
         match obj {
             Obj::Instance(instance) => {
-                if let Some(Obj::Wrapper(wrapper)) = instance.class.lookup(name) {
-                    if let Wrapper::Property { set, .. } = &*wrapper {
-                        let Some(setter) = set else {
-                            return Err(Exc::attribute_error(format!(
-                                "property '{name}' of '{}' object has no setter",
-                                instance.class.name
-                            )));
-                        };
-                        self.call_obj(host, setter, Args::new(vec![obj.clone(), value]))?;
-                        return Ok(());
-                    }
+                if let Some(Obj::Wrapper(wrapper)) = instance.class.lookup(name)
+                    && let Wrapper::Property { set, .. } = &*wrapper
+                {
+                    let Some(setter) = set else {
+                        return Err(Exc::attribute_error(format!(
+                            "property '{name}' of '{}' object has no setter",
+                            instance.class.name
+                        )));
+                    };
+                    self.call_obj(host, setter, Args::new(vec![obj.clone(), value]))?;
+                    return Ok(());
                 }
                 instance.attrs.borrow_mut().set(Rc::from(name), value);
                 Ok(())

@@ -224,8 +224,8 @@ fn bind(fun: &Function, frame: &mut Frame, args: Args) -> Result<(), Exc> {
     }
     let first_default = npos - fun.defaults.len().min(npos);
     let mut missing = Vec::new();
-    for i in 0..npos {
-        if !filled[i] {
+    for (i, done) in filled.iter().enumerate() {
+        if !done {
             match fun.defaults.get(i.wrapping_sub(first_default)).filter(|_| i >= first_default) {
                 Some(default) => store(frame, params.positional[i].slot, default.clone()),
                 None => missing.push(params.positional[i].name.clone()),

@@ -38,9 +38,24 @@ fn native(name: &str, f: NativeFn) -> Obj {
 fn exception_init(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
     let mut pos = args.pos.into_iter();
     if let Some(Obj::Instance(instance)) = pos.next() {
-        instance.attrs.borrow_mut().set(Rc::from("args"), Obj::tuple(pos.collect()));
+        set_exception_args(&instance, pos.collect());
     }
     Ok(Obj::None)
+}
+
+/// Stores an exception's constructor arguments: `args`, and for the OSError family called
+/// as `OSError(errno, strerror[, filename])` also those three attributes, as CPython does.
+pub(super) fn set_exception_args(instance: &Instance, args: Vec<Obj>) {
+    let is_os = instance.class.exc_kind().is_some_and(|k| k.is_a(ExcKind::OSError));
+    let mut attrs = instance.attrs.borrow_mut();
+    if is_os && (2..=3).contains(&args.len()) && args[0].as_int().is_some() {
+        attrs.set(Rc::from("errno"), args[0].clone());
+        attrs.set(Rc::from("strerror"), args[1].clone());
+        attrs.set(Rc::from("filename"), args.get(2).cloned().unwrap_or(Obj::None));
+        attrs.set(Rc::from("args"), Obj::tuple(args[..2].to_vec()));
+    } else {
+        attrs.set(Rc::from("args"), Obj::tuple(args));
+    }
 }
 
 fn exception_str(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
@@ -142,7 +157,7 @@ impl Interpreter {
         let instance = Rc::new(Instance::new(class.clone()));
         let obj = Obj::Instance(instance.clone());
         if class.exc_kind().is_some() {
-            instance.attrs.borrow_mut().set(Rc::from("args"), Obj::tuple(args.pos.clone()));
+            set_exception_args(&instance, args.pos.clone());
         }
         match class.lookup("__init__") {
             Some(init) => {
@@ -177,6 +192,18 @@ impl Interpreter {
     /// `str()` of an exception without its own `__str__`: the one argument, or the tuple
     /// of them, or nothing; a KeyError shows its key's repr.
     pub(super) fn exception_message(&mut self, host: &mut dyn Host, obj: &Obj) -> Result<String, Exc> {
+        if let Obj::Instance(instance) = obj {
+            let attrs = instance.attrs.borrow();
+            if let (Some(Obj::Int(errno)), Some(strerror)) = (attrs.get("errno"), attrs.get("strerror")) {
+                let (errno, strerror, filename) = (*errno, strerror.clone(), attrs.get("filename").cloned());
+                drop(attrs);
+                let mut text = format!("[Errno {errno}] {}", self.str_of(host, &strerror)?);
+                if let Some(name) = filename.filter(|f| !matches!(f, Obj::None)) {
+                    text.push_str(&format!(": {}", self.repr_of(host, &name)?));
+                }
+                return Ok(text);
+            }
+        }
         let items = self.exception_args(obj);
         let is_key_error = matches!(obj, Obj::Instance(i) if i.class.exc_kind() == Some(ExcKind::KeyError));
         match items.as_slice() {
@@ -195,6 +222,23 @@ impl Interpreter {
             "__cause__" | "__context__" | "__traceback__" => Some(Obj::None),
             "__suppress_context__" => Some(Obj::Bool(false)),
             "args" => Some(Obj::tuple(Vec::new())),
+            "code" | "value"
+                if instance
+                    .class
+                    .exc_kind()
+                    .is_some_and(|k| k == ExcKind::SystemExit || k == ExcKind::StopIteration) =>
+            {
+                Some(match self.exception_args(obj).as_slice() {
+                    [] => Obj::None,
+                    [one] => one.clone(),
+                    many => Obj::tuple(many.to_vec()),
+                })
+            }
+            "errno" | "strerror" | "filename"
+                if instance.class.exc_kind().is_some_and(|k| k.is_a(ExcKind::OSError)) =>
+            {
+                Some(Obj::None)
+            }
             _ => None,
         }
     }

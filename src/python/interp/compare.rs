@@ -31,6 +31,7 @@ impl Interpreter {
         match (a, b) {
             (Obj::Int(x), Obj::Int(y)) => Ok(x == y),
             (Obj::Str(x), Obj::Str(y)) => Ok(x == y),
+            (Obj::Bytes(x), Obj::Bytes(y)) => Ok(x == y),
             (Obj::Instance(_), _) | (_, Obj::Instance(_)) => self.dunder_eq(host, a, b),
             (Obj::List(x), Obj::List(y)) => {
                 if std::rc::Rc::ptr_eq(x, y) {
@@ -53,8 +54,8 @@ impl Interpreter {
                 }
                 Ok(true)
             }
-            (Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
+            (Obj::Set(_) | Obj::FrozenSet(_), Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
                 Ok(x.len() == y.len() && x.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| y.contains(&k))))
             }
             (Obj::Range(x), Obj::Range(y)) => Ok(x == y),
@@ -84,12 +85,12 @@ impl Interpreter {
 
     fn dunder_eq(&mut self, host: &mut dyn Host, a: &Obj, b: &Obj) -> Result<bool, Exc> {
         for (receiver, other) in [(a, b), (b, a)] {
-            if let Obj::Instance(instance) = receiver {
-                if instance.class.lookup_user("__eq__").is_some() {
-                    let result = self.method(host, receiver, "__eq__", Args::new(vec![other.clone()]))?;
-                    if !matches!(result, Obj::NotImplemented) {
-                        return self.truth(host, &result);
-                    }
+            if let Obj::Instance(instance) = receiver
+                && instance.class.lookup_user("__eq__").is_some()
+            {
+                let result = self.method(host, receiver, "__eq__", Args::new(vec![other.clone()]))?;
+                if !matches!(result, Obj::NotImplemented) {
+                    return self.truth(host, &result);
                 }
             }
         }
@@ -106,6 +107,7 @@ impl Interpreter {
         };
         match (a, b) {
             (Obj::Int(x), Obj::Int(y)) => Ok(holds(op, x.cmp(y))),
+            (Obj::Bytes(x), Obj::Bytes(y)) => Ok(holds(op, x.cmp(y))),
             (Obj::Instance(_), _) | (_, Obj::Instance(_)) => {
                 let (name, reflected) = match op {
                     CmpOp::Lt => ("__lt__", "__gt__"),
@@ -114,12 +116,12 @@ impl Interpreter {
                     _ => ("__ge__", "__le__"),
                 };
                 for (receiver, other, method) in [(a, b, name), (b, a, reflected)] {
-                    if let Obj::Instance(instance) = receiver {
-                        if instance.class.lookup_user(method).is_some() {
-                            let result = self.method(host, receiver, method, Args::new(vec![other.clone()]))?;
-                            if !matches!(result, Obj::NotImplemented) {
-                                return self.truth(host, &result);
-                            }
+                    if let Obj::Instance(instance) = receiver
+                        && instance.class.lookup_user(method).is_some()
+                    {
+                        let result = self.method(host, receiver, method, Args::new(vec![other.clone()]))?;
+                        if !matches!(result, Obj::NotImplemented) {
+                            return self.truth(host, &result);
                         }
                     }
                 }
@@ -135,8 +137,8 @@ impl Interpreter {
                 }
                 Ok(holds(op, x.len().cmp(&y.len())))
             }
-            (Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
+            (Obj::Set(_) | Obj::FrozenSet(_), Obj::Set(_) | Obj::FrozenSet(_)) => {
+                let (x, y) = (a.set_members().unwrap_or_default(), b.set_members().unwrap_or_default());
                 let subset = |p: &crate::python::object::Table<()>, q: &crate::python::object::Table<()>| {
                     p.iter().all(|(k, _)| Key::of(k).is_ok_and(|k| q.contains(&k)))
                 };
@@ -173,8 +175,18 @@ impl Interpreter {
                     other.type_name()
                 ))),
             },
+            Obj::Bytes(bytes) => match item {
+                Obj::Bytes(needle) => Ok(needle.is_empty() || bytes.windows(needle.len()).any(|w| w == &needle[..])),
+                other => match other.as_int() {
+                    Some(i) => Ok(bytes.iter().any(|b| i64::from(*b) == i)),
+                    None => {
+                        Err(Exc::type_error(format!("a bytes-like object is required, not '{}'", other.type_name())))
+                    }
+                },
+            },
             Obj::Dict(dict) => Ok(dict.borrow().contains(&Key::of(item)?)),
             Obj::Set(set) => Ok(set.borrow().contains(&Key::of(item)?)),
+            Obj::FrozenSet(set) => Ok(set.contains(&Key::of(item)?)),
             Obj::View(view) if view.0 == View::Keys => Ok(view.1.borrow().contains(&Key::of(item)?)),
             Obj::Range(r) => Ok(match item.as_int() {
                 Some(i) => {
@@ -214,10 +226,12 @@ impl Interpreter {
             Obj::Int(i) => *i != 0,
             Obj::Float(x) => *x != 0.0,
             Obj::Str(s) => !s.is_empty(),
+            Obj::Bytes(b) => !b.is_empty(),
             Obj::List(list) => !list.borrow().is_empty(),
             Obj::Tuple(items) => !items.is_empty(),
             Obj::Dict(dict) => !dict.borrow().is_empty(),
             Obj::Set(set) => !set.borrow().is_empty(),
+            Obj::FrozenSet(set) => !set.is_empty(),
             Obj::Range(r) => super::item::range_len(r) > 0,
             Obj::View(view) => !view.1.borrow().is_empty(),
             Obj::Instance(instance) => {

@@ -61,7 +61,7 @@ impl Interpreter {
             ExcState::Exit(_) => return Obj::None,
             ExcState::Pending(kind, args) => {
                 let instance = Instance::new(self.exc_class(*kind).clone());
-                instance.attrs.borrow_mut().set(Rc::from("args"), Obj::tuple(std::mem::take(args)));
+                super::class::set_exception_args(&instance, std::mem::take(args));
                 Obj::Instance(Rc::new(instance))
             }
         };
@@ -163,16 +163,16 @@ impl Interpreter {
             return self.block(host, f, body);
         };
         let manager = self.eval(host, f, context)?;
-        if let Obj::Instance(instance) = &manager {
-            if instance.class.lookup("__enter__").is_none() || instance.class.lookup("__exit__").is_none() {
-                return Err(Exc::type_error(format!(
-                    "'{}' object does not support the context manager protocol",
-                    manager.type_name()
-                )));
-            }
+        if let Obj::Instance(instance) = &manager
+            && (instance.class.lookup("__enter__").is_none() || instance.class.lookup("__exit__").is_none())
+        {
+            return Err(Exc::type_error(format!(
+                "'{}' object does not support the context manager protocol",
+                manager.type_name()
+            )));
         }
-        let entered = self.method(host, &manager, "__enter__", Args::none()).map_err(|e| {
-            if e.pending_kind() == Some(ExcKind::AttributeError) {
+        let entered = self.method(host, &manager, "__enter__", Args::none()).map_err(|mut e| {
+            if self.exception_kind(&mut e) == Some(ExcKind::AttributeError) {
                 Exc::type_error(format!(
                     "'{}' object does not support the context manager protocol",
                     manager.type_name()
@@ -211,20 +211,20 @@ impl Interpreter {
             return Exit { code: *code, error: None };
         }
         let obj = self.exc_object(&mut e);
-        if let Obj::Instance(instance) = &obj {
-            if instance.class.exc_kind() == Some(ExcKind::SystemExit) {
-                let code = self.exception_args(&obj).into_iter().next().unwrap_or(Obj::None);
-                return match code {
-                    Obj::None => Exit { code: 0, error: None },
-                    Obj::Int(n) => Exit { code: i32::try_from(n).unwrap_or(-1), error: None },
-                    Obj::Bool(b) => Exit { code: i32::from(b), error: None },
-                    other => {
-                        let text = self.str_of(host, &other).unwrap_or_default();
-                        let _ = host.write(self, Stream::Stderr, &format!("{text}\n"));
-                        Exit { code: 1, error: None }
-                    }
-                };
-            }
+        if let Obj::Instance(instance) = &obj
+            && instance.class.exc_kind() == Some(ExcKind::SystemExit)
+        {
+            let code = self.exception_args(&obj).into_iter().next().unwrap_or(Obj::None);
+            return match code {
+                Obj::None => Exit { code: 0, error: None },
+                Obj::Int(n) => Exit { code: i32::try_from(n).unwrap_or(-1), error: None },
+                Obj::Bool(b) => Exit { code: i32::from(b), error: None },
+                other => {
+                    let text = self.str_of(host, &other).unwrap_or_default();
+                    let _ = host.write(self, Stream::Stderr, &format!("{text}\n"));
+                    Exit { code: 1, error: None }
+                }
+            };
         }
         let mut text = String::new();
         if let Some(name) = process {
@@ -232,6 +232,7 @@ impl Interpreter {
         }
         text.push_str(&self.format_traceback(host, &mut e));
         let last = text.trim_end().lines().last().unwrap_or_default().to_string();
+        // As above: the traceback is the last word; a failed write has no one to tell.
         let _ = host.write(self, Stream::Stderr, &text);
         Exit { code: 1, error: Some(last) }
     }
@@ -257,10 +258,10 @@ impl Interpreter {
             let mut earlier_exc = Exc::from_object(earlier.clone());
             if let Some(Obj::Tuple(frames)) = attr_of(&earlier, "__forkbook_traceback__") {
                 for frame in frames.iter() {
-                    if let Obj::Tuple(pair) = frame {
-                        if let [Obj::Str(name), Obj::Int(line)] = &pair[..] {
-                            earlier_exc.push_frame(name, u32::try_from(*line).unwrap_or(0));
-                        }
+                    if let Obj::Tuple(pair) = frame
+                        && let [Obj::Str(name), Obj::Int(line)] = &pair[..]
+                    {
+                        earlier_exc.push_frame(name, u32::try_from(*line).unwrap_or(0));
                     }
                 }
             }

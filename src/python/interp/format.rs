@@ -10,7 +10,7 @@ use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::ops::{from_scalar, scalar};
 use crate::python::object::{Args, Obj};
-use crate::value::{BinOp, Value, format_spec, str_format};
+use crate::value::{BinOp, Value, format_spec};
 
 impl Interpreter {
     /// An f-string field: conversion (`!r`, `!s`, `!a`) then spec.
@@ -35,11 +35,11 @@ impl Interpreter {
         if let Some(v) = scalar(value) {
             return format_spec(&v, spec).map_err(Exc::from_op);
         }
-        if let Obj::Instance(instance) = value {
-            if instance.class.lookup_user("__format__").is_some() {
-                let result = self.method(host, value, "__format__", Args::new(vec![Obj::str(spec)]))?;
-                return self.str_of(host, &result);
-            }
+        if let Obj::Instance(instance) = value
+            && instance.class.lookup_user("__format__").is_some()
+        {
+            let result = self.method(host, value, "__format__", Args::new(vec![Obj::str(spec)]))?;
+            return self.str_of(host, &result);
         }
         if spec.is_empty() {
             return self.str_of(host, value);
@@ -50,6 +50,19 @@ impl Interpreter {
     /// `template % args`.
     pub(super) fn percent(&mut self, host: &mut dyn Host, template: &Obj, args: &Obj) -> Result<Obj, Exc> {
         let Obj::Str(text) = template else { return Err(Exc::type_error("not a str")) };
+        let mapping = matches!(args, Obj::Dict(_))
+            || matches!(args, Obj::Instance(i) if i.class.lookup_user("__getitem__").is_some());
+        if mapping && text.contains("%(") {
+            let (rewritten, keys) = unkey(text);
+            let mut items = Vec::with_capacity(keys.len());
+            for key in keys {
+                items.push(match key {
+                    Some(key) => self.get_item(host, args, &Obj::from(key))?,
+                    None => args.clone(),
+                });
+            }
+            return self.percent(host, &Obj::from(rewritten), &Obj::tuple(items));
+        }
         let items: Vec<Obj> = match args {
             Obj::Tuple(items) => items.to_vec(),
             single => vec![single.clone()],
@@ -83,19 +96,6 @@ impl Interpreter {
             _ => values.into_iter().next().unwrap_or(Value::None),
         };
         BinOp::Mod.apply(&Value::Str(rewritten), &right).map(from_scalar).map_err(Exc::from_op)
-    }
-
-    /// `template.format(*args, **kwargs)`.
-    pub(crate) fn str_format(&mut self, host: &mut dyn Host, template: &str, args: Args) -> Result<String, Exc> {
-        let mut positional = Vec::with_capacity(args.pos.len());
-        for item in &args.pos {
-            positional.push(self.plain_value(host, item)?);
-        }
-        let mut named = Vec::with_capacity(args.kw.len());
-        for (name, item) in &args.kw {
-            named.push((name.to_string(), self.plain_value(host, item)?));
-        }
-        str_format(template, &positional, &named).map_err(Exc::from_op)
     }
 
     /// A `Value` for formatting: plain data as is, anything else as its `str()` text.
@@ -146,14 +146,53 @@ fn directives(template: &str) -> Vec<(usize, char)> {
         while i < chars.len() && "-+ #0123456789.*lhL".contains(chars[i]) {
             i += 1;
         }
-        if let Some(&c) = chars.get(i) {
-            if c != '%' {
-                found.push((i, c));
-            }
+        if let Some(&c) = chars.get(i)
+            && c != '%'
+        {
+            found.push((i, c));
         }
         i += 1;
     }
     found
+}
+
+/// `template` without the `(key)` of its `%(key)s` directives, and each directive's key
+/// (`None` for one without), in order: a mapping's values then fill a tuple.
+fn unkey(template: &str) -> (String, Vec<Option<String>>) {
+    let chars: Vec<char> = template.chars().collect();
+    let mut out = String::new();
+    let mut keys = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        out.push(chars[i]);
+        if chars[i] != '%' {
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if chars.get(i) == Some(&'%') {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let mut key = None;
+        if chars.get(i) == Some(&'(') {
+            let mut depth = 1;
+            let start = i + 1;
+            i += 1;
+            while i < chars.len() && depth > 0 {
+                match chars[i] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            key = Some(chars[start..i.saturating_sub(1)].iter().collect());
+        }
+        keys.push(key);
+    }
+    (out, keys)
 }
 
 /// Python's `ascii()` of a repr: non-ASCII characters escaped.

@@ -52,6 +52,11 @@ impl Interpreter {
                     if text.is_ascii() { char::from(text.as_bytes()[at]) } else { text.chars().nth(at).unwrap_or(' ') };
                 Ok(Obj::from(c.to_string()))
             }
+            (Obj::Bytes(bytes), Obj::Slice(slice)) => {
+                let span = span(slice, bytes.len())?;
+                Ok(Obj::Bytes(span.indices().map(|i| bytes[i]).collect::<Vec<u8>>().into()))
+            }
+            (Obj::Bytes(bytes), _) => Ok(Obj::Int(i64::from(bytes[position(index, bytes.len(), "index")?]))),
             (Obj::Dict(dict), _) => {
                 let found = dict.borrow().get(&Key::of(index)?).cloned();
                 found.ok_or_else(|| Exc::key_error(index.clone()))
@@ -175,6 +180,7 @@ pub(crate) fn position(index: &Obj, len: usize, what: &str) -> Result<usize, Exc
             "string" => format!("string indices must be integers, not '{t}'"),
             "range object" => format!("range indices must be integers or slices, not {t}"),
             "tuple" => format!("tuple indices must be integers or slices, not {t}"),
+            "index" => format!("byte indices must be integers or slices, not {t}"),
             _ => format!("list indices must be integers or slices, not {t}"),
         }));
     };
@@ -227,7 +233,7 @@ pub(crate) fn span(slice: &[Obj; 3], len: usize) -> Result<Span, Exc> {
     let count = if step > 0 && start < stop {
         (stop - start - 1) / step + 1
     } else if step < 0 && stop < start {
-        (start - stop - 1) / -step + 1
+        (start - stop - 1) / step.checked_neg().unwrap_or(i64::MAX) + 1
     } else {
         0
     };

@@ -17,6 +17,10 @@ impl Interpreter {
             Obj::List(list) => Iter::List { list: list.clone(), at: 0 },
             Obj::Tuple(items) => Iter::Tuple { items: items.clone(), at: 0 },
             Obj::Str(text) => Iter::Chars { text: text.clone(), at: 0 },
+            Obj::Bytes(bytes) => Iter::Items(
+                bytes.iter().map(|b| Obj::Int(i64::from(*b))).collect::<Vec<_>>().into_iter(),
+                Type::Iterator,
+            ),
             Obj::Dict(dict) => {
                 let len = dict.borrow().len();
                 Iter::Dict { dict: dict.clone(), at: 0, view: View::Keys, len }
@@ -26,6 +30,7 @@ impl Interpreter {
                 Iter::Dict { dict: view.1.clone(), at: 0, view: view.0, len }
             }
             Obj::Set(set) => Iter::Items(set.borrow().keys().into_iter(), Type::Set),
+            Obj::FrozenSet(set) => Iter::Items(set.keys().into_iter(), Type::Set),
             Obj::Iter(shared) => Iter::Shared(shared.clone()),
             Obj::File(file) => Iter::Lines(file.clone()),
             Obj::Instance(instance) => {
@@ -50,12 +55,13 @@ impl Interpreter {
                     loop {
                         match self.method(host, obj, "__getitem__", Args::new(vec![Obj::Int(items.len() as i64)])) {
                             Ok(item) => items.push(item),
-                            Err(e)
-                                if matches!(e.pending_kind(), Some(ExcKind::IndexError | ExcKind::StopIteration)) =>
-                            {
-                                break;
+                            Err(mut e) => {
+                                let kind = self.exception_kind(&mut e);
+                                if kind.is_some_and(|k| k.is_a(ExcKind::IndexError) || k == ExcKind::StopIteration) {
+                                    break;
+                                }
+                                return Err(e);
                             }
-                            Err(e) => return Err(e),
                         }
                     }
                     return Ok(Iter::Items(items.into_iter(), Type::Iterator));
@@ -106,9 +112,7 @@ impl Interpreter {
                 let dict = dict.borrow();
                 if dict.len() != *len {
                     *len = usize::MAX;
-                    return Err(Exc::runtime_error(match view {
-                        View::Keys | View::Items | View::Values => "dictionary changed size during iteration",
-                    }));
+                    return Err(Exc::runtime_error("dictionary changed size during iteration"));
                 }
                 match dict.entry_from(*at) {
                     Some((after, key, value)) => {
@@ -135,6 +139,7 @@ impl Interpreter {
                 }
                 None => None,
             },
+            Iter::Zip(inners) if inners.is_empty() => None,
             Iter::Zip(inners) => {
                 let mut items = Vec::with_capacity(inners.len());
                 for inner in inners.iter_mut() {
@@ -248,11 +253,7 @@ impl Interpreter {
 
     /// Whether `e` is a StopIteration (making it an object if needed).
     fn is_stop_iteration(&mut self, e: &mut Exc) -> bool {
-        if e.pending_kind() == Some(ExcKind::StopIteration) {
-            return true;
-        }
-        let obj = self.exc_object(e);
-        matches!(&obj, Obj::Instance(i) if i.class.exc_kind() == Some(ExcKind::StopIteration))
+        self.exception_kind(e) == Some(ExcKind::StopIteration)
     }
 }
 

@@ -10,7 +10,7 @@ use super::Interpreter;
 use crate::python::code::BinaryOp;
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
-use crate::python::object::{Args, Key, Obj, Table};
+use crate::python::object::{Args, Key, Obj};
 use crate::value::{BinOp, MAX_SEQUENCE, Value};
 
 /// The `Value` a scalar object is, for `crate::value`'s operators.
@@ -118,28 +118,50 @@ impl Interpreter {
                 sized(x.len() + y.len())?;
                 Ok(Obj::tuple(x.iter().chain(y.iter()).cloned().collect()))
             }
+            (BinaryOp::Add, Obj::Bytes(x), Obj::Bytes(y)) => {
+                sized(x.len() + y.len())?;
+                Ok(Obj::Bytes(x.iter().chain(y.iter()).copied().collect::<Vec<u8>>().into()))
+            }
+            (BinaryOp::Add, Obj::Bytes(_), _) => {
+                Err(Exc::type_error(format!("can't concat {} to bytes", b.type_name())))
+            }
+            (BinaryOp::Mul, Obj::Bytes(x), _) | (BinaryOp::Mul, _, Obj::Bytes(x)) => {
+                let count = if matches!(a, Obj::Bytes(_)) { b } else { a };
+                let Some(n) = count.as_int() else {
+                    return Err(Exc::type_error(format!(
+                        "can't multiply sequence by non-int of type '{}'",
+                        count.type_name()
+                    )));
+                };
+                let n = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+                sized(x.len().saturating_mul(n))?;
+                Ok(Obj::Bytes(x.repeat(n).into()))
+            }
             (BinaryOp::Add, Obj::List(_) | Obj::Tuple(_), _) => {
                 let kind = a.type_name();
                 Err(Exc::type_error(format!("can only concatenate {kind} (not \"{}\") to {kind}", b.type_name())))
             }
             (BinaryOp::Mul, Obj::List(_) | Obj::Tuple(_), _) => repeat(a, b),
             (BinaryOp::Mul, _, Obj::List(_) | Obj::Tuple(_)) => repeat(b, a),
-            (BinaryOp::BitOr | BinaryOp::BitAnd | BinaryOp::Sub | BinaryOp::BitXor, Obj::Set(x), Obj::Set(y)) => {
-                let (x, y) = (x.borrow(), y.borrow());
-                let mut out = Table::new();
-                let keep = |in_x: bool, in_y: bool| match op {
-                    BinaryOp::BitOr => in_x || in_y,
-                    BinaryOp::BitAnd => in_x && in_y,
-                    BinaryOp::Sub => in_x && !in_y,
-                    _ => in_x != in_y,
+            (
+                BinaryOp::BitOr | BinaryOp::BitAnd | BinaryOp::Sub | BinaryOp::BitXor,
+                Obj::Set(_) | Obj::FrozenSet(_),
+                Obj::Set(_) | Obj::FrozenSet(_),
+            ) => {
+                use crate::python::object::set_algebra::{
+                    Other, difference, intersection, symmetric_difference, union,
                 };
-                for (item, ()) in x.iter().chain(y.iter()) {
-                    let key = Key::of(item)?;
-                    if keep(x.contains(&key), y.contains(&key)) {
-                        out.insert(key, item.clone(), ());
-                    }
-                }
-                Ok(Obj::set(out))
+                let (x, y) = (a.set_members().unwrap_or_default(), Other::Set(b.set_members().unwrap_or_default()));
+                let out = match op {
+                    BinaryOp::BitOr => union(&x, &y),
+                    BinaryOp::BitAnd => intersection(&x, &y),
+                    BinaryOp::Sub => difference(&x, &y),
+                    _ => symmetric_difference(&x, &y),
+                };
+                Ok(match a {
+                    Obj::FrozenSet(_) => Obj::FrozenSet(Rc::new(out)),
+                    _ => Obj::set(out),
+                })
             }
             (BinaryOp::BitOr, Obj::Dict(x), Obj::Dict(y)) => {
                 let mut out = x.borrow().clone();
@@ -155,20 +177,20 @@ impl Interpreter {
     /// `a op b` where an instance is involved: `a.__op__(b)`, then `b.__rop__(a)`.
     fn dunder_binary(&mut self, host: &mut dyn Host, op: BinaryOp, a: &Obj, b: &Obj) -> Result<Obj, Exc> {
         let (name, reflected) = op.dunders();
-        if let Obj::Instance(instance) = a {
-            if instance.class.lookup_user(name).is_some() {
-                let result = self.method(host, a, name, Args::new(vec![b.clone()]))?;
-                if !matches!(result, Obj::NotImplemented) {
-                    return Ok(result);
-                }
+        if let Obj::Instance(instance) = a
+            && instance.class.lookup_user(name).is_some()
+        {
+            let result = self.method(host, a, name, Args::new(vec![b.clone()]))?;
+            if !matches!(result, Obj::NotImplemented) {
+                return Ok(result);
             }
         }
-        if let Obj::Instance(instance) = b {
-            if instance.class.lookup_user(reflected).is_some() {
-                let result = self.method(host, b, reflected, Args::new(vec![a.clone()]))?;
-                if !matches!(result, Obj::NotImplemented) {
-                    return Ok(result);
-                }
+        if let Obj::Instance(instance) = b
+            && instance.class.lookup_user(reflected).is_some()
+        {
+            let result = self.method(host, b, reflected, Args::new(vec![a.clone()]))?;
+            if !matches!(result, Obj::NotImplemented) {
+                return Ok(result);
             }
         }
         Err(unsupported(op, a, b))

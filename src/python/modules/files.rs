@@ -22,8 +22,7 @@ pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
         ErrorKind::NotADirectory => (ExcKind::NotADirectoryError, 20, "Not a directory"),
         _ => return Exc::new(ExcKind::OSError, e.to_string()),
     };
-    let name = crate::value::Value::Str(name.to_string()).repr();
-    Exc::new(kind, format!("[Errno {errno}] {text}: {name}"))
+    Exc::with_args(kind, vec![Obj::Int(errno), Obj::str(text), Obj::str(name)])
 }
 
 /// `open(file, mode='r', encoding=None, ...)`.
@@ -49,17 +48,15 @@ pub fn open(_: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<
             return Err(Exc::type_error(format!("open() argument 'mode' must be str, not {}", other.type_name())));
         }
     };
-    if mode_text.contains('b') {
-        return Err(Exc::value_error("forkbook has no bytes: binary mode files are not supported"));
-    }
-    let mode = match mode_text.trim_end_matches('t') {
+    let binary = mode_text.contains('b');
+    let mode = match mode_text.replace(['t', 'b'], "").as_str() {
         "r" => FileMode::Read,
         "w" => FileMode::Write,
         "a" => FileMode::Append,
         other => return Err(Exc::value_error(format!("invalid mode: '{other}' (forkbook opens 'r', 'w' and 'a')"))),
     };
     let path = resolve(host, &name);
-    let file = File::open(name.clone(), &path, mode_text, mode).map_err(|e| io_error(&e, &name))?;
+    let file = File::open(binary, name.clone(), &path, mode_text, mode).map_err(|e| io_error(&e, &name))?;
     Ok(Obj::File(Rc::new(std::cell::RefCell::new(file))))
 }
 

@@ -11,7 +11,7 @@ use crate::python::host::Host;
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, Key, Obj, Table};
 
-pub fn module(_interp: &mut Interpreter, host: &mut dyn Host) -> Obj {
+pub fn module(host: &mut dyn Host) -> Obj {
     let mut environ = Table::new();
     for (key, value) in host.environ() {
         let key: Rc<str> = Rc::from(key);

@@ -1,8 +1,9 @@
 //! `random`, with CPython's generator (MT19937, seeded as `random.seed(n)` seeds it) and
 //! CPython's algorithms on top (`randbelow` by rejection on `getrandbits`, `shuffle`,
 //! `choice`, `sample`, `uniform`), so a program that seeds `random` prints what python3
-//! prints. Unseeded, the generator starts from the host's seed (the run's `--seed`);
-//! after `fork()` a child continues its parent's sequence, as under CPython.
+//! prints. Unseeded, the generator starts from the host's seed (the run's `--seed`). CPython
+//! reseeds `random` in a forked child (`os.register_at_fork`); the host does that with
+//! `Interpreter::reseed_random`.
 
 use super::make_module;
 use crate::python::exception::Exc;

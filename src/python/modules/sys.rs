@@ -7,11 +7,10 @@ use crate::python::host::{Host, Stream};
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, Obj};
 
-pub fn module(interp: &mut Interpreter, host: &mut dyn Host) -> Obj {
+pub fn module(host: &mut dyn Host) -> Obj {
     let stdout = make_module("<stdout>", &[("write", write_stdout), ("flush", flush_stdout)], Vec::new());
     let stderr = make_module("<stderr>", &[("write", write_stderr), ("flush", flush_stderr)], Vec::new());
     let argv = Obj::list(host.argv().into_iter().map(Obj::from).collect());
-    let _ = interp;
     make_module(
         "sys",
         &[

@@ -24,38 +24,61 @@ pub struct File {
     pub name: Rc<str>,
     pub mode_text: Rc<str>,
     pub mode: FileMode,
+    /// Opened with `b`: reads give bytes, writes take bytes.
+    pub binary: bool,
     state: State,
 }
 
 #[derive(Debug)]
 enum State {
     Reading(BufReader<fs::File>),
-    Writing(fs::File, String),
+    Writing(fs::File, Vec<u8>),
     Closed,
 }
 
 impl File {
     /// Opens `path` (already joined to the working directory) as `mode` says.
-    pub fn open(name: Rc<str>, path: &std::path::Path, mode_text: Rc<str>, mode: FileMode) -> std::io::Result<File> {
+    pub fn open(
+        binary: bool,
+        name: Rc<str>,
+        path: &std::path::Path,
+        mode_text: Rc<str>,
+        mode: FileMode,
+    ) -> std::io::Result<File> {
         let state = match mode {
             FileMode::Read => State::Reading(BufReader::new(fs::File::open(path)?)),
-            FileMode::Write => State::Writing(fs::File::create(path)?, String::new()),
+            FileMode::Write => State::Writing(fs::File::create(path)?, Vec::new()),
             FileMode::Append => {
-                State::Writing(fs::OpenOptions::new().append(true).create(true).open(path)?, String::new())
+                State::Writing(fs::OpenOptions::new().append(true).create(true).open(path)?, Vec::new())
             }
         };
-        Ok(File { name, mode_text, mode, state })
+        Ok(File { name, mode_text, mode, binary, state })
     }
 
     pub fn closed(&self) -> bool {
         matches!(self.state, State::Closed)
     }
 
-    /// Reads the rest of the file.
-    pub fn read(&mut self) -> std::io::Result<Option<String>> {
+    /// Reads the rest of the file, or at most `size` characters.
+    pub fn read(&mut self, size: Option<usize>) -> std::io::Result<Option<String>> {
         let State::Reading(reader) = &mut self.state else { return Ok(None) };
         let mut text = String::new();
-        reader.read_to_string(&mut text)?;
+        match size {
+            None => {
+                reader.read_to_string(&mut text)?;
+            }
+            Some(n) => {
+                let mut byte = [0u8; 1];
+                let mut pending = Vec::new();
+                while text.chars().count() < n && reader.read(&mut byte)? == 1 {
+                    pending.push(byte[0]);
+                    if let Ok(piece) = std::str::from_utf8(&pending) {
+                        text.push_str(piece);
+                        pending.clear();
+                    }
+                }
+            }
+        }
         Ok(Some(text))
     }
 
@@ -67,12 +90,27 @@ impl File {
         Ok(Some(line))
     }
 
-    /// Buffers `text`, writing the buffer out once it is full. `None` if not writable.
-    pub fn write(&mut self, text: &str) -> std::io::Result<Option<()>> {
+    /// Reads the rest of the file (or `size` bytes) as bytes.
+    pub fn read_bytes(&mut self, size: Option<usize>) -> std::io::Result<Option<Vec<u8>>> {
+        let State::Reading(reader) = &mut self.state else { return Ok(None) };
+        let mut bytes = Vec::new();
+        match size {
+            None => {
+                reader.read_to_end(&mut bytes)?;
+            }
+            Some(n) => {
+                reader.by_ref().take(n as u64).read_to_end(&mut bytes)?;
+            }
+        }
+        Ok(Some(bytes))
+    }
+
+    /// Buffers `data`, writing the buffer out once it is full. `None` if not writable.
+    pub fn write(&mut self, data: &[u8]) -> std::io::Result<Option<()>> {
         let State::Writing(file, buffer) = &mut self.state else { return Ok(None) };
-        buffer.push_str(text);
+        buffer.extend_from_slice(data);
         if buffer.len() >= BUFFER {
-            file.write_all(buffer.as_bytes())?;
+            file.write_all(buffer)?;
             buffer.clear();
         }
         Ok(Some(()))
@@ -81,7 +119,7 @@ impl File {
     /// Writes the buffer out.
     pub fn flush(&mut self) -> std::io::Result<()> {
         if let State::Writing(file, buffer) = &mut self.state {
-            file.write_all(buffer.as_bytes())?;
+            file.write_all(buffer)?;
             buffer.clear();
         }
         Ok(())

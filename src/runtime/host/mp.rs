@@ -55,7 +55,7 @@ impl ProcessHost<'_, '_> {
             ("TimeoutError", classes.timeout_error),
         ];
         for (name, f) in FUNCTIONS {
-            attrs.push((name, HostObj::new(name, Handle::Function(f).encode(), HostKind::Function)));
+            attrs.push((name, HostObj::obj(name, Handle::Function(f).encode(), HostKind::Function)));
         }
         Ok(interp.new_module("multiprocessing", attrs))
     }
@@ -145,7 +145,7 @@ impl ProcessHost<'_, '_> {
         let (shared, class) = made.map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
         let name = self.handles.last().cloned().unwrap_or_default();
         self.objects.add(&name, shared);
-        Ok(HostObj::new(class, Handle::Object(self.handles.len() - 1).encode(), HostKind::Object))
+        Ok(HostObj::obj(class, Handle::Object(self.handles.len() - 1).encode(), HostKind::Object))
     }
 
     /// `a, b = Pipe(duplex=True)`: two connection objects.
@@ -160,7 +160,7 @@ impl ProcessHost<'_, '_> {
         let mut conns = Vec::new();
         for end in ends {
             self.handles.push(end);
-            conns.push(HostObj::new("Connection", Handle::Object(self.handles.len() - 1).encode(), HostKind::Object));
+            conns.push(HostObj::obj("Connection", Handle::Object(self.handles.len() - 1).encode(), HostKind::Object));
         }
         Ok(Obj::Tuple(conns.into()))
     }

@@ -54,7 +54,7 @@ impl ProcessHost<'_, '_> {
             return Ok(classes.clone());
         }
         let method =
-            |name: &'static str, m| (name, HostObj::new(name, Handle::IterMethod(m).encode(), HostKind::Method));
+            |name: &'static str, m| (name, HostObj::obj(name, Handle::IterMethod(m).encode(), HostKind::Method));
         let imap = interp.new_class(
             "IMapIterator",
             "multiprocessing.pool",
@@ -77,7 +77,7 @@ impl ProcessHost<'_, '_> {
 
     /// `import multiprocessing.pool`.
     pub(super) fn pool_module(&mut self, interp: &mut Interpreter) -> Obj {
-        let pool = HostObj::new("Pool", Handle::Function(Function::Pool).encode(), HostKind::Function);
+        let pool = HostObj::obj("Pool", Handle::Function(Function::Pool).encode(), HostKind::Function);
         interp.new_module("multiprocessing.pool", vec![("Pool", pool)])
     }
 
@@ -131,7 +131,7 @@ impl ProcessHost<'_, '_> {
     /// a pool worker, started; its index among this process's children.
     fn start_worker(&mut self, interp: &mut Interpreter, pool: usize) -> Result<usize, Exc> {
         let class = self.process_class(interp)?;
-        let target = HostObj::new("worker", Handle::Function(Function::PoolWorker).encode(), HostKind::Function);
+        let target = HostObj::obj("worker", Handle::Function(Function::PoolWorker).encode(), HostKind::Function);
         let kw = vec![
             (Rc::from("target"), target),
             (Rc::from("args"), Obj::tuple(vec![Obj::Int(pool as i64)])),
@@ -229,7 +229,7 @@ impl ProcessHost<'_, '_> {
 
 /// A pool as the program's object.
 fn pool_obj(pool: usize) -> Obj {
-    HostObj::new("Pool", Handle::Pool(pool).encode(), HostKind::Object)
+    HostObj::obj("Pool", Handle::Pool(pool).encode(), HostKind::Object)
 }
 
 /// A method of a host object, bound to it.

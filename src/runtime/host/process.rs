@@ -63,9 +63,9 @@ impl ProcessHost<'_, '_> {
             return Ok(class.clone());
         }
         let method =
-            |name: &'static str, m| (name, HostObj::new(name, Handle::ProcessMethod(m).encode(), HostKind::Method));
+            |name: &'static str, m| (name, HostObj::obj(name, Handle::ProcessMethod(m).encode(), HostKind::Method));
         let property = |name: &'static str, m| {
-            let get = HostObj::new(name, Handle::ProcessMethod(m).encode(), HostKind::Function);
+            let get = HostObj::obj(name, Handle::ProcessMethod(m).encode(), HostKind::Function);
             (name, Obj::Wrapper(Rc::new(Wrapper::Property { get, set: None })))
         };
         let attrs = vec![
@@ -80,8 +80,8 @@ impl ProcessHost<'_, '_> {
             property("exitcode", ProcessMethod::Exitcode),
             ("daemon", {
                 let get =
-                    HostObj::new("daemon", Handle::ProcessMethod(ProcessMethod::Daemon).encode(), HostKind::Function);
-                let set = HostObj::new(
+                    HostObj::obj("daemon", Handle::ProcessMethod(ProcessMethod::Daemon).encode(), HostKind::Function);
+                let set = HostObj::obj(
                     "daemon",
                     Handle::ProcessMethod(ProcessMethod::SetDaemon).encode(),
                     HostKind::Function,
@@ -292,7 +292,8 @@ impl ProcessHost<'_, '_> {
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.wall_t0 = self.wall_t0;
         host.line = self.line;
-        interp.after_fork();
+        let seed = crate::python::Host::random_seed(&mut host);
+        interp.reseed_random(seed);
         let exit = match interp.getattr(&mut host, this, "run") {
             Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
             Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
@@ -306,14 +307,14 @@ impl ProcessHost<'_, '_> {
     pub(super) fn current_process(&self) -> Obj {
         match &self.this {
             Some(this) => this.clone(),
-            None => HostObj::new("_MainProcess", Handle::MainProcess.encode(), HostKind::Object),
+            None => HostObj::obj("_MainProcess", Handle::MainProcess.encode(), HostKind::Object),
         }
     }
 
     /// `parent_process()`: None in the main process, else the parent as its child sees it.
     pub(super) fn parent_process(&self) -> Obj {
         match &self.parent {
-            Some(_) => HostObj::new("_ParentProcess", Handle::ParentProcess.encode(), HostKind::Object),
+            Some(_) => HostObj::obj("_ParentProcess", Handle::ParentProcess.encode(), HostKind::Object),
             None => Obj::None,
         }
     }

@@ -264,7 +264,7 @@ impl ProcessHost<'_, '_> {
 /// An `AsyncResult` as the program's object (`ApplyResult` or `MapResult`, as CPython's).
 fn job_obj(pool: usize, job: i64, shape: Shape) -> Obj {
     let class = if shape == Shape::One { "ApplyResult" } else { "MapResult" };
-    HostObj::new(class, Handle::Job { pool, job }.encode(), HostKind::Object)
+    HostObj::obj(class, Handle::Job { pool, job }.encode(), HostKind::Object)
 }
 
 fn callbacks(callback: Option<Obj>, error_callback: Option<Obj>) -> Callbacks<Obj> {

@@ -89,12 +89,13 @@ fn the_main_process_waits_for_results_while_pool_join_hands_them_out() {
     let evs = events("crawler", &["--seed", "2"]);
     let main = evs.iter().find(|e| e["kind"] == "started" && e["name"] == "MainProcess").expect("main")["pid"].clone();
     let mine: Vec<&serde_json::Value> = evs.iter().filter(|e| e["pid"] == main).collect();
-    // p.join() is line 32 of the program: the main process waits in it until the first result
-    // comes (a result already there when a callback ends is taken without a wait).
+    // p.join() is line 32 of the program: the main process waits in it (for its workers, as
+    // CPython's does) until the first result comes, and says so rather than 'running'.
     let join = mine.iter().position(|e| e["kind"] == "at_step" && e["line"] == 32).expect("main reaches p.join()");
-    let on_results = |kind: &str| mine[join..].iter().position(|e| e["kind"] == kind && e["object"] == "p.results");
-    let (waited, got) = (on_results("waiting").expect("a wait in join()"), on_results("got").expect("a result"));
-    assert!(waited < got, "join() waits for its first result and says so");
+    let after = &mine[join..];
+    let waited = after.iter().position(|e| e["kind"] == "waiting").expect("a wait in join()");
+    let got = after.iter().position(|e| e["kind"] == "got" && e["object"] == "p.results").expect("a result");
+    assert!(waited < got, "join() waits before its first result and says so");
 }
 
 #[test]

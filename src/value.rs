@@ -4,6 +4,8 @@
 //! formatting live in `value/`.
 
 mod compare;
+#[cfg(test)]
+mod cpython_table;
 mod error;
 mod float;
 mod format;
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use error::OpError;
-pub use format::{format_spec, percent_format, str_format};
+pub use format::{ascii, format_spec, percent_format, str_format};
 pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `1.5`,

@@ -23,7 +23,7 @@ mod stmt;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-pub(crate) use format::ascii;
+pub(crate) use crate::value::ascii;
 pub use frame::Frame;
 pub(crate) use item::range_len;
 pub(crate) use ops::overflow;

@@ -135,6 +135,30 @@ pub struct Proc {
 }
 
 impl Proc {
+    /// A process as its `Started` event shows it at `t_ns`: running, holding nothing.
+    pub fn started(pid: i32, ppid: i32, name: &str, script: &str, daemon: bool, t_ns: u64) -> Proc {
+        Proc {
+            pid,
+            ppid,
+            name: name.to_string(),
+            script: script.to_string(),
+            daemon,
+            state: ProcState::Running,
+            line: None,
+            gated: false,
+            gate_history: Vec::new(),
+            holds: Vec::new(),
+            waiting: None,
+            timed_wait: false,
+            exitcode: None,
+            kernel: None,
+            history: vec![(t_ns, ProcState::Running)],
+            started_t_ns: t_ns,
+            ended_t_ns: None,
+            last_got: None,
+        }
+    }
+
     pub(super) fn set_state(&mut self, t_ns: u64, state: ProcState) {
         if self.state != state {
             self.history.push((t_ns, state.clone()));
@@ -209,26 +233,7 @@ mod tests {
     use super::*;
 
     fn child() -> Proc {
-        Proc {
-            pid: 2,
-            ppid: 1,
-            name: "Process-1".into(),
-            script: "task".into(),
-            daemon: false,
-            state: ProcState::Running,
-            line: None,
-            gated: false,
-            gate_history: Vec::new(),
-            holds: Vec::new(),
-            waiting: None,
-            timed_wait: false,
-            exitcode: None,
-            kernel: None,
-            history: vec![(10, ProcState::Running)],
-            started_t_ns: 10,
-            ended_t_ns: None,
-            last_got: None,
-        }
+        Proc::started(2, 1, "Process-1", "task", false, 10)
     }
 
     #[test]

@@ -147,26 +147,9 @@ impl World {
                 self.lesson = lesson.clone();
                 self.runner_pid = Some(*runner);
             }
-            EventKind::Started { name, ppid, script, daemon, .. } => self.processes.push(Proc {
-                pid,
-                ppid: *ppid,
-                name: name.clone(),
-                script: script.clone(),
-                daemon: *daemon,
-                state: ProcState::Running,
-                line: None,
-                gated: false,
-                gate_history: Vec::new(),
-                holds: Vec::new(),
-                waiting: None,
-                timed_wait: false,
-                exitcode: None,
-                kernel: None,
-                history: vec![(t, ProcState::Running)],
-                started_t_ns: t,
-                ended_t_ns: None,
-                last_got: None,
-            }),
+            EventKind::Started { name, ppid, script, daemon, .. } => {
+                self.processes.push(Proc::started(pid, *ppid, name, script, *daemon, t))
+            }
             EventKind::Created { object, object_kind, value, capacity, py_line } => {
                 self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
             }

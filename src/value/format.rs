@@ -18,17 +18,17 @@ pub use render::format_spec;
 pub use template::str_format;
 
 use super::error::OpError;
-use super::{MAX_SEQUENCE, Value};
+use super::MAX_SEQUENCE;
 
 /// An exception of `class` with CPython's `message`.
 fn raise(class: &'static str, message: impl Into<String>) -> OpError {
     OpError { class, message: message.into() }
 }
 
-/// Python's `ascii(v)`: the `repr` with every non-ASCII character escaped.
-fn ascii(v: &Value) -> String {
+/// Python's `ascii()` of a repr: every non-ASCII character escaped (`'\xe9'`, `'\u5305'`).
+pub fn ascii(text: &str) -> String {
     let mut out = String::new();
-    for c in v.repr().chars() {
+    for c in text.chars() {
         match u32::from(c) {
             0..=0x7f => out.push(c),
             code @ 0x80..=0xff => out.push_str(&format!("\\x{code:02x}")),

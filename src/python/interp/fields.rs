@@ -139,7 +139,7 @@ impl Interpreter {
                 self.format_value(host, &Obj::from(text), &spec)?
             }
             Some('a') => {
-                let text = super::format::ascii(&self.repr_of(host, &obj)?);
+                let text = crate::value::ascii(&self.repr_of(host, &obj)?);
                 self.format_value(host, &Obj::from(text), &spec)?
             }
             Some('s') => {

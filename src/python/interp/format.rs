@@ -10,6 +10,7 @@ use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::ops::{from_scalar, scalar};
 use crate::python::object::{Args, Obj};
+use crate::value::ascii;
 use crate::value::{BinOp, Value, format_spec};
 
 impl Interpreter {
@@ -193,18 +194,4 @@ fn unkey(template: &str) -> (String, Vec<Option<String>>) {
         keys.push(key);
     }
     (out, keys)
-}
-
-/// Python's `ascii()` of a repr: non-ASCII characters escaped.
-pub(crate) fn ascii(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match u32::from(c) {
-            0..=0x7f => out.push(c),
-            code @ 0x80..=0xff => out.push_str(&format!("\\x{code:02x}")),
-            code @ 0x100..=0xffff => out.push_str(&format!("\\u{code:04x}")),
-            code => out.push_str(&format!("\\U{code:08x}")),
-        }
-    }
-    out
 }

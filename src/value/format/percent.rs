@@ -206,7 +206,7 @@ impl Directive {
         match c {
             's' => Ok(v.to_string()),
             'r' => Ok(v.repr()),
-            'a' => Ok(ascii(v)),
+            'a' => Ok(ascii(&v.repr())),
             'd' | 'i' | 'u' | 'o' | 'x' | 'X' => self.int_text(v),
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let x = match v {

@@ -71,7 +71,7 @@ impl Builder<'_> {
             None => value,
             Some('r') => Value::Str(value.repr()),
             Some('s') => Value::Str(value.to_string()),
-            Some('a') => Value::Str(ascii(&value)),
+            Some('a') => Value::Str(ascii(&value.repr())),
             Some(c) if (33..127).contains(&u32::from(c)) => {
                 return Err(raise("ValueError", format!("Unknown conversion specifier {c}")));
             }

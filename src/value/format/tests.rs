@@ -56,26 +56,7 @@ fn evaluate(row: &str) -> Result<String, String> {
 
 #[test]
 fn every_template_over_the_grid_formats_as_cpython_does() {
-    let rows: Vec<&str> = TABLE.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
-    let problems: Vec<String> = rows
-        .iter()
-        .filter_map(|row| {
-            let expected = row.rsplit('\t').next().unwrap_or_default();
-            match evaluate(row) {
-                Ok(got) if got == expected => None,
-                Ok(got) => Some(format!("{row}\n    got {got}")),
-                Err(why) => Some(format!("{row}\n    {why}")),
-            }
-        })
-        .collect();
-    assert!(rows.len() > 9000, "the table has only {} rows", rows.len());
-    assert!(
-        problems.is_empty(),
-        "{} of {} rows differ from CPython:\n{}",
-        problems.len(),
-        rows.len(),
-        problems.join("\n")
-    );
+    crate::value::cpython_table::assert_rows_match(TABLE, 9000, evaluate);
 }
 
 #[test]

@@ -69,26 +69,7 @@ fn evaluate(row: &str, operand: impl Fn(&str) -> Option<Value>) -> Result<String
 fn every_operator_over_the_grid_gives_what_cpython_gives() {
     let grid = grid();
     let operand = |repr: &str| grid.iter().find(|v| v.repr() == repr).cloned();
-    let rows: Vec<&str> = TABLE.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
-    let problems: Vec<String> = rows
-        .iter()
-        .filter_map(|row| {
-            let expected = row.rsplit('\t').next().unwrap_or_default();
-            match evaluate(row, operand) {
-                Ok(got) if got == expected => None,
-                Ok(got) => Some(format!("{row}\n    got {got}")),
-                Err(why) => Some(format!("{row}\n    {why}")),
-            }
-        })
-        .collect();
-    assert!(rows.len() > 8000, "the table has only {} rows", rows.len());
-    assert!(
-        problems.is_empty(),
-        "{} of {} rows differ from CPython:\n{}",
-        problems.len(),
-        rows.len(),
-        problems.join("\n")
-    );
+    crate::value::cpython_table::assert_rows_match(TABLE, 8000, |row| evaluate(row, operand));
 }
 
 #[test]

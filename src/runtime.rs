@@ -15,13 +15,10 @@ mod ctx;
 mod frame;
 mod gate;
 mod host;
-mod interp;
 mod objects;
 mod proc_sample;
-mod pyerr;
 mod region;
 mod report;
-mod rng;
 mod run;
 mod sys;
 

@@ -53,7 +53,7 @@ impl Args {
     }
 }
 
-/// One object a script can call methods on.
+/// One shared object the program can call methods on.
 #[derive(Clone, Debug)]
 pub enum Obj {
     Sem(SemLock),

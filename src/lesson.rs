@@ -1,8 +1,9 @@
 //! Lessons: one TOML file each, parsed and validated into a `Lesson`: the Python program that
 //! runs, the knobs that set its module constants, and the workbook (questions, tasks) and
-//! expectations graded over a run; or a plain `.py` file, the program alone. Loading is two stages, as in ripgrep: `raw` mirrors the TOML (with spans), `validate`
-//! turns it into the types below and collects *every* problem as a `Diagnostic` with
-//! `file:line:col`, a message and a hint. Nothing here knows about processes or screens.
+//! expectations graded over a run; or a plain `.py` file, the program alone. Loading is two
+//! stages, as in ripgrep: `raw` mirrors the TOML (with spans), `validate` turns it into the
+//! types below and collects *every* problem as a `Diagnostic` with `file:line:col`, a message
+//! and a hint. Nothing here knows about processes or screens.
 
 pub mod builtin;
 pub mod check;

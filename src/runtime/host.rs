@@ -34,7 +34,8 @@ pub struct Me {
     pub name: String,
     pub slot: u32,
     pub daemon: bool,
-    /// Python's `_identity`: `[]` for the main process, `[2]` for Process-2, `[2, 1]` for Process-2:1.
+    /// Python's `_identity`: `[]` for the main process, `[2]` for Process-2, `[2, 1]` for
+    /// Process-2:1.
     pub identity: Vec<u32>,
 }
 

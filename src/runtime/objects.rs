@@ -67,7 +67,7 @@ pub enum Obj {
 #[derive(Default)]
 pub struct Objects {
     pub by_name: BTreeMap<String, Obj>,
-    /// Resource names in creation order; a pipe is audited through its two ends.
+    /// Object names in creation order; a pipe is audited through its two ends.
     audit_order: Vec<(String, Option<[PipeEnd; 2]>)>,
 }
 
@@ -87,7 +87,8 @@ impl Objects {
         self.audit_order.push((name.to_string(), Some(ends)));
     }
 
-    /// Reports the real state of every declared object (end of run, children all reaped).
+    /// Reports the real state of every object this process made (end of run, children all
+    /// reaped).
     pub fn audit_all(&self, ctx: &Ctx) {
         for (name, ends) in &self.audit_order {
             let audit = match (ends, self.by_name.get(name)) {

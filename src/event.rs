@@ -136,8 +136,8 @@ pub enum EventKind {
         daemon: bool,
         slot: u32,
     },
-    /// A shared object was created (by the main process before starting children, or by a
-    /// script calling `Lock()` itself).
+    /// A shared object was created: the program called `Lock()`, `Queue()`, `Pipe()` and the
+    /// like (a `Pool()` creates its task and result queues).
     Created {
         object: String,
         object_kind: ObjectKind,

@@ -1,7 +1,9 @@
-//! Lessons: one TOML file each, parsed and validated into a `Lesson` that the runtime can act
-//! out. Loading is two stages, as in ripgrep: `raw` mirrors the TOML (with spans), `validate`
-//! turns it into the types below and collects *every* problem as a `Diagnostic` with
-//! `file:line:col`, a message and a hint. Nothing here knows about processes or screens.
+//! Lessons: one TOML file each, parsed and validated into a `Lesson`: the Python program that
+//! runs, the knobs that set its module constants, and the workbook (questions, tasks) and
+//! expectations graded over a run; or a plain `.py` file, the program alone. Loading is two
+//! stages, as in ripgrep: `raw` mirrors the TOML (with spans), `validate` turns it into the
+//! types below and collects *every* problem as a `Diagnostic` with `file:line:col`, a message
+//! and a hint. Nothing here knows about processes or screens.
 
 pub mod builtin;
 pub mod check;
@@ -10,15 +12,13 @@ pub mod knobs;
 pub mod program;
 pub mod raw;
 pub mod schedule;
-pub mod script;
 pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use crate::text::Text;
-pub use diagnostic::Diagnostic;
-pub use script::{Pos, Stmt};
+pub use diagnostic::{Diagnostic, Pos};
 
 use crate::value::Value;
 
@@ -38,9 +38,6 @@ pub struct Lesson {
     /// The Python program the lesson acts out, as the student would run it with python3.
     pub python: String,
     pub knobs: Vec<Knob>,
-    pub resources: Vec<Resource>,
-    /// Scripts by name; `main` is the lesson's main process.
-    pub scripts: BTreeMap<String, Script>,
     pub expectations: Vec<Expectation>,
     /// Questions the student answers before running (the workbook).
     pub questions: Vec<Question>,
@@ -97,9 +94,8 @@ pub struct Knob {
     pub kind: KnobKind,
     pub default: Value,
     pub help: Text,
-    /// The module constant of the program it sets (`USE_LOCK`), for a lesson whose program
-    /// runs; `None` for a step-language lesson.
-    pub constant: Option<String>,
+    /// The module constant of the program it sets (`USE_LOCK`).
+    pub constant: String,
 }
 
 /// What values a knob accepts.
@@ -112,68 +108,6 @@ pub enum KnobKind {
 
 /// Knob values for one run, by name (every knob present).
 pub type KnobValues = BTreeMap<String, Value>;
-
-/// A shared object declared by the lesson and created by the main process before any child.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Resource {
-    /// The name scripts use (`lock`, `q`, `db`).
-    pub name: String,
-    pub kind: ResourceKind,
-    /// The Python line that creates it (`lock = Lock()`), 0 when not given.
-    pub py_line: u32,
-}
-
-/// A number in a resource declaration: a literal or the name of a knob.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Param {
-    Lit(i64),
-    Knob(String),
-}
-
-/// The kinds of shared object, mirroring `multiprocessing`'s.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResourceKind {
-    Lock,
-    RLock,
-    Semaphore {
-        value: Param,
-    },
-    BoundedSemaphore {
-        value: Param,
-    },
-    Event,
-    /// `maxsize` ≤ 0 means unbounded, as in Python.
-    Queue {
-        maxsize: Param,
-    },
-    JoinableQueue {
-        maxsize: Param,
-    },
-    /// `Pipe(duplex)`; `ends` are the names of the two connections (`parent_conn`, `child_conn`);
-    /// one-way pipes receive on `ends[0]` and send on `ends[1]`, like Python's `(reader, writer)`.
-    Pipe {
-        duplex: bool,
-        ends: [String; 2],
-    },
-    /// `Value('i', initial)`
-    Value {
-        initial: Param,
-    },
-    /// A JSON object file in the run's temp dir (`db.txt` in the ticket example).
-    File {
-        file_name: String,
-        initial: Vec<(String, Param)>,
-    },
-}
-
-/// One process kind's script.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Script {
-    pub name: String,
-    /// Parameter names, bound from `Process(target, args=[…])`.
-    pub params: Vec<String>,
-    pub body: Vec<Stmt>,
-}
 
 /// A run the tests perform, and what must hold in its final `World`.
 #[derive(Clone, Debug, PartialEq)]

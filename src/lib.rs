@@ -1,8 +1,9 @@
 //! forkbook: a workbook and terminal visualizer for process-level concurrency.
 //!
-//! Data flows one way: `lesson` (TOML → validated `Lesson`) → `runtime` (real processes that
-//! act the lesson out and report `Event`s) → `trace::World` (a pure fold of the events) →
-//! front ends (`headless` text and JSON lines; `tui`, the terminal UI). Controls flow back through
+//! Data flows one way: `lesson` (TOML or `.py` → validated `Lesson`) → `runtime` (real
+//! processes that run the lesson's Python program with the `python` interpreter and report
+//! `Event`s) → `trace::World` (a pure fold of the events) → front ends (`headless` text and
+//! JSON lines; `tui`, the terminal UI). Controls flow back through
 //! `runtime::Run`. `runtime` and `trace` never touch a screen.
 
 pub mod event;

@@ -2,8 +2,9 @@
 //! help), then the command line, dispatch, and one error reporter (`forkbook: <chain>`).
 //! Exit codes: 0 success, 1 a check or expectation failed, 2 usage errors, 3 runner failure.
 //!
-//! Module map: `lesson` (TOML → Lesson), `runtime` (real processes → events), `trace`
-//! (World, the fold), `headless` (text/JSON output), `commands` (what each subcommand does).
+//! Module map: `lesson` (TOML → Lesson), `python` (the program's interpreter), `runtime`
+//! (real processes running it → events), `trace` (World, the fold), `headless` (text/JSON
+//! output), `commands` (what each subcommand does).
 
 mod cli;
 mod commands;

@@ -1,11 +1,14 @@
-//! The runtime: real processes acting out a lesson, reporting one ordered event stream.
+//! The runtime: real processes running a lesson's Python program, reporting one ordered event
+//! stream.
 //!
 //! `start(&Lesson, Settings) -> Run` re-executes this binary as the hidden runner role
-//! (`runner.rs`), which forks the lesson's MainProcess; that process forks the children
-//! (`interp/children.rs`). Shared objects are real kernel objects (`objects/`), every process
-//! reports through `report.rs`, steps pass `gate.rs`. The viewer side (`run.rs`) reads and
-//! orders the events, applies a `schedule`, samples /proc, enforces limits and cleans up on
-//! drop. Nothing here knows about screens.
+//! (`runner.rs`), which forks the lesson's MainProcess; that process runs the program with
+//! forkbook's interpreter under the Python host (`host.rs`), whose `Process.start()` forks the
+//! children (`host/process.rs`, `children.rs`). Shared objects are real kernel objects
+//! (`objects/`), every process reports through `report.rs`, and before every statement it
+//! passes its step gate (`gate.rs`). The viewer side (`run.rs`) reads and orders the events,
+//! applies a `schedule`, samples /proc, enforces limits and cleans up on drop. Nothing here
+//! knows about screens.
 
 pub mod runner;
 mod schedule;
@@ -15,13 +18,10 @@ mod ctx;
 mod frame;
 mod gate;
 mod host;
-mod interp;
 mod objects;
 mod proc_sample;
-mod pyerr;
 mod region;
 mod report;
-mod rng;
 mod run;
 mod sys;
 

@@ -135,7 +135,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     app.progress = progress;
     app.notice = warning.map(|w| w.0);
     let lessons: Vec<Arc<Lesson>> = app.catalog.iter().chain(start.lesson.as_ref()).cloned().collect();
-    for lesson in lessons.iter().filter(|l| l.runs_python()) {
+    for lesson in &lessons {
         editor::reload(&mut app, &programs, lesson);
     }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());

@@ -1,7 +1,7 @@
-//! Values of the lesson language: what scripts compute with, what queues and pipes carry,
-//! and what events report. Kept tiny on purpose: Python's `None`, bools, integers, floats,
-//! strings, lists and tuples are all the lessons need. Their operators, `==` and string
-//! formatting live in `value/`.
+//! Values as the runtime and the trace see them: what queues and pipes carry, what events
+//! report, what checks compute with. Kept small on purpose: Python's `None`, bools, integers,
+//! floats, strings, lists, tuples and dicts. Their operators, `==` and string formatting live
+//! in `value/`.
 
 mod compare;
 #[cfg(test)]
@@ -18,7 +18,7 @@ pub use error::OpError;
 pub use format::{ascii, format_spec, percent_format, str_format};
 pub use ops::{BinOp, MAX_SEQUENCE};
 
-/// One value of the lesson language; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
+/// One value; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
 /// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -35,14 +35,6 @@ pub enum Value {
     /// A dict, its items in insertion order; travels as `{"dict": [[k, v], ..]}`, since its
     /// keys need not be strings.
     Dict(#[serde(with = "dict_json")] Vec<(Value, Value)>),
-    /// A handle to a process created by this script (index into the creator's process table).
-    Proc {
-        proc: usize,
-    },
-    /// A lock or other object a script created itself (`lock = Lock()`), by its object name.
-    Object {
-        object: String,
-    },
 }
 
 impl Value {
@@ -56,7 +48,6 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(l) | Value::Tuple(l) => !l.is_empty(),
             Value::Dict(items) => !items.is_empty(),
-            Value::Proc { .. } | Value::Object { .. } => true,
         }
     }
 
@@ -71,8 +62,6 @@ impl Value {
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
-            Value::Proc { .. } => "Process",
-            Value::Object { .. } => "object",
         }
     }
 
@@ -109,8 +98,6 @@ impl PartialEq for Value {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => a == b,
             (Value::Dict(a), Value::Dict(b)) => a == b,
-            (Value::Proc { proc: a }, Value::Proc { proc: b }) => a == b,
-            (Value::Object { object: a }, Value::Object { object: b }) => a == b,
             _ => false,
         }
     }
@@ -154,8 +141,6 @@ impl fmt::Display for Value {
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
             Value::List(_) | Value::Tuple(_) | Value::Dict(_) => f.write_str(&self.repr()),
-            Value::Proc { proc } => write!(f, "<Process #{proc}>"),
-            Value::Object { object } => write!(f, "<{object}>"),
         }
     }
 }
@@ -246,7 +231,6 @@ mod tests {
             serde_json::from_str::<Value>(&serde_json::to_string(&exact).expect("serialises")).expect("parses"),
             exact
         );
-        assert_eq!(serde_json::from_str::<Value>(r#"{"proc":2}"#).expect("parses"), Value::Proc { proc: 2 });
     }
 
     #[test]

@@ -4,7 +4,12 @@
 
 use std::fmt;
 
-use super::script::Pos;
+/// Where something stands in a lesson file: 1-based line and column (columns count chars).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
 
 /// One problem found in a lesson file (or in a `--set` argument, which has no position).
 #[derive(Clone, Debug, PartialEq, Eq)]

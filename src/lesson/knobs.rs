@@ -1,9 +1,9 @@
 //! Knob values: reading `name=value` texts (from `--set` or an expectation's `set`) against
-//! a lesson's typed knobs, and resolving resource parameters that name a knob. One parser
-//! for values serves the command line and the lesson file, so both say the same thing.
+//! a lesson's typed knobs. One parser for values serves the command line and the lesson
+//! file, so both say the same thing.
 
 use super::diagnostic::{Diagnostic, Problem, did_you_mean};
-use super::{Knob, KnobKind, KnobValues, Lesson, Param};
+use super::{Knob, KnobKind, KnobValues, Lesson};
 use crate::value::Value;
 
 impl Lesson {
@@ -120,21 +120,6 @@ pub fn parse_set(arg: &str) -> Result<(String, String), String> {
     Ok((name.to_string(), value.trim().to_string()))
 }
 
-impl Param {
-    /// The number this parameter stands for in a run (a bool knob counts as 0/1; a knob
-    /// missing from `knobs` — impossible after validation — as 0).
-    pub fn resolve(&self, knobs: &KnobValues) -> i64 {
-        match self {
-            Param::Lit(n) => *n,
-            Param::Knob(name) => match knobs.get(name) {
-                Some(Value::Int(n)) => *n,
-                Some(Value::Bool(b)) => i64::from(*b),
-                _ => 0,
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,7 +131,7 @@ mod tests {
             kind,
             default,
             help: Text::default(),
-            constant: None,
+            constant: name.to_uppercase(),
         };
         Lesson {
             source_name: "t.toml".into(),
@@ -167,8 +152,6 @@ mod tests {
                     Value::Str("fast".into()),
                 ),
             ],
-            resources: vec![],
-            scripts: Default::default(),
             expectations: vec![],
             questions: Vec::new(),
             tasks: Vec::new(),
@@ -222,14 +205,5 @@ mod tests {
         assert_eq!(parse_set("mode=a=b"), Ok(("mode".into(), "a=b".into())));
         assert!(parse_set("buyers").is_err());
         assert!(parse_set("=4").is_err());
-    }
-
-    #[test]
-    fn params_resolve_literals_and_knobs() {
-        let l = lesson();
-        let v = l.knob_values(&[]).expect("defaults");
-        assert_eq!(Param::Lit(5).resolve(&v), 5);
-        assert_eq!(Param::Knob("buyers".into()).resolve(&v), 4);
-        assert_eq!(Param::Knob("nope".into()).resolve(&v), 0);
     }
 }

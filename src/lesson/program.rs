@@ -36,8 +36,6 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
         story: Text::default(),
         python: src.to_string(),
         knobs: Vec::new(),
-        resources: Vec::new(),
-        scripts: Default::default(),
         expectations: Vec::new(),
         questions: Vec::new(),
         tasks: Vec::new(),
@@ -114,13 +112,6 @@ impl Lesson {
     /// the lesson's own program makes that literal the knob's default (it must be in the
     /// knob's range). Every problem is at its line and column of `text`.
     pub fn with_program(&self, file: &str, text: &str) -> Result<Lesson, Diagnostics> {
-        if !self.runs_python() {
-            return Err(vec![Diagnostic::without_position(
-                file,
-                "this lesson acts out a step script; its program cannot be replaced".into(),
-                None,
-            )]);
-        }
         let program = Program::parse(file, text).map_err(|problems| {
             problems
                 .into_iter()
@@ -133,7 +124,7 @@ impl Lesson {
         let mut lesson = self.clone();
         let mut problems = Diagnostics::new();
         for knob in &mut lesson.knobs {
-            let Some(constant) = knob.constant.clone() else { continue };
+            let constant = knob.constant.clone();
             if let Some((problem, line, col)) = knob_binding_problem(&program, knob, &constant) {
                 problems.push(Diagnostic {
                     file: file.to_string(),
@@ -166,19 +157,11 @@ impl Lesson {
         Ok(lesson)
     }
 
-    /// Whether this lesson's Python program is what runs (a `.py` file, or a lesson with no
-    /// step-language `[scripts]`).
-    pub fn runs_python(&self) -> bool {
-        self.scripts.is_empty()
-    }
-
     /// The module constants the knobs set in a run with these `values`: (constant, value).
     pub fn constant_overrides(&self, values: &KnobValues) -> Vec<(String, Value)> {
         self.knobs
             .iter()
-            .filter_map(|k| {
-                Some((k.constant.clone()?, values.get(&k.name).cloned().unwrap_or_else(|| k.default.clone())))
-            })
+            .map(|k| (k.constant.clone(), values.get(&k.name).cloned().unwrap_or_else(|| k.default.clone())))
             .collect()
     }
 
@@ -252,6 +235,6 @@ mod tests {
     fn a_plain_program_becomes_a_lesson_named_by_its_file() {
         let l = from_python("print('hi')\n", "demo/hello.py").expect("a valid program");
         assert_eq!(l.id, "hello");
-        assert!(l.runs_python() && l.scripts.is_empty());
+        assert!(l.knobs.is_empty() && l.python == "print('hi')\n");
     }
 }

@@ -35,12 +35,11 @@ pub struct RawLesson {
     /// Settings the student may change, by name.
     #[serde(default)]
     pub knobs: SMap<RawKnob>,
-    /// Shared objects created by the main process before any child, by name.
-    #[serde(default)]
-    pub resources: SMap<RawResource>,
-    /// One script per process kind, by name; `main` is required.
-    #[serde(default)]
-    pub scripts: SMap<RawScript>,
+    /// The old step language's shared objects: accepted only to be reported (the program
+    /// creates its own).
+    pub resources: Option<Spanned<toml::Table>>,
+    /// The old step language's scripts: accepted only to be reported (the program runs).
+    pub scripts: Option<Spanned<toml::Table>>,
     /// Runs the tests perform and what must hold afterwards.
     #[serde(default)]
     pub expect: Vec<Spanned<RawExpect>>,
@@ -80,41 +79,8 @@ pub struct RawKnob {
     /// What the knob changes.
     pub help: Option<Spanned<RawText>>,
     /// The program's module-level constant the knob sets (default: the knob's name in capitals,
-    /// `use_lock` → `USE_LOCK`). Only for lessons whose program runs (no `[scripts]`).
+    /// `use_lock` → `USE_LOCK`).
     pub constant: Option<SStr>,
-}
-
-/// `[resources.NAME]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawResource {
-    /// Lock, RLock, Semaphore, BoundedSemaphore, Event, Queue, JoinableQueue, Pipe, Value, File.
-    pub kind: Option<SStr>,
-    /// The Python line that creates it.
-    pub line: Option<Spanned<i64>>,
-    /// Semaphore/BoundedSemaphore start value (required), Value initial value (default 0):
-    /// an integer or the name of an int knob.
-    pub value: Option<Spanned<toml::Value>>,
-    /// Queue/JoinableQueue capacity, an integer or knob name; ≤ 0 is unbounded.
-    pub maxsize: Option<Spanned<toml::Value>>,
-    /// Pipe: two-way (default) or one-way.
-    pub duplex: Option<Spanned<bool>>,
-    /// Pipe: the names of its two connections.
-    pub ends: Option<Spanned<Vec<SStr>>>,
-    /// File: its name inside the run's temporary directory.
-    pub file: Option<SStr>,
-    /// File: initial fields, each an integer or a knob name.
-    pub initial: Option<Spanned<SMap<toml::Value>>>,
-}
-
-/// `[scripts.NAME]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScript {
-    /// Parameter names, bound from `Process(target, args=[…])`.
-    pub params: Option<Spanned<Vec<SStr>>>,
-    /// The steps, in the step language.
-    pub code: Option<SStr>,
 }
 
 /// `[[expect]]`

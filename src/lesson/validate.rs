@@ -1,24 +1,21 @@
 //! The second stage of loading: turns the raw TOML mirror into a `Lesson`, checking
 //! everything a lesson author can get wrong and collecting *all* problems, each at its
-//! file position. The top-level fields and texts are checked here; declarations (knobs,
-//! resources, names), scripts, expectations and the workbook (questions and tasks) each have
-//! a file under `validate/`.
+//! file position. The top-level fields and texts are checked here; the knobs, the program,
+//! the expectations and the workbook (questions and tasks) each have a file under
+//! `validate/`.
 
 mod decls;
 mod expect;
 mod nesting;
 mod program;
-mod scripts;
-mod signatures;
 mod workbook;
 
 use std::ops::Range;
 
 use toml::Spanned;
 
-use super::diagnostic::{Diagnostic, LineIndex, did_you_mean};
+use super::diagnostic::{Diagnostic, LineIndex, Pos, did_you_mean};
 use super::raw::{RawLesson, RawText, SStr};
-use super::script::Pos;
 use super::{Lesson, Text};
 
 /// Deepest nesting of TOML arrays and inline tables accepted.
@@ -162,16 +159,11 @@ impl Cx<'_> {
             }
             Some(p) => p.get_ref().clone(),
         };
-        let python_lines = super::diagnostic::to_u32(python.lines().count());
-        let mut decls = self.declarations(&raw, python_lines);
-        let scripts = if raw.scripts.is_empty() {
-            if let Some(p) = &raw.python {
-                self.program(&raw, p, &mut decls);
-            }
-            Default::default()
-        } else {
-            self.scripts(&raw, &decls, python_lines)
-        };
+        let mut decls = self.declarations(&raw);
+        self.old_tables(&raw);
+        if let Some(p) = raw.python.as_ref().filter(|p| !p.get_ref().trim().is_empty()) {
+            self.program(&raw, p, &mut decls);
+        }
         let expectations = self.expectations(&raw, &decls);
         let (questions, tasks) = self.workbook(&raw, &decls);
         Some(Lesson {
@@ -185,8 +177,6 @@ impl Cx<'_> {
             story,
             python,
             knobs: decls.knobs,
-            resources: decls.resources,
-            scripts,
             expectations,
             questions,
             tasks,
@@ -261,14 +251,6 @@ impl Cx<'_> {
         let zh = lang(zh, "zh", "Chinese");
         Text { en, zh }
     }
-}
-
-/// True for names usable in scripts: `[A-Za-z_][A-Za-z0-9_]*` and not a keyword.
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !super::script::lexer::KEYWORDS.contains(&name)
 }
 
 #[cfg(test)]

@@ -50,8 +50,6 @@ pub fn from_value(value: &Value) -> Obj {
             }
             Obj::dict(table)
         }
-        Value::Proc { proc } => Obj::str(&format!("<Process #{proc}>")),
-        Value::Object { object } => Obj::str(&format!("<{object}>")),
     }
 }
 

@@ -138,7 +138,6 @@ fn python_text(value: &Value) -> Option<String> {
             let items: Option<Vec<String>> = items.iter().map(python_text).collect();
             Some(format!("[{}]", items?.join(", ")))
         }
-        Value::Proc { .. } | Value::Object { .. } => None,
         other => Some(other.repr()),
     }
 }

@@ -26,14 +26,6 @@ impl Ctx<'_> {
         self.region.scale(ms)
     }
 
-    /// Lesson time since the run started, in ms (real time × speed), for `clock()`.
-    pub fn lesson_ms(&self) -> u64 {
-        let h = self.region.header();
-        let real_ns = super::sys::monotonic_ns().saturating_sub(h.t0_ns.load(std::sync::atomic::Ordering::Relaxed));
-        let milli = u64::from(h.speed_milli.load(std::sync::atomic::Ordering::Relaxed));
-        real_ns / 1_000_000 * milli / 1000
-    }
-
     /// A lesson timeout (ms; negative counts as 0, as in CPython) in real time.
     pub fn timeout(&self, ms: Option<i64>) -> Option<Duration> {
         ms.map(|ms| self.real(ms.max(0) as u64))

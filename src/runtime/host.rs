@@ -15,20 +15,29 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::event::EventKind;
-use crate::python::{Args, Exc, ExcKind, Exit, Host, HostObj, Interpreter, Obj, Stream};
+use crate::python::{Args, Exc, Exit, Host, HostObj, Interpreter, Obj, Stream};
 use crate::value::Value;
 
 use super::ctx::Ctx;
 use super::gate;
-use super::interp::Me;
 use super::objects::Objects;
-use super::pyerr::PyErr;
 
 pub use process::run_program;
 
 use handle::Handle;
 use pool::{HostPool, PoolClasses};
 use process::Child;
+
+/// Who a lesson process is.
+#[derive(Clone, Debug)]
+pub struct Me {
+    pub name: String,
+    pub slot: u32,
+    pub daemon: bool,
+    /// Python's `_identity`: `[]` for the main process, `[2]` for Process-2, `[2, 1]` for
+    /// Process-2:1.
+    pub identity: Vec<u32>,
+}
 
 /// One lesson process's side of the interpreter: who it is, the objects and children it
 /// knows, and its unfinished line of output.
@@ -129,18 +138,6 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         if !self.line_out.is_empty() {
             let text = std::mem::take(&mut self.line_out);
             self.ctx.rep.emit(EventKind::Printed { text });
-        }
-    }
-
-    /// A Python exception for a runtime error (the objects' errors use CPython's classes).
-    fn exc(err: PyErr) -> Exc {
-        match err {
-            PyErr::Raise { error, message } => {
-                let kind = ExcKind::from_name(&error).unwrap_or(ExcKind::RuntimeError);
-                // `raise Empty` has no arguments: repr `Empty()`, not `Empty('')`.
-                if message.is_empty() { Exc::with_args(kind, Vec::new()) } else { Exc::new(kind, message) }
-            }
-            PyErr::Exit(code) => Exc::exit(code),
         }
     }
 }

@@ -1,8 +1,7 @@
-//! The shared objects of a run (locks, semaphores, events, queues, pipes, values, the db
-//! file): created by the main process before any child, inherited by fork, and called by the
-//! interpreter through one method dispatch with CPython's argument names and errors.
+//! The shared objects of a run (locks, semaphores, events, queues, pipes, values): created by
+//! the program as it runs (`lock = Lock()`), inherited by fork, and called by the Python host
+//! through one method dispatch with CPython's argument names and errors.
 
-pub mod db_file;
 pub mod event_flag;
 pub mod pipe;
 pub mod queue;
@@ -12,15 +11,11 @@ pub mod shared_value;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use anyhow::Result;
-
 use super::ctx::Ctx;
-use super::pyerr::{PyErr, PyResult};
 use crate::event::EventKind;
-use crate::lesson::{KnobValues, Resource, ResourceKind};
+use crate::python::{Exc, ExcKind};
 use crate::value::Value;
 
-use db_file::DbFile;
 use event_flag::EventFlag;
 use pipe::PipeEnd;
 use queue::Queue;
@@ -40,16 +35,8 @@ impl Args {
         self.pos.get(i).or_else(|| self.kw.iter().find(|(k, _)| k == name).map(|(_, v)| v))
     }
 
-    pub fn required(&self, i: usize, name: &str) -> PyResult<Value> {
-        self.get(i, name).cloned().ok_or_else(|| PyErr::type_error(format!("missing required argument: '{name}'")))
-    }
-
-    pub fn int(&self, i: usize, name: &str) -> PyResult<i64> {
-        match self.required(i, name)? {
-            Value::Int(n) => Ok(n),
-            Value::Bool(b) => Ok(i64::from(b)),
-            other => Err(PyErr::type_error(format!("'{name}' must be an integer, not '{}'", other.type_name()))),
-        }
+    pub fn required(&self, i: usize, name: &str) -> Result<Value, Exc> {
+        self.get(i, name).cloned().ok_or_else(|| Exc::type_error(format!("missing required argument: '{name}'")))
     }
 
     pub fn flag(&self, i: usize, name: &str, default: bool) -> bool {
@@ -57,16 +44,16 @@ impl Args {
     }
 
     /// A timeout in lesson milliseconds; `None` (absent or Python None) waits forever.
-    pub fn timeout(&self, i: usize, name: &str) -> PyResult<Option<i64>> {
+    pub fn timeout(&self, i: usize, name: &str) -> Result<Option<i64>, Exc> {
         match self.get(i, name) {
             None | Some(Value::None) => Ok(None),
             Some(Value::Int(ms)) => Ok(Some(*ms)),
-            Some(other) => Err(PyErr::type_error(format!("timeout must be a duration, not '{}'", other.type_name()))),
+            Some(other) => Err(Exc::type_error(format!("timeout must be a duration, not '{}'", other.type_name()))),
         }
     }
 }
 
-/// One object a script can call methods on.
+/// One shared object the program can call methods on.
 #[derive(Clone, Debug)]
 pub enum Obj {
     Sem(SemLock),
@@ -74,65 +61,19 @@ pub enum Obj {
     Queue(Rc<Queue>),
     PipeEnd(PipeEnd),
     Value(SharedValue),
-    File(DbFile),
 }
 
 /// Every object of the run by name, and the order to audit them in.
 #[derive(Default)]
 pub struct Objects {
     pub by_name: BTreeMap<String, Obj>,
-    /// Resource names in creation order; a pipe is audited through its two ends.
+    /// Object names in creation order; a pipe is audited through its two ends.
     audit_order: Vec<(String, Option<[PipeEnd; 2]>)>,
 }
 
 impl Objects {
-    /// Creates every declared resource (in the main process, before any child).
-    pub fn create_all(ctx: &Ctx, resources: &[Resource], knobs: &KnobValues) -> Result<Objects> {
-        let mut objects = Objects::default();
-        for r in resources {
-            let name = r.name.as_str();
-            let line = r.py_line;
-            let obj = match &r.kind {
-                ResourceKind::Lock => Obj::Sem(SemLock::create(ctx, name, SemKind::Lock, 1, line)?),
-                ResourceKind::RLock => Obj::Sem(SemLock::create(ctx, name, SemKind::RLock, 1, line)?),
-                ResourceKind::Semaphore { value } => {
-                    Obj::Sem(SemLock::create(ctx, name, SemKind::Semaphore, value.resolve(knobs), line)?)
-                }
-                ResourceKind::BoundedSemaphore { value } => {
-                    Obj::Sem(SemLock::create(ctx, name, SemKind::Bounded, value.resolve(knobs), line)?)
-                }
-                ResourceKind::Event => Obj::Event(EventFlag::create(ctx, name, line)?),
-                ResourceKind::Queue { maxsize } => {
-                    Obj::Queue(Rc::new(Queue::create(ctx, name, false, maxsize.resolve(knobs), line)?))
-                }
-                ResourceKind::JoinableQueue { maxsize } => {
-                    Obj::Queue(Rc::new(Queue::create(ctx, name, true, maxsize.resolve(knobs), line)?))
-                }
-                ResourceKind::Value { initial } => {
-                    Obj::Value(SharedValue::create(ctx, name, initial.resolve(knobs), line)?)
-                }
-                ResourceKind::File { file_name, initial } => {
-                    let initial: Vec<(String, i64)> =
-                        initial.iter().map(|(k, p)| (k.clone(), p.resolve(knobs))).collect();
-                    Obj::File(DbFile::create(ctx, name, file_name, &initial, line)?)
-                }
-                ResourceKind::Pipe { duplex, ends } => {
-                    let made = pipe::create(ctx, name, *duplex, ends, line)?;
-                    for end in made.iter() {
-                        objects.by_name.insert(end.end.clone(), Obj::PipeEnd(end.clone()));
-                    }
-                    objects.audit_order.push((name.to_string(), Some(made)));
-                    continue;
-                }
-            };
-            objects.by_name.insert(name.to_string(), obj);
-            objects.audit_order.push((name.to_string(), None));
-        }
-        Ok(objects)
-    }
-
     /// Adds an object the program created while running (`lock = Lock()`), audited at the
-    /// end like a declared one when the main process made it.
+    /// end when the main process made it.
     pub fn add(&mut self, name: &str, obj: Obj) {
         self.by_name.insert(name.to_string(), obj);
         self.audit_order.push((name.to_string(), None));
@@ -146,7 +87,8 @@ impl Objects {
         self.audit_order.push((name.to_string(), Some(ends)));
     }
 
-    /// Reports the real state of every declared object (end of run, children all reaped).
+    /// Reports the real state of every object this process made (end of run, children all
+    /// reaped).
     pub fn audit_all(&self, ctx: &Ctx) {
         for (name, ends) in &self.audit_order {
             let audit = match (ends, self.by_name.get(name)) {
@@ -155,7 +97,6 @@ impl Objects {
                 (None, Some(Obj::Event(e))) => e.audit(ctx),
                 (None, Some(Obj::Queue(q))) => q.audit(ctx),
                 (None, Some(Obj::Value(v))) => v.audit(ctx),
-                (None, Some(Obj::File(f))) => f.audit(),
                 _ => continue,
             };
             ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
@@ -163,8 +104,15 @@ impl Objects {
     }
 }
 
-fn no_method(kind: &str, method: &str) -> PyErr {
-    PyErr::new("AttributeError", format!("'{kind}' object has no attribute '{method}'"))
+/// A failed system call, raised as `OSError` with the system's message.
+impl From<std::io::Error> for Exc {
+    fn from(e: std::io::Error) -> Exc {
+        Exc::new(ExcKind::OSError, e.to_string())
+    }
+}
+
+fn no_method(kind: &str, method: &str) -> Exc {
+    Exc::new(ExcKind::AttributeError, format!("'{kind}' object has no attribute '{method}'"))
 }
 
 impl Obj {
@@ -182,12 +130,11 @@ impl Obj {
             Obj::Queue(_) => "Queue",
             Obj::PipeEnd(_) => "Connection",
             Obj::Value(_) => "Synchronized",
-            Obj::File(_) => "File",
         }
     }
 
     /// Calls `method(args)` with CPython's semantics.
-    pub fn call(&mut self, ctx: &Ctx, method: &str, args: &Args) -> PyResult<Value> {
+    pub fn call(&mut self, ctx: &Ctx, method: &str, args: &Args) -> Result<Value, Exc> {
         let class = self.class();
         match self {
             Obj::Sem(s) => match method {
@@ -241,19 +188,12 @@ impl Obj {
                 }
                 _ => Err(no_method(class, method)),
             },
-            Obj::File(f) => match method {
-                "read" => f.read(ctx, &args.required(0, "key")?.to_string()),
-                "write" => {
-                    f.write(ctx, &args.required(0, "key")?.to_string(), args.required(1, "value")?).map(|_| Value::None)
-                }
-                _ => Err(no_method(class, method)),
-            },
             Obj::Value(_) => Err(no_method(class, method)),
         }
     }
 
     /// Reads `obj.attr` (only a shared Value's `value`).
-    pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> PyResult<Value> {
+    pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> Result<Value, Exc> {
         match (self, attr) {
             (Obj::Value(v), "value") => Ok(Value::Int(v.read(ctx)?)),
             _ => Err(no_method(self.class(), attr)),
@@ -261,11 +201,11 @@ impl Obj {
     }
 
     /// Writes `obj.attr = v` (only a shared Value's `value`).
-    pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> PyResult<()> {
+    pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> Result<(), Exc> {
         match (self, attr, value) {
             (Obj::Value(v), "value", Value::Int(n)) => v.write(ctx, *n),
             (Obj::Value(_), "value", other) => {
-                Err(PyErr::type_error(format!("Value('i') needs an int, not '{}'", other.type_name())))
+                Err(Exc::type_error(format!("Value('i') needs an int, not '{}'", other.type_name())))
             }
             _ => Err(no_method(self.class(), attr)),
         }

@@ -14,8 +14,6 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 use super::ctx::Ctx;
-use super::interp::{Interp, Me, RunParams};
-use super::objects::Objects;
 use super::region::Region;
 use super::report::Reporter;
 use super::sys::{self, Forked};
@@ -68,8 +66,8 @@ fn run(run_dir: &Path) -> Result<()> {
         Forked::Child => {
             drop(sigfd);
             drop(control);
-            let params = RunParams { lesson: &lesson, knobs: &knobs, seed: run_file.seed };
-            sys::exit_now(main_process(&region, &params, me, stamp.seq, run_dir.to_path_buf()))
+            let run = MainRun { lesson: &lesson, knobs: &knobs, seed: run_file.seed };
+            sys::exit_now(main_process(&region, &run, me, stamp.seq, run_dir.to_path_buf()))
         }
         Forked::Parent(pid) => pid,
     };
@@ -93,9 +91,17 @@ fn run(run_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The lesson's main process: create the shared objects, run `main`, join the children,
-/// audit the real objects, exit.
-fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
+/// What the lesson's main process runs: the lesson's program with the run's knob values and
+/// seed.
+struct MainRun<'a> {
+    lesson: &'a lesson::Lesson,
+    knobs: &'a lesson::KnobValues,
+    seed: u64,
+}
+
+/// The lesson's main process: run the program (which forks the children and, at its end,
+/// joins them and audits the objects it made), exit.
+fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
     // The runner sets the group from its side too; either call is enough.
     let _ = sys::own_process_group();
     if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false) || sys::reset_signals_in_child().is_err() {
@@ -104,35 +110,14 @@ fn main_process(region: &Region, params: &RunParams, runner: i32, started_seq: u
     sys::set_comm("MainProcess");
     let pid = std::process::id() as i32;
     let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
-    if params.lesson.runs_python() {
-        let code = match crate::python::Program::parse(&params.lesson.source_name, &params.lesson.python) {
-            Ok(program) => {
-                let overrides = params.lesson.constant_overrides(params.knobs);
-                let argv = vec![params.lesson.source_name.clone()];
-                super::host::run_program(&ctx, &program, &overrides, params.seed, argv)
-            }
-            Err(_) => 1,
-        };
-        ctx.rep.exiting(code);
-        return code;
-    }
-    let objects = match Objects::create_all(&ctx, &params.lesson.resources, params.knobs) {
-        Ok(o) => o,
-        Err(e) => {
-            ctx.rep.emit(EventKind::Raised {
-                error: "OSError".into(),
-                message: format!("{e:#}"),
-                line: 0,
-                caught: false,
-            });
-            ctx.rep.exiting(1);
-            return 1;
+    let code = match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
+        Ok(program) => {
+            let overrides = run.lesson.constant_overrides(run.knobs);
+            let argv = vec![run.lesson.source_name.clone()];
+            super::host::run_program(&ctx, &program, &overrides, run.seed, argv)
         }
+        Err(_) => 1,
     };
-    let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
-    let mut interp = Interp::new(&ctx, params, objects, me, Vec::new());
-    let code = interp.run("main");
-    interp.objects.audit_all(&ctx);
     ctx.rep.exiting(code);
     code
 }

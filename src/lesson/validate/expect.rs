@@ -190,10 +190,9 @@ impl CheckWalk<'_> {
         }
     }
 
-    /// Whether `name` is a shared object of the lesson (declared, or assigned by its program).
+    /// Whether `name` is a shared object of the lesson (a name its program assigns to).
     fn is_object(&self, name: &str) -> bool {
-        self.decls.resource_kinds.contains_key(name)
-            || self.decls.program_names.as_ref().is_some_and(|n| n.contains(name))
+        self.decls.program_names.as_ref().is_some_and(|n| n.contains(name))
     }
 
     /// A plain string holding `{knob}` was meant as an f-string: as it stands, the braces are
@@ -213,7 +212,6 @@ impl CheckWalk<'_> {
 impl CheckWalk<'_> {
     /// The argument of `max_holders`, `max_waiters` and `items`: an object's name as a string.
     fn object_arg(&mut self, a: &Expr) {
-        let resources = || self.decls.resource_kinds.keys().map(String::as_str);
         match &a.kind {
             ExprKind::Name(n) if self.is_object(n) => {
                 self.error(
@@ -222,7 +220,6 @@ impl CheckWalk<'_> {
                     Some(format!("write the object's name as a string: \"{n}\"")),
                 );
             }
-            // Objects a script creates itself are named `name@Process-N`; only declared ones are known here.
             ExprKind::Const(Value::Str(name)) => {
                 if let Some(names) = &self.decls.program_names
                     && !names.contains(name)
@@ -231,13 +228,6 @@ impl CheckWalk<'_> {
                         "a shared object is named after the variable the program assigns it to".into()
                     });
                     self.error(a, format!("the program assigns no object to '{name}'"), Some(hint));
-                } else if self.decls.program_names.is_none()
-                    && !name.contains('@')
-                    && !self.decls.resource_kinds.contains_key(name)
-                {
-                    let hint = did_you_mean(name, resources())
-                        .unwrap_or_else(|| format!("resources: {}", resources().collect::<Vec<_>>().join(", ")));
-                    self.error(a, format!("no resource '{name}'"), Some(hint));
                 }
                 self.expr(a);
             }

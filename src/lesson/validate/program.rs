@@ -1,7 +1,8 @@
-//! A lesson whose Python program is what runs (no `[scripts]`): the program must parse and
-//! stay inside the subset forkbook runs (each problem reported at its line of the TOML file),
-//! each knob binds to a module constant of the program with a literal of the knob's type, and
-//! the program creates its own shared objects, so `[resources]` has no place.
+//! The lesson's Python program, which is what runs: it must parse and stay inside the subset
+//! forkbook runs (each problem reported at its line of the TOML file), and each knob binds to
+//! a module constant of the program with a literal of the knob's type. The program creates its
+//! own shared objects and processes, so a file still carrying the old step language's
+//! `[scripts]` or `[resources]` gets one diagnostic for each, at its line.
 
 use std::collections::BTreeSet;
 
@@ -13,15 +14,27 @@ use crate::lesson::raw::{RawLesson, SStr};
 use crate::python::Program;
 
 impl Cx<'_> {
-    /// Checks the program and binds the knobs in `decls` to its constants.
-    pub(super) fn program(&mut self, raw: &RawLesson, python: &SStr, decls: &mut Decls) {
-        if let Some((name, _)) = raw.resources.iter().next() {
+    /// One diagnostic for each of `[scripts]` and `[resources]`, tables of the step language
+    /// that once acted the program out.
+    pub(super) fn old_tables(&mut self, raw: &RawLesson) {
+        if let Some(scripts) = &raw.scripts {
             self.error(
-                name.span(),
-                format!("resource '{}' in a lesson whose program runs", name.get_ref()),
-                Some("the program creates its own objects (lock = Lock()); remove [resources]".into()),
+                scripts.span(),
+                "[scripts] is the old step language: forkbook runs the lesson's Python program itself".into(),
+                Some("remove [scripts]".into()),
             );
         }
+        if let Some(resources) = &raw.resources {
+            self.error(
+                resources.span(),
+                "[resources] is the old step language: the program creates its own objects (lock = Lock())".into(),
+                Some("remove [resources]".into()),
+            );
+        }
+    }
+
+    /// Checks the program and that each knob in `decls` can set its constant.
+    pub(super) fn program(&mut self, raw: &RawLesson, python: &SStr, decls: &mut Decls) {
         decls.program_names = Some(assigned_names(python.get_ref()));
         let origin = self.string_origin(python);
         let program = match Program::parse(self.file, python.get_ref()) {
@@ -35,16 +48,13 @@ impl Cx<'_> {
                 return;
             }
         };
-        for knob in &mut decls.knobs {
+        for knob in &decls.knobs {
             let raw_knob = raw.knobs.iter().find(|(n, _)| n.get_ref() == &knob.name).map(|(_, k)| k);
             let explicit = raw_knob.and_then(|k| k.get_ref().constant.as_ref());
-            let constant = explicit.map_or_else(|| knob.name.to_uppercase(), |c| c.get_ref().clone());
             let span = explicit.map_or_else(|| raw_knob.map_or(0..0, |k| k.span()), |c| c.span());
-            if let Some((problem, _, _)) = knob_binding_problem(&program, knob, &constant) {
+            if let Some((problem, _, _)) = knob_binding_problem(&program, knob, &knob.constant) {
                 self.error(span, problem.message, problem.hint);
-                continue;
             }
-            knob.constant = Some(constant);
         }
     }
 }

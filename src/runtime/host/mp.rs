@@ -219,7 +219,7 @@ impl ProcessHost<'_, '_> {
         let Some(shared) = self.objects.by_name.get_mut(&name) else {
             return Err(Exc::runtime_error(format!("the shared object '{name}' is not available in this process")));
         };
-        let result = shared.call(ctx, method, &values).map_err(ProcessHost::exc)?;
+        let result = shared.call(ctx, method, &values)?;
         Ok(obj_of(interp, &result))
     }
 
@@ -264,7 +264,7 @@ impl ProcessHost<'_, '_> {
         let ctx = self.ctx;
         match self.objects.by_name.get(&name) {
             Some(shared) => {
-                let v = shared.get_attr(ctx, attr).map_err(ProcessHost::exc)?;
+                let v = shared.get_attr(ctx, attr)?;
                 Ok(obj_of(interp, &v))
             }
             None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
@@ -284,7 +284,7 @@ impl ProcessHost<'_, '_> {
         let value = interp.to_value(&value)?;
         let ctx = self.ctx;
         match self.objects.by_name.get(&name) {
-            Some(shared) => shared.set_attr(ctx, attr, &value).map_err(ProcessHost::exc),
+            Some(shared) => shared.set_attr(ctx, attr, &value),
             None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
         }
     }

@@ -15,11 +15,10 @@ use crate::value::Value;
 
 use super::super::children::{self, Reaped};
 use super::super::ctx::Ctx;
-use super::super::interp::Me;
 use super::super::report::Reporter;
 use super::super::sys::{self, Forked};
-use super::ProcessHost;
 use super::handle::{Handle, ProcessMethod};
+use super::{Me, ProcessHost};
 
 /// One `Process` object this process made.
 #[derive(Clone, Debug)]

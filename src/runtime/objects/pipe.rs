@@ -10,9 +10,9 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::event::{Audit, EventKind, ObjectKind, WaitOp};
+use crate::python::{Exc, ExcKind};
 use crate::runtime::ctx::Ctx;
 use crate::runtime::frame;
-use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys;
 use crate::value::Value;
 
@@ -61,30 +61,30 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
 }
 
 impl PipeEnd {
-    fn fd(side: &Option<Shared>, other: &str) -> PyResult<RawFd> {
-        let Some(cell) = side else { return Err(PyErr::new("OSError", format!("connection is {other}"))) };
-        cell.borrow().as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| PyErr::new("OSError", "handle is closed"))
+    fn fd(side: &Option<Shared>, other: &str) -> Result<RawFd, Exc> {
+        let Some(cell) = side else { return Err(Exc::new(ExcKind::OSError, format!("connection is {other}"))) };
+        cell.borrow().as_ref().map(|fd| fd.as_raw_fd()).ok_or_else(|| Exc::new(ExcKind::OSError, "handle is closed"))
     }
 
-    fn reader(&self) -> PyResult<RawFd> {
+    fn reader(&self) -> Result<RawFd, Exc> {
         Self::fd(&self.read_fd, "write-only")
     }
 
-    fn writer(&self) -> PyResult<RawFd> {
+    fn writer(&self) -> Result<RawFd, Exc> {
         Self::fd(&self.write_fd, "read-only")
     }
 
     /// `send(obj)`.
-    pub fn send(&self, ctx: &Ctx, item: Value) -> PyResult<()> {
+    pub fn send(&self, ctx: &Ctx, item: Value) -> Result<(), Exc> {
         let fd = self.writer()?;
         let stamp = ctx.rep.stamp();
         let sent = sys::write_all(fd, &frame::encode(&item));
         ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Sent { object: self.pipe.clone(), end: self.end.clone(), item });
-        sent.map_err(|e| PyErr::new("BrokenPipeError", e.to_string()))
+        sent.map_err(|e| Exc::new(ExcKind::BrokenPipeError, e.to_string()))
     }
 
     /// `recv()`; raises EOFError once every sending copy is closed.
-    pub fn recv(&self, ctx: &Ctx) -> PyResult<Value> {
+    pub fn recv(&self, ctx: &Ctx) -> Result<Value, Exc> {
         let fd = self.reader()?;
         if !sys::poll_readable(fd, Some(Duration::ZERO)) {
             ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
@@ -98,13 +98,13 @@ impl PipeEnd {
                 });
                 Ok(item)
             }
-            Ok(None) => Err(PyErr::new("EOFError", "")),
-            Err(e) => Err(PyErr::new("OSError", e.to_string())),
+            Ok(None) => Err(Exc::with_args(ExcKind::EOFError, Vec::new())),
+            Err(e) => Err(Exc::new(ExcKind::OSError, e.to_string())),
         }
     }
 
     /// `poll(timeout=0)`: whether a message (or EOF) is waiting.
-    pub fn poll(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> PyResult<bool> {
+    pub fn poll(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> Result<bool, Exc> {
         let fd = self.reader()?;
         Ok(sys::poll_readable(fd, ctx.timeout(timeout_ms)))
     }

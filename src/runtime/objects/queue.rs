@@ -13,9 +13,9 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
+use crate::python::{Exc, ExcKind};
 use crate::runtime::ctx::Ctx;
 use crate::runtime::frame;
-use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys::{self, SemWait};
 use crate::value::Value;
 
@@ -69,12 +69,12 @@ impl Queue {
     }
 
     /// `put(item, block=True, timeout=None)`; raises Full.
-    pub fn put(&self, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> PyResult<()> {
+    pub fn put(&self, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
         let places = self.places(ctx);
         if !places.try_wait()? {
             if !block {
                 self.give_up(ctx, WaitOp::Put, GiveUp::WouldBlock);
-                return Err(PyErr::new("Full", ""));
+                return Err(Exc::with_args(ExcKind::Full, Vec::new()));
             }
             ctx.rep.emit(EventKind::Waiting {
                 object: self.name.clone(),
@@ -83,7 +83,7 @@ impl Queue {
             });
             if places.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Put, GiveUp::TimedOut);
-                return Err(PyErr::new("Full", ""));
+                return Err(Exc::with_args(ExcKind::Full, Vec::new()));
             }
         }
         if self.joinable {
@@ -96,11 +96,11 @@ impl Queue {
         let written = sys::write_all(self.writer.as_raw_fd(), &bytes);
         ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Put { object: self.name.clone(), item });
         self.wlock(ctx).post()?;
-        written.map_err(|e| PyErr::new("OSError", e.to_string()))
+        written.map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))
     }
 
     /// `get(block=True, timeout=None)`; raises Empty.
-    pub fn get(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> PyResult<Value> {
+    pub fn get(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> Result<Value, Exc> {
         let deadline = ctx.timeout(timeout_ms).map(|d| Instant::now() + d);
         let left = || deadline.map(|d| d.saturating_duration_since(Instant::now()));
         let mut reported = false;
@@ -108,7 +108,7 @@ impl Queue {
         if !rlock.try_wait()? {
             if !block {
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
-                return Err(PyErr::new("Empty", ""));
+                return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
             ctx.rep.emit(EventKind::Waiting {
                 object: self.name.clone(),
@@ -118,7 +118,7 @@ impl Queue {
             reported = true;
             if rlock.wait(left())? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
-                return Err(PyErr::new("Empty", ""));
+                return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
         }
         let fd = self.reader.as_raw_fd();
@@ -126,7 +126,7 @@ impl Queue {
             if !block {
                 rlock.post()?;
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
-                return Err(PyErr::new("Empty", ""));
+                return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
             if !reported {
                 ctx.rep.emit(EventKind::Waiting {
@@ -138,7 +138,7 @@ impl Queue {
             if !sys::poll_readable(fd, left()) {
                 rlock.post()?;
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
-                return Err(PyErr::new("Empty", ""));
+                return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
         }
         let item = frame::read(fd);
@@ -147,8 +147,8 @@ impl Queue {
                 ctx.rep.emit(EventKind::Got { object: self.name.clone(), item: v.clone() });
                 Ok(v)
             }
-            Ok(None) => Err(PyErr::new("EOFError", "")),
-            Err(e) => Err(PyErr::new("OSError", e.to_string())),
+            Ok(None) => Err(Exc::with_args(ExcKind::EOFError, Vec::new())),
+            Err(e) => Err(Exc::new(ExcKind::OSError, e.to_string())),
         };
         rlock.post()?;
         if item.is_ok() {
@@ -179,13 +179,13 @@ impl Queue {
     }
 
     /// `task_done()`; raises ValueError when called more often than items were put.
-    pub fn task_done(&self, ctx: &Ctx) -> PyResult<()> {
+    pub fn task_done(&self, ctx: &Ctx) -> Result<(), Exc> {
         let word = self.unfinished(ctx);
         let stamp = ctx.rep.stamp();
         let mut current = word.load(Ordering::SeqCst);
         loop {
             if current == 0 {
-                let err = PyErr::value("task_done() called too many times");
+                let err = Exc::value_error("task_done() called too many times");
                 ctx.rep.emit_at(
                     stamp,
                     ctx.pid(),

@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 use anyhow::Result;
 
 use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
+use crate::python::{Exc, ExcKind};
 use crate::runtime::ctx::Ctx;
-use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::runtime::sys::SemWait;
 
 /// Which flavour of SemLock.
@@ -63,7 +63,7 @@ impl SemLock {
     }
 
     /// `acquire(block=True, timeout=None)`.
-    pub fn acquire(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> PyResult<bool> {
+    pub fn acquire(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> Result<bool, Exc> {
         let slot = ctx.region.obj(self.slot);
         if self.kind == SemKind::RLock
             && slot.owner.load(Ordering::SeqCst) == ctx.pid()
@@ -103,12 +103,15 @@ impl SemLock {
     }
 
     /// `release()`, with CPython's checks.
-    pub fn release(&self, ctx: &Ctx) -> PyResult<()> {
+    pub fn release(&self, ctx: &Ctx) -> Result<(), Exc> {
         let slot = ctx.region.obj(self.slot);
         match self.kind {
             SemKind::RLock => {
                 if slot.owner.load(Ordering::SeqCst) != ctx.pid() || slot.depth.load(Ordering::SeqCst) == 0 {
-                    return Err(PyErr::assertion("attempt to release recursive lock not owned by thread"));
+                    return Err(Exc::new(
+                        ExcKind::AssertionError,
+                        "attempt to release recursive lock not owned by thread",
+                    ));
                 }
                 if slot.depth.load(Ordering::SeqCst) > 1 {
                     slot.depth.fetch_sub(1, Ordering::SeqCst);
@@ -118,7 +121,7 @@ impl SemLock {
             }
             SemKind::Lock | SemKind::Bounded => {
                 if slot.sem.value() >= slot.max.load(Ordering::SeqCst) {
-                    return Err(PyErr::value("semaphore or lock released too many times"));
+                    return Err(Exc::value_error("semaphore or lock released too many times"));
                 }
             }
             SemKind::Semaphore => {}

@@ -7,8 +7,8 @@ use std::sync::atomic::Ordering;
 use anyhow::Result;
 
 use crate::event::{Audit, EventKind, ObjectKind};
+use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
-use crate::runtime::pyerr::PyResult;
 
 /// A shared integer in one region slot.
 #[derive(Clone, Debug)]
@@ -31,7 +31,7 @@ impl SharedValue {
         Ok(SharedValue { name: name.to_string(), slot })
     }
 
-    pub fn read(&self, ctx: &Ctx) -> PyResult<i64> {
+    pub fn read(&self, ctx: &Ctx) -> Result<i64, Exc> {
         let slot = ctx.region.obj(self.slot);
         slot.sem.wait(None)?;
         let v = slot.value.load(Ordering::SeqCst);
@@ -40,7 +40,7 @@ impl SharedValue {
         Ok(v)
     }
 
-    pub fn write(&self, ctx: &Ctx, v: i64) -> PyResult<()> {
+    pub fn write(&self, ctx: &Ctx, v: i64) -> Result<(), Exc> {
         let slot = ctx.region.obj(self.slot);
         slot.sem.wait(None)?;
         slot.value.store(v, Ordering::SeqCst);

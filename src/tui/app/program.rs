@@ -23,10 +23,6 @@ impl App {
     /// `e`: the loop opens the lesson's program copy in the student's editor.
     pub(super) fn edit_program(&mut self) -> Vec<Effect> {
         let Some(v) = self.view() else { return Vec::new() };
-        if !v.original.runs_python() {
-            self.notice = Some(self.lang.t("notice.not_editable").to_string());
-            return Vec::new();
-        }
         vec![Effect::EditProgram(Arc::clone(&v.original))]
     }
 
@@ -35,10 +31,6 @@ impl App {
     pub(super) fn reset_program(&mut self) -> Vec<Effect> {
         let Some(v) = self.view() else { return Vec::new() };
         let original = Arc::clone(&v.original);
-        if !original.runs_python() {
-            self.notice = Some(self.lang.t("notice.not_editable").to_string());
-            return Vec::new();
-        }
         let before = self.running(&original);
         let refused = self.edits.remove(&original.source_name).is_some_and(|e| e.problem.is_some());
         let mut effects = vec![Effect::ForgetProgram(original.id.clone())];

@@ -237,17 +237,6 @@ if __name__ == "__main__":
     p.join()
 '''
 
-[scripts.main]
-code = '''
-7| p = Process(target=child)
-8| p.start()
-9| p.join()
-'''
-
-[scripts.child]
-code = '''
-4| print("hi")
-'''
 "#,
             concept.0, concept.1, title.0, title.1, story.0, story.1
         );

@@ -83,10 +83,6 @@ impl<C: Clone> Job<C> {
         }
     }
 
-    pub fn shape(&self) -> Shape {
-        self.shape
-    }
-
     /// Whether the caller's `get()` would return now.
     pub fn done(&self) -> bool {
         self.done

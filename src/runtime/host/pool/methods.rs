@@ -215,11 +215,9 @@ impl ProcessHost<'_, '_> {
         let ctx = self.ctx;
         let state = &mut self.pools[pool].state;
         match sent {
-            Ok((name, calls, kwds)) => {
-                state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks).map_err(ProcessHost::exc)
-            }
+            Ok((name, calls, kwds)) => state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks),
             Err(mut e) => {
-                let job = state.new_job(shape, items, chunksize, callbacks).map_err(ProcessHost::exc)?;
+                let job = state.new_job(shape, items, chunksize, callbacks)?;
                 let error = interp.exc_object(&mut e);
                 let error = pickle::exception_value(interp, self, &error);
                 if let Some(finished) = self.pools[pool].state.fail(job, error) {

@@ -9,9 +9,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use crate::event::{EventKind, GiveUp, WaitOp};
+use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
 use crate::runtime::objects::queue::Queue;
-use crate::runtime::pyerr::{PyErr, PyResult};
 use crate::value::Value;
 
 use super::job::{Callbacks, Finished, Job, Shape};
@@ -122,7 +122,7 @@ impl<C: Clone> PoolState<C> {
         chunksize: usize,
         shape: Shape,
         callbacks: Callbacks<C>,
-    ) -> PyResult<i64> {
+    ) -> Result<i64, Exc> {
         let id = self.new_job(shape, calls.len(), chunksize, callbacks)?;
         let chunksize = chunksize.max(1);
         for (chunk, calls) in calls.chunks(chunksize).enumerate() {
@@ -133,9 +133,15 @@ impl<C: Clone> PoolState<C> {
     }
 
     /// Records a job whose tasks never reach the queue; the caller fails it (`fail`).
-    pub fn new_job(&mut self, shape: Shape, items: usize, chunksize: usize, callbacks: Callbacks<C>) -> PyResult<i64> {
+    pub fn new_job(
+        &mut self,
+        shape: Shape,
+        items: usize,
+        chunksize: usize,
+        callbacks: Callbacks<C>,
+    ) -> Result<i64, Exc> {
         if self.phase != Phase::Run {
-            return Err(PyErr::value("Pool not running"));
+            return Err(Exc::value_error("Pool not running"));
         }
         let id = self.next_job;
         self.next_job += 1;

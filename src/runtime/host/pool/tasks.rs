@@ -4,8 +4,8 @@
 //! tasks. A task is `[job, chunk, func, calls]` plus `kwds` when there are any; an answer is
 //! `[job, chunk, ok, values or error]`, so the screen's queue boxes show both.
 
+use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
-use crate::runtime::pyerr::PyErr;
 use crate::value::Value;
 
 use super::state::Queues;
@@ -114,7 +114,7 @@ pub trait Worker {
     ) -> Result<Result<Value, Value>, Self::Stop>;
 
     /// The worker's end when its queues fail.
-    fn broken(&mut self, error: PyErr) -> Self::Stop;
+    fn broken(&mut self, error: Exc) -> Self::Stop;
 }
 
 /// Serves tasks until a `None` or `maxtasksperchild` tasks.

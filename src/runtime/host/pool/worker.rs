@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use crate::event::EventKind;
 use crate::python::{Args, Exc, ExcKind, Interpreter, Obj};
-use crate::runtime::pyerr::PyErr;
 use crate::value::Value;
 
 use super::super::ProcessHost;
@@ -91,7 +90,7 @@ impl Worker for PyWorker<'_, '_, '_> {
         }
     }
 
-    fn broken(&mut self, error: PyErr) -> Exc {
-        ProcessHost::exc(error)
+    fn broken(&mut self, error: Exc) -> Exc {
+        error
     }
 }

@@ -17,8 +17,8 @@ pub(super) use percent::percent_value;
 pub use render::format_spec;
 pub use template::str_format;
 
-use super::error::OpError;
 use super::MAX_SEQUENCE;
+use super::error::OpError;
 
 /// An exception of `class` with CPython's `message`.
 fn raise(class: &'static str, message: impl Into<String>) -> OpError {

@@ -77,6 +77,9 @@ pub struct RunArgs {
     /// outcome happened (1 to 1000).
     #[arg(long, requires = "headless", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub runs: Option<u32>,
+    /// Arguments for a `.py` program after `--`: its `sys.argv[1:]`.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
     /// Also show every step, gate and kernel sample in the trace.
     #[arg(long, short)]
     pub verbose: bool,

@@ -73,6 +73,7 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
         schedule,
         max_procs: args.max_procs,
         max_secs: args.max_time,
+        args: args.args.clone(),
         ..Settings::default()
     };
     Ok((lesson, settings))

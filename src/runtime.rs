@@ -56,6 +56,8 @@ pub struct Settings {
     pub max_events: u64,
     /// The forkbook binary to re-execute as the runner (default: this executable).
     pub exe: Option<PathBuf>,
+    /// Arguments for the program (`forkbook run prog.py -- ARGS`), its `sys.argv[1:]`.
+    pub args: Vec<String>,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             max_lines: 10_000,
             max_events: 2_000_000,
             exe: None,
+            args: Vec::new(),
         }
     }
 }
@@ -84,6 +87,8 @@ struct RunFile {
     python: String,
     knobs: KnobValues,
     seed: u64,
+    /// The program's command-line arguments after its name (`sys.argv[1:]`).
+    args: Vec<String>,
 }
 
 const RUN_FILE: &str = "run.json";

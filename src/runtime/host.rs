@@ -66,6 +66,8 @@ pub struct ProcessHost<'a, 'r> {
     /// The wall-clock time (Unix seconds) the run started at, fixed once so that `time.time()`
     /// never mixes two clocks read at different moments.
     wall_t0: f64,
+    /// `set_start_method` was called (a second call needs `force=True`, as in CPython).
+    start_method_set: bool,
     /// In a child: its parent's name and pid (what `parent_process()` shows).
     parent: Option<(String, i32)>,
     /// The pools this process made or inherited, by handle.
@@ -95,6 +97,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             this: None,
             process_class: None,
             wall_t0: wall_clock_at_start(ctx),
+            start_method_set: false,
             parent: None,
             pools: Vec::new(),
             pool_names: Vec::new(),
@@ -214,6 +217,10 @@ impl Host for ProcessHost<'_, '_> {
 
     fn argv(&mut self) -> Vec<String> {
         self.argv.clone()
+    }
+
+    fn environ(&mut self) -> Vec<(String, String)> {
+        std::env::vars().collect()
     }
 
     fn random_seed(&mut self) -> u64 {

@@ -53,6 +53,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         python: lesson.python.clone(),
         knobs: settings.knobs.clone(),
         seed: settings.seed,
+        args: settings.args.clone(),
     };
     std::fs::write(run_dir.join(RUN_FILE), serde_json::to_vec(&run_file)?).context("writing the run file")?;
 

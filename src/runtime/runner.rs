@@ -66,7 +66,7 @@ fn run(run_dir: &Path) -> Result<()> {
         Forked::Child => {
             drop(sigfd);
             drop(control);
-            let run = MainRun { lesson: &lesson, knobs: &knobs, seed: run_file.seed };
+            let run = MainRun { lesson: &lesson, knobs: &knobs, seed: run_file.seed, args: &run_file.args };
             sys::exit_now(main_process(&region, &run, me, stamp.seq, run_dir.to_path_buf()))
         }
         Forked::Parent(pid) => pid,
@@ -97,6 +97,8 @@ struct MainRun<'a> {
     lesson: &'a lesson::Lesson,
     knobs: &'a lesson::KnobValues,
     seed: u64,
+    /// `sys.argv[1:]`.
+    args: &'a [String],
 }
 
 /// The lesson's main process: run the program (which forks the children and, at its end,
@@ -113,7 +115,7 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, r
     let code = match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
         Ok(program) => {
             let overrides = run.lesson.constant_overrides(run.knobs);
-            let argv = vec![run.lesson.source_name.clone()];
+            let argv = std::iter::once(run.lesson.source_name.clone()).chain(run.args.iter().cloned()).collect();
             super::host::run_program(&ctx, &program, &overrides, run.seed, argv)
         }
         Err(_) => 1,

@@ -19,6 +19,10 @@ pub enum Function {
     ParentProcess,
     ActiveChildren,
     CpuCount,
+    /// `set_start_method`, `get_start_method`, `freeze_support`: forkbook always forks.
+    SetStartMethod,
+    GetStartMethod,
+    FreezeSupport,
     Pool,
     /// A pool worker's whole life (the target of its `Process`), run in the worker.
     PoolWorker,
@@ -70,7 +74,7 @@ pub enum Handle {
     IterMethod(IterMethod),
 }
 
-const FUNCTIONS: [Function; 15] = [
+const FUNCTIONS: [Function; 18] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
@@ -84,6 +88,9 @@ const FUNCTIONS: [Function; 15] = [
     Function::ParentProcess,
     Function::ActiveChildren,
     Function::CpuCount,
+    Function::SetStartMethod,
+    Function::GetStartMethod,
+    Function::FreezeSupport,
     Function::Pool,
     Function::PoolWorker,
 ];

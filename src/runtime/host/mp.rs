@@ -17,7 +17,7 @@ use super::handle::{Function, Handle};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
-const FUNCTIONS: [(&str, Function); 14] = [
+const FUNCTIONS: [(&str, Function); 17] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
@@ -31,6 +31,9 @@ const FUNCTIONS: [(&str, Function); 14] = [
     ("parent_process", Function::ParentProcess),
     ("active_children", Function::ActiveChildren),
     ("cpu_count", Function::CpuCount),
+    ("set_start_method", Function::SetStartMethod),
+    ("get_start_method", Function::GetStartMethod),
+    ("freeze_support", Function::FreezeSupport),
     ("Pool", Function::Pool),
 ];
 
@@ -77,6 +80,26 @@ impl ProcessHost<'_, '_> {
             Function::CurrentProcess => return Ok(self.current_process()),
             Function::ParentProcess => return Ok(self.parent_process()),
             Function::ActiveChildren => return self.active_children(),
+            Function::SetStartMethod => {
+                let [method, force] = args.bind("set_start_method", ["method", "force"], 1)?;
+                let force = matches!(force, Some(Obj::Bool(true)));
+                if self.start_method_set && !force {
+                    return Err(Exc::runtime_error("context has already been set"));
+                }
+                self.start_method_set = true;
+                return match method {
+                    Some(Obj::Str(m)) if &*m == "fork" => Ok(Obj::None),
+                    Some(Obj::Str(m)) if matches!(&*m, "spawn" | "forkserver") => Err(Exc::value_error(format!(
+                        "forkbook runs the 'fork' start method only (each process is a fork of the interpreter), not '{m}'"
+                    ))),
+                    Some(other) => {
+                        Err(Exc::value_error(format!("cannot find context for {}", interp.repr(self, &other)?)))
+                    }
+                    None => Ok(Obj::None),
+                };
+            }
+            Function::GetStartMethod => return Ok(Obj::str("fork")),
+            Function::FreezeSupport => return Ok(Obj::None),
             Function::CpuCount => {
                 let n = std::thread::available_parallelism().map_or(1, |n| n.get());
                 return Ok(Obj::Int(n as i64));

@@ -29,6 +29,8 @@ pub struct Child {
     pub exitcode: Option<i32>,
     pub daemon: bool,
     pub name: String,
+    /// The program's `Process` object, which `active_children()` hands back.
+    pub obj: Obj,
 }
 
 /// The attribute of a `Process` instance that says which child it is.
@@ -220,7 +222,8 @@ impl ProcessHost<'_, '_> {
         set(interp, self, "_kwargs", kwargs.unwrap_or(Obj::None))?;
         set(interp, self, "name", name)?;
         set(interp, self, DAEMON_ATTR, daemon)?;
-        self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name: String::new() });
+        let obj = this.clone();
+        self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name: String::new(), obj });
         set(interp, self, CHILD_ATTR, Obj::Int(self.children.len() as i64 - 1))?;
         Ok(Obj::None)
     }
@@ -339,13 +342,12 @@ impl ProcessHost<'_, '_> {
         }
     }
 
-    /// `active_children()`: reaps finished children first, as CPython's does. forkbook
-    /// returns the live children's names' count of objects is not kept, so it gives the
-    /// processes as their `Process` objects only where the program still holds them.
+    /// `active_children()`: reaps finished children first, as CPython's does, then lists the
+    /// `Process` objects of the children still running.
     pub(super) fn active_children(&mut self) -> Result<Obj, Exc> {
         self.reap_finished();
-        let alive = self.children.iter().filter(|c| c.pid.is_some() && c.exitcode.is_none()).count();
-        Ok(Obj::List(Rc::new(std::cell::RefCell::new(vec![Obj::None; alive]))))
+        let alive = self.children.iter().filter(|c| c.pid.is_some() && c.exitcode.is_none()).map(|c| c.obj.clone());
+        Ok(Obj::List(Rc::new(std::cell::RefCell::new(alive.collect()))))
     }
 
     /// Reaps child `i` if it has finished; its exit code if so.

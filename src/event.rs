@@ -261,6 +261,15 @@ pub enum EventKind {
         child: i32,
         exitcode: i32,
     },
+    /// forkbook itself failed in this process (a Rust panic, never the lesson's fault): the
+    /// panic's message and where in forkbook's source it happened (empty when unknown). The
+    /// process reports nothing else but its `Exiting` (with code 70) after it, and the run
+    /// ends `internal_error`. For a native crash (reaped after SIGABRT, SIGSEGV…) the viewer
+    /// adds it, right after the `Reaped`.
+    InternalError {
+        message: String,
+        location: String,
+    },
     /// The viewer's sample of the kernel's view (`/proc/<pid>/stat` and `wchan`).
     Kernel {
         state: char,
@@ -302,6 +311,9 @@ pub enum RunOutcome {
     /// Every live process waited, and nobody alive could wake any of them; the viewer stopped
     /// the run after a quiet while. `waits` lists each live process and what it waited on.
     Stuck { waits: Vec<WaitLink> },
+    /// forkbook itself failed in `process` (its first `InternalError`): whatever else
+    /// happened, the run did not show what Python would do, so this end outranks every other.
+    InternalError { process: String, message: String, location: String },
 }
 
 impl RunOutcome {
@@ -389,6 +401,18 @@ mod tests {
             r#"{"kind":"run_ended","outcome":{"how":"stuck","waits":[{"pid":9,"name":"MainProcess","op":"queue_join","object":"q"}]}}"#
         );
         assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), ended);
+    }
+
+    #[test]
+    fn an_internal_error_and_its_outcome_read_as_docs_events_md_says() {
+        let error = EventKind::InternalError { message: "boom".into(), location: "src/x.rs:3".into() };
+        let json = serde_json::to_string(&error).expect("serialises");
+        assert_eq!(json, r#"{"kind":"internal_error","message":"boom","location":"src/x.rs:3"}"#);
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), error);
+        let outcome =
+            RunOutcome::InternalError { process: "Process-1".into(), message: "boom".into(), location: String::new() };
+        let json = serde_json::to_string(&outcome).expect("serialises");
+        assert_eq!(json, r#"{"how":"internal_error","process":"Process-1","message":"boom","location":""}"#);
     }
 
     #[test]

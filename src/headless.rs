@@ -235,6 +235,9 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Audited { object, audit } => {
             lang.t_with("headless.audited", &[("object", &obj(object)), ("audit", &audit_text(audit, lang))])
         }
+        EventKind::InternalError { message, location } => {
+            lang.t_with("internal.event", &[("error", &describe::internal_error(message, location, lang))])
+        }
         EventKind::Lost { from, to } => lang.t_with("headless.lost", &[("from", from), ("to", to)]),
         EventKind::RunEnded { outcome } => {
             lang.t_with("headless.run_ended", &[("outcome", &describe::outcome(outcome, lang))])

@@ -14,6 +14,7 @@ pub mod runner;
 mod schedule;
 
 mod children;
+mod crash;
 mod ctx;
 mod frame;
 mod gate;

@@ -298,3 +298,25 @@ fn a_stall_ends_the_trace_with_who_waits_on_what() {
     let text = describe::outcome(&RunOutcome::Stuck { waits }, Lang::En);
     assert_eq!(text, "stuck, no live process can go on: Process-1 waits to get from q");
 }
+
+#[test]
+fn an_internal_error_is_a_trace_line_and_ends_the_summary_as_not_finished() {
+    let mut run = Run::new();
+    let error = EventKind::InternalError { message: "index out of bounds".into(), location: "src/a.rs:9".into() };
+    let text = run.at(5, P1, error);
+    assert_eq!(
+        text.as_deref(),
+        Some("  0.005s  12346 Process-1       internal error in forkbook: index out of bounds (at src/a.rs:9)")
+    );
+    run.at(5, P1, EventKind::Exiting { code: 70 });
+    run.at(6, MAIN, EventKind::Reaped { child: P1, exitcode: 70 });
+    let outcome = RunOutcome::InternalError {
+        process: "Process-1".into(),
+        message: "index out of bounds".into(),
+        location: "src/a.rs:9".into(),
+    };
+    run.at(7, 99, EventKind::RunEnded { outcome });
+    let summary = final_state(&run.world, Lang::En);
+    assert!(summary.contains("exit 70 internal error: index out of bounds"), "{summary}");
+    assert!(summary.contains("outcome: internal error: forkbook failed in Process-1"), "{summary}");
+}

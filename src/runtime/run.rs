@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
+use super::crash;
 use super::proc_sample;
 use super::region::Region;
 use super::schedule::Controller;
@@ -308,6 +309,9 @@ impl Reader {
         let mut chunk = vec![0u8; 1 << 16];
         let mut file = std::fs::File::from(self.pipe.try_clone().expect("the event pipe can be duplicated"));
         let mut live: HashMap<i32, (char, String)> = HashMap::new();
+        // Process names by pid, to name the process of an internal error.
+        let mut names: HashMap<i32, String> = HashMap::new();
+        let mut internal: Option<RunOutcome> = None;
         let mut last_sample = Instant::now();
         let (mut events, mut lines) = (0u64, 0usize);
         let mut last_t = 0u64;
@@ -329,12 +333,20 @@ impl Reader {
             for ev in reorder.ready(eof) {
                 events += 1;
                 last_t = last_t.max(ev.t_ns);
+                let mut crashed = None;
                 match &ev.kind {
-                    EventKind::Started { .. } => {
+                    EventKind::Started { name, .. } => {
                         live.insert(ev.pid, (' ', String::new()));
+                        names.insert(ev.pid, name.clone());
                     }
-                    EventKind::Reaped { child, .. } => {
+                    EventKind::Reaped { child, exitcode } => {
                         live.remove(child);
+                        // A native crash reports nothing itself; the viewer says it for it.
+                        crashed = crash::native_crash(*exitcode).map(|message| Event {
+                            pid: *child,
+                            kind: EventKind::InternalError { message, location: String::new() },
+                            ..ev.clone()
+                        });
                     }
                     EventKind::Printed { .. } => lines += 1,
                     _ => {}
@@ -342,7 +354,19 @@ impl Reader {
                 if let Some(c) = self.controller.as_mut() {
                     c.on_event(&ev, &self.region);
                 }
-                let _ = self.tx.send(ev);
+                for ev in std::iter::once(ev).chain(crashed) {
+                    if let EventKind::InternalError { message, location } = &ev.kind
+                        && internal.is_none()
+                    {
+                        let process = names.get(&ev.pid).cloned().unwrap_or_else(|| ev.pid.to_string());
+                        internal = Some(RunOutcome::InternalError {
+                            process,
+                            message: message.clone(),
+                            location: location.clone(),
+                        });
+                    }
+                    let _ = self.tx.send(ev);
+                }
             }
             if last_sample.elapsed() >= SAMPLE_EVERY {
                 last_sample = Instant::now();
@@ -378,12 +402,14 @@ impl Reader {
                 break;
             }
         }
-        let outcome = self
-            .outcome
-            .lock()
-            .ok()
-            .and_then(|o| o.clone())
-            .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished));
+        // An internal error outranks every other end: the run did not show what Python does.
+        let outcome = internal.unwrap_or_else(|| {
+            self.outcome
+                .lock()
+                .ok()
+                .and_then(|o| o.clone())
+                .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished))
+        });
         let _ = self.tx.send(Event {
             seq: reorder.next + 1,
             sub: 0,

@@ -13,6 +13,7 @@ use nix::sys::signalfd::SignalFd;
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
+use super::crash;
 use super::ctx::Ctx;
 use super::region::Region;
 use super::report::Reporter;
@@ -110,16 +111,19 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, r
         return 1;
     }
     sys::set_comm("MainProcess");
+    // Every lesson process is a fork of this one, so they all inherit the hook.
+    crash::install_hook();
     let pid = std::process::id() as i32;
     let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
-    let code = match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
-        Ok(program) => {
-            let overrides = run.lesson.constant_overrides(run.knobs);
-            let argv = std::iter::once(run.lesson.source_name.clone()).chain(run.args.iter().cloned()).collect();
-            super::host::run_program(&ctx, &program, &overrides, run.seed, argv)
-        }
-        Err(_) => 1,
-    };
+    let code =
+        crash::guarded(&ctx.rep, || match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
+            Ok(program) => {
+                let overrides = run.lesson.constant_overrides(run.knobs);
+                let argv = std::iter::once(run.lesson.source_name.clone()).chain(run.args.iter().cloned()).collect();
+                super::host::run_program(&ctx, &program, &overrides, run.seed, argv)
+            }
+            Err(_) => 1,
+        });
     ctx.rep.exiting(code);
     code
 }

@@ -14,6 +14,14 @@ use crate::trace::{Obj, Phase, Proc, ProcState, World};
 pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
     match (p.phase(), &p.state) {
         (Phase::Held, _) => lang.t("process.held").to_string(),
+        (Phase::Failed, ProcState::Exited { code }) if p.internal_error.is_some() => {
+            let message = p.internal_error.as_deref().unwrap_or_default();
+            lang.t_with("internal.process", &[("code", code), ("message", &message)])
+        }
+        (Phase::Failed, ProcState::Killed { signal }) if p.internal_error.is_some() => {
+            let message = p.internal_error.as_deref().unwrap_or_default();
+            lang.t_with("internal.process_killed", &[("exitcode", &exitcode(-signal, lang)), ("message", &message)])
+        }
         (Phase::Failed, ProcState::Exited { code }) => match uncaught(world, p) {
             Some(error) => lang.t_with("process.failed_with", &[("code", code), ("error", &error)]),
             None => lang.t_with("process.failed", &[("code", code)]),
@@ -134,6 +142,8 @@ pub fn outcome(outcome: &RunOutcome, lang: Lang) -> String {
             lang.t_with("deadlock.outcome_deadlocked", &[("cycle", &cycle_text(cycle, lang))])
         }
         RunOutcome::Stuck { waits } => lang.t_with("deadlock.outcome_stuck", &[("waits", &stall_text(waits, lang))]),
+        RunOutcome::InternalError { process, message, location } => lang
+            .t_with("internal.outcome", &[("process", process), ("error", &internal_error(message, location, lang))]),
     }
 }
 
@@ -147,7 +157,18 @@ pub fn outcome_word(outcome: &RunOutcome, lang: Lang) -> &'static str {
         RunOutcome::Failed { .. } => "outcome.word_failed",
         RunOutcome::Deadlocked { .. } => "outcome.word_deadlocked",
         RunOutcome::Stuck { .. } => "outcome.word_stuck",
+        RunOutcome::InternalError { .. } => "internal.word",
     })
+}
+
+/// An internal error's message with where in forkbook it happened, when that is known:
+/// `index out of bounds (at src/python/eval.rs:88)`.
+pub fn internal_error(message: &str, location: &str, lang: Lang) -> String {
+    if location.is_empty() {
+        message.to_string()
+    } else {
+        lang.t_with("internal.at", &[("message", &message), ("location", &location)])
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +258,42 @@ mod tests {
     }
 
     #[test]
+    fn a_process_that_reported_an_internal_error_is_a_failed_lane_saying_so() {
+        let error = EventKind::InternalError { message: "index out of bounds".into(), location: "src/a.rs:9".into() };
+        let world = with(
+            two_processes(),
+            vec![(2, error), (2, EventKind::Exiting { code: 70 }), (1, EventKind::Reaped { child: 2, exitcode: 70 })],
+        );
+        let p = world.proc_by_pid(2).expect("child");
+        assert_eq!(p.phase(), Phase::Failed);
+        assert_eq!(process(&world, p, Lang::En), "exit 70 internal error: index out of bounds");
+        assert_eq!(process(&world, p, Lang::Zh), "退出码 70 内部错误：index out of bounds");
+        let main = world.proc_by_pid(1).expect("main");
+        assert_eq!(main.internal_error, None);
+        let crash = EventKind::InternalError { message: "crashed".into(), location: String::new() };
+        let aborted = with(two_processes(), vec![(1, EventKind::Reaped { child: 2, exitcode: -6 }), (2, crash)]);
+        let p = aborted.proc_by_pid(2).expect("child");
+        assert_eq!(p.phase(), Phase::Failed);
+        assert_eq!(process(&aborted, p, Lang::En), "killed: -6 SIGABRT, internal error: crashed");
+    }
+
+    #[test]
+    fn an_internal_error_outcome_names_the_process_and_where_forkbook_failed() {
+        let end = RunOutcome::InternalError {
+            process: "Process-1".into(),
+            message: "index out of bounds".into(),
+            location: "src/a.rs:9".into(),
+        };
+        assert_eq!(
+            outcome(&end, Lang::En),
+            "internal error: forkbook failed in Process-1: index out of bounds (at src/a.rs:9). This run does not \
+             show what Python would do; please report it"
+        );
+        assert_eq!(outcome_word(&end, Lang::En), "internal error");
+        assert_eq!(outcome_word(&end, Lang::Zh), "内部错误");
+    }
+
+    #[test]
     fn a_process_blocked_on_a_pools_results_waits_for_results() {
         let created = |name: &str| EventKind::Created {
             object: name.into(),
@@ -289,6 +346,7 @@ mod tests {
             RunOutcome::Failed { message: "no runner".into() },
             RunOutcome::Deadlocked { cycle: vec![link(1, "Process-1", "b"), link(2, "Process-2", "a")] },
             RunOutcome::Stuck { waits: vec![link(1, "Process-1", "b")] },
+            RunOutcome::InternalError { process: "Process-1".into(), message: "boom".into(), location: String::new() },
         ];
         for lang in [Lang::En, Lang::Zh] {
             let finished = outcome(&RunOutcome::Finished, lang);

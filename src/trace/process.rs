@@ -132,6 +132,8 @@ pub struct Proc {
     pub ended_t_ns: Option<u64>,
     /// The last item it took from a queue: a pool worker's task, a consumer's item.
     pub last_got: Option<crate::value::Value>,
+    /// forkbook itself failed in it (its `InternalError`): the panic's message.
+    pub internal_error: Option<String>,
 }
 
 impl Proc {
@@ -156,6 +158,7 @@ impl Proc {
             started_t_ns: t_ns,
             ended_t_ns: None,
             last_got: None,
+            internal_error: None,
         }
     }
 

@@ -304,6 +304,11 @@ impl World {
                     p.set_state(t, ProcState::Zombie { code: Some(*code) });
                 }
             }
+            EventKind::InternalError { message, .. } => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.internal_error.get_or_insert_with(|| message.clone());
+                }
+            }
             EventKind::Reaped { child, exitcode } => self.reaped(pid, *child, *exitcode, t),
             EventKind::Kernel { state, wchan } => {
                 let mut died = false;

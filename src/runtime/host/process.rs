@@ -14,6 +14,7 @@ use crate::python::{Args, Exc, ExcKind, Exit, HostKind, HostObj, Interpreter, Ob
 use crate::value::Value;
 
 use super::super::children::{self, Reaped};
+use super::super::crash;
 use super::super::ctx::Ctx;
 use super::super::report::Reporter;
 use super::super::sys::{self, Forked};
@@ -294,15 +295,19 @@ impl ProcessHost<'_, '_> {
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.wall_t0 = self.wall_t0;
         host.line = self.line;
-        let seed = crate::python::Host::random_seed(&mut host);
-        interp.reseed_random(seed);
-        let exit = match interp.getattr(&mut host, this, "run") {
-            Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
-            Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
-        };
-        host.finish(&exit);
-        ctx.rep.exiting(exit.code);
-        exit.code
+        // The panic hook installed in MainProcess came along with the fork.
+        let code = crash::guarded(&ctx.rep, || {
+            let seed = crate::python::Host::random_seed(&mut host);
+            interp.reseed_random(seed);
+            let exit = match interp.getattr(&mut host, this, "run") {
+                Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
+                Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
+            };
+            host.finish(&exit);
+            exit.code
+        });
+        ctx.rep.exiting(code);
+        code
     }
 
     /// `current_process()`: this child's own `Process`, or the main process.

@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
         header.extend(banner::refused(problem, theme, lang, area.width, BANNER_ROWS));
     }
     header.extend(banner::lines(&view.world, theme, lang, area.width, BANNER_ROWS));
+    header.extend(banner::reached(&view.lesson, &view.workbook, theme, lang, area.width, BANNER_ROWS));
     let rows = Layout::vertical([
         Constraint::Length(header.len() as u16),
         Constraint::Min(10),

@@ -232,6 +232,20 @@ mod tests {
     }
 
     #[test]
+    fn a_run_not_graded_says_so_at_the_top() {
+        let lesson = lesson("lock");
+        let mut wb = Workbook::new(&lesson);
+        wb.not_graded("workbook.not_graded_killed");
+        let theme = Theme::plain();
+        let pane = WorkbookPane { lesson: &lesson, workbook: &wb, mode: Mode::Finished, theme: &theme, lang: Lang::En };
+        let area = Rect::new(0, 0, 60, 30);
+        let mut buf = Buffer::empty(area);
+        (&pane).render(area, &mut buf);
+        let text = rows(&buf);
+        assert!(text[1].starts_with("Not graded: you killed a process (x)"), "{text:#?}");
+    }
+
+    #[test]
     fn a_tiny_area_does_not_panic() {
         let lesson = lesson("lock");
         let wb = Workbook::new(&lesson);

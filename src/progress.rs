@@ -1,6 +1,7 @@
 //! The student's progress through the workbook: which lessons were opened and run to the end,
-//! the last prediction for each question (its value, see `prediction`) and whether it was
-//! right, which try-it tasks were reached. `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
+//! the last prediction for each question (its value, see `prediction`), whether it was right
+//! and the knobs of the round it was made for, which try-it tasks were reached (and with which
+//! knobs). `Progress` is plain data changed by small `record_*` methods; `store` keeps it in
 //! one small versioned TOML file that several forkbook instances may update at once, and
 //! `programs` keeps the student's edited programs beside it.
 
@@ -59,6 +60,9 @@ pub struct QuestionProgress {
     /// Whether any checked prediction was ever right (a later wrong guess keeps it).
     #[serde(default)]
     pub ever_correct: bool,
+    /// The knob values of the round the last prediction was made for (`name=value …`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub knobs: String,
 }
 
 impl QuestionProgress {
@@ -75,6 +79,9 @@ pub struct TaskProgress {
     /// The task's check held at the end of some run.
     #[serde(default)]
     pub done: bool,
+    /// The knob values of the round that first reached it (`name=value …`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub knobs: String,
 }
 
 /// How far the student is in one lesson, counted over the lesson's current questions and tasks
@@ -129,6 +136,26 @@ impl Progress {
         let lesson = self.entry(lesson_id);
         lesson.opened = true;
         lesson.tasks.entry(task_id.to_string()).or_default().done = true;
+    }
+
+    /// One graded round's run went to the end: the predictions made for its knobs (question id,
+    /// [`Prediction::stored`] text, right?) and the tasks it reached, each with the round's
+    /// knob values (`name=value …`).
+    pub fn record_round(&mut self, lesson_id: &str, knobs: &str, answers: &[(String, String, bool)], tasks: &[String]) {
+        self.record_run(lesson_id);
+        for (question, prediction, right) in answers {
+            self.record_answer(lesson_id, question, prediction, *right);
+            if let Some(q) = self.entry(lesson_id).questions.get_mut(question) {
+                q.knobs = knobs.to_string();
+            }
+        }
+        for task in tasks {
+            let t = self.entry(lesson_id).tasks.entry(task.clone()).or_default();
+            if !t.done {
+                t.knobs = knobs.to_string();
+            }
+            self.record_task(lesson_id, task);
+        }
     }
 
     /// What the student did in lesson `id`, if anything.
@@ -199,6 +226,20 @@ mod tests {
         assert!(p.is_complete(&lesson), "a later wrong guess keeps the question answered");
         let q = &p.lesson("lock").expect("recorded").questions["who_wins"];
         assert_eq!((q.prediction.as_str(), q.correct, q.ever_correct), ("b", false, true));
+    }
+
+    #[test]
+    fn a_round_records_its_knobs_with_each_answer_and_the_first_knobs_that_reached_a_task() {
+        let mut p = Progress::default();
+        let answers = [("how_many_sold".to_string(), "3".to_string(), true)];
+        p.record_round("lock", "buyers=3 use_lock=False", &answers, &["oversell".to_string()]);
+        p.record_round("lock", "buyers=4 use_lock=False", &answers, &["oversell".to_string()]);
+        let lesson = p.lesson("lock").expect("recorded");
+        assert_eq!(lesson.finished_runs, 2);
+        assert_eq!(lesson.questions["how_many_sold"].knobs, "buyers=4 use_lock=False");
+        assert_eq!(lesson.tasks["oversell"].knobs, "buyers=3 use_lock=False", "reached first with these");
+        let stored = toml::to_string(&p).expect("serializes");
+        assert_eq!(toml::from_str::<Progress>(&stored).expect("reads back"), p);
     }
 
     #[test]

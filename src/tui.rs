@@ -279,16 +279,8 @@ fn apply(
                     run.kill(pid);
                 }
             }
-            Effect::Record { lesson, answers, tasks } => {
-                let record = |p: &mut crate::progress::Progress| {
-                    p.record_run(&lesson);
-                    for (question, prediction, right) in &answers {
-                        p.record_answer(&lesson, question, prediction, *right);
-                    }
-                    for task in &tasks {
-                        p.record_task(&lesson, task);
-                    }
-                };
+            Effect::Record { lesson, knobs, answers, tasks } => {
+                let record = |p: &mut crate::progress::Progress| p.record_round(&lesson, &knobs, &answers, &tasks);
                 record(&mut app.progress);
                 if let Err(e) = store.update(record) {
                     app.notice = Some(e);

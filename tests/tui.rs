@@ -520,3 +520,32 @@ fn an_edited_copy_with_a_syntax_error_is_shown_with_its_line_and_column_and_the_
     assert!(app.program_problem().is_none());
     assert!(screen(&app, 80, 24).contains("your copy was removed"));
 }
+
+#[test]
+fn a_reached_task_is_announced_on_one_row_at_80x24_in_both_languages() {
+    let cases = [
+        (Lang::En, "★ Reached: Sell the last ticket twice", "n: try again from the same knobs, paused"),
+        (Lang::Zh, "★ 达成：把最后一张票卖两次", "n：用同样的参数再试一次（暂停开始）"),
+    ];
+    for (lang, reached, offer) in cases {
+        let mut app = App::new(catalog(), lang, Theme::plain());
+        let lesson = app.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
+        let overrides = vec![
+            ("use_lock".to_string(), "false".to_string()),
+            ("buyers".into(), "3".into()),
+            ("tickets".into(), "1".into()),
+        ];
+        let knobs = lesson.knob_values(&overrides).expect("valid knobs");
+        let _ = app.open(lesson, knobs, 1.0);
+        let _ = app.update(Action::AnswerDigit(Some('3')));
+        let _ = app.update(Action::TogglePause);
+        let run = app.run_id().expect("a run");
+        for ev in events("lock_oversold.jsonl") {
+            let _ = app.on_event(run, &ev);
+        }
+        let shown = screen(&app, 80, 24);
+        let rows: Vec<&str> = shown.lines().filter(|l| l.contains(reached)).collect();
+        assert_eq!(rows.len(), 1, "{shown}");
+        assert!(rows[0].contains(offer), "{shown}");
+    }
+}

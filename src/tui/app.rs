@@ -117,9 +117,11 @@ pub enum Effect {
         run_id: u64,
         seed: u64,
     },
-    /// Save to the student's progress: a finished run, checked predictions, tasks reached.
+    /// Save to the student's progress: a finished run, checked predictions, tasks reached, and
+    /// the knob values of the round they belong to (`name=value …`).
     Record {
         lesson: String,
+        knobs: String,
         answers: Vec<(String, String, bool)>,
         tasks: Vec<String>,
     },
@@ -201,6 +203,8 @@ pub struct LessonView {
     pub output_until: Option<usize>,
     /// The run was found deadlocked or stuck and the loop told to stop it (once per run).
     pub verdict_given: bool,
+    /// The student killed a process of this run (`x`): it is not graded.
+    pub killed: bool,
 }
 
 impl LessonView {
@@ -311,7 +315,8 @@ impl App {
 
     /// Opens (or reopens) a lesson view for a new run with a new seed, in `start`: Ready waits
     /// for the predictions (no effect), Running or Paused starts the run. `original` is the
-    /// lesson as its file has it; the run uses the student's program when one is in use.
+    /// lesson as its file has it; the run uses the student's program when one is in use. Knobs
+    /// other than those of the predictions start a new round, which waits for predictions.
     fn open_view(
         &mut self,
         original: Arc<Lesson>,
@@ -323,7 +328,10 @@ impl App {
         let lesson = self.running(&original);
         let knobs = lesson.knobs_with(&knobs);
         self.next_run += 1;
-        let workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
+        let mut workbook = if workbook.hints.is_empty() { Workbook::new(&lesson) } else { workbook };
+        // New knobs after predicting: a new round, whose predictions are asked for first.
+        let ask_again = workbook.new_round(&knobs) && !lesson.questions.is_empty();
+        let start = if ask_again { Mode::Ready } else { start };
         let ready = start == Mode::Ready;
         let view = LessonView {
             lesson: Arc::clone(&lesson),
@@ -344,11 +352,12 @@ impl App {
             stepping: start == Mode::Paused,
             output_until: None,
             verdict_given: false,
+            killed: false,
         };
         let effect = view.start_effect();
         self.screen = Screen::Lesson(Box::new(view));
         self.overlay = Overlay::None;
-        self.notice = None;
+        self.notice = ask_again.then(|| self.lang.t("notice.predict_again").to_string());
         if ready { Vec::new() } else { vec![effect] }
     }
 
@@ -377,12 +386,17 @@ impl App {
             return Vec::new();
         }
         view.mode = Mode::Finished;
-        let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
-        let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
         if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
             view.tab = Tab::Workbook;
         }
-        vec![Effect::Record { lesson: view.lesson.id.clone(), answers, tasks }]
+        if let Some(why) = not_graded(&ev.kind, view.killed) {
+            view.workbook.not_graded(why);
+            return Vec::new();
+        }
+        let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
+        let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
+        let knobs = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+        vec![Effect::Record { lesson: view.lesson.id.clone(), knobs, answers, tasks }]
     }
 
     /// Takes the tally of many runs (or how far they got).
@@ -484,6 +498,20 @@ impl App {
             };
         }
         Vec::new()
+    }
+}
+
+/// Why a run that ended this way is not graded (a catalog key): the student killed one of its
+/// processes, a limit or the viewer stopped it, or the runner failed. A deadlock or a stall is
+/// graded: questions may ask about them.
+fn not_graded(end: &EventKind, killed: bool) -> Option<&'static str> {
+    match end {
+        _ if killed => Some("workbook.not_graded_killed"),
+        EventKind::RunEnded { outcome: RunOutcome::Limit(_) } => Some("workbook.not_graded_limit"),
+        EventKind::RunEnded { outcome: RunOutcome::Stopped | RunOutcome::Failed { .. } } => {
+            Some("workbook.not_graded_stopped")
+        }
+        _ => None,
     }
 }
 

@@ -49,7 +49,8 @@ impl App {
     }
 
     /// Closes the editor and reopens the lesson with its values, with a new seed: a lesson still
-    /// waiting for predictions keeps waiting, a stepping student's run starts paused.
+    /// waiting for predictions keeps waiting, a stepping student's run starts paused, and new
+    /// knobs after predicting start a new round that waits for predictions for them.
     pub(super) fn apply_knobs(&mut self) -> Vec<Effect> {
         let Overlay::Knobs(ed) = std::mem::replace(&mut self.overlay, Overlay::None) else { return Vec::new() };
         let Some(view) = self.view() else { return Vec::new() };

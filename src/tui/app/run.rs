@@ -143,16 +143,28 @@ impl App {
             return Vec::new();
         }
         self.notice = Some(format!("kill -9 {pid} ({name})"));
+        if let Some(v) = self.view_mut() {
+            v.killed = true;
+        }
         vec![Effect::Kill(pid)]
     }
 
-    /// Many runs of the lesson in the background, when no run is going and none are already;
-    /// they draw a new first seed, as any new run does.
+    /// Many runs of the lesson in the background, when no run is going and none are already,
+    /// and only once the student has predicted for these knobs (the tally would give the
+    /// answers away); they draw a new first seed, as any new run does.
     pub(super) fn many_runs(&mut self) -> Vec<Effect> {
         let idle = self
             .view()
             .is_some_and(|v| matches!(v.mode, Mode::Ready | Mode::Finished) && v.workbook.many_running.is_none());
         if !idle {
+            return Vec::new();
+        }
+        let unpredicted = self.view().is_some_and(|v| !v.lesson.questions.is_empty() && !v.workbook.predicted());
+        if unpredicted {
+            self.notice = Some(self.lang.t("notice.predict_first").to_string());
+            if let Some(v) = self.view_mut() {
+                v.tab = Tab::Workbook;
+            }
             return Vec::new();
         }
         let seed = self.seeds.draw();

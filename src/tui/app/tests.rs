@@ -94,6 +94,7 @@ fn every_new_run_draws_a_new_seed_and_shows_it() {
     distinct.dedup();
     assert_eq!(distinct, seen, "{seen:?}");
     finish(&mut app);
+    let _ = app.update(Action::AnswerDigit(Some('1')));
     let many = app.update(Action::ManyRuns);
     let Some(Effect::ManyRuns { seed, .. }) = many.first() else { panic!("many runs start: {many:?}") };
     assert!(!seen.contains(&Some(*seed)), "many runs draw a new first seed too");

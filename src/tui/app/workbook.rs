@@ -1,9 +1,10 @@
-//! The workbook part of an open lesson: the student's predictions, hints shown, what the last
-//! run said about each question and task, and the tally of many runs. Plain data with small
-//! pure updates, and the `App` side that applies them to the open lesson.
+//! The workbook part of an open lesson: the student's predictions (each for the knobs of the
+//! round it was made in), hints shown, what the last run said about each question and task, and
+//! the tally of many runs. Plain data with small pure updates, and the `App` side that applies
+//! them to the open lesson.
 
 use super::{App, Effect};
-use crate::lesson::{Lesson, QuestionKind};
+use crate::lesson::{KnobValues, Lesson, QuestionKind};
 use crate::play::Tally;
 use crate::progress::Prediction;
 use crate::workbook::{Answer, Verdicts, grade};
@@ -28,6 +29,15 @@ pub struct Workbook {
     pub many_running: Option<(usize, usize)>,
     /// The seed of the first of the many runs (the others follow it by one).
     pub many_seed: Option<u64>,
+    /// The knob values of the round shown: a prediction counts only for the knobs it was made
+    /// for.
+    pub knobs: KnobValues,
+    /// The knobs each prediction was made for (None while there is none).
+    pub made_for: Vec<Option<KnobValues>>,
+    /// The last run was not graded, and why (a catalog key).
+    pub ungraded: Option<&'static str>,
+    /// The tasks (indices) the last run reached, for the banner.
+    pub reached_now: Vec<usize>,
 }
 
 impl Workbook {
@@ -37,7 +47,54 @@ impl Workbook {
             answers: vec![None; lesson.questions.len()],
             hints: vec![0; rows],
             reached: vec![false; lesson.tasks.len()],
+            made_for: vec![None; lesson.questions.len()],
             ..Workbook::default()
+        }
+    }
+
+    /// Starts a round with these knobs. Predictions made for other knobs are kept (and shown
+    /// as such) but no longer count; the student is asked again, and the tally and verdicts of
+    /// the old knobs go. Whether the knobs changed and the student is asked again.
+    pub fn new_round(&mut self, knobs: &KnobValues) -> bool {
+        let changed = self.knobs != *knobs;
+        if changed {
+            self.knobs = knobs.clone();
+            self.tally = None;
+            self.many_seed = None;
+            self.verdicts = None;
+            self.typing.clear();
+        }
+        self.ungraded = None;
+        self.reached_now.clear();
+        changed && self.asked_again()
+    }
+
+    /// Some predictions were made for other knobs: the student is asked to predict again.
+    pub fn asked_again(&self) -> bool {
+        (0..self.answers.len()).any(|i| self.stale(i))
+    }
+
+    /// The prediction for question `i`, if it was made for the knobs of this round.
+    pub fn current(&self, i: usize) -> Option<&Answer> {
+        let made_for = self.made_for.get(i)?.as_ref()?;
+        self.answers.get(i)?.as_ref().filter(|_| *made_for == self.knobs)
+    }
+
+    /// Whether question `i` has a prediction made for other knobs.
+    pub fn stale(&self, i: usize) -> bool {
+        self.answers.get(i).is_some_and(Option::is_some) && self.current(i).is_none()
+    }
+
+    /// Whether the student has predicted anything for this round's knobs.
+    pub fn predicted(&self) -> bool {
+        (0..self.answers.len()).any(|i| self.current(i).is_some())
+    }
+
+    /// A prediction for the selected question, made for this round's knobs.
+    fn set(&mut self, answer: Option<Answer>) {
+        if let (Some(a), Some(m)) = (self.answers.get_mut(self.row), self.made_for.get_mut(self.row)) {
+            *m = answer.as_ref().map(|_| self.knobs.clone());
+            *a = answer;
         }
     }
 
@@ -64,7 +121,7 @@ impl Workbook {
                 _ if d < 0 => options.len() as i64 - 1,
                 _ => 0,
             };
-            self.answers[self.row] = Some(Answer::Choice(now.rem_euclid(options.len() as i64) as usize));
+            self.set(Some(Answer::Choice(now.rem_euclid(options.len() as i64) as usize)));
         }
     }
 
@@ -79,13 +136,14 @@ impl Workbook {
             }
             (QuestionKind::Choice { options }, Some(c)) => {
                 if let Some(i) = c.to_digit(10).map(|d| d as usize).filter(|d| (1..=options.len()).contains(d)) {
-                    self.answers[self.row] = Some(Answer::Choice(i - 1));
+                    self.set(Some(Answer::Choice(i - 1)));
                 }
                 return;
             }
             _ => return,
         }
-        self.answers[self.row] = self.typing.parse().ok().map(Answer::Number);
+        let typed = self.typing.parse().ok().map(Answer::Number);
+        self.set(typed);
     }
 
     /// Shows the next hint of the selected row.
@@ -99,10 +157,19 @@ impl Workbook {
         }
     }
 
+    /// A run that is not graded ended (killed by the student, stopped by a limit): it says
+    /// nothing of the predictions and ticks no task.
+    pub fn not_graded(&mut self, why: &'static str) {
+        self.ungraded = Some(why);
+        self.verdicts = None;
+        self.reached_now.clear();
+    }
+
     /// Takes a finished run's verdicts; returns what to record: (question id, prediction,
-    /// right?) for each answered question and the ids of tasks reached.
+    /// right?) for each question predicted for this round's knobs and the ids of tasks reached.
     pub fn finish_run(&mut self, lesson: &Lesson, verdicts: Verdicts) -> (Vec<(String, String, bool)>, Vec<String>) {
-        let graded = grade(lesson, &self.answers, &verdicts);
+        let current: Vec<Option<Answer>> = (0..self.answers.len()).map(|i| self.current(i).cloned()).collect();
+        let graded = grade(lesson, &current, &verdicts);
         let answered = graded
             .answers
             .into_iter()
@@ -114,6 +181,7 @@ impl Workbook {
         for (reached, now) in self.reached.iter_mut().zip(&verdicts.tasks) {
             *reached |= *now;
         }
+        self.reached_now = verdicts.tasks.iter().enumerate().filter(|(_, now)| **now).map(|(i, _)| i).collect();
         self.verdicts = Some(verdicts);
         (answered, graded.tasks)
     }
@@ -128,3 +196,6 @@ impl App {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,14 +2,17 @@
 //! what ended it — the deadlock's cycle or the stall's waits (after the mark their lanes
 //! carry), the limit, the failure — in the words the headless trace ends with
 //! (`describe::outcome`); and while the student's latest edited program is refused, where and
-//! why. Wrapped to the screen's width; a text longer than the rows it may take is cut with `…`.
+//! why; once a run reached a try-it task, which (its goal's first clause) and how to try again.
+//! Wrapped to the screen's width; a text longer than the rows it may take is cut with `…`.
 
+use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::event::RunOutcome;
-use crate::lesson::Diagnostic;
+use crate::lesson::{Diagnostic, Lesson};
 use crate::text::Lang;
 use crate::trace::{World, describe};
+use crate::tui::app::Workbook;
 use crate::tui::theme::{Caught, Theme};
 use crate::tui::widgets::cells::{clip, wrap};
 
@@ -33,8 +36,38 @@ pub fn refused(problem: &Diagnostic, theme: &Theme, lang: Lang, width: u16, rows
     fitted(&lang.t_with("lesson.program_refused", &[("problem", problem)]), theme, width, rows)
 }
 
+/// The tasks the last run reached, in the success colour, with the offer to try again from the
+/// same knobs, paused; none when it reached none.
+pub fn reached(
+    lesson: &Lesson,
+    wb: &Workbook,
+    theme: &Theme,
+    lang: Lang,
+    width: u16,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let goals: Vec<&str> =
+        wb.reached_now.iter().filter_map(|&i| lesson.tasks.get(i)).map(|t| headline(lang.of(&t.goal))).collect();
+    if goals.is_empty() {
+        return Vec::new();
+    }
+    let text = lang.t_with("workbook.reached", &[("goal", &goals.join(" · "))]);
+    styled(&text, theme.ok(), width, rows)
+}
+
+/// A goal's first clause: the words before its first colon, without the closing stop.
+fn headline(goal: &str) -> &str {
+    let head = goal.split([':', '：']).next().unwrap_or(goal).trim();
+    head.trim_end_matches(['.', '。'])
+}
+
 /// `text` wrapped to `width` in the error colour, cut with `…` to at most `rows` lines.
 fn fitted(text: &str, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'static>> {
+    styled(text, theme.error(), width, rows)
+}
+
+/// `text` wrapped to `width` in `style`, cut with `…` to at most `rows` lines.
+fn styled(text: &str, style: Style, width: u16, rows: usize) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let mut lines = wrap(text, width);
     if lines.len() > rows {
@@ -43,7 +76,7 @@ fn fitted(text: &str, theme: &Theme, width: u16, rows: usize) -> Vec<Line<'stati
             lines.push(clip(&format!("{rest} …"), width));
         }
     }
-    lines.into_iter().map(|l| Line::styled(l, theme.error())).collect()
+    lines.into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
         header.extend(banner::refused(problem, theme, lang, area.width, BANNER_ROWS));
     }
     header.extend(banner::lines(&view.world, theme, lang, area.width, BANNER_ROWS));
+    // A reached task takes one row on a small screen, so the panes keep their room.
+    let reached_rows = if area.height < 30 { 1 } else { BANNER_ROWS };
+    header.extend(banner::reached(&view.lesson, &view.workbook, theme, lang, area.width, reached_rows));
     let rows = Layout::vertical([
         Constraint::Length(header.len() as u16),
         Constraint::Min(10),

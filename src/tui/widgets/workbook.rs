@@ -1,6 +1,7 @@
-//! The workbook pane: the questions to predict before running (with the student's answers),
-//! after a run whether each prediction held and why, the try-it tasks with a ✓ once reached,
-//! hints as they are revealed, and the tally of many runs.
+//! The workbook pane: the questions to predict before running (with the student's answers,
+//! marked when made for other knobs), after a run whether each prediction held and why (or why
+//! the run was not graded), the try-it tasks with a ✓ once reached, hints as they are revealed,
+//! and the tally of many runs once the student has predicted.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -60,14 +61,19 @@ impl WorkbookPane<'_> {
         let (wb, lang, theme) = (self.workbook, self.lang, self.theme);
         let mut page = Page { width, lines: Vec::new() };
         let heading = match self.mode {
+            Mode::Ready if wb.asked_again() => lang.t("workbook.predict_again"),
             Mode::Ready => lang.t("workbook.predict_then_run"),
             _ => lang.t("workbook.your_predictions"),
         };
         page.line(heading.to_string(), theme.title());
+        if let Some(why) = wb.ungraded {
+            page.line(lang.t(why).to_string(), theme.error());
+        }
         if let Some((done, of)) = wb.many_running {
             page.line(lang.t_with("workbook.running_many", &[("done", &done), ("of", &of)]), theme.gated());
         }
-        if let Some(tally) = &wb.tally {
+        let predicted = wb.predicted() || self.lesson.questions.is_empty();
+        if let Some(tally) = wb.tally.as_ref().filter(|_| predicted) {
             let title = match wb.many_seed {
                 Some(first) => {
                     let last = first + tally.runs.saturating_sub(1) as u64;
@@ -106,10 +112,11 @@ impl WorkbookPane<'_> {
                 (None, QuestionKind::Number) if selected && self.mode == Mode::Ready => format!("{}▏", wb.typing),
                 (None, _) => lang.t("workbook.no_answer_yet").to_string(),
             };
-            page.lines.push(Line::from(vec![
-                Span::raw(format!("    {} ", lang.t("workbook.you"))),
-                Span::styled(shown, theme.key()),
-            ]));
+            let mut you = vec![Span::raw(format!("    {} ", lang.t("workbook.you"))), Span::styled(shown, theme.key())];
+            if wb.stale(i) {
+                you.push(Span::styled(format!(" {}", lang.t("workbook.other_knobs")), theme.dim()));
+            }
+            page.lines.push(Line::from(you));
             match (&q.kind, self.mode) {
                 (QuestionKind::Choice { options }, Mode::Ready) => {
                     let labels: Vec<String> =
@@ -123,9 +130,13 @@ impl WorkbookPane<'_> {
             }
             if let Some(actual) = wb.verdicts.as_ref().and_then(|v| v.answers.get(i)) {
                 let the_run = lang.t("workbook.the_run");
-                let (text, style) = match (actual, &given) {
+                // A prediction made for other knobs is not graded against this run.
+                let (text, style) = match (actual, wb.current(i)) {
                     (Ok(value), Some(a)) if is_right(q, a, value) => {
                         (format!("✓ {the_run} {}", actual_text(q, value, lang)), theme.ok())
+                    }
+                    (Ok(value), None) if wb.stale(i) => {
+                        (format!("· {the_run} {}", actual_text(q, value, lang)), theme.dim())
                     }
                     (Ok(value), _) => (format!("✗ {the_run} {}", actual_text(q, value, lang)), theme.error()),
                     (Err(e), _) => (format!("? {e}"), theme.dim()),
@@ -197,6 +208,41 @@ mod tests {
         let first = text.iter().position(|r| r.starts_with("▸ 1. ")).expect("question 1");
         // The prompt goes on under the text, not under the number.
         assert!(text[first + 1].starts_with("     ") && !text[first + 1].trim().is_empty(), "{text:#?}");
+    }
+
+    #[test]
+    fn a_prediction_for_other_knobs_is_marked_and_the_student_asked_again() {
+        let lesson = lesson("lock");
+        let mut wb = Workbook::new(&lesson);
+        let knobs = lesson.knobs_with(&Default::default());
+        wb.new_round(&knobs);
+        wb.type_digit(&lesson, Some('3'));
+        let mut more = knobs.clone();
+        more.insert("buyers".into(), crate::value::Value::Int(4));
+        assert!(wb.new_round(&more), "asked again");
+        let theme = Theme::plain();
+        let pane = WorkbookPane { lesson: &lesson, workbook: &wb, mode: Mode::Ready, theme: &theme, lang: Lang::En };
+        let area = Rect::new(0, 0, 90, 30);
+        let mut buf = Buffer::empty(area);
+        (&pane).render(area, &mut buf);
+        let text = rows(&buf);
+        assert!(text[0].starts_with(Lang::En.t("workbook.predict_again")), "{text:#?}");
+        let other = Lang::En.t("workbook.other_knobs");
+        assert!(text.iter().any(|r| r.contains(&format!("you: 3 {other}"))), "{text:#?}");
+    }
+
+    #[test]
+    fn a_run_not_graded_says_so_at_the_top() {
+        let lesson = lesson("lock");
+        let mut wb = Workbook::new(&lesson);
+        wb.not_graded("workbook.not_graded_killed");
+        let theme = Theme::plain();
+        let pane = WorkbookPane { lesson: &lesson, workbook: &wb, mode: Mode::Finished, theme: &theme, lang: Lang::En };
+        let area = Rect::new(0, 0, 60, 30);
+        let mut buf = Buffer::empty(area);
+        (&pane).render(area, &mut buf);
+        let text = rows(&buf);
+        assert!(text[1].starts_with("Not graded: you killed a process (x)"), "{text:#?}");
     }
 
     #[test]

@@ -61,6 +61,7 @@ fn an_edited_program_runs_and_the_knob_of_a_changed_constant_follows_it() {
     assert_eq!(started_with(&app.update(Action::Restart)).as_deref(), Some(text.as_str()), "and every run after");
     let many = {
         finish(&mut app);
+        let _ = app.update(Action::AnswerDigit(Some('1')));
         app.update(Action::ManyRuns)
     };
     assert!(matches!(many.as_slice(), [Effect::ManyRuns { lesson, .. }] if lesson.python == text), "{many:?}");

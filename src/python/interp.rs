@@ -26,7 +26,7 @@ use std::rc::Rc;
 pub(crate) use crate::value::ascii;
 pub use frame::Frame;
 pub(crate) use item::range_len;
-pub(crate) use ops::overflow;
+pub(crate) use ops::{overflow, sized};
 
 use super::Program;
 use super::code::Code;

@@ -262,6 +262,7 @@ fn plain(s: &Rc<str>, name: &str, args: Args) -> Result<Obj, Exc> {
             if width <= n {
                 return Ok(Obj::Str(s.clone()));
             }
+            crate::python::interp::sized(width as usize)?;
             let pad = (width - n) as usize;
             let left = match name {
                 "ljust" => 0,
@@ -277,6 +278,7 @@ fn plain(s: &Rc<str>, name: &str, args: Args) -> Result<Obj, Exc> {
             if width <= n {
                 return Ok(Obj::Str(s.clone()));
             }
+            crate::python::interp::sized(width as usize)?;
             let zeros = "0".repeat((width - n) as usize);
             Obj::from(match text.strip_prefix(['+', '-']) {
                 Some(rest) => format!("{}{zeros}{rest}", &text[..1]),
@@ -333,6 +335,7 @@ fn plain(s: &Rc<str>, name: &str, args: Args) -> Result<Obj, Exc> {
                 match c {
                     '\t' if size > 0 => {
                         let n = size - column % size;
+                        crate::python::interp::sized(out.len().saturating_add(n))?;
                         out.push_str(&" ".repeat(n));
                         column += n;
                     }

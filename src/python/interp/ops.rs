@@ -238,7 +238,8 @@ fn bad_operand(symbol: &str, value: &Obj) -> Exc {
     Exc::type_error(format!("bad operand type for unary {symbol}: '{}'", value.type_name()))
 }
 
-fn sized(len: usize) -> Result<(), Exc> {
+/// MemoryError for a sequence longer than forkbook builds (`value::MAX_SEQUENCE`).
+pub(crate) fn sized(len: usize) -> Result<(), Exc> {
     if len > MAX_SEQUENCE { Err(too_long()) } else { Ok(()) }
 }
 

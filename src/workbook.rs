@@ -3,7 +3,9 @@
 //! computed from the finished run's `World` (so it follows the knobs and the interleaving);
 //! tasks and expectations are checked the same way. Both front ends grade through here.
 
+use crate::lesson::schedule::Schedule;
 use crate::lesson::{Expectation, KnobValues, Lesson, Question, QuestionKind};
+use crate::runtime::Settings;
 use crate::text::Lang;
 use crate::trace::World;
 use crate::trace::check::eval_check;
@@ -83,11 +85,20 @@ pub fn check_expectation<'a>(exp: &'a Expectation, world: &World, knobs: &KnobVa
         .collect()
 }
 
-/// Whether `exp` describes a run with these knobs and this schedule.
-pub fn applies(exp: &Expectation, knobs: &KnobValues, schedule: Option<&str>) -> bool {
-    let same_knobs = exp.set.iter().all(|(name, value)| knobs.get(name) == Some(value));
-    let same_schedule = exp.schedule.as_deref().is_none_or(|s| Some(s) == schedule);
-    same_knobs && same_schedule
+/// Whether `exp` was written for this run: every knob of the run equals the expectation's
+/// (its `set` over the lesson's defaults), the schedule is the same one (or none on both
+/// sides), and the seed is the one it pins, if it pins one. A run that differs in any knob
+/// it does not name is another run, and its checks say nothing about it.
+pub fn applies(lesson: &Lesson, exp: &Expectation, run: &Settings) -> bool {
+    let same_knobs = lesson.knobs_with(&exp.set) == lesson.knobs_with(&run.knobs);
+    let written_for = exp.schedule.as_deref().map(Schedule::parse);
+    let same_schedule = match (written_for, &run.schedule) {
+        (None, None) => true,
+        (Some(Ok(wanted)), Some(given)) => wanted == *given,
+        _ => false,
+    };
+    let same_seed = exp.seed.is_none_or(|seed| seed == run.seed);
+    same_knobs && same_schedule && same_seed
 }
 
 /// What a finished run says of the student's predictions and the tasks.
@@ -122,3 +133,6 @@ pub fn judge(lesson: &Lesson, world: &World, knobs: &KnobValues) -> Verdicts {
         lesson.tasks.iter().map(|t| eval_check(&t.check.expr, world, knobs).is_ok_and(|v| v.truthy())).collect();
     Verdicts { answers, tasks }
 }
+
+#[cfg(test)]
+mod tests;

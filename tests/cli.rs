@@ -85,7 +85,9 @@ fn json_lines_are_one_event_each_in_seq_order() {
     assert!(out.status.success(), "{}", text(&out));
     let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("each line is JSON"))
+        // The verdict line that ends the output is no event.
+        .filter(|e| e.get("kind").is_some())
         .collect();
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["kind"].as_str()).collect();
     assert_eq!(kinds.first(), Some(&"run_started"));
@@ -103,4 +105,43 @@ fn json_lines_are_one_event_each_in_seq_order() {
     for (pid, keys) in per_pid {
         assert!(keys.windows(2).all(|w| w[0] < w[1]), "pid {pid}'s events out of order: {keys:?}");
     }
+}
+
+#[test]
+fn a_run_with_knobs_no_expectation_was_written_for_is_graded_by_none_and_exits_0() {
+    // The six-buyer expectation sets no lock_per_process; it must not grade this run.
+    let args = ["run", "lock", "--headless", "--speed", "10", "--set", "lock_per_process=true"];
+    let out = forkbook(&[&args[..], &["--set", "buyers=6", "--set", "tickets=2"]].concat());
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{t}");
+    assert!(!t.contains("expectation:"), "{t}");
+}
+
+#[test]
+fn json_output_ends_with_a_verdict_and_exits_1_when_an_expectation_fails() {
+    // A free run at the default knobs is graded by the one expectation written for it.
+    let ok = forkbook(&["run", "daemon", "--headless", "--json", "--speed", "20"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok));
+    let last = |out: &Output| -> serde_json::Value {
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        serde_json::from_str(stdout.lines().last().expect("a last line")).expect("JSON")
+    };
+    let verdict = last(&ok);
+    assert_eq!(verdict["verdict"]["ok"], true, "{verdict}");
+    assert_eq!(verdict["verdict"]["expectations"].as_array().map(Vec::len), Some(1), "{verdict}");
+
+    // The same run graded by a copy of the lesson whose expectation is wrong: it fails.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/daemon.toml")).expect("lesson");
+    let failing = src.replacen("checks = ['printed(\"end123\") == 0'", "checks = ['printed(\"end123\") == 1'", 1);
+    assert_ne!(failing, src, "the daemon expectation's first check moved");
+    let path = dir.path().join("daemon.toml");
+    std::fs::write(&path, failing).expect("write");
+    let bad = forkbook(&["run", path.to_str().expect("utf-8 path"), "--headless", "--json", "--speed", "20"]);
+    assert_eq!(bad.status.code(), Some(1), "{}", text(&bad));
+    let verdict = last(&bad);
+    assert_eq!(verdict["verdict"]["ok"], false, "{verdict}");
+    let checks = &verdict["verdict"]["expectations"][0]["checks"];
+    assert_eq!(checks[0]["holds"], false, "{verdict}");
+    assert_eq!(checks[0]["was"], "False", "{verdict}");
 }

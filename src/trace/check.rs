@@ -1,7 +1,7 @@
 //! Expectation checks: a lesson's `checks = ['printed("购票成功") > tickets', …]` (Python
 //! expressions, parsed by `lesson::check`) evaluated over the final `World`. Values with
 //! Python's operators (the very ones the lesson's program uses, from `value`); names are
-//! knobs; a few functions ask the World (`printed`, `exitcode`, `max_holders`, `items`,
+//! knobs; a few functions ask the World (`printed`, `exitcode`, `zombie_ms`, `max_holders`, `items`,
 //! `deadlocked`, …). Pure: everything comes from the World and the knob values.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use crate::event::RunOutcome;
 use crate::lesson::check::{BoolOp, CmpOp, Expr, ExprKind, FPart, function_list};
 use crate::value::{BinOp, Value, format_spec};
 
+use super::process::{Proc, ProcState};
 use super::world::World;
 
 /// Check functions that ask whether the run ended without finishing.
@@ -211,6 +212,12 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
             let name = text_arg(func, args)?;
             Ok(world.proc_by_name(name).and_then(|p| p.exitcode).map_or(Value::None, |c| Value::Int(c.into())))
         }
+        // How long it was a zombie (exited, not yet reaped), in ms; None if it never was.
+        "zombie_ms" => {
+            let name = text_arg(func, args)?;
+            let p = world.proc_by_name(name).ok_or_else(|| format!("zombie_ms(): no process named '{name}'"))?;
+            Ok(zombie_ns(p, world.now_ns).map_or(Value::None, |ns| Value::Int((ns / 1_000_000) as i64)))
+        }
         "max_holders" => Ok(count(object(text_arg(func, args)?)?.max_holders)),
         "max_waiters" => Ok(count(object(text_arg(func, args)?)?.max_waiters)),
         "items" => {
@@ -229,6 +236,15 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
         "stuck" => no_args(Value::Bool(matches!(world.ended, Some(RunOutcome::Stuck { .. })))),
         other => Err(format!("unknown function '{other}' — {}", function_list())),
     }
+}
+
+/// How long `p` was a zombie: from the state it entered on exiting to the next (its reaping),
+/// or to `now_ns` when nobody reaped it.
+fn zombie_ns(p: &Proc, now_ns: u64) -> Option<u64> {
+    let at = p.history.iter().position(|(_, s)| matches!(s, ProcState::Zombie { .. }))?;
+    let from = p.history[at].0;
+    let to = p.history.get(at + 1).map_or(now_ns, |(t, _)| *t);
+    Some(to.saturating_sub(from))
 }
 
 #[cfg(test)]

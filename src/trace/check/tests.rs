@@ -253,3 +253,12 @@ fn a_check_that_asks_about_a_deadlock_is_told_apart_from_one_that_does_not() {
     assert!(asks_how_it_ended(&check("0 < 1 < len(f'{stuck()}')")));
     assert!(!asks_how_it_ended(&check("printed('deadlocked()') == 1")));
 }
+
+#[test]
+fn zombie_ms_is_the_time_from_exit_to_reaping_and_none_for_a_process_never_a_zombie() {
+    // Process-1 exits at 26 ms and is reaped at 28 ms; Process-3 is killed, Process-2 never ends.
+    assert_eq!(eval("zombie_ms('Process-1')"), int(2));
+    assert_eq!(eval("zombie_ms('Process-3')"), Ok(Value::None));
+    assert_eq!(eval("zombie_ms('Process-2')"), Ok(Value::None));
+    assert!(eval("zombie_ms('Process-9')").is_err());
+}

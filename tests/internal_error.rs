@@ -52,7 +52,7 @@ fn a_child_that_crashes_makes_the_run_an_internal_error_that_exits_non_zero() {
     let mut crashed = false;
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("a line of the event stream");
-        let ev: serde_json::Value = serde_json::from_str(&line).expect("an event");
+        let ev: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
         // Once the child sleeps, crash it the way an abort inside forkbook would.
         if !crashed && ev["kind"] == "sleeping" {
             let pid = ev["pid"].as_i64().expect("a pid") as i32;
@@ -66,6 +66,8 @@ fn a_child_that_crashes_makes_the_run_an_internal_error_that_exits_non_zero() {
     assert!(crashed, "the child never slept:\n{all}");
     assert_ne!(status.code(), Some(0), "{all}");
     assert!(all.contains(r#""kind":"internal_error""#), "{all}");
-    let last = lines.last().map(String::as_str).unwrap_or_default();
-    assert!(last.contains(r#""how":"internal_error","process":"Process-1""#), "{last}");
+    let ended = lines.iter().find(|l| l.contains(r#""kind":"run_ended""#)).map(String::as_str).unwrap_or_default();
+    assert!(ended.contains(r#""how":"internal_error","process":"Process-1""#), "{all}");
+    let verdict = lines.last().map(String::as_str).unwrap_or_default();
+    assert!(verdict.contains(r#""verdict""#) && verdict.contains(r#""ok":false"#), "{verdict}");
 }

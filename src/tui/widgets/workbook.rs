@@ -130,15 +130,14 @@ impl WorkbookPane<'_> {
             }
             if let Some(actual) = wb.verdicts.as_ref().and_then(|v| v.answers.get(i)) {
                 let the_run = lang.t("workbook.the_run");
-                // A prediction made for other knobs is not graded against this run.
+                // Only a prediction made for this run's knobs is graded: with none (never given,
+                // or made for other knobs) the run's answer is shown without a mark.
                 let (text, style) = match (actual, wb.current(i)) {
                     (Ok(value), Some(a)) if is_right(q, a, value) => {
                         (format!("✓ {the_run} {}", actual_text(q, value, lang)), theme.ok())
                     }
-                    (Ok(value), None) if wb.stale(i) => {
-                        (format!("· {the_run} {}", actual_text(q, value, lang)), theme.dim())
-                    }
-                    (Ok(value), _) => (format!("✗ {the_run} {}", actual_text(q, value, lang)), theme.error()),
+                    (Ok(value), Some(_)) => (format!("✗ {the_run} {}", actual_text(q, value, lang)), theme.error()),
+                    (Ok(value), None) => (format!("· {the_run} {}", actual_text(q, value, lang)), theme.dim()),
                     (Err(e), _) => (format!("? {e}"), theme.dim()),
                 };
                 page.para(vec![Span::raw("    ")], &text, style);

@@ -2,6 +2,8 @@
 //! into 1-based `line:col` (columns counted in characters, as an editor shows them), and the
 //! `Diagnostic` every static problem (syntax, unsupported construct, scope error) becomes.
 
+mod nesting;
+
 use std::fmt;
 
 use rustpython_ruff_python_ast::ModModule;
@@ -85,6 +87,10 @@ impl LineIndex {
 
 /// Parses `source` as a module; a syntax error becomes a diagnostic at its position.
 pub fn parse(file: &str, source: &str, lines: &LineIndex) -> Result<ModModule, Diagnostic> {
+    if let Some((offset, message)) = nesting::too_deep(source) {
+        let at = TextSize::try_from(offset).unwrap_or_default();
+        return Err(lines.diagnostic(file, TextRange::empty(at), message.to_string()));
+    }
     match rustpython_ruff_python_parser::parse_module(source) {
         Ok(parsed) => Ok(parsed.into_syntax()),
         Err(error) => {

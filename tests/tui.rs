@@ -142,9 +142,9 @@ fn a_terminal_below_80x24_says_how_big_it_must_be() {
     let _ = screen(&app, 1, 1);
 }
 
-#[test]
-fn the_workbook_before_and_after_a_run() {
-    let mut app = App::new(catalog(), Lang::En, Theme::plain());
+/// The lock lesson opened with the lock off, three buyers and one ticket, waiting for predictions.
+fn lock_without_the_lock(lang: Lang) -> App {
+    let mut app = App::new(catalog(), lang, Theme::plain());
     let lesson = app.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
     let overrides = vec![
         ("use_lock".to_string(), "false".to_string()),
@@ -153,6 +153,12 @@ fn the_workbook_before_and_after_a_run() {
     ];
     let knobs = lesson.knob_values(&overrides).expect("valid knobs");
     let _ = app.open(lesson, knobs, 1.0);
+    app
+}
+
+#[test]
+fn the_workbook_before_and_after_a_run() {
+    let mut app = lock_without_the_lock(Lang::En);
     let _ = app.update(Action::AnswerDigit(Some('3')));
     insta::assert_snapshot!("workbook_before", screen(&app, 120, 40));
     let _ = app.update(Action::TogglePause);
@@ -528,15 +534,7 @@ fn a_reached_task_is_announced_on_one_row_at_80x24_in_both_languages() {
         (Lang::Zh, "★ 达成：把最后一张票卖两次", "n：用同样的参数再试一次（暂停开始）"),
     ];
     for (lang, reached, offer) in cases {
-        let mut app = App::new(catalog(), lang, Theme::plain());
-        let lesson = app.catalog.iter().find(|l| l.id == "lock").expect("lock").clone();
-        let overrides = vec![
-            ("use_lock".to_string(), "false".to_string()),
-            ("buyers".into(), "3".into()),
-            ("tickets".into(), "1".into()),
-        ];
-        let knobs = lesson.knob_values(&overrides).expect("valid knobs");
-        let _ = app.open(lesson, knobs, 1.0);
+        let mut app = lock_without_the_lock(lang);
         let _ = app.update(Action::AnswerDigit(Some('3')));
         let _ = app.update(Action::TogglePause);
         let run = app.run_id().expect("a run");

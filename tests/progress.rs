@@ -234,10 +234,14 @@ fn progress_reset_removes_the_file_and_says_so() {
     let home = tempfile::tempdir().expect("temp dir");
     let store = store_in(home.path());
     store.update(|p| p.record_task("lock", "oversell")).expect("the store saves");
+    let edited = store.programs().path("lock");
+    std::fs::create_dir_all(edited.parent().expect("the programs folder")).expect("a programs folder");
+    std::fs::write(&edited, "print('mine')\n").expect("an edited program");
     let out = forkbook(home.path(), &["progress", "--reset"]);
     assert!(out.status.success(), "{out:?}");
     assert!(stdout(&out).contains("removed"), "{}", stdout(&out));
     assert!(!store.path().exists());
+    assert!(!edited.exists(), "the edited programs go with the progress");
     let again = forkbook(home.path(), &["progress", "--reset"]);
     assert!(again.status.success(), "{again:?}");
     assert!(stdout(&again).contains("No progress to clear"), "{}", stdout(&again));

@@ -133,11 +133,20 @@ impl Store {
     /// Removes the progress file; `Ok(false)` when there was none.
     pub fn reset(&self) -> Result<bool, String> {
         let _lock = self.lock().ok();
-        match fs::remove_file(&self.path) {
-            Ok(()) => Ok(true),
-            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => Ok(false),
-            Err(e) => Err(format!("cannot remove {}: {e}", self.path.display())),
-        }
+        let gone = |e: &std::io::Error| matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory);
+        let file = match fs::remove_file(&self.path) {
+            Ok(()) => true,
+            Err(e) if gone(&e) => false,
+            Err(e) => return Err(format!("cannot remove {}: {e}", self.path.display())),
+        };
+        // The student's edited programs are part of their progress too.
+        let programs = self.sibling(super::programs::DIR_NAME);
+        let copies = match fs::remove_dir_all(&programs) {
+            Ok(()) => true,
+            Err(e) if gone(&e) => false,
+            Err(e) => return Err(format!("cannot remove {}: {e}", programs.display())),
+        };
+        Ok(file || copies)
     }
 
     fn dir(&self) -> Option<&Path> {

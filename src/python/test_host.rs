@@ -26,6 +26,8 @@ pub struct TestHost {
     pub seed: u64,
     pub argv: Vec<String>,
     pub environ: Vec<(String, String)>,
+    /// Every file change the interpreter reported: the file's name and its content then.
+    pub files: Vec<(String, String)>,
 }
 
 /// How much longer than asked a virtual sleep lasts.
@@ -48,6 +50,7 @@ impl TestHost {
             seed: 0,
             argv: vec!["prog.py".into()],
             environ: Vec::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -68,6 +71,10 @@ impl Host for TestHost {
             self.steps.push(line);
         }
         Ok(())
+    }
+
+    fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
+        self.files.push((path.to_string(), content.to_string()));
     }
 
     fn write(&mut self, _: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc> {

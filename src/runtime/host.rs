@@ -1,7 +1,7 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
 //! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
-//! `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
+//! files the program changes become `FileChanged` events; `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
 //! `Process.start()` really forks the interpreter (`process.rs`), and a `Pool`'s workers are
 //! such forks, served by this process at its safe points (`pool.rs`).
 
@@ -27,6 +27,10 @@ pub use process::run_program;
 use handle::Handle;
 use pool::{HostPool, PoolClasses};
 use process::Child;
+
+/// How many characters of a file's content a `FileChanged` event carries: enough for the
+/// small files lessons keep, and small enough for an event to stay one atomic pipe write.
+const FILE_SHOWN_CHARS: usize = 300;
 
 /// Who a lesson process is.
 #[derive(Clone, Debug)]
@@ -120,10 +124,12 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
 
-    /// Ends the process's Python side: the rest of its output, the uncaught error (if any)
-    /// as an event, then CPython's exit protocol (terminate daemons, join the rest).
-    fn finish(&mut self, exit: &Exit) {
+    /// Ends the process's Python side: the rest of its output and file changes, the uncaught
+    /// error (if any) as an event, then CPython's exit protocol (terminate daemons, join the
+    /// rest).
+    fn finish(&mut self, interp: &mut Interpreter, exit: &Exit) {
         self.flush_line();
+        crate::python::report_file_changes(interp, self);
         if let Some(error) = &exit.error {
             let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
             self.ctx.rep.emit(EventKind::Raised {
@@ -213,6 +219,14 @@ impl Host for ProcessHost<'_, '_> {
 
     fn cwd(&mut self) -> PathBuf {
         self.ctx.run_dir.clone()
+    }
+
+    fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
+        let (content, cut) = match content.char_indices().nth(FILE_SHOWN_CHARS) {
+            Some((at, _)) => (content[..at].to_string(), true),
+            None => (content.to_string(), false),
+        };
+        self.ctx.rep.emit(EventKind::FileChanged { object: path.to_string(), content, cut });
     }
 
     fn argv(&mut self) -> Vec<String> {

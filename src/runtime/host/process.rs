@@ -53,7 +53,7 @@ pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed
         }
     };
     let exit = interp.run_main(&mut host);
-    host.finish(&exit);
+    host.finish(&mut interp, &exit);
     host.objects.audit_all(ctx);
     exit.code
 }
@@ -303,7 +303,7 @@ impl ProcessHost<'_, '_> {
                 Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
                 Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
             };
-            host.finish(&exit);
+            host.finish(interp, &exit);
             exit.code
         });
         ctx.rep.exiting(code);

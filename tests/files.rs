@@ -1,6 +1,6 @@
 //! Files the lesson program writes are shown as they really are at each moment: a real run
 //! of the lock lesson, through the binary's `--json` stream, shows `db.txt` truncated by
-//! `open(…, 'w')` before `json.dump` fills it, as CPython does.
+//! `open(…, 'w')` before `json.dump` fills it, as CPython does, and ending as the real file.
 
 use std::process::Command;
 
@@ -32,4 +32,8 @@ fn the_lock_lesson_shows_db_txt_go_from_one_ticket_through_empty_to_none() {
     );
     assert_eq!(contents.last(), Some(&r#"{"count": 0}"#), "{contents:?}");
     assert!(!stdout.contains(r#""kind":"created","object":"db.txt""#), "a file needs no created event");
+    let audited = events.iter().find(|e| e["kind"] == "audited" && e["object"] == "db.txt").expect("db.txt audited");
+    assert_eq!(audited["audit"]["content"], r#"{"count": 0}"#);
+    let verdict: Value = serde_json::from_str(stdout.lines().last().expect("a verdict")).expect("JSON");
+    assert_eq!(verdict["verdict"]["mismatches"], serde_json::json!([]), "the screen showed the real file");
 }

@@ -82,6 +82,8 @@ pub struct ProcessHost<'a, 'r> {
     pool_classes: Option<PoolClasses>,
     /// True while a pool callback runs (no result handling at its steps).
     in_callback: bool,
+    /// The files this process changed, by the names the program used, in order of first change.
+    files: Vec<String>,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -107,6 +109,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             pool_names: Vec::new(),
             pool_classes: None,
             in_callback: false,
+            files: Vec::new(),
         }
     }
 
@@ -140,6 +143,18 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             });
         }
         self.exit_protocol();
+    }
+
+    /// Reports the real content of every file this process changed (the main process, at the
+    /// end of the run), cut as `FileChanged` cuts it, so the verdict can compare it with the
+    /// screen. A file only children changed is not audited.
+    pub fn audit_files(&self) {
+        for name in &self.files {
+            let Ok(bytes) = std::fs::read(self.ctx.run_dir.join(name)) else { continue };
+            let (content, _) = shown_content(&String::from_utf8_lossy(&bytes));
+            let audit = crate::event::Audit::File { content };
+            self.ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
+        }
     }
 
     /// Emits the unfinished line of output, if any.
@@ -222,10 +237,10 @@ impl Host for ProcessHost<'_, '_> {
     }
 
     fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
-        let (content, cut) = match content.char_indices().nth(FILE_SHOWN_CHARS) {
-            Some((at, _)) => (content[..at].to_string(), true),
-            None => (content.to_string(), false),
-        };
+        if !self.files.iter().any(|f| f == path) {
+            self.files.push(path.to_string());
+        }
+        let (content, cut) = shown_content(content);
         self.ctx.rep.emit(EventKind::FileChanged { object: path.to_string(), content, cut });
     }
 
@@ -309,6 +324,15 @@ fn wall_clock_at_start(ctx: &Ctx) -> f64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
     let t0 = ctx.region.header().t0_ns.load(Ordering::Relaxed);
     now - super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9
+}
+
+/// A file's content as events carry it: its first `FILE_SHOWN_CHARS` characters, and whether
+/// that cut anything.
+fn shown_content(content: &str) -> (String, bool) {
+    match content.char_indices().nth(FILE_SHOWN_CHARS) {
+        Some((at, _)) => (content[..at].to_string(), true),
+        None => (content.to_string(), false),
+    }
 }
 
 /// A timeout argument in seconds (None: no timeout) as lesson milliseconds.

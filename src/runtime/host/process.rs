@@ -55,6 +55,7 @@ pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed
     let exit = interp.run_main(&mut host);
     host.finish(&mut interp, &exit);
     host.objects.audit_all(ctx);
+    host.audit_files();
     exit.code
 }
 

@@ -61,6 +61,8 @@ pub fn run(file: &str, source: &str, cwd: PathBuf) -> Result<(Exit, TestHost), V
     let mut interp = Interpreter::new(&program, &[])?;
     let mut host = TestHost::new(cwd);
     let exit = interp.run_main(&mut host);
+    // Files the program's end collected change after its last statement.
+    super::report_file_changes(&mut interp, &mut host);
     Ok((exit, host))
 }
 

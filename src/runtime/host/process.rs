@@ -284,6 +284,8 @@ impl ProcessHost<'_, '_> {
             run_dir: self.ctx.run_dir.clone(),
         };
         let name = me.name.clone();
+        // The parent reports the file changes it made before the fork.
+        crate::python::forget_file_changes();
         let mut host = ProcessHost::new(&ctx, me, self.seed, self.argv.clone());
         host.objects = std::mem::take(&mut self.objects);
         host.handles = std::mem::take(&mut self.handles);

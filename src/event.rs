@@ -10,7 +10,7 @@ use crate::value::Value;
 /// The version of this format, sent in `RunStarted`: the `--json` stream is a public format
 /// (docs/events.md), and a reader can refuse a stream it does not know. Bump it whenever a
 /// kind or field changes meaning or goes away.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One event. `seq` is taken at the moment the reported state became true (e.g. right after
 /// a semaphore was acquired, before a release), so folding in `seq` order yields real states.
@@ -219,24 +219,21 @@ pub enum EventKind {
         object: String,
         value: i64,
     },
-    FileRead {
+    /// A file in the run's directory changed: `open()` in a writing mode created or truncated
+    /// it (`content` may be empty), or written bytes reached it. `object` is the name the
+    /// program opened it by; `content` is the whole file right after the change, its first
+    /// characters only when `cut`. The first such event for a name makes the file an object.
+    FileChanged {
         object: String,
-        key: String,
-        value: Value,
-    },
-    FileWritten {
-        object: String,
-        key: String,
-        value: Value,
+        content: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        cut: bool,
     },
     /// A line the lesson printed (the seed program's own text).
     Printed {
         text: String,
     },
     Sleeping {
-        ms: u64,
-    },
-    Computing {
         ms: u64,
     },
     /// A Python exception was raised (`caught` tells whether a handler took it).
@@ -416,10 +413,21 @@ mod tests {
     }
 
     #[test]
+    fn a_file_change_reads_as_docs_events_md_says() {
+        let changed = EventKind::FileChanged { object: "db.txt".into(), content: String::new(), cut: false };
+        let json = serde_json::to_string(&changed).expect("serialises");
+        assert_eq!(json, r#"{"kind":"file_changed","object":"db.txt","content":""}"#);
+        assert_eq!(serde_json::from_str::<EventKind>(&json).expect("parses"), changed);
+        let cut = EventKind::FileChanged { object: "log.txt".into(), content: "abc".into(), cut: true };
+        let json = serde_json::to_string(&cut).expect("serialises");
+        assert_eq!(json, r#"{"kind":"file_changed","object":"log.txt","content":"abc","cut":true}"#);
+    }
+
+    #[test]
     fn run_started_carries_the_format_version() {
         let started = EventKind::RunStarted { version: FORMAT_VERSION, lesson: "lock".into(), runner: 7, seed: 42 };
         let json = serde_json::to_string(&started).expect("serialises");
-        assert!(json.contains(r#""version":1"#), "{json}");
+        assert!(json.contains(r#""version":2"#), "{json}");
     }
 
     #[test]

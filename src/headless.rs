@@ -11,7 +11,7 @@ pub use summary::final_state;
 use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::text::Lang;
 use crate::trace::describe::{self, counter, exitcode, is_pool_results, object_label, signal_name};
-use crate::trace::{ObjState, World};
+use crate::trace::{ObjState, World, file_line};
 use crate::value::Value;
 
 /// How much of the trace to show.
@@ -123,6 +123,11 @@ fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
     }
 }
 
+/// A file's content on one line, or "(empty)".
+fn file_text(content: &str, cut: bool, lang: Lang) -> String {
+    if content.is_empty() { lang.t("objects.file_empty").to_string() } else { file_line(content, cut) }
+}
+
 fn audit_text(audit: &Audit, lang: Lang) -> String {
     match audit {
         Audit::Semaphore { value } => counter(*value, -1, lang),
@@ -135,7 +140,7 @@ fn audit_text(audit: &Audit, lang: Lang) -> String {
             lang.t_with("headless.audit_pipe", &[("first", &items_text(to_first)), ("second", &items_text(to_second))])
         }
         Audit::Value { value } => lang.t_with("headless.value", &[("value", value)]),
-        Audit::File { content } => content.trim().to_string(),
+        Audit::File { content } => file_text(content, false, lang),
     }
 }
 
@@ -212,15 +217,10 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::ValueWritten { object, value } => {
             lang.t_with("headless.value_written", &[("object", &obj(object)), ("value", value)])
         }
-        EventKind::FileRead { object, key, value } => {
-            lang.t_with("headless.file_read", &[("key", key), ("value", &value.repr()), ("object", &obj(object))])
-        }
-        EventKind::FileWritten { object, key, value } => {
-            lang.t_with("headless.file_written", &[("key", key), ("value", &value.repr()), ("object", &obj(object))])
-        }
+        EventKind::FileChanged { object, content, cut } => lang
+            .t_with("headless.file_changed", &[("object", &obj(object)), ("content", &file_text(content, *cut, lang))]),
         EventKind::Printed { text } => lang.t_with("headless.printed", &[("text", text)]),
         EventKind::Sleeping { ms } => lang.t_with("headless.sleeping", &[("ms", ms)]),
-        EventKind::Computing { ms } => lang.t_with("headless.computing", &[("ms", ms)]),
         EventKind::Raised { error, message, caught, .. } => {
             let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
             let key = if *caught { "headless.raised_caught" } else { "headless.raised_uncaught" };

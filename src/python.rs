@@ -33,6 +33,7 @@ pub use exception::{Exc, ExcKind, ExcState, TraceLine};
 pub use host::{Host, HostKind, HostObj, Stream};
 pub use interp::{Exit, Interpreter};
 pub use knobs::Constant;
+pub use modules::{forget_file_changes, report_file_changes};
 pub use object::Type;
 pub use object::{Args, Attrs, BoundMethod, MethodFunc, Obj, Wrapper};
 pub use parse::{Diagnostic, LineIndex};

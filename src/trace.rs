@@ -14,6 +14,6 @@ pub mod tree;
 pub mod world;
 
 pub use check::eval_check;
-pub use objects::{Obj, ObjState, kind_name};
+pub use objects::{Obj, ObjState, file_line, kind_name};
 pub use process::{Kernel, Phase, Proc, ProcState};
 pub use world::{OutputLine, World};

@@ -9,7 +9,7 @@ use crate::text::Lang;
 use crate::trace::describe::{self, counter};
 use crate::trace::{Obj, ObjState, World};
 
-use super::{count, items_text};
+use super::{count, file_text, items_text};
 
 fn names(world: &World, pids: &[i32], lang: Lang) -> String {
     let names: Vec<String> = pids.iter().map(|&p| format!("{} ({p})", world.name_of(p))).collect();
@@ -55,11 +55,7 @@ fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
             }
         }
         ObjState::Value { value } => lang.t_with("headless.value", &[("value", value)]),
-        ObjState::File { fields } if fields.is_empty() => lang.t("headless.summary.nothing_written").to_string(),
-        ObjState::File { fields } => {
-            let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", v.repr())).collect();
-            parts.join(lang.t("punct.list"))
-        }
+        ObjState::File { content, cut } => file_text(content, *cut, lang),
     };
     let waiters = obj.waiters();
     if !waiters.is_empty() {

@@ -320,3 +320,17 @@ fn an_internal_error_is_a_trace_line_and_ends_the_summary_as_not_finished() {
     assert!(summary.contains("exit 70 internal error: index out of bounds"), "{summary}");
     assert!(summary.contains("outcome: internal error: forkbook failed in Process-1"), "{summary}");
 }
+
+#[test]
+fn a_file_change_shows_the_whole_file_and_an_empty_file_says_so() {
+    let mut run = Run::new();
+    let changed =
+        |content: &str| EventKind::FileChanged { object: "db.txt".into(), content: content.into(), cut: false };
+    run.at(4, P1, line(27));
+    let emptied = run.at(5, P1, changed(""));
+    assert_eq!(emptied.as_deref(), Some("  0.005s  12346 Process-1   L27 File 'db.txt' now holds (empty)"));
+    let filled = run.at(6, P1, changed(r#"{"count": 0}"#));
+    assert_eq!(filled.as_deref(), Some(r#"  0.006s  12346 Process-1   L27 File 'db.txt' now holds {"count": 0}"#));
+    let summary = final_state(&run.world, Lang::En);
+    assert!(summary.contains("  File 'db.txt': {\"count\": 0}\n"), "{summary}");
+}

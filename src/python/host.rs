@@ -82,6 +82,12 @@ pub trait Host {
     /// The process's working directory: where `open()` and `os.path` resolve names.
     fn cwd(&mut self) -> PathBuf;
 
+    /// A file in the working directory changed: `open()` in a writing mode created or
+    /// truncated it (so `content` may be empty: the moment a concurrent reader finds nothing),
+    /// or written bytes reached it. `path` is the name the program opened; `content` is the
+    /// whole file right after the change.
+    fn file_changed(&mut self, _interp: &mut Interpreter, _path: &str, _content: &str) {}
+
     /// `sys.argv`.
     fn argv(&mut self) -> Vec<String> {
         vec!["prog.py".into()]

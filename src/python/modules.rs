@@ -19,7 +19,7 @@ use super::host::Host;
 use super::interp::Interpreter;
 use super::object::{Attrs, Module, NativeFn, Obj};
 
-pub use files::{fetch, io_error, open};
+pub use files::{fetch, forget_file_changes, io_error, open, report_file_changes};
 pub use random::Mt19937;
 
 /// A module of natives and values.

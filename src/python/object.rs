@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub use class::{Attrs, Class, Instance, Module};
-pub use file::{File, FileMode};
+pub use file::{File, FileMode, take_changes};
 pub use func::{Args, BoundMethod, Function, MethodFunc, Native, NativeFn, Super, Wrapper};
 pub use iter::{GenState, Iter};
 pub use table::{Key, Table};

@@ -26,6 +26,8 @@ pub struct TestHost {
     pub seed: u64,
     pub argv: Vec<String>,
     pub environ: Vec<(String, String)>,
+    /// Every file change the interpreter reported: the file's name and its content then.
+    pub files: Vec<(String, String)>,
 }
 
 /// How much longer than asked a virtual sleep lasts.
@@ -48,6 +50,7 @@ impl TestHost {
             seed: 0,
             argv: vec!["prog.py".into()],
             environ: Vec::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -58,6 +61,8 @@ pub fn run(file: &str, source: &str, cwd: PathBuf) -> Result<(Exit, TestHost), V
     let mut interp = Interpreter::new(&program, &[])?;
     let mut host = TestHost::new(cwd);
     let exit = interp.run_main(&mut host);
+    // Files the program's end collected change after its last statement.
+    super::report_file_changes(&mut interp, &mut host);
     Ok((exit, host))
 }
 
@@ -68,6 +73,10 @@ impl Host for TestHost {
             self.steps.push(line);
         }
         Ok(())
+    }
+
+    fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
+        self.files.push((path.to_string(), content.to_string()));
     }
 
     fn write(&mut self, _: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc> {

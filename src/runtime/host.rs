@@ -1,7 +1,7 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
 //! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
-//! `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
+//! files the program changes become `FileChanged` events; `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
 //! `Process.start()` really forks the interpreter (`process.rs`), and a `Pool`'s workers are
 //! such forks, served by this process at its safe points (`pool.rs`).
 
@@ -27,6 +27,10 @@ pub use process::run_program;
 use handle::Handle;
 use pool::{HostPool, PoolClasses};
 use process::Child;
+
+/// How many characters of a file's content a `FileChanged` event carries: enough for the
+/// small files lessons keep, and small enough for an event to stay one atomic pipe write.
+const FILE_SHOWN_CHARS: usize = 300;
 
 /// Who a lesson process is.
 #[derive(Clone, Debug)]
@@ -78,6 +82,8 @@ pub struct ProcessHost<'a, 'r> {
     pool_classes: Option<PoolClasses>,
     /// True while a pool callback runs (no result handling at its steps).
     in_callback: bool,
+    /// The files this process changed, by the names the program used, in order of first change.
+    files: Vec<String>,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -103,6 +109,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             pool_names: Vec::new(),
             pool_classes: None,
             in_callback: false,
+            files: Vec::new(),
         }
     }
 
@@ -120,10 +127,12 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
 
-    /// Ends the process's Python side: the rest of its output, the uncaught error (if any)
-    /// as an event, then CPython's exit protocol (terminate daemons, join the rest).
-    fn finish(&mut self, exit: &Exit) {
+    /// Ends the process's Python side: the rest of its output and file changes, the uncaught
+    /// error (if any) as an event, then CPython's exit protocol (terminate daemons, join the
+    /// rest).
+    fn finish(&mut self, interp: &mut Interpreter, exit: &Exit) {
         self.flush_line();
+        crate::python::report_file_changes(interp, self);
         if let Some(error) = &exit.error {
             let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
             self.ctx.rep.emit(EventKind::Raised {
@@ -134,6 +143,18 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             });
         }
         self.exit_protocol();
+    }
+
+    /// Reports the real content of every file this process changed (the main process, at the
+    /// end of the run), cut as `FileChanged` cuts it, so the verdict can compare it with the
+    /// screen. A file only children changed is not audited.
+    pub fn audit_files(&self) {
+        for name in &self.files {
+            let Ok(bytes) = std::fs::read(self.ctx.run_dir.join(name)) else { continue };
+            let (content, _) = shown_content(&String::from_utf8_lossy(&bytes));
+            let audit = crate::event::Audit::File { content };
+            self.ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
+        }
     }
 
     /// Emits the unfinished line of output, if any.
@@ -213,6 +234,14 @@ impl Host for ProcessHost<'_, '_> {
 
     fn cwd(&mut self) -> PathBuf {
         self.ctx.run_dir.clone()
+    }
+
+    fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
+        if !self.files.iter().any(|f| f == path) {
+            self.files.push(path.to_string());
+        }
+        let (content, cut) = shown_content(content);
+        self.ctx.rep.emit(EventKind::FileChanged { object: path.to_string(), content, cut });
     }
 
     fn argv(&mut self) -> Vec<String> {
@@ -295,6 +324,15 @@ fn wall_clock_at_start(ctx: &Ctx) -> f64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
     let t0 = ctx.region.header().t0_ns.load(Ordering::Relaxed);
     now - super::sys::monotonic_ns().saturating_sub(t0) as f64 / 1e9
+}
+
+/// A file's content as events carry it: its first `FILE_SHOWN_CHARS` characters, and whether
+/// that cut anything.
+fn shown_content(content: &str) -> (String, bool) {
+    match content.char_indices().nth(FILE_SHOWN_CHARS) {
+        Some((at, _)) => (content[..at].to_string(), true),
+        None => (content.to_string(), false),
+    }
 }
 
 /// A timeout argument in seconds (None: no timeout) as lesson milliseconds.

@@ -44,7 +44,6 @@ pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
     match state {
         ProcState::Running => lang.t("process.running").to_string(),
         ProcState::Sleeping { ms } => lang.t_with("process.sleeping", &[("ms", ms)]),
-        ProcState::Computing { ms } => lang.t_with("process.computing", &[("ms", ms)]),
         ProcState::Blocked { object, op: WaitOp::Join } => lang.t_with("process.joining", &[("child", object)]),
         ProcState::Blocked { object, op: WaitOp::Get } if is_pool_results(world, object) => {
             lang.t_with("process.waiting_for_results", &[("object", object)])
@@ -81,7 +80,6 @@ pub fn phase(phase: Phase, lang: Lang) -> &'static str {
         Phase::Running => "legend.running",
         Phase::Held => "legend.held",
         Phase::Sleeping => "legend.sleeping",
-        Phase::Computing => "legend.computing",
         Phase::Blocked => "legend.blocked",
         Phase::Zombie => "legend.zombie",
         Phase::Exited => "legend.exited",

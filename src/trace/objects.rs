@@ -63,10 +63,30 @@ pub enum ObjState {
     Value {
         value: i64,
     },
-    /// A JSON-object file: the fields written during the run (reads change nothing).
+    /// A file in the run's directory: its content after the last change (the first
+    /// characters only, when `cut`).
     File {
-        fields: BTreeMap<String, Value>,
+        content: String,
+        cut: bool,
     },
+}
+
+/// A file's content on one line, as the screen shows it: each newline as `⏎`, other control
+/// characters as `·`, and `…` after content that was cut. Empty for an empty file (each front
+/// end says "(empty)" in its language).
+pub fn file_line(content: &str, cut: bool) -> String {
+    let mut line: String = content
+        .chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            c if c.is_control() => '·',
+            c => c,
+        })
+        .collect();
+    if cut {
+        line.push('…');
+    }
+    line
 }
 
 /// The Python class name of a kind, as shown to students.
@@ -104,7 +124,7 @@ impl Obj {
             },
             ObjectKind::Pipe => ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new() },
             ObjectKind::Value => ObjState::Value { value },
-            ObjectKind::File => ObjState::File { fields: BTreeMap::new() },
+            ObjectKind::File => ObjState::File { content: String::new(), cut: false },
         };
         Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0 }
     }

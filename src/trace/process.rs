@@ -13,10 +13,6 @@ pub enum ProcState {
     Sleeping {
         ms: u64,
     },
-    /// Busy for `ms` (a stand-in for real work).
-    Computing {
-        ms: u64,
-    },
     /// Waiting on `object` (for `WaitOp::Join`, the object is the child's name).
     Blocked {
         object: String,
@@ -57,7 +53,6 @@ pub enum Phase {
     /// Waiting at its step gate for a grant.
     Held,
     Sleeping,
-    Computing,
     Blocked,
     Zombie,
     /// Reaped after exiting with 0.
@@ -68,16 +63,8 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order a legend lists them.
-    pub const ALL: [Phase; 8] = [
-        Phase::Running,
-        Phase::Held,
-        Phase::Sleeping,
-        Phase::Computing,
-        Phase::Blocked,
-        Phase::Zombie,
-        Phase::Exited,
-        Phase::Failed,
-    ];
+    pub const ALL: [Phase; 7] =
+        [Phase::Running, Phase::Held, Phase::Sleeping, Phase::Blocked, Phase::Zombie, Phase::Exited, Phase::Failed];
 
     /// The phase of a process in `state`, `held` at its gate or not.
     pub fn of(state: &ProcState, held: bool) -> Phase {
@@ -85,7 +72,6 @@ impl Phase {
             _ if held && state.is_alive() => Phase::Held,
             ProcState::Running => Phase::Running,
             ProcState::Sleeping { .. } => Phase::Sleeping,
-            ProcState::Computing { .. } => Phase::Computing,
             ProcState::Blocked { .. } => Phase::Blocked,
             ProcState::Zombie { .. } => Phase::Zombie,
             ProcState::Exited { code: 0 } => Phase::Exited,

@@ -1,11 +1,12 @@
 //! `World`: what the run looks like after the events so far, as a pure fold (no I/O, no
 //! clock). Feed it every event in `seq` order with `apply`; the TUI, the headless runner,
 //! replays and tests all read the same `World`. Processes keep their order of `Started`,
-//! objects their order of `Created`; when a name is created twice, the later object wins.
+//! objects their order of `Created` (a file's: its first `FileChanged`); when a name is
+//! created twice, the later object wins.
 
 use std::collections::BTreeMap;
 
-use crate::event::{Audit, Event, EventKind, RunOutcome, WaitOp};
+use crate::event::{Audit, Event, EventKind, ObjectKind, RunOutcome, WaitOp};
 use crate::value::Value;
 
 use super::objects::{Obj, ObjState, take_front};
@@ -271,7 +272,7 @@ impl World {
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. } | EventKind::FileRead { .. } | EventKind::Signalled { .. } => {}
+            EventKind::ValueRead { .. } | EventKind::Signalled { .. } => {}
             EventKind::ValueWritten { object, value: new } => {
                 self.with_object(object, |o| {
                     if let ObjState::Value { value } = &mut o.state {
@@ -279,16 +280,14 @@ impl World {
                     }
                 });
             }
-            EventKind::FileWritten { object, key, value } => {
-                self.with_object(object, |o| {
-                    if let ObjState::File { fields } = &mut o.state {
-                        fields.insert(key.clone(), value.clone());
-                    }
-                });
+            EventKind::FileChanged { object, content, cut } => {
+                if !self.object(object).is_some_and(|o| o.kind == ObjectKind::File) {
+                    self.objects.push(Obj::new(object, ObjectKind::File, 0, 0, 0));
+                }
+                self.with_object(object, |o| o.state = ObjState::File { content: content.clone(), cut: *cut });
             }
             EventKind::Printed { text } => self.output_line(ev, text.clone(), false),
             EventKind::Sleeping { ms } => self.set_state(pid, t, ProcState::Sleeping { ms: *ms }),
-            EventKind::Computing { ms } => self.set_state(pid, t, ProcState::Computing { ms: *ms }),
             EventKind::Raised { error, message, caught: false, .. } => {
                 let name = self.name_of(pid);
                 let is_main = self.proc_by_pid(pid).is_some_and(|p| self.proc_by_pid(p.ppid).is_none());

@@ -528,7 +528,7 @@ fn touched_object(kind: &EventKind) -> Option<&str> {
         | EventKind::Sent { object, .. }
         | EventKind::Received { object, .. }
         | EventKind::ValueWritten { object, .. }
-        | EventKind::FileWritten { object, .. }
+        | EventKind::FileChanged { object, .. }
         | EventKind::Waiting { object, .. } => Some(object),
         _ => None,
     }

@@ -66,7 +66,6 @@ impl Theme {
             Phase::Running => "▶",
             Phase::Held => "‖",
             Phase::Sleeping => "z",
-            Phase::Computing => "≈",
             Phase::Blocked => "■",
             Phase::Zombie => "Z",
             Phase::Exited => "✓",
@@ -80,7 +79,6 @@ impl Theme {
         match phase {
             Phase::Running => ("R", "█"),
             Phase::Held => ("H", "▁"),
-            Phase::Computing => ("C", "▓"),
             Phase::Sleeping => ("s", "░"),
             Phase::Blocked => ("B", "─"),
             Phase::Zombie => ("Z", "·"),
@@ -103,7 +101,6 @@ impl Theme {
             Phase::Running => self.fg(Color::Green).add_modifier(Modifier::BOLD),
             Phase::Held => self.gated(),
             Phase::Sleeping => self.fg(Color::Blue),
-            Phase::Computing => self.fg(Color::Yellow),
             Phase::Blocked => self.fg(Color::Red).add_modifier(Modifier::BOLD),
             Phase::Zombie => self.fg(Color::Magenta).add_modifier(Modifier::ITALIC),
             Phase::Exited => self.fg(Color::DarkGray),

@@ -111,6 +111,12 @@ fn number(obj: &Obj, name: &str) -> Result<Obj, Exc> {
 }
 
 fn file(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, args: Args) -> Result<Obj, Exc> {
+    let result = file_method(interp, host, obj, name, args);
+    crate::python::modules::report_file_changes(interp, host);
+    result
+}
+
+fn file_method(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, args: Args) -> Result<Obj, Exc> {
     let Obj::File(handle) = obj else { return Ok(Obj::None) };
     let closed = || Exc::value_error("I/O operation on closed file.");
     let io = |e: std::io::Error| crate::python::modules::io_error(&e, "");

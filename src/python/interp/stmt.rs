@@ -32,6 +32,7 @@ impl Interpreter {
     /// Tells the host where the frame is about to be.
     pub(super) fn at_line(&mut self, host: &mut dyn Host, f: &mut Frame, line: u32) -> Result<(), Exc> {
         f.line = line;
+        crate::python::modules::report_file_changes(self, host);
         host.step(self, line)
     }
 

@@ -1,4 +1,5 @@
-//! `open()` for real text files in the process's working directory, the OSError family
+//! `open()` for real text files in the process's working directory, the hand-over of their
+//! changes to the host (`report_file_changes`), the OSError family
 //! CPython raises for I/O failures (`[Errno 2] No such file or directory: 'x.txt'`), and
 //! `fetch(url)`, forkbook's stand-in for `requests.get`: a simulated network delay through
 //! the host and a small fake page, so lessons about downloading run offline.
@@ -9,7 +10,7 @@ use super::os::resolve;
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
 use crate::python::interp::Interpreter;
-use crate::python::object::{Args, File, FileMode, Key, Obj};
+use crate::python::object::{Args, File, FileMode, Key, Obj, take_changes};
 
 /// The OSError subclass and message CPython gives an I/O error on `name`.
 pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
@@ -25,8 +26,21 @@ pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
     Exc::with_args(kind, vec![Obj::Int(errno), Obj::str(text), Obj::str(name)])
 }
 
+/// Tells the host of every file change noted since the last report, in order.
+pub fn report_file_changes(interp: &mut Interpreter, host: &mut dyn Host) {
+    for change in take_changes() {
+        host.file_changed(interp, &change.name, &change.content);
+    }
+}
+
+/// Drops the changes not yet reported: a forked child calls it, since its parent reports
+/// the changes it made before the fork.
+pub fn forget_file_changes() {
+    take_changes();
+}
+
 /// `open(file, mode='r', encoding=None, ...)`.
-pub fn open(_: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<Obj, Exc> {
+pub fn open(interp: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<Obj, Exc> {
     for ignored in ["encoding", "errors", "newline", "buffering"] {
         args.take_kw(ignored);
     }
@@ -57,6 +71,7 @@ pub fn open(_: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<
     };
     let path = resolve(host, &name);
     let file = File::open(binary, name.clone(), &path, mode_text, mode).map_err(|e| io_error(&e, &name))?;
+    report_file_changes(interp, host);
     Ok(Obj::File(Rc::new(std::cell::RefCell::new(file))))
 }
 
@@ -73,4 +88,45 @@ pub fn fetch(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Resul
     Ok(Obj::from(format!(
         "<html><head><title>{url}</title></head><body><p>A page fetched by forkbook (no real network).</p></body></html>"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::python::test_host::run;
+
+    fn changes(source: &str, before: Option<&str>) -> Vec<(String, String)> {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        if let Some(text) = before {
+            std::fs::write(dir.path().join("db.txt"), text).expect("writes the file");
+        }
+        let (exit, host) = run("prog.py", source, dir.path().to_path_buf()).expect("parses");
+        assert_eq!(exit.code, 0, "{:?} {}", exit.error, host.stderr);
+        host.files
+    }
+
+    fn change(content: &str) -> (String, String) {
+        ("db.txt".to_string(), content.to_string())
+    }
+
+    #[test]
+    fn the_host_sees_json_dump_truncate_the_file_then_fill_it() {
+        let seen = changes(
+            "import json\njson.dump({'count': 0}, open('db.txt', 'w'))\nprint('done')\n",
+            Some(r#"{"count": 1}"#),
+        );
+        assert_eq!(seen, [change(""), change(r#"{"count": 0}"#)]);
+    }
+
+    #[test]
+    fn a_file_collected_by_the_last_statement_still_reaches_the_host() {
+        let seen = changes("import json\njson.dump([1], open('db.txt', 'w'))\n", None);
+        assert_eq!(seen, [change(""), change("[1]")]);
+    }
+
+    #[test]
+    fn the_host_sees_a_with_block_write_reach_the_file_at_close_and_appends_grow_it() {
+        let source = "with open('db.txt', 'w') as f:\n    f.write('a')\n    f.write('b')\nwith open('db.txt', 'a') as f:\n    f.write('c')\n    f.flush()\n    f.write('d')\nwith open('db.txt') as f:\n    f.read()\n";
+        let seen = changes(source, None);
+        assert_eq!(seen, [change(""), change("ab"), change("ab"), change("abc"), change("abcd")]);
+    }
 }

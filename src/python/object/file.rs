@@ -1,14 +1,37 @@
 //! Text files opened by the program: real files in the process's working directory, with
 //! CPython's visible behaviour: `'w'` truncates at `open()`, writes sit in a buffer until
 //! `flush()`, `close()` or the buffer fills (so a concurrent reader may see an empty
-//! file), and reads see the file as it is when they happen.
+//! file), and reads see the file as it is when they happen. Each moment the file's bytes
+//! change (created or truncated at `open()`, a buffer written out) is noted with the file's
+//! content then; the interpreter hands the notes to its host (`take_changes`).
 
+use std::cell::RefCell;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// CPython's default buffer size for a text file.
 const BUFFER: usize = 8192;
+
+/// One moment a file's bytes changed: its name as the program gave it, and its whole content
+/// right after the change (lossy UTF-8 for a binary file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    pub name: Rc<str>,
+    pub content: String,
+}
+
+thread_local! {
+    /// Changes not yet handed to the host. A file flushed as it is collected has no host at
+    /// hand, so every change waits here until the interpreter's next chance to report it.
+    static CHANGES: RefCell<Vec<FileChange>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The changes noted since the last call, oldest first.
+pub fn take_changes() -> Vec<FileChange> {
+    CHANGES.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
 
 /// How the file was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +49,8 @@ pub struct File {
     pub mode: FileMode,
     /// Opened with `b`: reads give bytes, writes take bytes.
     pub binary: bool,
+    /// Where it is, for reading its content after a change.
+    path: PathBuf,
     state: State,
 }
 
@@ -52,7 +77,17 @@ impl File {
                 State::Writing(fs::OpenOptions::new().append(true).create(true).open(path)?, Vec::new())
             }
         };
-        Ok(File { name, mode_text, mode, binary, state })
+        let file = File { name, mode_text, mode, binary, path: path.to_path_buf(), state };
+        if mode != FileMode::Read {
+            file.note_change();
+        }
+        Ok(file)
+    }
+
+    /// Notes the file's content as it is now.
+    fn note_change(&self) {
+        let content = fs::read(&self.path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        CHANGES.with(|c| c.borrow_mut().push(FileChange { name: self.name.clone(), content }));
     }
 
     pub fn closed(&self) -> bool {
@@ -112,15 +147,19 @@ impl File {
         if buffer.len() >= BUFFER {
             file.write_all(buffer)?;
             buffer.clear();
+            self.note_change();
         }
         Ok(Some(()))
     }
 
-    /// Writes the buffer out.
+    /// Writes the buffer out (a change only if it held anything).
     pub fn flush(&mut self) -> std::io::Result<()> {
-        if let State::Writing(file, buffer) = &mut self.state {
+        if let State::Writing(file, buffer) = &mut self.state
+            && !buffer.is_empty()
+        {
             file.write_all(buffer)?;
             buffer.clear();
+            self.note_change();
         }
         Ok(())
     }

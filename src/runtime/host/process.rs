@@ -53,8 +53,9 @@ pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed
         }
     };
     let exit = interp.run_main(&mut host);
-    host.finish(&exit);
+    host.finish(&mut interp, &exit);
     host.objects.audit_all(ctx);
+    host.audit_files();
     exit.code
 }
 
@@ -283,6 +284,8 @@ impl ProcessHost<'_, '_> {
             run_dir: self.ctx.run_dir.clone(),
         };
         let name = me.name.clone();
+        // The parent reports the file changes it made before the fork.
+        crate::python::forget_file_changes();
         let mut host = ProcessHost::new(&ctx, me, self.seed, self.argv.clone());
         host.objects = std::mem::take(&mut self.objects);
         host.handles = std::mem::take(&mut self.handles);
@@ -303,7 +306,7 @@ impl ProcessHost<'_, '_> {
                 Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
                 Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
             };
-            host.finish(&exit);
+            host.finish(interp, &exit);
             exit.code
         });
         ctx.rep.exiting(code);

@@ -322,17 +322,16 @@ fn prints_and_uncaught_errors_become_output_lines() {
 #[test]
 fn events_values_and_files_hold_what_was_last_written() {
     let mut run = Run::with_children(1);
-    run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0).create("db", ObjectKind::File, 0, 0);
+    run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0);
     run.ev(101, waiting("e", WaitOp::Wait)).ev(MAIN, EventKind::EventSet { object: "e".into() });
     run.ev(101, EventKind::EventWoke { object: "e".into() });
     run.ev(101, EventKind::ValueWritten { object: "v".into(), value: 11 });
-    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "count".into(), value: Value::Int(0) });
-    run.ev(101, EventKind::FileRead { object: "db".into(), key: "count".into(), value: Value::Int(0) });
+    run.ev(101, EventKind::FileChanged { object: "db.txt".into(), content: r#"{"count": 0}"#.into(), cut: false });
     let w = run.world();
     let state = |name: &str| w.object(name).map(|o| o.state.clone());
     assert_eq!(state("e"), Some(ObjState::Event { set: true, waiters: vec![] }));
     assert_eq!(state("v"), Some(ObjState::Value { value: 11 }));
-    assert_eq!(state("db"), Some(ObjState::File { fields: [("count".to_string(), Value::Int(0))].into() }));
+    assert_eq!(state("db.txt"), Some(ObjState::File { content: r#"{"count": 0}"#.into(), cut: false }));
     assert_eq!(w.object("e").map(|o| o.max_waiters), Some(1));
 }
 
@@ -362,14 +361,14 @@ fn audited(object: &str, audit: Audit) -> EventKind {
 fn audits_that_match_the_fold_give_no_mismatch() {
     let mut run = Run::with_children(1);
     run.create("lock", ObjectKind::Lock, 1, 1).create("q", ObjectKind::JoinableQueue, 0, 0);
-    run.create("db", ObjectKind::File, 0, 0).create("p", ObjectKind::Pipe, 0, 0);
+    run.create("p", ObjectKind::Pipe, 0, 0);
     run.ev(101, acquired("lock")).ev(101, released("lock"));
     run.ev(101, EventKind::Put { object: "q".into(), item: s("a") });
-    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "n".into(), value: Value::Int(2) });
+    run.ev(101, EventKind::FileChanged { object: "db".into(), content: r#"{"n": 2}"#.into(), cut: false });
     run.ev(101, EventKind::Sent { object: "p".into(), end: "a".into(), item: Value::Int(1) });
     run.ev(99, audited("lock", Audit::Semaphore { value: 1 }));
     run.ev(99, audited("q", Audit::Queue { items: vec![s("a")], unfinished: Some(1) }));
-    run.ev(99, audited("db", Audit::File { content: r#"{"n": 2, "untouched": "x"}"#.into() }));
+    run.ev(99, audited("db", Audit::File { content: r#"{"n": 2}"#.into() }));
     run.ev(99, audited("p", Audit::Pipe { to_first: vec![], to_second: vec![Value::Int(1)] }));
     assert_eq!(run.world().audit_mismatches(), Vec::<String>::new());
 }
@@ -378,10 +377,10 @@ fn audits_that_match_the_fold_give_no_mismatch() {
 fn audits_catch_the_fold_showing_more_or_less_than_reality() {
     let mut run = Run::with_children(1);
     run.create("lock", ObjectKind::Lock, 1, 1).create("q", ObjectKind::Queue, 0, 0);
-    run.create("sem", ObjectKind::Semaphore, 2, 2).create("db", ObjectKind::File, 0, 0);
+    run.create("sem", ObjectKind::Semaphore, 2, 2);
     run.ev(101, acquired("lock"));
     run.ev(101, EventKind::Put { object: "q".into(), item: s("a") });
-    run.ev(101, EventKind::FileWritten { object: "db".into(), key: "n".into(), value: Value::Int(2) });
+    run.ev(101, EventKind::FileChanged { object: "db".into(), content: r#"{"n": 2}"#.into(), cut: false });
     // Reality: the lock is free (the fold shows it held), the queue holds one more item than
     // shown, the semaphore one less, and the file says 3.
     run.ev(99, audited("lock", Audit::Semaphore { value: 1 }));
@@ -392,5 +391,26 @@ fn audits_catch_the_fold_showing_more_or_less_than_reality() {
     let mismatches = run.world().audit_mismatches();
     assert_eq!(mismatches.len(), 5, "{mismatches:#?}");
     assert!(mismatches.contains(&"Queue 'q': items shown ['a'], real ['a', 'b']".to_string()), "{mismatches:#?}");
-    assert!(mismatches.contains(&"File 'db': field 'n' shown 2, real 3".to_string()), "{mismatches:#?}");
+    assert!(
+        mismatches.contains(&r#"File 'db': content shown "{\"n\": 2}", real "{\"n\": 3}""#.to_string()),
+        "{mismatches:#?}"
+    );
+}
+
+#[test]
+fn a_file_appears_at_its_first_change_and_shows_each_content_in_turn() {
+    let mut run = Run::with_children(2);
+    let changed =
+        |content: &str| EventKind::FileChanged { object: "db.txt".into(), content: content.into(), cut: false };
+    run.ev(MAIN, changed(r#"{"count": 1}"#));
+    let seen = |run: &Run| run.world().object("db.txt").map(|o| (o.kind, o.state.clone()));
+    let file = |content: &str| Some((ObjectKind::File, ObjState::File { content: content.into(), cut: false }));
+    assert_eq!(seen(&run), file(r#"{"count": 1}"#));
+    run.ev(101, changed(""));
+    assert_eq!(seen(&run), file(""));
+    run.ev(101, changed(r#"{"count": 0}"#));
+    assert_eq!(seen(&run), file(r#"{"count": 0}"#));
+    let w = run.world();
+    assert_eq!(w.objects.iter().filter(|o| o.name == "db.txt").count(), 1, "one object per file");
+    assert!(w.anomalies.is_empty(), "{:?}", w.anomalies);
 }

@@ -15,7 +15,7 @@ use super::cells::{draw_line, fit, folded, just_changed, lane_style};
 use crate::event::ObjectKind;
 use crate::text::Lang;
 use crate::trace::describe::counter;
-use crate::trace::{Obj, ObjState, World};
+use crate::trace::{Obj, ObjState, World, file_line};
 use crate::tui::theme::Theme;
 use crate::value::Value;
 
@@ -107,13 +107,10 @@ impl Objects<'_> {
                 rows.extend(self.who_row(lang.t("objects.waiting_to_receive"), waiters, width));
             }
             ObjState::Value { value } => title.push(Span::raw(format!("= {value}"))),
-            ObjState::File { fields } if fields.is_empty() => {
-                title.push(Span::styled(lang.t("objects.nothing_written_yet"), theme.dim()));
+            ObjState::File { content, .. } if content.is_empty() => {
+                title.push(Span::styled(lang.t("objects.file_empty"), theme.dim()));
             }
-            ObjState::File { fields } => {
-                let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {}", v.repr())).collect();
-                title.push(Span::raw(fields.join(", ")));
-            }
+            ObjState::File { content, cut } => title.push(Span::raw(file_line(content, *cut))),
         }
         let mut lines = vec![Line::from(title)];
         lines.extend(rows);
@@ -368,13 +365,30 @@ mod tests {
     #[test]
     fn values_files_and_pipes_show_what_they_hold() {
         let mut run = Run::with_children(1);
-        run.create("n", ObjectKind::Value, 42, 0).create("tickets", ObjectKind::File, 0, 0);
-        run.ev(101, EventKind::FileWritten { object: "tickets".into(), key: "count".into(), value: Value::Int(0) });
+        run.create("n", ObjectKind::Value, 42, 0);
+        run.ev(101, EventKind::FileChanged { object: "db.txt".into(), content: r#"{"count": 0}"#.into(), cut: false });
         run.create("p", ObjectKind::Pipe, 0, 0);
         run.ev(MAIN, EventKind::Sent { object: "p".into(), end: "parent".into(), item: Value::Str("hi".into()) });
         let world = run.world();
         let text = text(&world, Lang::En, 60, 5);
-        assert_eq!(text[..4], ["Value 'n'  = 42", "File 'tickets'  count = 0", "Pipe 'p'", "  parent → [hi ]"]);
+        assert_eq!(text[..4], ["Value 'n'  = 42", r#"File 'db.txt'  {"count": 0}"#, "Pipe 'p'", "  parent → [hi ]"]);
+    }
+
+    #[test]
+    fn a_file_shows_empty_when_truncated_and_marks_lines_and_a_cut() {
+        let mut run = Run::with_children(1);
+        let changed = |name: &str, content: &str, cut| EventKind::FileChanged {
+            object: name.into(),
+            content: content.into(),
+            cut,
+        };
+        run.ev(101, changed("db.txt", "", false));
+        run.ev(101, changed("log.txt", "a\nb\n", false));
+        run.ev(101, changed("big.txt", "xyz", true));
+        let world = run.world();
+        let text = text(&world, Lang::En, 60, 3);
+        assert_eq!(text, ["File 'db.txt'  (empty)", "File 'log.txt'  a⏎b⏎", "File 'big.txt'  xyz…"]);
+        assert_eq!(self::text(&world, Lang::Zh, 60, 1)[0], "File 'db.txt'  （空）");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The timeline: one row per process (in the lanes' tree order), its name in its lane colour,
 //! then its phases over lesson time 0..now scaled to the width. A stretch of a phase starts
-//! with its letter (R running, H held at the gate, C computing, s sleeping, B blocked,
+//! with its letter (R running, H held at the gate, s sleeping, B blocked,
 //! Z zombie, ✓/✗ reaped) and goes on in its own glyph, so it reads without colour too. A cell
 //! shows the most telling phase the process was in during its slice of time, so a short
 //! block is not lost.
@@ -27,7 +27,6 @@ fn weight(phase: Phase) -> u8 {
         Phase::Running => 0,
         Phase::Held => 1,
         Phase::Sleeping => 2,
-        Phase::Computing => 3,
         Phase::Blocked => 4,
         Phase::Zombie => 5,
         Phase::Exited | Phase::Failed => 6,

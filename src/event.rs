@@ -151,6 +151,18 @@ pub enum EventKind {
     },
     /// In step mode: the process waits at its gate for a grant.
     Gated,
+    /// Its variables changed since its last step (sent just before the step's `AtStep`):
+    /// the running function's locals and the module's globals, each as a short repr.
+    /// A forked child's first one lists everything it inherited.
+    Variables {
+        /// Where it runs now, when that changed: a function's qualified name or `<module>`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        frame: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        set: Vec<Variable>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        gone: Vec<VariableName>,
+    },
     /// The process blocks on an object (reported only after a non-blocking try failed).
     Waiting {
         object: String,
@@ -322,6 +334,24 @@ impl RunOutcome {
             _ => &[],
         }
     }
+}
+
+/// A variable as `Variables` reports it: local to the running function or global, its name
+/// and its value's short repr (cut with `…`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variable {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
+    pub name: String,
+    pub value: String,
+}
+
+/// A variable `Variables` reports gone (a function returned, `del x`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariableName {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
+    pub name: String,
 }
 
 /// One process caught in a wait that will not end, as a deadlock or a stall names it.

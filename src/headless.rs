@@ -8,7 +8,7 @@ mod summary;
 
 pub use summary::final_state;
 
-use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, WaitOp};
+use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, Variable, VariableName, WaitOp};
 use crate::text::Lang;
 use crate::trace::describe::{self, counter, exitcode, is_pool_results, object_label, signal_name};
 use crate::trace::{ObjState, World, file_line};
@@ -144,6 +144,37 @@ fn audit_text(audit: &Audit, lang: Lang) -> String {
     }
 }
 
+/// A verbose run's line for a `Variables` report: where the process runs, what its last
+/// statement set (its locals, then globals) and what is gone; nothing when only the frame
+/// changed.
+fn variables_text(
+    world: &World,
+    pid: i32,
+    frame: &Option<String>,
+    set: &[Variable],
+    gone: &[VariableName],
+    lang: Lang,
+) -> Option<String> {
+    if set.is_empty() && gone.is_empty() {
+        return None;
+    }
+    let frame = frame.clone().or_else(|| world.proc_by_pid(pid)?.variables.frame.clone()).unwrap_or_default();
+    let frame = if frame == "<module>" { lang.t("headless.module_level").to_string() } else { format!("{frame}()") };
+    let pairs = |local: bool| set.iter().filter(move |v| v.local == local).map(|v| format!("{} = {}", v.name, v.value));
+    let mut list: Vec<String> = pairs(true).collect();
+    let globals: Vec<String> = pairs(false).collect();
+    if !globals.is_empty() && !list.is_empty() {
+        list.push(lang.t_with("headless.variables_globals", &[("list", &globals.join(", "))]));
+    } else {
+        list.extend(globals);
+    }
+    if !gone.is_empty() {
+        let names: Vec<&str> = gone.iter().map(|v| v.name.as_str()).collect();
+        list.push(lang.t_with("headless.variables_gone", &[("names", &names.join(", "))]));
+    }
+    Some(lang.t_with("headless.variables", &[("frame", &frame), ("list", &list.join("; "))]))
+}
+
 fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<String> {
     let verbose = detail == Detail::Verbose;
     let obj = |name: &str| object_label(world, name);
@@ -174,7 +205,10 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Kernel { state, wchan } if verbose => {
             lang.t_with("headless.kernel", &[("state", state), ("wchan", wchan)])
         }
-        EventKind::AtStep { .. } | EventKind::Gated | EventKind::Kernel { .. } => return None,
+        EventKind::Variables { frame, set, gone } if verbose => variables_text(world, ev.pid, frame, set, gone, lang)?,
+        EventKind::AtStep { .. } | EventKind::Gated | EventKind::Kernel { .. } | EventKind::Variables { .. } => {
+            return None;
+        }
         EventKind::Waiting { object, op, .. } => waiting_text(world, object, *op, lang),
         EventKind::GaveUp { object, why, .. } => {
             let why = match why {

@@ -56,6 +56,7 @@ pub fn expectation_settings(lesson: &Lesson, exp: &Expectation, speed: f64) -> R
         speed,
         schedule,
         max_secs: 120.0,
+        variables: false,
         ..Settings::default()
     })
 }
@@ -88,7 +89,8 @@ pub fn many_runs(
         ..Tally::default()
     };
     for i in 0..n {
-        let s = Settings { seed: settings.seed.wrapping_add(i as u64), ..settings.clone() };
+        // Only outcomes are tallied: no run's variables are shown.
+        let s = Settings { seed: settings.seed.wrapping_add(i as u64), variables: false, ..settings.clone() };
         let world = play(lesson, s, |_, _| {})?;
         tally.runs += 1;
         if !matches!(world.ended, Some(RunOutcome::Finished)) {

@@ -25,6 +25,7 @@ mod modules;
 mod object;
 mod parse;
 pub mod test_host;
+mod variables;
 
 use std::rc::Rc;
 
@@ -37,6 +38,7 @@ pub use modules::{forget_file_changes, report_file_changes};
 pub use object::Type;
 pub use object::{Args, Attrs, BoundMethod, MethodFunc, Obj, Wrapper};
 pub use parse::{Diagnostic, LineIndex};
+pub use variables::{Changes, Scope, VALUE_WIDTH, Variable};
 
 /// A parsed, checked and lowered program, ready to run any number of times.
 pub struct Program {

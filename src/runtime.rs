@@ -59,6 +59,9 @@ pub struct Settings {
     pub exe: Option<PathBuf>,
     /// Arguments for the program (`forkbook run prog.py -- ARGS`), its `sys.argv[1:]`.
     pub args: Vec<String>,
+    /// Report each process's variables (`Variables` events) at its steps: the screen,
+    /// `-v` and `--json` show them; a plain headless run skips their cost.
+    pub variables: bool,
 }
 
 impl Default for Settings {
@@ -75,6 +78,7 @@ impl Default for Settings {
             max_events: 2_000_000,
             exe: None,
             args: Vec::new(),
+            variables: true,
         }
     }
 }
@@ -90,6 +94,8 @@ struct RunFile {
     seed: u64,
     /// The program's command-line arguments after its name (`sys.argv[1:]`).
     args: Vec<String>,
+    /// Report variables at each step.
+    variables: bool,
 }
 
 const RUN_FILE: &str = "run.json";

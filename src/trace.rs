@@ -11,6 +11,7 @@ pub mod describe;
 pub mod objects;
 pub mod process;
 pub mod tree;
+pub mod variables;
 pub mod world;
 
 pub use check::eval_check;

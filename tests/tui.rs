@@ -98,6 +98,20 @@ fn lock_without_the_lock_mid_race_at_160x48() {
 }
 
 #[test]
+fn a_buyer_shows_its_own_copy_of_the_count_beside_its_line() {
+    let mut app = lock_oversold_mid_run();
+    let _ = app.update(Action::SelectLane(3));
+    let shown = screen(&app, 120, 40);
+    // Process-3 stands before line 17 having read 1 into its own `dic`; the variables
+    // pane names the function it runs, marks what its last statement set, and keeps the
+    // globals apart.
+    assert!(shown.contains("variables · Process-3 in get()"), "{shown}");
+    assert!(shown.contains("dic = {'count': 1}"), "{shown}");
+    assert!(shown.contains("── globals ──") && shown.contains("USE_LOCK = False"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
 fn lock_run_to_the_end_shows_three_sales_of_one_ticket() {
     let app =
         app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |_| {

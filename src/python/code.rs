@@ -93,6 +93,14 @@ pub struct Stmt {
     pub kind: StmtKind,
 }
 
+/// One name of an `import`: `import a.b` binds `a` (`top`), `import a.b as c` binds `a.b`.
+#[derive(Debug)]
+pub struct Import {
+    pub module: Rc<str>,
+    pub target: Target,
+    pub top: bool,
+}
+
 #[derive(Debug)]
 pub enum StmtKind {
     Expr(Expr),
@@ -111,12 +119,8 @@ pub enum StmtKind {
     With(Vec<(Expr, Option<Target>)>, Vec<Stmt>),
     Def(Rc<FuncDef>, Target),
     Class(Rc<ClassDef>, Target),
-    /// `import a.b` (binds `a`) or `import a.b as c` (binds `a.b`).
-    Import {
-        module: Rc<str>,
-        target: Target,
-        top: bool,
-    },
+    /// `import a.b, c.d as e`: one statement (one step), each name bound in turn.
+    Import(Vec<Import>),
     ImportFrom(Rc<str>, Vec<(Rc<str>, Target)>),
     Delete(Vec<Target>),
     Assert(Expr, Option<Expr>),

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use super::exception::Exc;
 use super::interp::Interpreter;
 use super::object::{Args, Obj};
+use super::variables::Changes;
 
 /// Where text goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +56,10 @@ pub trait Host {
     /// Called before every statement with the line about to run: the host may hold the
     /// process here (it blocks inside the call) or raise into the program.
     fn step(&mut self, interp: &mut Interpreter, line: u32) -> Result<(), Exc>;
+
+    /// Just before `step`, when the interpreter watches variables
+    /// (`Interpreter::watch_variables`): what changed since the last statement.
+    fn variables(&mut self, _changes: Changes) {}
 
     /// Text the program writes (`print`, `sys.stdout.write`), exactly as written.
     fn write(&mut self, interp: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc>;

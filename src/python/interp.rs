@@ -27,6 +27,7 @@ pub(crate) use crate::value::ascii;
 pub use frame::Frame;
 pub(crate) use item::range_len;
 pub(crate) use ops::{overflow, sized};
+pub(crate) use repr::bytes_repr;
 
 use super::Program;
 use super::code::Code;
@@ -67,6 +68,8 @@ pub struct Interpreter {
     /// it Python calls may use before RecursionError (deep recursion must not crash).
     stack_base: usize,
     stack_budget: usize,
+    /// Set when the host shows the program's variables: what it was last told.
+    pub(super) watch: Option<super::variables::Watch>,
 }
 
 /// The stack Python calls may use by default: most of a main thread's 8 MiB.
@@ -94,6 +97,7 @@ impl Interpreter {
             random: None,
             stack_base: 0,
             stack_budget: STACK_BUDGET,
+            watch: None,
             program,
         };
         interp.exc_classes = class::exception_classes();
@@ -280,6 +284,17 @@ impl Interpreter {
     /// interpreter runs on a thread whose stack is not a main thread's 8 MiB.
     pub fn set_stack_budget(&mut self, bytes: usize) {
         self.stack_budget = bytes;
+    }
+
+    /// Starts (or stops) telling the host, before each statement, which variables changed
+    /// (`Host::variables`); starting again makes the next statement report all of them.
+    pub fn watch_variables(&mut self, on: bool) {
+        self.watch = on.then(super::variables::Watch::default);
+    }
+
+    /// Whether the host is told of variable changes.
+    pub fn watches_variables(&self) -> bool {
+        self.watch.is_some()
     }
 
     /// Enters a call: raises RecursionError past CPython's limit or the stack budget.

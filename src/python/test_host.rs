@@ -8,6 +8,7 @@ use super::exception::Exc;
 use super::host::{Host, HostObj, Stream};
 use super::interp::{Exit, Interpreter};
 use super::object::{Args, Obj};
+use super::variables::Changes;
 use super::{Diagnostic, Program};
 
 /// Collects what a program prints; time is virtual.
@@ -28,6 +29,8 @@ pub struct TestHost {
     pub environ: Vec<(String, String)>,
     /// Every file change the interpreter reported: the file's name and its content then.
     pub files: Vec<(String, String)>,
+    /// The variable changes reported before each statement (when the interpreter watches).
+    pub variables: Vec<Changes>,
 }
 
 /// How much longer than asked a virtual sleep lasts.
@@ -51,6 +54,7 @@ impl TestHost {
             argv: vec!["prog.py".into()],
             environ: Vec::new(),
             files: Vec::new(),
+            variables: Vec::new(),
         }
     }
 }
@@ -73,6 +77,10 @@ impl Host for TestHost {
             self.steps.push(line);
         }
         Ok(())
+    }
+
+    fn variables(&mut self, changes: Changes) {
+        self.variables.push(changes);
     }
 
     fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::event::EventKind;
-use crate::python::{Args, Exc, Exit, Host, HostObj, Interpreter, Obj, Stream};
+use crate::event::{EventKind, Variable, VariableName};
+use crate::python::{Args, Changes, Exc, Exit, Host, HostObj, Interpreter, Obj, Scope, Stream};
 use crate::value::Value;
 
 use super::ctx::Ctx;
@@ -84,6 +84,8 @@ pub struct ProcessHost<'a, 'r> {
     in_callback: bool,
     /// The files this process changed, by the names the program used, in order of first change.
     files: Vec<String>,
+    /// The variables the coming step changed, reported right after its `AtStep`.
+    variables: Option<EventKind>,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -110,6 +112,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             pool_classes: None,
             in_callback: false,
             files: Vec::new(),
+            variables: None,
         }
     }
 
@@ -121,9 +124,13 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         real_ns as f64 / 1e9 * f64::from(h.speed_milli.load(Ordering::Relaxed)) / 1000.0
     }
 
-    /// Reports the current line and passes the step gate (where the viewer may hold us).
+    /// Reports the current line and the variables it changed, then passes the step gate
+    /// (where the viewer may hold us).
     fn gate(&mut self) {
         self.ctx.rep.mark(EventKind::AtStep { line: self.line }, false);
+        if let Some(variables) = self.variables.take() {
+            self.ctx.rep.mark(variables, false);
+        }
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
 
@@ -176,6 +183,19 @@ impl Host for ProcessHost<'_, '_> {
         self.line = line;
         self.gate();
         Ok(())
+    }
+
+    fn variables(&mut self, changes: Changes) {
+        let local = |scope| scope == Scope::Local;
+        let set = changes.set.into_iter().map(|v| Variable {
+            local: local(v.scope),
+            name: v.name.to_string(),
+            value: v.value,
+        });
+        let gone =
+            changes.gone.into_iter().map(|(scope, name)| VariableName { local: local(scope), name: name.to_string() });
+        let frame = changes.function.map(|f| f.map_or_else(|| "<module>".to_string(), |f| f.to_string()));
+        self.variables = Some(EventKind::Variables { frame, set: set.collect(), gone: gone.collect() });
     }
 
     fn write(&mut self, _: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc> {

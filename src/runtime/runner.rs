@@ -67,7 +67,13 @@ fn run(run_dir: &Path) -> Result<()> {
         Forked::Child => {
             drop(sigfd);
             drop(control);
-            let run = MainRun { lesson: &lesson, knobs: &knobs, seed: run_file.seed, args: &run_file.args };
+            let run = MainRun {
+                lesson: &lesson,
+                knobs: &knobs,
+                seed: run_file.seed,
+                args: &run_file.args,
+                variables: run_file.variables,
+            };
             sys::exit_now(main_process(&region, &run, me, stamp.seq, run_dir.to_path_buf()))
         }
         Forked::Parent(pid) => pid,
@@ -100,6 +106,8 @@ struct MainRun<'a> {
     seed: u64,
     /// `sys.argv[1:]`.
     args: &'a [String],
+    /// Report variables at each step.
+    variables: bool,
 }
 
 /// The lesson's main process: run the program (which forks the children and, at its end,
@@ -120,7 +128,7 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, r
             Ok(program) => {
                 let overrides = run.lesson.constant_overrides(run.knobs);
                 let argv = std::iter::once(run.lesson.source_name.clone()).chain(run.args.iter().cloned()).collect();
-                super::host::run_program(&ctx, &program, &overrides, run.seed, argv)
+                super::host::run_program(&ctx, &program, &overrides, run.seed, argv, run.variables)
             }
             Err(_) => 1,
         });

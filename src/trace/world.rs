@@ -154,9 +154,15 @@ impl World {
             EventKind::Created { object, object_kind, value, capacity, py_line } => {
                 self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
             }
+            EventKind::Variables { frame, set, gone } => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.variables.apply(frame, set, gone);
+                }
+            }
             EventKind::AtStep { line } => {
                 if let Some(p) = self.proc_mut(pid) {
                     p.line = Some(*line);
+                    p.variables.stepped();
                     p.resume(t);
                 }
             }

@@ -9,4 +9,5 @@ pub mod lanes;
 pub mod objects;
 pub mod output;
 pub mod timeline;
+pub mod variables;
 pub mod workbook;

@@ -8,7 +8,7 @@ use rustpython_ruff_python_ast::{self as ast, Expr as AstExpr, Stmt as AstStmt};
 use rustpython_ruff_text_size::Ranged;
 
 use super::Compiler;
-use crate::python::code::{Branch, For, Handler, Stmt, StmtKind, Target, Try};
+use crate::python::code::{Branch, For, Handler, Import, Stmt, StmtKind, Target, Try};
 
 /// The docstring a body opens with.
 pub fn docstring(body: &[AstStmt]) -> Option<Rc<str>> {
@@ -108,15 +108,15 @@ impl Compiler<'_> {
                 StmtKind::Class(def, self.store(class.name.as_str()))
             }
             AstStmt::Import(s) => {
-                for alias in &s.names {
+                let names = s.names.iter().map(|alias| {
                     let module = self.intern(alias.name.as_str());
                     let (target, top) = match &alias.asname {
                         Some(asname) => (self.store(asname.as_str()), false),
                         None => (self.store(module.split('.').next().unwrap_or_default()), true),
                     };
-                    out.push(Stmt { line, kind: StmtKind::Import { module, target, top } });
-                }
-                return;
+                    Import { module, target, top }
+                });
+                StmtKind::Import(names.collect())
             }
             AstStmt::ImportFrom(s) => {
                 let module = self.intern(s.module.as_ref().map_or("", |m| m.as_str()));

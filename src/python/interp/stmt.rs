@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::{Frame, Interpreter};
-use crate::python::code::{ClassDef, FuncDef, Stmt, StmtKind, Target};
+use crate::python::code::{ClassDef, FuncDef, Import, Stmt, StmtKind, Target};
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
 use crate::python::object::{Function, Obj};
@@ -33,6 +33,11 @@ impl Interpreter {
     pub(super) fn at_line(&mut self, host: &mut dyn Host, f: &mut Frame, line: u32) -> Result<(), Exc> {
         f.line = line;
         crate::python::modules::report_file_changes(self, host);
+        if let Some(watch) = &mut self.watch
+            && let Some(changes) = watch.observe(&self.program.lowered.globals, &self.globals, f)
+        {
+            host.variables(changes);
+        }
         host.step(self, line)
     }
 
@@ -111,11 +116,13 @@ impl Interpreter {
                 let class = self.make_class(host, f, def)?;
                 self.assign(host, f, target, class)?;
             }
-            StmtKind::Import { module, target, top } => {
-                let imported = self.import(host, module)?;
-                let bound =
-                    if *top { self.import(host, module.split('.').next().unwrap_or(module))? } else { imported };
-                self.assign(host, f, target, bound)?;
+            StmtKind::Import(names) => {
+                for Import { module, target, top } in names {
+                    let imported = self.import(host, module)?;
+                    let bound =
+                        if *top { self.import(host, module.split('.').next().unwrap_or(module))? } else { imported };
+                    self.assign(host, f, target, bound)?;
+                }
             }
             StmtKind::ImportFrom(module, names) => {
                 let imported = self.import(host, module)?;

@@ -39,9 +39,16 @@ const CHILD_ATTR: &str = "_forkbook_child";
 /// Where the `daemon` property keeps its value (CPython's `_config['daemon']`).
 const DAEMON_ATTR: &str = "_daemonic";
 
-/// Runs `program` as the lesson's main process: the module, then the exit protocol.
-/// Returns the exit code.
-pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed: u64, argv: Vec<String>) -> i32 {
+/// Runs `program` as the lesson's main process: the module, then the exit protocol;
+/// `variables`: report each process's variables at its steps. Returns the exit code.
+pub fn run_program(
+    ctx: &Ctx,
+    program: &Program,
+    knobs: &[(String, Value)],
+    seed: u64,
+    argv: Vec<String>,
+    variables: bool,
+) -> i32 {
     let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
     let mut host = ProcessHost::new(ctx, me, seed, argv);
     let mut interp = match Interpreter::new(program, knobs) {
@@ -52,6 +59,7 @@ pub fn run_program(ctx: &Ctx, program: &Program, knobs: &[(String, Value)], seed
             return 1;
         }
     };
+    interp.watch_variables(variables);
     let exit = interp.run_main(&mut host);
     host.finish(&mut interp, &exit);
     host.objects.audit_all(ctx);
@@ -302,6 +310,8 @@ impl ProcessHost<'_, '_> {
         let code = crash::guarded(&ctx.rep, || {
             let seed = crate::python::Host::random_seed(&mut host);
             interp.reseed_random(seed);
+            // The child's first step reports every variable it inherited.
+            interp.watch_variables(interp.watches_variables());
             let exit = match interp.getattr(&mut host, this, "run") {
                 Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
                 Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },

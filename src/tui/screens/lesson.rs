@@ -22,6 +22,7 @@ use crate::tui::widgets::lanes::Lanes;
 use crate::tui::widgets::objects::Objects;
 use crate::tui::widgets::output::Output;
 use crate::tui::widgets::timeline::Timeline;
+use crate::tui::widgets::variables::VariablesPane;
 use crate::tui::widgets::workbook::WorkbookPane;
 
 /// The most rows the banner takes.
@@ -78,11 +79,24 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     frame.render_widget(&lanes, lanes_area);
     frame.render_widget(details(view, theme, lang), right[1]);
 
+    let objects = Objects { world: &view.world, theme, lang, touched: &view.touched, now_ns: view.now_ns };
+    let objects_rows = objects.rows_needed(right[2].width.saturating_sub(2) as usize) as u16 + 2;
+    let (objects_area, variables_area) = split_for_variables(view, right[2], objects_rows);
     let objects_block =
         Block::new().borders(Borders::ALL).title(Span::styled(padded(lang, "lesson.objects"), theme.title()));
-    let objects = Objects { world: &view.world, theme, lang, touched: &view.touched, now_ns: view.now_ns };
-    frame.render_widget(&objects, objects_block.inner(right[2]));
-    frame.render_widget(objects_block, right[2]);
+    frame.render_widget(&objects, objects_block.inner(objects_area));
+    frame.render_widget(objects_block, objects_area);
+    if let (Some(area), Some(p)) = (variables_area, selected(view)) {
+        let title = match p.variables.frame.as_deref() {
+            Some(frame) if frame != "<module>" => {
+                lang.t_with("lesson.variables_in", &[("process", &p.name), ("frame", &frame)])
+            }
+            _ => lang.t_with("lesson.variables", &[("process", &p.name)]),
+        };
+        let block = Block::new().borders(Borders::ALL).title(Span::styled(format!(" {title} "), theme.title()));
+        frame.render_widget(&VariablesPane { variables: &p.variables, theme, lang }, block.inner(area));
+        frame.render_widget(block, area);
+    }
 
     let output_title = match view.output_until {
         Some(until) => {
@@ -110,6 +124,31 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
         Overlay::None => {}
     }
     Hits { lanes: lanes_area }
+}
+
+/// The selected process, if any.
+fn selected(view: &LessonView) -> Option<&crate::trace::Proc> {
+    view.selected.and_then(|i| view.world.processes.get(i))
+}
+
+/// Room for the objects and, below them, the selected process's variables: when both fit,
+/// the objects take what they need and the variables the rest; otherwise the variables take
+/// what they need up to half. None when no process is chosen or the room is too small.
+fn split_for_variables(view: &LessonView, area: Rect, objects_rows: u16) -> (Rect, Option<Rect>) {
+    let Some(p) = selected(view) else { return (area, None) };
+    if area.height < 7 || p.variables.list.is_empty() {
+        return (area, None);
+    }
+    let list = &p.variables.list;
+    let rule = usize::from(list.first().is_some_and(|v| v.local) && list.last().is_some_and(|v| !v.local));
+    let wanted = (list.len() + rule).max(1) as u16 + 2;
+    let rows = if objects_rows.max(4) + wanted <= area.height {
+        area.height - objects_rows.max(4)
+    } else {
+        wanted.min(area.height / 2).max(area.height.saturating_sub(objects_rows)).clamp(3, area.height - 4)
+    };
+    let parts = Layout::vertical([Constraint::Min(4), Constraint::Length(rows)]).split(area);
+    (parts[0], Some(parts[1]))
 }
 
 /// A block or tab title from the catalog, padded by a space on either side.
@@ -168,7 +207,7 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
 
 /// One line about the selected lane: its state in words, pid, parent and its recent phases.
 fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Line<'a> {
-    let Some(p) = view.selected.and_then(|i| view.world.processes.get(i)) else {
+    let Some(p) = selected(view) else {
         return Line::styled(format!(" {}", lang.t("lesson.no_process_chosen")), theme.dim());
     };
     let parent = view.world.name_of(p.ppid);

@@ -33,6 +33,11 @@ pub struct Objects<'a> {
 const BOX_MAX: usize = 12;
 
 impl Objects<'_> {
+    /// The rows every object needs at `width` columns (at least one: the "no objects" row).
+    pub fn rows_needed(&self, width: usize) -> usize {
+        self.world.objects.iter().map(|obj| self.lines(obj, width).len()).sum::<usize>().max(1)
+    }
+
     /// The rows of one object, for `width` columns.
     fn lines(&self, obj: &Obj, width: usize) -> Vec<Line<'static>> {
         let (theme, lang) = (self.theme, self.lang);

@@ -1,0 +1,109 @@
+//! The variables each statement reports: only changes, locals apart from globals, functions
+//! and modules left out, long values cut, and nothing of the program run to make them.
+
+use std::path::PathBuf;
+
+use super::{Changes, Scope, VALUE_WIDTH, peek};
+use crate::python::test_host::TestHost;
+use crate::python::{Interpreter, Obj, Program};
+
+/// One report, in plain strings: where the process is (when it changed), the variables
+/// set (`.name=value` for a local) and the names gone.
+struct Report {
+    function: Option<Option<String>>,
+    set: Vec<String>,
+    gone: Vec<String>,
+}
+
+impl Report {
+    fn of(changes: &Changes) -> Report {
+        let set = changes
+            .set
+            .iter()
+            .map(|v| format!("{}{}={}", if v.scope == Scope::Local { "." } else { "" }, v.name, v.value));
+        Report {
+            function: changes.function.as_ref().map(|f| f.as_ref().map(|f| f.to_string())),
+            set: set.collect(),
+            gone: changes.gone.iter().map(|(_, n)| n.to_string()).collect(),
+        }
+    }
+}
+
+/// Runs `source` watching variables; returns every report, in order.
+fn reports(source: &str) -> Vec<Report> {
+    let source = source.to_string();
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let program = Program::parse("prog.py", &source).expect("parses");
+            let mut interp = Interpreter::new(&program, &[]).expect("no knobs");
+            interp.watch_variables(true);
+            let mut host = TestHost::new(PathBuf::from("/nonexistent"));
+            let exit = interp.run_main(&mut host);
+            assert_eq!(exit.code, 0, "{}", host.stderr);
+            host.variables.iter().map(Report::of).collect::<Vec<_>>()
+        })
+        .expect("thread starts")
+        .join()
+        .expect("no panic")
+}
+
+#[test]
+fn each_statement_reports_only_what_changed() {
+    let all = reports("count = 1\nname = 'x'\ncount = 2\ncount = 2\nprint(count)\n");
+    // Before line 1: the module level, nothing yet. Before 2: count. Before 3: name.
+    // Before 4: count=2. Before 5: nothing changed, so no report.
+    let sets: Vec<Vec<String>> = all.iter().map(|r| r.set.clone()).collect();
+    assert_eq!(sets, vec![vec![], vec!["count=1"], vec!["name='x'"], vec!["count=2"]]);
+    assert_eq!(all[0].function, Some(None), "the first report says where it is");
+    assert!(all[1..].iter().all(|c| c.function.is_none()));
+}
+
+#[test]
+fn a_function_shows_its_locals_and_gives_them_up_on_return() {
+    let source = "import json\ntotal = 0\ndef add(n):\n    m = n + 1\n    return m\ntotal = add(4)\nprint(total)\n";
+    let all = reports(source);
+    let entered = all.iter().position(|c| c.function == Some(Some("add".into()))).expect("entered add");
+    assert_eq!(all[entered].set, vec![".n=4"]);
+    assert_eq!(all[entered + 1].set, vec![".m=5"]);
+    let back = &all[entered + 2];
+    assert_eq!(back.function, Some(None));
+    assert_eq!(back.set, vec!["total=5"]);
+    assert_eq!(back.gone, vec!["n", "m"]);
+    // The module, the function and dunder names are never variables.
+    let names = all.iter().flat_map(|r| &r.set).map(|s| s.trim_start_matches('.').split('=').next().unwrap_or(""));
+    assert!(names.clone().all(|n| !["json", "add", "__name__"].contains(&n)), "{:?}", names.collect::<Vec<_>>());
+}
+
+#[test]
+fn a_mutated_list_is_reported_again() {
+    let all = reports("xs = []\nxs.append(1)\nxs.append(2)\npass\n");
+    let sets: Vec<Vec<String>> = all.iter().map(|r| r.set.clone()).filter(|s| !s.is_empty()).collect();
+    assert_eq!(sets, vec![vec!["xs=[]"], vec!["xs=[1]"], vec!["xs=[1, 2]"]]);
+}
+
+#[test]
+fn a_user_repr_is_not_run_to_show_an_instance() {
+    let source = "class T:\n    def __init__(self):\n        self.count = 1\n    def __repr__(self):\n        print('ran')\n        return 'T!'\nt = T()\npass\n";
+    let all = reports(source);
+    let t = all.iter().flat_map(|r| &r.set).find(|v| v.starts_with("t=")).expect("t reported");
+    assert_eq!(t, "t=T(count=1)");
+}
+
+#[test]
+fn values_are_cut_at_the_width_and_cycles_end() {
+    let long = peek::peek(&Obj::str(&"a".repeat(500)), VALUE_WIDTH);
+    assert_eq!(long.chars().count(), VALUE_WIDTH);
+    assert!(long.starts_with("'aaa") && long.ends_with('…'));
+    let all = reports("xs = [1]\nxs.append(xs)\npass\n");
+    let last = all.iter().flat_map(|r| &r.set).rfind(|v| v.starts_with("xs=")).expect("xs");
+    let value = last.trim_start_matches("xs=");
+    assert!(value.starts_with("[1, [1, [1, ") && value.chars().count() <= VALUE_WIDTH, "{value}");
+}
+
+#[test]
+fn containers_read_as_python_writes_them() {
+    let all = reports("t = (1,)\nd = {'count': 0, 'k': [1.5, None]}\ns = set()\nr = range(0, 10, 2)\npass\n");
+    let shown: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    assert_eq!(shown, vec!["t=(1,)", "d={'count': 0, 'k': [1.5, None]}", "s=set()", "r=range(0, 10, 2)"]);
+}

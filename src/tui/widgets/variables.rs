@@ -1,0 +1,66 @@
+//! The selected process's own variables, as Python Tutor shows a frame: the running
+//! function's locals, then the module's globals under a rule, one `name = value` a row, the
+//! ones its last statement set marked `•` (and highlighted). Rows that do not fit are counted
+//! in a last "+N more" row.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::cells::draw_line;
+use crate::text::Lang;
+use crate::trace::variables::{Shown, Variables};
+use crate::tui::theme::Theme;
+
+/// One process's variables.
+pub struct VariablesPane<'a> {
+    pub variables: &'a Variables,
+    pub theme: &'a Theme,
+    pub lang: Lang,
+}
+
+impl VariablesPane<'_> {
+    /// The rows: locals, then (when there are both) a rule, then globals.
+    fn lines(&self) -> Vec<Line<'static>> {
+        let list = &self.variables.list;
+        let locals = list.iter().take_while(|v| v.local).count();
+        let mut lines: Vec<Line> = list[..locals].iter().map(|v| self.row(v)).collect();
+        if locals > 0 && locals < list.len() {
+            lines.push(Line::styled(format!("── {} ──", self.lang.t("variables.globals")), self.theme.dim()));
+        }
+        lines.extend(list[locals..].iter().map(|v| self.row(v)));
+        lines
+    }
+
+    fn row(&self, v: &Shown) -> Line<'static> {
+        let (mark, style) =
+            if v.changed { ("• ", self.theme.changed()) } else { ("  ", ratatui::style::Style::new()) };
+        Line::from(vec![
+            Span::styled(mark, self.theme.gated()),
+            Span::styled(format!("{} = {}", v.name, v.value), style),
+        ])
+    }
+}
+
+impl Widget for &VariablesPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        let mut lines = self.lines();
+        let height = area.height as usize;
+        if lines.is_empty() {
+            lines.push(Line::styled(self.lang.t("variables.none"), self.theme.dim()));
+        }
+        if lines.len() > height {
+            let more = lines.len() - (height - 1);
+            lines.truncate(height - 1);
+            lines.push(Line::styled(self.lang.t_with("variables.more", &[("n", &more)]), self.theme.dim()));
+        }
+        for (row, line) in lines.iter().enumerate() {
+            draw_line(buf, area.x, area.y + row as u16, line, area.width);
+        }
+    }
+}

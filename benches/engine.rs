@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use forkbook::event::{Event, EventKind};
 use forkbook::lesson;
-use forkbook::runtime::{self, Settings};
+use forkbook::runtime::{self, Options, Settings};
 
 struct Measured {
     events: Vec<Event>,
@@ -25,6 +25,9 @@ fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
         exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
         max_events: u64::MAX,
         max_secs: 600.0,
+        // forkbook's own costs: variables reported as on the screen, CPython's start costs
+        // (the fidelity model, `benches/races.rs`) left out.
+        options: Options { variables: true, cpython_costs: false },
         ..Settings::default()
     };
     let started = Instant::now();

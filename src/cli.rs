@@ -70,6 +70,10 @@ pub struct RunArgs {
     /// Most lesson processes this run may start (1 to 256).
     #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub max_procs: u32,
+    /// Start children as fast as forkbook can, not as slowly as CPython does (races decided
+    /// by start-up timing then come out differently from CPython's).
+    #[arg(long)]
+    pub fast: bool,
     /// Stop the run after this many seconds.
     #[arg(long, default_value_t = 600.0)]
     pub max_time: f64,

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use forkbook::lesson::knobs::parse_set;
 use forkbook::lesson::schedule::Schedule;
 use forkbook::lesson::{self, Lesson, builtin};
-use forkbook::runtime::Settings;
+use forkbook::runtime::{Options, Settings};
 use forkbook::text::Lang;
 use forkbook::tui::app::Seeds;
 
@@ -74,6 +74,11 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
         max_procs: args.max_procs,
         max_secs: args.max_time,
         args: args.args.clone(),
+        options: Options {
+            // Only a plain headless run shows no variables.
+            variables: !args.headless || args.verbose || args.json,
+            cpython_costs: !args.fast,
+        },
         ..Settings::default()
     };
     Ok((lesson, settings))

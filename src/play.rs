@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::schedule::Schedule;
 use crate::lesson::{Expectation, Lesson};
-use crate::runtime::{self, Settings};
+use crate::runtime::{self, Options, Settings};
 use crate::text::Lang;
 use crate::trace::{World, deadlock};
 use crate::value::Value;
@@ -56,7 +56,7 @@ pub fn expectation_settings(lesson: &Lesson, exp: &Expectation, speed: f64) -> R
         speed,
         schedule,
         max_secs: 120.0,
-        variables: false,
+        options: Options { variables: false, ..Options::default() },
         ..Settings::default()
     })
 }
@@ -90,7 +90,8 @@ pub fn many_runs(
     };
     for i in 0..n {
         // Only outcomes are tallied: no run's variables are shown.
-        let s = Settings { seed: settings.seed.wrapping_add(i as u64), variables: false, ..settings.clone() };
+        let options = Options { variables: false, ..settings.options };
+        let s = Settings { seed: settings.seed.wrapping_add(i as u64), options, ..settings.clone() };
         let world = play(lesson, s, |_, _| {})?;
         tally.runs += 1;
         if !matches!(world.ended, Some(RunOutcome::Finished)) {

@@ -14,6 +14,7 @@ pub mod runner;
 mod schedule;
 
 mod children;
+mod costs;
 mod crash;
 mod ctx;
 mod frame;
@@ -59,9 +60,25 @@ pub struct Settings {
     pub exe: Option<PathBuf>,
     /// Arguments for the program (`forkbook run prog.py -- ARGS`), its `sys.argv[1:]`.
     pub args: Vec<String>,
-    /// Report each process's variables (`Variables` events) at its steps: the screen,
-    /// `-v` and `--json` show them; a plain headless run skips their cost.
+    /// What the lesson processes report and model beyond the program itself.
+    pub options: Options,
+}
+
+/// What the lesson processes do beyond running the program: both default to on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Options {
+    /// Report each process's variables (`Variables` events) at its steps: the screen, `-v`
+    /// and `--json` show them; a plain headless run skips their cost.
     pub variables: bool,
+    /// Spend CPython's start costs (`costs.rs`), so races decided by timing come out as
+    /// under CPython; `--fast` turns this off.
+    pub cpython_costs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { variables: true, cpython_costs: true }
+    }
 }
 
 impl Default for Settings {
@@ -78,7 +95,7 @@ impl Default for Settings {
             max_events: 2_000_000,
             exe: None,
             args: Vec::new(),
-            variables: true,
+            options: Options::default(),
         }
     }
 }
@@ -94,8 +111,7 @@ struct RunFile {
     seed: u64,
     /// The program's command-line arguments after its name (`sys.argv[1:]`).
     args: Vec<String>,
-    /// Report variables at each step.
-    variables: bool,
+    options: Options,
 }
 
 const RUN_FILE: &str = "run.json";

@@ -126,6 +126,7 @@ pub const FUNCTIONS: &[Function] = &[
     f("earliest", 2, usize::MAX, "earliest(\"a\", \"b\", ...): the one printed first"),
     f("len", 1, 1, "len(items(\"q\"))"),
     f("exitcode", 1, 1, "exitcode(\"Process-1\")"),
+    f("raised", 1, 1, "raised(\"JSONDecodeError\"): how many processes it ended"),
     f("zombie_ms", 1, 1, "zombie_ms(\"Process-1\"): how long it was a zombie"),
     on_object("max_holders", "max_holders(\"lock\")"),
     on_object("max_waiters", "max_waiters(\"lock\")"),

@@ -86,6 +86,8 @@ pub struct ProcessHost<'a, 'r> {
     files: Vec<String>,
     /// The variables the coming step changed, reported right after its `AtStep`.
     variables: Option<EventKind>,
+    /// Starting a child costs what it costs CPython (`costs.rs`).
+    cpython_costs: bool,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -113,6 +115,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             in_callback: false,
             files: Vec::new(),
             variables: None,
+            cpython_costs: false,
         }
     }
 
@@ -141,6 +144,9 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         self.flush_line();
         crate::python::report_file_changes(interp, self);
         if let Some(error) = &exit.error {
+            if self.cpython_costs && self.parent.is_some() {
+                super::costs::spend(super::costs::CHILD_TRACEBACK_CPU_NS);
+            }
             let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
             self.ctx.rep.emit(EventKind::Raised {
                 error: class.to_string(),

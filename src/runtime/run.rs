@@ -55,7 +55,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         knobs: settings.knobs.clone(),
         seed: settings.seed,
         args: settings.args.clone(),
-        variables: settings.variables,
+        options: settings.options,
     };
     std::fs::write(run_dir.join(RUN_FILE), serde_json::to_vec(&run_file)?).context("writing the run file")?;
 

@@ -72,7 +72,7 @@ fn run(run_dir: &Path) -> Result<()> {
                 knobs: &knobs,
                 seed: run_file.seed,
                 args: &run_file.args,
-                variables: run_file.variables,
+                options: run_file.options,
             };
             sys::exit_now(main_process(&region, &run, me, stamp.seq, run_dir.to_path_buf()))
         }
@@ -106,8 +106,7 @@ struct MainRun<'a> {
     seed: u64,
     /// `sys.argv[1:]`.
     args: &'a [String],
-    /// Report variables at each step.
-    variables: bool,
+    options: super::Options,
 }
 
 /// The lesson's main process: run the program (which forks the children and, at its end,
@@ -128,7 +127,7 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, r
             Ok(program) => {
                 let overrides = run.lesson.constant_overrides(run.knobs);
                 let argv = std::iter::once(run.lesson.source_name.clone()).chain(run.args.iter().cloned()).collect();
-                super::host::run_program(&ctx, &program, &overrides, run.seed, argv, run.variables)
+                super::host::run_program(&ctx, &program, &overrides, run.seed, argv, run.options)
             }
             Err(_) => 1,
         });

@@ -15,7 +15,7 @@ mod process;
 mod sem;
 mod signal;
 
-pub use clock::monotonic_ns;
+pub use clock::{cpu_ns, monotonic_ns};
 pub use fd::{
     adopt_fd, install_fds, pipe, poll_many, poll_readable, read_exact, set_pipe_size, socketpair, unread_bytes,
     write_all,

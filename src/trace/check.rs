@@ -208,6 +208,12 @@ fn call(func: &str, args: &[Value], world: &World) -> Result<Value, String> {
             let first = world.output.iter().filter(|l| !l.is_error).find(|l| texts.contains(&l.text.as_str()));
             Ok(first.map_or(Value::None, |l| Value::Str(l.text.clone())))
         }
+        "raised" => {
+            let class = text_arg(func, args)?;
+            // `JSONDecodeError` names `json.decoder.JSONDecodeError` too.
+            let is = |error: &str| error == class || error.rsplit('.').next() == Some(class);
+            Ok(count(world.processes.iter().filter(|p| p.uncaught.as_deref().is_some_and(is)).count()))
+        }
         "exitcode" => {
             let name = text_arg(func, args)?;
             Ok(world.proc_by_name(name).and_then(|p| p.exitcode).map_or(Value::None, |c| Value::Int(c.into())))

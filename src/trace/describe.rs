@@ -22,21 +22,12 @@ pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
             let message = p.internal_error.as_deref().unwrap_or_default();
             lang.t_with("internal.process_killed", &[("exitcode", &exitcode(-signal, lang)), ("message", &message)])
         }
-        (Phase::Failed, ProcState::Exited { code }) => match uncaught(world, p) {
+        (Phase::Failed, ProcState::Exited { code }) => match &p.uncaught {
             Some(error) => lang.t_with("process.failed_with", &[("code", code), ("error", &error)]),
             None => lang.t_with("process.failed", &[("code", code)]),
         },
         (_, state) => self::state(world, state, lang),
     }
-}
-
-/// The class of the uncaught exception that ended `p`: the last error line it left in the
-/// output (`Process Process-1: AssertionError: …`, or without the prefix for MainProcess).
-fn uncaught(world: &World, p: &Proc) -> Option<String> {
-    let line = world.output.iter().rev().find(|l| l.is_error && l.pid == p.pid)?;
-    let prefix = format!("Process {}: ", p.name);
-    let text = line.text.strip_prefix(&prefix).unwrap_or(&line.text);
-    text.split(':').next().map(str::to_string).filter(|e| !e.is_empty())
 }
 
 /// A process state in words: `running`, `waiting to get from Queue 'q'`, `killed: -15 SIGTERM`.

@@ -120,6 +120,8 @@ pub struct Proc {
     pub last_got: Option<crate::value::Value>,
     /// forkbook itself failed in it (its `InternalError`): the panic's message.
     pub internal_error: Option<String>,
+    /// The class of the uncaught exception that ended its program (`JSONDecodeError`).
+    pub uncaught: Option<String>,
     /// Its own variables, as its last statements left them.
     pub variables: super::variables::Variables,
 }
@@ -147,6 +149,7 @@ impl Proc {
             ended_t_ns: None,
             last_got: None,
             internal_error: None,
+            uncaught: None,
             variables: Default::default(),
         }
     }

@@ -300,6 +300,9 @@ impl World {
                 let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
                 let text = if is_main { what } else { format!("Process {name}: {what}") };
                 self.output_line(ev, text, true);
+                if let Some(p) = self.proc_mut(pid) {
+                    p.uncaught = Some(error.clone());
+                }
             }
             EventKind::Raised { .. } => {}
             EventKind::Exiting { code } => {

@@ -75,7 +75,7 @@ fn methods_attributes_and_other_python_are_refused_where_they_stand() {
     assert_eq!(
         problems("q.qsize() == 0"),
         ["t.toml:3:11: checks cannot call methods ('q.qsize()') — check functions: printed, printed_containing, \
-          first, last, first_containing, last_containing, earliest, len, exitcode, zombie_ms, max_holders, \
+          first, last, first_containing, last_containing, earliest, len, exitcode, raised, zombie_ms, max_holders, \
           max_waiters, processes, items, duration_ms, audit_ok, deadlocked, stuck"]
     );
     assert!(problems("1 + p.exitcode")[0].starts_with("t.toml:3:15: checks cannot read attributes ('p.exitcode')"));

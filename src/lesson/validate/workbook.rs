@@ -317,7 +317,9 @@ fn shape(e: &Expr) -> Option<Shape> {
         ExprKind::Binary { .. } => Some(Shape::Number),
         ExprKind::Call { func, .. } => match func.as_str() {
             "printed" | "printed_containing" | "first" | "last" | "first_containing" | "last_containing"
-            | "exitcode" | "max_holders" | "max_waiters" | "len" | "processes" | "duration_ms" => Some(Shape::Number),
+            | "exitcode" | "raised" | "max_holders" | "max_waiters" | "len" | "processes" | "duration_ms" => {
+                Some(Shape::Number)
+            }
             "audit_ok" | "deadlocked" | "stuck" => Some(Shape::Truth),
             "earliest" => Some(Shape::Text),
             _ => None,

@@ -14,6 +14,7 @@ use crate::python::{Args, Exc, ExcKind, Exit, HostKind, HostObj, Interpreter, Ob
 use crate::value::Value;
 
 use super::super::children::{self, Reaped};
+use super::super::costs;
 use super::super::crash;
 use super::super::ctx::Ctx;
 use super::super::report::Reporter;
@@ -40,14 +41,14 @@ const CHILD_ATTR: &str = "_forkbook_child";
 const DAEMON_ATTR: &str = "_daemonic";
 
 /// Runs `program` as the lesson's main process: the module, then the exit protocol;
-/// `variables`: report each process's variables at its steps. Returns the exit code.
+/// `options` say whether to report variables and spend CPython's costs. Returns the exit code.
 pub fn run_program(
     ctx: &Ctx,
     program: &Program,
     knobs: &[(String, Value)],
     seed: u64,
     argv: Vec<String>,
-    variables: bool,
+    options: crate::runtime::Options,
 ) -> i32 {
     let me = Me { name: "MainProcess".into(), slot: 0, daemon: false, identity: Vec::new() };
     let mut host = ProcessHost::new(ctx, me, seed, argv);
@@ -59,7 +60,8 @@ pub fn run_program(
             return 1;
         }
     };
-    interp.watch_variables(variables);
+    interp.watch_variables(options.variables);
+    host.cpython_costs = options.cpython_costs;
     let exit = interp.run_main(&mut host);
     host.finish(&mut interp, &exit);
     host.objects.audit_all(ctx);
@@ -254,6 +256,7 @@ impl ProcessHost<'_, '_> {
         if self.me.daemon {
             return Err(Exc::new(ExcKind::AssertionError, "daemonic processes are not allowed to have children"));
         }
+        let called_cpu_ns = sys::cpu_ns();
         self.reap_finished();
         let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
         let daemon = interp.getattr(self, this, DAEMON_ATTR).and_then(|d| interp.truthy(self, &d))?;
@@ -266,8 +269,14 @@ impl ProcessHost<'_, '_> {
         // Taken before fork, so `Started` precedes everything the child reports.
         let stamp = self.ctx.rep.stamp();
         self.ctx.rep.flush();
+        if self.cpython_costs {
+            costs::spend_since(called_cpu_ns, costs::START_BEFORE_FORK_CPU_NS);
+        }
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
+                if self.cpython_costs {
+                    costs::spend_since(0, costs::BOOTSTRAP_CPU_NS);
+                }
                 let me = Me { name, slot, daemon, identity: self.children[child].identity.clone() };
                 let code = self.become_child(interp, this, me, stamp.seq);
                 sys::exit_now(code)
@@ -277,6 +286,9 @@ impl ProcessHost<'_, '_> {
                 let started = EventKind::Started { name, ppid: self.ctx.pid(), script: "run".into(), daemon, slot };
                 self.ctx.rep.emit_at(stamp, pid, started);
                 self.children[child].pid = Some(pid);
+                if self.cpython_costs {
+                    costs::spend(costs::START_AFTER_FORK_CPU_NS);
+                }
                 Ok(())
             }
         }
@@ -306,6 +318,7 @@ impl ProcessHost<'_, '_> {
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.wall_t0 = self.wall_t0;
         host.line = self.line;
+        host.cpython_costs = self.cpython_costs;
         // The panic hook installed in MainProcess came along with the fork.
         let code = crash::guarded(&ctx.rep, || {
             let seed = crate::python::Host::random_seed(&mut host);

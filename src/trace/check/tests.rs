@@ -52,6 +52,15 @@ fn world() -> World {
     ev(102, EventKind::Printed { text: "剩余票数0".into() });
     ev(101, EventKind::Printed { text: "购票成功".into() });
     ev(103, EventKind::Raised { error: "ValueError".into(), message: "购票成功".into(), line: 4, caught: false });
+    ev(
+        102,
+        EventKind::Raised {
+            error: "json.decoder.JSONDecodeError".into(),
+            message: "Expecting value: line 1 column 1 (char 0)".into(),
+            line: 10,
+            caught: false,
+        },
+    );
     ev(101, EventKind::Put { object: "q".into(), item: Value::Str("a".into()) });
     ev(101, EventKind::Exiting { code: 0 });
     ev(100, EventKind::Reaped { child: 101, exitcode: 0 });
@@ -176,6 +185,16 @@ fn exitcode_is_known_once_reaped() {
 }
 
 #[test]
+fn raised_counts_the_processes_an_uncaught_exception_of_that_class_ended() {
+    assert_eq!(eval("raised('ValueError')"), int(1));
+    assert_eq!(eval("raised('JSONDecodeError')"), int(1), "the class without its module");
+    assert_eq!(eval("raised('json.decoder.JSONDecodeError')"), int(1));
+    assert_eq!(eval("raised('DecodeError')"), int(0));
+    // The message is not the class, even when it reads like one.
+    assert_eq!(eval("raised('购票成功')"), int(0));
+}
+
+#[test]
 fn peaks_processes_items_and_duration_come_from_the_world() {
     assert_eq!(eval("max_holders('lock')"), int(1));
     assert_eq!(eval("max_waiters('lock')"), int(2));
@@ -184,7 +203,7 @@ fn peaks_processes_items_and_duration_come_from_the_world() {
     assert_eq!(eval("items('q')"), Ok(Value::List(vec![Value::Str("a".into())])));
     assert_eq!(eval("len(items('q'))"), int(1));
     assert!(eval("items('lock')").is_err());
-    assert_eq!(eval("duration_ms()"), int(32), "17 events, 2 ms apart");
+    assert_eq!(eval("duration_ms()"), int(34), "18 events, 2 ms apart");
 }
 
 #[test]

@@ -1,0 +1,62 @@
+//! What CPython's `multiprocessing` spends where forkbook spends less. Races that timing
+//! decides (how many buyers read the ticket count before the first one writes it back,
+//! whether a daemon is terminated before its error shows) come out as under CPython only if
+//! forkbook is as slow as CPython where CPython is slow:
+//!
+//! - `Process.start()` costs the parent about 0.6 ms of CPU, most of it before the child
+//!   exists (pipes, flushing, and the fork of a large interpreter itself), the rest after;
+//! - a new child spends about 1 ms of CPU in its bootstrap before the first line of its
+//!   target, so on an idle machine that line runs 1.5 ms after `start()` was called (and a
+//!   loop starting children takes about 1.3 ms a child, the children's bootstraps competing
+//!   with the parent on a 2-core machine);
+//! - a child's uncaught exception takes about 5 ms of CPU to show: its bootstrap imports
+//!   `traceback` and reads the source first, so a `terminate()` in that time leaves exit
+//!   code -15 and no error at all.
+//!
+//! They are CPU time, so they are spent spinning: on a busy machine they stretch as
+//! CPython's do. They are never scaled by the lesson's speed. `--fast` skips them.
+//! (CPython 3.11, fork start method, a 2-core machine: docs/benchmarks.md.)
+
+use super::sys;
+
+/// CPU time `Process.start()` costs the parent before the fork, counted from its call.
+pub const START_BEFORE_FORK_CPU_NS: u64 = 450_000;
+
+/// CPU time `Process.start()` costs the parent after the fork.
+pub const START_AFTER_FORK_CPU_NS: u64 = 150_000;
+
+/// CPU time a new child spends before the first line of its target.
+pub const BOOTSTRAP_CPU_NS: u64 = 1_000_000;
+
+/// CPU time a child's uncaught exception takes to be printed, from its raise.
+pub const CHILD_TRACEBACK_CPU_NS: u64 = 5_000_000;
+
+/// Spins until this thread has used `ns` of CPU time since `since_cpu_ns` (a
+/// `sys::cpu_ns` reading).
+pub fn spend_since(since_cpu_ns: u64, ns: u64) {
+    let until = since_cpu_ns.saturating_add(ns);
+    while sys::cpu_ns() < until {
+        std::hint::spin_loop();
+    }
+}
+
+/// Spins for `ns` of this thread's CPU time.
+pub fn spend(ns: u64) {
+    spend_since(sys::cpu_ns(), ns);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spending_uses_the_cpu_time_asked_for() {
+        let before = sys::cpu_ns();
+        spend(2_000_000);
+        assert!(sys::cpu_ns() - before >= 2_000_000);
+        // A budget already used up costs nothing more.
+        let now = sys::cpu_ns();
+        spend_since(now - 2_000_000, 1_000_000);
+        assert!(sys::cpu_ns() - now < 1_000_000);
+    }
+}

@@ -105,8 +105,9 @@ pub enum Audit {
         to_first: Vec<Value>,
         to_second: Vec<Value>,
     },
+    /// A shared Value: what it holds (an int, or a float for `Value('d')`).
     Value {
-        value: i64,
+        value: Value,
     },
     File {
         content: String,
@@ -223,13 +224,16 @@ pub enum EventKind {
         end: String,
         item: Value,
     },
+    /// A shared Value's `value` was read (under its lock).
     ValueRead {
         object: String,
-        value: i64,
+        value: Value,
     },
+    /// A shared Value's `value` was written (under its lock); a float `Value('d')` reports
+    /// its initial value this way right after `Created`.
     ValueWritten {
         object: String,
-        value: i64,
+        value: Value,
     },
     /// A file in the run's directory changed: `open()` in a writing mode created or truncated
     /// it (`content` may be empty), or written bytes reached it. `object` is the name the

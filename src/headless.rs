@@ -139,7 +139,7 @@ fn audit_text(audit: &Audit, lang: Lang) -> String {
         Audit::Pipe { to_first, to_second } => {
             lang.t_with("headless.audit_pipe", &[("first", &items_text(to_first)), ("second", &items_text(to_second))])
         }
-        Audit::Value { value } => lang.t_with("headless.value", &[("value", value)]),
+        Audit::Value { value } => lang.t_with("headless.value", &[("value", &value.repr())]),
         Audit::File { content } => file_text(content, false, lang),
     }
 }
@@ -246,10 +246,10 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             lang.t_with("headless.received", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }
         EventKind::ValueRead { object, value } => {
-            lang.t_with("headless.value_read", &[("object", &obj(object)), ("value", value)])
+            lang.t_with("headless.value_read", &[("object", &obj(object)), ("value", &value.repr())])
         }
         EventKind::ValueWritten { object, value } => {
-            lang.t_with("headless.value_written", &[("object", &obj(object)), ("value", value)])
+            lang.t_with("headless.value_written", &[("object", &obj(object)), ("value", &value.repr())])
         }
         EventKind::FileChanged { object, content, cut } => lang
             .t_with("headless.file_changed", &[("object", &obj(object)), ("content", &file_text(content, *cut, lang))]),

@@ -54,7 +54,7 @@ fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
                 parts.join(lang.t("punct.list"))
             }
         }
-        ObjState::Value { value } => lang.t_with("headless.value", &[("value", value)]),
+        ObjState::Value { value } => lang.t_with("headless.value", &[("value", &value.repr())]),
         ObjState::File { content, cut } => file_text(content, *cut, lang),
     };
     let waiters = obj.waiters();

@@ -195,7 +195,7 @@ impl Obj {
     /// Reads `obj.attr` (only a shared Value's `value`).
     pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> Result<Value, Exc> {
         match (self, attr) {
-            (Obj::Value(v), "value") => Ok(Value::Int(v.read(ctx)?)),
+            (Obj::Value(v), "value") => v.read(ctx),
             _ => Err(no_method(self.class(), attr)),
         }
     }
@@ -203,10 +203,7 @@ impl Obj {
     /// Writes `obj.attr = v` (only a shared Value's `value`).
     pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> Result<(), Exc> {
         match (self, attr, value) {
-            (Obj::Value(v), "value", Value::Int(n)) => v.write(ctx, *n),
-            (Obj::Value(_), "value", other) => {
-                Err(Exc::type_error(format!("Value('i') needs an int, not '{}'", other.type_name())))
-            }
+            (Obj::Value(v), "value", value) => v.write(ctx, value),
             _ => Err(no_method(self.class(), attr)),
         }
     }

@@ -59,9 +59,9 @@ pub enum ObjState {
         outbox: BTreeMap<String, VecDeque<Value>>,
         waiters: Vec<i32>,
     },
-    /// A shared `Value('i', …)`.
+    /// A shared `Value('i', …)` or `Value('d', …)`.
     Value {
-        value: i64,
+        value: crate::value::Value,
     },
     /// A file in the run's directory: its content after the last change (the first
     /// characters only, when `cut`).
@@ -123,7 +123,7 @@ impl Obj {
                 joiners: Vec::new(),
             },
             ObjectKind::Pipe => ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new() },
-            ObjectKind::Value => ObjState::Value { value },
+            ObjectKind::Value => ObjState::Value { value: crate::value::Value::Int(value) },
             ObjectKind::File => ObjState::File { content: String::new(), cut: false },
         };
         Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0 }

@@ -282,7 +282,7 @@ impl World {
             EventKind::ValueWritten { object, value: new } => {
                 self.with_object(object, |o| {
                     if let ObjState::Value { value } = &mut o.state {
-                        *value = *new;
+                        *value = new.clone();
                     }
                 });
             }

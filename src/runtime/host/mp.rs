@@ -37,6 +37,33 @@ const FUNCTIONS: [(&str, Function); 17] = [
     ("Pool", Function::Pool),
 ];
 
+/// `Value(typecode, value)`'s starting value, of the typecode's kind, with CPython's errors.
+fn value_initial(typecode: Option<Obj>, initial: Option<Obj>) -> Result<Value, Exc> {
+    let Some(Obj::Str(code)) = typecode else {
+        return Err(Exc::new(
+            crate::python::ExcKind::NotImplementedError,
+            "forkbook's Value takes a typecode string such as 'i' or 'd', not a ctypes type",
+        ));
+    };
+    let float = match &*code {
+        "b" | "B" | "h" | "H" | "i" | "I" | "l" | "L" | "q" | "Q" => false,
+        "f" | "d" => true,
+        _ => return Err(Exc::type_error("this type has no size")),
+    };
+    match (float, initial) {
+        (false, None) => Ok(Value::Int(0)),
+        (true, None) => Ok(Value::Float(0.0)),
+        (false, Some(Obj::Int(n))) => Ok(Value::Int(n)),
+        (false, Some(Obj::Bool(b))) => Ok(Value::Int(i64::from(b))),
+        (true, Some(Obj::Int(n))) => Ok(Value::Float(n as f64)),
+        (true, Some(Obj::Float(x))) => Ok(Value::Float(x)),
+        (false, Some(other)) => {
+            Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
+        }
+        (true, Some(other)) => Err(Exc::type_error(format!("must be real number, not {}", other.type_name()))),
+    }
+}
+
 /// Which positional argument of a method is a timeout in seconds (converted to the
 /// runtime's milliseconds).
 fn timeout_position(method: &str) -> Option<usize> {
@@ -145,24 +172,12 @@ impl ProcessHost<'_, '_> {
             }
             Function::Value => {
                 let [typecode, initial, _lock] = args.bind("Value", ["typecode_or_type", "value", "lock"], 1)?;
-                if !matches!(typecode, Some(Obj::Str(ref t)) if matches!(&**t, "i" | "l" | "q" | "h" | "b")) {
-                    return Err(Exc::new(
-                        crate::python::ExcKind::NotImplementedError,
-                        "forkbook's Value holds an integer: use Value('i', n)",
-                    ));
-                }
-                let initial = match initial {
-                    None => 0,
-                    Some(Obj::Int(n)) => n,
-                    Some(other) => {
-                        return Err(Exc::type_error(format!(
-                            "an integer is required (got type {})",
-                            other.type_name()
-                        )));
-                    }
-                };
+                let initial = value_initial(typecode, initial)?;
                 let name = self.object_name(interp, "value");
-                SharedValue::create(self.ctx, &name, initial, line).map(|v| (Shared::Value(v), "Synchronized"))
+                let value = SharedValue::create(self.ctx, &name, &initial, line)
+                    .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+                self.objects.add(&value.lock.name, Shared::Sem(value.lock.clone()));
+                Ok((Shared::Value(value), "Synchronized"))
             }
         };
         let (shared, class) = made.map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
@@ -237,6 +252,20 @@ impl ProcessHost<'_, '_> {
         if matches!(method, "release") {
             // `__exit__(type, value, traceback)` releases and takes no arguments of its own.
             values = objects::Args::default();
+        }
+        if method == "get_lock"
+            && let Some(Shared::Value(value)) = self.objects.by_name.get(&name)
+        {
+            // The RLock the Value reads and writes under, as a shared object of its own.
+            let lock = value.lock.name.clone();
+            let index = match self.handles.iter().position(|h| *h == lock) {
+                Some(index) => index,
+                None => {
+                    self.handles.push(lock);
+                    self.handles.len() - 1
+                }
+            };
+            return Ok(HostObj::obj("RLock", Handle::Object(index).encode(), HostKind::Object));
         }
         let ctx = self.ctx;
         let Some(shared) = self.objects.by_name.get_mut(&name) else {

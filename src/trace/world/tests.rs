@@ -325,12 +325,12 @@ fn events_values_and_files_hold_what_was_last_written() {
     run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0);
     run.ev(101, waiting("e", WaitOp::Wait)).ev(MAIN, EventKind::EventSet { object: "e".into() });
     run.ev(101, EventKind::EventWoke { object: "e".into() });
-    run.ev(101, EventKind::ValueWritten { object: "v".into(), value: 11 });
+    run.ev(101, EventKind::ValueWritten { object: "v".into(), value: Value::Float(1.5) });
     run.ev(101, EventKind::FileChanged { object: "db.txt".into(), content: r#"{"count": 0}"#.into(), cut: false });
     let w = run.world();
     let state = |name: &str| w.object(name).map(|o| o.state.clone());
     assert_eq!(state("e"), Some(ObjState::Event { set: true, waiters: vec![] }));
-    assert_eq!(state("v"), Some(ObjState::Value { value: 11 }));
+    assert_eq!(state("v"), Some(ObjState::Value { value: Value::Float(1.5) }));
     assert_eq!(state("db.txt"), Some(ObjState::File { content: r#"{"count": 0}"#.into(), cut: false }));
     assert_eq!(w.object("e").map(|o| o.max_waiters), Some(1));
 }
@@ -387,7 +387,7 @@ fn audits_catch_the_fold_showing_more_or_less_than_reality() {
     run.ev(99, audited("q", Audit::Queue { items: vec![s("a"), s("b")], unfinished: None }));
     run.ev(99, audited("sem", Audit::Semaphore { value: 1 }));
     run.ev(99, audited("db", Audit::File { content: r#"{"n": 3}"#.into() }));
-    run.ev(99, audited("ghost", Audit::Value { value: 0 }));
+    run.ev(99, audited("ghost", Audit::Value { value: Value::Int(0) }));
     let mismatches = run.world().audit_mismatches();
     assert_eq!(mismatches.len(), 5, "{mismatches:#?}");
     assert!(mismatches.contains(&"Queue 'q': items shown ['a'], real ['a', 'b']".to_string()), "{mismatches:#?}");

@@ -111,7 +111,7 @@ impl Objects<'_> {
                 }
                 rows.extend(self.who_row(lang.t("objects.waiting_to_receive"), waiters, width));
             }
-            ObjState::Value { value } => title.push(Span::raw(format!("= {value}"))),
+            ObjState::Value { value } => title.push(Span::raw(format!("= {}", value.repr()))),
             ObjState::File { content, .. } if content.is_empty() => {
                 title.push(Span::styled(lang.t("objects.file_empty"), theme.dim()));
             }

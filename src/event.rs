@@ -70,6 +70,8 @@ pub enum ObjectKind {
     JoinableQueue,
     Pipe,
     Value,
+    /// A shared `Array`: its `Created.value` is its length.
+    Array,
     File,
 }
 
@@ -224,15 +226,20 @@ pub enum EventKind {
         end: String,
         item: Value,
     },
-    /// A shared Value's `value` was read (under its lock).
+    /// A shared Value's `value` was read (under its lock); for an Array, element `index`, or
+    /// (no index) the whole array as a list.
     ValueRead {
         object: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<u32>,
         value: Value,
     },
     /// A shared Value's `value` was written (under its lock); a float `Value('d')` reports
     /// its initial value this way right after `Created`.
     ValueWritten {
         object: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        index: Option<u32>,
         value: Value,
     },
     /// A file in the run's directory changed: `open()` in a writing mode created or truncated

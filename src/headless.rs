@@ -175,6 +175,14 @@ fn variables_text(
     Some(lang.t_with("headless.variables", &[("frame", &frame), ("list", &list.join("; "))]))
 }
 
+/// An object's label, with `[index]` for one element of an Array.
+fn element(label: String, index: Option<u32>) -> String {
+    match index {
+        Some(i) => format!("{label}[{i}]"),
+        None => label,
+    }
+}
+
 fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<String> {
     let verbose = detail == Detail::Verbose;
     let obj = |name: &str| object_label(world, name);
@@ -190,7 +198,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Created { object, object_kind, value, capacity, .. } => {
             let what = &obj(object);
             match object_kind {
-                ObjectKind::Semaphore | ObjectKind::BoundedSemaphore | ObjectKind::Value => {
+                ObjectKind::Semaphore | ObjectKind::BoundedSemaphore | ObjectKind::Value | ObjectKind::Array => {
                     lang.t_with("headless.created_value", &[("object", what), ("value", value)])
                 }
                 ObjectKind::Queue | ObjectKind::JoinableQueue if *capacity > 0 => {
@@ -245,11 +253,12 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Received { object, end, item } => {
             lang.t_with("headless.received", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }
-        EventKind::ValueRead { object, value } => {
-            lang.t_with("headless.value_read", &[("object", &obj(object)), ("value", &value.repr())])
+        EventKind::ValueRead { object, index, value } => {
+            lang.t_with("headless.value_read", &[("object", &element(obj(object), *index)), ("value", &value.repr())])
         }
-        EventKind::ValueWritten { object, value } => {
-            lang.t_with("headless.value_written", &[("object", &obj(object)), ("value", &value.repr())])
+        EventKind::ValueWritten { object, index, value } => {
+            let what = element(obj(object), *index);
+            lang.t_with("headless.value_written", &[("object", &what), ("value", &value.repr())])
         }
         EventKind::FileChanged { object, content, cut } => lang
             .t_with("headless.file_changed", &[("object", &obj(object)), ("content", &file_text(content, *cut, lang))]),

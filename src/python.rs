@@ -33,6 +33,7 @@ pub use check::MODULES;
 pub use exception::{Exc, ExcKind, ExcState, TraceLine};
 pub use host::{Host, HostKind, HostObj, Stream};
 pub use interp::{Exit, Interpreter};
+pub(crate) use interp::{range_len, span};
 pub use knobs::Constant;
 pub use modules::{forget_file_changes, report_file_changes};
 pub use object::Type;

@@ -14,7 +14,6 @@ use serde_json::Value;
 const NOT_YET: &[(&str, &str)] = &[
     ("65_mp_queue_producer_consumer", "sets and bytes cannot cross a Queue yet (no wire form)"),
     ("70_mp_pipe", "bytes cannot cross a Pipe yet (no wire form)"),
-    ("77_mp_value_and_array", "Array and float Values are not in the Python host yet"),
 ];
 
 /// What one run showed.

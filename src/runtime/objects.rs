@@ -111,6 +111,16 @@ impl From<std::io::Error> for Exc {
     }
 }
 
+/// The element an Array's `[i]` names, negatives counting from the end, with CPython's errors.
+fn element(v: &SharedValue, args: &Args) -> Result<u32, Exc> {
+    let len = i64::from(v.len());
+    match args.required(0, "index")? {
+        Value::Int(i) if (-len..len).contains(&i) => Ok(if i < 0 { i + len } else { i } as u32),
+        Value::Int(_) => Err(Exc::index_error("invalid index")),
+        other => Err(Exc::type_error(format!("indices must be integers, not {}", other.type_name()))),
+    }
+}
+
 fn no_method(kind: &str, method: &str) -> Exc {
     Exc::new(ExcKind::AttributeError, format!("'{kind}' object has no attribute '{method}'"))
 }
@@ -129,6 +139,7 @@ impl Obj {
             Obj::Queue(q) if q.joinable => "JoinableQueue",
             Obj::Queue(_) => "Queue",
             Obj::PipeEnd(_) => "Connection",
+            Obj::Value(v) if v.array.is_some() => "SynchronizedArray",
             Obj::Value(_) => "Synchronized",
         }
     }
@@ -188,6 +199,20 @@ impl Obj {
                 }
                 _ => Err(no_method(class, method)),
             },
+            Obj::Value(v) if v.array.is_some() => match method {
+                "__len__" => Ok(Value::Int(v.len().into())),
+                "__getitem__" => v.read(ctx, Some(element(v, args)?)),
+                "__setitem__" => {
+                    v.write(ctx, Some(element(v, args)?), &args.required(1, "value")?).map(|_| Value::None)
+                }
+                // Each element is read under the lock on its own, as iterating CPython's
+                // SynchronizedArray does.
+                "__iter__" => {
+                    let items = (0..v.len()).map(|i| v.read(ctx, Some(i))).collect::<Result<Vec<_>, _>>()?;
+                    Ok(Value::List(items))
+                }
+                _ => Err(no_method(class, method)),
+            },
             Obj::Value(_) => Err(no_method(class, method)),
         }
     }
@@ -195,7 +220,7 @@ impl Obj {
     /// Reads `obj.attr` (only a shared Value's `value`).
     pub fn get_attr(&self, ctx: &Ctx, attr: &str) -> Result<Value, Exc> {
         match (self, attr) {
-            (Obj::Value(v), "value") => v.read(ctx),
+            (Obj::Value(v), "value") if v.array.is_none() => v.read(ctx, None),
             _ => Err(no_method(self.class(), attr)),
         }
     }
@@ -203,7 +228,7 @@ impl Obj {
     /// Writes `obj.attr = v` (only a shared Value's `value`).
     pub fn set_attr(&self, ctx: &Ctx, attr: &str, value: &Value) -> Result<(), Exc> {
         match (self, attr, value) {
-            (Obj::Value(v), "value", value) => v.write(ctx, value),
+            (Obj::Value(v), "value", value) if v.array.is_none() => v.write(ctx, None, value),
             _ => Err(no_method(self.class(), attr)),
         }
     }

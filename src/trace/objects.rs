@@ -59,7 +59,7 @@ pub enum ObjState {
         outbox: BTreeMap<String, VecDeque<Value>>,
         waiters: Vec<i32>,
     },
-    /// A shared `Value('i', …)` or `Value('d', …)`.
+    /// A shared `Value('i', …)` or `Value('d', …)`, or an `Array` (its items as a list).
     Value {
         value: crate::value::Value,
     },
@@ -101,6 +101,7 @@ pub fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::JoinableQueue => "JoinableQueue",
         ObjectKind::Pipe => "Pipe",
         ObjectKind::Value => "Value",
+        ObjectKind::Array => "Array",
         ObjectKind::File => "File",
     }
 }
@@ -124,6 +125,8 @@ impl Obj {
             },
             ObjectKind::Pipe => ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new() },
             ObjectKind::Value => ObjState::Value { value: crate::value::Value::Int(value) },
+            // Its items arrive in the `ValueWritten` that follows.
+            ObjectKind::Array => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
             ObjectKind::File => ObjState::File { content: String::new(), cut: false },
         };
         Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0 }

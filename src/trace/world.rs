@@ -279,11 +279,15 @@ impl World {
                 self.note(note);
             }
             EventKind::ValueRead { .. } | EventKind::Signalled { .. } => {}
-            EventKind::ValueWritten { object, value: new } => {
-                self.with_object(object, |o| {
-                    if let ObjState::Value { value } = &mut o.state {
-                        *value = new.clone();
+            EventKind::ValueWritten { object, index, value: new } => {
+                self.with_object(object, |o| match (&mut o.state, index) {
+                    (ObjState::Value { value: Value::List(items) }, Some(i)) => {
+                        if let Some(item) = items.get_mut(*i as usize) {
+                            *item = new.clone();
+                        }
                     }
+                    (ObjState::Value { value }, _) => *value = new.clone(),
+                    _ => {}
                 });
             }
             EventKind::FileChanged { object, content, cut } => {

@@ -14,6 +14,7 @@ pub enum Function {
     Queue,
     JoinableQueue,
     Value,
+    Array,
     Pipe,
     CurrentProcess,
     ParentProcess,
@@ -74,7 +75,7 @@ pub enum Handle {
     IterMethod(IterMethod),
 }
 
-const FUNCTIONS: [Function; 18] = [
+const FUNCTIONS: [Function; 19] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
@@ -83,6 +84,7 @@ const FUNCTIONS: [Function; 18] = [
     Function::Queue,
     Function::JoinableQueue,
     Function::Value,
+    Function::Array,
     Function::Pipe,
     Function::CurrentProcess,
     Function::ParentProcess,

@@ -17,7 +17,7 @@ use super::handle::{Function, Handle};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
-const FUNCTIONS: [(&str, Function); 17] = [
+const FUNCTIONS: [(&str, Function); 18] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
@@ -26,6 +26,7 @@ const FUNCTIONS: [(&str, Function); 17] = [
     ("Queue", Function::Queue),
     ("JoinableQueue", Function::JoinableQueue),
     ("Value", Function::Value),
+    ("Array", Function::Array),
     ("Pipe", Function::Pipe),
     ("current_process", Function::CurrentProcess),
     ("parent_process", Function::ParentProcess),
@@ -37,19 +38,37 @@ const FUNCTIONS: [(&str, Function); 17] = [
     ("Pool", Function::Pool),
 ];
 
-/// `Value(typecode, value)`'s starting value, of the typecode's kind, with CPython's errors.
-fn value_initial(typecode: Option<Obj>, initial: Option<Obj>) -> Result<Value, Exc> {
+/// Whether a `Value`/`Array` typecode holds floats, with CPython's errors.
+fn typecode_is_float(typecode: Option<Obj>) -> Result<bool, Exc> {
     let Some(Obj::Str(code)) = typecode else {
         return Err(Exc::new(
             crate::python::ExcKind::NotImplementedError,
-            "forkbook's Value takes a typecode string such as 'i' or 'd', not a ctypes type",
+            "forkbook's Value and Array take a typecode string such as 'i' or 'd', not a ctypes type",
         ));
     };
-    let float = match &*code {
-        "b" | "B" | "h" | "H" | "i" | "I" | "l" | "L" | "q" | "Q" => false,
-        "f" | "d" => true,
-        _ => return Err(Exc::type_error("this type has no size")),
+    match &*code {
+        "b" | "B" | "h" | "H" | "i" | "I" | "l" | "L" | "q" | "Q" => Ok(false),
+        "f" | "d" => Ok(true),
+        _ => Err(Exc::type_error("this type has no size")),
+    }
+}
+
+/// `Array(typecode, size_or_initializer)`'s items: `size` zeros, or the given numbers.
+fn array_items(float: bool, init: Obj) -> Result<Vec<Value>, Exc> {
+    let zero = if float { Value::Float(0.0) } else { Value::Int(0) };
+    let given: Vec<Obj> = match init {
+        Obj::Int(n) if n < 0 => return Err(Exc::value_error("Array length must be >= 0")),
+        Obj::Int(n) => return Ok(vec![zero; n as usize]),
+        Obj::List(items) => items.borrow().clone(),
+        Obj::Tuple(items) => items.to_vec(),
+        Obj::Range(r) => (0..crate::python::range_len(&r)).map(|i| Obj::Int(r[0] + r[2] * i as i64)).collect(),
+        other => return Err(Exc::type_error(format!("'{}' object is not iterable", other.type_name()))),
     };
+    given.into_iter().map(|item| value_initial(float, Some(item))).collect()
+}
+
+/// `Value(typecode, value)`'s starting value, of the typecode's kind, with CPython's errors.
+fn value_initial(float: bool, initial: Option<Obj>) -> Result<Value, Exc> {
     match (float, initial) {
         (false, None) => Ok(Value::Int(0)),
         (true, None) => Ok(Value::Float(0.0)),
@@ -172,12 +191,23 @@ impl ProcessHost<'_, '_> {
             }
             Function::Value => {
                 let [typecode, initial, _lock] = args.bind("Value", ["typecode_or_type", "value", "lock"], 1)?;
-                let initial = value_initial(typecode, initial)?;
+                let initial = value_initial(typecode_is_float(typecode)?, initial)?;
                 let name = self.object_name(interp, "value");
                 let value = SharedValue::create(self.ctx, &name, &initial, line)
                     .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
                 self.objects.add(&value.lock.name, Shared::Sem(value.lock.clone()));
                 Ok((Shared::Value(value), "Synchronized"))
+            }
+            Function::Array => {
+                let [typecode, init, _lock] =
+                    args.bind("Array", ["typecode_or_type", "size_or_initializer", "lock"], 2)?;
+                let float = typecode_is_float(typecode)?;
+                let items = array_items(float, init.unwrap_or(Obj::Int(0)))?;
+                let name = self.object_name(interp, "array");
+                let array = SharedValue::create_array(self.ctx, &name, float, &items, line)
+                    .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+                self.objects.add(&array.lock.name, Shared::Sem(array.lock.clone()));
+                Ok((Shared::Value(array), "SynchronizedArray"))
             }
         };
         let (shared, class) = made.map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
@@ -237,6 +267,13 @@ impl ProcessHost<'_, '_> {
         args: Args,
     ) -> Result<Obj, Exc> {
         let name = self.handles.get(i).cloned().unwrap_or_default();
+        if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) =
+            (self.objects.by_name.get(&name), args.pos.first())
+            && array.array.is_some()
+        {
+            let array = array.clone();
+            return self.array_slice(interp, &array, slice, method, &args);
+        }
         let method = match method {
             "__enter__" => "acquire",
             "__exit__" => "release",
@@ -273,6 +310,36 @@ impl ProcessHost<'_, '_> {
         };
         let result = shared.call(ctx, method, &values)?;
         Ok(obj_of(interp, &result))
+    }
+
+    /// `arr[a:b]` and `arr[a:b] = items`, each under one hold of the Array's lock.
+    fn array_slice(
+        &mut self,
+        interp: &mut Interpreter,
+        array: &SharedValue,
+        slice: &[Obj; 3],
+        method: &str,
+        args: &Args,
+    ) -> Result<Obj, Exc> {
+        let span = crate::python::span(slice, array.len() as usize)?;
+        let indices: Vec<u32> = span.indices().map(|i| i as u32).collect();
+        match method {
+            "__getitem__" => {
+                let all = array.read_all(self.ctx)?;
+                let picked: Vec<Value> = indices.iter().map(|&i| all[i as usize].clone()).collect();
+                Ok(obj_of(interp, &Value::List(picked)))
+            }
+            "__setitem__" => {
+                let given = args.pos.get(1).cloned().unwrap_or(Obj::None);
+                let items = array_items(array.float, given)?;
+                if items.len() != indices.len() {
+                    return Err(Exc::value_error("Can only assign sequence of same size"));
+                }
+                array.write_all(self.ctx, &indices, &items)?;
+                Ok(Obj::None)
+            }
+            other => Err(Exc::type_error(format!("'SynchronizedArray' object has no method '{other}' for a slice"))),
+        }
     }
 
     /// One argument as the runtime takes it; a timeout becomes lesson milliseconds.

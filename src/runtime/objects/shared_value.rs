@@ -1,9 +1,10 @@
-//! `Value('i', n)` and `Value('d', x)`: a number in the region guarded by its own RLock, as
-//! CPython's synchronized wrapper does for each read and each write (so `v.value += 1` is two
-//! locked steps with a gap between them, and updates can be lost). The RLock is a real shared
-//! object of its own (`NAME.lock`), which `get_lock()` hands to the program: holding it across
-//! the read and the write makes the increment whole, and the owner's own reads inside go
-//! through because it is reentrant.
+//! `Value('i', n)`, `Value('d', x)` and `Array('i', …)`: numbers in the region guarded by
+//! their own RLock, as CPython's synchronized wrappers do for each read and each write (so
+//! `v.value += 1` is two locked steps with a gap between them, and updates can be lost). The
+//! RLock is a real shared object of its own (`NAME.lock`), which `get_lock()` hands to the
+//! program: holding it across the read and the write makes the increment whole, and the
+//! owner's own reads inside go through because it is reentrant. An Array keeps one number
+//! per region slot.
 
 use std::sync::atomic::Ordering;
 
@@ -15,87 +16,152 @@ use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
 use crate::value::Value;
 
-/// A shared number: its value lives in its lock's region slot.
+/// A shared number, or an array of them.
 #[derive(Clone, Debug)]
 pub struct SharedValue {
     pub name: String,
-    /// Holds a float (typecodes `d`, `f`) rather than an integer.
+    /// Holds floats (typecodes `d`, `f`) rather than integers.
     pub float: bool,
     pub lock: SemLock,
+    /// For an Array: its first element's slot and its length.
+    pub array: Option<(u32, u32)>,
 }
 
 impl SharedValue {
-    /// The name of the lock of the Value called `name`.
+    /// The name of the lock of the object called `name`.
     pub fn lock_name(name: &str) -> String {
         format!("{name}.lock")
     }
 
-    /// Makes the Value and its RLock, holding `initial` (already of the right kind).
+    /// Makes a Value and its RLock, holding `initial` (already of the right kind).
     pub fn create(ctx: &Ctx, name: &str, initial: &Value, py_line: u32) -> Result<SharedValue> {
         let float = matches!(initial, Value::Float(_));
-        ctx.rep.emit(EventKind::Created {
-            object: name.to_string(),
-            object_kind: ObjectKind::Value,
-            value: if let Value::Int(n) = initial { *n } else { 0 },
-            capacity: 0,
-            py_line,
-        });
-        let lock = SemLock::create(ctx, &Self::lock_name(name), SemKind::RLock, 1, py_line)?;
-        let value = SharedValue { name: name.to_string(), float, lock };
-        value.store(ctx, initial);
+        let int = if let Value::Int(n) = initial { *n } else { 0 };
+        let value = Self::make(ctx, name, float, None, (ObjectKind::Value, int), py_line)?;
+        value.store(ctx, value.lock.slot, initial);
         if float {
-            ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), value: initial.clone() });
+            ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), index: None, value: initial.clone() });
         }
         Ok(value)
     }
 
-    fn store(&self, ctx: &Ctx, value: &Value) {
+    /// Makes an Array of `items` (all of one kind) and its RLock.
+    pub fn create_array(ctx: &Ctx, name: &str, float: bool, items: &[Value], py_line: u32) -> Result<SharedValue> {
+        let first = ctx.region.take_obj_slots(&vec![(1, 1); items.len()])?;
+        let len = items.len() as u32;
+        let array = Self::make(ctx, name, float, Some((first, len)), (ObjectKind::Array, i64::from(len)), py_line)?;
+        for (i, item) in items.iter().enumerate() {
+            array.store(ctx, first + i as u32, item);
+        }
+        let value = Value::List(items.to_vec());
+        ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), index: None, value });
+        Ok(array)
+    }
+
+    fn make(
+        ctx: &Ctx,
+        name: &str,
+        float: bool,
+        array: Option<(u32, u32)>,
+        (object_kind, value): (ObjectKind, i64),
+        py_line: u32,
+    ) -> Result<SharedValue> {
+        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind, value, capacity: 0, py_line });
+        let lock = SemLock::create(ctx, &Self::lock_name(name), SemKind::RLock, 1, py_line)?;
+        Ok(SharedValue { name: name.to_string(), float, lock, array })
+    }
+
+    fn store(&self, ctx: &Ctx, slot: u32, value: &Value) {
         let bits = match value {
             Value::Float(x) => x.to_bits() as i64,
             Value::Int(n) => *n,
             _ => 0,
         };
-        ctx.region.obj(self.lock.slot).value.store(bits, Ordering::SeqCst);
+        ctx.region.obj(slot).value.store(bits, Ordering::SeqCst);
     }
 
-    fn load(&self, ctx: &Ctx) -> Value {
-        let bits = ctx.region.obj(self.lock.slot).value.load(Ordering::SeqCst);
+    fn load(&self, ctx: &Ctx, slot: u32) -> Value {
+        let bits = ctx.region.obj(slot).value.load(Ordering::SeqCst);
         if self.float { Value::Float(f64::from_bits(bits as u64)) } else { Value::Int(bits) }
     }
 
-    /// `v.value`: under the lock.
-    pub fn read(&self, ctx: &Ctx) -> Result<Value, Exc> {
+    /// The slot of element `index` (the Value's own for `None`).
+    fn slot(&self, index: Option<u32>) -> u32 {
+        match (self.array, index) {
+            (Some((first, _)), Some(i)) => first + i,
+            _ => self.lock.slot,
+        }
+    }
+
+    /// How many elements an Array has.
+    pub fn len(&self) -> u32 {
+        self.array.map_or(1, |(_, len)| len)
+    }
+
+    /// `v.value` or `arr[i]`: under the lock.
+    pub fn read(&self, ctx: &Ctx, index: Option<u32>) -> Result<Value, Exc> {
         self.lock.acquire(ctx, true, None)?;
-        let value = self.load(ctx);
-        ctx.rep.emit(EventKind::ValueRead { object: self.name.clone(), value: value.clone() });
+        let value = self.load(ctx, self.slot(index));
+        ctx.rep.emit(EventKind::ValueRead { object: self.name.clone(), index, value: value.clone() });
         self.lock.release(ctx)?;
         Ok(value)
     }
 
-    /// `v.value = x`: under the lock; an int becomes a float in a float Value, a float in an
-    /// integer Value is CPython's TypeError.
-    pub fn write(&self, ctx: &Ctx, value: &Value) -> Result<(), Exc> {
-        let value = match (self.float, value) {
-            (true, Value::Int(n)) => Value::Float(*n as f64),
-            (true, Value::Float(_)) | (false, Value::Int(_)) => value.clone(),
-            (_, other) => {
-                let kind = if self.float { "must be real number" } else { "cannot be interpreted as an integer" };
-                let text = if self.float {
-                    format!("{kind}, not {}", other.type_name())
-                } else {
-                    format!("'{}' object {kind}", other.type_name())
-                };
-                return Err(Exc::type_error(text));
-            }
-        };
+    /// `arr[:]`: every element, under one hold of the lock.
+    pub fn read_all(&self, ctx: &Ctx) -> Result<Vec<Value>, Exc> {
+        let Some((first, len)) = self.array else { return Ok(vec![self.read(ctx, None)?]) };
         self.lock.acquire(ctx, true, None)?;
-        self.store(ctx, &value);
-        ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), value });
+        let items: Vec<Value> = (first..first + len).map(|slot| self.load(ctx, slot)).collect();
+        ctx.rep.emit(EventKind::ValueRead {
+            object: self.name.clone(),
+            index: None,
+            value: Value::List(items.clone()),
+        });
+        self.lock.release(ctx)?;
+        Ok(items)
+    }
+
+    /// `v.value = x` or `arr[i] = x`: under the lock.
+    pub fn write(&self, ctx: &Ctx, index: Option<u32>, value: &Value) -> Result<(), Exc> {
+        let value = self.coerce(value)?;
+        self.lock.acquire(ctx, true, None)?;
+        self.store(ctx, self.slot(index), &value);
+        ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), index, value });
         self.lock.release(ctx)?;
         Ok(())
     }
 
+    /// `arr[a:b] = items`: the elements at `indices`, under one hold of the lock.
+    pub fn write_all(&self, ctx: &Ctx, indices: &[u32], items: &[Value]) -> Result<(), Exc> {
+        let items = items.iter().map(|v| self.coerce(v)).collect::<Result<Vec<_>, _>>()?;
+        self.lock.acquire(ctx, true, None)?;
+        for (&i, value) in indices.iter().zip(items) {
+            self.store(ctx, self.slot(Some(i)), &value);
+            ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), index: Some(i), value });
+        }
+        self.lock.release(ctx)?;
+        Ok(())
+    }
+
+    /// A number of this object's kind: an int becomes a float in a float one, anything else
+    /// is CPython's TypeError.
+    pub fn coerce(&self, value: &Value) -> Result<Value, Exc> {
+        match (self.float, value) {
+            (true, Value::Int(n)) => Ok(Value::Float(*n as f64)),
+            (true, Value::Float(_)) | (false, Value::Int(_)) => Ok(value.clone()),
+            (false, Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+            (true, other) => Err(Exc::type_error(format!("must be real number, not {}", other.type_name()))),
+            (false, other) => {
+                Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
+            }
+        }
+    }
+
     pub fn audit(&self, ctx: &Ctx) -> Audit {
-        Audit::Value { value: self.load(ctx) }
+        let value = match self.array {
+            Some((first, len)) => Value::List((first..first + len).map(|slot| self.load(ctx, slot)).collect()),
+            None => self.load(ctx, self.lock.slot),
+        };
+        Audit::Value { value }
     }
 }

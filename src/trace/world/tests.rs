@@ -325,7 +325,7 @@ fn events_values_and_files_hold_what_was_last_written() {
     run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0);
     run.ev(101, waiting("e", WaitOp::Wait)).ev(MAIN, EventKind::EventSet { object: "e".into() });
     run.ev(101, EventKind::EventWoke { object: "e".into() });
-    run.ev(101, EventKind::ValueWritten { object: "v".into(), value: Value::Float(1.5) });
+    run.ev(101, EventKind::ValueWritten { object: "v".into(), index: None, value: Value::Float(1.5) });
     run.ev(101, EventKind::FileChanged { object: "db.txt".into(), content: r#"{"count": 0}"#.into(), cut: false });
     let w = run.world();
     let state = |name: &str| w.object(name).map(|o| o.state.clone());

@@ -36,6 +36,11 @@ fn joinable_queue_lesson_meets_its_expectations() {
 }
 
 #[test]
+fn shared_value_lesson_meets_its_expectations() {
+    verify("shared_value");
+}
+
+#[test]
 fn lock_off_oversells_when_buyers_interleave_and_shows_real_pids() {
     let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
         .args(["run", "lock", "--headless", "--set", "use_lock=false", "--set", "buyers=3", "--set", "tickets=1"])

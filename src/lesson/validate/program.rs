@@ -60,7 +60,8 @@ impl Cx<'_> {
 }
 
 /// The names the program's statements assign to (`lock` in `lock = Lock()`, `q` in
-/// `self.q = Queue()`, both names in `a, b = Pipe()`): what its objects will be called.
+/// `self.q = Queue()`, both names in `a, b = Pipe()`, and `v.lock` for `v = Value(…)`):
+/// what its objects will be called.
 fn assigned_names(source: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for line in source.lines() {
@@ -72,8 +73,24 @@ fn assigned_names(source: &str) -> BTreeSet<String> {
             let last = part.trim().rsplit('.').next().unwrap_or("").trim();
             if !last.is_empty() && last.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 names.insert(last.to_string());
+                // A Value or an Array comes with its lock, a shared object of its own.
+                if rest.contains("Value(") || rest.contains("Array(") {
+                    names.insert(format!("{last}.lock"));
+                }
             }
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assigned_names;
+
+    #[test]
+    fn a_value_or_an_array_brings_its_lock_and_other_objects_do_not() {
+        let names = assigned_names("lock = Lock()\ncounter = Value('i', 0)\nself.arr = Array('d', 3)\nx == y\n");
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(names, ["arr", "arr.lock", "counter", "counter.lock", "lock"]);
+    }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::event::{Audit, EventKind, ObjectKind, WaitOp};
+use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::python::{Exc, ExcKind};
 use crate::runtime::ctx::Ctx;
 use crate::runtime::frame;
@@ -103,10 +103,24 @@ impl PipeEnd {
         }
     }
 
-    /// `poll(timeout=0)`: whether a message (or EOF) is waiting.
+    /// `poll(timeout=0)`: whether a message (or EOF) is waiting. A poll that has to wait is
+    /// reported as a wait to receive; when it runs out it gives up, and when something came
+    /// the `recv()` that follows ends the wait in the fold.
     pub fn poll(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> Result<bool, Exc> {
         let fd = self.reader()?;
-        Ok(sys::poll_readable(fd, ctx.timeout(timeout_ms)))
+        let timeout = ctx.timeout(timeout_ms);
+        if sys::poll_readable(fd, Some(Duration::ZERO)) {
+            return Ok(true);
+        }
+        if timeout == Some(Duration::ZERO) {
+            return Ok(false);
+        }
+        ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: timeout.is_some() });
+        let ready = sys::poll_readable(fd, timeout);
+        if !ready {
+            ctx.rep.emit(EventKind::GaveUp { object: self.pipe.clone(), op: WaitOp::Recv, why: GiveUp::TimedOut });
+        }
+        Ok(ready)
     }
 
     /// `close()`: this process's copy of the connection goes away.

@@ -83,6 +83,8 @@ pub enum GiveUp {
     TimedOut,
     /// A non-blocking attempt failed.
     WouldBlock,
+    /// Every other copy of a pipe's connection was closed (`recv` raised EOFError).
+    Closed,
 }
 
 /// The real state of one object, read from the object itself at the end of a run (after every
@@ -225,6 +227,12 @@ pub enum EventKind {
         object: String,
         end: String,
         item: Value,
+    },
+    /// This process closed its copy of a pipe's connection `end` (`conn.close()`); a process
+    /// that ends closes all of its copies without this event.
+    Closed {
+        object: String,
+        end: String,
     },
     /// A shared Value's `value` was read (under its lock); for an Array, element `index`, or
     /// (no index) the whole array as a list.

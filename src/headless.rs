@@ -222,6 +222,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             let why = match why {
                 GiveUp::TimedOut => lang.t("headless.timed_out"),
                 GiveUp::WouldBlock => lang.t("headless.would_block"),
+                GiveUp::Closed => lang.t("headless.other_end_closed"),
             };
             lang.t_with("headless.gave_up", &[("object", &obj(object)), ("why", &why)])
         }
@@ -253,6 +254,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Received { object, end, item } => {
             lang.t_with("headless.received", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }
+        EventKind::Closed { end, .. } => lang.t_with("headless.closed", &[("end", end)]),
         EventKind::ValueRead { object, index, value } => {
             lang.t_with("headless.value_read", &[("object", &element(obj(object), *index)), ("value", &value.repr())])
         }

@@ -194,7 +194,7 @@ impl Obj {
                 }
                 .map(Value::Bool),
                 "close" => {
-                    p.close();
+                    p.close(ctx);
                     Ok(Value::None)
                 }
                 _ => Err(no_method(class, method)),

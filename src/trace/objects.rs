@@ -58,6 +58,9 @@ pub enum ObjState {
     Pipe {
         outbox: BTreeMap<String, VecDeque<Value>>,
         waiters: Vec<i32>,
+        /// For each end (`pipe[0]`, `pipe[1]`), the live processes with a copy of it open:
+        /// its creator, every child forked while its parent had it, less those that closed it.
+        holders: BTreeMap<String, Vec<i32>>,
     },
     /// A shared `Value('i', …)` or `Value('d', …)`, or an `Array` (its items as a list).
     Value {
@@ -123,7 +126,9 @@ impl Obj {
                 putters: Vec::new(),
                 joiners: Vec::new(),
             },
-            ObjectKind::Pipe => ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new() },
+            ObjectKind::Pipe => {
+                ObjState::Pipe { outbox: BTreeMap::new(), waiters: Vec::new(), holders: BTreeMap::new() }
+            }
             ObjectKind::Value => ObjState::Value { value: crate::value::Value::Int(value) },
             // Its items arrive in the `ValueWritten` that follows.
             ObjectKind::Array => ObjState::Value { value: crate::value::Value::List(Vec::new()) },

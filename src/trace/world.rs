@@ -149,10 +149,29 @@ impl World {
                 self.runner_pid = Some(*runner);
             }
             EventKind::Started { name, ppid, script, daemon, .. } => {
-                self.processes.push(Proc::started(pid, *ppid, name, script, *daemon, t))
+                self.processes.push(Proc::started(pid, *ppid, name, script, *daemon, t));
+                self.inherit_pipe_ends(*ppid, pid);
             }
             EventKind::Created { object, object_kind, value, capacity, py_line } => {
                 self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
+                if *object_kind == ObjectKind::Pipe {
+                    // The runtime names a pipe's ends after it: `pipe[0]` and `pipe[1]`.
+                    let ends = [format!("{object}[0]"), format!("{object}[1]")];
+                    self.with_object(object, |o| {
+                        if let ObjState::Pipe { holders, .. } = &mut o.state {
+                            holders.extend(ends.map(|end| (end, vec![pid])));
+                        }
+                    });
+                }
+            }
+            EventKind::Closed { object, end } => {
+                self.with_object(object, |o| {
+                    if let ObjState::Pipe { holders, .. } = &mut o.state
+                        && let Some(pids) = holders.get_mut(end)
+                    {
+                        pids.retain(|&p| p != pid);
+                    }
+                });
             }
             EventKind::Variables { frame, set, gone } => {
                 if let Some(p) = self.proc_mut(pid) {
@@ -315,6 +334,7 @@ impl World {
                     p.ended_t_ns = Some(t);
                     p.set_state(t, ProcState::Zombie { code: Some(*code) });
                 }
+                self.close_pipe_ends(pid);
             }
             EventKind::InternalError { message, .. } => {
                 if let Some(p) = self.proc_mut(pid) {
@@ -355,8 +375,31 @@ impl World {
     }
 
     /// `reaper` reaped `child`: the child is gone, and a reaper joining it runs again.
+    /// A forked child has a copy of every pipe end its parent had open.
+    fn inherit_pipe_ends(&mut self, parent: i32, child: i32) {
+        for o in &mut self.objects {
+            if let ObjState::Pipe { holders, .. } = &mut o.state {
+                for pids in holders.values_mut().filter(|pids| pids.contains(&parent)) {
+                    pids.push(child);
+                }
+            }
+        }
+    }
+
+    /// A process that ended has no pipe end open any more.
+    fn close_pipe_ends(&mut self, pid: i32) {
+        for o in &mut self.objects {
+            if let ObjState::Pipe { holders, .. } = &mut o.state {
+                for pids in holders.values_mut() {
+                    pids.retain(|&p| p != pid);
+                }
+            }
+        }
+    }
+
     fn reaped(&mut self, reaper: i32, child: i32, exitcode: i32, t: u64) {
         self.forget_waiter(child);
+        self.close_pipe_ends(child);
         let mut child_name = None;
         if let Some(p) = self.proc_mut(child) {
             p.exitcode = Some(exitcode);

@@ -86,7 +86,8 @@ impl PipeEnd {
     /// `recv()`; raises EOFError once every sending copy is closed.
     pub fn recv(&self, ctx: &Ctx) -> Result<Value, Exc> {
         let fd = self.reader()?;
-        if !sys::poll_readable(fd, Some(Duration::ZERO)) {
+        let waited = !sys::poll_readable(fd, Some(Duration::ZERO));
+        if waited {
             ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
         }
         match frame::read(fd) {
@@ -98,7 +99,16 @@ impl PipeEnd {
                 });
                 Ok(item)
             }
-            Ok(None) => Err(Exc::with_args(ExcKind::EOFError, Vec::new())),
+            Ok(None) => {
+                if waited {
+                    ctx.rep.emit(EventKind::GaveUp {
+                        object: self.pipe.clone(),
+                        op: WaitOp::Recv,
+                        why: GiveUp::Closed,
+                    });
+                }
+                Err(Exc::with_args(ExcKind::EOFError, Vec::new()))
+            }
             Err(e) => Err(Exc::new(ExcKind::OSError, e.to_string())),
         }
     }
@@ -123,10 +133,14 @@ impl PipeEnd {
         Ok(ready)
     }
 
-    /// `close()`: this process's copy of the connection goes away.
-    pub fn close(&mut self) {
+    /// `close()`: this process's copy of the connection goes away (reported the first time).
+    pub fn close(&mut self, ctx: &Ctx) {
+        let mut was_open = false;
         for side in [&self.read_fd, &self.write_fd].into_iter().flatten() {
-            side.borrow_mut().take();
+            was_open |= side.borrow_mut().take().is_some();
+        }
+        if was_open {
+            ctx.rep.emit(EventKind::Closed { object: self.pipe.clone(), end: self.end.clone() });
         }
     }
 

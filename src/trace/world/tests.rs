@@ -320,6 +320,25 @@ fn prints_and_uncaught_errors_become_output_lines() {
 }
 
 #[test]
+fn a_pipe_end_is_open_in_its_creator_in_every_child_forked_after_and_until_closed_or_ended() {
+    let mut run = Run::with_children(1);
+    run.create("pipe", ObjectKind::Pipe, 1, 0);
+    run.ev(MAIN + 2, started("Process-2", MAIN, false));
+    run.ev(MAIN + 2, EventKind::Closed { object: "pipe".into(), end: "pipe[1]".into() });
+    run.ev(MAIN, EventKind::Closed { object: "pipe".into(), end: "pipe[0]".into() });
+    let holders = |w: &World| match w.object("pipe").map(|o| o.state.clone()) {
+        Some(ObjState::Pipe { holders, .. }) => holders,
+        other => panic!("{other:?}"),
+    };
+    let w = run.world();
+    // Process-1 was forked before the pipe existed: it has no copy.
+    assert_eq!(holders(&w)["pipe[0]"], [MAIN + 2]);
+    assert_eq!(holders(&w)["pipe[1]"], [MAIN]);
+    run.ev(MAIN + 2, EventKind::Exiting { code: 0 });
+    assert!(holders(&run.world())["pipe[0]"].is_empty(), "an ended process closed all its copies");
+}
+
+#[test]
 fn events_values_and_files_hold_what_was_last_written() {
     let mut run = Run::with_children(1);
     run.create("e", ObjectKind::Event, 0, 0).create("v", ObjectKind::Value, 10, 0);

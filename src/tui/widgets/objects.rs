@@ -96,7 +96,7 @@ impl Objects<'_> {
                 rows.extend(self.who_row(lang.t("objects.waiting_to_put"), putters, width));
                 rows.extend(self.who_row(lang.t("objects.waiting_in_join"), joiners, width));
             }
-            ObjState::Pipe { outbox, waiters } => {
+            ObjState::Pipe { outbox, waiters, holders } => {
                 let mut in_flight = 0;
                 for (end, messages) in outbox.iter().filter(|(_, m)| !m.is_empty()) {
                     in_flight += messages.len();
@@ -110,6 +110,16 @@ impl Objects<'_> {
                     title.push(Span::styled(lang.t("objects.nothing_in_flight"), theme.dim()));
                 }
                 rows.extend(self.who_row(lang.t("objects.waiting_to_receive"), waiters, width));
+                for (end, pids) in holders {
+                    let label = lang.t_with("objects.open_in", &[("end", end)]);
+                    match self.who_row(&label, pids, width) {
+                        Some(row) => rows.push(row),
+                        None => rows.push(Line::from(vec![
+                            Span::raw(format!("  {label}")),
+                            Span::styled(lang.t("objects.open_nowhere"), theme.dim()),
+                        ])),
+                    }
+                }
             }
             ObjState::Value { value } => title.push(Span::raw(format!("= {}", value.repr()))),
             ObjState::File { content, .. } if content.is_empty() => {
@@ -375,8 +385,10 @@ mod tests {
         run.create("p", ObjectKind::Pipe, 0, 0);
         run.ev(MAIN, EventKind::Sent { object: "p".into(), end: "parent".into(), item: Value::Str("hi".into()) });
         let world = run.world();
-        let text = text(&world, Lang::En, 60, 5);
+        let text = text(&world, Lang::En, 60, 7);
         assert_eq!(text[..4], ["Value 'n'  = 42", r#"File 'db.txt'  {"count": 0}"#, "Pipe 'p'", "  parent → [hi ]"]);
+        // Process-1 was forked before the pipe was made: only MainProcess has its ends.
+        assert_eq!(text[4..6], ["  p[0] open in: MainProcess", "  p[1] open in: MainProcess"]);
     }
 
     #[test]

@@ -171,11 +171,9 @@ impl ProcessHost<'_, '_> {
         if matches!(target, Obj::None) {
             return Ok(Obj::None);
         }
-        let pos = match interp.getattr(self, this, "_args")? {
-            Obj::Tuple(items) => items.to_vec(),
-            Obj::List(items) => items.borrow().clone(),
-            other => vec![other],
-        };
+        // `self._target(*self._args, ...)`: any iterable, so `args=('anne')` is four letters.
+        let call_args = interp.getattr(self, this, "_args")?;
+        let pos = interp.collect_items(self, &call_args)?;
         let kw = match interp.getattr(self, this, "_kwargs")? {
             Obj::Dict(d) => d
                 .borrow()

@@ -1,0 +1,10 @@
+//! The Processes chapter's lessons run for real: each expectation (knobs, schedule, seed) of
+//! every lesson this chapter added must hold (`forkbook verify`).
+
+#[path = "support/run.rs"]
+mod support;
+
+#[test]
+fn start_lesson_meets_its_expectations() {
+    support::verify("start", "10");
+}

@@ -8,3 +8,8 @@ mod support;
 fn start_lesson_meets_its_expectations() {
     support::verify("start", "10");
 }
+
+#[test]
+fn isolation_lesson_meets_its_expectations() {
+    support::verify("isolation", "10");
+}

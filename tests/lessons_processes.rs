@@ -13,3 +13,8 @@ fn start_lesson_meets_its_expectations() {
 fn isolation_lesson_meets_its_expectations() {
     support::verify("isolation", "10");
 }
+
+#[test]
+fn lifecycle_lesson_meets_its_expectations() {
+    support::verify("lifecycle", "10");
+}

@@ -18,3 +18,8 @@ fn isolation_lesson_meets_its_expectations() {
 fn lifecycle_lesson_meets_its_expectations() {
     support::verify("lifecycle", "10");
 }
+
+#[test]
+fn why_processes_lesson_meets_its_expectations() {
+    support::verify("why_processes", "10");
+}

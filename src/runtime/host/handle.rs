@@ -39,6 +39,8 @@ pub enum ProcessMethod {
     IsAlive,
     Terminate,
     Kill,
+    /// `close()`: refused while the child runs; afterwards most methods raise ValueError.
+    Close,
     /// The `pid` property.
     Pid,
     /// The `exitcode` property (reaps a finished child, as CPython's does).
@@ -97,7 +99,7 @@ const FUNCTIONS: [Function; 19] = [
     Function::PoolWorker,
 ];
 
-const METHODS: [ProcessMethod; 11] = [
+const METHODS: [ProcessMethod; 12] = [
     ProcessMethod::Init,
     ProcessMethod::Run,
     ProcessMethod::Start,
@@ -105,6 +107,7 @@ const METHODS: [ProcessMethod; 11] = [
     ProcessMethod::IsAlive,
     ProcessMethod::Terminate,
     ProcessMethod::Kill,
+    ProcessMethod::Close,
     ProcessMethod::Pid,
     ProcessMethod::Exitcode,
     ProcessMethod::Daemon,

@@ -31,6 +31,8 @@ pub struct Child {
     pub exitcode: Option<i32>,
     pub daemon: bool,
     pub name: String,
+    /// `close()` was called: CPython's `_closed`.
+    pub closed: bool,
     /// The program's `Process` object, which `active_children()` hands back.
     pub obj: Obj,
 }
@@ -39,6 +41,12 @@ pub struct Child {
 const CHILD_ATTR: &str = "_forkbook_child";
 /// Where the `daemon` property keeps its value (CPython's `_config['daemon']`).
 const DAEMON_ATTR: &str = "_daemonic";
+
+/// Whether a method starts with CPython's `_check_closed()` (ValueError once `close()` ran).
+fn checks_closed(m: ProcessMethod) -> bool {
+    use ProcessMethod::*;
+    matches!(m, Start | Join | IsAlive | Terminate | Kill | Pid | Exitcode)
+}
 
 /// Runs `program` as the lesson's main process: the module, then the exit protocol;
 /// `options` say whether to report variables and spend CPython's costs. Returns the exit code.
@@ -89,7 +97,9 @@ impl ProcessHost<'_, '_> {
             method("is_alive", ProcessMethod::IsAlive),
             method("terminate", ProcessMethod::Terminate),
             method("kill", ProcessMethod::Kill),
+            method("close", ProcessMethod::Close),
             property("pid", ProcessMethod::Pid),
+            property("ident", ProcessMethod::Pid),
             property("exitcode", ProcessMethod::Exitcode),
             ("daemon", {
                 let get =
@@ -130,6 +140,9 @@ impl ProcessHost<'_, '_> {
             return Ok(self.about_myself(m));
         }
         let child = self.child_of(interp, &this)?;
+        if self.children[child].closed && checks_closed(m) {
+            return Err(Exc::new(ExcKind::ValueError, "process object is closed"));
+        }
         match m {
             ProcessMethod::Daemon => interp.getattr(self, &this, DAEMON_ATTR),
             ProcessMethod::SetDaemon => {
@@ -153,8 +166,9 @@ impl ProcessHost<'_, '_> {
                 let c = &self.children[child];
                 Ok(Obj::Bool(c.pid.is_some() && self.poll(child).is_none()))
             }
-            ProcessMethod::Terminate => self.signal(child, Signal::SIGTERM).map(|_| Obj::None),
-            ProcessMethod::Kill => self.signal(child, Signal::SIGKILL).map(|_| Obj::None),
+            ProcessMethod::Terminate => self.signal_method(child, Signal::SIGTERM, "terminate").map(|_| Obj::None),
+            ProcessMethod::Kill => self.signal_method(child, Signal::SIGKILL, "kill").map(|_| Obj::None),
+            ProcessMethod::Close => self.close(child).map(|_| Obj::None),
             ProcessMethod::Pid => Ok(self.children[child].pid.map_or(Obj::None, |p| Obj::Int(i64::from(p)))),
             ProcessMethod::Exitcode => {
                 if self.children[child].pid.is_none() {
@@ -171,11 +185,9 @@ impl ProcessHost<'_, '_> {
         if matches!(target, Obj::None) {
             return Ok(Obj::None);
         }
-        let pos = match interp.getattr(self, this, "_args")? {
-            Obj::Tuple(items) => items.to_vec(),
-            Obj::List(items) => items.borrow().clone(),
-            other => vec![other],
-        };
+        // `self._target(*self._args, ...)`: any iterable, so `args=('anne')` is four letters.
+        let call_args = interp.getattr(self, this, "_args")?;
+        let pos = interp.collect_items(self, &call_args)?;
         let kw = match interp.getattr(self, this, "_kwargs")? {
             Obj::Dict(d) => d
                 .borrow()
@@ -235,7 +247,8 @@ impl ProcessHost<'_, '_> {
         set(interp, self, "name", name)?;
         set(interp, self, DAEMON_ATTR, daemon)?;
         let obj = this.clone();
-        self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name: String::new(), obj });
+        let name = String::new();
+        self.children.push(Child { identity, pid: None, exitcode: None, daemon: false, name, closed: false, obj });
         set(interp, self, CHILD_ATTR, Obj::Int(self.children.len() as i64 - 1))?;
         Ok(Obj::None)
     }
@@ -422,11 +435,33 @@ impl ProcessHost<'_, '_> {
         Ok(())
     }
 
+    /// `terminate()` / `kill()` (`method` names it): CPython calls `self._popen.terminate()`,
+    /// so on a process never started it raises that call's AttributeError.
+    fn signal_method(&mut self, i: usize, sig: Signal, method: &str) -> Result<(), Exc> {
+        if self.children[i].pid.is_none() {
+            return Err(Exc::attribute_error(format!("'NoneType' object has no attribute '{method}'")));
+        }
+        self.signal(i, sig)
+    }
+
     pub(super) fn signal(&mut self, i: usize, sig: Signal) -> Result<(), Exc> {
         let c = &self.children[i];
         if let (Some(pid), None) = (c.pid, c.exitcode) {
             children::signal(self.ctx, pid, sig);
         }
+        Ok(())
+    }
+
+    /// `close()`: refused while the child runs (a finished one is reaped first), after which
+    /// the object is closed for good.
+    fn close(&mut self, i: usize) -> Result<(), Exc> {
+        if self.children[i].pid.is_some() && self.poll(i).is_none() {
+            return Err(Exc::new(
+                ExcKind::ValueError,
+                "Cannot close a process while it is still running. You should first call join() or terminate().",
+            ));
+        }
+        self.children[i].closed = true;
         Ok(())
     }
 

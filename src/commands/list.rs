@@ -1,11 +1,17 @@
-//! `forkbook list`: the built-in lessons by chapter, with concept and title.
+//! `forkbook list`: the built-in lessons by chapter, with concept and title, in columns as
+//! wide as their longest entry (Chinese characters count two columns).
 
 use forkbook::lesson::Lesson;
 use forkbook::text::Lang;
+use unicode_width::UnicodeWidthStr;
 
 /// Prints one line per built-in lesson, in chapter order.
 pub fn list(lessons: &[Lesson], lang: Lang) {
+    let id_width = lessons.iter().map(|l| l.id.width()).max().unwrap_or(0);
+    let concept_width = lessons.iter().map(|l| lang.of(&l.concept).width()).max().unwrap_or(0);
     for l in lessons {
-        println!("{:<16} {:<20} {}", l.id, lang.of(&l.concept), lang.of(&l.title));
+        let concept = lang.of(&l.concept);
+        let pad = " ".repeat(concept_width - concept.width());
+        println!("{:<id_width$}  {concept}{pad}  {}", l.id, lang.of(&l.title));
     }
 }

@@ -270,6 +270,7 @@ pub enum EventKind {
     /// A Python exception was raised (`caught` tells whether a handler took it).
     Raised {
         error: String,
+        /// The whole message, which may span lines (front ends show its first).
         message: String,
         line: u32,
         caught: bool,

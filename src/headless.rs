@@ -267,7 +267,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Printed { text } => lang.t_with("headless.printed", &[("text", text)]),
         EventKind::Sleeping { ms } => lang.t_with("headless.sleeping", &[("ms", ms)]),
         EventKind::Raised { error, message, caught, .. } => {
-            let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
+            let what = describe::error_line(error, message);
             let key = if *caught { "headless.raised_caught" } else { "headless.raised_uncaught" };
             lang.t_with(key, &[("error", &what)])
         }

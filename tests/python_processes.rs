@@ -40,8 +40,9 @@ fn run(program: &Path) -> Shown {
             Some("reaped") if ev["child"].as_i64() == main_pid => shown.main_exit = ev["exitcode"].as_i64(),
             Some("raised") if ev["caught"] == false => {
                 let (error, message) = (ev["error"].as_str().unwrap_or(""), ev["message"].as_str().unwrap_or(""));
-                shown.last_error =
-                    Some(if message.is_empty() { error.to_string() } else { format!("{error}: {message}") });
+                // CPython's traceback ends with the last line of a message of several lines.
+                let whole = if message.is_empty() { error.to_string() } else { format!("{error}: {message}") };
+                shown.last_error = whole.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_string);
             }
             _ => {}
         }

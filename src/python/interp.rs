@@ -44,7 +44,8 @@ pub const RECURSION_LIMIT: u32 = 1000;
 pub struct Exit {
     /// The exit code: 0, `sys.exit(n)`'s n, or 1 after an uncaught exception.
     pub code: i32,
-    /// The last line of the traceback of an uncaught exception (`ValueError: bad`).
+    /// The uncaught exception as the traceback ends with it (`ValueError: bad`; a message of
+    /// several lines keeps them all).
     pub error: Option<String>,
 }
 
@@ -107,6 +108,16 @@ impl Interpreter {
         interp.set_global("__name__", Obj::str("__main__"));
         interp.set_global("__file__", Obj::str(&interp.program.file.clone()));
         Ok(interp)
+    }
+
+    /// A new interpreter for the same program with the same knob values, as a child started
+    /// with the spawn start method begins: fresh globals, nothing imported yet, and
+    /// `__name__` set to `'__mp_main__'`, so the module's code under
+    /// `if __name__ == '__main__':` does not run again when it re-runs the module.
+    pub fn respawned(&self) -> Result<Interpreter, Vec<super::Diagnostic>> {
+        let mut fresh = Interpreter::new(&self.program, &[])?;
+        fresh.set_global("__name__", Obj::str("__mp_main__"));
+        Ok(fresh)
     }
 
     /// The program being run.

@@ -28,6 +28,11 @@ pub const START_AFTER_FORK_CPU_NS: u64 = 150_000;
 /// CPU time a new child spends before the first line of its target.
 pub const BOOTSTRAP_CPU_NS: u64 = 1_000_000;
 
+/// CPU time a child started with the spawn start method spends before the first line of its
+/// target: a new interpreter starts, imports `multiprocessing` and re-runs the main module
+/// (42 ms on an idle machine).
+pub const SPAWN_BOOTSTRAP_CPU_NS: u64 = 40_000_000;
+
 /// CPU time a child's uncaught exception takes to be printed, from its raise.
 pub const CHILD_TRACEBACK_CPU_NS: u64 = 5_000_000;
 

@@ -72,6 +72,11 @@ pub struct ProcessHost<'a, 'r> {
     wall_t0: f64,
     /// `set_start_method` was called (a second call needs `force=True`, as in CPython).
     start_method_set: bool,
+    /// `set_start_method('spawn')`: a child re-runs the module in a fresh interpreter.
+    spawns: bool,
+    /// A spawned child re-running the module: starting a process now is CPython's
+    /// bootstrapping RuntimeError.
+    bootstrapping: bool,
     /// In a child: its parent's name and pid (what `parent_process()` shows).
     parent: Option<(String, i32)>,
     /// The pools this process made or inherited, by handle.
@@ -108,6 +113,8 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             process_class: None,
             wall_t0: wall_clock_at_start(ctx),
             start_method_set: false,
+            spawns: false,
+            bootstrapping: false,
             parent: None,
             pools: Vec::new(),
             pool_names: Vec::new(),

@@ -30,6 +30,15 @@ pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
     }
 }
 
+/// An exception in one line: `ValueError: bad`, or for a message of several lines (CPython's
+/// bootstrapping RuntimeError) its first line that says something.
+pub fn error_line(error: &str, message: &str) -> String {
+    match message.lines().map(str::trim).find(|l| !l.is_empty()) {
+        Some(first) => format!("{error}: {first}"),
+        None => error.to_string(),
+    }
+}
+
 /// A process state in words: `running`, `waiting to get from Queue 'q'`, `killed: -15 SIGTERM`.
 pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
     match state {

@@ -320,7 +320,7 @@ impl World {
             EventKind::Raised { error, message, caught: false, .. } => {
                 let name = self.name_of(pid);
                 let is_main = self.proc_by_pid(pid).is_some_and(|p| self.proc_by_pid(p.ppid).is_none());
-                let what = if message.is_empty() { error.clone() } else { format!("{error}: {message}") };
+                let what = super::describe::error_line(error, message);
                 let text = if is_main { what } else { format!("Process {name}: {what}") };
                 self.output_line(ev, text, true);
                 if let Some(p) = self.proc_mut(pid) {

@@ -231,10 +231,10 @@ impl Interpreter {
             text.push_str(&format!("Process {name}:\n"));
         }
         text.push_str(&self.format_traceback(host, &mut e));
-        let last = text.trim_end().lines().last().unwrap_or_default().to_string();
+        let error = self.exception_line(host, &obj);
         // As above: the traceback is the last word; a failed write has no one to tell.
         let _ = host.write(self, Stream::Stderr, &text);
-        Exit { code: 1, error: Some(last) }
+        Exit { code: 1, error: Some(error) }
     }
 
     /// CPython's traceback: the chain of causes first, then the frames outermost first,

@@ -134,17 +134,20 @@ impl ProcessHost<'_, '_> {
                 }
                 self.start_method_set = true;
                 return match method {
-                    Some(Obj::Str(m)) if &*m == "fork" => Ok(Obj::None),
-                    Some(Obj::Str(m)) if matches!(&*m, "spawn" | "forkserver") => Err(Exc::value_error(format!(
-                        "forkbook runs the 'fork' start method only (each process is a fork of the interpreter), not '{m}'"
-                    ))),
+                    Some(Obj::Str(m)) if matches!(&*m, "fork" | "spawn") => {
+                        self.spawns = &*m == "spawn";
+                        Ok(Obj::None)
+                    }
+                    Some(Obj::Str(m)) if &*m == "forkserver" => {
+                        Err(Exc::value_error("forkbook runs the 'fork' and 'spawn' start methods, not 'forkserver'"))
+                    }
                     Some(other) => {
                         Err(Exc::value_error(format!("cannot find context for {}", interp.repr(self, &other)?)))
                     }
                     None => Ok(Obj::None),
                 };
             }
-            Function::GetStartMethod => return Ok(Obj::str("fork")),
+            Function::GetStartMethod => return Ok(Obj::str(if self.spawns { "spawn" } else { "fork" })),
             Function::FreezeSupport => return Ok(Obj::None),
             Function::CpuCount => {
                 let n = std::thread::available_parallelism().map_or(1, |n| n.get());

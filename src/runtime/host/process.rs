@@ -42,6 +42,27 @@ const CHILD_ATTR: &str = "_forkbook_child";
 /// Where the `daemon` property keeps its value (CPython's `_config['daemon']`).
 const DAEMON_ATTR: &str = "_daemonic";
 
+/// CPython's refusal to start a process while a spawned child re-runs the main module
+/// (`multiprocessing/spawn.py`), word for word.
+const BOOTSTRAPPING: &str = "
+        An attempt has been made to start a new process before the
+        current process has finished its bootstrapping phase.
+
+        This probably means that you are not using fork to start your
+        child processes and you have forgotten to use the proper idiom
+        in the main module:
+
+            if __name__ == '__main__':
+                freeze_support()
+                ...
+
+        The \"freeze_support()\" line can be omitted if the program
+        is not going to be frozen to produce an executable.
+
+        To fix this issue, refer to the \"Safe importing of main module\"
+        section in https://docs.python.org/3/library/multiprocessing.html
+        ";
+
 /// Whether a method starts with CPython's `_check_closed()` (ValueError once `close()` ran).
 fn checks_closed(m: ProcessMethod) -> bool {
     use ProcessMethod::*;
@@ -269,6 +290,9 @@ impl ProcessHost<'_, '_> {
         if self.me.daemon {
             return Err(Exc::new(ExcKind::AssertionError, "daemonic processes are not allowed to have children"));
         }
+        if self.bootstrapping {
+            return Err(Exc::runtime_error(BOOTSTRAPPING));
+        }
         let called_cpu_ns = sys::cpu_ns();
         self.reap_finished();
         let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
@@ -288,7 +312,8 @@ impl ProcessHost<'_, '_> {
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
                 if self.cpython_costs {
-                    costs::spend_since(0, costs::BOOTSTRAP_CPU_NS);
+                    let bootstrap = if self.spawns { costs::SPAWN_BOOTSTRAP_CPU_NS } else { costs::BOOTSTRAP_CPU_NS };
+                    costs::spend_since(0, bootstrap);
                 }
                 let me = Me { name, slot, daemon, identity: self.children[child].identity.clone() };
                 let code = self.become_child(interp, this, me, stamp.seq);
@@ -332,21 +357,49 @@ impl ProcessHost<'_, '_> {
         host.wall_t0 = self.wall_t0;
         host.line = self.line;
         host.cpython_costs = self.cpython_costs;
+        host.spawns = self.spawns;
+        // A spawned child's context is set already: the module calling set_start_method
+        // again while it re-runs is CPython's "context has already been set".
+        host.start_method_set = self.spawns;
         // The panic hook installed in MainProcess came along with the fork.
         let code = crash::guarded(&ctx.rep, || {
             let seed = crate::python::Host::random_seed(&mut host);
+            // The child's first step reports every variable it inherited (or made anew).
+            let watch = interp.watches_variables();
+            let mut respawned;
+            let interp = if host.spawns {
+                respawned = match interp.respawned() {
+                    Ok(fresh) => fresh,
+                    Err(_) => return 1,
+                };
+                &mut respawned
+            } else {
+                interp
+            };
             interp.reseed_random(seed);
-            // The child's first step reports every variable it inherited.
-            interp.watch_variables(interp.watches_variables());
-            let exit = match interp.getattr(&mut host, this, "run") {
-                Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
-                Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
+            interp.watch_variables(watch);
+            let exit = match host.spawns.then(|| host.rerun_module(interp)).flatten() {
+                Some(failed) => failed,
+                None => match interp.getattr(&mut host, this, "run") {
+                    Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
+                    Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
+                },
             };
             host.finish(interp, &exit);
             exit.code
         });
         ctx.rep.exiting(code);
         code
+    }
+
+    /// A spawned child's preparation: the module runs again in its fresh interpreter (as
+    /// `__mp_main__`), during which starting a process is refused. Returns the child's exit
+    /// when that failed.
+    fn rerun_module(&mut self, interp: &mut Interpreter) -> Option<Exit> {
+        self.bootstrapping = true;
+        let exit = interp.run_main(self);
+        self.bootstrapping = false;
+        (exit.code != 0 || exit.error.is_some()).then_some(exit)
     }
 
     /// `current_process()`: this child's own `Process`, or the main process.

@@ -36,6 +36,11 @@ fn joinable_queue_lesson_meets_its_expectations() {
 }
 
 #[test]
+fn spawn_lesson_meets_its_expectations() {
+    verify("spawn");
+}
+
+#[test]
 fn shared_value_lesson_meets_its_expectations() {
     verify("shared_value");
 }

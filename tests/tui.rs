@@ -361,7 +361,7 @@ fn pool_workers_stay_told_apart_and_the_main_process_waits_for_results() {
     let app = app_with_events("pool", 7, events);
     let shown = screen(&app, 80, 24);
     for i in 1..=4 {
-        assert!(shown.contains(&format!("└ Worker-{i} ")), "{shown}");
+        assert!(shown.contains(&format!("└ …Worker-{i} ")), "{shown}");
     }
     assert!(shown.contains("MainProcess waiting for results f"), "{shown}");
     let wide = screen(&app, 120, 40);

@@ -53,8 +53,9 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// A process name in exactly `width` columns, shortened so that names stay apart: the number
 /// at its end is what tells `ForkPoolWorker-1` from `ForkPoolWorker-2`, so leading words of
-/// the name go first (`Worker-1`), then the middle (`Wor…-1`); a name with no number after
-/// its words is cut at the end (`MainPro…`).
+/// the name go first (`…Worker-1`: the `…` keeps `StockProcess-1` from reading as another
+/// process's `Process-1`), then the middle (`Wor…-1`); a name with no number after its words
+/// is cut at the end (`MainPro…`).
 pub fn short_name(name: &str, width: usize) -> String {
     if name.width() <= width {
         return fit(name, width);
@@ -64,12 +65,12 @@ pub fn short_name(name: &str, width: usize) -> String {
     if tail.is_empty() || tail.width() + 2 > width {
         return fit(name, width);
     }
-    // Drop leading CamelCase words while one is left: ForkPoolWorker → PoolWorker → Worker.
+    // Drop leading CamelCase words while one is left: ForkPoolWorker → …PoolWorker → …Worker.
     let mut last_word = 0;
     for start in head.char_indices().filter(|&(i, c)| i > 0 && c.is_uppercase()).map(|(i, _)| i) {
         last_word = start;
-        if name[start..].width() <= width {
-            return fit(&name[start..], width);
+        if name[start..].width() < width {
+            return fit(&format!("…{}", &name[start..]), width);
         }
     }
     let keep = width - tail.width() - 1;
@@ -238,8 +239,9 @@ mod tests {
     #[test]
     fn narrow_names_keep_the_number_that_tells_them_apart() {
         assert_eq!(short_name("ForkPoolWorker-12", 20), "ForkPoolWorker-12   ");
-        assert_eq!(short_name("ForkPoolWorker-12", 13), "PoolWorker-12");
-        assert_eq!(short_name("ForkPoolWorker-12", 11), "Worker-12  ");
+        assert_eq!(short_name("ForkPoolWorker-12", 14), "…PoolWorker-12");
+        assert_eq!(short_name("ForkPoolWorker-12", 11), "…Worker-12 ");
+        assert_eq!(short_name("StockProcess-1", 12), "…Process-1  ", "never another process's name");
         assert_eq!(short_name("ForkPoolWorker-12", 7), "Wor…-12");
         assert_eq!(short_name("Process-1:1", 8), "Pro…-1:1");
         assert_eq!(short_name("MainProcess", 8), "MainPro…");

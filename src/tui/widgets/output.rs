@@ -137,7 +137,7 @@ mod tests {
         run.start(101, "ForkPoolWorker-1", MAIN).start(102, "ForkPoolWorker-2", MAIN);
         run.print(101, "one").print(102, "two");
         let text = rows(&render(&run.world(), Lang::En, 30, 2));
-        assert_eq!(text, ["Worker-1   one", "Worker-2   two"]);
+        assert_eq!(text, ["…Worker-1  one", "…Worker-2  two"]);
     }
 
     #[test]

@@ -175,7 +175,7 @@ mod tests {
         let mut run = Run::with_children(0);
         run.start(101, "ForkPoolWorker-1", MAIN).start(102, "ForkPoolWorker-2", MAIN);
         let text = rows(&render(&run.world(), 100_000_000, 30, 3));
-        assert!(text[1].starts_with("Worker-1 ") && text[2].starts_with("Worker-2 "), "{text:?}");
+        assert!(text[1].starts_with("…Worker-1 ") && text[2].starts_with("…Worker-2 "), "{text:?}");
     }
 
     #[test]

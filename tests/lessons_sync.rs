@@ -13,3 +13,8 @@ fn terminal_lesson_meets_its_expectations() {
 fn event_lesson_meets_its_expectations() {
     support::verify("event", "10");
 }
+
+#[test]
+fn deadlock_lesson_meets_its_expectations() {
+    support::verify("deadlock", "10");
+}

@@ -18,3 +18,8 @@ fn event_lesson_meets_its_expectations() {
 fn deadlock_lesson_meets_its_expectations() {
     support::verify("deadlock", "10");
 }
+
+#[test]
+fn rlock_lesson_meets_its_expectations() {
+    support::verify("rlock", "10");
+}

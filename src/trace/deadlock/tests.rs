@@ -117,7 +117,11 @@ fn a_plain_lock_taken_again_by_its_owner_deadlocks_that_process_alone() {
     run.create("lock", ObjectKind::Lock, 1);
     run.acquire(P1, "lock").wait(P1, "lock", WaitOp::Acquire);
     let cycle = find_cycle(&run.world()).expect("a cycle of one");
-    assert_eq!(cycle_text(&cycle, Lang::En), "Process-1 holds lock and waits for lock, held by Process-1");
+    assert_eq!(
+        cycle_text(&cycle, Lang::En),
+        "Process-1 holds lock and waits for it again: only Process-1 could release it"
+    );
+    assert_eq!(cycle_text(&cycle, Lang::Zh), "Process-1 持有 lock，又再次等待它：能释放它的只有 Process-1 自己");
 }
 
 #[test]

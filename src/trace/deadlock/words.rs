@@ -29,11 +29,16 @@ fn wait_alone(link: &WaitLink, lang: Lang) -> String {
 
 /// A cycle in one sentence, from its first process round to the first again. The opening
 /// names what the first process holds: the object the last link waits for (unless that is a
-/// join, which waits for no object).
+/// join, which waits for no object). A process waiting for a Lock it holds itself is said so.
 pub fn cycle_text(cycle: &[WaitLink], lang: Lang) -> String {
     let Some(first) = cycle.first() else {
         return String::new();
     };
+    if let [only] = cycle
+        && only.op != WaitOp::Join
+    {
+        return lang.t_with("deadlock.holds_and_waits_again", &[("process", &only.name), ("object", &only.object)]);
+    }
     let giver = |i: usize| cycle[(i + 1) % cycle.len()].name.as_str();
     let mut text = match cycle.last() {
         Some(last) if last.op != WaitOp::Join => lang.t_with(

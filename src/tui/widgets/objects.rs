@@ -50,10 +50,19 @@ impl Objects<'_> {
                 match owner {
                     Some(o) => {
                         let who = format!("{} ({o})", self.world.name_of(*o));
+                        let depth = (obj.kind == ObjectKind::RLock && *depth > 1)
+                            .then(|| lang.t_with("objects.depth", &[("depth", depth)]));
+                        let title_w = obj.label().width() + 2 + lang.t("objects.held_by").width() + who.width();
                         title.push(Span::raw(lang.t("objects.held_by")));
                         title.push(Span::styled(who, lane_style(self.world, theme, *o)));
-                        if obj.kind == ObjectKind::RLock && *depth > 1 {
-                            title.push(Span::raw(lang.t_with("objects.depth", &[("depth", depth)])));
+                        match depth {
+                            Some(d) if title_w + d.width() <= width => title.push(Span::raw(d)),
+                            // Too narrow: the depth goes on a row of its own, never cut.
+                            Some(d) => {
+                                let d = d.trim_start_matches([',', '，', ' ']);
+                                rows.push(Line::from(Span::styled(format!("  {d}"), theme.dim())));
+                            }
+                            None => {}
                         }
                     }
                     None => title.push(Span::styled(lang.t("objects.free"), theme.ok())),
@@ -328,6 +337,16 @@ mod tests {
         let text = text(&world, Lang::En, 60, 3);
         assert_eq!(text[0], "Lock 'lock'  held by Process-1 (101)");
         assert_eq!(text[1], "  waiting: Process-2, Process-3");
+    }
+
+    #[test]
+    fn an_rlock_taken_twice_shows_its_depth_on_its_own_row_when_narrow() {
+        let mut run = Run::with_children(1);
+        run.create("lock1", ObjectKind::RLock, 1, 1).acquire(101, "lock1").acquire(101, "lock1");
+        let world = run.world();
+        assert_eq!(text(&world, Lang::En, 60, 1)[0], "RLock 'lock1'  held by Process-1 (101), depth 2");
+        assert_eq!(text(&world, Lang::En, 40, 2), ["RLock 'lock1'  held by Process-1 (101)", "  depth 2"]);
+        assert_eq!(text(&world, Lang::Zh, 30, 2)[1], "  重入 2 层");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! the process that printed it, in its lane colour (shortened so that names stay apart);
 //! uncaught exceptions in the error style. A line too long for the width wraps (by display
 //! width, so Chinese text wraps cleanly) under its own text. The newest rows that fit are
-//! drawn, or, scrolled back, the rows that end at an earlier line.
+//! drawn, or, scrolled back, the rows that end at an earlier line. Terminal escape sequences
+//! (the seed's `\033[41m` colours) are left out: on this screen they would print as text.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,6 +24,25 @@ pub struct Output<'a> {
     pub lang: Lang,
     /// Show the lines before this index (scrolled back); `None`: up to the newest.
     pub until: Option<usize>,
+}
+
+/// `text` without its ANSI CSI sequences (`ESC [`, parameters, one final letter).
+pub fn without_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `text` cut into pieces of at most `width` columns (at least one piece, maybe empty).
@@ -69,7 +89,7 @@ impl Widget for &Output<'_> {
             }
             let style = if line.is_error { theme.error() } else { Style::default() };
             // Newest first: a wrapped line's last piece comes first.
-            for (k, piece) in wrap(&line.text, text_w).into_iter().enumerate().rev() {
+            for (k, piece) in wrap(&without_escapes(&line.text), text_w).into_iter().enumerate().rev() {
                 let mut spans = Vec::new();
                 if name_w > 0 {
                     let name = if k == 0 { short_name(&line.name, name_w) } else { " ".repeat(name_w) };
@@ -163,6 +183,15 @@ mod tests {
         let x = (0..60).find(|&x| buf[(x, 1)].symbol() == "V").expect("error text drawn");
         assert!(buf[(x, 1)].modifier.contains(Modifier::BOLD));
         assert!(!buf[(x, 0)].modifier.contains(Modifier::BOLD));
+    }
+
+    #[test]
+    fn colour_escapes_are_left_out_of_the_shown_text() {
+        let mut run = Run::with_children(1);
+        run.print(101, "\u{1b}[41mProcess-1 拿到A锁\u{1b}[0m");
+        let text = rows(&render(&run.world(), Lang::En, 40, 1));
+        assert_eq!(text, ["Process-1 Process-1 拿到A锁"]);
+        assert_eq!(without_escapes("a\u{1b}[1;31mb\u{1b}c"), "ab\u{1b}c");
     }
 
     #[test]

@@ -1,0 +1,20 @@
+# Checks seed 002's get_value() example (2 3 3 4), then a BoundedSemaphore refusing the same release, uncaught.
+from multiprocessing import Semaphore, BoundedSemaphore
+
+s = Semaphore(3)
+s.acquire()
+print(s.get_value())
+s.release()
+print(s.get_value())
+print(s.get_value())
+s.release()
+print(s.get_value())
+s.release()
+print(s.get_value(), flush=True)
+b = BoundedSemaphore(3)
+b.acquire()
+print(b.get_value())
+b.release()
+print(b.get_value(), flush=True)
+b.release()
+print("never printed")

@@ -179,3 +179,32 @@ fn lanes_are_real_processes_with_their_python_names() {
     viewer.signal(Signal::SIGTERM);
     assert!(viewer.finish().is_empty());
 }
+
+#[test]
+fn a_finished_run_still_on_screen_leaves_no_zombie_runner() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let lesson = forkbook::lesson::resolve("start").expect("a built-in lesson");
+    let settings = forkbook::runtime::Settings {
+        speed: 50.0,
+        exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
+        ..forkbook::runtime::Settings::default()
+    };
+    let run = forkbook::runtime::start(&lesson, settings).expect("the run starts");
+    let mut runner = None;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        match run.next_event(Duration::from_secs(1)).map(|ev| ev.kind) {
+            Some(forkbook::event::EventKind::RunStarted { runner: pid, .. }) => runner = Some(pid),
+            Some(forkbook::event::EventKind::RunEnded { .. }) => break,
+            _ => {}
+        }
+    }
+    let runner = runner.expect("the run said who its runner is");
+    // The Run is still alive (a front end showing the finished run): its runner is reaped
+    // already, so /proc has no entry for it, zombie or not.
+    assert!(
+        !std::path::Path::new(&format!("/proc/{runner}")).exists(),
+        "runner {runner} is still in the process table after the run ended"
+    );
+    drop(run);
+}

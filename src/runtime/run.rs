@@ -110,6 +110,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         done: done.clone(),
         settings,
         run_dir: run_dir.clone(),
+        runner_pid: runner.id() as i32,
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
     Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done })
@@ -254,6 +255,8 @@ struct Reader {
     done: Arc<AtomicBool>,
     settings: Settings,
     run_dir: PathBuf,
+    /// Reaped as soon as the run is over, so a finished run on screen leaves no zombie.
+    runner_pid: i32,
 }
 
 /// Puts events back in seq order (markers right after the event whose seq they carry) and
@@ -411,6 +414,7 @@ impl Reader {
                 .and_then(|o| o.clone())
                 .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished))
         });
+        self.reap_runner();
         let _ = self.tx.send(Event {
             seq: reorder.next + 1,
             sub: 0,
@@ -419,6 +423,20 @@ impl Reader {
             kind: EventKind::RunEnded { outcome },
         });
         self.done.store(true, Ordering::SeqCst);
+    }
+
+    /// Waits (a little) for the runner to exit after the last event, and reaps it before the
+    /// run is said to be over; `Run`'s drop finds it gone. A runner still there after two seconds is left to that drop.
+    fn reap_runner(&self) {
+        use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+        let pid = nix::unistd::Pid::from_raw(self.runner_pid);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            match waitpid(pid, Some(WaitPidFlag::WNOHANG)) {
+                Ok(WaitStatus::StillAlive) => std::thread::sleep(Duration::from_millis(5)),
+                _ => return,
+            }
+        }
     }
 
     /// The runner's complaint, when it wrote one (a lesson it could not load, say).

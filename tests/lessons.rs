@@ -6,43 +6,50 @@ use std::process::Command;
 #[path = "support/run.rs"]
 mod support;
 
-fn verify(lesson: &str) {
-    support::verify(lesson, "10");
+/// One test per built-in lesson, named after it: every expectation of it holds at speed 10.
+/// `every_built_in_lesson_is_verified` checks that the list names them all.
+macro_rules! every_expectation_holds {
+    ($($id:ident),* $(,)?) => {
+        const VERIFIED: &[&str] = &[$(stringify!($id)),*];
+        mod every_expectation_holds {
+            $(
+                #[test]
+                fn $id() {
+                    super::support::verify(stringify!($id), "10");
+                }
+            )*
+        }
+    };
 }
 
-#[test]
-fn join_lesson_meets_its_expectations() {
-    verify("join");
-}
+every_expectation_holds!(
+    start,
+    join,
+    daemon,
+    isolation,
+    lifecycle,
+    spawn,
+    why_processes,
+    lock,
+    terminal,
+    semaphore,
+    event,
+    deadlock,
+    rlock,
+    queue,
+    producer_consumer,
+    joinable_queue,
+    pipe,
+    shared_value,
+    pool,
+    crawler,
+);
 
 #[test]
-fn daemon_lesson_meets_its_expectations() {
-    verify("daemon");
-}
-
-#[test]
-fn lock_lesson_meets_its_expectations() {
-    verify("lock");
-}
-
-#[test]
-fn semaphore_lesson_meets_its_expectations() {
-    verify("semaphore");
-}
-
-#[test]
-fn joinable_queue_lesson_meets_its_expectations() {
-    verify("joinable_queue");
-}
-
-#[test]
-fn spawn_lesson_meets_its_expectations() {
-    verify("spawn");
-}
-
-#[test]
-fn shared_value_lesson_meets_its_expectations() {
-    verify("shared_value");
+fn every_built_in_lesson_is_verified() {
+    let catalog = forkbook::lesson::builtin::catalog().expect("the built-in lessons load");
+    let ids: Vec<&str> = catalog.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, VERIFIED, "the list above follows `forkbook list`");
 }
 
 #[test]
@@ -60,14 +67,4 @@ fn lock_off_oversells_when_buyers_interleave_and_shows_real_pids() {
         sold.iter().filter_map(|l| l.split_whitespace().nth(1)).map(|p| p.parse().expect("a pid")).collect();
     assert_eq!(pids.len(), 3, "three different processes sold: {text}");
     assert!(pids.iter().all(|p| *p > 1));
-}
-
-#[test]
-fn pool_lesson_meets_its_expectations() {
-    verify("pool");
-}
-
-#[test]
-fn crawler_lesson_meets_its_expectations() {
-    verify("crawler");
 }

@@ -1,14 +1,17 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
 //! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
-//! files the program changes become `FileChanged` events; `multiprocessing` is built from the runtime's real kernel objects (`mp.rs`),
+//! files the program changes become `FileChanged` events; `multiprocessing` is built from the
+//! runtime's real kernel objects (`mp.rs`, shared numbers in `numbers.rs`),
 //! `Process.start()` really forks the interpreter (`process.rs`), and a `Pool`'s workers are
 //! such forks, served by this process at its safe points (`pool.rs`).
 
 mod handle;
 mod mp;
+mod numbers;
 pub(super) mod pool;
 mod process;
+mod spawn;
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;

@@ -14,6 +14,7 @@ use super::super::objects::semlock::{SemKind, SemLock};
 use super::super::objects::shared_value::SharedValue;
 use super::super::objects::{self, Obj as Shared};
 use super::handle::{Function, Handle};
+use super::numbers::{array_items, typecode_is_float, value_initial};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
@@ -37,51 +38,6 @@ const FUNCTIONS: [(&str, Function); 18] = [
     ("freeze_support", Function::FreezeSupport),
     ("Pool", Function::Pool),
 ];
-
-/// Whether a `Value`/`Array` typecode holds floats, with CPython's errors.
-fn typecode_is_float(typecode: Option<Obj>) -> Result<bool, Exc> {
-    let Some(Obj::Str(code)) = typecode else {
-        return Err(Exc::new(
-            crate::python::ExcKind::NotImplementedError,
-            "forkbook's Value and Array take a typecode string such as 'i' or 'd', not a ctypes type",
-        ));
-    };
-    match &*code {
-        "b" | "B" | "h" | "H" | "i" | "I" | "l" | "L" | "q" | "Q" => Ok(false),
-        "f" | "d" => Ok(true),
-        _ => Err(Exc::type_error("this type has no size")),
-    }
-}
-
-/// `Array(typecode, size_or_initializer)`'s items: `size` zeros, or the given numbers.
-fn array_items(float: bool, init: Obj) -> Result<Vec<Value>, Exc> {
-    let zero = if float { Value::Float(0.0) } else { Value::Int(0) };
-    let given: Vec<Obj> = match init {
-        Obj::Int(n) if n < 0 => return Err(Exc::value_error("Array length must be >= 0")),
-        Obj::Int(n) => return Ok(vec![zero; n as usize]),
-        Obj::List(items) => items.borrow().clone(),
-        Obj::Tuple(items) => items.to_vec(),
-        Obj::Range(r) => (0..crate::python::range_len(&r)).map(|i| Obj::Int(r[0] + r[2] * i as i64)).collect(),
-        other => return Err(Exc::type_error(format!("'{}' object is not iterable", other.type_name()))),
-    };
-    given.into_iter().map(|item| value_initial(float, Some(item))).collect()
-}
-
-/// `Value(typecode, value)`'s starting value, of the typecode's kind, with CPython's errors.
-fn value_initial(float: bool, initial: Option<Obj>) -> Result<Value, Exc> {
-    match (float, initial) {
-        (false, None) => Ok(Value::Int(0)),
-        (true, None) => Ok(Value::Float(0.0)),
-        (false, Some(Obj::Int(n))) => Ok(Value::Int(n)),
-        (false, Some(Obj::Bool(b))) => Ok(Value::Int(i64::from(b))),
-        (true, Some(Obj::Int(n))) => Ok(Value::Float(n as f64)),
-        (true, Some(Obj::Float(x))) => Ok(Value::Float(x)),
-        (false, Some(other)) => {
-            Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name())))
-        }
-        (true, Some(other)) => Err(Exc::type_error(format!("must be real number, not {}", other.type_name()))),
-    }
-}
 
 /// Which positional argument of a method is a timeout in seconds (converted to the
 /// runtime's milliseconds).
@@ -313,36 +269,6 @@ impl ProcessHost<'_, '_> {
         };
         let result = shared.call(ctx, method, &values)?;
         Ok(obj_of(interp, &result))
-    }
-
-    /// `arr[a:b]` and `arr[a:b] = items`, each under one hold of the Array's lock.
-    fn array_slice(
-        &mut self,
-        interp: &mut Interpreter,
-        array: &SharedValue,
-        slice: &[Obj; 3],
-        method: &str,
-        args: &Args,
-    ) -> Result<Obj, Exc> {
-        let span = crate::python::span(slice, array.len() as usize)?;
-        let indices: Vec<u32> = span.indices().map(|i| i as u32).collect();
-        match method {
-            "__getitem__" => {
-                let all = array.read_all(self.ctx)?;
-                let picked: Vec<Value> = indices.iter().map(|&i| all[i as usize].clone()).collect();
-                Ok(obj_of(interp, &Value::List(picked)))
-            }
-            "__setitem__" => {
-                let given = args.pos.get(1).cloned().unwrap_or(Obj::None);
-                let items = array_items(array.float, given)?;
-                if items.len() != indices.len() {
-                    return Err(Exc::value_error("Can only assign sequence of same size"));
-                }
-                array.write_all(self.ctx, &indices, &items)?;
-                Ok(Obj::None)
-            }
-            other => Err(Exc::type_error(format!("'SynchronizedArray' object has no method '{other}' for a slice"))),
-        }
     }
 
     /// One argument as the runtime takes it; a timeout becomes lesson milliseconds.

@@ -42,27 +42,6 @@ const CHILD_ATTR: &str = "_forkbook_child";
 /// Where the `daemon` property keeps its value (CPython's `_config['daemon']`).
 const DAEMON_ATTR: &str = "_daemonic";
 
-/// CPython's refusal to start a process while a spawned child re-runs the main module
-/// (`multiprocessing/spawn.py`), word for word.
-const BOOTSTRAPPING: &str = "
-        An attempt has been made to start a new process before the
-        current process has finished its bootstrapping phase.
-
-        This probably means that you are not using fork to start your
-        child processes and you have forgotten to use the proper idiom
-        in the main module:
-
-            if __name__ == '__main__':
-                freeze_support()
-                ...
-
-        The \"freeze_support()\" line can be omitted if the program
-        is not going to be frozen to produce an executable.
-
-        To fix this issue, refer to the \"Safe importing of main module\"
-        section in https://docs.python.org/3/library/multiprocessing.html
-        ";
-
 /// Whether a method starts with CPython's `_check_closed()` (ValueError once `close()` ran).
 fn checks_closed(m: ProcessMethod) -> bool {
     use ProcessMethod::*;
@@ -291,7 +270,7 @@ impl ProcessHost<'_, '_> {
             return Err(Exc::new(ExcKind::AssertionError, "daemonic processes are not allowed to have children"));
         }
         if self.bootstrapping {
-            return Err(Exc::runtime_error(BOOTSTRAPPING));
+            return Err(Exc::runtime_error(super::spawn::BOOTSTRAPPING));
         }
         let called_cpu_ns = sys::cpu_ns();
         self.reap_finished();
@@ -390,16 +369,6 @@ impl ProcessHost<'_, '_> {
         });
         ctx.rep.exiting(code);
         code
-    }
-
-    /// A spawned child's preparation: the module runs again in its fresh interpreter (as
-    /// `__mp_main__`), during which starting a process is refused. Returns the child's exit
-    /// when that failed.
-    fn rerun_module(&mut self, interp: &mut Interpreter) -> Option<Exit> {
-        self.bootstrapping = true;
-        let exit = interp.run_main(self);
-        self.bootstrapping = false;
-        (exit.code != 0 || exit.error.is_some()).then_some(exit)
     }
 
     /// `current_process()`: this child's own `Process`, or the main process.

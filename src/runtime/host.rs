@@ -3,7 +3,8 @@
 //! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
 //! files the program changes become `FileChanged` events; `multiprocessing` is built from the
 //! runtime's real kernel objects (`mp.rs`, shared numbers in `numbers.rs`),
-//! `Process.start()` really forks the interpreter (`process.rs`), and a `Pool`'s workers are
+//! `Process.start()` really forks the interpreter (`process.rs`; under spawn the child runs
+//! the module again first, `spawn.rs`), and a `Pool`'s workers are
 //! such forks, served by this process at its safe points (`pool.rs`).
 
 mod handle;

@@ -379,13 +379,18 @@ impl Reader {
                         && now != *seen
                     {
                         *seen = now.clone();
-                        let _ = self.tx.send(Event {
+                        let sample = Event {
                             seq: reorder.next,
                             sub: 0,
                             t_ns: last_t,
                             pid: *pid,
                             kind: EventKind::Kernel { state: now.0, wchan: now.1 },
-                        });
+                        };
+                        // A schedule learns from it that a killed process is gone.
+                        if let Some(c) = self.controller.as_mut() {
+                            c.on_event(&sample, &self.region);
+                        }
+                        let _ = self.tx.send(sample);
                     }
                 }
             }

@@ -2,7 +2,8 @@
 //! order, so a race happens the same way every time. Each granted step is let finish
 //! (the process reaches its next gate, blocks on an object, or ends) before the next grant, so
 //! the order is the order the steps really happen in. Processes the schedule never names run
-//! freely; once the list is used up, every process runs freely.
+//! freely; once the list is used up, every process runs freely. An entry naming a process that
+//! is gone (it exited, was reaped, or the kernel shows it dead) is passed over.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -52,10 +53,14 @@ impl Controller {
             EventKind::Reaped { child, .. } => *child,
             _ => ev.pid,
         };
-        let step_over = matches!(
-            ev.kind,
-            EventKind::Gated | EventKind::Waiting { .. } | EventKind::Exiting { .. } | EventKind::Reaped { .. }
-        );
+        // A process killed while held never says it exits, and its held parent cannot reap
+        // it: the kernel's `Z` is what tells it is gone.
+        let died = matches!(ev.kind, EventKind::Kernel { state: 'Z' | 'X', .. });
+        let step_over = died
+            || matches!(
+                ev.kind,
+                EventKind::Gated | EventKind::Waiting { .. } | EventKind::Exiting { .. } | EventKind::Reaped { .. }
+            );
         if step_over && self.by_pid.get(&about).is_some_and(|n| self.stepping.as_ref() == Some(n)) {
             self.stepping = None;
         }
@@ -78,6 +83,11 @@ impl Controller {
                 }
             }
             EventKind::Exiting { .. } => {
+                if let Some(lane) = self.lane(ev.pid) {
+                    lane.gone = true;
+                }
+            }
+            EventKind::Kernel { .. } if died => {
                 if let Some(lane) = self.lane(ev.pid) {
                     lane.gone = true;
                 }

@@ -1,5 +1,5 @@
 //! `multiprocessing.Pool` for the Python host: real worker processes (`Process` objects named
-//! `ForkPoolWorker-N`, daemons, forked from the interpreter) fed through a real task queue
+//! `ForkPoolWorker-N` or under spawn `SpawnPoolWorker-N`, daemons, forked from the interpreter) fed through a real task queue
 //! and answering on a real result queue, both shown as queues. CPython runs three handler
 //! threads in the parent; here the parent is one thread and does their work at safe points:
 //! before each of its statements, while it sleeps, and while it waits in a pool call. So
@@ -140,7 +140,8 @@ impl ProcessHost<'_, '_> {
         let worker = interp.call(self, &class, Args { pos: Vec::new(), kw })?;
         let name = interp.getattr(self, &worker, "name").and_then(|n| interp.str(self, &n))?;
         let number = name.split_once('-').map_or(name.as_str(), |(_, n)| n);
-        interp.setattr(self, &worker, "name", Obj::str(&format!("ForkPoolWorker-{number}")))?;
+        let kind = if self.spawns { "Spawn" } else { "Fork" };
+        interp.setattr(self, &worker, "name", Obj::str(&format!("{kind}PoolWorker-{number}")))?;
         interp.call_method(self, &worker, "start", Args::none())?;
         self.child_of(interp, &worker)
     }

@@ -1,6 +1,6 @@
 //! `multiprocessing.Pool` for the Python host: real worker processes (`Process` objects named
-//! `ForkPoolWorker-N` or under spawn `SpawnPoolWorker-N`, daemons, forked from the interpreter) fed through a real task queue
-//! and answering on a real result queue, both shown as queues. CPython runs three handler
+//! `ForkPoolWorker-N`, or `SpawnPoolWorker-N` under spawn; daemons) fed through a real task
+//! queue and answering on a real result queue, both shown as queues. CPython runs three handler
 //! threads in the parent; here the parent is one thread and does their work at safe points:
 //! before each of its statements, while it sleeps, and while it waits in a pool call. So
 //! callbacks run in the parent's lane between its own statements, and dead or retired workers

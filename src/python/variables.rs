@@ -38,14 +38,18 @@ pub struct Changes {
     pub gone: Vec<(Scope, Rc<str>)>,
 }
 
-/// The last snapshot a process reported, so each statement reports only its changes.
+/// The last snapshot a process reported, so each statement reports only its changes. It is
+/// updated in place: a statement that changes nothing allocates nothing.
 #[derive(Debug, Default)]
 pub struct Watch {
-    function: Option<Rc<str>>,
-    /// The values last shown, with the object they were made from (an unchanged scalar is
-    /// not shown again).
+    /// The function last reported (`Some(None)`: the module level); `None` before the first
+    /// statement.
+    function: Option<Option<Rc<str>>>,
+    /// The values last shown, with the object each was made from (an unchanged scalar is not
+    /// shown again).
     last: Vec<(Variable, Obj)>,
-    started: bool,
+    /// Which of `last` the statement being observed still has.
+    seen: Vec<bool>,
 }
 
 impl Watch {
@@ -57,59 +61,71 @@ impl Watch {
         globals: &[Option<Obj>],
         frame: &Frame,
     ) -> Option<Changes> {
-        let mut now: Vec<(Variable, Obj)> = Vec::with_capacity(self.last.len());
+        let mut changes = Changes::default();
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
+        if self.function.as_ref() != Some(&function) {
+            changes.function = Some(function.clone());
+            self.function = Some(function.clone());
+        }
+        self.seen.clear();
+        self.seen.resize(self.last.len(), false);
         if function.is_some() {
             for (name, value) in frame.code.local_names.iter().zip(&frame.locals) {
                 if let Some(value) = value {
-                    self.note(&mut now, Scope::Local, name, value.clone());
+                    self.note(&mut changes, Scope::Local, name, value);
                 }
             }
             for (i, cell) in frame.cells.iter().enumerate() {
-                if let Some(value) = cell.borrow().clone() {
-                    self.note(&mut now, Scope::Local, &Rc::from(frame.code.cell_name(i as u32)), value);
+                if let Some(value) = &*cell.borrow() {
+                    self.note(&mut changes, Scope::Local, &Rc::from(frame.code.cell_name(i as u32)), value);
                 }
             }
         }
         for (name, value) in global_names.iter().zip(globals) {
             if let Some(value) = value {
-                self.note(&mut now, Scope::Global, name, value.clone());
+                self.note(&mut changes, Scope::Global, name, value);
             }
         }
-        let mut changes = Changes::default();
-        if !self.started || function != self.function {
-            changes.function = Some(function.clone());
-        }
-        for (var, _) in &now {
-            let before = self.last.iter().find(|(v, _)| v.scope == var.scope && v.name == var.name);
-            if before.is_none_or(|(v, _)| v.value != var.value) {
-                changes.set.push(var.clone());
-            }
-        }
-        for (var, _) in &self.last {
-            if !now.iter().any(|(v, _)| v.scope == var.scope && v.name == var.name) {
+        let mut k = 0;
+        self.last.retain(|(var, _)| {
+            let kept = self.seen.get(k).copied().unwrap_or(true);
+            k += 1;
+            if !kept {
                 changes.gone.push((var.scope, var.name.clone()));
             }
-        }
-        self.started = true;
-        self.function = function;
-        self.last = now;
+            kept
+        });
         let quiet = changes.function.is_none() && changes.set.is_empty() && changes.gone.is_empty();
         (!quiet).then_some(changes)
     }
 
-    /// Adds one variable to the snapshot, unless it is not data (a function, class, module)
-    /// or a dunder name; an unchanged scalar keeps the text it had.
-    fn note(&self, now: &mut Vec<(Variable, Obj)>, scope: Scope, name: &Rc<str>, value: Obj) {
-        if name.starts_with("__") || !peek::is_data(&value) {
+    /// Looks at one variable, unless it is not data (a function, class, module) or a dunder
+    /// name: a new one or a changed value goes into `changes`; an unchanged scalar is not even
+    /// shown again.
+    fn note(&mut self, changes: &mut Changes, scope: Scope, name: &Rc<str>, value: &Obj) {
+        if name.starts_with("__") || !peek::is_data(value) {
             return;
         }
-        let before = self.last.iter().find(|(v, _)| v.scope == scope && v.name == *name);
-        let text = match before {
-            Some((var, old)) if peek::same_scalar(old, &value) => var.value.clone(),
-            _ => peek::peek(&value, VALUE_WIDTH),
-        };
-        now.push((Variable { scope, name: name.clone(), value: text }, value));
+        match self.last.iter().position(|(v, _)| v.scope == scope && v.name == *name) {
+            Some(i) => {
+                self.seen[i] = true;
+                let (var, old) = &mut self.last[i];
+                if !peek::same_scalar(old, value) {
+                    *old = value.clone();
+                    let text = peek::peek(value, VALUE_WIDTH);
+                    if text != var.value {
+                        var.value = text;
+                        changes.set.push(var.clone());
+                    }
+                }
+            }
+            None => {
+                let var = Variable { scope, name: name.clone(), value: peek::peek(value, VALUE_WIDTH) };
+                changes.set.push(var.clone());
+                self.last.push((var, value.clone()));
+                self.seen.push(true);
+            }
+        }
     }
 }
 

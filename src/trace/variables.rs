@@ -56,8 +56,7 @@ impl Variables {
 
     /// The value of a variable (a local first, as Python looks names up).
     pub fn get(&self, name: &str) -> Option<&str> {
-        let mut found = self.list.iter().filter(|v| v.name == name);
-        found.next().map(|v| v.value.as_str())
+        self.list.iter().find(|v| v.name == name).map(|v| v.value.as_str())
     }
 }
 

@@ -140,6 +140,7 @@ fn frame_ms(n: usize) -> f64 {
             value: 5,
             capacity: -1,
             py_line: 14,
+            manager: None,
         },
     ));
     for i in 0..n as i32 {

@@ -55,6 +55,8 @@ pub enum WaitOp {
     Recv,
     /// `Process.join()`; the object is the child's name.
     Join,
+    /// A manager's server waiting for requests; the object is the manager's process name.
+    Serve,
 }
 
 /// The kinds of object, as created in the main process.
@@ -73,6 +75,10 @@ pub enum ObjectKind {
     /// A shared `Array`: its `Created.value` is its length.
     Array,
     File,
+    /// A dict kept by a manager's server (`Manager().dict()`).
+    Dict,
+    /// A list kept by a manager's server (`Manager().list()`).
+    List,
 }
 
 /// How a wait ended without getting what it waited for.
@@ -149,6 +155,9 @@ pub enum EventKind {
         value: i64,
         capacity: i64,
         py_line: u32,
+        /// The manager process that keeps it, for an object made through a `Manager()`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        manager: Option<String>,
     },
     /// The process is at a step: about to execute the statement for this Python line.
     AtStep {
@@ -201,6 +210,14 @@ pub enum EventKind {
     },
     TaskDone {
         object: String,
+    },
+    /// A manager's server (the reporter) took a request from process `client`: `method` of
+    /// `object`, or the name of the type it made (`dict`, `Queue`…). What the request did
+    /// follows in the client's lane.
+    Served {
+        client: i32,
+        object: String,
+        method: String,
     },
     /// `JoinableQueue.join()` returned: every item was marked done.
     QueueJoined {

@@ -98,6 +98,7 @@ fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
     let what = &object_label(world, object);
     let note = || state_note(world, object, lang);
     match (op, world.object(object).map(|o| &o.state)) {
+        (WaitOp::Serve, _) => lang.t("headless.serves").to_string(),
         (WaitOp::Join, _) => {
             let child = world.proc_by_name(object).map_or_else(|| object.to_string(), |p| who(world, p.pid));
             lang.t_with("headless.waits_to_join", &[("child", &child)])
@@ -214,7 +215,19 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             lang.t_with("headless.kernel", &[("state", state), ("wchan", wchan)])
         }
         EventKind::Variables { frame, set, gone } if verbose => variables_text(world, ev.pid, frame, set, gone, lang)?,
-        EventKind::AtStep { .. } | EventKind::Gated | EventKind::Kernel { .. } | EventKind::Variables { .. } => {
+        EventKind::Served { client, object, method } if verbose => {
+            // A request that makes an object comes before the object's `Created`.
+            let call = match world.object(object) {
+                Some(_) => format!("{object}.{method}()"),
+                None => format!("{object} = {method}()"),
+            };
+            lang.t_with("headless.served", &[("client", &who(world, *client)), ("call", &call)])
+        }
+        EventKind::AtStep { .. }
+        | EventKind::Gated
+        | EventKind::Kernel { .. }
+        | EventKind::Variables { .. }
+        | EventKind::Served { .. } => {
             return None;
         }
         EventKind::Waiting { object, op, .. } => waiting_text(world, object, *op, lang),

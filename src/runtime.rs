@@ -20,6 +20,7 @@ mod ctx;
 mod frame;
 mod gate;
 mod host;
+mod manager;
 mod objects;
 mod proc_sample;
 mod region;

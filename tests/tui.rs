@@ -347,6 +347,7 @@ fn pool_workers_stay_told_apart_and_the_main_process_waits_for_results() {
         value: 0,
         capacity: 0,
         py_line: 16,
+        manager: None,
     };
     let mut events = vec![
         (100, RunStarted { version: 1, lesson: "pool".into(), runner: 100, seed: 0 }),
@@ -403,6 +404,7 @@ fn deadlocked_app(lang: Lang) -> App {
         value: 1,
         capacity: 1,
         py_line: line,
+        manager: None,
     };
     let kinds = vec![
         (100, RunStarted { version: 1, lesson: "deadlock".into(), runner: 100, seed: 90_210 }),

@@ -43,7 +43,7 @@ fn started(name: &str, ppid: i32) -> EventKind {
 }
 
 fn created(name: &str, kind: ObjectKind, value: i64) -> EventKind {
-    EventKind::Created { object: name.into(), object_kind: kind, value, capacity: value, py_line: 3 }
+    EventKind::Created { object: name.into(), object_kind: kind, value, capacity: value, py_line: 3, manager: None }
 }
 
 fn line(n: u32) -> EventKind {
@@ -120,7 +120,14 @@ fn queue_and_semaphore_lines_show_the_state_after_the_event() {
     run.at(
         2,
         MAIN,
-        EventKind::Created { object: "q".into(), object_kind: ObjectKind::Queue, value: 0, capacity: 2, py_line: 4 },
+        EventKind::Created {
+            object: "q".into(),
+            object_kind: ObjectKind::Queue,
+            value: 0,
+            capacity: 2,
+            py_line: 4,
+            manager: None,
+        },
     );
     let acquired = run.at(3, P1, EventKind::Acquired { object: "sem".into() });
     assert!(acquired.is_some_and(|l| l.ends_with("acquired Semaphore 'sem' (value 4 of 5)")));
@@ -139,6 +146,7 @@ fn a_wait_inside_a_pool_call_waits_for_results() {
         value: 0,
         capacity: 0,
         py_line: 16,
+        manager: None,
     };
     run.at(2, MAIN, queue("po.tasks"));
     run.at(2, MAIN, queue("po.results"));
@@ -192,6 +200,7 @@ fn the_final_state_lists_processes_objects_output_and_audit() {
             value: 0,
             capacity: 0,
             py_line: 4,
+            manager: None,
         },
     );
     run.at(2, MAIN, created("e", ObjectKind::Event, 0));

@@ -123,6 +123,12 @@ pub trait Host {
     }
 
     /// `repr()` of a host object.
+    /// `str(obj)` when it differs from `repr(obj)` (a manager's proxy prints its object);
+    /// `None` uses the repr.
+    fn str(&mut self, _interp: &mut Interpreter, _obj: &HostObj) -> Option<Result<String, Exc>> {
+        None
+    }
+
     fn repr(&mut self, obj: &HostObj) -> String {
         format!("<{} object>", obj.type_name)
     }

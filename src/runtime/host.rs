@@ -8,6 +8,7 @@
 //! such forks, served by this process at its safe points (`pool.rs`).
 
 mod handle;
+mod manager;
 mod mp;
 mod numbers;
 pub(super) mod pool;
@@ -29,6 +30,7 @@ use super::objects::Objects;
 pub use process::run_program;
 
 use handle::Handle;
+use manager::{HostManager, Proxy};
 use pool::{HostPool, PoolClasses};
 use process::Child;
 
@@ -97,6 +99,10 @@ pub struct ProcessHost<'a, 'r> {
     variables: Option<EventKind>,
     /// Starting a child costs what it costs CPython (`costs.rs`).
     cpython_costs: bool,
+    /// The managers this process started or reaches through a proxy, by handle.
+    managers: Vec<HostManager>,
+    /// The proxies of managers' objects this process holds, by handle.
+    proxies: Vec<Proxy>,
 }
 
 impl<'a, 'r> ProcessHost<'a, 'r> {
@@ -127,6 +133,8 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             files: Vec::new(),
             variables: None,
             cpython_costs: false,
+            managers: Vec::new(),
+            proxies: Vec::new(),
         }
     }
 
@@ -318,9 +326,14 @@ impl Host for ProcessHost<'_, '_> {
                 self.result_method(interp, obj, (pool, job), method.unwrap_or("__call__"), args)
             }
             Some(Handle::IterMethod(m)) => self.iter_method(interp, m, args),
-            Some(Handle::MainProcess | Handle::ParentProcess | Handle::Pool(_) | Handle::Job { .. }) | None => {
-                Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name)))
+            Some(Handle::Manager(i)) if i < self.managers.len() => {
+                self.manager_method(interp, obj, i, method.unwrap_or("__call__"), args)
             }
+            Some(Handle::Proxy(p)) => self.proxy_method(interp, p, method.unwrap_or("__call__"), args),
+            Some(
+                Handle::MainProcess | Handle::ParentProcess | Handle::Pool(_) | Handle::Job { .. } | Handle::Manager(_),
+            )
+            | None => Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name))),
         }
     }
 
@@ -331,6 +344,8 @@ impl Host for ProcessHost<'_, '_> {
             Some(Handle::ParentProcess) => self.parent_process_attr(name),
             Some(Handle::Pool(_)) => self.pool_attr(obj, name),
             Some(Handle::Job { .. }) => self.result_attr(obj, name),
+            Some(Handle::Manager(i)) => self.manager_attr(obj, i, name),
+            Some(Handle::Proxy(p)) => self.proxy_attr(interp, obj, p, name),
             _ => Err(Exc::attribute_error(format!("'{}' object has no attribute '{name}'", obj.type_name))),
         }
     }
@@ -338,7 +353,15 @@ impl Host for ProcessHost<'_, '_> {
     fn setattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str, value: Obj) -> Result<(), Exc> {
         match Handle::decode(obj.handle) {
             Some(Handle::Object(i)) => self.set_object_attr(interp, obj, i, name, value),
+            Some(Handle::Proxy(p)) => self.set_proxy_attr(interp, obj, p, name, value),
             _ => Err(Exc::attribute_error(format!("'{}' object attribute '{name}' is read-only", obj.type_name))),
+        }
+    }
+
+    fn str(&mut self, interp: &mut Interpreter, obj: &HostObj) -> Option<Result<String, Exc>> {
+        match Handle::decode(obj.handle) {
+            Some(Handle::Proxy(p)) => Some(self.proxy_str(interp, p)),
+            _ => None,
         }
     }
 
@@ -351,6 +374,8 @@ impl Host for ProcessHost<'_, '_> {
             Some(Handle::MainProcess) => "<_MainProcess name='MainProcess' parent=None started>".to_string(),
             Some(Handle::Pool(p)) if p < self.pools.len() => self.pool_repr(p),
             Some(Handle::Job { .. }) => self.result_repr(obj),
+            Some(Handle::Manager(_)) => "<multiprocessing.managers.SyncManager object at 0x7f0000001000>".to_string(),
+            Some(Handle::Proxy(p)) => self.proxy_repr(p),
             _ => format!("<{} object>", obj.type_name),
         }
     }

@@ -97,6 +97,15 @@ impl<'r> Reporter<'r> {
         Stamp { seq, sub: 0, t_ns: self.now_ns() }
     }
 
+    /// Orders this process's next step markers after event `seq`, which another process
+    /// reported about this one (a manager's server reports what a request did in the
+    /// caller's lane).
+    pub fn follow(&self, seq: u64) {
+        if seq > self.last.get().0 {
+            self.last.set((seq, 0));
+        }
+    }
+
     /// Reports an event about this process, stamped now.
     pub fn emit(&self, kind: EventKind) {
         let stamp = self.stamp();

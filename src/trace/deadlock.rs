@@ -149,7 +149,9 @@ fn ending_anyway(world: &World, object: &str, op: WaitOp, pid: i32) -> bool {
 /// so nobody alive is left to wake any of them. One link per live process, in start order.
 /// (Zombies do not count: they run no more code.)
 pub fn find_stall(world: &World) -> Option<Vec<WaitLink>> {
-    let live: Vec<&Proc> = world.processes.iter().filter(|p| p.state.is_alive()).collect();
+    // A manager's server waits for requests by design: it can only be woken by the others.
+    let serving = |p: &Proc| matches!(p.state, ProcState::Blocked { op: WaitOp::Serve, .. });
+    let live: Vec<&Proc> = world.processes.iter().filter(|p| p.state.is_alive() && !serving(p)).collect();
     if live.is_empty() {
         return None;
     }

@@ -45,13 +45,14 @@ pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
         ProcState::Running => lang.t("process.running").to_string(),
         ProcState::Sleeping { ms } => lang.t_with("process.sleeping", &[("ms", ms)]),
         ProcState::Blocked { object, op: WaitOp::Join } => lang.t_with("process.joining", &[("child", object)]),
+        ProcState::Blocked { op: WaitOp::Serve, .. } => lang.t("process.serving").to_string(),
         ProcState::Blocked { object, op: WaitOp::Get } if is_pool_results(world, object) => {
             lang.t_with("process.waiting_for_results", &[("object", object)])
         }
         ProcState::Blocked { object, op } => {
             let what = &object_label(world, object);
             let key = match op {
-                WaitOp::Acquire | WaitOp::Join => "process.blocked_on",
+                WaitOp::Acquire | WaitOp::Join | WaitOp::Serve => "process.blocked_on",
                 WaitOp::Get => "process.waiting_to_get",
                 WaitOp::Put => "process.waiting_to_put",
                 WaitOp::Wait => "process.waiting_to_be_set",
@@ -182,6 +183,7 @@ mod tests {
             value: 0,
             capacity: 0,
             py_line: 1,
+            manager: None,
         };
         world.apply(&Event { seq: 0, sub: 0, t_ns: 0, pid: 1, kind });
         world
@@ -299,6 +301,7 @@ mod tests {
             value: 0,
             capacity: 0,
             py_line: 16,
+            manager: None,
         };
         let world = with(
             two_processes(),

@@ -20,6 +20,9 @@ pub struct Obj {
     pub max_holders: usize,
     /// Most processes waiting on it at once.
     pub max_waiters: usize,
+    /// The manager process that keeps it (`SyncManager-1`), for an object made through a
+    /// `Manager()`.
+    pub manager: Option<String>,
 }
 
 /// The state of an object, by kind. Waiter lists hold pids in the order they began to wait.
@@ -106,6 +109,8 @@ pub fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::Value => "Value",
         ObjectKind::Array => "Array",
         ObjectKind::File => "File",
+        ObjectKind::Dict => "dict",
+        ObjectKind::List => "list",
     }
 }
 
@@ -133,8 +138,11 @@ impl Obj {
             // Its items arrive in the `ValueWritten` that follows.
             ObjectKind::Array => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
             ObjectKind::File => ObjState::File { content: String::new(), cut: false },
+            // Its content arrives in the `ValueWritten` that follows.
+            ObjectKind::Dict => ObjState::Value { value: crate::value::Value::Dict(Vec::new()) },
+            ObjectKind::List => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
         };
-        Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0 }
+        Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0, manager: None }
     }
 
     /// `Lock 'name'`, as the trace and summaries show an object.

@@ -152,8 +152,10 @@ impl World {
                 self.processes.push(Proc::started(pid, *ppid, name, script, *daemon, t));
                 self.inherit_pipe_ends(*ppid, pid);
             }
-            EventKind::Created { object, object_kind, value, capacity, py_line } => {
-                self.objects.push(Obj::new(object, *object_kind, *value, *capacity, *py_line));
+            EventKind::Created { object, object_kind, value, capacity, py_line, manager } => {
+                let mut obj = Obj::new(object, *object_kind, *value, *capacity, *py_line);
+                obj.manager = manager.clone();
+                self.objects.push(obj);
                 if *object_kind == ObjectKind::Pipe {
                     // The runtime names a pipe's ends after it: `pipe[0]` and `pipe[1]`.
                     let ends = [format!("{object}[0]"), format!("{object}[1]")];
@@ -191,7 +193,7 @@ impl World {
                 }
             }
             EventKind::Waiting { object, op, timed } => {
-                if *op != WaitOp::Join {
+                if !matches!(op, WaitOp::Join | WaitOp::Serve) {
                     self.with_object(object, |o| o.add_waiter(pid, *op));
                 }
                 if let Some(p) = self.proc_mut(pid) {
@@ -297,7 +299,7 @@ impl World {
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. } | EventKind::Signalled { .. } => {}
+            EventKind::ValueRead { .. } | EventKind::Signalled { .. } | EventKind::Served { .. } => {}
             EventKind::ValueWritten { object, index, value: new } => {
                 self.with_object(object, |o| match (&mut o.state, index) {
                     (ObjState::Value { value: Value::List(items) }, Some(i)) => {

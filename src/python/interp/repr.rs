@@ -143,6 +143,10 @@ impl Interpreter {
                 }
                 None => self.repr_of(host, obj),
             },
+            Obj::Host(h) => match host.str(self, h) {
+                Some(text) => text,
+                None => self.repr_of(host, obj),
+            },
             other => self.repr_of(host, other),
         }
     }

@@ -25,6 +25,9 @@ pub enum Function {
     GetStartMethod,
     FreezeSupport,
     Pool,
+    Manager,
+    /// The target of a manager's server process.
+    ManagerServer,
     /// A pool worker's whole life (the target of its `Process`), run in the worker.
     PoolWorker,
 }
@@ -75,9 +78,13 @@ pub enum Handle {
         job: i64,
     },
     IterMethod(IterMethod),
+    /// A `Manager()`: index into the host's managers.
+    Manager(usize),
+    /// A proxy of a manager's object: index into the host's proxies.
+    Proxy(usize),
 }
 
-const FUNCTIONS: [Function; 19] = [
+const FUNCTIONS: [Function; 21] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
@@ -97,6 +104,8 @@ const FUNCTIONS: [Function; 19] = [
     Function::FreezeSupport,
     Function::Pool,
     Function::PoolWorker,
+    Function::Manager,
+    Function::ManagerServer,
 ];
 
 const METHODS: [ProcessMethod; 12] = [
@@ -126,6 +135,8 @@ impl Handle {
             Handle::Pool(i) => (6, i),
             Handle::Job { pool, job } => (7, (pool << 32) | (job as usize & 0xffff_ffff)),
             Handle::IterMethod(m) => (8, m as usize),
+            Handle::Manager(i) => (9, i),
+            Handle::Proxy(i) => (10, i),
         };
         (kind << 56) | index as u64
     }
@@ -142,6 +153,8 @@ impl Handle {
             6 => Some(Handle::Pool(index)),
             7 => Some(Handle::Job { pool: index >> 32, job: (index & 0xffff_ffff) as i64 }),
             8 => [IterMethod::Iter, IterMethod::Next].get(index).map(|m| Handle::IterMethod(*m)),
+            9 => Some(Handle::Manager(index)),
+            10 => Some(Handle::Proxy(index)),
             _ => None,
         }
     }
@@ -158,7 +171,8 @@ mod tests {
             .map(|f| Handle::Function(*f))
             .chain(METHODS.iter().map(|m| Handle::ProcessMethod(*m)))
             .chain([Handle::Object(0), Handle::Object(41), Handle::MainProcess, Handle::ParentProcess])
-            .chain([Handle::Pool(2), Handle::Job { pool: 3, job: 70_000 }, Handle::IterMethod(IterMethod::Next)]);
+            .chain([Handle::Pool(2), Handle::Job { pool: 3, job: 70_000 }, Handle::IterMethod(IterMethod::Next)])
+            .chain([Handle::Manager(1), Handle::Proxy(12)]);
         for h in all {
             assert_eq!(Handle::decode(h.encode()), Some(h));
         }

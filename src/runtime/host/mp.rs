@@ -18,7 +18,7 @@ use super::numbers::{array_items, typecode_is_float, value_initial};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
-const FUNCTIONS: [(&str, Function); 18] = [
+const FUNCTIONS: [(&str, Function); 19] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
@@ -37,6 +37,7 @@ const FUNCTIONS: [(&str, Function); 18] = [
     ("get_start_method", Function::GetStartMethod),
     ("freeze_support", Function::FreezeSupport),
     ("Pool", Function::Pool),
+    ("Manager", Function::Manager),
 ];
 
 /// Which positional argument of a method is a timeout in seconds (converted to the
@@ -112,6 +113,8 @@ impl ProcessHost<'_, '_> {
             Function::Pipe => return self.new_pipe(interp, args),
             Function::Pool => return self.new_pool(interp, args),
             Function::PoolWorker => return self.pool_worker(interp, args),
+            Function::Manager => return self.new_manager(interp, args),
+            Function::ManagerServer => return self.manager_server(args),
             Function::Lock => {
                 args.positional("Lock", 0, 0)?;
                 let name = self.object_name(interp, "lock");

@@ -331,6 +331,9 @@ impl ProcessHost<'_, '_> {
         host.pools = std::mem::take(&mut self.pools);
         host.pool_names = std::mem::take(&mut self.pool_names);
         host.pool_classes = self.pool_classes.clone();
+        // Inherited managers are reached over connections of the child's own.
+        host.managers = std::mem::take(&mut self.managers);
+        host.proxies = std::mem::take(&mut self.proxies);
         host.this = Some(this.clone());
         host.parent = Some((self.me.name.clone(), self.ctx.pid()));
         host.wall_t0 = self.wall_t0;
@@ -489,6 +492,7 @@ impl ProcessHost<'_, '_> {
 
     /// `_exit_function`: SIGTERM every live daemon child, then join every child.
     pub(super) fn exit_protocol(&mut self) {
+        self.shutdown_managers();
         self.reap_finished();
         for i in 0..self.children.len() {
             let c = &self.children[i];

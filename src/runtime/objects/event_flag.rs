@@ -26,6 +26,7 @@ impl EventFlag {
             value: 0,
             capacity: 1,
             py_line,
+            manager: None,
         });
         Ok(EventFlag { name: name.to_string(), slot })
     }

@@ -50,6 +50,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         value: i64::from(duplex),
         capacity: 0,
         py_line,
+        manager: None,
     });
     let end = |end: &String, (read_fd, write_fd): (Option<Shared>, Option<Shared>)| PipeEnd {
         pipe: name.to_string(),

@@ -47,6 +47,7 @@ impl Queue {
             value: 0,
             capacity: maxsize,
             py_line,
+            manager: None,
         });
         Ok(Queue { name: name.to_string(), joinable, maxsize, first_slot, reader, writer })
     }

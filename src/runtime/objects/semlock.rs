@@ -58,6 +58,7 @@ impl SemLock {
             value,
             capacity,
             py_line,
+            manager: None,
         });
         Ok(SemLock { name: name.to_string(), kind, slot })
     }

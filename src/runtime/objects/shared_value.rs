@@ -66,7 +66,14 @@ impl SharedValue {
         (object_kind, value): (ObjectKind, i64),
         py_line: u32,
     ) -> Result<SharedValue> {
-        ctx.rep.emit(EventKind::Created { object: name.to_string(), object_kind, value, capacity: 0, py_line });
+        ctx.rep.emit(EventKind::Created {
+            object: name.to_string(),
+            object_kind,
+            value,
+            capacity: 0,
+            py_line,
+            manager: None,
+        });
         let lock = SemLock::create(ctx, &Self::lock_name(name), SemKind::RLock, 1, py_line)?;
         Ok(SharedValue { name: name.to_string(), float, lock, array })
     }

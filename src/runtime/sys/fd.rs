@@ -142,6 +142,23 @@ pub fn adopt_fd(fd: RawFd) -> OwnedFd {
     unsafe { OwnedFd::from_raw_fd(fd) }
 }
 
+/// Waits until any of `fds` is readable, hung up or in error, or `timeout` passes (`None`:
+/// no timeout; EINTR is retried); which of them are (all false on timeout).
+pub fn poll_slice(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::Result<Vec<bool>> {
+    let mut polled: Vec<PollFd> = fds.iter().map(|fd| PollFd::new(*fd, PollFlags::POLLIN)).collect();
+    let timeout = match timeout {
+        None => PollTimeout::NONE,
+        Some(d) => PollTimeout::try_from(d.as_millis().min(i32::MAX as u128) as i32).unwrap_or(PollTimeout::MAX),
+    };
+    loop {
+        match poll(&mut polled, timeout) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(e) => return Err(e.into()),
+            Ok(_) => return Ok(polled.iter().map(|p| p.revents().is_none_or(|r| !r.is_empty())).collect()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,11 +39,25 @@ fn world() -> World {
     }
     ev(
         100,
-        EventKind::Created { object: "lock".into(), object_kind: ObjectKind::Lock, value: 1, capacity: 1, py_line: 2 },
+        EventKind::Created {
+            object: "lock".into(),
+            object_kind: ObjectKind::Lock,
+            value: 1,
+            capacity: 1,
+            py_line: 2,
+            manager: None,
+        },
     );
     ev(
         100,
-        EventKind::Created { object: "q".into(), object_kind: ObjectKind::Queue, value: 0, capacity: 0, py_line: 3 },
+        EventKind::Created {
+            object: "q".into(),
+            object_kind: ObjectKind::Queue,
+            value: 0,
+            capacity: 0,
+            py_line: 3,
+            manager: None,
+        },
     );
     ev(101, EventKind::Acquired { object: "lock".into() });
     ev(102, EventKind::Waiting { object: "lock".into(), op: WaitOp::Acquire, timed: false });

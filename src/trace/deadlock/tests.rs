@@ -34,7 +34,17 @@ impl Run {
     }
 
     fn create(&mut self, name: &str, kind: ObjectKind, value: i64) -> &mut Run {
-        self.ev(MAIN, EventKind::Created { object: name.into(), object_kind: kind, value, capacity: value, py_line: 3 })
+        self.ev(
+            MAIN,
+            EventKind::Created {
+                object: name.into(),
+                object_kind: kind,
+                value,
+                capacity: value,
+                py_line: 3,
+                manager: None,
+            },
+        )
     }
 
     fn acquire(&mut self, pid: i32, object: &str) -> &mut Run {

@@ -17,7 +17,7 @@ fn wait_in_cycle(link: &WaitLink, giver: &str, lang: Lang) -> String {
 fn wait_alone(link: &WaitLink, lang: Lang) -> String {
     let key = match link.op {
         WaitOp::Join => return lang.t_with("deadlock.waits_to_join", &[("child", &link.object)]),
-        WaitOp::Acquire => "deadlock.waits_for",
+        WaitOp::Acquire | WaitOp::Serve => "deadlock.waits_for",
         WaitOp::Get => "deadlock.waits_to_get",
         WaitOp::Put => "deadlock.waits_to_put",
         WaitOp::Wait => "deadlock.waits_to_be_set",

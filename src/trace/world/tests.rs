@@ -33,7 +33,10 @@ impl Run {
     }
 
     pub(crate) fn create(&mut self, name: &str, kind: ObjectKind, value: i64, capacity: i64) -> &mut Self {
-        self.ev(MAIN, EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3 })
+        self.ev(
+            MAIN,
+            EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3, manager: None },
+        )
     }
 
     pub(crate) fn world(&self) -> World {

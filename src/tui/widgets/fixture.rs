@@ -48,7 +48,8 @@ impl Run {
     }
 
     pub(crate) fn create(&mut self, name: &str, kind: ObjectKind, value: i64, capacity: i64) -> &mut Run {
-        let kind = EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3 };
+        let kind =
+            EventKind::Created { object: name.into(), object_kind: kind, value, capacity, py_line: 3, manager: None };
         self.ev(MAIN, kind)
     }
 

@@ -206,7 +206,9 @@ impl ProcessHost<'_, '_> {
         let sent = pickle::name_of(interp, self, func).and_then(|name| {
             let calls = calls
                 .iter()
-                .map(|args| args.iter().map(|a| interp.to_value(a)).collect::<Result<Vec<_>, _>>().map(Value::List))
+                .map(|args| {
+                    args.iter().map(|a| self.task_value(interp, a)).collect::<Result<Vec<_>, _>>().map(Value::List)
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let kwds =
                 kwds.iter().map(|(k, v)| Ok((k.to_string(), interp.to_value(v)?))).collect::<Result<Vec<_>, Exc>>()?;

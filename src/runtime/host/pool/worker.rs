@@ -81,7 +81,7 @@ impl Worker for PyWorker<'_, '_, '_> {
         };
         // Not found here: the function was defined after this worker was forked.
         let func = pickle::find(self.interp, self.host, name)?;
-        let pos = args.iter().map(|a| self.interp.from_value(a)).collect();
+        let pos = args.iter().map(|a| self.host.task_arg(self.interp, a)).collect();
         let kw = kwds.iter().map(|(k, v)| (Rc::from(k.as_str()), self.interp.from_value(v))).collect();
         let returned = self.interp.call(self.host, &func, Args { pos, kw });
         match returned.and_then(|value| self.interp.to_value(&value)) {

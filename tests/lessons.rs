@@ -41,8 +41,10 @@ every_expectation_holds!(
     joinable_queue,
     pipe,
     shared_value,
+    manager,
     pool,
     crawler,
+    voter,
 );
 
 #[test]

@@ -145,9 +145,13 @@ impl Obj {
         Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0, manager: None }
     }
 
-    /// `Lock 'name'`, as the trace and summaries show an object.
+    /// `Lock 'name'`, as the trace and summaries show an object; one a manager keeps says
+    /// which: `dict 'd' (SyncManager-1)`.
     pub fn label(&self) -> String {
-        format!("{} '{}'", kind_name(self.kind), self.name)
+        match &self.manager {
+            Some(manager) => format!("{} '{}' ({manager})", kind_name(self.kind), self.name),
+            None => format!("{} '{}'", kind_name(self.kind), self.name),
+        }
     }
 
     /// The list a process waiting with `op` joins (queues keep one list per operation).

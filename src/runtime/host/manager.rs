@@ -166,7 +166,7 @@ impl ProcessHost<'_, '_> {
         let Some(listener) = m.listener.take() else {
             return Err(Exc::runtime_error("the manager's socket is gone"));
         };
-        Server::new(self.ctx, &m.name, listener, m.path.clone()).serve();
+        Server::new(self.ctx, &m.name, listener, m.path.clone()).serve(self.cpython_costs);
         Ok(Obj::None)
     }
 
@@ -260,6 +260,9 @@ impl ProcessHost<'_, '_> {
             m.conn = None;
             let stream = UnixStream::connect(&m.path).map_err(|e| socket_error(&e))?;
             m.conn = Some((me, stream));
+            if self.cpython_costs {
+                super::super::costs::spend(super::super::costs::MANAGER_CONNECT_CPU_NS);
+            }
         }
         let Some((_, stream)) = m.conn.as_mut() else {
             return Err(Exc::runtime_error("no connection to the manager"));

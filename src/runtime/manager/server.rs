@@ -69,8 +69,9 @@ impl<'c, 'r> Server<'c, 'r> {
     }
 
     /// Serves until a `Shutdown` request (or until nobody can reach it any more); then reports
-    /// the real state of every object it kept and removes its socket.
-    pub fn serve(mut self) {
+    /// the real state of every object it kept and removes its socket. With `cpython_costs` it
+    /// ends as slowly as CPython's server does, its connections open meanwhile.
+    pub fn serve(mut self, cpython_costs: bool) {
         let me = self.ctx.pid();
         self.report(me, EventKind::Waiting { object: self.name.clone(), op: WaitOp::Serve, timed: false });
         let mut running = true;
@@ -106,6 +107,9 @@ impl<'c, 'r> Server<'c, 'r> {
         }
         let _ = std::fs::remove_file(&self.path);
         self.audit();
+        if cpython_costs {
+            super::super::costs::spend(super::super::costs::MANAGER_SHUTDOWN_CPU_NS);
+        }
     }
 
     fn conn_mut(&mut self, conn: u64) -> Option<&mut Conn> {

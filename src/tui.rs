@@ -66,6 +66,10 @@ pub struct Start {
     pub settings: Settings,
     /// The seed of each new run: pinned by `--seed`, or drawn afresh.
     pub seeds: app::Seeds,
+    /// `run --record FILE`: the run on screen is saved here when the screen closes.
+    pub record: Option<std::path::PathBuf>,
+    /// `forkbook replay`: every run of `lesson` plays this recording instead of processes.
+    pub replay: Option<crate::record::Recording>,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -104,6 +108,11 @@ struct Session {
     last_event: (u64, Instant),
     /// The lesson the command line named: only its runs follow `--schedule`.
     scheduled: Option<String>,
+    /// The events of the run on screen, for `w` and `--record`.
+    events: Vec<Event>,
+    /// A replay's recording and its player, which stand in for the run's processes.
+    replay: Option<Arc<Vec<Event>>>,
+    feeder: Option<crate::record::Feeder>,
 }
 
 impl Session {
@@ -139,7 +148,9 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         editor::reload(&mut app, &programs, lesson);
     }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
-    let mut session = Session { run: None, last_event: (0, Instant::now()), scheduled };
+    let replay = start.replay.map(|r| Arc::new(r.events));
+    let mut session =
+        Session { run: None, last_event: (0, Instant::now()), scheduled, events: Vec::new(), replay, feeder: None };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
     let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
     if let Some(lesson) = start.lesson {
@@ -171,7 +182,11 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         let mut effects = match msg {
             Msg::Key(key) => {
                 dirty = true;
-                keys::action_for(&app, key).map(|a| app.update(a)).unwrap_or_default()
+                match keys::action_for(&app, key) {
+                    Some(app::Action::Step) if session.feeder.is_some() => replay_step(&mut app, &session),
+                    Some(a) => app.update(a),
+                    None => Vec::new(),
+                }
             }
             Msg::Mouse(m) => match (m.kind, app.view()) {
                 (MouseEventKind::Down(MouseButton::Left), Some(view))
@@ -206,7 +221,9 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                 if Some(run_id) == app.run_id() {
                     session.last_event = (ev.t_ns, Instant::now());
                     dirty = true;
-                    app.on_event(run_id, &ev)
+                    let effects = app.on_event(run_id, &ev);
+                    session.events.push(ev);
+                    effects
                 } else {
                     Vec::new()
                 }
@@ -228,6 +245,10 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         apply(&mut app, &mut session, effects, &tools, terminal);
         if app.quit || runtime::stop_requested() {
             session.run = None;
+            if let (Some(path), Some(view)) = (&start.record, app.view()) {
+                let settings = Settings { knobs: view.knobs.clone(), seed: view.seed, speed: view.speed, ..settings };
+                save_run(&session.events, &view.lesson, &settings, path)?;
+            }
             return Ok(());
         }
     }
@@ -246,8 +267,21 @@ fn apply(
     let mut queue = std::collections::VecDeque::from(effects);
     while let Some(effect) = queue.pop_front() {
         match effect {
+            Effect::Start { lesson, knobs, speed, paused, seed } if session.replay.is_some() => {
+                let _ = (lesson, knobs, seed);
+                session.events.clear();
+                session.last_event = (0, Instant::now());
+                let (tx, id, events) = (tx.clone(), app.run_id().unwrap_or(0), session.replay.clone());
+                let rate = speed / settings.speed.max(0.01);
+                session.feeder = events.map(|events| {
+                    crate::record::Feeder::spawn(events, rate, paused, move |ev| tx.send(Msg::Runtime(id, ev)).is_ok())
+                });
+            }
+            // A replay records nothing into the student's progress.
+            Effect::Record { .. } if session.replay.is_some() => {}
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
+                session.events.clear();
                 let s = Settings { start_paused: paused, seed, ..session.settings(settings, &lesson, knobs, speed) };
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
@@ -266,14 +300,35 @@ fn apply(
                     run.stop_because(outcome);
                 }
             }
-            Effect::Pause => session.run.iter().for_each(Run::pause),
-            Effect::Resume => session.run.iter().for_each(Run::resume),
+            Effect::Pause => {
+                session.run.iter().for_each(Run::pause);
+                session.feeder.iter().for_each(crate::record::Feeder::pause);
+            }
+            Effect::Resume => {
+                session.run.iter().for_each(Run::resume);
+                session.feeder.iter().for_each(crate::record::Feeder::resume);
+            }
             Effect::Grant(slot) => {
                 if let Some(run) = &session.run {
                     run.grant(slot);
                 }
             }
-            Effect::SetSpeed(s) => session.run.iter().for_each(|r| r.set_speed(s)),
+            Effect::SetSpeed(s) => {
+                session.run.iter().for_each(|r| r.set_speed(s));
+                session.feeder.iter().for_each(|f| f.set_rate(s / settings.speed.max(0.01)));
+            }
+            Effect::SaveRun { lesson, knobs, seed, speed } => {
+                let path = crate::record::default_name(&lesson.id, unix_now());
+                let s =
+                    Settings { knobs, seed, speed, ..session.settings(settings, &lesson, KnobValues::new(), speed) };
+                app.notice = Some(match save_run(&session.events, &lesson, &s, &path) {
+                    Ok(()) => {
+                        let path = path.display().to_string();
+                        app.lang.t_with("notice.saved_run", &[("path", &path), ("n", &session.events.len())])
+                    }
+                    Err(e) => app.lang.t_with("notice.save_failed", &[("error", &format!("{e:#}"))]),
+                });
+            }
             Effect::Kill(pid) => {
                 if let Some(run) = &session.run {
                     run.kill(pid);
@@ -305,6 +360,32 @@ fn apply(
             Effect::ForgetProgram(id) => editor::forget(app, programs, &id),
         }
     }
+}
+
+/// A step key in a replay: pause, and hand on the recording's next event worth seeing.
+fn replay_step(app: &mut App, session: &Session) -> Vec<Effect> {
+    match app.view().map(|v| v.mode) {
+        Some(app::Mode::Running) => {
+            let effects = app.update(app::Action::TogglePause);
+            session.feeder.iter().for_each(crate::record::Feeder::next);
+            effects
+        }
+        Some(app::Mode::Paused) => {
+            session.feeder.iter().for_each(crate::record::Feeder::next);
+            Vec::new()
+        }
+        _ => app.update(app::Action::Step),
+    }
+}
+
+/// Saves `events`, a run of `lesson` with `settings`, as a recording at `path`.
+fn save_run(events: &[Event], lesson: &Lesson, settings: &Settings, path: &std::path::Path) -> Result<()> {
+    let header = crate::record::Header::new(lesson, settings);
+    crate::record::Recording { header, events: events.to_vec() }.save(path)
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// Draws whatever is open; returns where clickable things are.

@@ -120,6 +120,7 @@ pub static KEYS: &[Binding] = &[
         "keys.hint.kill",
         When::Live,
     ),
+    Binding::new(When::Run, &[(Char('w'), Is(Action::SaveRun))], "w", "keys.save_run"),
     Binding::new(When::Run, &[(Char('r'), Is(Action::Restart))], "r", "keys.restart").hint(2, "keys.hint.restart"),
     Binding::new(
         When::Run,

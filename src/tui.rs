@@ -88,7 +88,10 @@ pub fn run(start: Start) -> Result<()> {
     let result = main_loop(&mut terminal, start);
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    if let Ok(Some(said)) = &result {
+        eprintln!("forkbook: {said}");
+    }
+    result.map(|_| ())
 }
 
 fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
@@ -108,8 +111,9 @@ struct Session {
     last_event: (u64, Instant),
     /// The lesson the command line named: only its runs follow `--schedule`.
     scheduled: Option<String>,
-    /// The events of the run on screen, for `w` and `--record`.
+    /// The events of the last run started, and what it ran, for `w` and `--record`.
     events: Vec<Event>,
+    shown: Option<(Arc<Lesson>, Settings)>,
     /// A replay's recording and its player, which stand in for the run's processes.
     replay: Option<Arc<Vec<Event>>>,
     feeder: Option<crate::record::Feeder>,
@@ -133,7 +137,8 @@ struct Tools<'a> {
     input: &'a Input,
 }
 
-fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
+/// Runs the screen; returns what to say once the terminal is restored.
+fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Option<String>> {
     let (tx, rx) = channel();
     let input = Input::spawn(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
@@ -149,13 +154,23 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
     let replay = start.replay.map(|r| Arc::new(r.events));
-    let mut session =
-        Session { run: None, last_event: (0, Instant::now()), scheduled, events: Vec::new(), replay, feeder: None };
+    let mut session = Session {
+        run: None,
+        last_event: (0, Instant::now()),
+        scheduled,
+        events: Vec::new(),
+        shown: None,
+        replay,
+        feeder: None,
+    };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
     let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
     if let Some(lesson) = start.lesson {
         let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
         apply(&mut app, &mut session, effects, &tools, terminal);
+        if session.replay.is_some() {
+            app.notice = Some(app.lang.t("notice.replay_no_processes").to_string());
+        }
     }
     let mut hits = Hits::default();
     let mut dirty = true;
@@ -245,11 +260,14 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         apply(&mut app, &mut session, effects, &tools, terminal);
         if app.quit || runtime::stop_requested() {
             session.run = None;
-            if let (Some(path), Some(view)) = (&start.record, app.view()) {
-                let settings = Settings { knobs: view.knobs.clone(), seed: view.seed, speed: view.speed, ..settings };
-                save_run(&session.events, &view.lesson, &settings, path)?;
+            session.feeder = None;
+            if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
+                && !session.events.is_empty()
+            {
+                save_run(&session.events, lesson, settings, path)?;
+                return Ok(Some(format!("recorded {} events to {}", session.events.len(), path.display())));
             }
-            return Ok(());
+            return Ok(None);
         }
     }
 }
@@ -268,7 +286,7 @@ fn apply(
     while let Some(effect) = queue.pop_front() {
         match effect {
             Effect::Start { lesson, knobs, speed, paused, seed } if session.replay.is_some() => {
-                let _ = (lesson, knobs, seed);
+                session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
                 session.events.clear();
                 session.last_event = (0, Instant::now());
                 let (tx, id, events) = (tx.clone(), app.run_id().unwrap_or(0), session.replay.clone());
@@ -283,6 +301,7 @@ fn apply(
                 session.run = None;
                 session.events.clear();
                 let s = Settings { start_paused: paused, seed, ..session.settings(settings, &lesson, knobs, speed) };
+                session.shown = Some((Arc::clone(&lesson), s.clone()));
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
@@ -306,6 +325,10 @@ fn apply(
             }
             Effect::Resume => {
                 session.run.iter().for_each(Run::resume);
+                if session.feeder.is_some() {
+                    // A replay's clock stood still while paused.
+                    session.last_event.1 = Instant::now();
+                }
                 session.feeder.iter().for_each(crate::record::Feeder::resume);
             }
             Effect::Grant(slot) => {

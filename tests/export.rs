@@ -120,3 +120,34 @@ fn the_html_player_is_one_file_with_its_data_and_timeline_inside() {
         assert!(html.contains(&format!("id=\"{id}\"")), "pane or control {id} missing");
     }
 }
+
+/// A headless browser on this machine, if there is one.
+fn browser() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| Command::new("which").arg(b).output().is_ok_and(|o| o.status.success()))
+}
+
+#[test]
+fn the_html_player_plays_in_a_real_browser_when_there_is_one() {
+    let Some(browser) = browser() else {
+        eprintln!("no headless browser here: the page was checked by parsing only");
+        return;
+    };
+    let dir = deadlock();
+    let out = forkbook(dir.path(), &["export", "d.fbrec", "--html", "d.html"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = format!("file://{}#end", dir.path().join("d.html").display());
+    // `timeout` ends the browser should it hang; it leaves nothing running when it ends.
+    let dom = Command::new("timeout")
+        .args(["60", browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", &url])
+        .output()
+        .expect("the browser runs");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    // The script ran: it filled the panes from the data, at the last moment of the run.
+    let lanes = dom.split(r#"id="lanes">"#).nth(1).and_then(|s| s.split("</pre>").next()).unwrap_or_default();
+    assert!(lanes.contains("MyProcess-10"), "the lanes pane after the script ran: {lanes:?}");
+    assert!(dom.contains("拿到"), "the output pane shows what was printed");
+    let event = dom.split(r#"id="event">"#).nth(1).and_then(|s| s.split("</div>").next()).unwrap_or_default();
+    assert!(event.contains("deadlocked"), "the last event is the end: {event:?}");
+}

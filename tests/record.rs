@@ -93,11 +93,14 @@ fn a_cut_or_foreign_file_is_a_clear_error_and_no_panic() {
     }
 }
 
-/// Each process's printed lines, in its own order.
-fn printed_by_process(dir: &Path, file: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+type Printed = std::collections::BTreeMap<String, Vec<String>>;
+
+/// Each process's printed lines, in its own order, and the processes that died of an error.
+fn printed_by_process(dir: &Path, file: &str) -> (Printed, Vec<String>) {
     let out = forkbook(dir, &["replay", file, "--headless", "--json"]);
     let mut names = std::collections::HashMap::new();
-    let mut printed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut printed = Printed::new();
+    let mut died = Vec::new();
     for line in stdout(&out).lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("json");
         let pid = v["pid"].as_i64().unwrap_or(0);
@@ -109,10 +112,11 @@ fn printed_by_process(dir: &Path, file: &str) -> std::collections::BTreeMap<Stri
                 let name = names.get(&pid).cloned().unwrap_or_default();
                 printed.entry(name).or_default().push(v["text"].as_str().unwrap_or("").to_string());
             }
+            Some("raised") => died.extend(names.get(&pid).cloned()),
             _ => {}
         }
     }
-    printed
+    (printed, died)
 }
 
 #[test]
@@ -125,12 +129,19 @@ fn a_race_recorded_once_happens_again_under_schedule_from() {
         ["run", "lock", "--headless", "--speed", "10", "--schedule-from", "race.fbrec", "--record", "again.fbrec"];
     let out = forkbook(dir.path(), &again);
     assert!(stderr(&out).contains("recorded"), "{}", stderr(&out));
-    let (first, second) = (printed_by_process(dir.path(), "race.fbrec"), printed_by_process(dir.path(), "again.fbrec"));
-    let sold = |p: &std::collections::BTreeMap<String, Vec<String>>| {
-        p.values().flatten().filter(|t| t.contains("购票成功")).count()
-    };
+    let ((mut first, died), (mut second, _)) =
+        (printed_by_process(dir.path(), "race.fbrec"), printed_by_process(dir.path(), "again.fbrec"));
+    let sold = |p: &Printed| p.values().flatten().filter(|t| t.contains("购票成功")).count();
     assert!(sold(&first) > 1, "with no lock more than the one ticket is sold: {first:?}");
     assert_eq!(sold(&second), sold(&first));
+    // A reader that met db.txt empty in the middle of a writer's statement died of a
+    // JSONDecodeError: a race inside one statement, which a schedule of statements cannot
+    // repeat (docs/recording.md). Every other buyer prints what it printed.
+    assert!(died.len() <= 5, "{died:?}");
+    for name in &died {
+        first.remove(name);
+        second.remove(name);
+    }
     assert_eq!(second, first, "every buyer prints what it printed in the recorded run");
 }
 
@@ -142,4 +153,49 @@ fn schedule_from_a_recording_of_another_lesson_is_refused() {
     let out = forkbook(dir.path(), &["run", "lock", "--headless", "--schedule-from", "j.fbrec"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("of lesson 'join', not 'lock'"), "{}", stderr(&out));
+}
+
+/// `cargo test --test record -- --ignored --nocapture`: what recording costs per event, and
+/// how small the file is, for the lock lesson's 100 buyers (docs/recording.md quotes it).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn measure_the_cost_of_recording() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let args = ["run", "lock", "--headless", "--set", "buyers=100", "--speed", "50", "--seed", "1", "--json"];
+    let out = forkbook(dir.path(), &[&args[..], &["--record", "m.fbrec"]].concat());
+    let json_bytes = out.stdout.len();
+    let recording = Recording::load(&dir.path().join("m.fbrec")).expect("loads");
+    let file_bytes = std::fs::metadata(dir.path().join("m.fbrec")).expect("written").len();
+    let n = recording.events.len();
+    let rounds = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        recording.save(&dir.path().join("again.fbrec")).expect("saves");
+    }
+    let write = start.elapsed().as_secs_f64() / (rounds * n) as f64;
+    // The same lines without compression, to tell what DEFLATE adds.
+    let start = std::time::Instant::now();
+    let mut plain = Vec::new();
+    for _ in 0..rounds {
+        plain.clear();
+        for ev in &recording.events {
+            serde_json::to_writer(&mut plain, ev).expect("serialises");
+            plain.push(b'\n');
+        }
+    }
+    let json_only = start.elapsed().as_secs_f64() / (rounds * n) as f64;
+    println!("JSON alone {:.2} µs/event, so DEFLATE adds {:.2} µs/event", json_only * 1e6, (write - json_only) * 1e6);
+    let start = std::time::Instant::now();
+    for _ in 0..rounds {
+        Recording::load(&dir.path().join("again.fbrec")).expect("loads");
+    }
+    let read = start.elapsed().as_secs_f64() / (rounds * n) as f64;
+    println!(
+        "{n} events; JSON lines {json_bytes} B; .fbrec {file_bytes} B ({:.1} B/event, {:.1}x smaller); write {:.2} µs/event ({:.0} events/s); read {:.2} µs/event",
+        file_bytes as f64 / n as f64,
+        json_bytes as f64 / file_bytes as f64,
+        write * 1e6,
+        1.0 / write,
+        read * 1e6
+    );
 }

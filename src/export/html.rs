@@ -141,6 +141,13 @@ $('play').onclick = () => {
 $('step').onclick = () => { playing = false; if (i < D.frames.length - 1) i += 1; show(); };
 $('slider').oninput = e => { playing = false; i = Number(e.target.value); show(); };
 $('speed').onchange = e => { speed = Number(e.target.value); };
+// `#end` or `#event=N` opens the page at that moment (a link to one point of the run).
+const hash = location.hash.slice(1);
+if (hash === 'end') i = D.frames.length - 1;
+if (hash.startsWith('event=')) {
+  const n = Number(hash.slice(6));
+  while (i + 1 < D.frames.length && D.frames[i + 1].n <= n) i += 1;
+}
 document.addEventListener('keydown', e => {
   if (e.key === ' ') { e.preventDefault(); $('play').click(); }
   if (e.key === 'ArrowRight') { playing = false; i = Math.min(i + 1, D.frames.length - 1); show(); }

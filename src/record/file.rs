@@ -112,6 +112,7 @@ pub struct Recorder {
     out: DeflateEncoder<BufWriter<File>>,
     path: PathBuf,
     events: u64,
+    line: Vec<u8>,
 }
 
 impl Recorder {
@@ -121,15 +122,22 @@ impl Recorder {
         let mut raw = BufWriter::new(file);
         raw.write_all(MAGIC)?;
         raw.write_all(&FORMAT.to_le_bytes())?;
-        let mut rec =
-            Recorder { out: DeflateEncoder::new(raw, Compression::fast()), path: path.to_path_buf(), events: 0 };
+        let mut rec = Recorder {
+            out: DeflateEncoder::new(raw, Compression::fast()),
+            path: path.to_path_buf(),
+            events: 0,
+            line: Vec::new(),
+        };
         rec.line(&HeaderLine { header: header.clone() })?;
         Ok(rec)
     }
 
     fn line(&mut self, value: &impl Serialize) -> Result<()> {
-        serde_json::to_writer(&mut self.out, value)?;
-        self.out.write_all(b"\n").with_context(|| format!("{}: cannot write the recording", self.path.display()))
+        // One write per line: the encoder pays per call, and serde writes field by field.
+        self.line.clear();
+        serde_json::to_writer(&mut self.line, value)?;
+        self.line.push(b'\n');
+        self.out.write_all(&self.line).with_context(|| format!("{}: cannot write the recording", self.path.display()))
     }
 
     /// Adds one event.

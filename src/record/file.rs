@@ -207,7 +207,8 @@ impl Recording {
                 "the recording is cut short after {n} events (the file was truncated, or the run was killed while it was written)"
             )
         };
-        for (i, line) in lines.enumerate() {
+        let mut lines = lines.enumerate();
+        while let Some((i, line)) = lines.next() {
             let line = line.map_err(|e| match e.kind() {
                 std::io::ErrorKind::UnexpectedEof => cut(events.len()),
                 _ => anyhow!("line {} of the recording: the compressed data is damaged ({e})", i + 1),
@@ -221,6 +222,12 @@ impl Recording {
                 let end: EndLine = serde_json::from_str(&line).map_err(bad)?;
                 if end.end.events != events.len() as u64 {
                     bail!("the recording says it holds {} events but has {}", end.end.events, events.len());
+                }
+                // The stream itself must end here too: a cut in its last bytes is a cut.
+                match lines.next() {
+                    None => {}
+                    Some((_, Err(_))) => return Err(cut(events.len())),
+                    Some((j, Ok(_))) => bail!("line {}: data after the end of the recording", j + 1),
                 }
                 let header = header.ok_or_else(|| cut(0))?;
                 return Ok(Recording { header, events });

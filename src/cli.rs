@@ -119,11 +119,12 @@ pub struct ReplayArgs {
 
 /// Options of `forkbook export`.
 #[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("out").required(true).multiple(true).args(["svg", "html"])))]
 pub struct ExportArgs {
     /// A recording made with `run --record` or the `w` key.
     pub file: PathBuf,
     /// Write a standalone SVG picture: the timeline and the lanes and objects at the cursor.
-    #[arg(long, value_name = "OUT.svg", required_unless_present = "html")]
+    #[arg(long, value_name = "OUT.svg")]
     pub svg: Option<PathBuf>,
     /// Write one self-contained HTML file that plays the recording in a browser.
     #[arg(long, value_name = "OUT.html")]

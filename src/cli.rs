@@ -35,6 +35,10 @@ pub enum Command {
         #[arg(long, default_value_t = 10.0, value_parser = speed)]
         speed: f64,
     },
+    /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
+    Replay(ReplayArgs),
+    /// Draw a recorded run for slides: an SVG picture or a self-contained HTML player.
+    Export(ExportArgs),
     /// Show your progress through the lessons, or clear it with --reset.
     Progress {
         /// Remove the progress file.
@@ -87,6 +91,54 @@ pub struct RunArgs {
     /// Also show every step, gate and kernel sample in the trace.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Save the run's events, with the lesson, knobs and seed, to this file (see
+    /// docs/recording.md); `forkbook replay FILE` shows it again.
+    #[arg(long, value_name = "FILE", conflicts_with = "runs")]
+    pub record: Option<PathBuf>,
+    /// Grant steps in the order a recorded run took them, so its race happens again on real
+    /// processes; its knobs and seed are used unless --set / --seed say otherwise.
+    #[arg(long, value_name = "FILE", conflicts_with = "schedule")]
+    pub schedule_from: Option<PathBuf>,
+}
+
+/// Options of `forkbook replay`.
+#[derive(Args, Debug, Clone)]
+pub struct ReplayArgs {
+    /// A recording made with `run --record` or the `w` key.
+    pub file: PathBuf,
+    /// Print the run's trace, as `run --headless` printed it, instead of opening the screen.
+    #[arg(long)]
+    pub headless: bool,
+    /// With --headless: JSON lines, as `run --headless --json` printed them.
+    #[arg(long, requires = "headless")]
+    pub json: bool,
+    /// With --headless: every step, gate and kernel sample too.
+    #[arg(long, short, requires = "headless")]
+    pub verbose: bool,
+}
+
+/// Options of `forkbook export`.
+#[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("out").required(true).multiple(true).args(["svg", "html"])))]
+pub struct ExportArgs {
+    /// A recording made with `run --record` or the `w` key.
+    pub file: PathBuf,
+    /// Write a standalone SVG picture: the timeline and the lanes and objects at the cursor.
+    #[arg(long, value_name = "OUT.svg")]
+    pub svg: Option<PathBuf>,
+    /// Write one self-contained HTML file that plays the recording in a browser.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// The cursor: the snapshot shows the run after this event (numbered from 1 as in the
+    /// recording; default: the last event of the window).
+    #[arg(long, value_name = "EVENT")]
+    pub at: Option<usize>,
+    /// The window of the timeline: from this event (default 1)...
+    #[arg(long, value_name = "N")]
+    pub from: Option<usize>,
+    /// ...to this event (default the last).
+    #[arg(long, value_name = "M")]
+    pub to: Option<usize>,
 }
 
 fn speed(s: &str) -> Result<f64, String> {

@@ -2,8 +2,10 @@
 //! Each returns the process exit code; errors bubble up to `main`'s single reporter.
 
 mod check;
+mod export;
 mod list;
 mod progress;
+mod replay;
 mod run;
 mod screen;
 mod verify;
@@ -39,6 +41,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => run::run(&args, lang),
         Some(Command::Check { files }) => Ok(check::check(&files)),
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
+        Some(Command::Replay(args)) => replay::replay(&args, lang),
+        Some(Command::Export(args)) => export::export(&args, lang),
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog()?, reset, lang)),
     }
 }
@@ -66,7 +70,7 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
         eprintln!("forkbook: --schedule: {e}");
         ExitCode::from(USAGE)
     })?;
-    let settings = Settings {
+    let mut settings = Settings {
         knobs,
         seed: args.seed.unwrap_or_else(fresh_seed),
         speed: args.speed,
@@ -81,6 +85,9 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
         },
         ..Settings::default()
     };
+    if let Some(path) = &args.schedule_from {
+        replay::schedule_from(path, args, &lesson, &mut settings)?;
+    }
     Ok((lesson, settings))
 }
 

@@ -6,7 +6,7 @@
 
 mod summary;
 
-pub use summary::final_state;
+pub use summary::{final_state, object_text};
 
 use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, Variable, VariableName, WaitOp};
 use crate::text::Lang;

@@ -7,11 +7,13 @@
 //! `runtime::Run`. `runtime` and `trace` never touch a screen.
 
 pub mod event;
+pub mod export;
 pub mod headless;
 pub mod lesson;
 pub mod play;
 pub mod progress;
 pub mod python;
+pub mod record;
 pub mod runtime;
 pub mod text;
 pub mod trace;

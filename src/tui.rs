@@ -66,6 +66,10 @@ pub struct Start {
     pub settings: Settings,
     /// The seed of each new run: pinned by `--seed`, or drawn afresh.
     pub seeds: app::Seeds,
+    /// `run --record FILE`: the run on screen is saved here when the screen closes.
+    pub record: Option<std::path::PathBuf>,
+    /// `forkbook replay`: every run of `lesson` plays this recording instead of processes.
+    pub replay: Option<crate::record::Recording>,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -84,7 +88,10 @@ pub fn run(start: Start) -> Result<()> {
     let result = main_loop(&mut terminal, start);
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    if let Ok(Some(said)) = &result {
+        eprintln!("forkbook: {said}");
+    }
+    result.map(|_| ())
 }
 
 fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
@@ -104,6 +111,12 @@ struct Session {
     last_event: (u64, Instant),
     /// The lesson the command line named: only its runs follow `--schedule`.
     scheduled: Option<String>,
+    /// The events of the last run started, and what it ran, for `w` and `--record`.
+    events: Vec<Event>,
+    shown: Option<(Arc<Lesson>, Settings)>,
+    /// A replay's recording and its player, which stand in for the run's processes.
+    replay: Option<Arc<Vec<Event>>>,
+    feeder: Option<crate::record::Feeder>,
 }
 
 impl Session {
@@ -124,7 +137,8 @@ struct Tools<'a> {
     input: &'a Input,
 }
 
-fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()> {
+/// Runs the screen; returns what to say once the terminal is restored.
+fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Option<String>> {
     let (tx, rx) = channel();
     let input = Input::spawn(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
@@ -139,12 +153,24 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         editor::reload(&mut app, &programs, lesson);
     }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
-    let mut session = Session { run: None, last_event: (0, Instant::now()), scheduled };
+    let replay = start.replay.map(|r| Arc::new(r.events));
+    let mut session = Session {
+        run: None,
+        last_event: (0, Instant::now()),
+        scheduled,
+        events: Vec::new(),
+        shown: None,
+        replay,
+        feeder: None,
+    };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
     let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
     if let Some(lesson) = start.lesson {
         let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
         apply(&mut app, &mut session, effects, &tools, terminal);
+        if session.replay.is_some() {
+            app.notice = Some(app.lang.t("notice.replay_no_processes").to_string());
+        }
     }
     let mut hits = Hits::default();
     let mut dirty = true;
@@ -171,7 +197,11 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         let mut effects = match msg {
             Msg::Key(key) => {
                 dirty = true;
-                keys::action_for(&app, key).map(|a| app.update(a)).unwrap_or_default()
+                match keys::action_for(&app, key) {
+                    Some(app::Action::Step) if session.feeder.is_some() => replay_step(&mut app, &session),
+                    Some(a) => app.update(a),
+                    None => Vec::new(),
+                }
             }
             Msg::Mouse(m) => match (m.kind, app.view()) {
                 (MouseEventKind::Down(MouseButton::Left), Some(view))
@@ -206,7 +236,9 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
                 if Some(run_id) == app.run_id() {
                     session.last_event = (ev.t_ns, Instant::now());
                     dirty = true;
-                    app.on_event(run_id, &ev)
+                    let effects = app.on_event(run_id, &ev);
+                    session.events.push(ev);
+                    effects
                 } else {
                     Vec::new()
                 }
@@ -228,7 +260,14 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
         apply(&mut app, &mut session, effects, &tools, terminal);
         if app.quit || runtime::stop_requested() {
             session.run = None;
-            return Ok(());
+            session.feeder = None;
+            if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
+                && !session.events.is_empty()
+            {
+                save_run(&session.events, lesson, settings, path)?;
+                return Ok(Some(format!("recorded {} events to {}", session.events.len(), path.display())));
+            }
+            return Ok(None);
         }
     }
 }
@@ -246,9 +285,23 @@ fn apply(
     let mut queue = std::collections::VecDeque::from(effects);
     while let Some(effect) = queue.pop_front() {
         match effect {
+            Effect::Start { lesson, knobs, speed, paused, seed } if session.replay.is_some() => {
+                session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
+                session.events.clear();
+                session.last_event = (0, Instant::now());
+                let (tx, id, events) = (tx.clone(), app.run_id().unwrap_or(0), session.replay.clone());
+                let rate = speed / settings.speed.max(0.01);
+                session.feeder = events.map(|events| {
+                    crate::record::Feeder::spawn(events, rate, paused, move |ev| tx.send(Msg::Runtime(id, ev)).is_ok())
+                });
+            }
+            // A replay records nothing into the student's progress.
+            Effect::Record { .. } if session.replay.is_some() => {}
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
+                session.events.clear();
                 let s = Settings { start_paused: paused, seed, ..session.settings(settings, &lesson, knobs, speed) };
+                session.shown = Some((Arc::clone(&lesson), s.clone()));
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
@@ -266,14 +319,39 @@ fn apply(
                     run.stop_because(outcome);
                 }
             }
-            Effect::Pause => session.run.iter().for_each(Run::pause),
-            Effect::Resume => session.run.iter().for_each(Run::resume),
+            Effect::Pause => {
+                session.run.iter().for_each(Run::pause);
+                session.feeder.iter().for_each(crate::record::Feeder::pause);
+            }
+            Effect::Resume => {
+                session.run.iter().for_each(Run::resume);
+                if session.feeder.is_some() {
+                    // A replay's clock stood still while paused.
+                    session.last_event.1 = Instant::now();
+                }
+                session.feeder.iter().for_each(crate::record::Feeder::resume);
+            }
             Effect::Grant(slot) => {
                 if let Some(run) = &session.run {
                     run.grant(slot);
                 }
             }
-            Effect::SetSpeed(s) => session.run.iter().for_each(|r| r.set_speed(s)),
+            Effect::SetSpeed(s) => {
+                session.run.iter().for_each(|r| r.set_speed(s));
+                session.feeder.iter().for_each(|f| f.set_rate(s / settings.speed.max(0.01)));
+            }
+            Effect::SaveRun { lesson, knobs, seed, speed } => {
+                let path = crate::record::default_name(&lesson.id, unix_now());
+                let s =
+                    Settings { knobs, seed, speed, ..session.settings(settings, &lesson, KnobValues::new(), speed) };
+                app.notice = Some(match save_run(&session.events, &lesson, &s, &path) {
+                    Ok(()) => {
+                        let path = path.display().to_string();
+                        app.lang.t_with("notice.saved_run", &[("path", &path), ("n", &session.events.len())])
+                    }
+                    Err(e) => app.lang.t_with("notice.save_failed", &[("error", &format!("{e:#}"))]),
+                });
+            }
             Effect::Kill(pid) => {
                 if let Some(run) = &session.run {
                     run.kill(pid);
@@ -305,6 +383,32 @@ fn apply(
             Effect::ForgetProgram(id) => editor::forget(app, programs, &id),
         }
     }
+}
+
+/// A step key in a replay: pause, and hand on the recording's next event worth seeing.
+fn replay_step(app: &mut App, session: &Session) -> Vec<Effect> {
+    match app.view().map(|v| v.mode) {
+        Some(app::Mode::Running) => {
+            let effects = app.update(app::Action::TogglePause);
+            session.feeder.iter().for_each(crate::record::Feeder::next);
+            effects
+        }
+        Some(app::Mode::Paused) => {
+            session.feeder.iter().for_each(crate::record::Feeder::next);
+            Vec::new()
+        }
+        _ => app.update(app::Action::Step),
+    }
+}
+
+/// Saves `events`, a run of `lesson` with `settings`, as a recording at `path`.
+fn save_run(events: &[Event], lesson: &Lesson, settings: &Settings, path: &std::path::Path) -> Result<()> {
+    let header = crate::record::Header::new(lesson, settings);
+    crate::record::Recording { header, events: events.to_vec() }.save(path)
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// Draws whatever is open; returns where clickable things are.

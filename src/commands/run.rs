@@ -2,7 +2,7 @@
 //! final state and the lesson's expectations written for this run (`--json`: a last verdict
 //! line instead). Exit 0 when the run finished, they hold and the shown objects equal the real
 //! ones; 1 when not (a run that deadlocked, got stuck or hit a limit did not finish); 2 for
-//! usage errors.
+//! usage errors. `--record FILE` also saves the run (`forkbook::record`).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,12 +10,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 
-use forkbook::event::RunOutcome;
+use forkbook::event::{Event, RunOutcome};
 use forkbook::headless::{self, Detail};
 use forkbook::lesson::Lesson;
 use forkbook::play::{many_runs, play, tally_lines};
+use forkbook::record::{Header, Recorder};
 use forkbook::runtime::{self, Settings};
 use forkbook::text::Lang;
+use forkbook::trace::World;
 use forkbook::workbook::{Checked, applies, check_expectation};
 
 use super::{FAILED, run_settings};
@@ -31,46 +33,100 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     if let Some(n) = args.runs {
         return many(&lesson, &settings, n as usize, lang);
     }
-    let knobs = lesson.knobs_with(&settings.knobs);
-    let written_for: Vec<_> = lesson.expectations.iter().filter(|e| applies(&lesson, e, &settings)).collect();
+    let mut recorder = match &args.record {
+        Some(path) => Some(Recorder::create(path, &Header::new(&lesson, &settings))?),
+        None => None,
+    };
+    let mut record_error = None;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !args.json {
-        let _ = writeln!(out, "{}", headless::seed_line(settings.seed, lang));
-    }
-    let world = play(&lesson, settings, |world, ev| {
-        let line = if args.json {
-            Some(headless::json_line(ev))
-        } else {
-            headless::trace_line(world, ev, if args.verbose { Detail::Verbose } else { Detail::Normal }, lang)
-        };
-        if let Some(line) = line {
-            let _ = writeln!(out, "{line}");
+    let mut printer = Printer::new(stdout.lock(), args.json, args.verbose, lang);
+    printer.start(settings.seed);
+    let world = play(&lesson, settings.clone(), |world, ev| {
+        printer.event(world, ev);
+        if let Some(rec) = recorder.as_mut()
+            && record_error.is_none()
+            && let Err(e) = rec.event(ev)
+        {
+            record_error = Some(e);
         }
     })?;
-    let finished = matches!(world.ended, Some(RunOutcome::Finished));
-    let mismatches = world.audit_mismatches();
-    let checked: Vec<_> = written_for.iter().map(|e| (e.name.as_str(), check_expectation(e, &world, &knobs))).collect();
-    let ok = finished
-        && mismatches.is_empty()
-        && checked.iter().all(|(_, checks)| checks.iter().all(|(_, c)| *c == Checked::Holds));
-    if args.json {
-        let _ = writeln!(out, "{}", verdict_line(ok, finished, &mismatches, &checked));
-    } else {
-        let _ = writeln!(out, "\n{}", headless::final_state(&world, lang));
-        for (name, checks) in &checked {
-            let _ = writeln!(out, "expectation: {name}");
-            for (source, checked) in checks {
-                let mark = match checked {
-                    Checked::Holds => "✓".to_string(),
-                    Checked::Fails(v) => format!("✗ (it was {})", v.repr()),
-                    Checked::Error(e) => format!("✗ ({e})"),
-                };
-                let _ = writeln!(out, "  {mark}  {source}");
-            }
+    let code = printer.finish(&lesson, &settings, &world);
+    if let Some(e) = record_error {
+        return Err(e);
+    }
+    if let (Some(rec), Some(path)) = (recorder, &args.record) {
+        let n = rec.finish()?;
+        eprintln!("forkbook: recorded {n} events to {}", path.display());
+    }
+    Ok(code)
+}
+
+/// The headless output of one run, event by event and then its end: shared by `run
+/// --headless` and `replay --headless`, so a replay prints what the run printed.
+pub struct Printer<W: Write> {
+    out: W,
+    json: bool,
+    detail: Detail,
+    lang: Lang,
+}
+
+impl<W: Write> Printer<W> {
+    /// Prints to `out`: JSON lines, or the readable trace (`verbose`: with every marker).
+    pub fn new(out: W, json: bool, verbose: bool, lang: Lang) -> Self {
+        Printer { out, json, detail: if verbose { Detail::Verbose } else { Detail::Normal }, lang }
+    }
+
+    /// The first line: the seed (the text trace only).
+    pub fn start(&mut self, seed: u64) {
+        if !self.json {
+            let _ = writeln!(self.out, "{}", headless::seed_line(seed, self.lang));
         }
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
+
+    /// One event, after it was folded into `world`.
+    pub fn event(&mut self, world: &World, ev: &Event) {
+        let line = if self.json {
+            Some(headless::json_line(ev))
+        } else {
+            headless::trace_line(world, ev, self.detail, self.lang)
+        };
+        if let Some(line) = line {
+            let _ = writeln!(self.out, "{line}");
+        }
+    }
+
+    /// The final state and the expectations written for this run (or the verdict line);
+    /// returns the exit code.
+    pub fn finish(mut self, lesson: &Lesson, settings: &Settings, world: &World) -> ExitCode {
+        let knobs = lesson.knobs_with(&settings.knobs);
+        let written_for: Vec<_> = lesson.expectations.iter().filter(|e| applies(lesson, e, settings)).collect();
+        let finished = matches!(world.ended, Some(RunOutcome::Finished));
+        let mismatches = world.audit_mismatches();
+        let checked: Vec<_> =
+            written_for.iter().map(|e| (e.name.as_str(), check_expectation(e, world, &knobs))).collect();
+        let ok = finished
+            && mismatches.is_empty()
+            && checked.iter().all(|(_, checks)| checks.iter().all(|(_, c)| *c == Checked::Holds));
+        let out = &mut self.out;
+        if self.json {
+            let _ = writeln!(out, "{}", verdict_line(ok, finished, &mismatches, &checked));
+        } else {
+            let _ = writeln!(out, "\n{}", headless::final_state(world, self.lang));
+            for (name, checks) in &checked {
+                let _ = writeln!(out, "expectation: {name}");
+                for (source, checked) in checks {
+                    let mark = match checked {
+                        Checked::Holds => "✓".to_string(),
+                        Checked::Fails(v) => format!("✗ (it was {})", v.repr()),
+                        Checked::Error(e) => format!("✗ ({e})"),
+                    };
+                    let _ = writeln!(out, "  {mark}  {source}");
+                }
+            }
+        }
+        let _ = out.flush();
+        if ok { ExitCode::SUCCESS } else { ExitCode::from(FAILED) }
+    }
 }
 
 /// The last line of `--json` output (docs/events.md): whether the run passed, and why not.

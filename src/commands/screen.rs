@@ -23,6 +23,7 @@ pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<
     };
     let catalog = catalog.into_iter().map(Arc::new).collect();
     let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
-    tui::run(tui::Start { catalog, lesson, lang, settings, seeds })?;
+    let record = args.and_then(|a| a.record.clone());
+    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None })?;
     Ok(ExitCode::SUCCESS)
 }

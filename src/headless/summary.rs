@@ -16,7 +16,8 @@ fn names(world: &World, pids: &[i32], lang: Lang) -> String {
     names.join(lang.t("punct.list"))
 }
 
-fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
+/// An object's state in words, with who waits on it (the summary's and the exported snapshot's).
+pub fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
     let mut text = match &obj.state {
         ObjState::Lock { owner: None, .. } => lang.t("objects.free").to_string(),
         ObjState::Lock { owner: Some(o), depth, .. } => {

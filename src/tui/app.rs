@@ -83,6 +83,8 @@ pub enum Action {
     EditProgram,
     /// Go back to the lesson's own program.
     ResetProgram,
+    /// `w`: save the run on screen to a recording.
+    SaveRun,
 }
 
 /// What the loop must do to the running lesson.
@@ -130,6 +132,14 @@ pub enum Effect {
     EditProgram(Arc<Lesson>),
     /// Remove the student's copy of the program of the lesson with this id.
     ForgetProgram(String),
+    /// Save the run on screen (its events so far) as a recording of this lesson run with these
+    /// knobs, seed and speed.
+    SaveRun {
+        lesson: Arc<Lesson>,
+        knobs: KnobValues,
+        seed: u64,
+        speed: f64,
+    },
 }
 
 /// Ready (predict first), run / pause / finished.
@@ -458,6 +468,7 @@ impl App {
             Action::Restart => self.restart(),
             Action::ManyRuns => self.many_runs(),
             Action::KillLane => self.kill_lane(),
+            Action::SaveRun => self.save_run(),
             Action::ScrollOutput(d) => self.scroll_output(d),
             Action::EditProgram => self.edit_program(),
             Action::ResetProgram => self.reset_program(),

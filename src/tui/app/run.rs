@@ -191,4 +191,21 @@ impl App {
         }
         Vec::new()
     }
+
+    /// `w`: asks the loop to save the run on screen (it keeps the run's events).
+    pub(super) fn save_run(&mut self) -> Vec<Effect> {
+        let lang = self.lang;
+        match self.view() {
+            Some(v) if v.mode != Mode::Ready => vec![Effect::SaveRun {
+                lesson: Arc::clone(&v.lesson),
+                knobs: v.knobs.clone(),
+                seed: v.seed,
+                speed: v.speed,
+            }],
+            _ => {
+                self.notice = Some(lang.t("notice.nothing_to_save").to_string());
+                Vec::new()
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ const LANG: &str = "keys.lang";
 const LANG_HINT: &str = "keys.hint.lang";
 /// Tab, 1-9 and (where the workbook does not take them) ↑↓ share one row of the help.
 const CHOOSE_PROCESS: &str = "keys.choose_process";
+/// `r` (run again) and `w` (save the run) share one row of the help.
+const RESTART_SAVE: &str = "keys.restart_save";
 /// `e` (edit the program) and `E` (the lesson's own again) share one row of the help.
 const EDIT: &str = "keys.edit";
 
@@ -120,7 +122,8 @@ pub static KEYS: &[Binding] = &[
         "keys.hint.kill",
         When::Live,
     ),
-    Binding::new(When::Run, &[(Char('r'), Is(Action::Restart))], "r", "keys.restart").hint(2, "keys.hint.restart"),
+    Binding::new(When::Run, &[(Char('r'), Is(Action::Restart))], "r", RESTART_SAVE).hint(2, "keys.hint.restart"),
+    Binding::new(When::Run, &[(Char('w'), Is(Action::SaveRun))], "w", RESTART_SAVE),
     Binding::new(
         When::Run,
         &[

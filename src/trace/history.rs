@@ -18,20 +18,32 @@ use checkpoint::Checkpoint;
 pub const CHECKPOINT_EVERY: usize = 1024;
 
 /// A run's events with checkpoints of the World, so the World after any event is at hand.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct History {
     events: Vec<Event>,
     /// The World after every event.
     live: World,
-    /// Checkpoint `k` is the World after the first `k * CHECKPOINT_EVERY` events.
+    /// Checkpoint `k` is the World after the first `k * every` events.
     checkpoints: Vec<Checkpoint>,
+    every: usize,
+}
+
+impl Default for History {
+    fn default() -> History {
+        History::with_checkpoints_every(CHECKPOINT_EVERY)
+    }
 }
 
 impl History {
-    /// Folds `ev` into the live World and keeps it; every `CHECKPOINT_EVERY` events, a
-    /// checkpoint.
+    /// A history that checkpoints every `every` events (at least 1): tests use small numbers
+    /// so that short real runs cross many checkpoints.
+    pub fn with_checkpoints_every(every: usize) -> History {
+        History { events: Vec::new(), live: World::default(), checkpoints: Vec::new(), every: every.max(1) }
+    }
+
+    /// Folds `ev` into the live World and keeps it; every `every` events, a checkpoint.
     pub fn push(&mut self, ev: Event) {
-        if self.events.len() % CHECKPOINT_EVERY == 0 {
+        if self.events.len() % self.every == 0 {
             self.checkpoints.push(Checkpoint::take(&mut self.live));
         }
         self.live.apply(&ev);
@@ -64,12 +76,12 @@ impl History {
         if i == self.events.len() {
             return self.live.clone();
         }
-        let k = (i / CHECKPOINT_EVERY).min(self.checkpoints.len().saturating_sub(1));
+        let k = (i / self.every).min(self.checkpoints.len().saturating_sub(1));
         let mut world = match self.checkpoints.get(k) {
             Some(c) => c.restore(&self.live),
             None => World::default(),
         };
-        for ev in &self.events[k * CHECKPOINT_EVERY..i] {
+        for ev in &self.events[k * self.every..i] {
             world.apply(ev);
         }
         world

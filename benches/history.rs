@@ -42,7 +42,11 @@ fn main() {
     }
     let fold = started.elapsed();
     let after = resident_mib();
-    println!("history: {EVENTS} events folded and kept in {:.0} ms ({:.0} ns/event)", ms(fold), fold.as_nanos() as f64 / EVENTS as f64);
+    println!(
+        "history: {EVENTS} events folded and kept in {:.0} ms ({:.0} ns/event)",
+        ms(fold),
+        fold.as_nanos() as f64 / EVENTS as f64
+    );
     println!(
         "history: resident memory {before:.0} MiB before (the events alone), {after:.0} MiB after (+{:.0} MiB: the live World and {} checkpoints)",
         after - before,
@@ -55,7 +59,12 @@ fn main() {
         w.processes.iter().map(|p| p.history.len() + p.gate_history.len()).sum::<usize>()
     );
     let worst = (EVENTS / 2 / CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY - 1;
-    for (what, i) in [("the last event", EVENTS), ("the event before the last", EVENTS - 1), ("the middle event", EVENTS / 2), ("just before a checkpoint", worst)] {
+    for (what, i) in [
+        ("the last event", EVENTS),
+        ("the event before the last", EVENTS - 1),
+        ("the middle event", EVENTS / 2),
+        ("just before a checkpoint", worst),
+    ] {
         println!("history: jump to {what} ({i}): {:.2} ms", ms(jump(&history, i)));
     }
     let started = Instant::now();

@@ -87,6 +87,10 @@ pub struct RunArgs {
     /// Also show every step, gate and kernel sample in the trace.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Presenter mode: one pane fills the screen (keys 1-5 switch, p leaves), with the
+    /// lesson's notes under the code.
+    #[arg(long, conflicts_with = "headless")]
+    pub present: bool,
 }
 
 fn speed(s: &str) -> Result<f64, String> {

@@ -66,6 +66,8 @@ pub struct Start {
     pub settings: Settings,
     /// The seed of each new run: pinned by `--seed`, or drawn afresh.
     pub seeds: app::Seeds,
+    /// Open in presenter mode (`--present`).
+    pub present: bool,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -129,6 +131,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     let input = Input::spawn(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
     app.seeds = start.seeds;
+    app.present = start.present.then_some(app::Pane::Code);
     let store = Store::open_default();
     let programs = store.programs();
     let (progress, warning) = store.load();

@@ -12,9 +12,8 @@ const CHILDREN: i32 = 4;
 /// The first `n` events of the made-up run.
 pub fn events(n: usize) -> impl Iterator<Item = Event> {
     let setup = setup();
-    let rounds = (0u64..).flat_map(|round| {
-        (1..=CHILDREN).flat_map(move |c| turn(MAIN + c, round * CHILDREN as u64 + c as u64))
-    });
+    let rounds =
+        (0u64..).flat_map(|round| (1..=CHILDREN).flat_map(move |c| turn(MAIN + c, round * CHILDREN as u64 + c as u64)));
     setup.into_iter().chain(rounds).take(n).enumerate().map(|(seq, (pid, kind))| Event {
         seq: seq as u64,
         sub: 0,
@@ -25,10 +24,25 @@ pub fn events(n: usize) -> impl Iterator<Item = Event> {
 }
 
 fn setup() -> Vec<(i32, EventKind)> {
-    let started = |name: String, ppid, slot| EventKind::Started { name, ppid, script: "worker".into(), daemon: false, slot };
-    let created = |object: &str, object_kind| EventKind::Created { object: object.into(), object_kind, value: 1, capacity: 0, py_line: 3 };
+    let started =
+        |name: String, ppid, slot| EventKind::Started { name, ppid, script: "worker".into(), daemon: false, slot };
+    let created = |object: &str, object_kind| EventKind::Created {
+        object: object.into(),
+        object_kind,
+        value: 1,
+        capacity: 0,
+        py_line: 3,
+    };
     let mut setup = vec![
-        (99, EventKind::RunStarted { version: crate::event::FORMAT_VERSION, lesson: "synthetic".into(), runner: 99, seed: 0 }),
+        (
+            99,
+            EventKind::RunStarted {
+                version: crate::event::FORMAT_VERSION,
+                lesson: "synthetic".into(),
+                runner: 99,
+                seed: 0,
+            },
+        ),
         (MAIN, started("MainProcess".into(), 99, 0)),
         (MAIN, created("lock", ObjectKind::Lock)),
         (MAIN, created("q", ObjectKind::Queue)),

@@ -43,7 +43,7 @@ impl History {
 
     /// Folds `ev` into the live World and keeps it; every `every` events, a checkpoint.
     pub fn push(&mut self, ev: Event) {
-        if self.events.len() % self.every == 0 {
+        if self.events.len().is_multiple_of(self.every) {
             self.checkpoints.push(Checkpoint::take(&mut self.live));
         }
         self.live.apply(&ev);

@@ -102,12 +102,16 @@ impl When {
     }
 
     /// Whether the `?` help of the screen at `at` lists these keys. The overlays' keys are
-    /// listed on a line of their own box instead.
+    /// listed on a line of their own box instead; the predicting keys and presenter mode's
+    /// only where they work.
     pub fn listed_on(self, at: Place) -> bool {
         match self {
             When::Always => true,
             When::HelpBox | When::HelpOverPicker | When::KnobBox => false,
             When::Picker | When::Browsing | When::Filtering => matches!(at, Place::Picker { .. }),
+            When::Present => matches!(at, Place::Lesson { present: true, .. }),
+            // Predicting keys only before the run, where they work.
+            When::Ready => matches!(at, Place::Lesson { mode: Mode::Ready, .. }),
             _ => matches!(at, Place::Lesson { .. }),
         }
     }

@@ -74,7 +74,7 @@ impl LessonView {
 
     /// Shows the live World again; resumes the run if rewinding paused it.
     pub(super) fn follow_live(&mut self) -> Vec<Effect> {
-        self.to_live();
+        self.show_live();
         if std::mem::take(&mut self.resume_at_end) && self.mode == Mode::Paused {
             self.mode = Mode::Running;
             return vec![Effect::Resume];
@@ -84,7 +84,7 @@ impl LessonView {
 
     /// Shows the live World again, changing nothing about the run (an action on the run
     /// itself acts on what is live).
-    pub(super) fn to_live(&mut self) {
+    pub(super) fn show_live(&mut self) {
         if self.cursor.take().is_some() {
             self.world = self.history.live().clone();
             self.touched = touched_by(self.history.events());

@@ -16,7 +16,7 @@ impl App {
         let Some(v) = self.view_mut() else { return Vec::new() };
         // Rewound: space goes back to the live run first.
         v.resume_at_end = false;
-        v.to_live();
+        v.show_live();
         match v.mode {
             Mode::Ready => {
                 v.go(Mode::Running);
@@ -61,7 +61,7 @@ impl App {
         }
         // A step acts on the live run, whatever the cursor shows.
         v.resume_at_end = false;
-        v.to_live();
+        v.show_live();
         let mut effects = Vec::new();
         match v.mode {
             Mode::Ready => {
@@ -203,7 +203,7 @@ impl App {
             return Vec::new();
         }
         v.resume_at_end = false;
-        v.to_live();
+        v.show_live();
         v.until_interesting = true;
         match v.mode {
             Mode::Ready | Mode::Finished => {

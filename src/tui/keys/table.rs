@@ -87,7 +87,7 @@ pub static KEYS: &[Binding] = &[
     Binding::new(When::Idle, &[(Char('n'), Is(Action::Step))], "n", "keys.start_paused")
         .hint(3, "keys.hint.start_paused"),
     Binding::new(When::Live, &[(Char('n'), Is(Action::Step))], "n", "keys.step").hint(1, "keys.hint.step"),
-    Binding::new(When::Live, &[(Char('u'), Is(Action::Undo))], "u", "keys.undo").hint(3, "keys.hint.undo"),
+    Binding::new(When::Live, &[(Char('u'), Is(Action::Undo))], "u", "keys.step").hint(3, "keys.hint.undo"),
     Binding::new(When::Run, &[(Char('.'), Is(Action::RunToInteresting))], ".", "keys.run_to")
         .hint(3, "keys.hint.run_to"),
     Binding::new(
@@ -97,17 +97,13 @@ pub static KEYS: &[Binding] = &[
             (Code(Right), Is(Action::Rewind(Move::Events(1)))),
             (Char('['), Is(Action::Rewind(Move::Interesting(-1)))),
             (Char(']'), Is(Action::Rewind(Move::Interesting(1)))),
+            (Code(Home), Is(Action::Rewind(Move::Start))),
+            (Code(End), Is(Action::Rewind(Move::Live))),
         ],
         "←→/[]",
         "keys.rewind",
     )
     .hint(2, "keys.hint.rewind"),
-    Binding::new(
-        When::Run,
-        &[(Code(Home), Is(Action::Rewind(Move::Start))), (Code(End), Is(Action::Rewind(Move::Live)))],
-        "Home/End",
-        "keys.rewind_edges",
-    ),
     Binding::new(
         When::Run,
         &[(Code(Tab), Is(Action::NextLane(1))), (Code(BackTab), Is(Action::NextLane(-1)))],
@@ -165,7 +161,7 @@ pub static KEYS: &[Binding] = &[
     Binding::new(When::Lesson, &[(Char('e'), Is(Action::EditProgram))], "e", EDIT).hint(4, "keys.hint.edit"),
     Binding::new(When::Lesson, &[(Char('E'), Is(Action::ResetProgram))], "E", EDIT),
     Binding::new(When::Lesson, &[(Char('s'), Is(Action::SwitchTab))], "s", "keys.switch_tab"),
-    Binding::new(When::Lesson, &[(Char('p'), Is(Action::TogglePresent))], "p", "keys.present")
+    Binding::new(When::Lesson, &[(Char('p'), Is(Action::TogglePresent))], "p", "keys.switch_tab")
         .hint(4, "keys.hint.present"),
     Binding::new(
         When::Present,

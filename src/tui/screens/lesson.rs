@@ -56,8 +56,10 @@ struct Areas {
 /// ~70 characters and the lanes' holds column.
 const WIDE_MIN_WIDTH: u16 = 110;
 const WIDE_MIN_HEIGHT: u16 = 30;
-/// Most rows the lanes take under a wide program (a taller screen gives them more).
-const WIDE_LANES_MAX: u16 = 8;
+/// Rows the lanes may take under a wide program: a quarter of the screen, and at least this.
+const WIDE_LANES_MIN: u16 = 8;
+/// The most columns the program takes: lines of ~70 characters whole, longer comments cut.
+const WIDE_LEFT_MAX: u16 = 80;
 /// The right column keeps at least this many columns beside a wide program.
 const RIGHT_MIN: u16 = 40;
 
@@ -67,9 +69,10 @@ fn areas(area: Rect, view: &LessonView, header_rows: u16) -> Areas {
     let wide = area.width >= WIDE_MIN_WIDTH && area.height >= WIDE_MIN_HEIGHT;
     let lanes_rows = |room: u16| (procs + 2).clamp(3, (room / 2).max(3));
     // Under a wide program, lanes and timeline share the height the program needs too.
-    let lanes_below = if wide { (procs + 2).clamp(3, WIDE_LANES_MAX) + 1 } else { 0 };
+    let lanes_max = (area.height / 4).max(WIDE_LANES_MIN);
+    let lanes_below = if wide { (procs + 2).clamp(3, lanes_max) + 1 } else { 0 };
     let timeline_rows = match wide {
-        true if area.height < 50 => timeline_height(area, view).min(WIDE_LANES_MAX - 1),
+        true if area.height < 50 => timeline_height(area, view).min(WIDE_LANES_MIN - 1),
         _ => timeline_height(area, view),
     };
     let rows = Layout::vertical([
@@ -80,8 +83,11 @@ fn areas(area: Rect, view: &LessonView, header_rows: u16) -> Areas {
         Constraint::Length(1),
     ])
     .split(area);
-    let left_width =
-        if wide { code_width(view).clamp(38, area.width - RIGHT_MIN) } else { (area.width * 2 / 5).max(38) };
+    let narrow_left = (area.width * 2 / 5).max(38);
+    let left_width = match wide {
+        true => code_width(view).clamp(narrow_left, WIDE_LEFT_MAX.max(narrow_left).min(area.width - RIGHT_MIN)),
+        false => narrow_left,
+    };
     let cols = Layout::horizontal([Constraint::Length(left_width), Constraint::Min(RIGHT_MIN)]).split(rows[1]);
     let (lanes, details, objects, output) = if wide {
         let below = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).split(rows[2]);

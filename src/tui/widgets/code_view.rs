@@ -224,6 +224,24 @@ mod tests {
     }
 
     #[test]
+    fn wrapping_continues_a_long_line_under_its_code_and_keeps_the_focused_line_in_view() {
+        let theme = Theme { color: true };
+        let python = "x = 1\nprint('a long line that does not fit')\ny = 2\nz = 3\n";
+        let lines = |code: &CodeView, height: u16| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 24, height));
+            code.render(buf.area, &mut buf);
+            (0..height).map(|y| row(&buf, y).trim_end().to_string()).collect::<Vec<_>>()
+        };
+        // A gutter of 6 columns leaves 18 for the code: line 2 takes three rows.
+        let code = CodeView { python, cursors: &[], theme: &theme, focus_line: Some(2), wrap: true };
+        assert_eq!(lines(&code, 3), ["    1 x = 1", "    2 print('a long line", "       that does not fit"]);
+        let code = CodeView { focus_line: Some(4), ..code };
+        assert_eq!(lines(&code, 3), ["      ')", "    3 y = 2", "    4 z = 3"]);
+        let code = CodeView { wrap: false, focus_line: None, ..code };
+        assert_eq!(lines(&code, 3), ["    1 x = 1", "    2 print('a long line", "    3 y = 2"]);
+    }
+
+    #[test]
     fn a_cursor_marks_its_line_in_its_lane_colour() {
         let theme = Theme { color: true };
         let buf = draw(PROGRAM, &[cursor(4, 1, "Process-1")], None, Rect::new(0, 0, 60, 5));

@@ -43,7 +43,11 @@ fn presenting(lang: Lang) -> App {
 
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
-    terminal.draw(|f| drop(forkbook::tui::draw(f, app))).expect("draws");
+    terminal
+        .draw(|f| {
+            let _ = forkbook::tui::draw(f, app);
+        })
+        .expect("draws");
     terminal.backend().to_string()
 }
 

@@ -94,7 +94,9 @@ fn draw_code(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
         }
         None => area,
     };
-    let code = CodeView { python: &view.program, cursors: &cursors, theme, focus_line: focus, wrap: true };
+    // The line the note is about stays in view with it.
+    let focus_line = note.map(|n| n.line).or(focus);
+    let code = CodeView { python: &view.program, cursors: &cursors, theme, focus_line, wrap: true };
     frame.render_widget(&code, code_area);
 }
 

@@ -80,8 +80,10 @@ impl When {
 
     /// Whether these keys belong to the screen at `at`, overlays aside: what its footer offers.
     pub fn on(self, at: Place) -> bool {
-        let workbook = |mode: Mode, tab: Tab| mode == Mode::Ready || (mode == Mode::Finished && tab == Tab::Workbook);
         let present = matches!(at, Place::Lesson { present: true, .. });
+        // Presenter mode shows no workbook after the run: ↑↓ choose a process there.
+        let workbook =
+            |mode: Mode, tab: Tab| mode == Mode::Ready || (mode == Mode::Finished && tab == Tab::Workbook && !present);
         match (self, at) {
             (When::Always, _) => true,
             (When::HelpBox | When::HelpOverPicker | When::KnobBox, _) => false,

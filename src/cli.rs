@@ -99,6 +99,10 @@ pub struct RunArgs {
     /// processes; its knobs and seed are used unless --set / --seed say otherwise.
     #[arg(long, value_name = "FILE", conflicts_with = "schedule")]
     pub schedule_from: Option<PathBuf>,
+    /// Presenter mode: one pane fills the screen (keys 1-5 switch, p leaves), with the
+    /// lesson's notes under the code.
+    #[arg(long, conflicts_with = "headless")]
+    pub present: bool,
 }
 
 /// Options of `forkbook replay`.

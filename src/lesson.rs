@@ -43,6 +43,15 @@ pub struct Lesson {
     pub questions: Vec<Question>,
     /// Things to make happen by changing knobs or scheduling steps by hand.
     pub tasks: Vec<Task>,
+    /// The presenter's talking points, by line of the program.
+    pub notes: Vec<Note>,
+}
+
+/// A talking point for presenter mode: shown under the code while a process is at `line`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub line: u32,
+    pub text: Text,
 }
 
 /// A predict-then-run question. Its true answer is computed from the run's `World` by

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod check;
 pub mod deadlock;
 pub mod describe;
+pub mod history;
 pub mod objects;
 pub mod process;
 pub mod tree;

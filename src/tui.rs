@@ -70,6 +70,8 @@ pub struct Start {
     pub record: Option<std::path::PathBuf>,
     /// `forkbook replay`: every run of `lesson` plays this recording instead of processes.
     pub replay: Option<crate::record::Recording>,
+    /// Open in presenter mode (`--present`).
+    pub present: bool,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -143,6 +145,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
     let input = Input::spawn(tx.clone());
     let mut app = App::new(start.catalog, start.lang, Theme::from_env());
     app.seeds = start.seeds;
+    app.present = start.present.then_some(app::Pane::Code);
     let store = Store::open_default();
     let programs = store.programs();
     let (progress, warning) = store.load();

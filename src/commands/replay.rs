@@ -51,6 +51,7 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
         seeds,
         record: None,
         replay: Some(recording),
+        present: false,
     };
     tui::run(start)?;
     Ok(ExitCode::SUCCESS)

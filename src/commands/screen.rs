@@ -24,6 +24,7 @@ pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<
     let catalog = catalog.into_iter().map(Arc::new).collect();
     let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
     let record = args.and_then(|a| a.record.clone());
-    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None })?;
+    let present = args.is_some_and(|a| a.present);
+    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None, present })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -155,6 +155,7 @@ mod tests {
             expectations: vec![],
             questions: Vec::new(),
             tasks: Vec::new(),
+            notes: Vec::new(),
         }
     }
 

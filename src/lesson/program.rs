@@ -39,6 +39,7 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
         expectations: Vec::new(),
         questions: Vec::new(),
         tasks: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -49,6 +49,9 @@ pub struct RawLesson {
     /// Things the student makes happen by changing knobs or stepping processes by hand.
     #[serde(default)]
     pub tasks: Vec<Spanned<RawTask>>,
+    /// The presenter's talking points, each for one line of the program.
+    #[serde(default)]
+    pub notes: Vec<Spanned<RawNote>>,
 }
 
 /// A text in English and Chinese: `{ en = "...", zh = "..." }`.
@@ -143,6 +146,19 @@ pub struct RawTask {
     pub check: Option<SStr>,
     /// Up to five hints, revealed one at a time.
     pub hints: Option<Spanned<Vec<Spanned<RawText>>>>,
+}
+
+/// `[[notes]]`: a talking point shown under the code in presenter mode while a process stands
+/// at its line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNote {
+    /// The line of the `python` program it is about, from 1.
+    pub line: Option<Spanned<i64>>,
+    /// The note in English.
+    pub en: Option<SStr>,
+    /// The note in Chinese.
+    pub zh: Option<SStr>,
 }
 
 /// Entries of a spanned map in the order they appear in the file.

@@ -7,6 +7,7 @@
 mod decls;
 mod expect;
 mod nesting;
+mod notes;
 mod program;
 mod workbook;
 
@@ -166,6 +167,7 @@ impl Cx<'_> {
         }
         let expectations = self.expectations(&raw, &decls);
         let (questions, tasks) = self.workbook(&raw, &decls);
+        let notes = self.notes(&raw);
         Some(Lesson {
             source_name: self.file.to_string(),
             source: self.src.to_string(),
@@ -180,6 +182,7 @@ impl Cx<'_> {
             expectations,
             questions,
             tasks,
+            notes,
         })
     }
 

@@ -5,9 +5,12 @@
 
 mod knobs;
 mod picker;
+mod present;
 mod program;
+mod rewind;
 mod run;
 mod seeds;
+mod undo;
 mod workbook;
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,11 +20,15 @@ use crate::event::{Event, EventKind, RunOutcome};
 use crate::lesson::{KnobValues, Lesson};
 use crate::text::Lang;
 use crate::trace::World;
+use crate::trace::history::History;
 
 pub use knobs::KnobEditor;
 pub use picker::{Picker, filtered};
+pub use present::Pane;
 pub use program::Edit;
+pub use rewind::{Move, interesting};
 pub use seeds::{SEED_LIMIT, Seeds};
+pub use undo::Replay;
 pub use workbook::Workbook;
 
 use super::theme::Theme;
@@ -85,6 +92,17 @@ pub enum Action {
     ResetProgram,
     /// `w`: save the run on screen to a recording.
     SaveRun,
+    /// Move the rewind cursor through the run's events.
+    Rewind(Move),
+    /// `u`: undo the last step granted, by running the lesson again to the step before.
+    Undo,
+    /// `.`: run until the next interesting event (acquire, release, put, get, print, exit,
+    /// deadlock), then pause.
+    RunToInteresting,
+    /// `p`: presenter mode on or off.
+    TogglePresent,
+    /// In presenter mode: show this pane.
+    ShowPane(Pane),
 }
 
 /// What the loop must do to the running lesson.
@@ -215,6 +233,19 @@ pub struct LessonView {
     pub verdict_given: bool,
     /// The student killed a process of this run (`x`): it is not graded.
     pub killed: bool,
+    /// Every event of this run, with checkpoints: `world` is its World at the cursor.
+    pub history: History,
+    /// The rewind cursor: `world` shows the World after this many events. `None` follows the
+    /// run live.
+    pub cursor: Option<usize>,
+    /// Rewinding paused a running run: bringing the cursor back to the end resumes it.
+    pub resume_at_end: bool,
+    /// The processes granted a step in this run, in order (what `u` undoes the last of).
+    pub grants: Vec<String>,
+    /// Steps still to grant again after an undo, and the one under way.
+    pub replay: Replay,
+    /// `.` was pressed: the next interesting event pauses the run.
+    pub until_interesting: bool,
 }
 
 impl LessonView {
@@ -273,6 +304,8 @@ pub struct App {
     pub overlay: Overlay,
     /// A message for the footer (why a step cannot be given, an error).
     pub notice: Option<String>,
+    /// Presenter mode: the one pane that fills the screen. `None`: the usual lesson screen.
+    pub present: Option<Pane>,
     pub quit: bool,
     /// The student's progress as last loaded or saved.
     pub progress: crate::progress::Progress,
@@ -293,6 +326,7 @@ impl App {
             screen: Screen::Picker,
             overlay: Overlay::None,
             notice: None,
+            present: None,
             quit: false,
             progress: crate::progress::Progress::default(),
             seeds: Seeds::default(),
@@ -363,6 +397,12 @@ impl App {
             output_until: None,
             verdict_given: false,
             killed: false,
+            history: History::default(),
+            cursor: None,
+            resume_at_end: false,
+            grants: Vec::new(),
+            replay: Replay::default(),
+            until_interesting: false,
         };
         let effect = view.start_effect();
         self.screen = Screen::Lesson(Box::new(view));
@@ -383,7 +423,10 @@ impl App {
         if view.run_id != run_id {
             return Vec::new();
         }
-        view.world.apply(ev);
+        view.history.push(ev.clone());
+        if view.cursor.is_none() {
+            view.world.apply(ev);
+        }
         view.now_ns = view.now_ns.max(ev.t_ns);
         if let EventKind::Started { slot, .. } = &ev.kind {
             view.slots.insert(ev.pid, *slot);
@@ -393,9 +436,12 @@ impl App {
             view.touched.insert(object.to_string(), ev.t_ns);
         }
         if !matches!(ev.kind, EventKind::RunEnded { .. }) {
-            return Vec::new();
+            let mut effects = view.replay_on(ev);
+            effects.extend(view.stop_if_interesting(ev));
+            return effects;
         }
         view.mode = Mode::Finished;
+        view.until_interesting = false;
         if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
             view.tab = Tab::Workbook;
         }
@@ -403,7 +449,7 @@ impl App {
             view.workbook.not_graded(why);
             return Vec::new();
         }
-        let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
+        let verdicts = crate::workbook::judge(&view.lesson, view.history.live(), &view.knobs);
         let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
         let knobs = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
         vec![Effect::Record { lesson: view.lesson.id.clone(), knobs, answers, tasks }]
@@ -472,6 +518,11 @@ impl App {
             Action::ScrollOutput(d) => self.scroll_output(d),
             Action::EditProgram => self.edit_program(),
             Action::ResetProgram => self.reset_program(),
+            Action::Rewind(m) => self.rewind(m),
+            Action::Undo => self.undo(),
+            Action::RunToInteresting => self.run_to_interesting(),
+            Action::TogglePresent => self.toggle_present(),
+            Action::ShowPane(pane) => self.show_pane(pane),
         }
     }
 

@@ -17,14 +17,14 @@ pub use table::KEYS;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
     Picker { filtering: bool },
-    Lesson { mode: Mode, tab: Tab },
+    Lesson { mode: Mode, tab: Tab, present: bool },
 }
 
 impl Place {
     pub fn of(app: &App) -> Place {
         match &app.screen {
             Screen::Picker => Place::Picker { filtering: app.picker.filtering() },
-            Screen::Lesson(view) => Place::Lesson { mode: view.mode, tab: view.tab },
+            Screen::Lesson(view) => Place::Lesson { mode: view.mode, tab: view.tab, present: app.present.is_some() },
         }
     }
 }
@@ -60,6 +60,10 @@ pub enum When {
     Workbook,
     /// Where ↑↓ choose a process: wherever the workbook does not take them.
     Lanes,
+    /// Where 1-9 choose a process: running, paused or finished, outside presenter mode.
+    Choosing,
+    /// A lesson in presenter mode, past the predictions (whose digits are answers).
+    Present,
 }
 
 impl When {
@@ -76,7 +80,10 @@ impl When {
 
     /// Whether these keys belong to the screen at `at`, overlays aside: what its footer offers.
     pub fn on(self, at: Place) -> bool {
-        let workbook = |mode: Mode, tab: Tab| mode == Mode::Ready || (mode == Mode::Finished && tab == Tab::Workbook);
+        let present = matches!(at, Place::Lesson { present: true, .. });
+        // Presenter mode shows no workbook after the run: ↑↓ choose a process there.
+        let workbook =
+            |mode: Mode, tab: Tab| mode == Mode::Ready || (mode == Mode::Finished && tab == Tab::Workbook && !present);
         match (self, at) {
             (When::Always, _) => true,
             (When::HelpBox | When::HelpOverPicker | When::KnobBox, _) => false,
@@ -88,19 +95,25 @@ impl When {
             (When::Run, Place::Lesson { mode, .. }) => mode != Mode::Ready,
             (When::Live, Place::Lesson { mode, .. }) => matches!(mode, Mode::Running | Mode::Paused),
             (When::Idle, Place::Lesson { mode, .. }) => matches!(mode, Mode::Ready | Mode::Finished),
-            (When::Workbook, Place::Lesson { mode, tab }) => workbook(mode, tab),
-            (When::Lanes, Place::Lesson { mode, tab }) => !workbook(mode, tab),
+            (When::Workbook, Place::Lesson { mode, tab, .. }) => workbook(mode, tab),
+            (When::Lanes, Place::Lesson { mode, tab, .. }) => !workbook(mode, tab),
+            (When::Choosing, Place::Lesson { mode, .. }) => mode != Mode::Ready && !present,
+            (When::Present, Place::Lesson { mode, .. }) => present && mode != Mode::Ready,
             _ => false,
         }
     }
 
     /// Whether the `?` help of the screen at `at` lists these keys. The overlays' keys are
-    /// listed on a line of their own box instead.
+    /// listed on a line of their own box instead; the predicting keys and presenter mode's
+    /// only where they work.
     pub fn listed_on(self, at: Place) -> bool {
         match self {
             When::Always => true,
             When::HelpBox | When::HelpOverPicker | When::KnobBox => false,
             When::Picker | When::Browsing | When::Filtering => matches!(at, Place::Picker { .. }),
+            When::Present => matches!(at, Place::Lesson { present: true, .. }),
+            // Predicting keys only before the run, where they work.
+            When::Ready => matches!(at, Place::Lesson { mode: Mode::Ready, .. }),
             _ => matches!(at, Place::Lesson { .. }),
         }
     }

@@ -14,6 +14,9 @@ impl App {
     /// Space: starts the run after the predictions, pauses or resumes it, or runs it again.
     pub(super) fn toggle_pause(&mut self) -> Vec<Effect> {
         let Some(v) = self.view_mut() else { return Vec::new() };
+        // Rewound: space goes back to the live run first.
+        v.resume_at_end = false;
+        v.show_live();
         match v.mode {
             Mode::Ready => {
                 v.go(Mode::Running);
@@ -42,7 +45,7 @@ impl App {
     }
 
     /// A new run of the open lesson with its knobs, speed and predictions, started in `start`.
-    fn run_again(&mut self, start: Mode) -> Vec<Effect> {
+    pub(super) fn run_again(&mut self, start: Mode) -> Vec<Effect> {
         let Some(v) = self.view() else { return Vec::new() };
         let (lesson, knobs, speed, wb) = (Arc::clone(&v.original), v.knobs.clone(), v.speed, v.workbook.clone());
         self.open_view(lesson, knobs, speed, wb, start)
@@ -52,6 +55,13 @@ impl App {
     pub(super) fn step(&mut self) -> Vec<Effect> {
         let lang = self.lang;
         let Some(v) = self.view_mut() else { return Vec::new() };
+        if v.replay.busy() {
+            self.notice = Some(lang.t("notice.undo_busy").to_string());
+            return Vec::new();
+        }
+        // A step acts on the live run, whatever the cursor shows.
+        v.resume_at_end = false;
+        v.show_live();
         let mut effects = Vec::new();
         match v.mode {
             Mode::Ready => {
@@ -79,8 +89,12 @@ impl App {
             }
             _ => Some(lang.t_with("notice.not_at_gate", &[("name", &p.name)])),
         };
+        let name = p.name.clone();
         match (why, v.slots.get(&p.pid)) {
-            (None, Some(slot)) => effects.push(Effect::Grant(*slot)),
+            (None, Some(slot)) => {
+                effects.push(Effect::Grant(*slot));
+                v.grants.push(name);
+            }
             (Some(why), _) => self.notice = Some(why),
             (None, None) => {}
         }
@@ -95,7 +109,7 @@ impl App {
         if v.verdict_given || !matches!(v.mode, Mode::Running | Mode::Paused) {
             return None;
         }
-        let outcome = deadlock::verdict(&v.world, quiet_for)?;
+        let outcome = deadlock::verdict(v.history.live(), quiet_for)?;
         v.verdict_given = true;
         Some(outcome)
     }
@@ -134,7 +148,7 @@ impl App {
     /// SIGKILL for the chosen process, or a notice that it has already ended.
     pub(super) fn kill_lane(&mut self) -> Vec<Effect> {
         let lang = self.lang;
-        let chosen = self.view().and_then(|v| v.selected.and_then(|i| v.world.processes.get(i)));
+        let chosen = self.view().and_then(|v| v.selected.and_then(|i| v.history.live().processes.get(i)));
         let Some((pid, name, alive)) = chosen.map(|p| (p.pid, p.name.clone(), p.state.is_alive())) else {
             return Vec::new();
         };
@@ -179,6 +193,32 @@ impl App {
             run_id: v.run_id,
             seed,
         }]
+    }
+
+    /// `.`: lets the run go until its next interesting event (`rewind::interesting`), which
+    /// pauses it; from before the run, it starts it.
+    pub(super) fn run_to_interesting(&mut self) -> Vec<Effect> {
+        let Some(v) = self.view_mut() else { return Vec::new() };
+        if v.replay.busy() {
+            return Vec::new();
+        }
+        v.resume_at_end = false;
+        v.show_live();
+        v.until_interesting = true;
+        match v.mode {
+            Mode::Ready | Mode::Finished => {
+                let effects = self.run_again(Mode::Running);
+                if let Some(v) = self.view_mut() {
+                    v.until_interesting = true;
+                }
+                effects
+            }
+            Mode::Running => Vec::new(),
+            Mode::Paused => {
+                v.mode = Mode::Running;
+                vec![Effect::Resume]
+            }
+        }
     }
 
     /// Scrolls the output pane by `d` lines (negative: back to older lines); scrolled to the

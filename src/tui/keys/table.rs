@@ -3,12 +3,14 @@
 //! Rules kept by tests: where two bindings work at once they name different keys (a wildcard
 //! yields to a named key), and a help line fits 80 columns.
 
-use crossterm::event::KeyCode::{BackTab, Backspace, Down, Enter, Esc, Left, PageDown, PageUp, Right, Tab, Up};
+use crossterm::event::KeyCode::{
+    BackTab, Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
 use super::Act::{Is, Typed};
 use super::Key::{Char, Chars, Code, Ctrl, Other, OtherChar};
 use super::{Binding, When};
-use crate::tui::app::Action;
+use crate::tui::app::{Action, Move, Pane};
 
 /// Lines of output one PgUp / PgDn scrolls.
 const OUTPUT_PAGE: i32 = 3;
@@ -86,19 +88,37 @@ pub static KEYS: &[Binding] = &[
     Binding::new(When::Ready, &[(Code(Enter), Is(Action::TogglePause))], "Enter", "keys.start"),
     Binding::new(When::Idle, &[(Char('n'), Is(Action::Step))], "n", "keys.start_paused")
         .hint(3, "keys.hint.start_paused"),
-    Binding::new(When::Live, &[(Char('n'), Is(Action::Step)), (Code(Right), Is(Action::Step))], "n →", "keys.step")
-        .hint(1, "keys.hint.step"),
+    Binding::new(When::Live, &[(Char('n'), Is(Action::Step))], "n", "keys.step").hint(1, "keys.hint.step"),
+    Binding::new(When::Live, &[(Char('u'), Is(Action::Undo))], "u", "keys.step").hint(3, "keys.hint.undo"),
+    Binding::new(When::Run, &[(Char('.'), Is(Action::RunToInteresting))], ".", "keys.run_to")
+        .hint(3, "keys.hint.run_to"),
     Binding::new(
         When::Run,
         &[
-            (Code(Tab), Is(Action::NextLane(1))),
-            (Code(BackTab), Is(Action::NextLane(-1))),
-            (Chars('1', '9'), Typed(|c| Action::SelectLane(c as usize - '1' as usize))),
+            (Code(Left), Is(Action::Rewind(Move::Events(-1)))),
+            (Code(Right), Is(Action::Rewind(Move::Events(1)))),
+            (Char('['), Is(Action::Rewind(Move::Interesting(-1)))),
+            (Char(']'), Is(Action::Rewind(Move::Interesting(1)))),
+            (Code(Home), Is(Action::Rewind(Move::Start))),
+            (Code(End), Is(Action::Rewind(Move::Live))),
         ],
-        "Tab/1-9",
+        "←→/[]",
+        "keys.rewind",
+    )
+    .hint(2, "keys.hint.rewind"),
+    Binding::new(
+        When::Run,
+        &[(Code(Tab), Is(Action::NextLane(1))), (Code(BackTab), Is(Action::NextLane(-1)))],
+        "Tab",
         CHOOSE_PROCESS,
     )
     .hint(3, "keys.hint.choose_process"),
+    Binding::new(
+        When::Choosing,
+        &[(Chars('1', '9'), Typed(|c| Action::SelectLane(c as usize - '1' as usize)))],
+        "1-9",
+        CHOOSE_PROCESS,
+    ),
     Binding::new(
         When::Lanes,
         &[(Code(Up), Is(Action::NextLane(-1))), (Code(Down), Is(Action::NextLane(1)))],
@@ -144,6 +164,15 @@ pub static KEYS: &[Binding] = &[
     Binding::new(When::Lesson, &[(Char('e'), Is(Action::EditProgram))], "e", EDIT).hint(4, "keys.hint.edit"),
     Binding::new(When::Lesson, &[(Char('E'), Is(Action::ResetProgram))], "E", EDIT),
     Binding::new(When::Lesson, &[(Char('s'), Is(Action::SwitchTab))], "s", "keys.switch_tab"),
+    Binding::new(When::Lesson, &[(Char('p'), Is(Action::TogglePresent))], "p", "keys.switch_tab")
+        .hint(4, "keys.hint.present"),
+    Binding::new(
+        When::Present,
+        &[(Chars('1', '5'), Typed(|c| Action::ShowPane(Pane::ALL[(c as usize - '1' as usize).min(4)])))],
+        "1-5",
+        "keys.pane",
+    )
+    .hint(1, "keys.hint.pane"),
     Binding::new(When::Lesson, &[(Char('l'), Is(Action::ToggleLang))], "l", LANG).hint(5, LANG_HINT),
     Binding::new(When::Lesson, &[(Char('?'), Is(Action::ToggleHelp))], "?", "keys.help").hint(0, "keys.hint.help"),
     Binding::new(When::Lesson, &[(Char('q'), Is(Action::Back)), (Code(Esc), Is(Action::Back))], "q Esc", "keys.back")

@@ -2,7 +2,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::text::Lang;
-use crate::tui::app::MANY_RUNS;
+use crate::tui::app::{MANY_RUNS, Move, Pane};
 use crate::tui::theme::Theme;
 
 fn press(code: KeyCode) -> KeyEvent {
@@ -58,6 +58,11 @@ fn every_place() -> Vec<App> {
     let mut knobs = lesson_app();
     let _ = knobs.update(Action::OpenKnobs);
     places.push(knobs);
+    for mode in [Mode::Ready, Mode::Running, Mode::Finished] {
+        let mut present = lesson_in(mode, Tab::Code);
+        present.present = Some(Pane::Code);
+        places.push(present);
+    }
     places
 }
 
@@ -139,7 +144,7 @@ fn every_binding_has_a_label_and_help_in_both_languages_and_footer_words_when_of
 
 #[test]
 fn the_footer_keeps_the_lowest_ranks_and_shows_them_in_table_order() {
-    let at = Place::Lesson { mode: Mode::Running, tab: Tab::Code };
+    let at = Place::Lesson { mode: Mode::Running, tab: Tab::Code, present: false };
     let offered = KEYS.iter().filter(|b| b.offered_on(at));
     let kept = fitting(offered, 3, |chosen| chosen.len());
     let labels: Vec<&str> = kept.iter().map(|b| b.first_label()).collect();
@@ -151,7 +156,14 @@ fn the_issue_keys_do_what_the_footer_says_in_a_lesson() {
     let app = lesson_app();
     assert_eq!(action_for(&app, press(KeyCode::Char(' '))), Some(Action::TogglePause));
     assert_eq!(action_for(&app, press(KeyCode::Char('n'))), Some(Action::Step));
-    assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::Step));
+    assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::Rewind(Move::Events(1))));
+    assert_eq!(action_for(&app, press(KeyCode::Left)), Some(Action::Rewind(Move::Events(-1))));
+    assert_eq!(action_for(&app, press(KeyCode::Char('['))), Some(Action::Rewind(Move::Interesting(-1))));
+    assert_eq!(action_for(&app, press(KeyCode::Char(']'))), Some(Action::Rewind(Move::Interesting(1))));
+    assert_eq!(action_for(&app, press(KeyCode::End)), Some(Action::Rewind(Move::Live)));
+    assert_eq!(action_for(&app, press(KeyCode::Char('u'))), Some(Action::Undo));
+    assert_eq!(action_for(&app, press(KeyCode::Char('.'))), Some(Action::RunToInteresting));
+    assert_eq!(action_for(&app, press(KeyCode::Char('p'))), Some(Action::TogglePresent));
     assert_eq!(action_for(&app, press(KeyCode::Tab)), Some(Action::NextLane(1)));
     assert_eq!(action_for(&app, press(KeyCode::Char('3'))), Some(Action::SelectLane(2)));
     assert_eq!(action_for(&app, press(KeyCode::Char('+'))), Some(Action::Faster));
@@ -161,6 +173,19 @@ fn the_issue_keys_do_what_the_footer_says_in_a_lesson() {
     assert_eq!(action_for(&app, press(KeyCode::Char('l'))), Some(Action::ToggleLang));
     assert_eq!(action_for(&app, press(KeyCode::Char('?'))), Some(Action::ToggleHelp));
     assert_eq!(action_for(&app, press(KeyCode::Char('q'))), Some(Action::Back));
+}
+
+#[test]
+fn in_presenter_mode_digits_choose_a_pane_and_outside_it_a_process() {
+    let mut app = lesson_app();
+    assert_eq!(action_for(&app, press(KeyCode::Char('4'))), Some(Action::SelectLane(3)));
+    let _ = app.update(Action::TogglePresent);
+    assert_eq!(action_for(&app, press(KeyCode::Char('4'))), Some(Action::ShowPane(Pane::Timeline)));
+    assert_eq!(action_for(&app, press(KeyCode::Char('9'))), None);
+    let _ = app.update(Action::ShowPane(Pane::Output));
+    assert_eq!(app.present, Some(Pane::Output));
+    let _ = app.update(Action::TogglePresent);
+    assert_eq!(app.present, None);
 }
 
 #[test]
@@ -238,7 +263,7 @@ fn ctrl_c_quits_from_anywhere() {
 fn after_the_run_n_starts_the_next_one_paused_and_page_keys_scroll_the_output() {
     let app = lesson_in(Mode::Finished, Tab::Code);
     assert_eq!(action_for(&app, press(KeyCode::Char('n'))), Some(Action::Step));
-    assert_eq!(action_for(&app, press(KeyCode::Right)), None);
+    assert_eq!(action_for(&app, press(KeyCode::Right)), Some(Action::Rewind(Move::Events(1))));
     assert_eq!(action_for(&app, press(KeyCode::PageUp)), Some(Action::ScrollOutput(-3)));
     assert_eq!(action_for(&app, press(KeyCode::PageDown)), Some(Action::ScrollOutput(3)));
     let footer: Vec<&str> =

@@ -93,7 +93,8 @@ mod tests {
         let mut places = vec![Place::Picker { filtering: false }];
         for mode in [Mode::Ready, Mode::Running, Mode::Paused, Mode::Finished] {
             for tab in [Tab::Workbook, Tab::Code] {
-                places.push(Place::Lesson { mode, tab });
+                places.push(Place::Lesson { mode, tab, present: false });
+                places.push(Place::Lesson { mode, tab, present: true });
             }
         }
         places
@@ -114,18 +115,36 @@ mod tests {
 
     #[test]
     fn a_lesson_footer_offers_what_the_mode_needs() {
-        let ready = footer(Place::Lesson { mode: Mode::Ready, tab: Tab::Workbook }, Look::Spaced, 160, Lang::En);
+        let ready = footer(
+            Place::Lesson { mode: Mode::Ready, tab: Tab::Workbook, present: false },
+            Look::Spaced,
+            160,
+            Lang::En,
+        );
         for part in ["↑↓ question", "←→/0-9 answer", "space run/pause", "n start paused", "m 10 runs", "h hint"]
         {
             assert!(ready.contains(part), "{part} in {ready:?}");
         }
         assert!(!ready.contains("r restart"), "{ready:?}");
-        let running = footer(Place::Lesson { mode: Mode::Running, tab: Tab::Code }, Look::Spaced, 160, Lang::En);
-        for part in ["n step", "Tab/1-9 choose", "+/- speed", "x kill", "r restart", "k knobs", "l 中文/English"] {
+        let running =
+            footer(Place::Lesson { mode: Mode::Running, tab: Tab::Code, present: false }, Look::Spaced, 160, Lang::En);
+        for part in [
+            "n step",
+            "Tab choose",
+            "u undo",
+            ". next event",
+            "←→/[] rewind",
+            "p present",
+            "+/- speed",
+            "x kill",
+            "r restart",
+            "k knobs",
+        ] {
             assert!(running.contains(part), "{part} in {running:?}");
         }
         assert!(!running.contains("10 runs") && !running.contains("question"), "{running:?}");
-        let finished = footer(Place::Lesson { mode: Mode::Finished, tab: Tab::Code }, Look::Spaced, 80, Lang::En);
+        let finished =
+            footer(Place::Lesson { mode: Mode::Finished, tab: Tab::Code, present: false }, Look::Spaced, 80, Lang::En);
         assert!(finished.contains("r restart") && finished.contains("m 10 runs"), "{finished:?}");
         assert!(!finished.contains("x kill") && !finished.contains("n step"), "{finished:?}");
     }

@@ -1,6 +1,6 @@
 //! The lesson screen's header: the lesson, the run's mode (or how it ended: finished,
 //! deadlocked, stopped at a limit…), whether the student's edited program runs, speed, clock
-//! and seed, and every knob value of the run. Whatever the width, every value shows whole:
+//! and seed, and every knob value of the run; rewound, which event of the run the panes show. Whatever the width, every value shows whole:
 //! the title gives way first (cut with `…`), and knobs that do not fit beside it wrap onto
 //! lines of their own, one `name=value` at a time.
 
@@ -18,6 +18,9 @@ use crate::tui::widgets::cells::{clip, fit};
 pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let (mode, style) = match (view.mode, &view.world.ended) {
+        _ if let Some(i) = view.cursor => {
+            (lang.t_with("lesson.rewound", &[("i", &i), ("n", &view.history.len())]), theme.gated())
+        }
         (Mode::Ready, _) => (lang.t("lesson.ready").to_string(), theme.key()),
         (Mode::Running, _) => (lang.t("lesson.running").to_string(), theme.ok()),
         (Mode::Paused, _) => (lang.t("lesson.paused").to_string(), theme.gated()),
@@ -33,7 +36,7 @@ pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Li
     }
     status.extend([
         Span::raw(format!(" ×{} ", view.speed)),
-        Span::styled(format!(" t={:.2}s ", view.now_ns as f64 / 1e9), theme.dim()),
+        Span::styled(format!(" t={:.2}s ", view.shown_now() as f64 / 1e9), theme.dim()),
         Span::styled(format!(" {} ", lang.t_with("lesson.seed", &[("seed", &view.seed)])), theme.dim()),
     ]);
     let status_width: usize = status.iter().map(Span::width).sum();

@@ -2,7 +2,8 @@
 //! is on. The gutter holds the marker, with the number of processes on that line before it
 //! when there are several (`3▶ 15`), kept apart from the line number; the processes' names
 //! stand at the right end of their line when there is room. The view scrolls to keep the
-//! focused line (or else the first cursor) in sight.
+//! focused line (or else the first cursor) in sight. Cut at the right edge, or (`wrap`, for
+//! presenter mode) continued on the rows below, under the code's first column.
 
 mod highlight;
 
@@ -35,6 +36,8 @@ pub struct CodeView<'a> {
     pub theme: &'a Theme,
     /// The line to keep in view (the selected process's), if any.
     pub focus_line: Option<u32>,
+    /// Long lines go on over the next rows instead of being cut.
+    pub wrap: bool,
 }
 
 /// The marker of a line that processes are on.
@@ -51,36 +54,76 @@ impl Widget for &CodeView<'_> {
             return;
         }
         let lines = highlight_lines(&self.python.replace('\t', TAB), self.theme);
-        let height = usize::from(area.height);
-        let top = self.first_shown(lines.len(), height);
         let number_width = lines.len().max(1).to_string().len();
+        let gutter = COUNT_CELLS + 2 + number_width + 1;
+        let room = usize::from(area.width).saturating_sub(gutter).max(1);
+        // Each row: the line's index, and its piece (the whole line unless wrapping).
+        let rows: Vec<(usize, usize, Vec<Span>)> = lines
+            .iter()
+            .enumerate()
+            .flat_map(|(index, spans)| {
+                let pieces = if self.wrap { pieces(spans, room) } else { vec![spans.clone()] };
+                pieces.into_iter().enumerate().map(move |(k, piece)| (index, k, piece))
+            })
+            .collect();
+        let height = usize::from(area.height);
+        let first_row_of = |line: usize| rows.iter().position(|(i, _, _)| *i == line).unwrap_or(0);
+        let top = self.first_shown(rows.len(), height, first_row_of);
         let right = area.right();
-        for (row, (index, spans)) in lines.iter().enumerate().skip(top).take(height).enumerate() {
+        for (row, (index, k, spans)) in rows.iter().skip(top).take(height).enumerate() {
             let y = area.y + row as u16;
             let number = index + 1;
             let here: Vec<&Cursor> = self.cursors.iter().filter(|c| c.line as usize == number).collect();
-
+            if *k > 0 {
+                self.render_code(buf, area.x + gutter as u16, y, right, spans, &[]);
+                continue;
+            }
             let x = put_spans(buf, area.x, y, right, &marker(&here, self.theme));
             let number_style = match here.first() {
                 Some(c) => self.theme.lane(c.lane).add_modifier(Modifier::BOLD),
                 None => self.theme.dim(),
             };
             let x = put(buf, x, y, right, &format!("{number:>number_width$} "), number_style);
-
-            self.render_code(buf, x, y, right, spans, &here);
+            let wrapped = rows.get(top + row + 1).is_some_and(|(i, _, _)| i == index);
+            self.render_code(buf, x, y, right, spans, if wrapped { &[] } else { &here });
         }
     }
+}
+
+/// A line's spans cut into pieces of at most `width` columns.
+fn pieces(spans: &[Span<'static>], width: usize) -> Vec<Vec<Span<'static>>> {
+    let mut out: Vec<Vec<Span<'static>>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in spans {
+        let mut text = String::new();
+        for ch in span.content.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            if used + w > width && used > 0 {
+                if let Some(last) = out.last_mut() {
+                    last.push(Span::styled(std::mem::take(&mut text), span.style));
+                }
+                out.push(Vec::new());
+                used = 0;
+            }
+            text.push(ch);
+            used += w;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(Span::styled(text, span.style));
+        }
+    }
+    out
 }
 
 impl CodeView<'_> {
     /// The index of the first line shown: the focused line (or else the first cursor's) sits in
     /// the middle when the program is taller than the view.
-    fn first_shown(&self, total: usize, height: usize) -> usize {
+    fn first_shown(&self, total: usize, height: usize, first_row_of: impl Fn(usize) -> usize) -> usize {
         if total <= height {
             return 0;
         }
         let target = self.focus_line.or_else(|| self.cursors.first().map(|c| c.line)).unwrap_or(1);
-        let index = (target.max(1) - 1) as usize;
+        let index = first_row_of((target.max(1) - 1) as usize);
         index.saturating_sub(height / 2).min(total - height)
     }
 
@@ -164,7 +207,7 @@ mod tests {
     fn draw(python: &str, cursors: &[Cursor], focus_line: Option<u32>, area: Rect) -> Buffer {
         let theme = Theme { color: true };
         let mut buf = Buffer::empty(area);
-        (&CodeView { python, cursors, theme: &theme, focus_line }).render(area, &mut buf);
+        (&CodeView { python, cursors, theme: &theme, focus_line, wrap: false }).render(area, &mut buf);
         buf
     }
 
@@ -178,6 +221,24 @@ mod tests {
             x += symbol.width().max(1) as u16;
         }
         s
+    }
+
+    #[test]
+    fn wrapping_continues_a_long_line_under_its_code_and_keeps_the_focused_line_in_view() {
+        let theme = Theme { color: true };
+        let python = "x = 1\nprint('a long line that does not fit')\ny = 2\nz = 3\n";
+        let lines = |code: &CodeView, height: u16| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 24, height));
+            code.render(buf.area, &mut buf);
+            (0..height).map(|y| row(&buf, y).trim_end().to_string()).collect::<Vec<_>>()
+        };
+        // A gutter of 6 columns leaves 18 for the code: line 2 takes three rows.
+        let code = CodeView { python, cursors: &[], theme: &theme, focus_line: Some(2), wrap: true };
+        assert_eq!(lines(&code, 3), ["    1 x = 1", "    2 print('a long line", "       that does not fit"]);
+        let code = CodeView { focus_line: Some(4), ..code };
+        assert_eq!(lines(&code, 3), ["      ')", "    3 y = 2", "    4 z = 3"]);
+        let code = CodeView { wrap: false, focus_line: None, ..code };
+        assert_eq!(lines(&code, 3), ["    1 x = 1", "    2 print('a long line", "    3 y = 2"]);
     }
 
     #[test]

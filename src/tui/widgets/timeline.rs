@@ -3,7 +3,8 @@
 //! with its letter (R running, H held at the gate, s sleeping, B blocked,
 //! Z zombie, ✓/✗ reaped) and goes on in its own glyph, so it reads without colour too. A cell
 //! shows the most telling phase the process was in during its slice of time, so a short
-//! block is not lost.
+//! block is not lost. A rewind cursor shows as a reversed column and a `▲` with its time on
+//! the axis.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -19,6 +20,8 @@ pub struct Timeline<'a> {
     pub world: &'a World,
     pub theme: &'a Theme,
     pub now_ns: u64,
+    /// The rewind cursor's time, when the panes show an earlier event.
+    pub cursor_ns: Option<u64>,
 }
 
 /// How much a phase tells when several share one cell (higher wins).
@@ -73,7 +76,17 @@ impl Widget for &Timeline<'_> {
         let name_w = if width >= 8 { widest.min(14).min(width / 3) } else { 0 };
         let bar_x = area.x + name_w as u16 + u16::from(name_w > 0);
         let bar_w = area.right().saturating_sub(bar_x) as usize;
-        for (row, &(i, _)) in order.iter().take(area.height as usize).enumerate() {
+        // The cell whose slice of 0..now holds the cursor's time.
+        let cursor = self.cursor_ns.filter(|_| bar_w > 0).map(|t| {
+            let cell = (u128::from(t) * bar_w as u128 / u128::from(self.now_ns.max(1))) as usize;
+            bar_x + cell.min(bar_w - 1) as u16
+        });
+        // A cursor keeps the axis row, where its time shows, even when rows are short.
+        let lanes_shown = match self.cursor_ns {
+            Some(_) if area.height >= 2 => order.len().min(area.height as usize - 1),
+            _ => order.len().min(area.height as usize),
+        };
+        for (row, &(i, _)) in order.iter().take(lanes_shown).enumerate() {
             let y = area.y + row as u16;
             let p = &self.world.processes[i];
             if name_w > 0 {
@@ -88,14 +101,36 @@ impl Widget for &Timeline<'_> {
                 }
                 previous = phase;
             }
+            if let Some(x) = cursor {
+                let cell = &mut buf[(x, y)];
+                cell.set_style(cell.style().add_modifier(ratatui::style::Modifier::REVERSED));
+            }
         }
         // A time axis under the rows, when there is a row to spare.
-        if order.len() < area.height as usize && bar_w >= 2 {
-            let y = area.y + order.len() as u16;
+        if lanes_shown < area.height as usize && bar_w >= 2 {
+            let y = area.y + lanes_shown as u16;
             let end = seconds(self.now_ns);
-            buf.set_stringn(bar_x, y, "0s", bar_w, theme.dim());
-            if end.width() + 3 <= bar_w {
-                buf.set_stringn(bar_x + (bar_w - end.width()) as u16, y, &end, bar_w, theme.dim());
+            // `▲ 1.23s` from the cursor's column, or `1.23s ▲` ending there near the right edge;
+            // the axis's ends give way to it.
+            let mark = cursor.zip(self.cursor_ns).map(|(x, t)| {
+                let mark = format!("▲ {}", seconds(t));
+                if mark.width() <= area.right().saturating_sub(x) as usize {
+                    (x, mark)
+                } else {
+                    let text = format!("{} ▲", seconds(t));
+                    (x.saturating_sub(text.width() as u16 - 1).max(area.x), text)
+                }
+            });
+            let (mark_from, mark_to) = mark.as_ref().map_or((u16::MAX, 0), |(x, t)| (*x, x + t.width() as u16));
+            if mark_from > bar_x + 2 {
+                buf.set_stringn(bar_x, y, "0s", bar_w, theme.dim());
+            }
+            let end_x = bar_x + bar_w.saturating_sub(end.width()) as u16;
+            if end.width() + 3 <= bar_w && (mark_to < end_x || mark.is_none()) {
+                buf.set_stringn(end_x, y, &end, bar_w, theme.dim());
+            }
+            if let Some((x, text)) = mark {
+                buf.set_stringn(x, y, &text, area.right().saturating_sub(x) as usize, theme.gated());
             }
         }
     }
@@ -114,7 +149,7 @@ mod tests {
     fn render(world: &World, now_ns: u64, width: u16, height: u16) -> Buffer {
         let theme = Theme::plain();
         let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
-        (&Timeline { world, theme: &theme, now_ns }).render(buf.area, &mut buf);
+        (&Timeline { world, theme: &theme, now_ns, cursor_ns: None }).render(buf.area, &mut buf);
         buf
     }
 
@@ -159,6 +194,20 @@ mod tests {
         let world = run.world();
         let text = rows(&render(&world, 100_000_000, 16, 1));
         assert_eq!(text[0], "Main… RH▁▁▁s░░░░");
+    }
+
+    #[test]
+    fn a_rewind_cursor_reverses_its_column_and_shows_its_time_on_the_axis_even_when_rows_are_short() {
+        let world = run().world();
+        let theme = Theme::plain();
+        let mut buf = Buffer::empty(Rect::new(0, 0, 16, 2));
+        let timeline = Timeline { world: &world, theme: &theme, now_ns: 100_000_000, cursor_ns: Some(50_000_000) };
+        (&timeline).render(buf.area, &mut buf);
+        let text = rows(&buf);
+        assert!(text[0].starts_with("Main… R"), "{text:?}");
+        assert_eq!(text[1], "     0.05s ▲", "{text:?}");
+        assert!(buf[(11, 0)].modifier.contains(ratatui::style::Modifier::REVERSED));
+        assert!(!buf[(10, 0)].modifier.contains(ratatui::style::Modifier::REVERSED));
     }
 
     #[test]

@@ -169,6 +169,7 @@ impl Cx<'_> {
         Some(Lesson {
             source_name: self.file.to_string(),
             source: self.src.to_string(),
+            folder: None,
             id: id?,
             chapter: chapter?,
             order: order?,

@@ -6,6 +6,7 @@
 mod knobs;
 mod picker;
 mod program;
+mod reload;
 mod run;
 mod seeds;
 mod workbook;
@@ -128,7 +129,7 @@ pub enum Effect {
     /// Open this lesson's program copy (made from its own program if there is none) in the
     /// student's editor, then hand it back with `App::program_saved`.
     EditProgram(Arc<Lesson>),
-    /// Remove the student's copy of the program of the lesson with this id.
+    /// Remove the student's copy of the program of the lesson with this progress key.
     ForgetProgram(String),
 }
 
@@ -270,6 +271,9 @@ pub struct App {
     pub seeds: Seeds,
     /// The student's edited programs, by the lesson's `source_name`.
     pub edits: BTreeMap<String, Edit>,
+    /// Problems of lesson files saved broken while shown (hot reload), for the problems panel;
+    /// empty once each is saved good again.
+    pub problems: Vec<crate::lesson::Diagnostic>,
     next_run: u64,
 }
 
@@ -287,6 +291,7 @@ impl App {
             progress: crate::progress::Progress::default(),
             seeds: Seeds::default(),
             edits: BTreeMap::new(),
+            problems: Vec::new(),
             next_run: 0,
         }
     }
@@ -396,7 +401,7 @@ impl App {
         let verdicts = crate::workbook::judge(&view.lesson, &view.world, &view.knobs);
         let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
         let knobs = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
-        vec![Effect::Record { lesson: view.lesson.id.clone(), knobs, answers, tasks }]
+        vec![Effect::Record { lesson: view.lesson.progress_key(), knobs, answers, tasks }]
     }
 
     /// Takes the tally of many runs (or how far they got).

@@ -7,3 +7,4 @@ pub mod header;
 pub mod lesson;
 pub mod overlay;
 pub mod picker;
+pub mod problems;

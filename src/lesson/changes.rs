@@ -2,7 +2,7 @@
 //! program, the texts, each knob, the workbook, the expectations. Words for them are the
 //! front end's business; this only compares.
 
-use super::Lesson;
+use super::{Check, Lesson, QuestionKind, Text};
 
 /// One difference between two versions of a lesson.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,16 +40,42 @@ pub fn changes(old: &Lesson, new: &Lesson) -> Vec<Change> {
     for knob in old.knobs.iter().filter(|k| new.knob(&k.name).is_none()) {
         found.push(Change::KnobRemoved(knob.name.clone()));
     }
-    if old.expectations != new.expectations {
+    if expectations(old) != expectations(new) {
         found.push(Change::Expectations);
     }
-    if old.questions != new.questions {
+    if questions(old) != questions(new) {
         found.push(Change::Questions);
     }
-    if old.tasks != new.tasks {
+    if tasks(old) != tasks(new) {
         found.push(Change::Tasks);
     }
     found
+}
+
+// Checks are compared as written: their parsed form holds positions in the file, which move
+// when lines above them are added.
+
+type ExpectationText<'a> = (&'a str, &'a super::KnobValues, &'a Option<String>, Option<u64>, Vec<&'a str>);
+
+fn expectations(l: &Lesson) -> Vec<ExpectationText<'_>> {
+    l.expectations.iter().map(|e| (e.name.as_str(), &e.set, &e.schedule, e.seed, sources(&e.checks))).collect()
+}
+
+fn sources(checks: &[Check]) -> Vec<&str> {
+    checks.iter().map(|c| c.source.as_str()).collect()
+}
+
+type QuestionText<'a> = (&'a str, &'a Text, &'a QuestionKind, &'a str, &'a Text, &'a [Text]);
+
+fn questions(l: &Lesson) -> Vec<QuestionText<'_>> {
+    l.questions
+        .iter()
+        .map(|q| (q.id.as_str(), &q.prompt, &q.kind, q.answer.source.as_str(), &q.explain, &q.hints[..]))
+        .collect()
+}
+
+fn tasks(l: &Lesson) -> Vec<(&str, &Text, &str, &[Text])> {
+    l.tasks.iter().map(|t| (t.id.as_str(), &t.goal, t.check.source.as_str(), &t.hints[..])).collect()
 }
 
 #[cfg(test)]
@@ -72,5 +98,14 @@ mod tests {
         assert!(found.contains(&Change::KnobRemoved(removed.name)), "{found:?}");
         assert!(found.contains(&Change::KnobAdded("fresh".into())), "{found:?}");
         assert!(found.contains(&Change::KnobChanged(new.knobs[0].name.clone())), "{found:?}");
+    }
+
+    #[test]
+    fn checks_moved_down_by_new_lines_are_not_changes() {
+        let src = crate::lesson::builtin::source("lock").expect("lock");
+        let old = crate::lesson::from_str(src, "lock.toml").expect("valid");
+        let moved = src.replacen("format = 1", "format = 1\n\n# a new comment\n", 1);
+        let new = crate::lesson::from_str(&moved, "lock.toml").expect("valid");
+        assert_eq!(changes(&old, &new), []);
     }
 }

@@ -131,18 +131,21 @@ impl Ids {
         let mut ids = Ids::default();
         for (id, src) in builtin::all() {
             let file = format!("builtin:{id}");
-            ids.taken.insert((*id).to_string(), (file, id_pos(src, "")));
+            ids.taken.insert((*id).to_string(), (file, id_pos(src)));
         }
         ids
     }
 
     /// Takes `lesson`'s id; an id taken already is a problem at this lesson's id naming the
-    /// file that has it.
+    /// file that has it. A plain `.py` program takes none: its id is only its file name.
     pub fn take(&mut self, lesson: &Lesson) -> Result<Taken, Diagnostic> {
         if is_builtin_source(lesson) {
             return Ok(Taken::IsBuiltin);
         }
-        let here = id_pos(&lesson.source, &lesson.source_name);
+        if super::program::is_python(&lesson.source_name) {
+            return Ok(Taken::New);
+        }
+        let here = id_pos(&lesson.source);
         if let Some((file, pos)) = self.taken.get(&lesson.id) {
             let other = if file.starts_with("builtin:") {
                 format!("the built-in lesson {file}")
@@ -164,14 +167,10 @@ impl Ids {
     }
 }
 
-/// Where the `id` value stands in a lesson's TOML (line 1, column 1 for a `.py` program, whose
-/// id is its file name).
-fn id_pos(src: &str, name: &str) -> Pos {
-    let start = if super::program::is_python(name) {
-        None
-    } else {
-        toml::from_str::<RawLesson>(src).ok().and_then(|raw| raw.id).map(|id| id.span().start)
-    };
+/// Where the `id` value stands in a lesson's TOML (line 1, column 1 if it cannot be found,
+/// which a lesson that loaded always has).
+fn id_pos(src: &str) -> Pos {
+    let start = toml::from_str::<RawLesson>(src).ok().and_then(|raw| raw.id).map(|id| id.span().start);
     start.map_or(Pos { line: 1, col: 1 }, |s| LineIndex::new(src).pos(s))
 }
 
@@ -197,9 +196,8 @@ mod tests {
     #[test]
     fn the_id_position_is_the_value_of_the_id_key() {
         let src = "format = 1\n\nid  = \"mine\"\n";
-        assert_eq!(id_pos(src, "x.toml"), Pos { line: 3, col: 7 });
-        assert_eq!(id_pos("print(1)\n", "x.py"), Pos { line: 1, col: 1 });
-        assert_eq!(id_pos("not toml [", "x.toml"), Pos { line: 1, col: 1 });
+        assert_eq!(id_pos(src), Pos { line: 3, col: 7 });
+        assert_eq!(id_pos("not toml ["), Pos { line: 1, col: 1 });
     }
 
     #[test]
@@ -211,5 +209,7 @@ mod tests {
         let d = ids.take(&lesson).expect_err("a second lock");
         assert!(d.message.contains("already used by the built-in lesson builtin:lock"), "{d}");
         assert!(d.line > 1, "{d}");
+        let program = crate::lesson::from_str("print(1)\n", "/tmp/lock.py").expect("a program");
+        assert_eq!(ids.take(&program), Ok(Taken::New), "a .py program's file name is no lesson id");
     }
 }

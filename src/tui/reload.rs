@@ -41,11 +41,12 @@ pub fn changed(app: &mut App, paths: &[PathBuf], programs: &Programs) -> Vec<Eff
             effects.extend(editor::reload(app, programs, original));
             continue;
         }
-        if path.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
         let known = app.catalog.iter().chain(open.as_ref()).find(|l| same_file(l, path)).map(|l| l.source_name.clone());
-        if known.is_none() && !path.exists() {
+        // A file not shown yet counts when it is a new lesson file of a folder shown as a chapter.
+        let folder = folders::folder_of(path);
+        let in_chapter = app.catalog.iter().any(|l| l.folder.as_ref() == Some(&folder));
+        let new_lesson = in_chapter && path.extension().is_some_and(|x| x == "toml") && path.exists();
+        if known.is_none() && !new_lesson {
             continue;
         }
         let name = known.unwrap_or_else(|| path.display().to_string());

@@ -41,13 +41,13 @@ impl App {
             .filter(|(k, value)| new.knob(k).is_some_and(|n| n.admits(value)))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let same_work = old.questions == new.questions && old.tasks == new.tasks;
+        let found = changes(&old, &new);
+        let same_work = !found.iter().any(|c| matches!(c, Change::Questions | Change::Tasks));
         let workbook = if same_work { v.workbook.clone() } else { Workbook::default() };
         let start = if v.mode == Mode::Ready { Mode::Ready } else { v.next_start() };
         let speed = v.speed;
         self.refresh_edit(&new);
         let effects = self.open_view(Arc::clone(&new), knobs, speed, workbook, start);
-        let found = changes(&old, &new);
         let mut notice =
             self.lang.t_with("reload.reloaded", &[("file", &file), ("changes", &words(&found, self.lang))]);
         if start != Mode::Ready {

@@ -69,8 +69,9 @@ pub struct Start {
     pub settings: Settings,
     /// The seed of each new run: pinned by `--seed`, or drawn afresh.
     pub seeds: app::Seeds,
-    /// Something to tell at once in the footer (a problem of a lesson folder).
-    pub notice: Option<String>,
+    /// Problems of the lesson folders (files left out of the picker), for the problems panel
+    /// until each file is saved good.
+    pub problems: Vec<crate::lesson::Diagnostic>,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -138,7 +139,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<()
     let programs = store.programs();
     let (progress, warning) = store.load();
     app.progress = progress;
-    app.notice = warning.map(|w| w.0).or(start.notice.clone());
+    app.notice = warning.map(|w| w.0);
+    app.problems = start.problems;
     let lessons: Vec<Arc<Lesson>> = app.catalog.iter().chain(start.lesson.as_ref()).cloned().collect();
     for lesson in &lessons {
         editor::reload(&mut app, &programs, lesson);

@@ -168,3 +168,24 @@ fn a_saved_lesson_file_reloads_in_the_app_and_a_broken_one_keeps_the_last_good_v
     let _ = take_in(&watch, &mut app, &file, &programs);
     assert!(app.problems.is_empty(), "{:?}", app.problems);
 }
+
+#[test]
+fn a_lesson_left_out_for_its_problems_joins_the_picker_when_saved_good() {
+    let (dir, first) = lesson_file();
+    let second = dir.path().join("second.toml");
+    let good = std::fs::read_to_string(&first).expect("read");
+    save(&second, &good);
+    let (lessons, problems) = lesson::folders::load(&[dir.path().to_path_buf()]);
+    assert_eq!(lessons.len(), 1);
+    assert!(problems[0].message.contains("lesson id 'counter' is already used by"), "{problems:?}");
+    let mut app = App::new(lessons.into_iter().map(Arc::new).collect(), Lang::En, Theme::plain());
+    app.problems = problems;
+    let programs = Programs::at(dir.path().join("programs"));
+    let watch = Watch::start(&reload::watched(&app, None, &programs)).expect("watch");
+
+    save(&second, &good.replace("id = \"counter\"", "id = \"second\""));
+    let _ = take_in(&watch, &mut app, &second, &programs);
+    assert!(app.problems.is_empty(), "{:?}", app.problems);
+    let ids: Vec<&str> = app.catalog.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["counter", "second"]);
+}

@@ -55,16 +55,21 @@ pub fn watch(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
         watch_line("watching", &paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" "))
     );
     for changed in watch.changes() {
-        let name = changed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" ");
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let name = changed
+            .iter()
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
         println!("\n{}", watch_line("changed", &name));
         check(paths);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `── 13:05:09 changed lesson.toml ──` (UTC: no time zone database is read).
+/// `── 13:05:09 UTC changed lesson.toml ──` (no time zone database is read).
 fn watch_line(what: &str, name: &str) -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
-    format!("── {h:02}:{m:02}:{s:02} {what} {name} ── (Ctrl-C ends)")
+    format!("── {h:02}:{m:02}:{s:02} UTC {what} {name} ── (Ctrl-C ends)")
 }

@@ -14,7 +14,7 @@ use super::{fresh_seed, run_settings};
 use crate::cli::RunArgs;
 
 /// Opens the TUI, on the picker or on the lesson `args` names (with its knobs, speed and
-/// schedule); the problems of the lesson folders are told in the footer.
+/// schedule); the problems of the lesson folders show in the problems panel.
 pub fn open((catalog, problems): (Vec<Lesson>, Diagnostics), args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
     let (lesson, settings) = match args.map(run_settings).transpose() {
         Ok(Some((lesson, settings))) => (Some(Arc::new(lesson)), settings),
@@ -23,10 +23,6 @@ pub fn open((catalog, problems): (Vec<Lesson>, Diagnostics), args: Option<&RunAr
     };
     let catalog = catalog.into_iter().map(Arc::new).collect();
     let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
-    let notice = problems.first().map(|first| match problems.len() {
-        1 => first.to_string(),
-        n => lang.t_with("notice.folder_problems", &[("first", first), ("more", &(n - 1))]),
-    });
-    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, notice })?;
+    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, problems })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,9 +12,20 @@ use crate::lesson::folders::{self, Ids};
 use crate::lesson::{self, Lesson};
 use crate::progress::Programs;
 
-/// The folders and files to watch: those of the lessons on offer and the program copies.
+/// The folders shown as chapters: those of the lessons on offer, and those of lesson files
+/// left out for their problems (their fix is to be seen).
+fn chapters(app: &App) -> Vec<PathBuf> {
+    let left_out = app.problems.iter().map(|d| Path::new(&d.file)).filter(|f| f.is_file()).map(folders::folder_of);
+    let mut folders: Vec<PathBuf> = app.catalog.iter().filter_map(|l| l.folder.clone()).chain(left_out).collect();
+    folders.sort();
+    folders.dedup();
+    folders
+}
+
+/// The folders and files to watch: the chapters' folders, the lesson file opened by
+/// `run FILE`, and the program copies.
 pub fn watched(app: &App, opened: Option<&Lesson>, programs: &Programs) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = app.catalog.iter().filter_map(|l| l.folder.clone()).collect();
+    let mut paths = chapters(app);
     if let Some(l) = opened.filter(|l| l.folder.is_some()) {
         paths.push(PathBuf::from(&l.source_name));
     }
@@ -41,10 +52,12 @@ pub fn changed(app: &mut App, paths: &[PathBuf], programs: &Programs) -> Vec<Eff
             effects.extend(editor::reload(app, programs, original));
             continue;
         }
-        let known = app.catalog.iter().chain(open.as_ref()).find(|l| same_file(l, path)).map(|l| l.source_name.clone());
+        let shown = app.catalog.iter().chain(open.as_ref()).find(|l| same_file(l, path)).map(|l| l.source_name.clone());
+        // A file with problems is named as they name it, so that a good save clears them.
+        let known = shown.or_else(|| app.problems.iter().map(|d| &d.file).find(|f| same(Path::new(f), path)).cloned());
         // A file not shown yet counts when it is a new lesson file of a folder shown as a chapter.
         let folder = folders::folder_of(path);
-        let in_chapter = app.catalog.iter().any(|l| l.folder.as_ref() == Some(&folder));
+        let in_chapter = chapters(app).contains(&folder);
         let new_lesson = in_chapter && path.extension().is_some_and(|x| x == "toml") && path.exists();
         if known.is_none() && !new_lesson {
             continue;

@@ -82,7 +82,7 @@ mod tests {
         assert!(rows[23].trim().is_empty(), "the footer line is left: {rows:#?}");
         assert!(rows[22].starts_with('└'), "{rows:#?}");
         assert!(rows.iter().any(|r| r.contains("week1/lock.toml:3:7: problem 0 — fix it")), "{rows:#?}");
-        assert!(rows.iter().any(|r| r.contains("Problems — the last good version stays")), "{rows:#?}");
+        assert!(rows.iter().any(|r| r.contains("Problems in lesson files — fix and save")), "{rows:#?}");
     }
 
     #[test]

@@ -465,6 +465,8 @@ if __name__ == "__main__":
         assert!(find(&list, "mine_b") > heading && find(&list, "mine_a") > heading, "{list:#?}");
         assert_eq!(list.iter().filter(|r| r.contains("week1")).count(), 1, "one heading: {list:#?}");
         find(&rows, "/class/week1 · mine_b");
+        // Typing the folder's name finds its lessons.
+        assert_eq!(filtered(&lessons, "WEEK1").len(), 2);
     }
 
     #[test]

@@ -12,24 +12,31 @@ pub struct Cli {
     /// Language of the workbook: en or zh (default: from LANG / LC_ALL).
     #[arg(long, global = true, value_parser = ["en", "zh"])]
     pub lang: Option<String>,
+    /// A folder of your own lesson files, shown as one more chapter named after the folder
+    /// (repeatable; FORKBOOK_LESSONS adds more, separated by ':').
+    #[arg(long = "lessons", global = true, value_name = "DIR")]
+    pub lesson_dirs: Vec<PathBuf>,
 }
 
 /// What to do.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// List the built-in lessons (id, concept, title).
+    /// List the lessons (id, concept, title): built-in ones, then those of lesson folders.
     List,
-    /// Run a lesson (a built-in id or a path to a lesson file).
+    /// Run a lesson (an id, a path to a lesson file, or a folder of them to pick from).
     Run(RunArgs),
     /// Check lesson files and report every problem as file:line:col.
     Check {
         /// Lesson files or directories of them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Check again on every save, until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
     },
     /// Run every expectation of lessons (all built-in ones when none are named) and report.
     Verify {
-        /// Built-in ids or lesson files.
+        /// Built-in ids, lesson files or folders of them.
         lessons: Vec<String>,
         /// Speed factor for the runs.
         #[arg(long, default_value_t = 10.0, value_parser = speed)]
@@ -45,12 +52,25 @@ pub enum Command {
         #[arg(long)]
         reset: bool,
     },
+    /// Write a new lesson file to start from (it passes `forkbook check`).
+    New {
+        /// The lesson's id, [a-z0-9_]+; the file is ID.toml.
+        id: String,
+        /// The concept taught, in a few words (English).
+        #[arg(long)]
+        concept: Option<String>,
+        /// The folder to write it in (default: the current one).
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a JSON Schema of lesson files, for editors (taplo, Even Better TOML).
+    Schema,
 }
 
 /// Options of `forkbook run`.
 #[derive(Args, Debug, Clone)]
 pub struct RunArgs {
-    /// Built-in lesson id (see `forkbook list`) or path to a lesson .toml file.
+    /// Lesson id (see `forkbook list`), path to a lesson .toml file, or a folder of them.
     pub lesson: String,
     /// Print a readable trace instead of opening the lesson screen.
     #[arg(long)]
@@ -103,6 +123,10 @@ pub struct RunArgs {
     /// lesson's notes under the code.
     #[arg(long, conflicts_with = "headless")]
     pub present: bool,
+    /// The lesson folders (`--lessons`, FORKBOOK_LESSONS), where an id is looked for after the
+    /// built-in ones; filled in by the dispatcher, not a flag of `run`.
+    #[arg(skip)]
+    pub folders: Vec<PathBuf>,
 }
 
 /// Options of `forkbook replay`.

@@ -4,19 +4,22 @@
 mod check;
 mod export;
 mod list;
+mod new;
 mod progress;
 mod replay;
 mod run;
+mod schema;
 mod screen;
 mod verify;
 
 use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use forkbook::lesson::knobs::parse_set;
 use forkbook::lesson::schedule::Schedule;
-use forkbook::lesson::{self, Lesson, builtin};
+use forkbook::lesson::{self, Lesson, builtin, folders};
 use forkbook::runtime::{Options, Settings};
 use forkbook::text::Lang;
 use forkbook::tui::app::Seeds;
@@ -31,26 +34,53 @@ const USAGE: u8 = 2;
 /// Runs the chosen subcommand.
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang = cli.lang.as_deref().and_then(Lang::parse).unwrap_or_else(Lang::from_env);
+    let folders = folders::named(&cli.lesson_dirs);
     match cli.command {
-        None => screen::open(catalog()?, None, lang),
+        None => screen::open(catalog(&folders)?, None, lang),
         Some(Command::List) => {
-            list::list(&catalog()?, lang);
-            Ok(ExitCode::SUCCESS)
+            let (lessons, problems) = catalog(&folders)?;
+            list::list(&lessons, lang);
+            report(&problems);
+            Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
         }
-        Some(Command::Run(args)) if !args.headless => screen::open(catalog()?, Some(&args), lang),
-        Some(Command::Run(args)) => run::run(&args, lang),
-        Some(Command::Check { files }) => Ok(check::check(&files)),
-        Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, speed),
+        // `run DIR`: the picker, with that folder as one more chapter.
+        Some(Command::Run(args)) if !args.headless && Path::new(&args.lesson).is_dir() => {
+            let with_dir: Vec<PathBuf> = folders.iter().cloned().chain([PathBuf::from(&args.lesson)]).collect();
+            screen::open(catalog(&folders::named(&with_dir))?, None, lang)
+        }
+        Some(Command::Run(mut args)) => {
+            args.folders.clone_from(&folders);
+            if args.headless { run::run(&args, lang) } else { screen::open(catalog(&folders)?, Some(&args), lang) }
+        }
+        Some(Command::Check { files, watch: false }) => Ok(check::check(&files)),
+        Some(Command::Check { files, watch: true }) => check::watch(&files),
+        Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, &folders, speed),
+        Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),
         Some(Command::Export(args)) => export::export(&args, lang),
-        Some(Command::Progress { reset }) => Ok(progress::progress(&catalog()?, reset, lang)),
+        Some(Command::New { id, concept, dir }) => Ok(new::new(&id, concept.as_deref(), &dir)),
+        Some(Command::Schema) => Ok(schema::schema()),
+    }
+}
+
+/// The lesson a name given to `run` or `verify` stands for: a built-in id, a file, or the id
+/// of a lesson in one of the lesson folders.
+fn resolve(name: &str, folders: &[PathBuf]) -> Result<Lesson, lesson::Diagnostics> {
+    let path = Path::new(name);
+    if builtin::source(name).is_some() || path.exists() || folders.is_empty() {
+        return lesson::resolve(name);
+    }
+    let (lessons, _) = folders::load(folders);
+    match folders::find(&lessons, name) {
+        Some(l) => Ok(l.clone()),
+        None => lesson::resolve(name),
     }
 }
 
 /// The lesson `run` names and the settings of its run, from `RunArgs` in one place for both
 /// front ends; a usage error has been reported already.
 fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
-    let lesson = lesson::resolve(&args.lesson).map_err(|diags| {
+    let lesson = resolve(&args.lesson, &args.folders).map_err(|diags| {
         report(&diags);
         ExitCode::from(USAGE)
     })?;
@@ -105,12 +135,17 @@ fn fresh_seed() -> u64 {
     Seeds::drawn(entropy).draw()
 }
 
-/// The built-in lessons in chapter order; one that does not parse is reported, not hidden.
-fn catalog() -> anyhow::Result<Vec<Lesson>> {
-    builtin::catalog().map_err(|diags| {
+/// The built-in lessons in chapter order (one that does not parse is a bug of this build,
+/// reported, not hidden), then the lessons of `folders`, a chapter each, with the problems
+/// found in those folders (their good lessons are kept).
+fn catalog(folders: &[PathBuf]) -> anyhow::Result<(Vec<Lesson>, lesson::Diagnostics)> {
+    let mut lessons = builtin::catalog().map_err(|diags| {
         let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
         anyhow::anyhow!("a built-in lesson does not load (a bug of this build):\n{}", lines.join("\n"))
-    })
+    })?;
+    let (own, problems) = folders::load(folders);
+    lessons.extend(own);
+    Ok((lessons, problems))
 }
 
 /// Prints a lesson's diagnostics, one per line.

@@ -6,16 +6,19 @@
 //! and a hint. Nothing here knows about processes or screens.
 
 pub mod builtin;
+pub mod changes;
 pub mod check;
 pub mod diagnostic;
+pub mod folders;
 pub mod knobs;
 pub mod program;
 pub mod raw;
 pub mod schedule;
+pub mod schema;
 pub mod validate;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use crate::text::Text;
 pub use diagnostic::{Diagnostic, Pos};
@@ -29,6 +32,9 @@ pub struct Lesson {
     pub source_name: String,
     /// The TOML text it was parsed from (the runner re-parses it after re-exec).
     pub source: String,
+    /// The folder of a lesson file (made absolute), `None` for a built-in lesson: with the id,
+    /// the key of its progress, so a file lesson never shares a built-in's (see `progress_key`).
+    pub folder: Option<PathBuf>,
     pub id: String,
     pub chapter: u32,
     pub order: u32,
@@ -141,14 +147,40 @@ pub struct Check {
     pub expr: check::Expr,
 }
 
+impl Lesson {
+    /// The key of the student's progress (and edited program) in this lesson: the id of a
+    /// built-in lesson, `FOLDER/ID` for a lesson file, so that a file never shares a built-in's
+    /// progress nor another folder's.
+    pub fn progress_key(&self) -> String {
+        match &self.folder {
+            None => self.id.clone(),
+            Some(folder) => format!("{}/{}", folder.display(), self.id),
+        }
+    }
+
+    /// The chapter heading of a lesson from a folder: the folder's name (built-in lessons are
+    /// grouped by chapter number instead).
+    pub fn folder_name(&self) -> Option<String> {
+        let folder = self.folder.as_ref()?;
+        Some(folder.file_name().map_or_else(|| folder.display().to_string(), |n| n.to_string_lossy().into_owned()))
+    }
+}
+
 /// All problems found in one lesson file.
 pub type Diagnostics = Vec<Diagnostic>;
 
-/// Loads and validates a lesson file.
+/// Loads and validates a lesson file; the lesson remembers its folder (see `progress_key`).
 pub fn load(path: &Path) -> Result<Lesson, Diagnostics> {
     let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(vec![Diagnostic::without_position(
+            &name,
+            "is a folder of lessons, not a lesson file".into(),
+            Some(format!("name one of its files, or open them all in the picker: forkbook --lessons {name}")),
+        )]);
+    }
     let bytes = std::fs::read(path)
-        .map_err(|e| vec![Diagnostic::whole_file(&name, format!("cannot read the file: {e}"), None)])?;
+        .map_err(|e| vec![Diagnostic::without_position(&name, format!("cannot read the file: {e}"), None)])?;
     let src = String::from_utf8(bytes).map_err(|e| {
         vec![Diagnostic::whole_file(
             &name,
@@ -156,7 +188,9 @@ pub fn load(path: &Path) -> Result<Lesson, Diagnostics> {
             Some("save it as UTF-8".into()),
         )]
     })?;
-    from_str(&src, &name)
+    let mut lesson = from_str(&src, &name)?;
+    lesson.folder = Some(folders::folder_of(path));
+    Ok(lesson)
 }
 
 /// Parses and validates lesson text; `name` is used in diagnostics. A `.py` name is a plain
@@ -178,9 +212,9 @@ pub fn resolve(id_or_path: &str) -> Result<Lesson, Diagnostics> {
         return load(path);
     }
     let ids: Vec<&str> = builtin::all().iter().map(|(id, _)| *id).collect();
-    Err(vec![Diagnostic::whole_file(
+    Err(vec![Diagnostic::without_position(
         id_or_path,
         format!("no built-in lesson '{id_or_path}' and no such file"),
-        Some(format!("built-in lessons: {} (see `forkbook list`)", ids.join(", "))),
+        Some(format!("built-in lessons: {} (see `forkbook list`; lessons of a folder: --lessons DIR)", ids.join(", "))),
     )])
 }

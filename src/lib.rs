@@ -19,4 +19,5 @@ pub mod text;
 pub mod trace;
 pub mod tui;
 pub mod value;
+pub mod watch;
 pub mod workbook;

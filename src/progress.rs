@@ -19,11 +19,12 @@ pub use store::{Store, Warning};
 
 use crate::lesson::Lesson;
 
-/// Everything the student did, by lesson id.
+/// Everything the student did, by lesson: a built-in's id, a lesson file's folder and id
+/// (`Lesson::progress_key`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
-    /// Progress by lesson id.
+    /// Progress by lesson key (`lock`, `/home/me/lessons/my_lock`).
     #[serde(default)]
     pub lessons: BTreeMap<String, LessonProgress>,
 }
@@ -166,7 +167,7 @@ impl Progress {
     /// How far the student is in `lesson`.
     pub fn tally(&self, lesson: &Lesson) -> Tally {
         let mut tally = Tally { questions: lesson.questions.len(), tasks: lesson.tasks.len(), ..Tally::default() };
-        if let Some(done) = self.lesson(&lesson.id) {
+        if let Some(done) = self.lesson(&lesson.progress_key()) {
             tally.questions_correct =
                 lesson.questions.iter().filter(|q| done.questions.get(&q.id).is_some_and(|a| a.ever_correct)).count();
             tally.tasks_done = lesson.tasks.iter().filter(|t| done.tasks.get(&t.id).is_some_and(|t| t.done)).count();
@@ -210,6 +211,28 @@ mod tests {
         }
         lesson.tasks.push(Task { id: "oversell".into(), goal: Text::default(), check, hints: Vec::new() });
         lesson
+    }
+
+    #[test]
+    fn a_lesson_file_with_a_built_in_id_never_shares_the_built_ins_progress() {
+        let builtin = lesson_with_work();
+        let mut from_folder = builtin.clone();
+        from_folder.folder = Some(std::path::PathBuf::from("/class/week1"));
+        let mut other_folder = builtin.clone();
+        other_folder.folder = Some(std::path::PathBuf::from("/class/week2"));
+        assert_eq!(builtin.progress_key(), "lock");
+        assert_eq!(from_folder.progress_key(), "/class/week1/lock");
+        let mut p = Progress::default();
+        p.record_round(
+            &from_folder.progress_key(),
+            "",
+            &[("how_many_sold".into(), "5".into(), true)],
+            &["oversell".into()],
+        );
+        assert_eq!(p.tally(&from_folder).questions_correct, 1);
+        assert_eq!(p.tally(&from_folder).tasks_done, 1);
+        assert_eq!(p.tally(&builtin), Tally { questions: 2, tasks: 1, ..Tally::default() });
+        assert_eq!(p.tally(&other_folder).finished_runs, 0);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod app;
 pub mod editor;
 pub mod input;
 pub mod keys;
+pub mod reload;
 pub mod screens;
 pub mod theme;
 pub mod widgets;
@@ -51,6 +52,8 @@ pub enum Msg {
     },
     /// Something to tell the student in the footer.
     Notice(String),
+    /// Watched lesson files (or program copies) were saved.
+    Changed(Vec<std::path::PathBuf>),
     Failed(String),
 }
 
@@ -72,6 +75,9 @@ pub struct Start {
     pub replay: Option<crate::record::Recording>,
     /// Open in presenter mode (`--present`).
     pub present: bool,
+    /// Problems of the lesson folders (files left out of the picker), for the problems panel
+    /// until each file is saved good.
+    pub problems: Vec<crate::lesson::Diagnostic>,
 }
 
 const FRAME: Duration = Duration::from_millis(33);
@@ -151,9 +157,17 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
     let (progress, warning) = store.load();
     app.progress = progress;
     app.notice = warning.map(|w| w.0);
+    app.problems = start.problems;
     let lessons: Vec<Arc<Lesson>> = app.catalog.iter().chain(start.lesson.as_ref()).cloned().collect();
     for lesson in &lessons {
         editor::reload(&mut app, &programs, lesson);
+    }
+    let watched = reload::watched(&app, start.lesson.as_deref(), &programs);
+    if !watched.is_empty() {
+        match crate::watch::Watch::start(&watched) {
+            Ok(watch) => watch.forward(tx.clone(), Msg::Changed),
+            Err(e) => app.notice = Some(app.lang.t_with("reload.watch_failed", &[("error", &format!("{e:#}"))])),
+        }
     }
     let scheduled = start.lesson.as_ref().map(|l| l.source_name.clone());
     let replay = start.replay.map(|r| Arc::new(r.events));
@@ -255,6 +269,10 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
                 app.notice = Some(n);
                 dirty = true;
                 Vec::new()
+            }
+            Msg::Changed(paths) => {
+                dirty = true;
+                reload::changed(&mut app, &paths, &programs)
             }
             Msg::Failed(e) => bail!(e),
         };
@@ -421,7 +439,7 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
         screens::lesson::draw_too_small(frame, &app.theme, app.lang);
         return Hits::default();
     }
-    match &app.screen {
+    let hits = match &app.screen {
         Screen::Lesson(view) => screens::lesson::draw(frame, app, view),
         Screen::Picker => {
             let picker = screens::picker::PickerScreen {
@@ -439,5 +457,10 @@ pub fn draw(frame: &mut ratatui::Frame, app: &App) -> Hits {
             }
             Hits::default()
         }
+    };
+    // A lesson file saved broken: its problems over the bottom of whatever is open.
+    if !app.problems.is_empty() {
+        frame.render_widget(&screens::problems::ProblemsPanel { app }, area);
     }
+    hits
 }

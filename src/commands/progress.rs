@@ -1,10 +1,12 @@
-//! `forkbook progress`: each built-in lesson with a ✓ when complete and how many questions
-//! were answered correctly and tasks done; `--reset` removes the progress file.
+//! `forkbook progress`: each lesson (built-in ones, then those of the lesson folders under their
+//! folder's name) with a ✓ when complete and how many questions were answered correctly and
+//! tasks done, then the lesson files with progress that are not shown (their folder was not
+//! named this time); `--reset` removes the progress file.
 
 use std::process::ExitCode;
 
 use forkbook::lesson::Lesson;
-use forkbook::progress::{Progress, Store};
+use forkbook::progress::{LessonProgress, Progress, Store};
 use forkbook::text::Lang;
 
 use super::FAILED;
@@ -23,15 +25,34 @@ pub fn progress(lessons: &[Lesson], reset: bool, lang: Lang) -> ExitCode {
     for line in lesson_lines(lessons, &progress, lang) {
         println!("{line}");
     }
+    let shown: Vec<String> = lessons.iter().map(|l| l.progress_key()).collect();
+    let elsewhere: Vec<(&String, &LessonProgress)> =
+        progress.lessons.iter().filter(|(key, _)| key.contains('/') && !shown.contains(key)).collect();
+    if !elsewhere.is_empty() {
+        println!("{}", lang.t("commands.progress.elsewhere"));
+        for (key, done) in elsewhere {
+            println!("  {key}  {}", lang.t_with("commands.progress.runs", &[("runs", &done.finished_runs)]));
+        }
+    }
     println!("{}", lang.t_with("commands.progress.saved_in", &[("path", &store.path().display())]));
     ExitCode::SUCCESS
 }
 
-/// One line per built-in lesson, in chapter order: `✓ id  questions 2/3 correct · tasks 1/1 done  title`.
+/// One line per lesson, in chapter order: `✓ id  questions 2/3 correct · tasks 1/1 done  title`,
+/// the lessons of each folder under a line with the folder's name and path.
 fn lesson_lines(lessons: &[Lesson], progress: &Progress, lang: Lang) -> Vec<String> {
+    let mut folder = None;
     lessons
         .iter()
-        .map(|l| {
+        .flat_map(|l| {
+            let heading = (l.folder.is_some() && folder != l.folder.as_ref()).then(|| {
+                folder = l.folder.as_ref();
+                format!(
+                    "{}  ({})",
+                    l.folder_name().unwrap_or_default(),
+                    l.folder.as_ref().map_or(String::new(), |f| f.display().to_string())
+                )
+            });
             let t = progress.tally(l);
             let mark = if t.is_complete() { "✓" } else { " " };
             let counts = lang.t_with(
@@ -43,7 +64,7 @@ fn lesson_lines(lessons: &[Lesson], progress: &Progress, lang: Lang) -> Vec<Stri
                     ("tasks", &t.tasks),
                 ],
             );
-            format!("{mark} {:<16} {counts}  {}", l.id, lang.of(&l.title))
+            heading.into_iter().chain([format!("{mark} {:<16} {counts}  {}", l.id, lang.of(&l.title))])
         })
         .collect()
 }

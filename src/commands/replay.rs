@@ -41,7 +41,7 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
         }
         return Ok(printer.finish(&lesson, &settings, &world));
     }
-    let catalog = catalog()?.into_iter().map(Arc::new).collect();
+    let catalog = catalog(&[])?.0.into_iter().map(Arc::new).collect();
     let seeds = tui::app::Seeds::from_option(Some(settings.seed), settings.seed);
     let start = tui::Start {
         catalog,
@@ -52,6 +52,7 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
         record: None,
         replay: Some(recording),
         present: false,
+        problems: Vec::new(),
     };
     tui::run(start)?;
     Ok(ExitCode::SUCCESS)

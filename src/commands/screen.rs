@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use forkbook::lesson::Lesson;
+use forkbook::lesson::{Diagnostics, Lesson};
 use forkbook::runtime::Settings;
 use forkbook::text::Lang;
 use forkbook::tui;
@@ -14,8 +14,8 @@ use super::{fresh_seed, run_settings};
 use crate::cli::RunArgs;
 
 /// Opens the TUI, on the picker or on the lesson `args` names (with its knobs, speed and
-/// schedule).
-pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
+/// schedule); the problems of the lesson folders show in the problems panel.
+pub fn open((catalog, problems): (Vec<Lesson>, Diagnostics), args: Option<&RunArgs>, lang: Lang) -> Result<ExitCode> {
     let (lesson, settings) = match args.map(run_settings).transpose() {
         Ok(Some((lesson, settings))) => (Some(Arc::new(lesson)), settings),
         Ok(None) => (None, Settings::default()),
@@ -25,6 +25,6 @@ pub fn open(catalog: Vec<Lesson>, args: Option<&RunArgs>, lang: Lang) -> Result<
     let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
     let record = args.and_then(|a| a.record.clone());
     let present = args.is_some_and(|a| a.present);
-    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None, present })?;
+    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None, present, problems })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,15 @@
-//! `forkbook verify [LESSON...]`: runs every expectation of each lesson for real (with its
+//! `forkbook verify [LESSON...]`: runs every expectation of each lesson (an id, a file, or a
+//! folder of lesson files) for real (with its
 //! knobs, schedule and seed) and reports each check; exit 1 when any fails. A run must finish,
 //! unless its expectation asks about the ending itself (`deadlocked()`, `stuck()`).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 
 use forkbook::event::RunOutcome;
-use forkbook::lesson::{self, builtin};
+use forkbook::lesson::{builtin, folders};
 use forkbook::play::{expectation_settings, play};
 use forkbook::runtime;
 use forkbook::text::Lang;
@@ -15,17 +17,28 @@ use forkbook::trace::check::asks_how_it_ended;
 use forkbook::trace::describe;
 use forkbook::workbook::{Checked, check_expectation};
 
-use super::{FAILED, USAGE, report};
+use super::{FAILED, USAGE, report, resolve};
 
-/// Verifies the named lessons, or every built-in one.
-pub fn verify(names: &[String], speed: f64) -> Result<ExitCode> {
-    let names: Vec<String> =
-        if names.is_empty() { builtin::all().iter().map(|(id, _)| id.to_string()).collect() } else { names.to_vec() };
+/// Verifies the named lessons (a folder stands for its lesson files), or every built-in one;
+/// an id is looked for in the lesson `folders` after the built-in ones.
+pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Result<ExitCode> {
+    let names: Vec<String> = if names.is_empty() {
+        builtin::all().iter().map(|(id, _)| id.to_string()).collect()
+    } else {
+        let (files, problems) = folders::expand(&names.iter().map(PathBuf::from).collect::<Vec<_>>());
+        if !problems.is_empty() {
+            report(&problems);
+            return Ok(ExitCode::from(USAGE));
+        }
+        files.iter().map(|f| f.to_string_lossy().into_owned()).collect()
+    };
     runtime::catch_stop_signals();
     let mut failed = 0;
     let mut total = 0;
     for name in &names {
-        let lesson = match lesson::resolve(name) {
+        let found =
+            if Path::new(name).exists() { forkbook::lesson::resolve(name) } else { resolve(name, lesson_folders) };
+        let lesson = match found {
             Ok(l) => l,
             Err(diags) => {
                 report(&diags);

@@ -64,6 +64,17 @@ pub fn unknown_knob(name: &str, knobs: &[Knob]) -> Problem {
 }
 
 impl Knob {
+    /// Whether `value` is one this knob may take (of its type, in its range or choices): what
+    /// a reloaded lesson keeps of the student's knob values.
+    pub fn admits(&self, value: &Value) -> bool {
+        match (&self.kind, value) {
+            (KnobKind::Bool, Value::Bool(_)) => true,
+            (KnobKind::Int { min, max }, Value::Int(n)) => (min..=max).contains(&n),
+            (KnobKind::Choice { choices }, Value::Str(s)) => choices.contains(s),
+            _ => false,
+        }
+    }
+
     /// Reads a value text for this knob: bools as true/false/on/off/1/0/yes/no, integers in
     /// range, choices exactly.
     pub fn parse_value(&self, text: &str) -> Result<Value, Problem> {
@@ -136,6 +147,7 @@ mod tests {
         Lesson {
             source_name: "t.toml".into(),
             source: String::new(),
+            folder: None,
             id: "t".into(),
             chapter: 1,
             order: 1,

@@ -28,6 +28,7 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
     Ok(Lesson {
         source_name: name.to_string(),
         source: src.to_string(),
+        folder: None,
         id: stem,
         chapter: 0,
         order: 0,

@@ -171,6 +171,7 @@ impl Cx<'_> {
         Some(Lesson {
             source_name: self.file.to_string(),
             source: self.src.to_string(),
+            folder: None,
             id: id?,
             chapter: chapter?,
             order: order?,

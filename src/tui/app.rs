@@ -8,6 +8,7 @@ mod picker;
 mod present;
 mod program;
 mod rewind;
+mod reload;
 mod run;
 mod seeds;
 mod undo;
@@ -148,7 +149,7 @@ pub enum Effect {
     /// Open this lesson's program copy (made from its own program if there is none) in the
     /// student's editor, then hand it back with `App::program_saved`.
     EditProgram(Arc<Lesson>),
-    /// Remove the student's copy of the program of the lesson with this id.
+    /// Remove the student's copy of the program of the lesson with this progress key.
     ForgetProgram(String),
     /// Save the run on screen (its events so far) as a recording of this lesson run with these
     /// knobs, seed and speed.
@@ -313,6 +314,9 @@ pub struct App {
     pub seeds: Seeds,
     /// The student's edited programs, by the lesson's `source_name`.
     pub edits: BTreeMap<String, Edit>,
+    /// Problems of lesson files saved broken while shown (hot reload), for the problems panel;
+    /// empty once each is saved good again.
+    pub problems: Vec<crate::lesson::Diagnostic>,
     next_run: u64,
 }
 
@@ -331,6 +335,7 @@ impl App {
             progress: crate::progress::Progress::default(),
             seeds: Seeds::default(),
             edits: BTreeMap::new(),
+            problems: Vec::new(),
             next_run: 0,
         }
     }
@@ -452,7 +457,7 @@ impl App {
         let verdicts = crate::workbook::judge(&view.lesson, view.history.live(), &view.knobs);
         let (answers, tasks) = view.workbook.finish_run(&view.lesson, verdicts);
         let knobs = view.knobs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
-        vec![Effect::Record { lesson: view.lesson.id.clone(), knobs, answers, tasks }]
+        vec![Effect::Record { lesson: view.lesson.progress_key(), knobs, answers, tasks }]
     }
 
     /// Takes the tally of many runs (or how far they got).

@@ -27,7 +27,7 @@ pub fn edit(
     app: &mut App,
     original: &Arc<Lesson>,
 ) -> Vec<Effect> {
-    let path = match programs.prepare(&original.id, &original.python) {
+    let path = match programs.prepare(&original.progress_key(), &original.python) {
         Ok(path) => path,
         Err(e) => {
             app.notice = Some(e);
@@ -65,9 +65,9 @@ enum Failure {
 
 /// Reads `original`'s program copy back into the app (no copy: the lesson's own program).
 pub fn reload(app: &mut App, programs: &Programs, original: &Arc<Lesson>) -> Vec<Effect> {
-    let path = programs.path(&original.id);
+    let path = programs.path(&original.progress_key());
     let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    match programs.read(&original.id) {
+    match programs.read(&original.progress_key()) {
         Ok(text) => app.program_saved(original, &file, text.as_deref()),
         Err(e) => {
             app.notice = Some(e);

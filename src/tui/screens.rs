@@ -8,3 +8,4 @@ pub mod lesson;
 pub mod overlay;
 pub mod picker;
 pub mod present;
+pub mod problems;

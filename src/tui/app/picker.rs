@@ -10,7 +10,8 @@ use crate::lesson::{KnobValues, Lesson};
 /// What the picker remembers between keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Picker {
-    /// Typed filter text (matches id, concept and title in both languages).
+    /// Typed filter text (matches id, concept and title in both languages, and the name of a
+    /// lesson folder).
     pub filter: String,
     /// True after `/`: every key types into the filter until Esc or Enter.
     pub typing: bool,
@@ -24,8 +25,9 @@ pub fn filtered(lessons: &[Arc<Lesson>], filter: &str) -> Vec<usize> {
     (0..lessons.len())
         .filter(|&i| {
             let l = &lessons[i];
+            let folder = l.folder_name().unwrap_or_default();
             f.is_empty()
-                || [&l.id, &l.concept.en, &l.concept.zh, &l.title.en, &l.title.zh]
+                || [&l.id, &l.concept.en, &l.concept.zh, &l.title.en, &l.title.zh, &folder]
                     .iter()
                     .any(|s| s.to_lowercase().contains(&f))
         })

@@ -33,7 +33,7 @@ impl App {
         let original = Arc::clone(&v.original);
         let before = self.running(&original);
         let refused = self.edits.remove(&original.source_name).is_some_and(|e| e.problem.is_some());
-        let mut effects = vec![Effect::ForgetProgram(original.id.clone())];
+        let mut effects = vec![Effect::ForgetProgram(original.progress_key())];
         let key = if before.python != original.python {
             effects.extend(self.rerun_with(&before, &original));
             "notice.program_reset"

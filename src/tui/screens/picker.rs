@@ -1,4 +1,5 @@
-//! The lesson picker: lessons grouped by chapter, typing filters, a preview of the story.
+//! The lesson picker: lessons grouped by chapter (a lesson folder is one chapter, after the
+//! built-in ones, headed by the folder's name), typing filters, a preview of the story.
 
 use std::sync::Arc;
 
@@ -46,9 +47,16 @@ pub fn chapter_name(chapter: u32, lang: Lang) -> String {
     }
 }
 
-/// One row of the list: a chapter heading, a gap, or a lesson (with its place in `filtered`).
+/// The heading of a lesson's chapter: the folder's name for a lesson file of a folder, else
+/// the chapter's number and topic.
+pub fn heading(lesson: &Lesson, lang: Lang) -> String {
+    lesson.folder_name().unwrap_or_else(|| chapter_name(lesson.chapter, lang))
+}
+
+/// One row of the list: a chapter heading (of the lesson that opens it), a gap, or a lesson
+/// (with its place in `filtered`).
 enum Row<'a> {
-    Heading(u32),
+    Heading(&'a Lesson),
     Gap,
     Lesson(usize, &'a Lesson),
 }
@@ -110,12 +118,14 @@ fn rows<'a>(lessons: &'a [Arc<Lesson>], matches: &[usize]) -> Vec<Row<'a>> {
     let mut rows = Vec::new();
     let mut chapter = None;
     for (place, lesson) in matches.iter().filter_map(|&i| lessons.get(i)).enumerate() {
-        if chapter != Some(lesson.chapter) {
+        // A folder is one chapter whatever the chapter numbers of its files.
+        let this = (lesson.folder.as_ref(), if lesson.folder.is_some() { 0 } else { lesson.chapter });
+        if chapter != Some(this) {
             if chapter.is_some() {
                 rows.push(Row::Gap);
             }
-            rows.push(Row::Heading(lesson.chapter));
-            chapter = Some(lesson.chapter);
+            rows.push(Row::Heading(lesson));
+            chapter = Some(this);
         }
         rows.push(Row::Lesson(place, lesson));
     }
@@ -159,9 +169,7 @@ impl PickerScreen<'_> {
             let line_area = Rect::new(area.x, y, area.width, 1);
             match row {
                 Row::Gap => {}
-                Row::Heading(chapter) => {
-                    Line::styled(chapter_name(*chapter, lang), self.theme.title()).render(line_area, buf)
-                }
+                Row::Heading(first) => Line::styled(heading(first, lang), self.theme.title()).render(line_area, buf),
                 Row::Lesson(place, lesson) => {
                     let concept = lang.of(&lesson.concept);
                     let is_selected = *place == selected;
@@ -194,7 +202,10 @@ impl PickerScreen<'_> {
     /// The selected lesson's title and story, wrapped to `width` by display width.
     fn preview(&self, lesson: &Lesson, width: u16) -> Paragraph<'static> {
         let mut lines = wrapped(self.lang.of(&lesson.title), width, self.theme.title());
-        let place = format!("{} · {}", chapter_name(lesson.chapter, self.lang), lesson.id);
+        let place = match &lesson.folder {
+            Some(folder) => format!("{} · {}", folder.display(), lesson.id),
+            None => format!("{} · {}", chapter_name(lesson.chapter, self.lang), lesson.id),
+        };
         lines.extend(wrapped(&place, width, self.theme.dim()));
         for paragraph in paragraphs(self.lang.of(&lesson.story)) {
             lines.push(Line::raw(""));
@@ -430,11 +441,32 @@ if __name__ == "__main__":
         let lessons: Vec<Arc<Lesson>> =
             crate::lesson::builtin::catalog().expect("built-in lessons load").into_iter().map(Arc::new).collect();
         for lang in [Lang::En, Lang::Zh] {
-            let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 60)));
+            let rows = lines(&draw(&lessons, &Picker::default(), lang, Rect::new(0, 0, 80, 80)));
             for l in &lessons {
                 find(&rows, lang.of(&l.title).chars().take(8).collect::<String>().as_str());
             }
         }
+    }
+
+    #[test]
+    fn a_lesson_folder_is_one_chapter_after_the_built_in_ones_headed_by_its_name() {
+        let mut lessons = catalog();
+        for (chapter, id) in [(1, "mine_b"), (5, "mine_a")] {
+            let mut l = lesson(id, chapter, 1, ("Mine", "我的"), (id, id), ("Mine.", "我的。"));
+            l.folder = Some(std::path::PathBuf::from("/class/week1"));
+            lessons.push(Arc::new(l));
+        }
+        let picker = Picker { selected: 4, ..Picker::default() };
+        let rows = lines(&draw(&lessons, &picker, Lang::En, Rect::new(0, 0, 120, 24)));
+        let list = left(&rows);
+        let heading = find(&list, "week1");
+        assert_eq!(list[heading], "week1");
+        assert!(heading > find(&list, "Producers and consumers"), "{list:#?}");
+        assert!(find(&list, "mine_b") > heading && find(&list, "mine_a") > heading, "{list:#?}");
+        assert_eq!(list.iter().filter(|r| r.contains("week1")).count(), 1, "one heading: {list:#?}");
+        find(&rows, "/class/week1 · mine_b");
+        // Typing the folder's name finds its lessons.
+        assert_eq!(filtered(&lessons, "WEEK1").len(), 2);
     }
 
     #[test]

@@ -20,7 +20,7 @@ if __name__ == '__main__':
             p.join()
         print(sorted(k for k in d.keys() if isinstance(k, int)), len(l), sorted(l))
         print(d[2], 1 in l, d.get(9, 'none'), 'owner' in d, d['owner'])
-        print(l.pop(), l.index(0), l.count(0))
+        print(l.pop(0), l.index(1), l.count(0))
         try:
             d['missing']
         except KeyError as e:

@@ -1,0 +1,399 @@
+"""forkbook's probe: reports what a real CPython multiprocessing program does, as forkbook's
+events, to the FIFO named by FORKBOOK_PROBE (one JSON line per event, one write(2) each, so
+lines from many processes never interleave and arrive in the order they were written).
+
+It wraps the multiprocessing classes a program uses at the moments their state is settled:
+a lock's `acquired` after the acquire returned and its `released` before the release, a
+queue's `put` before the item goes to the feeder thread and its `got` after get returned.
+Loaded by the sitecustomize.py next to it, in every interpreter of the run (forked children
+inherit it; spawned ones load it again). Nothing here changes what the program computes.
+"""
+
+import json
+import linecache
+import os
+import re
+import sys
+import threading
+import time
+
+_PATH = os.environ.get("FORKBOOK_PROBE")
+_T0 = int(os.environ.get("FORKBOOK_T0", "0"))
+_USER = os.path.realpath(os.environ.get("FORKBOOK_USER_FILE", "")) if os.environ.get("FORKBOOK_USER_FILE") else None
+_ITEM_CHARS = 200
+_fd = None
+_fd_pid = None
+_guard = threading.local()
+_names = {}
+_taken = set()
+
+_ASSIGNED = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?([A-Za-z_]\w*)\s*=[^=]")
+_WITH = re.compile(r"^\s*with\s.*\bas\s+([A-Za-z_]\w*)\s*:")
+
+
+def _out():
+    global _fd, _fd_pid
+    if _fd is None or _fd_pid != os.getpid():
+        if _fd is None:
+            _fd = os.open(_PATH, os.O_WRONLY)
+        _fd_pid = os.getpid()
+    return _fd
+
+
+def emit(kind, pid=None, **fields):
+    """Writes one event about `pid` (this process by default)."""
+    if not _PATH or getattr(_guard, "busy", False):
+        return
+    _guard.busy = True
+    try:
+        fields["kind"] = kind
+        fields["pid"] = os.getpid() if pid is None else pid
+        fields["t_ns"] = max(0, time.monotonic_ns() - _T0)
+        line = (json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+        if len(line) > 4000:
+            for key in ("item", "value", "text", "message"):
+                if key in fields and isinstance(fields[key], str):
+                    fields[key] = fields[key][:500] + "…"
+            line = (json.dumps(fields, ensure_ascii=False)[:3990] + "\n").encode("utf-8", "replace")
+        os.write(_out(), line)
+    except OSError:
+        pass
+    finally:
+        _guard.busy = False
+
+
+def value(obj, depth=0):
+    """A Python object as forkbook's value: plain data as itself, anything else as its repr."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj if not isinstance(obj, str) else obj[:_ITEM_CHARS]
+    if isinstance(obj, int):
+        return obj if -(2 ** 63) <= obj < 2 ** 63 else repr(obj)
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else {"float": repr(obj)}
+    if depth < 4 and isinstance(obj, list):
+        return [value(x, depth + 1) for x in obj[:50]]
+    if depth < 4 and isinstance(obj, tuple):
+        return {"tuple": [value(x, depth + 1) for x in obj[:50]]}
+    if depth < 4 and isinstance(obj, dict):
+        return {"dict": [[value(k, depth + 1), value(v, depth + 1)] for k, v in list(obj.items())[:50]]}
+    try:
+        return repr(obj)[:_ITEM_CHARS]
+    except Exception:
+        return "<%s>" % type(obj).__name__
+
+
+def _caller():
+    """The frame of the program's own code that called into multiprocessing."""
+    f = sys._getframe(2)
+    while f is not None:
+        name = f.f_code.co_filename
+        if _USER is None or os.path.realpath(name) == _USER:
+            if "multiprocessing" not in name and not name.endswith("forkbook_probe.py"):
+                return f
+        f = f.f_back
+    return None
+
+
+def _line():
+    f = _caller()
+    return f.f_lineno if f is not None else 0
+
+
+def name_for(obj, fallback):
+    """The variable the program assigns `obj` to (`lock = Lock()` is 'lock'), unique."""
+    f = _caller()
+    base = fallback
+    line = 0
+    if f is not None:
+        line = f.f_lineno
+        text = linecache.getline(f.f_code.co_filename, f.f_lineno)
+        m = _WITH.match(text) or _ASSIGNED.match(text)
+        if m:
+            base = m.group(1)
+    name, n = base, 1
+    while name in _taken:
+        n += 1
+        name = "%s#%d" % (base, n)
+    _taken.add(name)
+    _names[id(obj)] = name
+    try:
+        obj._fb_name = name
+    except Exception:
+        pass
+    return name, line
+
+
+def name_of(obj):
+    return getattr(obj, "_fb_name", None) or _names.get(id(obj))
+
+
+def _wrap_semlock(cls, kind):
+    init, acquire, release = cls.__init__, cls.acquire, cls.release
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        name, line = name_for(self, kind.lower())
+        value_now = self.get_value() if kind in ("Semaphore", "BoundedSemaphore") else 1
+        capacity = getattr(self._semlock, "maxvalue", 1)
+        if capacity > 2 ** 31:
+            capacity = value_now
+        emit("created", object=name, object_kind=_KIND[kind], value=value_now, capacity=capacity, py_line=line)
+
+    def acquire_(self, block=True, timeout=None):
+        name = name_of(self)
+        if name is None or getattr(_guard, "busy", False):
+            return acquire(self, block, timeout)
+        if acquire(self, False):
+            emit("acquired", object=name)
+            return True
+        if not block:
+            return False
+        emit("waiting", object=name, op="acquire", timed=timeout is not None)
+        got = acquire(self, True, timeout)
+        if got:
+            emit("acquired", object=name)
+        else:
+            emit("gave_up", object=name, op="acquire", why="timed_out")
+        return got
+
+    def release_(self):
+        name = name_of(self)
+        if name is not None:
+            emit("released", object=name)
+        return release(self)
+
+    cls.__init__, cls.acquire, cls.release = __init__, acquire_, release_
+    cls.__enter__ = lambda self: acquire_(self)
+    cls.__exit__ = lambda self, *a: release_(self)
+
+
+_KIND = {
+    "Lock": "lock",
+    "RLock": "r_lock",
+    "Semaphore": "semaphore",
+    "BoundedSemaphore": "bounded_semaphore",
+}
+
+
+def _wrap_event(cls):
+    init, set_, clear, wait = cls.__init__, cls.set, cls.clear, cls.wait
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        name, line = name_for(self, "event")
+        emit("created", object=name, object_kind="event", value=0, capacity=0, py_line=line)
+
+    def set__(self):
+        set_(self)
+        emit("event_set", object=name_of(self))
+
+    def clear_(self):
+        clear(self)
+        emit("event_cleared", object=name_of(self))
+
+    def wait_(self, timeout=None):
+        name = name_of(self)
+        if self.is_set():
+            emit("event_woke", object=name)
+            return True
+        emit("waiting", object=name, op="wait", timed=timeout is not None)
+        ok = wait(self, timeout)
+        if ok:
+            emit("event_woke", object=name)
+        else:
+            emit("gave_up", object=name, op="wait", why="timed_out")
+        return ok
+
+    cls.__init__, cls.set, cls.clear, cls.wait = __init__, set__, clear_, wait_
+
+
+def _wrap_queue(cls, kind):
+    import queue as queue_module
+
+    init, put, get = cls.__init__, cls.put, cls.get
+
+    def __init__(self, maxsize=0, *args, **kwargs):
+        init(self, maxsize, *args, **kwargs)
+        name, line = name_for(self, "queue")
+        emit("created", object=name, object_kind=kind, value=0, capacity=maxsize, py_line=line)
+
+    def put_(self, obj, block=True, timeout=None):
+        name = name_of(self)
+        try:
+            put(self, obj, False)
+        except queue_module.Full:
+            if not block:
+                raise
+            emit("waiting", object=name, op="put", timed=timeout is not None)
+            try:
+                put(self, obj, True, timeout)
+            except queue_module.Full:
+                emit("gave_up", object=name, op="put", why="timed_out")
+                raise
+        emit("put", object=name, item=value(obj))
+
+    def get_(self, block=True, timeout=None):
+        name = name_of(self)
+        try:
+            item = get(self, False)
+        except queue_module.Empty:
+            if not block:
+                raise
+            emit("waiting", object=name, op="get", timed=timeout is not None)
+            try:
+                item = get(self, True, timeout)
+            except queue_module.Empty:
+                emit("gave_up", object=name, op="get", why="timed_out")
+                raise
+        emit("got", object=name, item=value(item))
+        return item
+
+    cls.__init__, cls.put, cls.get = __init__, put_, get_
+    cls.put_nowait = lambda self, obj: put_(self, obj, False)
+    cls.get_nowait = lambda self: get_(self, False)
+    if kind == "joinable_queue":
+        task_done, join = cls.task_done, cls.join
+
+        def task_done_(self):
+            task_done(self)
+            emit("task_done", object=name_of(self))
+
+        def join_(self):
+            name = name_of(self)
+            emit("waiting", object=name, op="queue_join")
+            join(self)
+            emit("queue_joined", object=name)
+
+        cls.task_done, cls.join = task_done_, join_
+
+
+def _wrap_process(mp):
+    from multiprocessing import process as process_module
+
+    bootstrap = process_module.BaseProcess._bootstrap
+
+    def _bootstrap(self, *args, **kwargs):
+        parent = os.getppid()
+        emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        code = bootstrap(self, *args, **kwargs)
+        _flush_output()
+        emit("exiting", code=code if isinstance(code, int) else 1)
+        return code
+
+    run = process_module.BaseProcess.run
+
+    def run_(self):
+        try:
+            run(self)
+        except BaseException as e:
+            if not isinstance(e, SystemExit):
+                emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
+            raise
+
+    process_module.BaseProcess._bootstrap = _bootstrap
+    process_module.BaseProcess.run = run_
+
+    from multiprocessing import popen_fork
+
+    poll = popen_fork.Popen.poll
+
+    def poll_(self, flag=os.WNOHANG):
+        before = self.returncode
+        code = poll(self, flag)
+        if before is None and code is not None:
+            emit("reaped", child=self.pid, exitcode=code)
+        return code
+
+    popen_fork.Popen.poll = poll_
+
+    terminate = popen_fork.Popen._send_signal
+
+    def send_signal(self, sig):
+        if self.returncode is None:
+            emit("signalled", target=self.pid, signal=int(sig))
+        return terminate(self, sig)
+
+    popen_fork.Popen._send_signal = send_signal
+
+
+def _tb_line(e):
+    tb = e.__traceback__
+    line = 0
+    while tb is not None:
+        if _USER is None or os.path.realpath(tb.tb_frame.f_code.co_filename) == _USER:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+class _Output:
+    """stdout as the program sees it: each finished line becomes a `printed` event."""
+
+    def __init__(self, real):
+        self._real = real
+        self._pending = ""
+        self._pid = os.getpid()
+
+    def write(self, text):
+        if self._pid != os.getpid():
+            self._pid, self._pending = os.getpid(), ""
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            emit("printed", text=line)
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def finish(self):
+        if self._pending:
+            emit("printed", text=self._pending)
+            self._pending = ""
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+def _flush_output():
+    if isinstance(sys.stdout, _Output):
+        sys.stdout.finish()
+
+
+def _wrap_sleep():
+    sleep = time.sleep
+
+    def sleep_(seconds):
+        emit("sleeping", ms=int(round(max(0, seconds) * 1000)))
+        return sleep(seconds)
+
+    time.sleep = sleep_
+
+
+def _main_exit():
+    _flush_output()
+
+
+def install():
+    if not _PATH:
+        return
+    import atexit
+    import multiprocessing
+    from multiprocessing import queues, synchronize
+
+    for kind in ("Lock", "RLock", "Semaphore", "BoundedSemaphore"):
+        _wrap_semlock(getattr(synchronize, kind), kind)
+    _wrap_event(synchronize.Event)
+    _wrap_queue(queues.Queue, "queue")
+    _wrap_queue(queues.JoinableQueue, "joinable_queue")
+    _wrap_process(multiprocessing)
+    _wrap_sleep()
+    sys.stdout = _Output(sys.stdout)
+    atexit.register(_main_exit)
+    hook = sys.excepthook
+
+    def excepthook(kind, e, tb):
+        emit("raised", error=kind.__name__, message=str(e), line=_tb_line(e), caught=False)
+        hook(kind, e, tb)
+
+    sys.excepthook = excepthook

@@ -44,6 +44,9 @@ pub enum Command {
     },
     /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
     Replay(ReplayArgs),
+    /// Run a Python program under the real CPython (unchanged) and show its processes, locks,
+    /// queues and output live, on the lesson screen or as a trace.
+    Watch(WatchArgs),
     /// Draw a recorded run for slides: an SVG picture or a self-contained HTML player.
     Export(ExportArgs),
     /// Show your progress through the lessons, or clear it with --reset.
@@ -119,6 +122,10 @@ pub struct RunArgs {
     /// processes; its knobs and seed are used unless --set / --seed say otherwise.
     #[arg(long, value_name = "FILE", conflicts_with = "schedule")]
     pub schedule_from: Option<PathBuf>,
+    /// Run the lesson's own Python program (its knobs set) under the real CPython, with
+    /// forkbook's probe, instead of forkbook's interpreter (see `forkbook watch`).
+    #[arg(long, conflicts_with_all = ["runs", "schedule", "schedule_from", "record"])]
+    pub cpython: bool,
     /// Presenter mode: one pane fills the screen (keys 1-5 switch, p leaves), with the
     /// lesson's notes under the code.
     #[arg(long, conflicts_with = "headless")]
@@ -127,6 +134,31 @@ pub struct RunArgs {
     /// built-in ones; filled in by the dispatcher, not a flag of `run`.
     #[arg(skip)]
     pub folders: Vec<PathBuf>,
+}
+
+/// Options of `forkbook watch`.
+#[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    /// The program to run with CPython.
+    pub program: PathBuf,
+    /// The Python interpreter (CPython 3.8 to 3.13).
+    #[arg(long, default_value = "python3")]
+    pub python: PathBuf,
+    /// Print a readable trace instead of opening the lesson screen.
+    #[arg(long)]
+    pub headless: bool,
+    /// With --headless: print JSON lines (one event per line) instead of text.
+    #[arg(long, requires = "headless")]
+    pub json: bool,
+    /// Also show every line marker and kernel sample in the trace.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Stop the program after this many seconds.
+    #[arg(long, default_value_t = 600.0)]
+    pub max_time: f64,
+    /// Arguments for the program after `--`: its `sys.argv[1:]`.
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
 }
 
 /// Options of `forkbook replay`.

@@ -11,6 +11,7 @@ mod run;
 mod schema;
 mod screen;
 mod verify;
+mod watch;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let with_dir: Vec<PathBuf> = folders.iter().cloned().chain([PathBuf::from(&args.lesson)]).collect();
             screen::open(catalog(&folders::named(&with_dir))?, None, lang)
         }
+        Some(Command::Run(mut args)) if args.cpython => {
+            args.folders.clone_from(&folders);
+            watch::lesson_under_cpython(&args, lang)
+        }
         Some(Command::Run(mut args)) => {
             args.folders.clone_from(&folders);
             if args.headless { run::run(&args, lang) } else { screen::open(catalog(&folders)?, Some(&args), lang) }
@@ -57,6 +62,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, &folders, speed),
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),
+        Some(Command::Watch(args)) => watch::watch(&args, lang),
         Some(Command::Export(args)) => export::export(&args, lang),
         Some(Command::New { id, concept, dir }) => Ok(new::new(&id, concept.as_deref(), &dir)),
         Some(Command::Schema) => Ok(schema::schema()),

@@ -15,6 +15,7 @@ mod schedule;
 
 mod children;
 mod costs;
+pub mod cpython;
 mod crash;
 mod ctx;
 mod frame;

@@ -75,6 +75,8 @@ pub struct Start {
     pub replay: Option<crate::record::Recording>,
     /// Open in presenter mode (`--present`).
     pub present: bool,
+    /// `forkbook watch`: every run of `lesson` is this program under the real CPython.
+    pub watch: Option<crate::runtime::cpython::WatchSpec>,
     /// Problems of the lesson folders (files left out of the picker), for the problems panel
     /// until each file is saved good.
     pub problems: Vec<crate::lesson::Diagnostic>,
@@ -125,6 +127,10 @@ struct Session {
     /// A replay's recording and its player, which stand in for the run's processes.
     replay: Option<Arc<Vec<Event>>>,
     feeder: Option<crate::record::Feeder>,
+    /// A watched CPython program (`forkbook watch`) and its run, which stand in for lesson
+    /// processes.
+    watch: Option<crate::runtime::cpython::WatchSpec>,
+    cpython: Option<crate::runtime::cpython::CpythonRun>,
 }
 
 impl Session {
@@ -179,6 +185,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         shown: None,
         replay,
         feeder: None,
+        watch: start.watch,
+        cpython: None,
     };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
     let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
@@ -187,6 +195,9 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         apply(&mut app, &mut session, effects, &tools, terminal);
         if session.replay.is_some() {
             app.notice = Some(app.lang.t("notice.replay_no_processes").to_string());
+        }
+        if session.watch.is_some() && app.notice.is_none() {
+            app.notice = Some(app.lang.t("notice.watching_cpython").to_string());
         }
     }
     let mut hits = Hits::default();
@@ -281,6 +292,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         apply(&mut app, &mut session, effects, &tools, terminal);
         if app.quit || runtime::stop_requested() {
             session.run = None;
+            session.cpython = None;
             session.feeder = None;
             if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
                 && !session.events.is_empty()
@@ -317,7 +329,27 @@ fn apply(
                 });
             }
             // A replay records nothing into the student's progress.
-            Effect::Record { .. } if session.replay.is_some() => {}
+            Effect::Record { .. } if session.replay.is_some() || session.watch.is_some() => {}
+            Effect::Start { lesson, knobs, speed, paused: _, seed } if session.watch.is_some() => {
+                session.cpython = None;
+                session.events.clear();
+                session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
+                let started = session.watch.as_ref().map(crate::runtime::cpython::start);
+                match started {
+                    Some(Ok(mut run)) => {
+                        if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
+                            relay(tx.clone(), id, events);
+                        }
+                        session.last_event = (0, Instant::now());
+                        session.cpython = Some(run);
+                    }
+                    Some(Err(e)) => app.notice = Some(format!("{e:#}")),
+                    None => {}
+                }
+            }
+            Effect::Grant(_) if session.watch.is_some() => {
+                app.notice = Some(app.lang.t("notice.cpython_no_steps").to_string());
+            }
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
                 session.events.clear();
@@ -334,17 +366,25 @@ fn apply(
                     Err(e) => app.notice = Some(format!("{e:#}")),
                 }
             }
-            Effect::Stop => session.run = None,
+            Effect::Stop => {
+                session.run = None;
+                session.cpython = None;
+            }
             Effect::StopBecause(outcome) => {
+                if let Some(run) = &session.cpython {
+                    run.stop_because(outcome.clone());
+                }
                 if let Some(run) = &session.run {
                     run.stop_because(outcome);
                 }
             }
             Effect::Pause => {
+                session.cpython.iter().for_each(crate::runtime::cpython::CpythonRun::pause);
                 session.run.iter().for_each(Run::pause);
                 session.feeder.iter().for_each(crate::record::Feeder::pause);
             }
             Effect::Resume => {
+                session.cpython.iter().for_each(crate::runtime::cpython::CpythonRun::resume);
                 session.run.iter().for_each(Run::resume);
                 if session.feeder.is_some() {
                     // A replay's clock stood still while paused.
@@ -374,6 +414,9 @@ fn apply(
                 });
             }
             Effect::Kill(pid) => {
+                if let Some(run) = &session.cpython {
+                    run.kill(pid);
+                }
                 if let Some(run) = &session.run {
                     run.kill(pid);
                 }

@@ -9,6 +9,7 @@ Loaded by the sitecustomize.py next to it, in every interpreter of the run (fork
 inherit it; spawned ones load it again). Nothing here changes what the program computes.
 """
 
+import collections
 import json
 import linecache
 import os
@@ -40,10 +41,19 @@ def _out():
     return _fd
 
 
+_last_line = [None, 0]
+
+
 def emit(kind, pid=None, **fields):
-    """Writes one event about `pid` (this process by default)."""
+    """Writes one event about `pid` (this process by default); first an `at_step` when the
+    program's own line changed since this process last reported one."""
     if not _PATH or getattr(_guard, "busy", False):
         return
+    if pid is None and kind not in ("started", "at_step", "exiting"):
+        line = _user_line()
+        if line and _last_line != [os.getpid(), line]:
+            _last_line[:] = [os.getpid(), line]
+            emit("at_step", line=line)
     _guard.busy = True
     try:
         fields["kind"] = kind
@@ -94,13 +104,39 @@ def _caller():
     return None
 
 
-def _line():
-    f = _caller()
-    return f.f_lineno if f is not None else 0
+def _user_line():
+    """The line of the program's own file running now in this process (0 if none)."""
+    if _USER is None:
+        return 0
+    f = sys._getframe(2)
+    while f is not None:
+        if f.f_code.co_filename == _USER or os.path.realpath(f.f_code.co_filename) == _USER:
+            return f.f_lineno
+        f = f.f_back
+    return 0
+
+
+def _made_by_program():
+    """Whether the object being made is the program's own, not one multiprocessing makes for
+    itself (a Queue's locks, a Pool's queues, a Manager's objects in its server)."""
+    import multiprocessing
+
+    mp_dir = os.path.dirname(multiprocessing.__file__)
+    f = sys._getframe(2)
+    while f is not None:
+        name = f.f_code.co_filename
+        if name.endswith("forkbook_probe.py") or name == os.path.join(mp_dir, "context.py"):
+            f = f.f_back
+            continue
+        return not name.startswith(mp_dir)
+    return False
 
 
 def name_for(obj, fallback):
-    """The variable the program assigns `obj` to (`lock = Lock()` is 'lock'), unique."""
+    """The variable the program assigns `obj` to (`lock = Lock()` is 'lock'), unique; None
+    for an object multiprocessing makes for itself, which is not reported."""
+    if not _made_by_program():
+        return None, 0
     f = _caller()
     base = fallback
     line = 0
@@ -127,44 +163,61 @@ def name_of(obj):
     return getattr(obj, "_fb_name", None) or _names.get(id(obj))
 
 
-def _wrap_semlock(cls, kind):
-    init, acquire, release = cls.__init__, cls.acquire, cls.release
+def _wrap_semlocks(synchronize):
+    """Locks and semaphores bind acquire/release per object (`_make_methods`), so the probe
+    wraps them there, and reports each object's creation from its class's __init__."""
+    make_methods = synchronize.SemLock._make_methods
+
+    def _make_methods(self):
+        make_methods(self)
+        raw_acquire, raw_release = self.acquire, self.release
+
+        def acquire(block=True, timeout=None):
+            name = name_of(self)
+            if name is None or getattr(_guard, "busy", False):
+                return raw_acquire(block, timeout)
+            if raw_acquire(False):
+                emit("acquired", object=name)
+                return True
+            if not block:
+                return False
+            emit("waiting", object=name, op="acquire", timed=timeout is not None)
+            got = raw_acquire(True, timeout)
+            if got:
+                emit("acquired", object=name)
+            else:
+                emit("gave_up", object=name, op="acquire", why="timed_out")
+            return got
+
+        def release():
+            name = name_of(self)
+            if name is not None:
+                emit("released", object=name)
+            return raw_release()
+
+        self.acquire, self.release = acquire, release
+
+    synchronize.SemLock._make_methods = _make_methods
+    synchronize.SemLock.__enter__ = lambda self: self.acquire()
+    synchronize.SemLock.__exit__ = lambda self, *a: self.release()
+    for kind in ("Lock", "RLock", "Semaphore", "BoundedSemaphore"):
+        _wrap_semlock_init(getattr(synchronize, kind), kind)
+
+
+def _wrap_semlock_init(cls, kind):
+    init = cls.__dict__["__init__"]
 
     def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
         name, line = name_for(self, kind.lower())
-        value_now = self.get_value() if kind in ("Semaphore", "BoundedSemaphore") else 1
-        capacity = getattr(self._semlock, "maxvalue", 1)
-        if capacity > 2 ** 31:
-            capacity = value_now
+        if name is None:
+            return
+        counts = kind in ("Semaphore", "BoundedSemaphore")
+        value_now = self.get_value() if counts else 1
+        capacity = self._semlock.maxvalue if kind == "BoundedSemaphore" else value_now
         emit("created", object=name, object_kind=_KIND[kind], value=value_now, capacity=capacity, py_line=line)
 
-    def acquire_(self, block=True, timeout=None):
-        name = name_of(self)
-        if name is None or getattr(_guard, "busy", False):
-            return acquire(self, block, timeout)
-        if acquire(self, False):
-            emit("acquired", object=name)
-            return True
-        if not block:
-            return False
-        emit("waiting", object=name, op="acquire", timed=timeout is not None)
-        got = acquire(self, True, timeout)
-        if got:
-            emit("acquired", object=name)
-        else:
-            emit("gave_up", object=name, op="acquire", why="timed_out")
-        return got
-
-    def release_(self):
-        name = name_of(self)
-        if name is not None:
-            emit("released", object=name)
-        return release(self)
-
-    cls.__init__, cls.acquire, cls.release = __init__, acquire_, release_
-    cls.__enter__ = lambda self: acquire_(self)
-    cls.__exit__ = lambda self, *a: release_(self)
+    cls.__init__ = __init__
 
 
 _KIND = {
@@ -181,18 +234,24 @@ def _wrap_event(cls):
     def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
         name, line = name_for(self, "event")
+        if name is None:
+            return
         emit("created", object=name, object_kind="event", value=0, capacity=0, py_line=line)
 
     def set__(self):
         set_(self)
-        emit("event_set", object=name_of(self))
+        if name_of(self) is not None:
+            emit("event_set", object=name_of(self))
 
     def clear_(self):
         clear(self)
-        emit("event_cleared", object=name_of(self))
+        if name_of(self) is not None:
+            emit("event_cleared", object=name_of(self))
 
     def wait_(self, timeout=None):
         name = name_of(self)
+        if name is None:
+            return wait(self, timeout)
         if self.is_set():
             emit("event_woke", object=name)
             return True
@@ -214,26 +273,42 @@ def _wrap_queue(cls, kind):
 
     def __init__(self, maxsize=0, *args, **kwargs):
         init(self, maxsize, *args, **kwargs)
+        self._fb_pending = collections.deque()
         name, line = name_for(self, "queue")
+        if name is None:
+            return
         emit("created", object=name, object_kind=kind, value=0, capacity=maxsize, py_line=line)
 
     def put_(self, obj, block=True, timeout=None):
+        # As Queue.put does; the item's `put` is reported by the feeder thread right before
+        # its bytes enter the pipe, under the queue's write lock (`_start_thread_`), so the
+        # events follow the order items really have in the pipe, whichever process put them.
         name = name_of(self)
-        try:
-            put(self, obj, False)
-        except queue_module.Full:
+        if name is None:
+            return put(self, obj, block, timeout)
+        if self._closed:
+            raise ValueError("Queue %r is closed" % self)
+        if not self._sem.acquire(False):
             if not block:
-                raise
+                raise queue_module.Full
             emit("waiting", object=name, op="put", timed=timeout is not None)
-            try:
-                put(self, obj, True, timeout)
-            except queue_module.Full:
+            if not self._sem.acquire(True, timeout):
                 emit("gave_up", object=name, op="put", why="timed_out")
-                raise
-        emit("put", object=name, item=value(obj))
+                raise queue_module.Full
+        with self._notempty:
+            if self._thread is None:
+                self._start_thread()
+            self._fb_pending.append(value(obj))
+            self._buffer.append(obj)
+            if kind == "joinable_queue":
+                with self._cond:
+                    self._unfinished_tasks.release()
+            self._notempty.notify()
 
     def get_(self, block=True, timeout=None):
         name = name_of(self)
+        if name is None:
+            return get(self, block, timeout)
         try:
             item = get(self, False)
         except queue_module.Empty:
@@ -248,18 +323,46 @@ def _wrap_queue(cls, kind):
         emit("got", object=name, item=value(item))
         return item
 
-    cls.__init__, cls.put, cls.get = __init__, put_, get_
+    if kind == "queue":
+        start_thread, after_fork = cls._start_thread, cls._after_fork
+
+        def _start_thread_(self):
+            name = name_of(self)
+            if name is not None:
+                raw, pending = self._send_bytes, self._fb_pending
+
+                def send_bytes(buf, *args):
+                    item = pending.popleft() if pending else None
+                    emit("put", object=name, item=item)
+                    return raw(buf, *args)
+
+                self._send_bytes = send_bytes
+            return start_thread(self)
+
+        def _after_fork_(self):
+            after_fork(self)
+            self._fb_pending = collections.deque()
+
+        cls._start_thread, cls._after_fork = _start_thread_, _after_fork_
+
+    # A JoinableQueue inherits Queue's get (wrapped already): wrap only what a class defines.
+    cls.__init__, cls.put = __init__, put_
     cls.put_nowait = lambda self, obj: put_(self, obj, False)
-    cls.get_nowait = lambda self: get_(self, False)
+    if "get" in cls.__dict__:
+        cls.get = get_
+        cls.get_nowait = lambda self: get_(self, False)
     if kind == "joinable_queue":
         task_done, join = cls.task_done, cls.join
 
         def task_done_(self):
             task_done(self)
-            emit("task_done", object=name_of(self))
+            if name_of(self) is not None:
+                emit("task_done", object=name_of(self))
 
         def join_(self):
             name = name_of(self)
+            if name is None:
+                return join(self)
             emit("waiting", object=name, op="queue_join")
             join(self)
             emit("queue_joined", object=name)
@@ -370,6 +473,18 @@ def _wrap_sleep():
     time.sleep = sleep_
 
 
+def _fetch(url):
+    """forkbook's stand-in for `requests.get(url).text`, for lessons run under CPython: a
+    simulated network delay of 0.1 to 0.5 s and a small fake page."""
+    import random
+
+    time.sleep(0.1 + random.random() * 0.4)
+    return (
+        "<html><head><title>%s</title></head><body><p>A page fetched by forkbook "
+        "(no real network).</p></body></html>" % url
+    )
+
+
 def _main_exit():
     _flush_output()
 
@@ -381,13 +496,16 @@ def install():
     import multiprocessing
     from multiprocessing import queues, synchronize
 
-    for kind in ("Lock", "RLock", "Semaphore", "BoundedSemaphore"):
-        _wrap_semlock(getattr(synchronize, kind), kind)
+    _wrap_semlocks(synchronize)
     _wrap_event(synchronize.Event)
     _wrap_queue(queues.Queue, "queue")
     _wrap_queue(queues.JoinableQueue, "joinable_queue")
     _wrap_process(multiprocessing)
     _wrap_sleep()
+    if os.environ.get("FORKBOOK_FETCH"):
+        import builtins
+
+        builtins.fetch = _fetch
     sys.stdout = _Output(sys.stdout)
     atexit.register(_main_exit)
     hook = sys.excepthook

@@ -53,6 +53,7 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
         replay: Some(recording),
         present: false,
         problems: Vec::new(),
+        watch: None,
     };
     tui::run(start)?;
     Ok(ExitCode::SUCCESS)

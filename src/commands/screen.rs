@@ -25,6 +25,36 @@ pub fn open((catalog, problems): (Vec<Lesson>, Diagnostics), args: Option<&RunAr
     let seeds = tui::app::Seeds::from_option(args.and_then(|a| a.seed), fresh_seed());
     let record = args.and_then(|a| a.record.clone());
     let present = args.is_some_and(|a| a.present);
-    tui::run(tui::Start { catalog, lesson, lang, settings, seeds, record, replay: None, present, problems })?;
+    tui::run(tui::Start {
+        catalog,
+        lesson,
+        lang,
+        settings,
+        seeds,
+        record,
+        replay: None,
+        present,
+        problems,
+        watch: None,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `forkbook watch` on the lesson screen: `lesson` shows the program, and every run of it is
+/// the program under CPython.
+pub fn watch(lesson: Lesson, spec: forkbook::runtime::cpython::WatchSpec, lang: Lang) -> Result<ExitCode> {
+    let seeds = tui::app::Seeds::from_option(Some(0), 0);
+    tui::run(tui::Start {
+        catalog: Vec::new(),
+        lesson: Some(Arc::new(lesson)),
+        lang,
+        settings: Settings::default(),
+        seeds,
+        record: None,
+        replay: None,
+        present: false,
+        problems: Vec::new(),
+        watch: Some(spec),
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -23,9 +23,15 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
             .map(|d| Diagnostic { file: d.file, line: d.line, col: d.col, message: d.message, hint: None })
             .collect());
     }
+    Ok(plain(src, name))
+}
+
+/// The lesson that shows `src`, the program in file `name`, without checking that forkbook
+/// can run it: what `forkbook watch` shows while CPython runs the program.
+pub fn plain(src: &str, name: &str) -> Lesson {
     let stem = std::path::Path::new(name).file_stem().map_or(name.to_string(), |s| s.to_string_lossy().into_owned());
     let title = Text { en: name.to_string(), zh: name.to_string() };
-    Ok(Lesson {
+    Lesson {
         source_name: name.to_string(),
         source: src.to_string(),
         folder: None,
@@ -41,7 +47,7 @@ pub fn from_python(src: &str, name: &str) -> Result<Lesson, Diagnostics> {
         questions: Vec::new(),
         tasks: Vec::new(),
         notes: Vec::new(),
-    })
+    }
 }
 
 /// Why `knob` cannot set the module constant `constant` of `program`, if it cannot: the

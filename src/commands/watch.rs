@@ -1,0 +1,126 @@
+//! `forkbook watch prog.py`: the program runs under the real CPython with forkbook's probe,
+//! and its run is shown as a lesson's is: as the trace (`--headless`, `--json`) or on the
+//! lesson screen. Deadlocks and stalls end it as they end a lesson.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use forkbook::event::EventKind;
+use forkbook::lesson::{Lesson, program};
+use forkbook::runtime::Settings;
+use forkbook::runtime::cpython::{self, WatchSpec};
+use forkbook::text::Lang;
+use forkbook::trace::{World, deadlock};
+
+use super::USAGE;
+use super::run::Printer;
+use crate::cli::{RunArgs, WatchArgs};
+
+/// Watches the program; the exit code says whether it finished as a run should.
+pub fn watch(args: &WatchArgs, lang: Lang) -> Result<ExitCode> {
+    let source = match std::fs::read_to_string(&args.program) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("forkbook: {}: {e}", args.program.display());
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    if !(0.1..=86_400.0).contains(&args.max_time) {
+        eprintln!("forkbook: --max-time {}: give between 0.1 and 86400 seconds", args.max_time);
+        return Ok(ExitCode::from(USAGE));
+    }
+    let spec = WatchSpec {
+        program: args.program.clone(),
+        python: args.python.clone(),
+        args: args.args.clone(),
+        max_time: Duration::from_secs_f64(args.max_time),
+        cwd: None,
+        fetch: false,
+    };
+    let lesson = program::plain(&source, &args.program.display().to_string());
+    show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
+}
+
+/// `forkbook run LESSON --cpython`: the lesson's program with its knobs set, run by CPython
+/// in a fresh folder (its files land there, as a lesson's land in its run directory).
+pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
+    let (lesson, settings) = match super::run_settings(args) {
+        Ok(found) => found,
+        Err(code) => return Ok(code),
+    };
+    let folder = Folder::create(&lesson.id)?;
+    let program = folder.0.join(format!("{}.py", lesson.id));
+    std::fs::write(&program, lesson.program_text(&settings.knobs))?;
+    let spec = WatchSpec {
+        program,
+        python: "python3".into(),
+        args: args.args.clone(),
+        max_time: Duration::from_secs_f64(args.max_time),
+        cwd: Some(folder.0.clone()),
+        fetch: true,
+    };
+    show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
+}
+
+/// A fresh folder for one CPython run of a lesson, removed afterwards.
+struct Folder(std::path::PathBuf);
+
+impl Folder {
+    fn create(id: &str) -> Result<Folder> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("forkbook-cpython-{id}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&path)?;
+        Ok(Folder(path))
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Shows the watched run on the lesson screen, or prints its trace (`json`, `verbose`).
+fn show(
+    lesson: Lesson,
+    spec: &WatchSpec,
+    headless: bool,
+    (json, verbose): (bool, bool),
+    lang: Lang,
+) -> Result<ExitCode> {
+    if !headless {
+        return super::screen::watch(lesson, spec.clone(), lang);
+    }
+    let mut run = match cpython::start(spec) {
+        Ok(run) => run,
+        Err(e) => {
+            eprintln!("forkbook: {e:#}");
+            return Ok(ExitCode::from(USAGE));
+        }
+    };
+    let Some(events) = run.take_events() else { return Ok(ExitCode::from(USAGE)) };
+    let stdout = std::io::stdout();
+    let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
+    let mut world = World::default();
+    let mut last = Instant::now();
+    loop {
+        match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(ev) => {
+                last = Instant::now();
+                world.apply(&ev);
+                printer.event(&world, &ev);
+                if matches!(ev.kind, EventKind::RunEnded { .. }) {
+                    break;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if let Some(outcome) = deadlock::verdict(&world, last.elapsed()) {
+            run.stop_because(outcome);
+        }
+    }
+    Ok(printer.finish(&lesson, &Settings::default(), &world))
+}

@@ -1,0 +1,171 @@
+//! Watching a real CPython program: `forkbook watch prog.py` runs it with the machine's
+//! `python3`, unchanged, with forkbook's probe loaded first in every interpreter of the run
+//! (a temporary `sitecustomize.py`, `probe.rs`). The probe reports the program's processes,
+//! objects and output as forkbook's events to a FIFO; this side numbers them in the order they
+//! arrive (each is one atomic write, made at the moment its state was settled), adds the
+//! kernel's view of every live process and the main process's end, and hands them on as a
+//! lesson run's events, so the same World, lesson screen and trace show them.
+
+mod probe;
+mod stream;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
+use crate::event::{Event, RunOutcome};
+
+pub use probe::{SUPPORTED, python_version};
+
+/// What to watch.
+#[derive(Clone, Debug)]
+pub struct WatchSpec {
+    /// The program, as the student named it.
+    pub program: PathBuf,
+    /// The interpreter (`python3` unless `--python` says otherwise).
+    pub python: PathBuf,
+    /// The program's own arguments (`sys.argv[1:]`).
+    pub args: Vec<String>,
+    /// Stop the program after this long.
+    pub max_time: Duration,
+    /// The folder it runs in (default: the current one).
+    pub cwd: Option<PathBuf>,
+    /// Give it forkbook's `fetch(url)` (a lesson's simulated download) as a built-in.
+    pub fetch: bool,
+}
+
+/// A CPython program running under the probe; dropped, every process of it is killed.
+pub struct CpythonRun {
+    events: Option<Receiver<Event>>,
+    /// The main process, which leads the program's process group.
+    main: i32,
+    /// Why the front end stopped it, for the run's last event.
+    stop: Arc<Mutex<Option<RunOutcome>>>,
+    over: Arc<AtomicBool>,
+    _probe: probe::ProbeDir,
+}
+
+/// Starts `spec.program` under the probe. The events come from `take_events`, ending with
+/// `RunEnded`.
+pub fn start(spec: &WatchSpec) -> Result<CpythonRun> {
+    let (major, minor) = python_version(&spec.python)?;
+    if !SUPPORTED.contains(&(major, minor)) {
+        bail!(
+            "{} is Python {major}.{minor}; forkbook's probe knows CPython 3.8 to 3.13 and would draw a wrong \
+             picture of another version (choose one with --python PATH)",
+            spec.python.display()
+        );
+    }
+    let program = std::fs::canonicalize(&spec.program)
+        .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
+    let dir = probe::ProbeDir::create()?;
+    let fifo = dir.open_fifo()?;
+    let t0 = super::sys::monotonic_ns();
+    let child = command(spec, &program, &dir, t0)?
+        .spawn()
+        .with_context(|| format!("cannot start {}", spec.python.display()))?;
+    let main = child.id() as i32;
+    let (tx, rx) = channel();
+    let stop = Arc::new(Mutex::new(None));
+    let over = Arc::new(AtomicBool::new(false));
+    let name = program.file_stem().map_or_else(|| "program".to_string(), |s| s.to_string_lossy().into_owned());
+    let reader = stream::Reader::new(fifo, child, name, t0, spec.max_time, Arc::clone(&stop), Arc::clone(&over));
+    std::thread::spawn(move || reader.run(|ev| tx.send(ev).is_ok()));
+    Ok(CpythonRun { events: Some(rx), main, stop, over, _probe: dir })
+}
+
+/// The interpreter's command: the program, unchanged, with the probe first on its import
+/// path for this run only, its output to the probe (stderr to a log), its own process group.
+fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t0: u64) -> Result<Command> {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(&spec.python);
+    let path = match std::env::var_os("PYTHONPATH") {
+        Some(old) if !old.is_empty() => {
+            let mut p = dir.path().as_os_str().to_owned();
+            p.push(":");
+            p.push(old);
+            p
+        }
+        _ => dir.path().as_os_str().to_owned(),
+    };
+    cmd.arg(program)
+        .args(&spec.args)
+        .env("PYTHONPATH", path)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .env("FORKBOOK_PROBE", dir.fifo_path())
+        .env("FORKBOOK_T0", t0.to_string())
+        .env("FORKBOOK_USER_FILE", program)
+        .envs(spec.fetch.then_some(("FORKBOOK_FETCH", "1")))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?)
+        .process_group(0);
+    if let Some(dir) = &spec.cwd {
+        cmd.current_dir(dir);
+    }
+    Ok(cmd)
+}
+
+impl CpythonRun {
+    /// The events, once (the front end relays them on its own thread).
+    pub fn take_events(&mut self) -> Option<Receiver<Event>> {
+        self.events.take()
+    }
+
+    /// Whether the run ended (its last event was sent).
+    pub fn is_over(&self) -> bool {
+        self.over.load(Ordering::SeqCst)
+    }
+
+    /// Stops every process of the program (SIGSTOP to its process group): the kernel shows
+    /// them as `T`, stopped where they were.
+    pub fn pause(&self) {
+        let _ = killpg(Pid::from_raw(self.main), Signal::SIGSTOP);
+    }
+
+    /// Lets them go on (SIGCONT).
+    pub fn resume(&self) {
+        let _ = killpg(Pid::from_raw(self.main), Signal::SIGCONT);
+    }
+
+    /// SIGKILLs one process of the program.
+    pub fn kill(&self, pid: i32) -> bool {
+        nix::sys::signal::kill(Pid::from_raw(pid), Signal::SIGKILL).is_ok()
+    }
+
+    /// Ends the run now, saying why (a deadlock, a stall, the student).
+    pub fn stop_because(&self, outcome: RunOutcome) {
+        if let Ok(mut why) = self.stop.lock() {
+            why.get_or_insert(outcome);
+        }
+        kill_group(self.main);
+    }
+}
+
+impl Drop for CpythonRun {
+    fn drop(&mut self) {
+        kill_group(self.main);
+    }
+}
+
+/// SIGKILLs the program's process group, first letting stopped members run into the kill.
+fn kill_group(main: i32) {
+    let group = Pid::from_raw(main);
+    let _ = killpg(group, Signal::SIGKILL);
+    let _ = killpg(group, Signal::SIGCONT);
+}
+
+/// Waits for the main process without blocking: its exit code as Python gives it (negative
+/// for a signal), once it ended.
+fn exited(child: &mut Child) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    let status = child.try_wait().ok()??;
+    Some(status.code().unwrap_or_else(|| -status.signal().unwrap_or(0)))
+}

@@ -1,0 +1,95 @@
+//! The probe's files for one run: a private temporary folder holding `sitecustomize.py` and
+//! `forkbook_probe.py` (shipped inside the binary, `assets/probe/`), the FIFO the probe
+//! writes its events to, and the interpreter's stderr log. The folder goes when the run does.
+//! Also which CPython versions the probe knows.
+
+use std::fs::File;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use nix::fcntl::{OFlag, open};
+use nix::sys::stat::Mode;
+
+/// The CPython versions whose `multiprocessing` internals the probe wraps.
+pub const SUPPORTED: [(u32, u32); 6] = [(3, 8), (3, 9), (3, 10), (3, 11), (3, 12), (3, 13)];
+
+const SITECUSTOMIZE: &str = include_str!("../../../assets/probe/sitecustomize.py");
+const PROBE: &str = include_str!("../../../assets/probe/forkbook_probe.py");
+
+/// The run's probe folder; removed on drop.
+pub struct ProbeDir {
+    path: PathBuf,
+}
+
+impl ProbeDir {
+    /// A fresh private folder with the probe's two files and the FIFO.
+    pub fn create() -> Result<ProbeDir> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let path = std::env::temp_dir().join(format!("forkbook-watch-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&path).with_context(|| format!("creating {}", path.display()))?;
+        let dir = ProbeDir { path };
+        std::fs::write(dir.path.join("sitecustomize.py"), SITECUSTOMIZE).context("writing the probe")?;
+        std::fs::write(dir.path.join("forkbook_probe.py"), PROBE).context("writing the probe")?;
+        nix::unistd::mkfifo(&dir.fifo_path(), Mode::S_IRUSR | Mode::S_IWUSR).context("creating the probe's FIFO")?;
+        Ok(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn fifo_path(&self) -> PathBuf {
+        self.path.join("events.fifo")
+    }
+
+    /// The FIFO's reading end, opened without waiting for a writer.
+    pub fn open_fifo(&self) -> Result<File> {
+        let fd: OwnedFd =
+            open(&self.fifo_path(), OFlag::O_RDONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC, Mode::empty())
+                .context("opening the probe's FIFO")?;
+        Ok(File::from(fd))
+    }
+}
+
+impl Drop for ProbeDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The interpreter's version, `(3, 11)`, asked of it; a clear error when it cannot be run.
+pub fn python_version(python: &Path) -> Result<(u32, u32)> {
+    let out =
+        Command::new(python).args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).output().with_context(
+            || format!("cannot run {} (is Python installed? choose one with --python PATH)", python.display()),
+        )?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let parsed = text.trim().split_once('.').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+    match parsed {
+        Some(v) if out.status.success() => Ok(v),
+        _ => bail!("{} did not say which Python it is: {}", python.display(), text.trim()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_probe_folder_holds_its_files_and_goes_away() {
+        let dir = ProbeDir::create().expect("a probe folder");
+        let path = dir.path().to_path_buf();
+        assert!(path.join("sitecustomize.py").is_file() && path.join("forkbook_probe.py").is_file());
+        assert!(dir.open_fifo().is_ok());
+        drop(dir);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_missing_interpreter_is_a_clear_error() {
+        let err = python_version(Path::new("/nonexistent/python3")).expect_err("no such interpreter");
+        assert!(format!("{err:#}").contains("cannot run /nonexistent/python3"), "{err:#}");
+    }
+}

@@ -1,0 +1,220 @@
+//! The watched program's events as a run's events: the probe's JSON lines read off the FIFO
+//! and numbered in arrival order (each line is one atomic write, made where the reported state
+//! became true, so arrival order is the real order), the kernel's view of every live process
+//! sampled in between, the main process's end, and the run's outcome. Lines the probe wrote
+//! that forkbook cannot read are counted and said at the end, never guessed at.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::os::fd::AsFd;
+use std::process::Child;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use crate::event::{Event, EventKind, FORMAT_VERSION, LimitHit, LimitKind, RunOutcome};
+
+use super::super::proc_sample;
+use super::super::sys;
+
+/// How often the live processes' kernel states are read.
+const SAMPLE_EVERY: Duration = Duration::from_millis(100);
+
+/// One line of the probe: an event without its seq.
+#[derive(Deserialize)]
+struct ProbeLine {
+    pid: i32,
+    t_ns: u64,
+    #[serde(flatten)]
+    kind: EventKind,
+}
+
+/// The reading side of one watched run.
+pub struct Reader {
+    fifo: File,
+    child: Child,
+    name: String,
+    t0: u64,
+    max_time: Duration,
+    stop: Arc<Mutex<Option<RunOutcome>>>,
+    over: Arc<AtomicBool>,
+    seq: u64,
+    /// Live processes and the kernel state last reported for each.
+    live: BTreeMap<i32, Option<(char, String)>>,
+    /// Bytes of a line not yet ended.
+    partial: Vec<u8>,
+    /// Lines that were not events forkbook knows.
+    unreadable: usize,
+}
+
+impl Reader {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        fifo: File,
+        child: Child,
+        name: String,
+        t0: u64,
+        max_time: Duration,
+        stop: Arc<Mutex<Option<RunOutcome>>>,
+        over: Arc<AtomicBool>,
+    ) -> Reader {
+        Reader {
+            fifo,
+            child,
+            name,
+            t0,
+            max_time,
+            stop,
+            over,
+            seq: 0,
+            live: BTreeMap::new(),
+            partial: Vec::new(),
+            unreadable: 0,
+        }
+    }
+
+    fn now_ns(&self) -> u64 {
+        sys::monotonic_ns().saturating_sub(self.t0)
+    }
+
+    fn event(&mut self, pid: i32, t_ns: u64, kind: EventKind) -> Event {
+        self.seq += 1;
+        match &kind {
+            EventKind::Started { .. } => {
+                self.live.insert(pid, None);
+            }
+            EventKind::Reaped { child, .. } => {
+                self.live.remove(child);
+            }
+            _ => {}
+        }
+        Event { seq: self.seq, sub: 0, t_ns, pid, kind }
+    }
+
+    /// Reads until the main process ended and every process of the program closed the FIFO
+    /// (or the time limit, or the front end, stopped it), handing on each event; `send`
+    /// returning false ends it early.
+    pub fn run(mut self, mut send: impl FnMut(Event) -> bool) {
+        let me = std::process::id() as i32;
+        let main = self.child.id() as i32;
+        let started = [
+            (me, EventKind::RunStarted { version: FORMAT_VERSION, lesson: self.name.clone(), runner: me, seed: 0 }),
+            (
+                main,
+                EventKind::Started {
+                    name: "MainProcess".into(),
+                    ppid: me,
+                    script: "main".into(),
+                    daemon: false,
+                    slot: 0,
+                },
+            ),
+        ];
+        for (pid, kind) in started {
+            let ev = self.event(pid, self.now_ns(), kind);
+            if !send(ev) {
+                return;
+            }
+        }
+        let deadline = Instant::now() + self.max_time;
+        let mut main_code = None;
+        let mut next_sample = Instant::now();
+        let mut limit = None;
+        loop {
+            let _ = sys::poll_slice(&[self.fifo.as_fd()], Some(Duration::from_millis(20)));
+            let (events, closed) = self.drain();
+            for ev in events {
+                if !send(ev) {
+                    return;
+                }
+            }
+            if main_code.is_none() {
+                main_code = super::exited(&mut self.child);
+            }
+            if Instant::now() >= next_sample {
+                next_sample += SAMPLE_EVERY;
+                for ev in self.samples() {
+                    if !send(ev) {
+                        return;
+                    }
+                }
+            }
+            if main_code.is_some() && closed {
+                break;
+            }
+            if closed {
+                // Nobody has the FIFO open (not yet, or no more): wait, do not spin.
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if limit.is_none() && Instant::now() >= deadline {
+                limit =
+                    Some(RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: self.max_time.as_secs_f64() }));
+                super::kill_group(main);
+            }
+        }
+        let code = main_code.unwrap_or(-9);
+        let reaped = self.event(me, self.now_ns(), EventKind::Reaped { child: main, exitcode: code });
+        let outcome = self.stop.lock().ok().and_then(|mut s| s.take()).or(limit).unwrap_or(RunOutcome::Finished);
+        let outcome = match outcome {
+            RunOutcome::Finished if self.unreadable > 0 => RunOutcome::Failed {
+                message: format!("{} line(s) of the probe were not events forkbook knows", self.unreadable),
+            },
+            other => other,
+        };
+        let ended = self.event(me, self.now_ns(), EventKind::RunEnded { outcome });
+        let _ = send(reaped) && send(ended);
+        self.over.store(true, Ordering::SeqCst);
+    }
+
+    /// Every whole line that arrived, as events; and whether the FIFO has no writer now.
+    fn drain(&mut self) -> (Vec<Event>, bool) {
+        let mut buf = [0u8; 65536];
+        let mut closed = false;
+        loop {
+            match self.fifo.read(&mut buf) {
+                Ok(0) => {
+                    closed = true;
+                    break;
+                }
+                Ok(n) => self.partial.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        let mut events = Vec::new();
+        while let Some(end) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=end).collect();
+            match serde_json::from_slice::<ProbeLine>(&line[..line.len() - 1]) {
+                Ok(p) => {
+                    let ev = self.event(p.pid, p.t_ns, p.kind);
+                    events.push(ev);
+                }
+                Err(_) => self.unreadable += 1,
+            }
+        }
+        (events, closed)
+    }
+
+    /// A `Kernel` event for each live process whose state changed since it was last read.
+    fn samples(&mut self) -> Vec<Event> {
+        let pids: Vec<i32> = self.live.keys().copied().collect();
+        let mut events = Vec::new();
+        for pid in pids {
+            let now = proc_sample::sample(pid);
+            let Some(now) = now else {
+                self.live.remove(&pid);
+                continue;
+            };
+            if self.live.get(&pid) != Some(&Some(now.clone())) {
+                self.live.insert(pid, Some(now.clone()));
+                let (state, wchan) = now;
+                let ev = self.event(pid, self.now_ns(), EventKind::Kernel { state, wchan });
+                events.push(ev);
+            }
+        }
+        events
+    }
+}

@@ -1,0 +1,164 @@
+//! `forkbook watch` and `run --cpython`: real CPython programs under the probe, read back as
+//! forkbook's events. Each test needs the machine's python3 and says so plainly when there is
+//! none (CI has none). Every process a test starts is found by a marker in its environment
+//! and must be gone at the end.
+
+use std::process::{Command, Output};
+
+#[path = "support/run.rs"]
+mod support;
+
+fn python3() -> bool {
+    let found = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED: no python3 on this machine, so no CPython program can be watched");
+    }
+    found
+}
+
+/// Runs forkbook with `args` (the child processes carry `mark`), then checks none is left.
+fn forkbook(args: &[&str], mark: &str) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(args)
+        .env("FORKBOOK_TEST_MARK", mark)
+        .output()
+        .expect("forkbook runs");
+    let left = support::marked(mark);
+    for pid in &left {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    out
+}
+
+fn program(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("the program is written");
+    path.display().to_string()
+}
+
+const LOCK_AND_QUEUE: &str = "\
+from multiprocessing import Process, Lock, Queue
+import time
+
+def work(lock, q, n):
+    with lock:
+        print('worker', n, 'has the lock')
+        time.sleep(0.02)
+    q.put(n * n)
+
+if __name__ == '__main__':
+    lock = Lock()
+    q = Queue()
+    ps = [Process(target=work, args=(lock, q, i)) for i in range(3)]
+    for p in ps:
+        p.start()
+    print(sorted(q.get() for _ in range(3)))
+    for p in ps:
+        p.join()
+    print('done')
+";
+
+#[test]
+fn a_cpython_program_is_shown_with_its_processes_objects_and_output_in_real_order() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "work.py", LOCK_AND_QUEUE);
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-lock-queue");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for wanted in [
+        "created Lock 'lock'",
+        "created Queue 'q'",
+        "Process-1       started by MainProcess",
+        "print  [0, 1, 4]",
+        "print  done",
+        "outcome: finished",
+        "lost events: none",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    // The fold never saw a queue item taken before it was put, or two owners of the lock.
+    assert!(!text.contains("anomaly"), "{text}");
+    assert_eq!(text.matches("has the lock").count(), 3, "{text}");
+    // A Queue's own locks and a worker's lines: only the program's objects are named.
+    assert!(!text.contains("'q#2'"), "{text}");
+    assert_eq!(text.matches("acquired Lock 'lock'").count(), 3, "{text}");
+}
+
+#[test]
+fn a_deadlock_under_cpython_is_named_and_every_process_is_killed() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "dl.py",
+        "from multiprocessing import Process, Lock\nimport time\n\ndef one(a, b):\n    with a:\n        \
+         time.sleep(0.1)\n        with b:\n            print('both')\n\nif __name__ == '__main__':\n    a = Lock()\n    \
+         b = Lock()\n    p = Process(target=one, args=(a, b))\n    q = Process(target=one, args=(b, a))\n    \
+         p.start(); q.start()\n    p.join(); q.join()\n",
+    );
+    let out = forkbook(&["watch", &prog, "--headless", "--max-time", "30"], "watch-deadlock");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("outcome: deadlocked: Process-"), "{text}");
+    assert!(!out.status.success());
+}
+
+#[test]
+fn the_json_trace_of_a_watched_run_is_forkbooks_event_format_in_seq_order() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "work.py", LOCK_AND_QUEUE);
+    let out = forkbook(&["watch", &prog, "--headless", "--json"], "watch-json");
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("a JSON event"))
+        .collect();
+    let seqs: Vec<u64> = lines.iter().filter_map(|e| e["seq"].as_u64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    assert_eq!(lines.first().map(|e| e["kind"].clone()), Some("run_started".into()));
+    assert!(lines.iter().any(|e| e["kind"] == "put" && e["object"] == "q"));
+    let events: Vec<&serde_json::Value> = lines.iter().filter(|e| e.get("seq").is_some()).collect();
+    assert_eq!(events.last().map(|e| e["kind"].clone()), Some("run_ended".into()));
+    assert_eq!(lines.last().map(|e| e["verdict"]["finished"].clone()), Some(true.into()));
+}
+
+#[test]
+fn an_interpreter_that_cannot_run_or_a_missing_program_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "p.py", "print(1)\n");
+    let out = forkbook(&["watch", &prog, "--headless", "--python", "/nonexistent/python3"], "watch-nopython");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot run /nonexistent/python3"));
+    let out = forkbook(&["watch", "/nonexistent/prog.py", "--headless"], "watch-noprogram");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/prog.py"));
+}
+
+/// Every built-in lesson's program, with its default knobs, runs under CPython with the
+/// probe to its end, and the fold of what the probe reported holds no contradiction.
+#[test]
+fn every_built_in_lesson_runs_under_cpython_and_reads_back_without_contradiction() {
+    if !python3() {
+        return;
+    }
+    let catalog = forkbook::lesson::builtin::catalog().expect("the built-in lessons load");
+    let mut failures = Vec::new();
+    for lesson in &catalog {
+        let mark = format!("cpython-{}", lesson.id);
+        let out = forkbook(&["run", &lesson.id, "--cpython", "--headless", "--max-time", "60"], &mark);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let ended = ["outcome: finished", "outcome: stuck", "outcome: deadlocked"].iter().any(|o| text.contains(o));
+        if !ended || text.contains("anomaly") || text.contains("not events forkbook knows") {
+            failures.push(format!("{}:\n{}", lesson.id, text.lines().rev().take(12).collect::<Vec<_>>().join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

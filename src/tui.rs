@@ -330,11 +330,11 @@ fn apply(
             }
             // A replay records nothing into the student's progress.
             Effect::Record { .. } if session.replay.is_some() || session.watch.is_some() => {}
-            Effect::Start { lesson, knobs, speed, paused: _, seed } if session.watch.is_some() => {
+            Effect::Start { lesson, knobs, speed, paused, seed } if session.watch.is_some() => {
                 session.cpython = None;
                 session.events.clear();
                 session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
-                let started = session.watch.as_ref().map(crate::runtime::cpython::start);
+                let started = session.watch.as_ref().map(|spec| crate::runtime::cpython::start(spec, paused));
                 match started {
                     Some(Ok(mut run)) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
@@ -347,8 +347,10 @@ fn apply(
                     None => {}
                 }
             }
-            Effect::Grant(_) if session.watch.is_some() => {
-                app.notice = Some(app.lang.t("notice.cpython_no_steps").to_string());
+            Effect::Grant(slot) if session.watch.is_some() => {
+                if let Some(run) = &session.cpython {
+                    run.grant(slot);
+                }
             }
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;

@@ -162,3 +162,50 @@ fn every_built_in_lesson_runs_under_cpython_and_reads_back_without_contradiction
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Step mode on CPython: held before its first line, the main process runs exactly one line
+/// of the program per grant, and goes free when resumed.
+#[test]
+fn a_held_cpython_process_runs_one_line_per_grant() {
+    use forkbook::event::EventKind;
+    use forkbook::runtime::cpython::{WatchSpec, start};
+    use std::time::Duration;
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "steps.py", "a = 1\nb = a + 1\nc = b + 1\nprint(a, b, c)\n");
+    let spec = WatchSpec {
+        program: prog.into(),
+        python: "python3".into(),
+        args: Vec::new(),
+        max_time: Duration::from_secs(30),
+        cwd: None,
+        fetch: false,
+        steps: true,
+    };
+    let mut run = start(&spec, true).expect("python3 starts");
+    let events = run.take_events().expect("the events");
+    let mut next_gate = || loop {
+        let ev = events.recv_timeout(Duration::from_secs(20)).expect("an event");
+        match ev.kind {
+            EventKind::AtStep { line } => break Some(line),
+            EventKind::Printed { text } => panic!("printed {text:?} while held"),
+            EventKind::RunEnded { .. } => break None,
+            _ => {}
+        }
+    };
+    assert_eq!(next_gate(), Some(1));
+    // Held: nothing but its gate and the kernel's view comes until the grant.
+    while let Ok(ev) = events.recv_timeout(Duration::from_millis(300)) {
+        assert!(matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. }), "{ev:?} while held");
+    }
+    assert!(run.grant(0), "MainProcess waits at its gate");
+    assert_eq!(next_gate(), Some(2));
+    assert!(run.grant(0));
+    assert_eq!(next_gate(), Some(3));
+    run.resume();
+    let rest: Vec<_> = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(20)).ok()).collect();
+    assert!(rest.iter().any(|e| matches!(&e.kind, EventKind::Printed { text } if text == "1 2 3")), "{rest:?}");
+    assert!(matches!(rest.last().map(|e| &e.kind), Some(EventKind::RunEnded { .. })));
+}

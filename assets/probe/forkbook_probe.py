@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 
+_real_sleep = time.sleep
 _PATH = os.environ.get("FORKBOOK_PROBE")
 _T0 = int(os.environ.get("FORKBOOK_T0", "0"))
 _USER = os.path.realpath(os.environ.get("FORKBOOK_USER_FILE", "")) if os.environ.get("FORKBOOK_USER_FILE") else None
@@ -291,6 +292,12 @@ def _wrap_queue(cls, kind):
         if not self._sem.acquire(False):
             if not block:
                 raise queue_module.Full
+            # The feeder thread reports this process's earlier puts; let it do so before the
+            # process is shown waiting (a put reported after would read as the wait's end).
+            for _ in range(100):
+                if not self._fb_pending:
+                    break
+                _real_sleep(0.001)
             emit("waiting", object=name, op="put", timed=timeout is not None)
             if not self._sem.acquire(True, timeout):
                 emit("gave_up", object=name, op="put", why="timed_out")
@@ -485,6 +492,61 @@ def _fetch(url):
     )
 
 
+_GATES = os.environ.get("FORKBOOK_GATES")
+_hold = None
+_gates = {}
+
+
+def _held():
+    """Whether the viewer holds the program's processes at their gates (step mode): one byte
+    of a file in the run's folder, mapped shared, so the check costs no system call."""
+    global _hold
+    if _hold is None:
+        import mmap
+
+        fd = os.open(os.path.join(_GATES, "hold"), os.O_RDONLY)
+        try:
+            _hold = mmap.mmap(fd, 1, mmap.MAP_SHARED, mmap.PROT_READ)
+        finally:
+            os.close(fd)
+    return _hold[0] != 0
+
+
+def _wait_at_gate(line):
+    """Reports the line and the wait, then waits for the viewer's grant: one byte on this
+    process's own FIFO (`gate-PID`)."""
+    pid = os.getpid()
+    fd = _gates.get(pid)
+    if fd is None:
+        path = os.path.join(_GATES, "gate-%d" % pid)
+        try:
+            os.mkfifo(path)
+        except FileExistsError:
+            pass
+        fd = os.open(path, os.O_RDWR)
+        _gates[pid] = fd
+    _last_line[:] = [pid, line]
+    emit("at_step", line=line)
+    emit("gated")
+    try:
+        os.read(fd, 1)
+    except OSError:
+        pass
+
+
+def _trace_calls(frame, event, arg):
+    # Only frames of the program's own file get a line hook; the standard library runs free.
+    if frame.f_code.co_filename == _USER:
+        return _trace_lines
+    return None
+
+
+def _trace_lines(frame, event, arg):
+    if event == "line" and _held():
+        _wait_at_gate(frame.f_lineno)
+    return _trace_lines
+
+
 def _main_exit():
     _flush_output()
 
@@ -507,6 +569,8 @@ def install():
 
         builtins.fetch = _fetch
     sys.stdout = _Output(sys.stdout)
+    if _GATES and _USER:
+        sys.settrace(_trace_calls)
     atexit.register(_main_exit)
     hook = sys.excepthook
 

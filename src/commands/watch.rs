@@ -38,6 +38,7 @@ pub fn watch(args: &WatchArgs, lang: Lang) -> Result<ExitCode> {
         max_time: Duration::from_secs_f64(args.max_time),
         cwd: None,
         fetch: false,
+        steps: !args.headless,
     };
     let lesson = program::plain(&source, &args.program.display().to_string());
     show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
@@ -60,6 +61,7 @@ pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
         max_time: Duration::from_secs_f64(args.max_time),
         cwd: Some(folder.0.clone()),
         fetch: true,
+        steps: !args.headless,
     };
     show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
 }
@@ -93,7 +95,7 @@ fn show(
     if !headless {
         return super::screen::watch(lesson, spec.clone(), lang);
     }
-    let mut run = match cpython::start(spec) {
+    let mut run = match cpython::start(spec, false) {
         Ok(run) => run,
         Err(e) => {
             eprintln!("forkbook: {e:#}");

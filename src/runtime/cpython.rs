@@ -39,6 +39,9 @@ pub struct WatchSpec {
     pub cwd: Option<PathBuf>,
     /// Give it forkbook's `fetch(url)` (a lesson's simulated download) as a built-in.
     pub fetch: bool,
+    /// Step mode: a line hook on the program's own file lets the viewer hold each process
+    /// before each of its lines (the lesson screen; a headless run goes at full speed).
+    pub steps: bool,
 }
 
 /// A CPython program running under the probe; dropped, every process of it is killed.
@@ -49,12 +52,15 @@ pub struct CpythonRun {
     /// Why the front end stopped it, for the run's last event.
     stop: Arc<Mutex<Option<RunOutcome>>>,
     over: Arc<AtomicBool>,
-    _probe: probe::ProbeDir,
+    /// Each lane's pid by slot, and who waits at a gate now (the reader keeps both).
+    gates: Arc<Mutex<stream::Gates>>,
+    steps: bool,
+    probe: probe::ProbeDir,
 }
 
-/// Starts `spec.program` under the probe. The events come from `take_events`, ending with
-/// `RunEnded`.
-pub fn start(spec: &WatchSpec) -> Result<CpythonRun> {
+/// Starts `spec.program` under the probe (with step mode, `paused`: held before its first
+/// line). The events come from `take_events`, ending with `RunEnded`.
+pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     let (major, minor) = python_version(&spec.python)?;
     if !SUPPORTED.contains(&(major, minor)) {
         bail!(
@@ -67,6 +73,7 @@ pub fn start(spec: &WatchSpec) -> Result<CpythonRun> {
         .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
     let dir = probe::ProbeDir::create()?;
     let fifo = dir.open_fifo()?;
+    dir.hold(spec.steps && paused)?;
     let t0 = super::sys::monotonic_ns();
     let child = command(spec, &program, &dir, t0)?
         .spawn()
@@ -76,9 +83,11 @@ pub fn start(spec: &WatchSpec) -> Result<CpythonRun> {
     let stop = Arc::new(Mutex::new(None));
     let over = Arc::new(AtomicBool::new(false));
     let name = program.file_stem().map_or_else(|| "program".to_string(), |s| s.to_string_lossy().into_owned());
-    let reader = stream::Reader::new(fifo, child, name, t0, spec.max_time, Arc::clone(&stop), Arc::clone(&over));
+    let gates = Arc::new(Mutex::new(stream::Gates::default()));
+    let shared = stream::Shared { stop: Arc::clone(&stop), over: Arc::clone(&over), gates: Arc::clone(&gates) };
+    let reader = stream::Reader::new(fifo, child, name, t0, spec.max_time, shared);
     std::thread::spawn(move || reader.run(|ev| tx.send(ev).is_ok()));
-    Ok(CpythonRun { events: Some(rx), main, stop, over, _probe: dir })
+    Ok(CpythonRun { events: Some(rx), main, stop, over, gates, steps: spec.steps, probe: dir })
 }
 
 /// The interpreter's command: the program, unchanged, with the probe first on its import
@@ -103,6 +112,7 @@ fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t
         .env("FORKBOOK_T0", t0.to_string())
         .env("FORKBOOK_USER_FILE", program)
         .envs(spec.fetch.then_some(("FORKBOOK_FETCH", "1")))
+        .envs(spec.steps.then(|| ("FORKBOOK_GATES", dir.path().as_os_str())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?)
@@ -124,15 +134,33 @@ impl CpythonRun {
         self.over.load(Ordering::SeqCst)
     }
 
-    /// Stops every process of the program (SIGSTOP to its process group): the kernel shows
-    /// them as `T`, stopped where they were.
+    /// Holds every process of the program: with step mode at its next line's gate, else
+    /// stopped where it is (SIGSTOP to its process group; the kernel shows `T`).
     pub fn pause(&self) {
-        let _ = killpg(Pid::from_raw(self.main), Signal::SIGSTOP);
+        if self.steps {
+            let _ = self.probe.hold(true);
+        } else {
+            let _ = killpg(Pid::from_raw(self.main), Signal::SIGSTOP);
+        }
     }
 
-    /// Lets them go on (SIGCONT).
+    /// Lets them all go on.
     pub fn resume(&self) {
-        let _ = killpg(Pid::from_raw(self.main), Signal::SIGCONT);
+        if self.steps {
+            let _ = self.probe.hold(false);
+            let waiting: Vec<i32> = self.gates.lock().map(|g| g.waiting.iter().copied().collect()).unwrap_or_default();
+            for pid in waiting {
+                self.probe.grant(pid);
+            }
+        } else {
+            let _ = killpg(Pid::from_raw(self.main), Signal::SIGCONT);
+        }
+    }
+
+    /// One line for the process of lane `slot`, if it waits at its gate.
+    pub fn grant(&self, slot: u32) -> bool {
+        let pid = self.gates.lock().ok().and_then(|g| g.slots.get(slot as usize).copied());
+        pid.is_some_and(|pid| self.probe.grant(pid))
     }
 
     /// SIGKILLs one process of the program.

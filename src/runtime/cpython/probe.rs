@@ -33,7 +33,23 @@ impl ProbeDir {
         std::fs::write(dir.path.join("sitecustomize.py"), SITECUSTOMIZE).context("writing the probe")?;
         std::fs::write(dir.path.join("forkbook_probe.py"), PROBE).context("writing the probe")?;
         nix::unistd::mkfifo(&dir.fifo_path(), Mode::S_IRUSR | Mode::S_IWUSR).context("creating the probe's FIFO")?;
+        dir.hold(false)?;
         Ok(dir)
+    }
+
+    /// Holds the program's processes at their next line (`true`), or lets them run: the byte
+    /// the probe's line hook reads through a shared mapping.
+    pub fn hold(&self, held: bool) -> Result<()> {
+        std::fs::write(self.path.join("hold"), [u8::from(held)]).context("writing the hold byte")
+    }
+
+    /// Lets the process `pid`, waiting at its gate, run one line: a byte on its gate FIFO.
+    /// False when it has no gate (it never waited at one).
+    pub fn grant(&self, pid: i32) -> bool {
+        use std::io::Write;
+        let path = self.path.join(format!("gate-{pid}"));
+        let opened = open(&path, OFlag::O_WRONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC, Mode::empty());
+        opened.is_ok_and(|fd| File::from(fd).write_all(&[1]).is_ok())
     }
 
     pub fn path(&self) -> &Path {

@@ -32,6 +32,21 @@ struct ProbeLine {
     kind: EventKind,
 }
 
+/// What the reader tells the run's owner about gates: each lane's pid by slot (lanes are
+/// numbered as their `Started` events arrive), and the processes waiting at a gate now.
+#[derive(Default)]
+pub struct Gates {
+    pub slots: Vec<i32>,
+    pub waiting: std::collections::BTreeSet<i32>,
+}
+
+/// What the reader shares with the run's owner.
+pub struct Shared {
+    pub stop: Arc<Mutex<Option<RunOutcome>>>,
+    pub over: Arc<AtomicBool>,
+    pub gates: Arc<Mutex<Gates>>,
+}
+
 /// The reading side of one watched run.
 pub struct Reader {
     fifo: File,
@@ -41,6 +56,7 @@ pub struct Reader {
     max_time: Duration,
     stop: Arc<Mutex<Option<RunOutcome>>>,
     over: Arc<AtomicBool>,
+    gates: Arc<Mutex<Gates>>,
     seq: u64,
     /// Live processes and the kernel state last reported for each.
     live: BTreeMap<i32, Option<(char, String)>>,
@@ -51,24 +67,16 @@ pub struct Reader {
 }
 
 impl Reader {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        fifo: File,
-        child: Child,
-        name: String,
-        t0: u64,
-        max_time: Duration,
-        stop: Arc<Mutex<Option<RunOutcome>>>,
-        over: Arc<AtomicBool>,
-    ) -> Reader {
+    pub fn new(fifo: File, child: Child, name: String, t0: u64, max_time: Duration, shared: Shared) -> Reader {
         Reader {
             fifo,
             child,
             name,
             t0,
             max_time,
-            stop,
-            over,
+            stop: shared.stop,
+            over: shared.over,
+            gates: shared.gates,
             seq: 0,
             live: BTreeMap::new(),
             partial: Vec::new(),
@@ -80,8 +88,23 @@ impl Reader {
         sys::monotonic_ns().saturating_sub(self.t0)
     }
 
-    fn event(&mut self, pid: i32, t_ns: u64, kind: EventKind) -> Event {
+    fn event(&mut self, pid: i32, t_ns: u64, mut kind: EventKind) -> Event {
         self.seq += 1;
+        if let Ok(mut gates) = self.gates.lock() {
+            match &mut kind {
+                EventKind::Started { slot, .. } => {
+                    *slot = gates.slots.len() as u32;
+                    gates.slots.push(pid);
+                }
+                EventKind::Gated => {
+                    gates.waiting.insert(pid);
+                }
+                EventKind::Kernel { .. } => {}
+                _ => {
+                    gates.waiting.remove(&pid);
+                }
+            }
+        }
         match &kind {
             EventKind::Started { .. } => {
                 self.live.insert(pid, None);

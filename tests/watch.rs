@@ -186,7 +186,7 @@ fn a_held_cpython_process_runs_one_line_per_grant() {
     };
     let mut run = start(&spec, true).expect("python3 starts");
     let events = run.take_events().expect("the events");
-    let mut next_gate = || loop {
+    let next_gate = || loop {
         let ev = events.recv_timeout(Duration::from_secs(20)).expect("an event");
         match ev.kind {
             EventKind::AtStep { line } => break Some(line),

@@ -377,6 +377,96 @@ def _wrap_queue(cls, kind):
         cls.task_done, cls.join = task_done_, join_
 
 
+def _wrap_pipes():
+    """`Pipe()` makes a pipe named after the variable (its ends `NAME[0]`, `NAME[1]`);
+    a connection reports what it sends (before the bytes go), receives (after they came),
+    waits for, and closes."""
+    from multiprocessing import connection
+
+    pipe = connection.Pipe
+
+    def Pipe(duplex=True):
+        ends = pipe(duplex)
+        name, line = name_for(ends, "pipe")
+        if name is not None:
+            for i, end in enumerate(ends):
+                end._fb_end = (name, "%s[%d]" % (name, i))
+            emit("created", object=name, object_kind="pipe", value=0, capacity=0, py_line=line)
+        return ends
+
+    connection.Pipe = Pipe
+    base = connection._ConnectionBase
+    send, recv, close = base.send, base.recv, base.close
+
+    def send_(self, obj):
+        end = getattr(self, "_fb_end", None)
+        if end is not None:
+            emit("sent", object=end[0], end=end[1], item=value(obj))
+        return send(self, obj)
+
+    def recv_(self):
+        end = getattr(self, "_fb_end", None)
+        if end is None:
+            return recv(self)
+        if not self.poll(0):
+            emit("waiting", object=end[0], op="recv")
+        try:
+            obj = recv(self)
+        except EOFError:
+            emit("gave_up", object=end[0], op="recv", why="closed")
+            raise
+        emit("received", object=end[0], end=end[1], item=value(obj))
+        return obj
+
+    def close_(self):
+        end = getattr(self, "_fb_end", None)
+        if end is not None and not self.closed:
+            emit("closed", object=end[0], end=end[1])
+        return close(self)
+
+    base.send, base.recv, base.close = send_, recv_, close_
+
+
+def _wrap_values():
+    """`Value(typecode, v)`: created with its first value; each read and write of `.value`
+    reported while its lock is held, so the reports keep the writes' real order."""
+    from multiprocessing import sharedctypes
+
+    make = sharedctypes.Value
+
+    def Value(typecode_or_type, *args, **kwargs):
+        v = make(typecode_or_type, *args, **kwargs)
+        if hasattr(v, "get_lock"):
+            name, line = name_for(v, "value")
+            if name is not None:
+                emit("created", object=name, object_kind="value", value=0, capacity=0, py_line=line)
+                emit("value_written", object=name, value=value(v.get_obj().value))
+        return v
+
+    sharedctypes.Value = Value
+    cls = sharedctypes.Synchronized
+    prop = cls.value
+
+    def get(self):
+        name = name_of(self)
+        if name is None:
+            return prop.fget(self)
+        with self.get_lock():
+            v = prop.fget(self)
+            emit("value_read", object=name, value=value(v))
+        return v
+
+    def set_(self, v):
+        name = name_of(self)
+        if name is None:
+            return prop.fset(self, v)
+        with self.get_lock():
+            prop.fset(self, v)
+            emit("value_written", object=name, value=value(v))
+
+    cls.value = property(get, set_)
+
+
 def _wrap_process(mp):
     from multiprocessing import process as process_module
 
@@ -562,6 +652,8 @@ def install():
     _wrap_event(synchronize.Event)
     _wrap_queue(queues.Queue, "queue")
     _wrap_queue(queues.JoinableQueue, "joinable_queue")
+    _wrap_pipes()
+    _wrap_values()
     _wrap_process(multiprocessing)
     _wrap_sleep()
     if os.environ.get("FORKBOOK_FETCH"):

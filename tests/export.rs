@@ -2,17 +2,12 @@
 //! every process, the cycle, the legend and the snapshot; the HTML player is one file with
 //! nothing fetched from anywhere, and its data and timeline are whole.
 
-use std::path::Path;
 use std::process::{Command, Output};
 
-fn forkbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .output()
-        .expect("forkbook runs")
-}
+#[path = "support/run.rs"]
+mod support;
+
+use support::forkbook_in as forkbook;
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -3,19 +3,15 @@
 //! foreign file is a clear error; `--schedule-from` replays a race on real processes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use forkbook::record::{Header, Recorder, Recording};
 use forkbook::trace::World;
 
-fn forkbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(args)
-        .current_dir(dir)
-        .env("LANG", "C")
-        .output()
-        .expect("forkbook runs")
-}
+#[path = "support/run.rs"]
+mod support;
+
+use support::forkbook_in as forkbook;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -164,6 +164,18 @@ def name_of(obj):
     return getattr(obj, "_fb_name", None) or _names.get(id(obj))
 
 
+def _blocking(name, op, timeout, attempt, done):
+    """A wait that a non-blocking try could not avoid: reported, made, and reported as `done`
+    or as given up when its timeout passed."""
+    emit("waiting", object=name, op=op, timed=timeout is not None)
+    ok = attempt()
+    if ok:
+        emit(done, object=name)
+    else:
+        emit("gave_up", object=name, op=op, why="timed_out")
+    return ok
+
+
 def _wrap_semlocks(synchronize):
     """Locks and semaphores bind acquire/release per object (`_make_methods`), so the probe
     wraps them there, and reports each object's creation from its class's __init__."""
@@ -182,13 +194,7 @@ def _wrap_semlocks(synchronize):
                 return True
             if not block:
                 return False
-            emit("waiting", object=name, op="acquire", timed=timeout is not None)
-            got = raw_acquire(True, timeout)
-            if got:
-                emit("acquired", object=name)
-            else:
-                emit("gave_up", object=name, op="acquire", why="timed_out")
-            return got
+            return _blocking(name, "acquire", timeout, lambda: raw_acquire(True, timeout), "acquired")
 
         def release():
             name = name_of(self)
@@ -256,13 +262,7 @@ def _wrap_event(cls):
         if self.is_set():
             emit("event_woke", object=name)
             return True
-        emit("waiting", object=name, op="wait", timed=timeout is not None)
-        ok = wait(self, timeout)
-        if ok:
-            emit("event_woke", object=name)
-        else:
-            emit("gave_up", object=name, op="wait", why="timed_out")
-        return ok
+        return _blocking(name, "wait", timeout, lambda: wait(self, timeout), "event_woke")
 
     cls.__init__, cls.set, cls.clear, cls.wait = __init__, set__, clear_, wait_
 

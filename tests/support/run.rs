@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Pids of live processes whose environment carries `FORKBOOK_TEST_MARK=mark` (a zombie has
 /// no readable environment, so it is not counted).
@@ -28,4 +28,14 @@ pub fn verify(lesson: &str, speed: &str) {
         .expect("forkbook runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains(" 0 failed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Runs forkbook with `args` in `dir`, in the C locale (English messages).
+pub fn forkbook_in(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", "C")
+        .output()
+        .expect("forkbook runs")
 }

@@ -45,6 +45,13 @@ pub struct HostManager {
     stopped: bool,
 }
 
+impl HostManager {
+    /// A manager known by its name and address only (started by another process).
+    fn reached(name: String, path: PathBuf) -> HostManager {
+        HostManager { name, path, owner: 0, child: None, listener: None, conn: None, stopped: false }
+    }
+}
+
 /// A proxy: which manager, which of its objects.
 #[derive(Clone)]
 pub struct Proxy {
@@ -141,13 +148,9 @@ impl ProcessHost<'_, '_> {
         let path = self.ctx.run_dir.join(format!("{name}.sock"));
         let listener = server::bind(&path).map_err(|e| socket_error(&e))?;
         self.managers.push(HostManager {
-            name,
-            path,
             owner: self.ctx.pid(),
-            child: None,
             listener: Some(listener),
-            conn: None,
-            stopped: false,
+            ..HostManager::reached(name, path)
         });
         let started = interp.call_method(self, &process, "start", Args::none());
         // Only the server keeps the listening socket.
@@ -452,15 +455,7 @@ impl ProcessHost<'_, '_> {
         let manager = match self.managers.iter().position(|m| m.path == path) {
             Some(i) => i,
             None => {
-                self.managers.push(HostManager {
-                    name: manager.clone(),
-                    path,
-                    owner: 0,
-                    child: None,
-                    listener: None,
-                    conn: None,
-                    stopped: false,
-                });
+                self.managers.push(HostManager::reached(manager.clone(), path));
                 self.managers.len() - 1
             }
         };

@@ -26,6 +26,7 @@ mod proc_sample;
 mod region;
 mod report;
 mod run;
+mod runner_watch;
 mod sys;
 
 use serde::{Deserialize, Serialize};

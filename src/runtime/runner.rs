@@ -114,7 +114,10 @@ struct MainRun<'a> {
 fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
     // The runner sets the group from its side too; either call is enough.
     let _ = sys::own_process_group();
-    if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false) || sys::reset_signals_in_child().is_err() {
+    if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false)
+        || sys::reset_signals_in_child().is_err()
+        || sys::install_lifeline(runner).is_err()
+    {
         return 1;
     }
     sys::set_comm("MainProcess");

@@ -23,7 +23,8 @@ pub use fd::{
 pub use futex::{futex_wait, futex_wake_all};
 pub use mapping::Mapping;
 pub use process::{
-    Forked, become_subreaper, die_with_parent, exit_now, fork, own_process_group, pidfd_open, set_comm, spawn_with_hook,
+    Forked, become_subreaper, die_with_parent, die_with_parent_or_runner, exit_now, fork, install_lifeline,
+    own_process_group, pidfd_open, set_comm, spawn_with_hook,
 };
 pub use sem::{Sem, SemWait};
 pub use signal::{block_signals, catch_stop_signals, read_signal, reset_signals_in_child, signalfd, stop_requested};

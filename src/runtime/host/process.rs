@@ -290,6 +290,10 @@ impl ProcessHost<'_, '_> {
         }
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
+                // Dies with the runner, even when the viewer is gone (`sys::install_lifeline`).
+                if !sys::die_with_parent_or_runner(self.ctx.pid()).unwrap_or(false) {
+                    sys::exit_now(1);
+                }
                 if self.cpython_costs {
                     let bootstrap = if self.spawns { costs::SPAWN_BOOTSTRAP_CPU_NS } else { costs::BOOTSTRAP_CPU_NS };
                     costs::spend_since(0, bootstrap);

@@ -1,0 +1,207 @@
+//! forkbook under attack (issue 16): a runner killed mid-lesson leaves no process and no run
+//! directory and fails the run; a lesson cannot exhaust memory, write escapes to the terminal
+//! or crash the viewer with a long name; i64 edges raise Python errors, never Rust panics.
+//! Every process a test starts carries a marker in its environment and is killed at the end.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::Pid;
+
+#[path = "support/run.rs"]
+mod support;
+use support::marked;
+
+/// Tests that reap orphans with waitpid(-1) must not run side by side.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Reaps every orphan that came to this process (a subreaper).
+fn reap_orphans() {
+    while let Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) =
+        waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG))
+    {}
+}
+
+/// A headless `forkbook run` whose processes carry a marker; all of them are killed when the
+/// test ends, passed or failed.
+struct Viewer {
+    child: Child,
+    mark: String,
+    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    seen: Vec<String>,
+}
+
+impl Viewer {
+    fn start(args: &[&str], tag: &str) -> Viewer {
+        let mark = format!("{}-robust-{tag}", std::process::id());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+            .args(["run", "--headless"])
+            .args(args)
+            .env("FORKBOOK_TEST_MARK", &mark)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("forkbook starts");
+        let lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+        Viewer { child, mark, lines, seen: Vec::new() }
+    }
+
+    /// Reads trace lines until one contains `text`; returns that line.
+    fn read_until(&mut self, text: &str) -> String {
+        for line in self.lines.by_ref() {
+            let line = line.expect("utf-8 trace");
+            self.seen.push(line.clone());
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the trace ended before '{text}':\n{}", self.seen.join("\n"));
+    }
+
+    /// The rest of the trace and the exit code, failing the test if forkbook takes longer
+    /// than `limit` to end.
+    fn finish(&mut self, limit: Duration) -> (String, Option<i32>) {
+        let pid = self.child.id() as i32;
+        // A watchdog: a viewer that hangs is killed, so the reads below end.
+        let watchdog = std::thread::spawn(move || {
+            let deadline = Instant::now() + limit;
+            while Instant::now() < deadline {
+                if std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z")) {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+            true
+        });
+        for line in self.lines.by_ref() {
+            self.seen.push(line.unwrap_or_default());
+        }
+        let status = self.child.wait().expect("forkbook is our child");
+        let hung = watchdog.join().unwrap_or(true);
+        assert!(!hung, "forkbook did not end within {limit:?}:\n{}", self.seen.join("\n"));
+        (self.seen.join("\n"), status.code())
+    }
+
+    /// Waits until no marked process but the stopped ones is left; returns the survivors.
+    fn survivors(&self, within: Duration) -> Vec<i32> {
+        let deadline = Instant::now() + within;
+        loop {
+            reap_orphans();
+            let left: Vec<i32> = marked(&self.mark).into_iter().filter(|p| *p != self.child.id() as i32).collect();
+            if left.is_empty() || Instant::now() > deadline {
+                return left;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Viewer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for pid in marked(&self.mark) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        reap_orphans();
+    }
+}
+
+/// The pid after `word` in a trace line: "(runner 123)" gives 123 for "runner ".
+fn pid_after(line: &str, word: &str) -> i32 {
+    let rest = &line[line.find(word).expect(word) + word.len()..];
+    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().expect("a pid")
+}
+
+fn run_dirs_of(pid: u32) -> Vec<String> {
+    std::fs::read_dir(std::env::temp_dir())
+        .expect("temp dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&format!("forkbook-{pid}-")))
+        .collect()
+}
+
+/// Starts the pool lesson and reads until its four workers run; returns the runner's pid.
+fn pool_running(viewer: &mut Viewer) -> i32 {
+    let first = viewer.read_until("run of lesson 'pool' started");
+    viewer.read_until("ForkPoolWorker-4     started");
+    viewer.read_until("sleeps");
+    pid_after(&first, "(runner ")
+}
+
+#[test]
+fn a_killed_runner_fails_the_run_at_once_and_leaves_no_process_or_run_dir() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
+    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "runner-kill");
+    let runner = pool_running(&mut viewer);
+    assert!(marked(&viewer.mark).len() >= 7, "viewer, runner, main and 4 workers run");
+    kill(Pid::from_raw(runner), Signal::SIGKILL).expect("the runner is alive");
+    let (trace, code) = viewer.finish(Duration::from_secs(5));
+    assert_eq!(code, Some(1), "{trace}");
+    assert!(trace.contains("runner died"), "{trace}");
+    assert!(!trace.contains("outcome: finished"), "{trace}");
+    let left = viewer.survivors(Duration::from_secs(3));
+    assert!(left.is_empty(), "still running after the runner died: {left:?}\n{trace}");
+    assert!(run_dirs_of(viewer.child.id()).is_empty(), "the run directory is left behind");
+}
+
+#[test]
+fn lesson_processes_die_with_their_runner_even_when_the_viewer_cannot_act() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
+    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "runner-kill-stopped");
+    let runner = pool_running(&mut viewer);
+    let viewer_pid = Pid::from_raw(viewer.child.id() as i32);
+    // A stopped viewer can kill nothing: only the lesson processes' own death signals act.
+    kill(viewer_pid, Signal::SIGSTOP).expect("the viewer is alive");
+    kill(Pid::from_raw(runner), Signal::SIGKILL).expect("the runner is alive");
+    let left = viewer.survivors(Duration::from_secs(3));
+    let _ = kill(viewer_pid, Signal::SIGKILL);
+    let _ = kill(viewer_pid, Signal::SIGCONT);
+    assert!(left.is_empty(), "lesson processes outlived their runner: {left:?}");
+}
+
+#[test]
+fn an_orphan_whose_parent_was_killed_still_runs_while_the_runner_lives() {
+    // The death signals that end a lesson with its runner must not end an orphan early: the
+    // lifecycle lesson's orphan scene shows a grandchild going on after its parent died.
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["verify", "lifecycle", "--speed", "4"])
+        .output()
+        .expect("forkbook runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains(" 0 failed"), "{text}");
+}
+
+/// A headless run of the program `source` (written to a file); its output and exit code.
+fn run_program(name: &str, source: &str, extra: &[&str]) -> (String, Option<i32>, Duration) {
+    let dir = std::env::temp_dir().join(format!("forkbook-robust-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join(format!("{name}.py"));
+    std::fs::write(&path, source).expect("the program is written");
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["run", "--headless", "--max-time", "60"])
+        .arg(&path)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("forkbook starts");
+    let mut out = String::new();
+    child.stdout.take().expect("piped").read_to_string(&mut out).expect("utf-8 output");
+    let mut err = String::new();
+    child.stderr.take().expect("piped").read_to_string(&mut err).expect("utf-8 errors");
+    let status = child.wait().expect("forkbook is our child");
+    let _ = std::fs::remove_dir_all(&dir);
+    (out + &err, status.code(), started.elapsed())
+}

@@ -151,7 +151,7 @@ fn catalog(folders: &[PathBuf]) -> anyhow::Result<(Vec<Lesson>, lesson::Diagnost
 /// Prints a lesson's diagnostics, one per line.
 fn report(diags: &[forkbook::lesson::Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", forkbook::text::terminal_safe_lines(&d.to_string()));
     }
 }
 

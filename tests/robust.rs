@@ -205,3 +205,86 @@ fn run_program(name: &str, source: &str, extra: &[&str]) -> (String, Option<i32>
     let _ = std::fs::remove_dir_all(&dir);
     (out + &err, status.code(), started.elapsed())
 }
+
+/// Bytes a terminal would act on: ESC, BEL, CR and the 8-bit CSI.
+fn has_terminal_controls(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\x1b' | '\x07' | '\r' | '\u{9b}'))
+}
+
+const ESCAPES: &str = r#"from multiprocessing import Process
+
+def child():
+    print("\x1b[2Jcleared")
+
+if __name__ == "__main__":
+    print("\x1b]0;owned\x07title")
+    print("real\rfake line")
+    p = Process(target=child, name="evil\x1b[31mred")
+    p.start()
+    p.join()
+"#;
+
+#[test]
+fn a_lessons_control_characters_reach_the_terminal_as_visible_escapes() {
+    let (out, code, _) = run_program("escapes", ESCAPES, &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(!has_terminal_controls(&out), "raw control characters in the trace:\n{out:?}");
+    for shown in ["\\x1b[2Jcleared", "\\x1b]0;owned\\x07title", "real\\rfake line", "evil\\x1b[31mred"] {
+        assert!(out.contains(shown), "{shown} is not shown:\n{out}");
+    }
+}
+
+#[test]
+fn json_output_keeps_the_real_control_characters() {
+    let (out, code, _) = run_program("escapes-json", ESCAPES, &["--json"]);
+    assert_eq!(code, Some(0), "{out}");
+    let printed: Vec<String> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["kind"] == "printed")
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    assert!(printed.iter().any(|t| t == "\x1b[2Jcleared"), "{printed:?}");
+    assert!(printed.iter().any(|t| t == "real\rfake line"), "{printed:?}");
+}
+
+#[test]
+fn list_check_and_verify_escape_what_a_lesson_file_says() {
+    let dir = std::env::temp_dir().join(format!("forkbook-robust-{}-lessonfile", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lessons/valid/minimal.toml"))
+        .expect("the minimal lesson")
+        .replace("id = \"minimal\"", "id = \"escapes\"")
+        .replace("One child, one lock", "One child\\u001b]0;owned\\u0007")
+        .replace("the child prints once", "the child\\r\\u001b[2J prints once");
+    std::fs::write(dir.join("escapes.toml"), &good).expect("lesson written");
+    let bad = good.replace("id = \"escapes\"", "id = \"bad\"\n\"x\\u001b[2J\" = 1");
+    let bad_dir = dir.join("bad");
+    std::fs::create_dir_all(&bad_dir).expect("a temp dir");
+    std::fs::write(bad_dir.join("bad.toml"), bad).expect("lesson written");
+    let forkbook = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_forkbook")).args(args).output().expect("forkbook runs");
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+    };
+    let path = dir.join("escapes.toml").display().to_string();
+    let listed = forkbook(&["list", "--lessons", &dir.display().to_string()]);
+    let verified = forkbook(&["verify", &path, "--speed", "10"]);
+    let checked = forkbook(&["check", &bad_dir.join("bad.toml").display().to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(listed.contains("One child\\x1b]0;owned\\x07"), "{listed}");
+    assert!(verified.contains("the child\\r\\x1b[2J prints once"), "{verified}");
+    assert!(checked.contains("x\\x1b[2J"), "{checked}");
+    for out in [listed, verified, checked] {
+        assert!(!has_terminal_controls(&out), "raw control characters:\n{out:?}");
+    }
+}
+
+#[test]
+fn a_process_named_with_65536_characters_neither_panics_the_viewer_nor_floods_the_trace() {
+    let source = "from multiprocessing import Process\n\ndef child():\n    print('hi')\n\nif __name__ == '__main__':\n    p = Process(target=child, name='n' * 65536)\n    p.start()\n    p.join()\n    print(len(p.name))\n";
+    let (out, code, _) = run_program("long-name", source, &[]);
+    assert_eq!(code, Some(0), "{}", &out[..out.len().min(3000)]);
+    assert!(out.contains("print  65536"), "Python still sees the whole name");
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 1000, "a trace line of {longest} characters");
+}

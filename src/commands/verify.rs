@@ -12,7 +12,7 @@ use forkbook::event::RunOutcome;
 use forkbook::lesson::{builtin, folders};
 use forkbook::play::{expectation_settings, play};
 use forkbook::runtime;
-use forkbook::text::Lang;
+use forkbook::text::{Lang, terminal_safe};
 use forkbook::trace::check::asks_how_it_ended;
 use forkbook::trace::describe;
 use forkbook::workbook::{Checked, check_expectation};
@@ -75,13 +75,14 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Resul
                     Checked::Error(e) => problems.push(format!("'{source}' could not be evaluated: {e}")),
                 }
             }
+            // A lesson file's names and the run's values may hold control characters.
             if problems.is_empty() {
-                println!("✓ {}: {}", lesson.id, exp.name);
+                println!("{}", terminal_safe(&format!("✓ {}: {}", lesson.id, exp.name)));
             } else {
                 failed += 1;
-                println!("✗ {}: {}", lesson.id, exp.name);
+                println!("{}", terminal_safe(&format!("✗ {}: {}", lesson.id, exp.name)));
                 for p in problems {
-                    println!("    {p}");
+                    println!("    {}", terminal_safe(&p));
                 }
             }
         }

@@ -274,7 +274,7 @@ impl ProcessHost<'_, '_> {
         }
         let called_cpu_ns = sys::cpu_ns();
         self.reap_finished();
-        let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
+        let name = reported_name(interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?);
         let daemon = interp.getattr(self, this, DAEMON_ATTR).and_then(|d| interp.truthy(self, &d))?;
         self.children[child].name = name.clone();
         self.children[child].daemon = daemon;
@@ -510,5 +510,17 @@ impl ProcessHost<'_, '_> {
                 let _ = self.join(i, None);
             }
         }
+    }
+}
+
+/// Events carry a process name of at most this many characters (Python keeps the whole one).
+const NAME_LIMIT: usize = 100;
+
+/// A process name as events, `ps` and the screen show it: cut to `NAME_LIMIT` characters with
+/// an ellipsis, so a name of any length cannot flood a trace line or a column.
+fn reported_name(name: String) -> String {
+    match name.char_indices().nth(NAME_LIMIT) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name,
     }
 }

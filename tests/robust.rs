@@ -288,3 +288,34 @@ fn a_process_named_with_65536_characters_neither_panics_the_viewer_nor_floods_th
     let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest < 1000, "a trace line of {longest} characters");
 }
+
+#[test]
+fn integer_edges_raise_python_errors_and_never_reach_a_rust_panic() {
+    let cases = [
+        ("m // -1", "OverflowError"),
+        ("m % -1", "0"),
+        ("divmod(m, -1)", "OverflowError"),
+        ("random.randint(m, M) in range(m, M)", "True"),
+        ("len(range(m, M))", "OverflowError"),
+        ("(M - 1) in range(m, M)", "True"),
+        ("5 in range(m, M, 3)", "False"),
+        ("range(m, M, 3)[-1]", "9223372036854775804"),
+        ("range(m, M)[m:M]", "OverflowError"),
+        ("range(m, M, 3)[::-1]", "OverflowError"),
+        ("list(enumerate('abc', M - 1))", "OverflowError"),
+        ("round(M, m)", "0"),
+        ("bytes(M)", "MemoryError"),
+    ];
+    let mut source = String::from("import random\nm = -9223372036854775807 - 1\nM = 9223372036854775807\n");
+    for (i, (expr, _)) in cases.iter().enumerate() {
+        source.push_str(&format!(
+            "try:\n    print({i}, {expr})\nexcept Exception as e:\n    print({i}, type(e).__name__)\n"
+        ));
+    }
+    let (out, code, _) = run_program("edges", &source, &[]);
+    assert!(!out.contains("internal error"), "{out}");
+    assert_eq!(code, Some(0), "{out}");
+    for (i, (expr, expected)) in cases.iter().enumerate() {
+        assert!(out.contains(&format!("print  {i} {expected}\n")), "{expr} should give {expected}:\n{out}");
+    }
+}

@@ -114,7 +114,11 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> R
         }
         (Some(Obj::Str(_)), None) => return Err(Exc::type_error("string argument without an encoding")),
         (Some(Obj::Bytes(b)), _) => b.to_vec(),
-        (Some(Obj::Int(n)), _) if n >= 0 => vec![0; n as usize],
+        (Some(Obj::Int(n)), _) if n >= 0 => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            crate::python::interp::sized(n)?;
+            vec![0; n]
+        }
         (Some(Obj::Int(_)), _) => return Err(Exc::value_error("negative count")),
         (Some(other), _) => {
             let mut out = Vec::new();

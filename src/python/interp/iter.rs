@@ -133,9 +133,10 @@ impl Interpreter {
             }
             Iter::Enumerate { inner, count } => match self.next(host, inner)? {
                 Some(item) => {
-                    let pair = Obj::tuple(vec![Obj::Int(*count), item]);
-                    *count += 1;
-                    Some(pair)
+                    // Past i64::MAX the count is None: the next item's count overflows.
+                    let n = count.ok_or_else(super::ops::overflow)?;
+                    *count = n.checked_add(1);
+                    Some(Obj::tuple(vec![Obj::Int(n), item]))
                 }
                 None => None,
             },

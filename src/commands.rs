@@ -54,7 +54,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check { files, watch: false }) => Ok(check::check(&files)),
         Some(Command::Check { files, watch: true }) => check::watch(&files),
-        Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, &folders, speed),
+        Some(Command::Verify { lessons, speed, max_memory }) => verify::verify(&lessons, &folders, speed, max_memory),
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),
         Some(Command::Export(args)) => export::export(&args, lang),
@@ -112,6 +112,7 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
             // Only a plain headless run shows no variables.
             variables: !args.headless || args.verbose || args.json,
             cpython_costs: !args.fast,
+            max_memory_mib: args.max_memory,
         },
         ..Settings::default()
     };

@@ -319,3 +319,38 @@ fn integer_edges_raise_python_errors_and_never_reach_a_rust_panic() {
         assert!(out.contains(&format!("print  {i} {expected}\n")), "{expr} should give {expected}:\n{out}");
     }
 }
+
+#[test]
+fn a_lesson_that_hoards_memory_gets_memory_error_at_its_cap_quickly() {
+    let hoard = "keep = []\nwhile True:\n    keep.append('y' * 999999)\n";
+    let (out, _, took) = run_program("hoard", hoard, &["--max-memory", "256"]);
+    assert!(out.contains("raised MemoryError"), "{out}");
+    assert!(out.contains("exits with code 1"), "{out}");
+    assert!(!out.contains("internal error"), "{out}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+#[test]
+fn a_memory_error_can_be_caught_and_the_process_goes_on() {
+    let hoard = "keep = []\ntry:\n    while True:\n        keep.append('y' * 999999)\nexcept MemoryError:\n    n = len(keep)\n    keep = None\n    print('caught', n > 100)\n";
+    let (out, _, _) = run_program("hoard-caught", hoard, &[]);
+    assert!(out.contains("print  caught True"), "{out}");
+    assert!(out.contains("exits with code 0"), "{out}");
+}
+
+#[test]
+fn a_string_doubled_in_a_loop_ends_with_memory_error() {
+    let (out, _, took) = run_program("double", "s = 'x'\nwhile True:\n    s = s + s\n", &[]);
+    assert!(out.contains("raised MemoryError"), "{out}");
+    assert!(out.contains("exits with code 1"), "{out}");
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+#[test]
+fn a_memory_cap_below_256_mib_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["run", "start", "--headless", "--max-memory", "8"])
+        .output()
+        .expect("forkbook runs");
+    assert_eq!(out.status.code(), Some(2));
+}

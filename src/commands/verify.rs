@@ -21,7 +21,7 @@ use super::{FAILED, USAGE, report, resolve};
 
 /// Verifies the named lessons (a folder stands for its lesson files), or every built-in one;
 /// an id is looked for in the lesson `folders` after the built-in ones.
-pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Result<ExitCode> {
+pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memory_mib: u64) -> Result<ExitCode> {
     let names: Vec<String> = if names.is_empty() {
         builtin::all().iter().map(|(id, _)| id.to_string()).collect()
     } else {
@@ -47,8 +47,9 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Resul
         };
         for exp in &lesson.expectations {
             total += 1;
-            let settings = expectation_settings(&lesson, exp, speed)
+            let mut settings = expectation_settings(&lesson, exp, speed)
                 .map_err(|e| anyhow::anyhow!("{}: expectation '{}': {e}", lesson.source_name, exp.name))?;
+            settings.options.max_memory_mib = max_memory_mib;
             let knobs = settings.knobs.clone();
             let world = play(&lesson, settings, |_, _| {})?;
             let mut problems: Vec<String> = Vec::new();

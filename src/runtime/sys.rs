@@ -7,6 +7,7 @@
 //! Every `unsafe` block carries a `// SAFETY:` line saying why it holds.
 #![allow(unsafe_code)]
 
+mod alloc;
 mod clock;
 mod fd;
 mod futex;
@@ -15,6 +16,7 @@ mod process;
 mod sem;
 mod signal;
 
+pub use alloc::{cap_memory, over_memory_budget};
 pub use clock::{cpu_ns, monotonic_ns};
 pub use fd::{
     adopt_fd, install_fds, pipe, poll_many, poll_readable, poll_slice, read_exact, set_pipe_size, socketpair,

@@ -78,6 +78,8 @@ impl Interpreter {
 
     /// The next item, or `None` at the end.
     pub(crate) fn next(&mut self, host: &mut dyn Host, iter: &mut Iter) -> Result<Option<Obj>, Exc> {
+        // A comprehension is one statement: it checks the memory cap at every item.
+        super::ops::memory_left()?;
         let item = match iter {
             Iter::Range { next, stop, step } => {
                 let more = if *step > 0 { *next < *stop } else { *next > *stop };

@@ -62,9 +62,7 @@ fn death(pidfd: &OwnedFd) -> Option<RunOutcome> {
 
 /// The outcome of a run whose runner was killed by `signal`.
 fn runner_died(signal: Signal) -> RunOutcome {
-    RunOutcome::Failed {
-        message: format!("runner died (killed by {}); forkbook ended every lesson process", signal.as_str()),
-    }
+    RunOutcome::RunnerDied { signal: signal.as_str().to_string() }
 }
 
 /// Kills the lesson's process group: every lesson process is in the main process's group.
@@ -90,8 +88,7 @@ mod tests {
         let _ = killed.wait();
         let mut clean = clean;
         let _ = clean.wait();
-        let Some(RunOutcome::Failed { message }) = verdict else { panic!("{verdict:?}") };
-        assert!(message.starts_with("runner died (killed by SIGKILL)"), "{message}");
+        assert_eq!(verdict, Some(RunOutcome::RunnerDied { signal: "SIGKILL".into() }));
         assert_eq!(clean_verdict, None);
     }
 }

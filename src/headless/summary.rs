@@ -80,7 +80,7 @@ pub fn final_state(world: &World, lang: Lang) -> String {
 /// The summary's lines, as written (before escaping).
 fn summary_lines(world: &World, lang: Lang) -> Vec<String> {
     let mut out = Vec::new();
-    out.push(lang.t_with("headless.summary.lesson", &[("lesson", &world.lesson)]).into());
+    out.push(lang.t_with("headless.summary.lesson", &[("lesson", &world.lesson)]));
     out.push(lang.t("headless.summary.processes").into());
     let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0).min(NAME_COLUMN_MAX);
     for p in &world.processes {
@@ -100,12 +100,12 @@ fn summary_lines(world: &World, lang: Lang) -> Vec<String> {
     let errors = world.output.iter().filter(|l| l.is_error).count();
     let lines = count(world.output.len() - errors, "headless.summary.line", "headless.summary.lines", lang);
     let errors = count(errors, "headless.summary.error", "headless.summary.errors", lang);
-    out.push(lang.t_with("headless.summary.output", &[("lines", &lines), ("errors", &errors)]).into());
+    out.push(lang.t_with("headless.summary.output", &[("lines", &lines), ("errors", &errors)]));
     if world.lost.is_empty() {
         out.push(lang.t("headless.summary.lost_none").into());
     } else {
         let ranges: Vec<String> = world.lost.iter().map(|(a, b)| format!("{a}..={b}")).collect();
-        out.push(lang.t_with("headless.summary.lost", &[("ranges", &ranges.join(", "))]).into());
+        out.push(lang.t_with("headless.summary.lost", &[("ranges", &ranges.join(", "))]));
     }
     let mismatches = world.audit_mismatches();
     if world.audits.is_empty() {
@@ -119,10 +119,10 @@ fn summary_lines(world: &World, lang: Lang) -> Vec<String> {
         }
     }
     for note in &world.anomalies {
-        out.push(lang.t_with("headless.summary.anomaly", &[("note", note)]).into());
+        out.push(lang.t_with("headless.summary.anomaly", &[("note", note)]));
     }
     let outcome =
         world.ended.as_ref().map_or_else(|| lang.t("outcome.running").to_string(), |o| describe::outcome(o, lang));
-    out.push(lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]).into());
+    out.push(lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]));
     out
 }

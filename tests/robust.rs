@@ -354,3 +354,15 @@ fn a_memory_cap_below_256_mib_is_a_usage_error() {
         .expect("forkbook runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn an_object_named_after_a_variable_of_65536_characters_keeps_its_events_whole() {
+    let name = "q".repeat(65_536);
+    let source = format!("from multiprocessing import Queue\n{name} = Queue()\n{name}.put(1)\nprint({name}.get())\n");
+    let (out, code, _) = run_program("long-object", &source, &[]);
+    assert_eq!(code, Some(0), "{}", &out[..out.len().min(3000)]);
+    assert!(out.contains("print  1"), "{}", &out[..out.len().min(3000)]);
+    assert!(out.contains("audit: real objects match what was shown"), "{}", &out[..out.len().min(3000)]);
+    let longest = out.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 1000, "a trace line of {longest} characters");
+}

@@ -513,12 +513,14 @@ impl ProcessHost<'_, '_> {
     }
 }
 
-/// Events carry a process name of at most this many characters (Python keeps the whole one).
+/// Events carry a process or object name of at most this many characters (Python keeps the
+/// whole one).
 const NAME_LIMIT: usize = 100;
 
-/// A process name as events, `ps` and the screen show it: cut to `NAME_LIMIT` characters with
-/// an ellipsis, so a name of any length cannot flood a trace line or a column.
-fn reported_name(name: String) -> String {
+/// A process or object name as events, `ps` and the screen show it: cut to `NAME_LIMIT`
+/// characters with an ellipsis, so a name of any length cannot flood a trace line or a column
+/// (or push an event past one atomic pipe write).
+pub(super) fn reported_name(name: String) -> String {
     match name.char_indices().nth(NAME_LIMIT) {
         Some((cut, _)) => format!("{}…", &name[..cut]),
         None => name,

@@ -382,4 +382,6 @@ impl Interpreter {
 }
 
 #[cfg(test)]
+mod edge_tests;
+#[cfg(test)]
 mod tests;

@@ -41,9 +41,9 @@ pub enum Command {
         /// Speed factor for the runs.
         #[arg(long, default_value_t = 10.0, value_parser = speed)]
         speed: f64,
-        /// Memory cap of each lesson process in MiB (256 to 1048576); past it the process gets
+        /// Memory cap of each lesson process in MiB (64 to 1048576); past it the process gets
         /// Python's MemoryError.
-        #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(256..=1_048_576))]
+        #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
         max_memory: u64,
     },
     /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
@@ -105,9 +105,9 @@ pub struct RunArgs {
     /// Stop the run after this many seconds.
     #[arg(long, default_value_t = 600.0)]
     pub max_time: f64,
-    /// Memory cap of each lesson process in MiB (256 to 1048576); past it the process gets
+    /// Memory cap of each lesson process in MiB (64 to 1048576); past it the process gets
     /// Python's MemoryError.
-    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(256..=1_048_576))]
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
     pub max_memory: u64,
     /// With --headless: run the lesson this many times for real and show how often each
     /// outcome happened (1 to 1000).

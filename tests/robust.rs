@@ -347,7 +347,7 @@ fn a_string_doubled_in_a_loop_ends_with_memory_error() {
 }
 
 #[test]
-fn a_memory_cap_below_256_mib_is_a_usage_error() {
+fn a_memory_cap_below_64_mib_is_a_usage_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
         .args(["run", "start", "--headless", "--max-memory", "8"])
         .output()

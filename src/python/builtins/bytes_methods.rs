@@ -212,7 +212,10 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, b: &Rc<[u8]>, name: &str, 
                     joined.extend_from_slice(b);
                 }
                 match item {
-                    Obj::Bytes(part) => joined.extend_from_slice(part),
+                    Obj::Bytes(part) => {
+                        joined.extend_from_slice(part);
+                        crate::python::interp::sized(joined.len())?;
+                    }
                     other => {
                         return Err(Exc::type_error(format!(
                             "sequence item {i}: expected a bytes-like object, {} found",
@@ -238,6 +241,7 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, b: &Rc<[u8]>, name: &str, 
             while let Some(at) = find(rest, &old) {
                 result.extend_from_slice(&rest[..at]);
                 result.extend_from_slice(&new);
+                crate::python::interp::sized(result.len())?;
                 rest = &rest[at + old.len()..];
             }
             result.extend_from_slice(rest);

@@ -1,5 +1,5 @@
 //! The allocator of every forkbook process: the system's, counting the bytes in use. A lesson
-//! process under a memory cap (RLIMIT_DATA) checks the count before each statement and raises
+//! process under a memory cap checks the count before each statement and raises
 //! Python's MemoryError while there is still room, instead of meeting a failed allocation,
 //! on which Rust can only abort.
 
@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
 /// The memory cap in bytes (`usize::MAX`: none).
 static CAP: AtomicUsize = AtomicUsize::new(usize::MAX);
-/// Past this many bytes in use, `over_memory_budget` says so: an eighth below the cap, raised
-/// a little each time it is passed (so the MemoryError can be handled) and lowered again once
-/// the process is back under it.
+/// Past this many bytes in use, `over_memory_budget` says so: the cap, raised a little each
+/// time it is passed (so the MemoryError can be handled) and lowered again once the process
+/// is back under it.
 static BUDGET: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 struct Counting;
@@ -61,13 +61,14 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Caps this process's data memory (and that of every later fork) at `bytes` with
-/// RLIMIT_DATA, and sets the budget `over_memory_budget` checks an eighth below it: from a
-/// 256 MiB cap up, room enough for the largest single object forkbook builds
-/// (`value::MAX_SEQUENCE` items). Past the cap itself an allocation fails and the process
-/// aborts, which the viewer reports as an internal error.
+/// Caps this process's memory (and that of every later fork) at `bytes`: past it,
+/// `over_memory_budget` says so at the next check, and the program gets MemoryError. The
+/// kernel's limit (RLIMIT_DATA) sits half as much again above, so that what one statement
+/// allocates between two checks (a table doubling, a big join) still fits; past that an
+/// allocation fails and the process aborts, which the viewer reports as an internal error.
 pub fn cap_memory(bytes: u64) -> io::Result<()> {
-    let limit = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+    let hard = bytes.saturating_add(bytes / 2);
+    let limit = libc::rlimit { rlim_cur: hard, rlim_max: hard };
     // SAFETY: setrlimit only reads the one rlimit, which lives for the call.
     if unsafe { libc::setrlimit(libc::RLIMIT_DATA, &limit) } != 0 {
         return Err(io::Error::last_os_error());
@@ -79,12 +80,12 @@ pub fn cap_memory(bytes: u64) -> io::Result<()> {
 }
 
 fn base_budget(cap: usize) -> usize {
-    cap - cap / 8
+    cap
 }
 
-/// Whether this process just went past its memory budget (never without a cap). Once said,
-/// the budget grows by a thirty-second of the cap (up to a thirty-second below the cap), so
-/// the code handling the MemoryError can run; back under the first budget, it is reset.
+/// Whether this process just went past its memory cap (never without a cap). Once said, the
+/// budget grows by a thirty-second of the cap (up to the kernel's limit, less a sixteenth),
+/// so the code handling the MemoryError can run; back under the cap, it is reset.
 pub fn over_memory_budget() -> bool {
     let (used, budget, cap) =
         (IN_USE.load(Ordering::Relaxed), BUDGET.load(Ordering::Relaxed), CAP.load(Ordering::Relaxed));
@@ -98,7 +99,7 @@ pub fn over_memory_budget() -> bool {
         }
         return false;
     }
-    let grace = used.saturating_add(cap / 32).min(cap - cap / 32);
+    let grace = used.saturating_add(cap / 32).min(cap + cap / 2 - cap / 16);
     BUDGET.store(grace.max(budget), Ordering::Relaxed);
     true
 }

@@ -27,7 +27,7 @@ fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
         max_secs: 600.0,
         // forkbook's own costs: variables reported as on the screen, CPython's start costs
         // (the fidelity model, `benches/races.rs`) left out.
-        options: Options { variables: true, cpython_costs: false },
+        options: Options { variables: true, cpython_costs: false, ..Options::default() },
         ..Settings::default()
     };
     let started = Instant::now();

@@ -496,7 +496,7 @@ fn forkbook(lesson: &Lesson, race: &Race, cpython_costs: bool) -> Vec<Outcome> {
                 seed: i as u64,
                 speed: race.speed,
                 exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
-                options: Options { variables: false, cpython_costs },
+                options: Options { variables: false, cpython_costs, ..Options::default() },
                 ..Settings::default()
             };
             let world = play(lesson, settings, |_, _| {}).unwrap_or_else(|e| panic!("{e}"));

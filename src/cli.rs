@@ -41,6 +41,10 @@ pub enum Command {
         /// Speed factor for the runs.
         #[arg(long, default_value_t = 10.0, value_parser = speed)]
         speed: f64,
+        /// Memory cap of each lesson process in MiB (64 to 1048576); past it the process gets
+        /// Python's MemoryError.
+        #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
+        max_memory: u64,
     },
     /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
     Replay(ReplayArgs),
@@ -104,6 +108,10 @@ pub struct RunArgs {
     /// Stop the run after this many seconds.
     #[arg(long, default_value_t = 600.0)]
     pub max_time: f64,
+    /// Memory cap of each lesson process in MiB (64 to 1048576); past it the process gets
+    /// Python's MemoryError.
+    #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
+    pub max_memory: u64,
     /// With --headless: run the lesson this many times for real and show how often each
     /// outcome happened (1 to 1000).
     #[arg(long, requires = "headless", value_parser = clap::value_parser!(u32).range(1..=1000))]

@@ -59,7 +59,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check { files, watch: false }) => Ok(check::check(&files)),
         Some(Command::Check { files, watch: true }) => check::watch(&files),
-        Some(Command::Verify { lessons, speed }) => verify::verify(&lessons, &folders, speed),
+        Some(Command::Verify { lessons, speed, max_memory }) => verify::verify(&lessons, &folders, speed, max_memory),
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),
         Some(Command::Watch(args)) => watch::watch(&args, lang),
@@ -118,6 +118,7 @@ fn run_settings(args: &RunArgs) -> Result<(Lesson, Settings), ExitCode> {
             // Only a plain headless run shows no variables.
             variables: !args.headless || args.verbose || args.json,
             cpython_costs: !args.fast,
+            max_memory_mib: args.max_memory,
         },
         ..Settings::default()
     };
@@ -157,7 +158,7 @@ fn catalog(folders: &[PathBuf]) -> anyhow::Result<(Vec<Lesson>, lesson::Diagnost
 /// Prints a lesson's diagnostics, one per line.
 fn report(diags: &[forkbook::lesson::Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", forkbook::text::terminal_safe_lines(&d.to_string()));
     }
 }
 

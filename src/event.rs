@@ -350,6 +350,9 @@ pub enum RunOutcome {
     Limit(LimitHit),
     /// The runner failed.
     Failed { message: String },
+    /// The runner was killed by `signal` (its name, `SIGKILL`) mid-run: the viewer killed
+    /// every lesson process itself.
+    RunnerDied { signal: String },
     /// A wait-for cycle formed: each process in `cycle` waits for something only the next one
     /// (the last: the first) can give — a lock it owns, a semaphore it holds, its own end.
     /// The viewer stopped the run as soon as it saw the cycle.

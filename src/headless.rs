@@ -9,7 +9,7 @@ mod summary;
 pub use summary::{final_state, object_text};
 
 use crate::event::{Audit, Event, EventKind, GiveUp, ObjectKind, Variable, VariableName, WaitOp};
-use crate::text::Lang;
+use crate::text::{Lang, terminal_safe};
 use crate::trace::describe::{self, counter, exitcode, is_pool_results, object_label, signal_name};
 use crate::trace::{ObjState, World, file_line};
 use crate::value::Value;
@@ -39,7 +39,8 @@ pub fn trace_line(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Opti
     let (pid, name) =
         if ev.pid == 0 { (String::new(), String::new()) } else { (ev.pid.to_string(), world.name_of(ev.pid)) };
     let out = format!("{secs:>3}.{ms:03}s {pid:>6} {name:<11} {line:<3} {text}");
-    Some(out.trim_end().to_string())
+    // A lesson's text and names may hold escapes meant for the terminal: shown, not obeyed.
+    Some(terminal_safe(out.trim_end()).into_owned())
 }
 
 /// The first line of a run's trace: the seed of its random sleeps, and how to draw them again.

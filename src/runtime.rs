@@ -27,6 +27,7 @@ mod proc_sample;
 mod region;
 mod report;
 mod run;
+mod runner_watch;
 mod sys;
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,7 @@ use std::path::PathBuf;
 use crate::lesson::KnobValues;
 use crate::lesson::schedule::Schedule;
 pub use run::{Run, start};
+pub use sys::over_memory_budget;
 
 /// What one run is asked to do; every field has a sensible default.
 #[derive(Clone, Debug)]
@@ -75,11 +77,21 @@ pub struct Options {
     /// Spend CPython's start costs (`costs.rs`), so races decided by timing come out as
     /// under CPython; `--fast` turns this off.
     pub cpython_costs: bool,
+    /// Each lesson process's memory cap in MiB (`--max-memory`); past it, MemoryError.
+    #[serde(default = "default_max_memory_mib")]
+    pub max_memory_mib: u64,
+}
+
+/// The memory cap of a lesson process when none is given: 512 MiB.
+pub const DEFAULT_MAX_MEMORY_MIB: u64 = 512;
+
+fn default_max_memory_mib() -> u64 {
+    DEFAULT_MAX_MEMORY_MIB
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { variables: true, cpython_costs: true }
+        Options { variables: true, cpython_costs: true, max_memory_mib: DEFAULT_MAX_MEMORY_MIB }
     }
 }
 

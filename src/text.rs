@@ -4,6 +4,9 @@
 //! (`lang.of(&text)`). The default follows the locale (LC_ALL, LC_MESSAGES, LANG).
 
 pub mod catalog;
+mod escape;
+
+pub use escape::{terminal_safe, terminal_safe_lines};
 
 use std::fmt::Display;
 

@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use forkbook::lesson::{self, Diagnostics, folders};
+use forkbook::text::terminal_safe;
 use forkbook::watch::Watch;
 
 /// Checks every file; exit 1 when any has a problem.
 pub fn check(paths: &[PathBuf]) -> ExitCode {
     let (lines, problems) = check_all(paths);
     for line in &lines {
-        println!("{line}");
+        println!("{}", terminal_safe(line));
     }
     super::report(&problems);
     if !problems.is_empty() {
@@ -61,7 +62,7 @@ pub fn watch(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
             .collect::<Vec<_>>()
             .join(" ");
-        println!("\n{}", watch_line("changed", &name));
+        println!("\n{}", terminal_safe(&watch_line("changed", &name)));
         check(paths);
     }
     Ok(ExitCode::SUCCESS)

@@ -22,8 +22,9 @@ pub fn progress(lessons: &[Lesson], reset: bool, lang: Lang) -> ExitCode {
         eprintln!("forkbook: {}: {w}", lang.t("commands.progress.warning"));
     }
     println!("{}", lang.t("commands.progress.your_progress"));
+    // Lesson files (and the progress file's keys) may hold control characters.
     for line in lesson_lines(lessons, &progress, lang) {
-        println!("{line}");
+        println!("{}", forkbook::text::terminal_safe(&line));
     }
     let shown: Vec<String> = lessons.iter().map(|l| l.progress_key()).collect();
     let elsewhere: Vec<(&String, &LessonProgress)> =
@@ -31,7 +32,8 @@ pub fn progress(lessons: &[Lesson], reset: bool, lang: Lang) -> ExitCode {
     if !elsewhere.is_empty() {
         println!("{}", lang.t("commands.progress.elsewhere"));
         for (key, done) in elsewhere {
-            println!("  {key}  {}", lang.t_with("commands.progress.runs", &[("runs", &done.finished_runs)]));
+            let runs = lang.t_with("commands.progress.runs", &[("runs", &done.finished_runs)]);
+            println!("{}", forkbook::text::terminal_safe(&format!("  {key}  {runs}")));
         }
     }
     println!("{}", lang.t_with("commands.progress.saved_in", &[("path", &store.path().display())]));

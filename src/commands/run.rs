@@ -16,7 +16,7 @@ use forkbook::lesson::Lesson;
 use forkbook::play::{many_runs, play, tally_lines};
 use forkbook::record::{Header, Recorder};
 use forkbook::runtime::{self, Settings};
-use forkbook::text::Lang;
+use forkbook::text::{Lang, terminal_safe, terminal_safe_lines};
 use forkbook::trace::World;
 use forkbook::workbook::{Checked, applies, check_expectation};
 
@@ -113,14 +113,14 @@ impl<W: Write> Printer<W> {
         } else {
             let _ = writeln!(out, "\n{}", headless::final_state(world, self.lang));
             for (name, checks) in &checked {
-                let _ = writeln!(out, "expectation: {name}");
+                let _ = writeln!(out, "expectation: {}", terminal_safe(name));
                 for (source, checked) in checks {
                     let mark = match checked {
                         Checked::Holds => "✓".to_string(),
                         Checked::Fails(v) => format!("✗ (it was {})", v.repr()),
                         Checked::Error(e) => format!("✗ ({e})"),
                     };
-                    let _ = writeln!(out, "  {mark}  {source}");
+                    let _ = writeln!(out, "{}", terminal_safe(&format!("  {mark}  {source}")));
                 }
             }
         }
@@ -157,6 +157,6 @@ fn many(lesson: &Lesson, settings: &Settings, n: usize, lang: Lang) -> Result<Ex
     eprintln!();
     let last = settings.seed.wrapping_add(tally.runs.saturating_sub(1) as u64);
     println!("{}", headless::seeds_line(settings.seed, last, lang));
-    println!("{}", tally_lines(lesson, &tally, lang).join("\n"));
+    println!("{}", terminal_safe_lines(&tally_lines(lesson, &tally, lang).join("\n")));
     Ok(if tally.unfinished == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
 }

@@ -12,7 +12,7 @@ use forkbook::event::RunOutcome;
 use forkbook::lesson::{builtin, folders};
 use forkbook::play::{expectation_settings, play};
 use forkbook::runtime;
-use forkbook::text::Lang;
+use forkbook::text::{Lang, terminal_safe};
 use forkbook::trace::check::asks_how_it_ended;
 use forkbook::trace::describe;
 use forkbook::workbook::{Checked, check_expectation};
@@ -21,7 +21,7 @@ use super::{FAILED, USAGE, report, resolve};
 
 /// Verifies the named lessons (a folder stands for its lesson files), or every built-in one;
 /// an id is looked for in the lesson `folders` after the built-in ones.
-pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Result<ExitCode> {
+pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memory_mib: u64) -> Result<ExitCode> {
     let names: Vec<String> = if names.is_empty() {
         builtin::all().iter().map(|(id, _)| id.to_string()).collect()
     } else {
@@ -47,8 +47,9 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Resul
         };
         for exp in &lesson.expectations {
             total += 1;
-            let settings = expectation_settings(&lesson, exp, speed)
+            let mut settings = expectation_settings(&lesson, exp, speed)
                 .map_err(|e| anyhow::anyhow!("{}: expectation '{}': {e}", lesson.source_name, exp.name))?;
+            settings.options.max_memory_mib = max_memory_mib;
             let knobs = settings.knobs.clone();
             let world = play(&lesson, settings, |_, _| {})?;
             let mut problems: Vec<String> = Vec::new();
@@ -75,13 +76,14 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64) -> Resul
                     Checked::Error(e) => problems.push(format!("'{source}' could not be evaluated: {e}")),
                 }
             }
+            // A lesson file's names and the run's values may hold control characters.
             if problems.is_empty() {
-                println!("✓ {}: {}", lesson.id, exp.name);
+                println!("{}", terminal_safe(&format!("✓ {}: {}", lesson.id, exp.name)));
             } else {
                 failed += 1;
-                println!("✗ {}: {}", lesson.id, exp.name);
+                println!("{}", terminal_safe(&format!("✗ {}: {}", lesson.id, exp.name)));
                 for p in problems {
-                    println!("    {p}");
+                    println!("    {}", terminal_safe(&p));
                 }
             }
         }

@@ -2,10 +2,8 @@
 //! exitcode, every object with its state, what was printed and lost, whether the real objects
 //! matched the fold, and how the run ended.
 
-use std::fmt::Write;
-
 use crate::event::ObjectKind;
-use crate::text::Lang;
+use crate::text::{Lang, terminal_safe};
 use crate::trace::describe::{self, counter};
 use crate::trace::{Obj, ObjState, World};
 
@@ -65,52 +63,66 @@ pub fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
     text
 }
 
-/// A multi-line summary of the world at the end of a run in `lang` (each line ends in `\n`).
+/// A process name is padded to the longest one, up to this many columns.
+const NAME_COLUMN_MAX: usize = 40;
+
+/// A multi-line summary of the world at the end of a run in `lang` (each line ends in `\n`);
+/// the control characters of names and texts in it are shown as escapes (`\x1b`).
 pub fn final_state(world: &World, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", lang.t_with("headless.summary.lesson", &[("lesson", &world.lesson)]));
-    let _ = writeln!(out, "{}", lang.t("headless.summary.processes"));
-    let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0);
+    for line in summary_lines(world, lang) {
+        out.push_str(&terminal_safe(&line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The summary's lines, as written (before escaping).
+fn summary_lines(world: &World, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    out.push(lang.t_with("headless.summary.lesson", &[("lesson", &world.lesson)]));
+    out.push(lang.t("headless.summary.processes").into());
+    let width = world.processes.iter().map(|p| p.name.chars().count()).max().unwrap_or(0).min(NAME_COLUMN_MAX);
     for p in &world.processes {
         let exitcode = p.exitcode.map_or_else(|| "None".to_string(), |c| c.to_string());
         let state = describe::process(world, p, lang);
         let args: [(&str, &dyn std::fmt::Display); 4] =
             [("pid", &p.pid), ("parent", &p.ppid), ("state", &state), ("exitcode", &exitcode)];
         let daemon = if p.daemon { lang.t("headless.summary.daemon") } else { "" };
-        let _ = writeln!(out, "  {:<width$}  {}{daemon}", p.name, lang.t_with("headless.summary.process", &args));
+        out.push(format!("  {:<width$}  {}{daemon}", p.name, lang.t_with("headless.summary.process", &args)));
     }
     if !world.objects.is_empty() {
-        let _ = writeln!(out, "{}", lang.t("headless.summary.objects"));
+        out.push(lang.t("headless.summary.objects").into());
     }
     for obj in &world.objects {
-        let _ = writeln!(out, "  {}: {}", obj.label(), object_text(world, obj, lang));
+        out.push(format!("  {}: {}", obj.label(), object_text(world, obj, lang)));
     }
     let errors = world.output.iter().filter(|l| l.is_error).count();
     let lines = count(world.output.len() - errors, "headless.summary.line", "headless.summary.lines", lang);
     let errors = count(errors, "headless.summary.error", "headless.summary.errors", lang);
-    let _ = writeln!(out, "{}", lang.t_with("headless.summary.output", &[("lines", &lines), ("errors", &errors)]));
+    out.push(lang.t_with("headless.summary.output", &[("lines", &lines), ("errors", &errors)]));
     if world.lost.is_empty() {
-        let _ = writeln!(out, "{}", lang.t("headless.summary.lost_none"));
+        out.push(lang.t("headless.summary.lost_none").into());
     } else {
         let ranges: Vec<String> = world.lost.iter().map(|(a, b)| format!("{a}..={b}")).collect();
-        let _ = writeln!(out, "{}", lang.t_with("headless.summary.lost", &[("ranges", &ranges.join(", "))]));
+        out.push(lang.t_with("headless.summary.lost", &[("ranges", &ranges.join(", "))]));
     }
     let mismatches = world.audit_mismatches();
     if world.audits.is_empty() {
-        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_none"));
+        out.push(lang.t("headless.summary.audit_none").into());
     } else if mismatches.is_empty() {
-        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_match"));
+        out.push(lang.t("headless.summary.audit_match").into());
     } else {
-        let _ = writeln!(out, "{}", lang.t("headless.summary.audit_differ"));
+        out.push(lang.t("headless.summary.audit_differ").into());
         for m in &mismatches {
-            let _ = writeln!(out, "  - {m}");
+            out.push(format!("  - {m}"));
         }
     }
     for note in &world.anomalies {
-        let _ = writeln!(out, "{}", lang.t_with("headless.summary.anomaly", &[("note", note)]));
+        out.push(lang.t_with("headless.summary.anomaly", &[("note", note)]));
     }
     let outcome =
         world.ended.as_ref().map_or_else(|| lang.t("outcome.running").to_string(), |o| describe::outcome(o, lang));
-    let _ = writeln!(out, "{}", lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]));
+    out.push(lang.t_with("headless.summary.outcome", &[("outcome", &outcome)]));
     out
 }

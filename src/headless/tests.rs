@@ -343,3 +343,22 @@ fn a_file_change_shows_the_whole_file_and_an_empty_file_says_so() {
     let summary = final_state(&run.world, Lang::En);
     assert!(summary.contains("  File 'db.txt': {\"count\": 0}\n"), "{summary}");
 }
+
+#[test]
+fn a_summary_of_a_process_with_a_name_of_65536_characters_pads_no_further_than_forty_columns() {
+    let mut run = Run::new();
+    let long = "n".repeat(65_536);
+    run.at(2, 12348, started(&long, MAIN));
+    let summary = final_state(&run.world, Lang::En);
+    let main_line = summary.lines().find(|l| l.contains("MainProcess")).expect("MainProcess is listed");
+    assert!(main_line.starts_with(&format!("  MainProcess{}  pid", " ".repeat(40 - 11))), "{main_line}");
+}
+
+#[test]
+fn control_characters_in_names_and_prints_are_shown_as_escapes() {
+    let mut run = Run::new();
+    run.at(2, 12348, started("evil\x1b]0;title\x07", MAIN));
+    let printed = run.at(3, 12348, EventKind::Printed { text: "\x1b[2Jgone\rfake".into() }).expect("a line");
+    assert_eq!(printed, "  0.003s  12348 evil\\x1b]0;title\\x07     print  \\x1b[2Jgone\\rfake");
+    assert!(final_state(&run.world, Lang::En).contains("  evil\\x1b]0;title\\x07  pid 12348"));
+}

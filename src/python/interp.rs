@@ -25,7 +25,7 @@ use std::rc::Rc;
 
 pub(crate) use crate::value::ascii;
 pub use frame::Frame;
-pub(crate) use item::{range_len, span};
+pub(crate) use item::{range_len, range_len_checked, span};
 pub(crate) use ops::{overflow, sized};
 pub(crate) use repr::bytes_repr;
 
@@ -381,5 +381,7 @@ impl Interpreter {
     }
 }
 
+#[cfg(test)]
+mod edge_tests;
 #[cfg(test)]
 mod tests;

@@ -21,7 +21,7 @@ use super::crash;
 use super::proc_sample;
 use super::region::Region;
 use super::schedule::Controller;
-use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, sys};
+use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, runner_watch, sys};
 use crate::event::{Event, EventKind, LimitHit, LimitKind, RunOutcome};
 use crate::lesson::Lesson;
 
@@ -113,6 +113,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         runner_pid: runner.id() as i32,
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
+    runner_watch::spawn(runner.id() as i32, region.clone(), outcome.clone(), done.clone());
     Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done })
 }
 
@@ -444,8 +445,12 @@ impl Reader {
         }
     }
 
-    /// The runner's complaint, when it wrote one (a lesson it could not load, say).
+    /// The runner's death by a signal, or its complaint when it wrote one (a lesson it could
+    /// not load, say).
     fn runner_failure(&self) -> Option<RunOutcome> {
+        if let Some(died) = runner_watch::died(self.runner_pid) {
+            return Some(died);
+        }
         let log = std::fs::read_to_string(self.run_dir.join("runner.log")).ok()?;
         let message = log.lines().find(|l| l.starts_with("forkbook runner:"))?.to_string();
         Some(RunOutcome::Failed { message })

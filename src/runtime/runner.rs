@@ -114,9 +114,14 @@ struct MainRun<'a> {
 fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
     // The runner sets the group from its side too; either call is enough.
     let _ = sys::own_process_group();
-    if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false) || sys::reset_signals_in_child().is_err() {
+    if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false)
+        || sys::reset_signals_in_child().is_err()
+        || sys::install_lifeline(runner).is_err()
+    {
         return 1;
     }
+    // Best effort: a cap the administrator's hard limit refuses leaves the process uncapped.
+    let _ = sys::cap_memory(run.options.max_memory_mib.saturating_mul(1 << 20));
     sys::set_comm("MainProcess");
     // Every lesson process is a fork of this one, so they all inherit the hook.
     crash::install_hook();

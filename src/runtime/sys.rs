@@ -7,6 +7,7 @@
 //! Every `unsafe` block carries a `// SAFETY:` line saying why it holds.
 #![allow(unsafe_code)]
 
+mod alloc;
 mod clock;
 mod fd;
 mod futex;
@@ -15,6 +16,7 @@ mod process;
 mod sem;
 mod signal;
 
+pub use alloc::{cap_memory, over_memory_budget};
 pub use clock::{cpu_ns, monotonic_ns};
 pub use fd::{
     adopt_fd, install_fds, pipe, poll_many, poll_readable, poll_slice, read_exact, set_pipe_size, socketpair,
@@ -23,7 +25,8 @@ pub use fd::{
 pub use futex::{futex_wait, futex_wake_all};
 pub use mapping::Mapping;
 pub use process::{
-    Forked, become_subreaper, die_with_parent, exit_now, fork, own_process_group, pidfd_open, set_comm, spawn_with_hook,
+    Forked, become_subreaper, die_with_parent, die_with_parent_or_runner, exit_now, fork, install_lifeline,
+    own_process_group, pidfd_open, set_comm, spawn_with_hook,
 };
 pub use sem::{Sem, SemWait};
 pub use signal::{block_signals, catch_stop_signals, read_signal, reset_signals_in_child, signalfd, stop_requested};

@@ -137,6 +137,7 @@ pub fn outcome(outcome: &RunOutcome, lang: Lang) -> String {
         RunOutcome::Stopped => lang.t("outcome.stopped").to_string(),
         RunOutcome::Limit(hit) => lang.t_with("outcome.limit", &[("message", &limit_text(hit, lang))]),
         RunOutcome::Failed { message } => lang.t_with("outcome.failed", &[("message", message)]),
+        RunOutcome::RunnerDied { signal } => lang.t_with("outcome.runner_died", &[("signal", signal)]),
         RunOutcome::Deadlocked { cycle } => {
             lang.t_with("deadlock.outcome_deadlocked", &[("cycle", &cycle_text(cycle, lang))])
         }
@@ -154,6 +155,7 @@ pub fn outcome_word(outcome: &RunOutcome, lang: Lang) -> &'static str {
         RunOutcome::Stopped => "outcome.stopped",
         RunOutcome::Limit(_) => "outcome.word_limit",
         RunOutcome::Failed { .. } => "outcome.word_failed",
+        RunOutcome::RunnerDied { .. } => "outcome.word_runner_died",
         RunOutcome::Deadlocked { .. } => "outcome.word_deadlocked",
         RunOutcome::Stuck { .. } => "outcome.word_stuck",
         RunOutcome::InternalError { .. } => "internal.word",

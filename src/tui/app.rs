@@ -575,9 +575,9 @@ fn not_graded(end: &EventKind, killed: bool) -> Option<&'static str> {
     match end {
         _ if killed => Some("workbook.not_graded_killed"),
         EventKind::RunEnded { outcome: RunOutcome::Limit(_) } => Some("workbook.not_graded_limit"),
-        EventKind::RunEnded { outcome: RunOutcome::Stopped | RunOutcome::Failed { .. } } => {
-            Some("workbook.not_graded_stopped")
-        }
+        EventKind::RunEnded {
+            outcome: RunOutcome::Stopped | RunOutcome::Failed { .. } | RunOutcome::RunnerDied { .. },
+        } => Some("workbook.not_graded_stopped"),
         _ => None,
     }
 }

@@ -114,7 +114,11 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> R
         }
         (Some(Obj::Str(_)), None) => return Err(Exc::type_error("string argument without an encoding")),
         (Some(Obj::Bytes(b)), _) => b.to_vec(),
-        (Some(Obj::Int(n)), _) if n >= 0 => vec![0; n as usize],
+        (Some(Obj::Int(n)), _) if n >= 0 => {
+            let n = usize::try_from(n).unwrap_or(usize::MAX);
+            crate::python::interp::sized(n)?;
+            vec![0; n]
+        }
         (Some(Obj::Int(_)), _) => return Err(Exc::value_error("negative count")),
         (Some(other), _) => {
             let mut out = Vec::new();
@@ -208,7 +212,10 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, b: &Rc<[u8]>, name: &str, 
                     joined.extend_from_slice(b);
                 }
                 match item {
-                    Obj::Bytes(part) => joined.extend_from_slice(part),
+                    Obj::Bytes(part) => {
+                        joined.extend_from_slice(part);
+                        crate::python::interp::sized(joined.len())?;
+                    }
                     other => {
                         return Err(Exc::type_error(format!(
                             "sequence item {i}: expected a bytes-like object, {} found",
@@ -234,6 +241,7 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, b: &Rc<[u8]>, name: &str, 
             while let Some(at) = find(rest, &old) {
                 result.extend_from_slice(&rest[..at]);
                 result.extend_from_slice(&new);
+                crate::python::interp::sized(result.len())?;
                 rest = &rest[at + old.len()..];
             }
             result.extend_from_slice(rest);

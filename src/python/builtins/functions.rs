@@ -128,7 +128,7 @@ pub fn length(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj) -> Resul
         Obj::Set(set) => set.borrow().len(),
         Obj::FrozenSet(set) => set.len(),
         Obj::View(view) => view.1.borrow().len(),
-        Obj::Range(r) => crate::python::interp::range_len(r),
+        Obj::Range(r) => crate::python::interp::range_len_checked(r)?,
         Obj::Instance(instance) if instance.class.lookup_user("__len__").is_some() => {
             let n = interp.call_method(host, obj, "__len__", Args::none())?;
             return match n.as_int() {

@@ -47,7 +47,8 @@ pub fn round(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Resul
         (Obj::Int(_) | Obj::Bool(_), Some(n)) if n >= 0 => Ok(Obj::Int(number.as_int().unwrap_or(0))),
         (Obj::Int(_) | Obj::Bool(_), Some(n)) => {
             let i = number.as_int().unwrap_or(0);
-            let Some(unit) = u32::try_from(-n).ok().and_then(|e| 10i64.checked_pow(e)) else { return Ok(Obj::Int(0)) };
+            let unit = n.checked_neg().and_then(|e| u32::try_from(e).ok()).and_then(|e| 10i64.checked_pow(e));
+            let Some(unit) = unit else { return Ok(Obj::Int(0)) };
             let (q, r) = (i.div_euclid(unit), i.rem_euclid(unit));
             let twice = r * 2;
             let q = if twice > unit || (twice == unit && q % 2 != 0) { q + 1 } else { q };

@@ -137,7 +137,11 @@ fn join(interp: &mut Interpreter, host: &mut dyn Host, s: &str, args: Args) -> R
             out.push_str(s);
         }
         match item {
-            Obj::Str(part) => out.push_str(part),
+            Obj::Str(part) => {
+                out.push_str(part);
+                // Each part holds at most MAX_SEQUENCE characters; the whole may not either.
+                crate::python::interp::sized(out.len() / 4)?;
+            }
             other => {
                 return Err(Exc::type_error(format!(
                     "sequence item {i}: expected str instance, {} found",
@@ -146,6 +150,7 @@ fn join(interp: &mut Interpreter, host: &mut dyn Host, s: &str, args: Args) -> R
             }
         }
     }
+    crate::python::interp::sized(out.chars().count())?;
     Ok(Obj::from(out))
 }
 
@@ -201,6 +206,15 @@ fn plain(s: &Rc<str>, name: &str, args: Args) -> Result<Obj, Exc> {
             let pos = args.positional("replace", 2, 3)?;
             let old = str_arg(&pos[0], "replace", 1)?;
             let new = str_arg(&pos[1], "replace", 2)?;
+            // The result's length, known before it is built.
+            let found = if old.is_empty() { text.chars().count() + 1 } else { text.matches(&*old).count() };
+            let found = match pos.get(2).and_then(Obj::as_int) {
+                Some(n) if n >= 0 => found.min(usize::try_from(n).unwrap_or(usize::MAX)),
+                _ => found,
+            };
+            let (old_len, new_len) = (old.chars().count(), new.chars().count());
+            let len = text.chars().count() - old_len * found + new_len.saturating_mul(found);
+            crate::python::interp::sized(len)?;
             match pos.get(2).and_then(Obj::as_int) {
                 Some(n) if n >= 0 => Obj::from(text.replacen(&*old, &new, n as usize)),
                 _ => Obj::from(text.replace(&*old, &new)),

@@ -128,7 +128,7 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
             let [iterable, start] = args.bind("enumerate", ["iterable", "start"], 1)?;
             let inner = interp.iterate(host, &iterable.unwrap_or(Obj::None))?;
             let count = start.and_then(|s| s.as_int()).unwrap_or(0);
-            Ok(Obj::iter(Iter::Enumerate { inner: Box::new(inner), count }))
+            Ok(Obj::iter(Iter::Enumerate { inner: Box::new(inner), count: Some(count) }))
         }
         Type::Zip => {
             let mut args = args;

@@ -192,7 +192,7 @@ impl Interpreter {
                 Some(i) => {
                     let [start, stop, step] = **r;
                     let inside = if step > 0 { start <= i && i < stop } else { stop < i && i <= start };
-                    inside && (i - start) % step == 0
+                    inside && (i128::from(i) - i128::from(start)) % i128::from(step) == 0
                 }
                 None => false,
             }),

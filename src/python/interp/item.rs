@@ -62,15 +62,19 @@ impl Interpreter {
                 found.ok_or_else(|| Exc::key_error(index.clone()))
             }
             (Obj::Range(r), Obj::Slice(slice)) => {
-                let len = range_len(r);
-                let span = span(slice, len)?;
-                let start = r[0] + r[2] * span.start;
-                let step = r[2] * span.step;
-                Ok(Obj::Range(Rc::new([start, start + step * span.len as i64, step])))
+                let span = span(slice, range_len_checked(r)?)?;
+                // In i128: every item is an i64, but the step or the bound past the last may not be.
+                let start = i128::from(r[0]) + i128::from(r[2]) * i128::from(span.start);
+                let step = i128::from(r[2]) * i128::from(span.step);
+                let stop = start + step * span.len as i128;
+                // A bound past forkbook's 64-bit ints (CPython's would be a big int) raises.
+                let fit = |v: i128| i64::try_from(v).map_err(|_| super::ops::overflow());
+                Ok(Obj::Range(Rc::new([fit(start)?, fit(stop)?, fit(step)?])))
             }
             (Obj::Range(r), _) => {
-                let at = position(index, range_len(r), "range object")?;
-                Ok(Obj::Int(r[0] + r[2] * at as i64))
+                let at = position(index, range_len_checked(r)?, "range object")?;
+                let item = i128::from(r[0]) + i128::from(r[2]) * at as i128;
+                Ok(Obj::Int(i64::try_from(item).map_err(|_| super::ops::overflow())?))
             }
             (Obj::Instance(instance), _) if instance.class.lookup("__getitem__").is_some() => {
                 self.method(host, obj, "__getitem__", Args::new(vec![index.clone()]))
@@ -170,6 +174,17 @@ pub(crate) fn range_len(r: &[i64; 3]) -> usize {
         0
     };
     usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The number of items in a range, or CPython's OverflowError when it exceeds what a length
+/// can hold (`len(range(-2**63, 2**63 - 1))`).
+pub(crate) fn range_len_checked(r: &[i64; 3]) -> Result<usize, Exc> {
+    let n = range_len(r);
+    if i64::try_from(n).is_ok() {
+        Ok(n)
+    } else {
+        Err(Exc::new(crate::python::ExcKind::OverflowError, "Python int too large to convert to C ssize_t"))
+    }
 }
 
 /// An index into a sequence of `len`, negatives counting from the end.

@@ -78,6 +78,8 @@ impl Interpreter {
 
     /// The next item, or `None` at the end.
     pub(crate) fn next(&mut self, host: &mut dyn Host, iter: &mut Iter) -> Result<Option<Obj>, Exc> {
+        // A comprehension is one statement: it checks the memory cap at every item.
+        super::ops::memory_left()?;
         let item = match iter {
             Iter::Range { next, stop, step } => {
                 let more = if *step > 0 { *next < *stop } else { *next > *stop };
@@ -133,9 +135,10 @@ impl Interpreter {
             }
             Iter::Enumerate { inner, count } => match self.next(host, inner)? {
                 Some(item) => {
-                    let pair = Obj::tuple(vec![Obj::Int(*count), item]);
-                    *count += 1;
-                    Some(pair)
+                    // Past i64::MAX the count is None: the next item's count overflows.
+                    let n = count.ok_or_else(super::ops::overflow)?;
+                    *count = n.checked_add(1);
+                    Some(Obj::tuple(vec![Obj::Int(n), item]))
                 }
                 None => None,
             },

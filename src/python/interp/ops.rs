@@ -238,6 +238,18 @@ fn bad_operand(symbol: &str, value: &Obj) -> Exc {
     Exc::type_error(format!("bad operand type for unary {symbol}: '{}'", value.type_name()))
 }
 
+/// MemoryError when this process came near its memory cap (`--max-memory`), raised while
+/// there is still room to raise it, handle it and print its traceback.
+pub(crate) fn memory_left() -> Result<(), Exc> {
+    if crate::runtime::over_memory_budget() {
+        return Err(Exc::new(
+            ExcKind::MemoryError,
+            "out of memory: this process reached its memory cap (--max-memory)",
+        ));
+    }
+    Ok(())
+}
+
 /// MemoryError for a sequence longer than forkbook builds (`value::MAX_SEQUENCE`).
 pub(crate) fn sized(len: usize) -> Result<(), Exc> {
     if len > MAX_SEQUENCE { Err(too_long()) } else { Ok(()) }

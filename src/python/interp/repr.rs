@@ -192,6 +192,7 @@ impl Interpreter {
                 out.push_str(", ");
             }
             out.push_str(&self.repr_of(host, item)?);
+            too_long(&out)?;
         }
         if tuple && items.len() == 1 {
             out.push(',');
@@ -209,10 +210,22 @@ impl Interpreter {
             out.push_str(&self.repr_of(host, key)?);
             out.push_str(": ");
             out.push_str(&self.repr_of(host, value)?);
+            too_long(&out)?;
         }
         out.push('}');
         Ok(out)
     }
+}
+
+/// The longest repr forkbook builds, in bytes: a container's repr past it raises MemoryError
+/// before it can outgrow the process's memory (a list repeated inside itself grows fast).
+const REPR_MAX: usize = 64 << 20;
+
+fn too_long(text: &str) -> Result<(), Exc> {
+    if text.len() > REPR_MAX {
+        return Err(Exc::new(crate::python::ExcKind::MemoryError, "repr too long (forkbook builds at most 64 MiB)"));
+    }
+    Ok(())
 }
 
 /// `repr(b)` of bytes: `b'...'`, single-quoted unless only a `'` is inside, with `\\xNN`

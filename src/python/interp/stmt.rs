@@ -38,6 +38,7 @@ impl Interpreter {
         {
             host.variables(changes);
         }
+        super::ops::memory_left()?;
         host.step(self, line)
     }
 

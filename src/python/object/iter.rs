@@ -45,7 +45,8 @@ pub enum Iter {
     Shared(Rc<RefCell<Iter>>),
     Enumerate {
         inner: Box<Iter>,
-        count: i64,
+        /// The next item's count; `None` once it went past `i64::MAX`.
+        count: Option<i64>,
     },
     Zip(Vec<Iter>),
     Map {

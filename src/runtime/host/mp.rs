@@ -207,7 +207,8 @@ impl ProcessHost<'_, '_> {
     /// names unique.
     pub(super) fn fresh_name(&self, interp: &Interpreter, fallback: &str) -> String {
         let text = interp.program().lines().line_text(self.line).to_string();
-        let base = assigned_name(&text).unwrap_or(fallback).to_string();
+        // Cut like a process name: every event about the object carries it.
+        let base = super::process::reported_name(assigned_name(&text).unwrap_or(fallback).to_string());
         let mut name = base.clone();
         let mut n = 1;
         while self.handles.contains(&name)

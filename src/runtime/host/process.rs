@@ -274,7 +274,7 @@ impl ProcessHost<'_, '_> {
         }
         let called_cpu_ns = sys::cpu_ns();
         self.reap_finished();
-        let name = interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?;
+        let name = reported_name(interp.getattr(self, this, "name").and_then(|n| interp.str(self, &n))?);
         let daemon = interp.getattr(self, this, DAEMON_ATTR).and_then(|d| interp.truthy(self, &d))?;
         self.children[child].name = name.clone();
         self.children[child].daemon = daemon;
@@ -290,6 +290,10 @@ impl ProcessHost<'_, '_> {
         }
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
+                // Dies with the runner, even when the viewer is gone (`sys::install_lifeline`).
+                if !sys::die_with_parent_or_runner(self.ctx.pid()).unwrap_or(false) {
+                    sys::exit_now(1);
+                }
                 if self.cpython_costs {
                     let bootstrap = if self.spawns { costs::SPAWN_BOOTSTRAP_CPU_NS } else { costs::BOOTSTRAP_CPU_NS };
                     costs::spend_since(0, bootstrap);
@@ -506,5 +510,19 @@ impl ProcessHost<'_, '_> {
                 let _ = self.join(i, None);
             }
         }
+    }
+}
+
+/// Events carry a process or object name of at most this many characters (Python keeps the
+/// whole one).
+const NAME_LIMIT: usize = 100;
+
+/// A process or object name as events, `ps` and the screen show it: cut to `NAME_LIMIT`
+/// characters with an ellipsis, so a name of any length cannot flood a trace line or a column
+/// (or push an event past one atomic pipe write).
+pub(super) fn reported_name(name: String) -> String {
+    match name.char_indices().nth(NAME_LIMIT) {
+        Some((cut, _)) => format!("{}…", &name[..cut]),
+        None => name,
     }
 }

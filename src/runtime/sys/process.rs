@@ -68,6 +68,45 @@ pub fn die_with_parent(sig: Signal, expected_parent: i32) -> io::Result<bool> {
     Ok(getppid().as_raw() == expected_parent)
 }
 
+/// The runner's pid, for the lifeline handler of the lesson processes (0: none installed).
+static RUNNER: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The signal a lesson child asks for when its parent dies. Its default action is to ignore
+/// it, so a process without the handler is never harmed by it.
+const LIFELINE_SIGNAL: Signal = Signal::SIGURG;
+
+extern "C" fn on_parent_death(_sig: libc::c_int) {
+    // SAFETY: getppid, getpid and kill are async-signal-safe and touch no memory of ours.
+    unsafe {
+        if libc::getppid() != RUNNER.load(std::sync::atomic::Ordering::Relaxed) {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+}
+
+/// In the lesson's MainProcess (inherited by every fork of it): installs the handler behind
+/// `die_with_parent_or_runner`. A lesson child whose parent dies is re-parented to the runner
+/// (a subreaper) and lives on as an orphan, as under CPython; one re-parented anywhere else
+/// means the runner is gone too, and it kills itself. The kernel also sends the signal when a
+/// subreaper the child was re-parented to dies, so an orphan of the runner dies with it.
+pub fn install_lifeline(runner: i32) -> io::Result<()> {
+    use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, sigaction};
+    RUNNER.store(runner, std::sync::atomic::Ordering::Relaxed);
+    let action = SigAction::new(SigHandler::Handler(on_parent_death), SaFlags::SA_RESTART, SigSet::empty());
+    // SAFETY: the handler only makes async-signal-safe calls and reads an atomic.
+    unsafe { sigaction(LIFELINE_SIGNAL, &action) }?;
+    Ok(())
+}
+
+/// In a freshly forked lesson child: asks for the lifeline signal when the parent dies;
+/// `Ok(false)` when the parent `expected_parent` already died and the child was not adopted
+/// by the runner (the runner is gone). Async-signal-safe.
+pub fn die_with_parent_or_runner(expected_parent: i32) -> io::Result<bool> {
+    prctl::set_pdeathsig(LIFELINE_SIGNAL)?;
+    let parent = getppid().as_raw();
+    Ok(parent == expected_parent || parent == RUNNER.load(std::sync::atomic::Ordering::Relaxed))
+}
+
 /// Becomes a subreaper: orphaned descendants are re-parented here instead of to init.
 pub fn become_subreaper() -> io::Result<()> {
     prctl::set_child_subreaper(true)?;

@@ -59,6 +59,10 @@ fn new_writes_a_lesson_that_passes_check_and_refuses_to_overwrite_or_take_a_bad_
     assert!(text(&again).contains("week1/counter.toml exists already"), "{}", text(&again));
     assert_eq!(std::fs::read_to_string(file(&dir, "week1/counter.toml")).expect("read"), "mine", "left as it was");
 
+    let nested = forkbook_in(dir.path(), &["new", "fresh", "--dir", "term2/week9"], &[]);
+    assert!(nested.status.success(), "a missing folder is made: {}", text(&nested));
+    assert!(file(&dir, "term2/week9/fresh.toml").is_file());
+
     let bad = forkbook_in(dir.path(), &["new", "My-Lesson"], &[]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).contains("'My-Lesson' is not a lesson id"), "{}", text(&bad));

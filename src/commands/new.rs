@@ -21,10 +21,9 @@ pub fn new(id: &str, concept: Option<&str>, dir: &Path) -> ExitCode {
     }
     let path = dir.join(format!("{id}.toml"));
     let text = lesson_text(id, concept, &path.display().to_string());
-    let written = std::fs::File::options()
-        .write(true)
-        .create_new(true)
-        .open(&path)
+    // A class's new folder is made on the way, as `mkdir -p` would.
+    let written = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::File::options().write(true).create_new(true).open(&path))
         .and_then(|mut f| f.write_all(text.as_bytes()));
     match written {
         Ok(()) => {

@@ -28,6 +28,10 @@ _fd_pid = None
 _guard = threading.local()
 _names = {}
 _taken = set()
+# The program's objects made in each process, for the audit at the main process's end.
+_made = []
+# The unwrapped queue `get` of each class, for draining a queue in the audit unreported.
+_raw_get = {}
 
 _ASSIGNED = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?([A-Za-z_]\w*)\s*=[^=]")
 _WITH = re.compile(r"^\s*with\s.*\bas\s+([A-Za-z_]\w*)\s*:")
@@ -153,6 +157,7 @@ def name_for(obj, fallback):
         name = "%s#%d" % (base, n)
     _taken.add(name)
     _names[id(obj)] = name
+    _made.append((os.getpid(), name, obj))
     try:
         obj._fb_name = name
     except Exception:
@@ -271,6 +276,7 @@ def _wrap_queue(cls, kind):
     import queue as queue_module
 
     init, put, get = cls.__init__, cls.put, cls.get
+    _raw_get.setdefault("get", get)
 
     def __init__(self, maxsize=0, *args, **kwargs):
         init(self, maxsize, *args, **kwargs)
@@ -637,6 +643,42 @@ def _trace_lines(frame, event, arg):
     return _trace_lines
 
 
+def _audit():
+    """At the main process's very end (after multiprocessing joined its children): the real
+    state of every object it made, read from the object itself, for the fold to be checked
+    against. A queue is drained (the program is over)."""
+    import queue as queue_module
+    from multiprocessing import queues, synchronize
+
+    main = os.getpid()
+    for pid, name, obj in _made:
+        if pid != main:
+            continue
+        try:
+            if isinstance(obj, synchronize.Event):
+                audit = {"of": "event", "set": obj.is_set()}
+            elif isinstance(obj, (synchronize.Lock, synchronize.RLock, synchronize.Semaphore)):
+                audit = {"of": "semaphore", "value": obj._semlock._get_value()}
+            elif isinstance(obj, queues.Queue):
+                items = []
+                while True:
+                    try:
+                        items.append(value(_raw_get["get"](obj, True, 0.05)))
+                    except queue_module.Empty:
+                        break
+                unfinished = None
+                if isinstance(obj, queues.JoinableQueue):
+                    unfinished = obj._unfinished_tasks._semlock._get_value()
+                audit = {"of": "queue", "items": items, "unfinished": unfinished}
+            elif hasattr(obj, "get_obj"):
+                audit = {"of": "value", "value": value(obj.get_obj().value)}
+            else:
+                continue
+        except Exception:
+            continue
+        emit("audited", object=name, audit=audit)
+
+
 def _main_exit():
     _flush_output()
 
@@ -645,6 +687,9 @@ def install():
     if not _PATH:
         return
     import atexit
+
+    # Registered before multiprocessing registers its exit function, so it runs after it.
+    atexit.register(_audit)
     import multiprocessing
     from multiprocessing import queues, synchronize
 

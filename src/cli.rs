@@ -45,6 +45,10 @@ pub enum Command {
         /// Python's MemoryError.
         #[arg(long, value_name = "MIB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(64..=1_048_576))]
         max_memory: u64,
+        /// Also run each expectation's program under the real CPython with forkbook's probe
+        /// (its knobs set, at the same speed) and check it there too.
+        #[arg(long)]
+        cpython: bool,
     },
     /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
     Replay(ReplayArgs),

@@ -59,7 +59,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check { files, watch: false }) => Ok(check::check(&files)),
         Some(Command::Check { files, watch: true }) => check::watch(&files),
-        Some(Command::Verify { lessons, speed, max_memory }) => verify::verify(&lessons, &folders, speed, max_memory),
+        Some(Command::Verify { lessons, speed, max_memory, cpython }) => {
+            verify::verify(&lessons, &folders, verify::Options { speed, max_memory, cpython })
+        }
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),
         Some(Command::Watch(args)) => watch::watch(&args, lang),

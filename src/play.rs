@@ -47,6 +47,40 @@ pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World
     Ok(world)
 }
 
+/// Runs a program under CPython with the probe to its end (`runtime::cpython`), handing each
+/// event and the World so far to `on_event`; a deadlock or a stall ends it as it ends a
+/// lesson run.
+pub fn play_cpython(
+    spec: &crate::runtime::cpython::WatchSpec,
+    mut on_event: impl FnMut(&World, &Event),
+) -> Result<World> {
+    let mut run = crate::runtime::cpython::start(spec, false)?;
+    let events = run.take_events().ok_or_else(|| anyhow::anyhow!("the run's events were taken"))?;
+    let mut world = World::default();
+    let mut last_event = Instant::now();
+    loop {
+        match events.recv_timeout(Duration::from_millis(100)) {
+            Ok(ev) => {
+                last_event = Instant::now();
+                world.apply(&ev);
+                on_event(&world, &ev);
+                if matches!(ev.kind, EventKind::RunEnded { .. }) {
+                    break;
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        if runtime::stop_requested() {
+            run.stop_because(RunOutcome::Stopped);
+        }
+        if let Some(outcome) = deadlock::verdict(&world, last_event.elapsed()) {
+            run.stop_because(outcome);
+        }
+    }
+    Ok(world)
+}
+
 /// The settings of the run an expectation describes: its knobs, schedule and seed.
 pub fn expectation_settings(lesson: &Lesson, exp: &Expectation, speed: f64) -> Result<Settings, String> {
     let schedule = exp.schedule.as_deref().map(Schedule::parse).transpose()?;

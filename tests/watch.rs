@@ -185,6 +185,7 @@ fn a_held_cpython_process_runs_one_line_per_grant() {
         max_time: Duration::from_secs(30),
         cwd: None,
         fetch: false,
+        speed: 1.0,
         steps: true,
     };
     let mut run = start(&spec, true).expect("python3 starts");

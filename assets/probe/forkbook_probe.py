@@ -19,6 +19,14 @@ import threading
 import time
 
 _real_sleep = time.sleep
+# forkbook's --speed: every sleep and timeout of the program's objects is divided by it,
+# and the program's clocks run that much faster, as in a lesson run.
+_SPEED = float(os.environ.get("FORKBOOK_SPEED", "1") or 1)
+
+
+def _real(timeout):
+    """A program's timeout in seconds as real seconds at the run's speed."""
+    return None if timeout is None else max(0.0, timeout) / _SPEED
 _PATH = os.environ.get("FORKBOOK_PROBE")
 _T0 = int(os.environ.get("FORKBOOK_T0", "0"))
 _USER = os.path.realpath(os.environ.get("FORKBOOK_USER_FILE", "")) if os.environ.get("FORKBOOK_USER_FILE") else None
@@ -199,7 +207,7 @@ def _wrap_semlocks(synchronize):
                 return True
             if not block:
                 return False
-            return _blocking(name, "acquire", timeout, lambda: raw_acquire(True, timeout), "acquired")
+            return _blocking(name, "acquire", timeout, lambda: raw_acquire(True, _real(timeout)), "acquired")
 
         def release():
             name = name_of(self)
@@ -267,7 +275,7 @@ def _wrap_event(cls):
         if self.is_set():
             emit("event_woke", object=name)
             return True
-        return _blocking(name, "wait", timeout, lambda: wait(self, timeout), "event_woke")
+        return _blocking(name, "wait", timeout, lambda: wait(self, _real(timeout)), "event_woke")
 
     cls.__init__, cls.set, cls.clear, cls.wait = __init__, set__, clear_, wait_
 
@@ -305,7 +313,7 @@ def _wrap_queue(cls, kind):
                     break
                 _real_sleep(0.001)
             emit("waiting", object=name, op="put", timed=timeout is not None)
-            if not self._sem.acquire(True, timeout):
+            if not self._sem.acquire(True, _real(timeout)):
                 emit("gave_up", object=name, op="put", why="timed_out")
                 raise queue_module.Full
         with self._notempty:
@@ -329,7 +337,7 @@ def _wrap_queue(cls, kind):
                 raise
             emit("waiting", object=name, op="get", timed=timeout is not None)
             try:
-                item = get(self, True, timeout)
+                item = get(self, True, _real(timeout))
             except queue_module.Empty:
                 emit("gave_up", object=name, op="get", why="timed_out")
                 raise
@@ -566,14 +574,25 @@ def _flush_output():
         sys.stdout.finish()
 
 
-def _wrap_sleep():
+def _wrap_time():
+    """`time.sleep` is reported (in the program's seconds) and, like the clocks, follows the
+    run's speed."""
     sleep = time.sleep
 
     def sleep_(seconds):
         emit("sleeping", ms=int(round(max(0, seconds) * 1000)))
-        return sleep(seconds)
+        return sleep(_real(seconds))
 
     time.sleep = sleep_
+    if _SPEED != 1:
+        for clock in ("time", "monotonic", "perf_counter"):
+            real = getattr(time, clock)
+            start = real()
+
+            def scaled(real=real, start=start):
+                return start + (real() - start) * _SPEED
+
+            setattr(time, clock, scaled)
 
 
 def _fetch(url):
@@ -700,7 +719,7 @@ def install():
     _wrap_pipes()
     _wrap_values()
     _wrap_process(multiprocessing)
-    _wrap_sleep()
+    _wrap_time()
     if os.environ.get("FORKBOOK_FETCH"):
         import builtins
 

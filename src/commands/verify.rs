@@ -9,19 +9,31 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use forkbook::event::RunOutcome;
+use forkbook::lesson::{Expectation, KnobValues, Lesson};
 use forkbook::lesson::{builtin, folders};
-use forkbook::play::{expectation_settings, play};
+use forkbook::play::{expectation_settings, play, play_cpython};
 use forkbook::runtime;
-use forkbook::text::{Lang, terminal_safe};
+use forkbook::text::{Lang, terminal_safe, terminal_safe_lines};
+use forkbook::trace::World;
 use forkbook::trace::check::asks_how_it_ended;
 use forkbook::trace::describe;
 use forkbook::workbook::{Checked, check_expectation};
 
+use super::watch::Folder;
 use super::{FAILED, USAGE, report, resolve};
+
+/// How `verify` runs each expectation.
+pub struct Options {
+    pub speed: f64,
+    pub max_memory: u64,
+    /// Also under CPython with the probe.
+    pub cpython: bool,
+}
 
 /// Verifies the named lessons (a folder stands for its lesson files), or every built-in one;
 /// an id is looked for in the lesson `folders` after the built-in ones.
-pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memory_mib: u64) -> Result<ExitCode> {
+pub fn verify(names: &[String], lesson_folders: &[PathBuf], options: Options) -> Result<ExitCode> {
+    let Options { speed, max_memory: max_memory_mib, cpython } = options;
     let names: Vec<String> = if names.is_empty() {
         builtin::all().iter().map(|(id, _)| id.to_string()).collect()
     } else {
@@ -35,6 +47,7 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memo
     runtime::catch_stop_signals();
     let mut failed = 0;
     let mut total = 0;
+    let (mut cpython_held, mut cpython_failed) = (0, 0);
     for name in &names {
         let found =
             if Path::new(name).exists() { forkbook::lesson::resolve(name) } else { resolve(name, lesson_folders) };
@@ -52,30 +65,7 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memo
             settings.options.max_memory_mib = max_memory_mib;
             let knobs = settings.knobs.clone();
             let world = play(&lesson, settings, |_, _| {})?;
-            let mut problems: Vec<String> = Vec::new();
-            let asks_ending = exp.checks.iter().any(|c| asks_how_it_ended(&c.expr));
-            let ended_well = match &world.ended {
-                Some(RunOutcome::Finished) => true,
-                Some(RunOutcome::Deadlocked { .. } | RunOutcome::Stuck { .. }) => asks_ending,
-                _ => false,
-            };
-            if !ended_well {
-                let how = world
-                    .ended
-                    .as_ref()
-                    .map_or_else(|| "it never ended".to_string(), |o| describe::outcome(o, Lang::En));
-                problems.push(format!("the run did not finish: {how}"));
-            }
-            problems.extend(
-                world.audit_mismatches().into_iter().map(|m| format!("shown state differs from the real object: {m}")),
-            );
-            for (source, checked) in check_expectation(exp, &world, &knobs) {
-                match checked {
-                    Checked::Holds => {}
-                    Checked::Fails(v) => problems.push(format!("'{source}' is false (it was {})", v.repr())),
-                    Checked::Error(e) => problems.push(format!("'{source}' could not be evaluated: {e}")),
-                }
-            }
+            let problems = problems_of(exp, &world, &knobs);
             // A lesson file's names and the run's values may hold control characters.
             if problems.is_empty() {
                 println!("{}", terminal_safe(&format!("✓ {}: {}", lesson.id, exp.name)));
@@ -86,8 +76,65 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], speed: f64, max_memo
                     println!("    {}", terminal_safe(&p));
                 }
             }
+            if cpython {
+                let under = under_cpython(&lesson, exp, &knobs, speed);
+                let line = match &under {
+                    Err(why) => format!("– {} (CPython): {}: {why}", lesson.id, exp.name),
+                    Ok(problems) if problems.is_empty() => format!("✓ {} (CPython): {}", lesson.id, exp.name),
+                    Ok(problems) => format!("✗ {} (CPython): {}\n    {}", lesson.id, exp.name, problems.join("\n    ")),
+                };
+                println!("{}", terminal_safe_lines(&line));
+                match under {
+                    Ok(problems) if problems.is_empty() => cpython_held += 1,
+                    Ok(_) => cpython_failed += 1,
+                    Err(_) => {}
+                }
+            }
         }
     }
     println!("{} passed, {failed} failed", total - failed);
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
+    if cpython {
+        let skipped = total - cpython_held - cpython_failed;
+        println!("under CPython: {cpython_held} held, {cpython_failed} did not, {skipped} not run");
+    }
+    Ok(if failed == 0 && cpython_failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(FAILED) })
+}
+
+/// What an expectation's run shows against what it expects: the run did not end as it should,
+/// the screen differed from the real objects, or a check failed.
+fn problems_of(exp: &Expectation, world: &World, knobs: &KnobValues) -> Vec<String> {
+    let mut problems: Vec<String> = Vec::new();
+    let asks_ending = exp.checks.iter().any(|c| asks_how_it_ended(&c.expr));
+    let ended_well = match &world.ended {
+        Some(RunOutcome::Finished) => true,
+        Some(RunOutcome::Deadlocked { .. } | RunOutcome::Stuck { .. }) => asks_ending,
+        _ => false,
+    };
+    if !ended_well {
+        let how = world.ended.as_ref().map_or_else(|| "it never ended".to_string(), |o| describe::outcome(o, Lang::En));
+        problems.push(format!("the run did not finish: {how}"));
+    }
+    problems
+        .extend(world.audit_mismatches().into_iter().map(|m| format!("shown state differs from the real object: {m}")));
+    for (source, checked) in check_expectation(exp, world, knobs) {
+        match checked {
+            Checked::Holds => {}
+            Checked::Fails(v) => problems.push(format!("'{source}' is false (it was {})", v.repr())),
+            Checked::Error(e) => problems.push(format!("'{source}' could not be evaluated: {e}")),
+        }
+    }
+    problems
+}
+
+/// The expectation checked on a run of the lesson's program under CPython (its knobs written
+/// in); `Err` says why it was not run: a schedule pins forkbook's steps, which CPython's free
+/// run cannot follow.
+fn under_cpython(lesson: &Lesson, exp: &Expectation, knobs: &KnobValues, speed: f64) -> Result<Vec<String>, String> {
+    if exp.schedule.is_some() {
+        return Err("not run: its schedule pins forkbook's steps".to_string());
+    }
+    let folder = Folder::create(&lesson.id).map_err(|e| format!("not run: {e:#}"))?;
+    let spec = folder.spec(lesson, knobs, speed, false).map_err(|e| format!("not run: {e:#}"))?;
+    let world = play_cpython(&spec, |_, _| {}).map_err(|e| format!("not run: {e:#}"))?;
+    Ok(problems_of(exp, &world, knobs))
 }

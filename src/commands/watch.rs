@@ -3,16 +3,15 @@
 //! lesson screen. Deadlocks and stalls end it as they end a lesson.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Result;
 
-use forkbook::event::EventKind;
-use forkbook::lesson::{Lesson, program};
+use forkbook::lesson::{KnobValues, Lesson, program};
+use forkbook::play::play_cpython;
 use forkbook::runtime::Settings;
-use forkbook::runtime::cpython::{self, WatchSpec};
+use forkbook::runtime::cpython::WatchSpec;
 use forkbook::text::Lang;
-use forkbook::trace::{World, deadlock};
 
 use super::USAGE;
 use super::run::Printer;
@@ -38,6 +37,7 @@ pub fn watch(args: &WatchArgs, lang: Lang) -> Result<ExitCode> {
         max_time: Duration::from_secs_f64(args.max_time),
         cwd: None,
         fetch: false,
+        speed: 1.0,
         steps: !args.headless,
     };
     let lesson = program::plain(&source, &args.program.display().to_string());
@@ -52,29 +52,39 @@ pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let folder = Folder::create(&lesson.id)?;
-    let program = folder.0.join(format!("{}.py", lesson.id));
-    std::fs::write(&program, lesson.program_text(&settings.knobs))?;
-    let spec = WatchSpec {
-        program,
-        python: "python3".into(),
-        args: args.args.clone(),
-        max_time: Duration::from_secs_f64(args.max_time),
-        cwd: Some(folder.0.clone()),
-        fetch: true,
-        steps: !args.headless,
-    };
+    let mut spec = folder.spec(&lesson, &settings.knobs, args.speed, !args.headless)?;
+    spec.args.clone_from(&args.args);
+    spec.max_time = Duration::from_secs_f64(args.max_time);
     show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
 }
 
 /// A fresh folder for one CPython run of a lesson, removed afterwards.
-struct Folder(std::path::PathBuf);
+pub struct Folder(std::path::PathBuf);
 
 impl Folder {
-    fn create(id: &str) -> Result<Folder> {
+    pub fn create(id: &str) -> Result<Folder> {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = std::env::temp_dir().join(format!("forkbook-cpython-{id}-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&path)?;
         Ok(Folder(path))
+    }
+}
+
+impl Folder {
+    /// The run of `lesson`'s program with these knobs, written here, at `speed`.
+    pub fn spec(&self, lesson: &Lesson, knobs: &KnobValues, speed: f64, steps: bool) -> Result<WatchSpec> {
+        let program = self.0.join(format!("{}.py", lesson.id));
+        std::fs::write(&program, lesson.program_text(knobs))?;
+        Ok(WatchSpec {
+            program,
+            python: "python3".into(),
+            args: Vec::new(),
+            max_time: Duration::from_secs(120),
+            cwd: Some(self.0.clone()),
+            fetch: true,
+            speed,
+            steps,
+        })
     }
 }
 
@@ -95,34 +105,14 @@ fn show(
     if !headless {
         return super::screen::watch(lesson, spec.clone(), lang);
     }
-    let mut run = match cpython::start(spec, false) {
-        Ok(run) => run,
+    let stdout = std::io::stdout();
+    let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
+    let world = match play_cpython(spec, |world, ev| printer.event(world, ev)) {
+        Ok(world) => world,
         Err(e) => {
             eprintln!("forkbook: {e:#}");
             return Ok(ExitCode::from(USAGE));
         }
     };
-    let Some(events) = run.take_events() else { return Ok(ExitCode::from(USAGE)) };
-    let stdout = std::io::stdout();
-    let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
-    let mut world = World::default();
-    let mut last = Instant::now();
-    loop {
-        match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(ev) => {
-                last = Instant::now();
-                world.apply(&ev);
-                printer.event(&world, &ev);
-                if matches!(ev.kind, EventKind::RunEnded { .. }) {
-                    break;
-                }
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-        if let Some(outcome) = deadlock::verdict(&world, last.elapsed()) {
-            run.stop_because(outcome);
-        }
-    }
     Ok(printer.finish(&lesson, &Settings::default(), &world))
 }

@@ -39,6 +39,9 @@ pub struct WatchSpec {
     pub cwd: Option<PathBuf>,
     /// Give it forkbook's `fetch(url)` (a lesson's simulated download) as a built-in.
     pub fetch: bool,
+    /// forkbook's speed factor: the probe divides every sleep and timeout by it and runs the
+    /// program's clocks that much faster (1: CPython's own pace).
+    pub speed: f64,
     /// Step mode: a line hook on the program's own file lets the viewer hold each process
     /// before each of its lines (the lesson screen; a headless run goes at full speed).
     pub steps: bool,
@@ -112,6 +115,7 @@ fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t
         .env("FORKBOOK_T0", t0.to_string())
         .env("FORKBOOK_USER_FILE", program)
         .envs(spec.fetch.then_some(("FORKBOOK_FETCH", "1")))
+        .env("FORKBOOK_SPEED", spec.speed.to_string())
         .envs(spec.steps.then(|| ("FORKBOOK_GATES", dir.path().as_os_str())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -32,7 +32,7 @@ use std::rc::Rc;
 pub use check::MODULES;
 pub use exception::{Exc, ExcKind, ExcState, TraceLine};
 pub use host::{Host, HostKind, HostObj, Stream};
-pub use interp::{Exit, Interpreter};
+pub use interp::{Exit, Interpreter, set_memory_check};
 pub(crate) use interp::{range_len, span};
 pub use knobs::Constant;
 pub use modules::{forget_file_changes, report_file_changes};

@@ -36,7 +36,6 @@ use std::path::PathBuf;
 use crate::lesson::KnobValues;
 use crate::lesson::schedule::Schedule;
 pub use run::{Run, start};
-pub use sys::over_memory_budget;
 
 /// What one run is asked to do; every field has a sensible default.
 #[derive(Clone, Debug)]

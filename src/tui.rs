@@ -297,7 +297,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
             if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
                 && !session.events.is_empty()
             {
-                save_run(&session.events, lesson, settings, path)?;
+                save_run(&session.events, lesson, settings, path, start.lang)?;
                 return Ok(Some(format!("recorded {} events to {}", session.events.len(), path.display())));
             }
             return Ok(None);
@@ -407,10 +407,11 @@ fn apply(
                 let path = crate::record::default_name(&lesson.id, unix_now());
                 let s =
                     Settings { knobs, seed, speed, ..session.settings(settings, &lesson, KnobValues::new(), speed) };
-                app.notice = Some(match save_run(&session.events, &lesson, &s, &path) {
-                    Ok(()) => {
-                        let path = path.display().to_string();
-                        app.lang.t_with("notice.saved_run", &[("path", &path), ("n", &session.events.len())])
+                app.notice = Some(match save_run(&session.events, &lesson, &s, &path, app.lang) {
+                    Ok(picture) => {
+                        let (path, picture) = (path.display().to_string(), picture.display().to_string());
+                        let n = session.events.len();
+                        app.lang.t_with("notice.saved_run", &[("path", &path), ("picture", &picture), ("n", &n)])
                     }
                     Err(e) => app.lang.t_with("notice.save_failed", &[("error", &format!("{e:#}"))]),
                 });
@@ -468,9 +469,23 @@ fn replay_step(app: &mut App, session: &Session) -> Vec<Effect> {
 }
 
 /// Saves `events`, a run of `lesson` with `settings`, as a recording at `path`.
-fn save_run(events: &[Event], lesson: &Lesson, settings: &Settings, path: &std::path::Path) -> Result<()> {
+/// Saves the run as a recording at `path` and, beside it, its picture for slides (the
+/// timeline and the state at its last move, as `forkbook export --svg` draws it); returns the
+/// picture's path.
+fn save_run(
+    events: &[Event],
+    lesson: &Lesson,
+    settings: &Settings,
+    path: &std::path::Path,
+    lang: Lang,
+) -> Result<std::path::PathBuf> {
     let header = crate::record::Header::new(lesson, settings);
-    crate::record::Recording { header, events: events.to_vec() }.save(path)
+    let recording = crate::record::Recording { header, events: events.to_vec() };
+    recording.save(path)?;
+    let picture = path.with_extension("svg");
+    let window = crate::export::Window::of(events, None, None, None).map_err(anyhow::Error::msg)?;
+    std::fs::write(&picture, crate::export::svg(&recording, window, lang))?;
+    Ok(picture)
 }
 
 fn unix_now() -> u64 {

@@ -17,6 +17,7 @@ mod frame;
 mod item;
 mod iter;
 mod ops;
+pub use ops::set_memory_check;
 mod repr;
 mod stmt;
 

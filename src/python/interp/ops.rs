@@ -238,10 +238,20 @@ fn bad_operand(symbol: &str, value: &Obj) -> Exc {
     Exc::type_error(format!("bad operand type for unary {symbol}: '{}'", value.type_name()))
 }
 
+/// How the interpreter learns that its process came near its memory cap: the runtime, which
+/// counts the process's allocations, installs its check once (the interpreter knows nothing
+/// of allocators; without a check there is no cap).
+static MEMORY_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+
+/// Installs the check `memory_left` asks before each statement and loop item.
+pub fn set_memory_check(over_budget: fn() -> bool) {
+    let _ = MEMORY_CHECK.set(over_budget);
+}
+
 /// MemoryError when this process came near its memory cap (`--max-memory`), raised while
 /// there is still room to raise it, handle it and print its traceback.
 pub(crate) fn memory_left() -> Result<(), Exc> {
-    if crate::runtime::over_memory_budget() {
+    if MEMORY_CHECK.get().is_some_and(|over_budget| over_budget()) {
         return Err(Exc::new(
             ExcKind::MemoryError,
             "out of memory: this process reached its memory cap (--max-memory)",

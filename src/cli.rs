@@ -136,7 +136,7 @@ pub struct RunArgs {
     pub schedule_from: Option<PathBuf>,
     /// Run the lesson's own Python program (its knobs set) under the real CPython, with
     /// forkbook's probe, instead of forkbook's interpreter (see `forkbook watch`).
-    #[arg(long, conflicts_with_all = ["runs", "schedule", "schedule_from", "record"])]
+    #[arg(long, conflicts_with_all = ["runs", "schedule_from", "record"])]
     pub cpython: bool,
     /// Presenter mode: one pane fills the screen (keys 1-5 switch, p leaves), with the
     /// lesson's notes under the code.

@@ -186,6 +186,7 @@ fn a_held_cpython_process_runs_one_line_per_grant() {
         cwd: None,
         fetch: false,
         speed: 1.0,
+        schedule: None,
         steps: true,
     };
     let mut run = start(&spec, true).expect("python3 starts");
@@ -212,4 +213,35 @@ fn a_held_cpython_process_runs_one_line_per_grant() {
     let rest: Vec<_> = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(20)).ok()).collect();
     assert!(rest.iter().any(|e| matches!(&e.kind, EventKind::Printed { text } if text == "1 2 3")), "{rest:?}");
     assert!(matches!(rest.last().map(|e| &e.kind), Some(EventKind::RunEnded { .. })));
+}
+
+/// A schedule pins a race on real CPython as on forkbook's processes: with no lock, three
+/// buyers who each read the one ticket before anyone writes it back all sell it.
+#[test]
+fn a_schedule_pins_the_ticket_race_on_real_cpython() {
+    if !python3() {
+        return;
+    }
+    let out = forkbook(
+        &[
+            "run",
+            "lock",
+            "--cpython",
+            "--headless",
+            "--set",
+            "use_lock=false",
+            "--set",
+            "buyers=3",
+            "--set",
+            "tickets=1",
+            "--schedule",
+            "Process-1@17,Process-2@17,Process-3@17",
+            "--speed",
+            "10",
+        ],
+        "cpython-schedule",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("print  购票成功").count(), 3, "{text}");
+    assert!(text.contains("outcome: finished") && !text.contains("anomaly"), "{text}");
 }

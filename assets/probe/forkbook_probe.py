@@ -608,23 +608,36 @@ def _fetch(url):
 
 
 _GATES = os.environ.get("FORKBOOK_GATES")
-_hold = None
+_hold = [None, None]
 _gates = {}
 
 
 def _held():
-    """Whether the viewer holds the program's processes at their gates (step mode): one byte
-    of a file in the run's folder, mapped shared, so the check costs no system call."""
-    global _hold
-    if _hold is None:
+    """Whether the viewer holds this process at its gates (step mode): one byte of its own
+    file in the run's folder (`hold-PID`), mapped shared, so the check costs no system call.
+    A process makes its file on its first check, from the run's default (`hold`); the viewer
+    may have made it first."""
+    pid = os.getpid()
+    if _hold[0] != pid:
         import mmap
 
-        fd = os.open(os.path.join(_GATES, "hold"), os.O_RDONLY)
+        path = os.path.join(_GATES, "hold-%d" % pid)
+        if not os.path.exists(path):
+            # Made whole, then linked in: the viewer never sees it half written.
+            tmp = "%s.new" % path
+            with open(os.path.join(_GATES, "hold"), "rb") as default, open(tmp, "wb") as own:
+                own.write(default.read(1) or b"\0")
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            os.unlink(tmp)
+        fd = os.open(path, os.O_RDONLY)
         try:
-            _hold = mmap.mmap(fd, 1, mmap.MAP_SHARED, mmap.PROT_READ)
+            _hold[:] = [pid, mmap.mmap(fd, 1, mmap.MAP_SHARED, mmap.PROT_READ)]
         finally:
             os.close(fd)
-    return _hold[0] != 0
+    return _hold[1][0] != 0
 
 
 def _wait_at_gate(line):
@@ -657,8 +670,13 @@ def _trace_calls(frame, event, arg):
 
 
 def _trace_lines(frame, event, arg):
-    if event == "line" and _held():
-        _wait_at_gate(frame.f_lineno)
+    try:
+        if event == "line" and _held():
+            _wait_at_gate(frame.f_lineno)
+    except Exception as e:  # the probe must never break the program: step mode ends
+        sys.settrace(None)
+        print("forkbook probe: step mode stopped: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+        return None
     return _trace_lines
 
 

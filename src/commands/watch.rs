@@ -38,6 +38,7 @@ pub fn watch(args: &WatchArgs, lang: Lang) -> Result<ExitCode> {
         cwd: None,
         fetch: false,
         speed: 1.0,
+        schedule: None,
         steps: !args.headless,
     };
     let lesson = program::plain(&source, &args.program.display().to_string());
@@ -53,6 +54,10 @@ pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     };
     let folder = Folder::create(&lesson.id)?;
     let mut spec = folder.spec(&lesson, &settings.knobs, args.speed, !args.headless)?;
+    if let Some(schedule) = &settings.schedule {
+        spec.schedule = Some(schedule.clone());
+        spec.steps = true;
+    }
     spec.args.clone_from(&args.args);
     spec.max_time = Duration::from_secs_f64(args.max_time);
     show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
@@ -83,6 +88,7 @@ impl Folder {
             cwd: Some(self.0.clone()),
             fetch: true,
             speed,
+            schedule: None,
             steps,
         })
     }

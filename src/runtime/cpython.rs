@@ -6,6 +6,7 @@
 //! kernel's view of every live process and the main process's end, and hands them on as a
 //! lesson run's events, so the same World, lesson screen and trace show them.
 
+mod gates;
 mod probe;
 mod stream;
 
@@ -20,6 +21,7 @@ use anyhow::{Context, Result, bail};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
+use super::schedule::GateControl;
 use crate::event::{Event, RunOutcome};
 
 pub use probe::{SUPPORTED, python_version};
@@ -42,6 +44,9 @@ pub struct WatchSpec {
     /// forkbook's speed factor: the probe divides every sleep and timeout by it and runs the
     /// program's clocks that much faster (1: CPython's own pace).
     pub speed: f64,
+    /// Grant steps in this order first (lanes it names are held, the others run free): a
+    /// race pinned as for a lesson. Needs `steps`.
+    pub schedule: Option<crate::lesson::schedule::Schedule>,
     /// Step mode: a line hook on the program's own file lets the viewer hold each process
     /// before each of its lines (the lesson screen; a headless run goes at full speed).
     pub steps: bool,
@@ -55,10 +60,10 @@ pub struct CpythonRun {
     /// Why the front end stopped it, for the run's last event.
     stop: Arc<Mutex<Option<RunOutcome>>>,
     over: Arc<AtomicBool>,
-    /// Each lane's pid by slot, and who waits at a gate now (the reader keeps both).
-    gates: Arc<Mutex<stream::Gates>>,
+    /// The gates of step mode and schedules.
+    gates: gates::CpythonGates,
     steps: bool,
-    probe: probe::ProbeDir,
+    _probe: probe::ProbeDir,
 }
 
 /// Starts `spec.program` under the probe (with step mode, `paused`: held before its first
@@ -76,7 +81,7 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
         .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
     let dir = probe::ProbeDir::create()?;
     let fifo = dir.open_fifo()?;
-    dir.hold(spec.steps && paused)?;
+    dir.hold(spec.steps && (paused || spec.schedule.is_some()))?;
     let t0 = super::sys::monotonic_ns();
     let child = command(spec, &program, &dir, t0)?
         .spawn()
@@ -86,11 +91,12 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     let stop = Arc::new(Mutex::new(None));
     let over = Arc::new(AtomicBool::new(false));
     let name = program.file_stem().map_or_else(|| "program".to_string(), |s| s.to_string_lossy().into_owned());
-    let gates = Arc::new(Mutex::new(stream::Gates::default()));
-    let shared = stream::Shared { stop: Arc::clone(&stop), over: Arc::clone(&over), gates: Arc::clone(&gates) };
+    let gates = gates::CpythonGates { dir: dir.path().to_path_buf(), gates: Arc::default() };
+    let controller = spec.schedule.as_ref().map(super::schedule::Controller::new);
+    let shared = stream::Shared { stop: Arc::clone(&stop), over: Arc::clone(&over), gates: gates.clone(), controller };
     let reader = stream::Reader::new(fifo, child, name, t0, spec.max_time, shared);
     std::thread::spawn(move || reader.run(|ev| tx.send(ev).is_ok()));
-    Ok(CpythonRun { events: Some(rx), main, stop, over, gates, steps: spec.steps, probe: dir })
+    Ok(CpythonRun { events: Some(rx), main, stop, over, gates, steps: spec.steps, _probe: dir })
 }
 
 /// The interpreter's command: the program, unchanged, with the probe first on its import
@@ -142,7 +148,7 @@ impl CpythonRun {
     /// stopped where it is (SIGSTOP to its process group; the kernel shows `T`).
     pub fn pause(&self) {
         if self.steps {
-            let _ = self.probe.hold(true);
+            self.gates.set_hold_all(true);
         } else {
             let _ = killpg(Pid::from_raw(self.main), Signal::SIGSTOP);
         }
@@ -151,11 +157,7 @@ impl CpythonRun {
     /// Lets them all go on.
     pub fn resume(&self) {
         if self.steps {
-            let _ = self.probe.hold(false);
-            let waiting: Vec<i32> = self.gates.lock().map(|g| g.waiting.iter().copied().collect()).unwrap_or_default();
-            for pid in waiting {
-                self.probe.grant(pid);
-            }
+            self.gates.set_hold_all(false);
         } else {
             let _ = killpg(Pid::from_raw(self.main), Signal::SIGCONT);
         }
@@ -163,8 +165,7 @@ impl CpythonRun {
 
     /// One line for the process of lane `slot`, if it waits at its gate.
     pub fn grant(&self, slot: u32) -> bool {
-        let pid = self.gates.lock().ok().and_then(|g| g.slots.get(slot as usize).copied());
-        pid.is_some_and(|pid| self.probe.grant(pid))
+        self.gates.grant(slot)
     }
 
     /// SIGKILLs one process of the program.

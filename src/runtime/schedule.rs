@@ -13,6 +13,46 @@ use crate::lesson::schedule::{Entry, Reach, Schedule};
 use super::gate;
 use super::region::Region;
 
+/// The gates a schedule works: a lesson run's (in its shared region) or a watched CPython
+/// program's (the probe's hold files and gate FIFOs).
+pub trait GateControl {
+    /// Holds the process of lane `slot` at every gate (or frees it, letting it go on now).
+    fn set_hold(&self, slot: u32, hold: bool);
+    /// Holds or frees every process, present and future.
+    fn set_hold_all(&self, hold: bool);
+    /// Lets the process of lane `slot`, waiting at its gate, run one step.
+    fn grant(&self, slot: u32) -> bool;
+}
+
+impl GateControl for Region {
+    fn set_hold(&self, slot: u32, hold: bool) {
+        gate::set_hold(self, slot, hold);
+    }
+
+    fn set_hold_all(&self, hold: bool) {
+        gate::set_hold_all(self, hold);
+    }
+
+    fn grant(&self, slot: u32) -> bool {
+        gate::grant(self, slot)
+    }
+}
+
+/// The viewer holds its region in an `Arc`.
+impl<G: GateControl> GateControl for std::sync::Arc<G> {
+    fn set_hold(&self, slot: u32, hold: bool) {
+        (**self).set_hold(slot, hold);
+    }
+
+    fn set_hold_all(&self, hold: bool) {
+        (**self).set_hold_all(hold);
+    }
+
+    fn grant(&self, slot: u32) -> bool {
+        (**self).grant(slot)
+    }
+}
+
 #[derive(Default)]
 struct Lane {
     slot: u32,
@@ -45,7 +85,7 @@ impl Controller {
     }
 
     /// Follows one event and grants whatever the schedule allows now.
-    pub fn on_event(&mut self, ev: &Event, region: &Region) {
+    pub fn on_event(&mut self, ev: &Event, region: &impl GateControl) {
         if self.finished {
             return;
         }
@@ -69,7 +109,7 @@ impl Controller {
                 self.by_pid.insert(ev.pid, name.clone());
                 self.lanes.insert(name.clone(), Lane { slot: *slot, ..Lane::default() });
                 if !self.names.contains(name) {
-                    gate::set_hold(region, *slot, false);
+                    region.set_hold(*slot, false);
                 }
             }
             EventKind::AtStep { line } => {
@@ -107,14 +147,14 @@ impl Controller {
         self.lanes.get_mut(name)
     }
 
-    fn advance(&mut self, region: &Region) {
+    fn advance(&mut self, region: &impl GateControl) {
         if self.stepping.is_some() {
             return;
         }
         loop {
             let Some(head) = self.entries.front_mut() else {
                 self.finished = true;
-                gate::set_hold_all(region, false);
+                region.set_hold_all(false);
                 return;
             };
             let head_name = head.name.clone();
@@ -140,7 +180,7 @@ impl Controller {
                 }
             }
             lane.gated = false;
-            gate::grant(region, lane.slot);
+            region.grant(lane.slot);
             self.stepping = Some(head_name);
             return;
         }

@@ -37,21 +37,51 @@ impl ProbeDir {
         Ok(dir)
     }
 
-    /// Holds the program's processes at their next line (`true`), or lets them run: the byte
-    /// the probe's line hook reads through a shared mapping.
+    /// Holds every process of the program at its next line (`true`), or lets them all run:
+    /// the default for new processes, and each process's own byte.
     pub fn hold(&self, held: bool) -> Result<()> {
-        std::fs::write(self.path.join("hold"), [u8::from(held)]).context("writing the hold byte")
+        hold_all(&self.path, held)
     }
+}
 
-    /// Lets the process `pid`, waiting at its gate, run one line: a byte on its gate FIFO.
-    /// False when it has no gate (it never waited at one).
-    pub fn grant(&self, pid: i32) -> bool {
-        use std::io::Write;
-        let path = self.path.join(format!("gate-{pid}"));
-        let opened = open(&path, OFlag::O_WRONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC, Mode::empty());
-        opened.is_ok_and(|fd| File::from(fd).write_all(&[1]).is_ok())
+/// The byte for processes with no byte of their own yet (`hold`), and each process's own.
+pub fn hold_all(dir: &Path, held: bool) -> Result<()> {
+    std::fs::write(dir.join("hold"), [u8::from(held)]).context("writing the hold byte")?;
+    for entry in std::fs::read_dir(dir).context("reading the probe folder")?.flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.strip_prefix("hold-")).and_then(|p| p.parse::<i32>().ok());
+        if let Some(pid) = pid {
+            hold_one(dir, pid, held)?;
+        }
     }
+    Ok(())
+}
 
+/// Holds (or frees) one process: the byte its line hook reads through a shared mapping. The
+/// file is made whole and linked in if the process has not made it yet, then written in place.
+pub fn hold_one(dir: &Path, pid: i32, held: bool) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let path = dir.join(format!("hold-{pid}"));
+    if !path.exists() {
+        let tmp = dir.join(format!("hold-{pid}.v"));
+        std::fs::write(&tmp, [u8::from(held)]).context("writing a hold byte")?;
+        let _ = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+    }
+    let file = std::fs::OpenOptions::new().write(true).open(&path).context("opening a hold byte")?;
+    file.write_all_at(&[u8::from(held)], 0).context("writing a hold byte")
+}
+
+/// Lets the process `pid`, waiting at its gate, run one line: a byte on its gate FIFO.
+/// False when it has no gate (it never waited at one).
+pub fn grant(dir: &Path, pid: i32) -> bool {
+    use std::io::Write;
+    let path = dir.join(format!("gate-{pid}"));
+    let opened = open(&path, OFlag::O_WRONLY | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC, Mode::empty());
+    opened.is_ok_and(|fd| File::from(fd).write_all(&[1]).is_ok())
+}
+
+impl ProbeDir {
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -18,7 +18,9 @@ use serde::Deserialize;
 use crate::event::{Event, EventKind, FORMAT_VERSION, LimitHit, LimitKind, RunOutcome};
 
 use super::super::proc_sample;
+use super::super::schedule::Controller;
 use super::super::sys;
+use super::gates::CpythonGates;
 
 /// How often the live processes' kernel states are read.
 const SAMPLE_EVERY: Duration = Duration::from_millis(100);
@@ -32,19 +34,13 @@ struct ProbeLine {
     kind: EventKind,
 }
 
-/// What the reader tells the run's owner about gates: each lane's pid by slot (lanes are
-/// numbered as their `Started` events arrive), and the processes waiting at a gate now.
-#[derive(Default)]
-pub struct Gates {
-    pub slots: Vec<i32>,
-    pub waiting: std::collections::BTreeSet<i32>,
-}
-
 /// What the reader shares with the run's owner.
 pub struct Shared {
     pub stop: Arc<Mutex<Option<RunOutcome>>>,
     pub over: Arc<AtomicBool>,
-    pub gates: Arc<Mutex<Gates>>,
+    pub gates: CpythonGates,
+    /// A schedule's controller, following every event as a lesson run's does.
+    pub controller: Option<Controller>,
 }
 
 /// The reading side of one watched run.
@@ -56,7 +52,8 @@ pub struct Reader {
     max_time: Duration,
     stop: Arc<Mutex<Option<RunOutcome>>>,
     over: Arc<AtomicBool>,
-    gates: Arc<Mutex<Gates>>,
+    gates: CpythonGates,
+    controller: Option<Controller>,
     seq: u64,
     /// Live processes and the kernel state last reported for each.
     live: BTreeMap<i32, Option<(char, String)>>,
@@ -77,6 +74,7 @@ impl Reader {
             stop: shared.stop,
             over: shared.over,
             gates: shared.gates,
+            controller: shared.controller,
             seq: 0,
             live: BTreeMap::new(),
             partial: Vec::new(),
@@ -90,7 +88,7 @@ impl Reader {
 
     fn event(&mut self, pid: i32, t_ns: u64, mut kind: EventKind) -> Event {
         self.seq += 1;
-        if let Ok(mut gates) = self.gates.lock() {
+        if let Ok(mut gates) = self.gates.gates.lock() {
             match &mut kind {
                 EventKind::Started { slot, .. } => {
                     *slot = gates.slots.len() as u32;
@@ -114,7 +112,11 @@ impl Reader {
             }
             _ => {}
         }
-        Event { seq: self.seq, sub: 0, t_ns, pid, kind }
+        let ev = Event { seq: self.seq, sub: 0, t_ns, pid, kind };
+        if let Some(controller) = self.controller.as_mut() {
+            controller.on_event(&ev, &self.gates);
+        }
+        ev
     }
 
     /// Reads until the main process ended and every process of the program closed the FIFO

@@ -115,6 +115,18 @@ def fetch(url):\n    _time.sleep(0.1 + _random.random() * 0.4)\n    return '<htm
 /// `time.sleep(random.randint(1,3))` at a tenth.
 const RANDINT_1_3_TENTH: (&str, &str) = ("time.sleep(random.randint(1, 3))", "time.sleep(random.randint(1, 3) / 10)");
 
+/// The spawn lesson's buyers: how many saw the whole stock, and what was left (with errors).
+const STOCK_TALLIES: &[Tally] = &[
+    Tally { what: "buyers who see 100", tell: |o| o.count("100 surplus of stock").to_string() },
+    Tally {
+        what: "stock left; errors",
+        tell: |o| {
+            let left = o.lines.iter().find_map(|l| l.strip_prefix("stock left: ")).unwrap_or("?");
+            format!("{left}; {}", o.errors_text())
+        },
+    },
+];
+
 const RACES: &[Race] = &[
     Race {
         name: "lock: ticket race without the lock, 100 buyers, 1 ticket, speed 1",
@@ -282,16 +294,7 @@ const RACES: &[Race] = &[
         cpython_prelude: "",
         timeout_secs: 30,
         fast: false,
-        tallies: &[
-            Tally { what: "buyers who see 100", tell: |o| o.count("100 surplus of stock").to_string() },
-            Tally {
-                what: "stock left; errors",
-                tell: |o| {
-                    let left = o.lines.iter().find_map(|l| l.strip_prefix("stock left: ")).unwrap_or("?");
-                    format!("{left}; {}", o.errors_text())
-                },
-            },
-        ],
+        tallies: STOCK_TALLIES,
     },
     Race {
         name: "spawn: 10 buyers under spawn",
@@ -302,16 +305,7 @@ const RACES: &[Race] = &[
         cpython_prelude: "",
         timeout_secs: 60,
         fast: false,
-        tallies: &[
-            Tally { what: "buyers who see 100", tell: |o| o.count("100 surplus of stock").to_string() },
-            Tally {
-                what: "stock left; errors",
-                tell: |o| {
-                    let left = o.lines.iter().find_map(|l| l.strip_prefix("stock left: ")).unwrap_or("?");
-                    format!("{left}; {}", o.errors_text())
-                },
-            },
-        ],
+        tallies: STOCK_TALLIES,
     },
     Race {
         name: "why_processes: 1 million numbers, one process or four",

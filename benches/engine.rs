@@ -55,36 +55,34 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
     let started = Instant::now();
     let run = runtime::start(&lesson, settings).expect("the run starts");
     let mut world = World::default();
-    let mut events: Vec<Event> = Vec::new();
+    let (mut count, mut main, mut first, mut last, mut lost, mut outcome) = (0usize, None, None, None, 0, None);
     while let Some(ev) = run.next_event(Duration::from_secs(120)) {
-        let end = matches!(ev.kind, EventKind::RunEnded { .. });
+        count += 1;
         world.apply(&ev);
-        events.push(ev);
-        if end {
-            break;
+        match &ev.kind {
+            EventKind::Started { name, .. } if name == "MainProcess" => main = Some(ev.pid),
+            EventKind::AtStep { .. } if first.is_none() && Some(ev.pid) == main => first = Some(ev.t_ns),
+            EventKind::Exiting { .. } if Some(ev.pid) == main => last = Some(ev.t_ns),
+            EventKind::Lost { .. } => lost += 1,
+            EventKind::RunEnded { outcome: o } => {
+                outcome = Some(o.clone());
+                break;
+            }
+            _ => {}
         }
     }
     let whole = started.elapsed().as_secs_f64();
     drop(run);
-    let main = events.iter().find(|e| matches!(&e.kind, EventKind::Started { name, .. } if name == "MainProcess"));
-    let main = main.map_or(0, |e| e.pid);
-    let first = events.iter().find(|e| e.pid == main && matches!(e.kind, EventKind::AtStep { .. }));
-    let last = events.iter().rev().find(|e| e.pid == main && matches!(e.kind, EventKind::Exiting { .. }));
     let span = match (first, last) {
-        (Some(a), Some(b)) => b.t_ns.saturating_sub(a.t_ns) as f64 / 1e9,
+        (Some(a), Some(b)) => b.saturating_sub(a) as f64 / 1e9,
         _ => f64::NAN,
     };
-    let outcome = events.iter().rev().find_map(|e| match &e.kind {
-        EventKind::RunEnded { outcome } => Some(outcome.clone()),
-        _ => None,
-    });
     let mismatches = world.audit_mismatches();
-    let lost = events.iter().filter(|e| matches!(e.kind, EventKind::Lost { .. })).count();
     let audit = match outcome {
         Some(forkbook::event::RunOutcome::Finished) if mismatches.is_empty() && lost == 0 => Ok(()),
         other => Err(format!("outcome {other:?}, {lost} lost, mismatches {mismatches:?}")),
     };
-    (Timing { span, whole }, Delivered { events: events.len(), audit })
+    (Timing { span, whole }, Delivered { events: count, audit })
 }
 
 fn cpython(file: &str) -> Option<Timing> {
@@ -120,6 +118,80 @@ fn median(mut xs: Vec<f64>) -> f64 {
     if xs.is_empty() { f64::NAN } else { xs[xs.len() / 2] }
 }
 
+/// Draws the lesson screen of a run with `n` processes at 200×60 and returns ms per frame.
+fn frame_ms(n: usize) -> f64 {
+    use forkbook::event::ObjectKind;
+    use forkbook::tui::app::{Action, App};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    let lessons = forkbook::lesson::builtin::catalog().expect("built-in lessons load");
+    let mut app = App::new(
+        lessons.into_iter().map(std::sync::Arc::new).collect(),
+        forkbook::text::Lang::En,
+        forkbook::tui::theme::Theme::from_env(),
+    );
+    let semaphore = app.catalog.iter().find(|l| l.id == "semaphore").expect("semaphore").clone();
+    let _ = app.open(semaphore, Default::default(), 1.0);
+    let _ = app.update(Action::TogglePause);
+    let run = app.run_id().expect("a run");
+    let mut seq = 0;
+    let mut ev = |pid: i32, kind: EventKind| {
+        seq += 1;
+        Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind }
+    };
+    let mut events = vec![ev(
+        1,
+        EventKind::Started { name: "MainProcess".into(), ppid: 0, script: "main".into(), daemon: false, slot: 0 },
+    )];
+    events.push(ev(
+        1,
+        EventKind::Created {
+            object: "sem".into(),
+            object_kind: ObjectKind::Semaphore,
+            value: 5,
+            capacity: -1,
+            py_line: 14,
+            manager: None,
+        },
+    ));
+    for i in 0..n as i32 {
+        let pid = 10 + i;
+        events.push(ev(
+            pid,
+            EventKind::Started {
+                name: format!("Process-{i}"),
+                ppid: 1,
+                script: "go_wc".into(),
+                daemon: false,
+                slot: i as u32,
+            },
+        ));
+        events.push(ev(pid, EventKind::AtStep { line: 8 }));
+        events.push(ev(
+            pid,
+            if i < 5 {
+                EventKind::Acquired { object: "sem".into() }
+            } else {
+                EventKind::Waiting { object: "sem".into(), op: forkbook::event::WaitOp::Acquire, timed: false }
+            },
+        ));
+    }
+    for e in &events {
+        let _ = app.on_event(run, e);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
+    let frames = 200;
+    let started = Instant::now();
+    for _ in 0..frames {
+        terminal
+            .draw(|f| {
+                forkbook::tui::draw(f, &app);
+            })
+            .expect("draws");
+    }
+    started.elapsed().as_secs_f64() * 1e3 / f64::from(frames)
+}
+
 fn main() {
     let rounds: usize = std::env::var("FORKBOOK_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -133,6 +205,9 @@ fn main() {
         ("lock 4 × 20k", "lock_counter.toml", false),
         ("Semaphore(3) 8 × 5k", "semaphore.toml", false),
     ];
+    if only.is_none() {
+        println!("lesson screen, 200 lanes at 200×60: {:.2} ms per frame", frame_ms(200));
+    }
     println!("{rounds} interleaved rounds; medians of per-round ratios forkbook/CPython (lower is better)");
     println!(
         "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9}  fold",

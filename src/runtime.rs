@@ -25,6 +25,7 @@ mod objects;
 mod proc_sample;
 mod region;
 mod report;
+mod ring;
 mod run;
 mod sys;
 

@@ -2,7 +2,7 @@
 //! It holds the global event counter (`seq`), the speed, one step gate per process and the
 //! slots of every lock, semaphore and queue-internal semaphore, laid out one per cache line,
 //! and one event ring per process slot plus one for the runner (`ring.rs`). The rings make it
-//! large (about 33 MiB), but the kernel gives a memfd pages only where they are touched.
+//! large (about 65 MiB of address space), but the kernel gives a memfd pages only where they are touched.
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};

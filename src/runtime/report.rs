@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 
 use nix::sys::signal::Signal;
 
-use super::region::{Region, RUNNER_RING};
+use super::region::{RUNNER_RING, Region};
 use super::ring::{self, Writer};
 use super::sys;
 use crate::event::{Event, EventKind};

@@ -20,8 +20,8 @@ use std::time::Duration;
 use super::sys;
 use crate::event::{Event, EventKind};
 
-/// Words (8 bytes) in one ring: 128 KiB, about 2,000 small records.
-pub const RING_WORDS: usize = 16 * 1024;
+/// Words (8 bytes) in one ring: 256 KiB, about 4,000 small records.
+pub const RING_WORDS: usize = 32 * 1024;
 /// Words in one unit: records are whole numbers of 32-byte units.
 const UNIT: usize = 4;
 /// The largest payload a record may carry; a longer event is shortened by its reporter.
@@ -92,7 +92,13 @@ impl<'r> Writer<'r> {
         let to_end = RING_WORDS - pos;
         if words > to_end {
             self.reserve(to_end);
-            self.put_header(pos, &Event { seq: 0, sub: 0, t_ns: 0, pid: 0, kind: EventKind::Gated }, codec::PAD, to_end, 0);
+            self.put_header(
+                pos,
+                &Event { seq: 0, sub: 0, t_ns: 0, pid: 0, kind: EventKind::Gated },
+                codec::PAD,
+                to_end,
+                0,
+            );
             self.head.set(self.head.get() + to_end as u64);
         }
         self.reserve(words);
@@ -117,7 +123,8 @@ impl<'r> Writer<'r> {
 
     /// Waits until `words` more fit behind the reader.
     fn reserve(&self, words: usize) {
-        let fits = || RING_WORDS as u64 - (self.head.get() - self.ring.consumer.tail.load(Ordering::SeqCst)) >= words as u64;
+        let fits =
+            || RING_WORDS as u64 - (self.head.get() - self.ring.consumer.tail.load(Ordering::SeqCst)) >= words as u64;
         if fits() {
             return;
         }
@@ -192,7 +199,7 @@ impl Reader {
             let words = ((info >> 16) & 0xff_ffff) as usize;
             let len = (info >> 40) as usize;
             let sane = words >= UNIT
-                && words % UNIT == 0
+                && words.is_multiple_of(UNIT)
                 && words <= RING_WORDS - pos
                 && len <= (words - UNIT) * 8
                 && tail + words as u64 <= head;

@@ -39,7 +39,7 @@ const MAX_DEPTH: usize = 64;
 pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
     out.clear();
     let mut w = W(out);
-    let tag = match kind {
+    match kind {
         EventKind::AtStep { line } => {
             w.u32(*line);
             AT_STEP
@@ -122,9 +122,8 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
             w.u32(*exitcode as u32);
             REAPED
         }
-        _ => return json(kind, out),
-    };
-    tag
+        _ => json(kind, out),
+    }
 }
 
 fn json(kind: &EventKind, out: &mut Vec<u8>) -> u16 {

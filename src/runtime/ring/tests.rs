@@ -26,7 +26,7 @@ fn kinds(i: u64) -> EventKind {
             set: vec![Variable { local: true, name: "_".into(), value: i.to_string() }],
             gone: vec![VariableName { local: false, name: s }],
         },
-        5 => EventKind::Waiting { object: "sem".into(), op: WaitOp::Acquire, timed: i % 2 == 0 },
+        5 => EventKind::Waiting { object: "sem".into(), op: WaitOp::Acquire, timed: i.is_multiple_of(2) },
         6 => EventKind::ValueWritten { object: "v".into(), index: Some(3), value: Value::Bool(true) },
         7 => EventKind::Reaped { child: -5, exitcode: -9 },
         _ => EventKind::Started { name: s, ppid: 1, script: "run".into(), daemon: false, slot: 2 },

@@ -96,3 +96,40 @@ fn too_many_events_behind_a_gap_declare_it_lost_at_once() {
     assert_eq!(lost(&out), vec![(1, 1)]);
     assert_eq!(out.len(), MAX_HELD + 2);
 }
+
+#[test]
+fn a_process_killed_between_taking_a_seq_and_writing_leaves_one_lost_seq_and_the_rest_in_order() {
+    use crate::runtime::region::Region;
+    use crate::runtime::report::Reporter;
+    use crate::runtime::ring;
+    use crate::runtime::sys::{self, Forked};
+    let region = Region::create(1.0, 4).expect("a region");
+    match sys::fork().expect("fork") {
+        Forked::Child => {
+            let rep = Reporter::new(&region, 1, 77, 0);
+            rep.emit(EventKind::Printed { text: "before".into() });
+            let _taken = rep.stamp();
+            // A step marker follows the seq just taken; the event itself is never written.
+            rep.mark(EventKind::AtStep { line: 9 }, true);
+            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+            sys::exit_now(0)
+        }
+        Forked::Parent(pid) => {
+            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
+        }
+    }
+    let other = Reporter::new(&region, 0, 5, 0);
+    other.emit(EventKind::Printed { text: "after".into() });
+    let mut reorder = Reorder::default();
+    let mut rings = ring::Reader::default();
+    for i in [0, 1] {
+        rings.drain(region.ring(i), |e| reorder.push(e));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(reorder.ready(true, Instant::now()));
+    });
+    let out = rx.recv_timeout(Duration::from_secs(10)).expect("the reader is not frozen by the lost seq");
+    assert_eq!(lost(&out), vec![(2, 2)]);
+    assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (3, 0)]);
+}

@@ -32,8 +32,11 @@ use reorder::Reorder;
 /// Events the front end may leave unread before the reader waits for it, and with it (once
 /// their rings fill) the lesson: memory stays flat on long runs.
 const CHANNEL_BOUND: usize = 16 * 1024;
-/// How many times `next_event` yields before it sleeps on an empty channel.
-const SPIN_BEFORE_SLEEP: usize = 20;
+/// While events stream in, the reader naps this long between passes instead of sleeping on
+/// the doorbell: writers then never pay for waking it, and it takes them in batches.
+const NAP: Duration = Duration::from_micros(200);
+/// A pass that read this many events goes straight on to the next one.
+const FULL_BATCH: usize = 1024;
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 
@@ -130,17 +133,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
 impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        let events = self.events.as_ref()?;
-        // The reader hands events out in bursts: yielding a moment before sleeping saves the
-        // wake-up (a system call on each side) that a sleeping receiver costs every send.
-        for _ in 0..SPIN_BEFORE_SLEEP {
-            match events.try_recv() {
-                Ok(ev) => return Some(ev),
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
-                Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(),
-            }
-        }
-        events.recv_timeout(timeout).ok()
+        self.events.as_ref()?.recv_timeout(timeout).ok()
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;
@@ -298,6 +291,7 @@ impl Reader {
         let mut moving = true;
         let (mut events, mut lines) = (0u64, 0usize);
         let mut last_t = 0u64;
+        let mut streaming = false;
         loop {
             let drained = Instant::now();
             let mut read = self.drain(&mut rings, &mut reorder);
@@ -385,9 +379,16 @@ impl Reader {
             if eof {
                 break;
             }
-            if read == 0 {
-                self.idle();
+            if read < FULL_BATCH {
+                // A stream in progress: let it gather (no doorbell, so writers pay nothing);
+                // quiet after that: sleep until rung.
+                if read > 0 || streaming {
+                    std::thread::sleep(NAP);
+                } else {
+                    self.idle();
+                }
             }
+            streaming = read > 0;
         }
         // An internal error outranks every other end: the run did not show what Python does.
         let outcome = internal.unwrap_or_else(|| {

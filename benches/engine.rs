@@ -34,6 +34,8 @@ struct Timing {
 /// What a forkbook run delivered besides its timing.
 struct Delivered {
     events: usize,
+    /// CPU time of this process (the viewer's reader thread and the fold) per event, in ns.
+    cpu_ns_per_event: f64,
     audit: Result<(), String>,
 }
 
@@ -52,6 +54,7 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
         options: Options { variables: true, cpython_costs: false },
         ..Settings::default()
     };
+    let cpu_before = own_cpu_ns();
     let started = Instant::now();
     let run = runtime::start(&lesson, settings).expect("the run starts");
     let mut world = World::default();
@@ -73,6 +76,7 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
     }
     let whole = started.elapsed().as_secs_f64();
     drop(run);
+    let cpu_ns_per_event = own_cpu_ns().saturating_sub(cpu_before) as f64 / count.max(1) as f64;
     let span = match (first, last) {
         (Some(a), Some(b)) => b.saturating_sub(a) as f64 / 1e9,
         _ => f64::NAN,
@@ -82,7 +86,24 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
         Some(forkbook::event::RunOutcome::Finished) if mismatches.is_empty() && lost == 0 => Ok(()),
         other => Err(format!("outcome {other:?}, {lost} lost, mismatches {mismatches:?}")),
     };
-    (Timing { span, whole }, Delivered { events: count, audit })
+    (Timing { span, whole }, Delivered { events: count, cpu_ns_per_event, audit })
+}
+
+/// CPU time used by this process so far (every thread, live or ended), from /proc in clock
+/// ticks of 10 ms.
+fn own_cpu_ns() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<u64> = after_name.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields.get(11).zip(fields.get(12)).map_or(0, |(u, s)| (u + s) * 10_000_000)
+}
+
+/// This process's peak resident memory, from /proc.
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok());
+    kib.unwrap_or(0.0) / 1024.0
 }
 
 fn cpython(file: &str) -> Option<Timing> {
@@ -210,8 +231,8 @@ fn main() {
     }
     println!("{rounds} interleaved rounds; medians of per-round ratios forkbook/CPython (lower is better)");
     println!(
-        "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9}  fold",
-        "row", "fb span", "py span", "span×", "fb whole", "py whole", "whole×", "events"
+        "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>8}  fold",
+        "row", "fb span", "py span", "span×", "fb whole", "py whole", "whole×", "events", "ns/ev"
     );
     for (name, file, one_cpu) in rows {
         if only.as_deref().is_some_and(|o| !name.contains(o) && !file.contains(o)) {
@@ -237,7 +258,7 @@ fn main() {
         let med = |ts: &[Timing], f: fn(&Timing) -> f64| median(ts.iter().map(f).collect());
         let d = delivered.expect("at least one round");
         println!(
-            "{:<32} {:>8.3}s {:>8.3}s {:>6.2}× {:>8.3}s {:>8.3}s {:>6.2}× {:>9}  {}",
+            "{:<32} {:>8.3}s {:>8.3}s {:>6.2}× {:>8.3}s {:>8.3}s {:>6.2}× {:>9} {:>8.0}  {}",
             name,
             med(&fb, |t| t.span),
             med(&py, |t| t.span),
@@ -246,10 +267,12 @@ fn main() {
             med(&py, |t| t.whole),
             median(whole_r),
             d.events,
+            d.cpu_ns_per_event,
             match &d.audit {
                 Ok(()) => "all folded, audit ok".to_string(),
                 Err(e) => e.clone(),
             }
         );
     }
+    println!("viewer process peak RSS (bench, reader and fold): {:.1} MiB", peak_rss_mib());
 }

@@ -406,7 +406,8 @@ impl Reader {
     /// Drains every ring in use into `reorder`; returns how many events it read.
     fn drain(&self, rings: &mut ring::Reader, reorder: &mut Reorder) -> usize {
         let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
-        (0..slots).chain([RUNNER_RING]).map(|i| rings.drain(self.region.ring(i), |ev| reorder.push(ev))).sum()
+        let ring_ids = (0..slots).chain([RUNNER_RING]).enumerate();
+        ring_ids.map(|(pos, i)| rings.drain(self.region.ring(i), |ev| reorder.push_from(pos, ev))).sum()
     }
 
     /// Whether every process that could write an event is gone (the liveness pipe hung up).

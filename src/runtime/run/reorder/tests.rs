@@ -133,3 +133,28 @@ fn a_process_killed_between_taking_a_seq_and_writing_leaves_one_lost_seq_and_the
     assert_eq!(lost(&out), vec![(2, 2)]);
     assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (3, 0)]);
 }
+
+#[test]
+fn the_merge_of_ring_fronts_gives_the_same_order_as_the_slow_path_around_gaps_and_late_events() {
+    let mut r = Reorder::default();
+    // Ring 0 has 1, 3, 6; ring 1 has 2 and its marker, 4; seq 5 is not published yet.
+    for e in [ev(1, 0, 1), ev(3, 0, 1), ev(6, 0, 1)] {
+        r.push_from(0, e);
+    }
+    for e in [ev(2, 0, 2), ev(2, 1, 2), ev(4, 0, 2)] {
+        r.push_from(1, e);
+    }
+    let out = r.ready(false, Instant::now());
+    assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]);
+    // Seq 5 arrives in a third ring, with a later one behind it.
+    r.push_from(2, ev(5, 0, 3));
+    r.push_from(2, ev(7, 0, 3));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(5, 0), (6, 0), (7, 0)]);
+    // A gap declared lost, then its event arriving late through the merge: dropped.
+    r.push_from(0, ev(9, 0, 1));
+    let out = r.ready(true, Instant::now());
+    assert_eq!(lost(&out), vec![(8, 8)]);
+    r.push_from(1, ev(8, 0, 2));
+    r.push_from(1, ev(10, 0, 2));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(10, 0)]);
+}

@@ -122,18 +122,14 @@ fn cpython(file: &str) -> Option<Timing> {
 }
 
 /// Pins this process (every thread, and so every process and thread started later) to CPU 0,
-/// or frees it, with util-linux's `taskset`.
-fn pin(one_cpu: bool) {
-    let cpus = if one_cpu { "0".to_string() } else { format!("0-{}", num_cpus() - 1) };
+/// or gives it back `all_cpus`, with util-linux's `taskset`.
+fn pin(one_cpu: bool, all_cpus: &str) {
+    let cpus = if one_cpu { "0" } else { all_cpus };
     let pid = std::process::id().to_string();
-    let ok = Command::new("taskset").args(["-a", "-c", "-p", &cpus, &pid]).output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("taskset").args(["-a", "-c", "-p", cpus, &pid]).output().is_ok_and(|o| o.status.success());
     if !ok && one_cpu {
         eprintln!("taskset failed: the one-CPU row runs unpinned");
     }
-}
-
-fn num_cpus() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -217,6 +213,8 @@ fn frame_ms(n: usize) -> f64 {
 }
 
 fn main() {
+    // Taken before any pinning: once pinned, the process sees one CPU.
+    let all_cpus = format!("0-{}", std::thread::available_parallelism().map_or(1, |n| n.get()) - 1);
     let rounds: usize = std::env::var("FORKBOOK_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let rows: [(&str, &str, bool); 8] = [
@@ -241,7 +239,7 @@ fn main() {
         if only.as_deref().is_some_and(|o| !name.contains(o) && !file.contains(o)) {
             continue;
         }
-        pin(one_cpu);
+        pin(one_cpu, &all_cpus);
         let (mut fb, mut py, mut span_r, mut whole_r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut delivered = None;
         for _ in 0..rounds {
@@ -257,7 +255,7 @@ fn main() {
                 delivered = Some(d);
             }
         }
-        pin(false);
+        pin(false, &all_cpus);
         let med = |ts: &[Timing], f: fn(&Timing) -> f64| median(ts.iter().map(f).collect());
         let d = delivered.expect("at least one round");
         println!(

@@ -381,8 +381,9 @@ impl Reader {
             }
             if read < FULL_BATCH {
                 // A stream in progress: let it gather (no doorbell, so writers pay nothing);
-                // quiet after that: sleep until rung.
-                if read > 0 || streaming {
+                // quiet after that: sleep until rung. A schedule never naps: the processes it
+                // does not name run freely meanwhile, so each grant must follow at once.
+                if (read > 0 || streaming) && self.controller.is_none() {
                     std::thread::sleep(NAP);
                 } else {
                     self.idle();

@@ -39,6 +39,8 @@ const NAP: Duration = Duration::from_micros(200);
 const FULL_BATCH: usize = 1024;
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
+/// How often they are sampled while nothing moves.
+const SAMPLE_QUIET: Duration = Duration::from_secs(1);
 
 /// A running lesson. Dropping it stops the lesson and leaves nothing behind.
 #[must_use = "dropping a Run stops the lesson"]
@@ -53,6 +55,9 @@ pub struct Run {
     done: Arc<AtomicBool>,
     /// Set when the Run is dropped: the reader stops waiting for a front end that is gone.
     dropped: Arc<AtomicBool>,
+    /// Set by the student's actions (kill, pause, grant…): something may change without an
+    /// event, so the reader samples /proc again.
+    nudge: Arc<AtomicBool>,
 }
 
 /// Starts a run of `lesson`.
@@ -113,8 +118,10 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     let outcome = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
     let dropped = Arc::new(AtomicBool::new(false));
+    let nudge = Arc::new(AtomicBool::new(false));
     let mut reader = Reader {
         dropped: dropped.clone(),
+        nudge: nudge.clone(),
         pipe: events_r,
         region: region.clone(),
         control: control.clone(),
@@ -127,7 +134,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         runner_pid: runner.id() as i32,
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
-    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done, dropped })
+    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done, dropped, nudge })
 }
 
 impl Run {
@@ -149,16 +156,19 @@ impl Run {
 
     /// Holds every process at its next gate (pause / step mode).
     pub fn pause(&self) {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::set_hold_all(&self.region, true);
     }
 
     /// Lets every process run freely.
     pub fn resume(&self) {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::set_hold_all(&self.region, false);
     }
 
     /// Lets the process in `slot` take one step; false when it was not waiting at its gate.
     pub fn grant(&self, slot: u32) -> bool {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::grant(&self.region, slot)
     }
 
@@ -167,6 +177,7 @@ impl Run {
     pub fn kill(&self, pid: i32) -> bool {
         let started = self.region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
         let ours = pid > 0 && (0..started).any(|slot| self.region.gate(slot).pid.load(Ordering::SeqCst) == pid);
+        self.nudge.store(true, Ordering::SeqCst);
         ours && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL).is_ok()
     }
 
@@ -267,6 +278,7 @@ struct Reader {
     control: Arc<OwnedFd>,
     tx: SyncSender<Event>,
     dropped: Arc<AtomicBool>,
+    nudge: Arc<AtomicBool>,
     controller: Option<Controller>,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
     done: Arc<AtomicBool>,
@@ -339,6 +351,10 @@ impl Reader {
                     self.send(ev);
                 }
             }
+            // A process can die without an event (a kill -9 from outside, the student's `x`
+            // while everything is held): a slow heartbeat and the student's own actions
+            // (`nudge`) still get it sampled.
+            moving |= self.nudge.swap(false, Ordering::SeqCst) || last_sample.elapsed() >= SAMPLE_QUIET;
             if moving && last_sample.elapsed() >= SAMPLE_EVERY {
                 last_sample = Instant::now();
                 moving = false;

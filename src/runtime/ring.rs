@@ -1,13 +1,9 @@
-//! Per-process event rings in the run's shared region: each lesson process (and the runner)
-//! writes its events as binary records into its own single-producer ring, and the viewer
-//! drains every ring and merges by seq. No system call per event on either side: a writer
-//! rings the viewer's doorbell (a futex) only while the viewer sleeps, and waits on a futex
-//! only when its ring is full, so nothing is ever dropped. Records live in the shared memory,
-//! so whatever a process published before it was SIGKILLed is still read.
-//!
-//! A record is one 32-byte header unit (seq, time, pid, sub, kind tag, size) followed by as
-//! many 32-byte continuation units as its payload needs (`codec.rs`); a record that would
-//! cross the ring's end is preceded by a padding record that fills it.
+//! Per-process event rings in the run's shared region: each process writes binary records
+//! into its own single-producer ring and the viewer drains them all; no system call per event
+//! (the viewer's futex doorbell is rung only while it sleeps; a writer waits on a futex only
+//! when its ring is full, so nothing is dropped). What a SIGKILLed process published stays
+//! readable. A record: a 32-byte header unit (seq, time, pid, sub, kind, size), then 32-byte
+//! continuation units for its payload (`codec.rs`); padding fills the ring's end.
 
 mod codec;
 #[cfg(test)]

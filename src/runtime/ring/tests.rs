@@ -1,3 +1,6 @@
+//! The rings on their own: records across wraparounds, publication, a full ring holding its
+//! writer until drained, a killed writer's records, the doorbell.
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 

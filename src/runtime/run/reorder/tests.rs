@@ -1,3 +1,6 @@
+//! Merging by seq: rings interleaved, markers after their event, gaps waited for and then
+//! declared lost (never looping, never growing without bound), late events dropped.
+
 use super::*;
 
 fn ev(seq: u64, sub: u32, pid: i32) -> Event {

@@ -31,8 +31,7 @@ fn setup() -> Vec<(i32, EventKind)> {
         object_kind,
         value: 1,
         capacity: 0,
-        py_line: 3,
-        manager: None,
+        py_line: 3, manager: None
     };
     let mut setup = vec![
         (

@@ -1,7 +1,9 @@
-//! Engine benchmarks, each against CPython `multiprocessing` doing the same work in the same
-//! run: lock hand-offs per second, queue items per second, time to start 100 children, and
-//! events per second through the event stream. Run with `cargo bench --bench engine`;
-//! docs/benchmarks.md explains the numbers. Results are printed as ratios, never asserted.
+//! Engine benchmarks: each row runs one program (a lesson in benches/lessons) under CPython
+//! `multiprocessing` and under forkbook, interleaved round by round, and prints the median of
+//! the per-round ratios forkbook/CPython for the same span (the program's own work, without
+//! interpreter or viewer start) and for the whole process. Every forkbook run is folded into a
+//! `World` and audited, so a fast row that lost events would show. Run with
+//! `cargo bench --bench engine` (`FORKBOOK_BENCH_ROUNDS`, default 5); docs/benchmarks.md.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,18 +12,40 @@ use std::time::{Duration, Instant};
 use forkbook::event::{Event, EventKind};
 use forkbook::lesson;
 use forkbook::runtime::{self, Options, Settings};
+use forkbook::trace::world::World;
 
-struct Measured {
-    events: Vec<Event>,
-    wall: Duration,
+/// Runs a program as CPython's `__main__` and reports the seconds it took on stderr, so that
+/// the interpreter's own start is left out of the span.
+const PY_SPAN: &str = r#"
+import sys, time
+src = sys.argv[1]
+t = time.perf_counter()
+exec(compile(src, '<lesson>', 'exec'), sys.modules['__main__'].__dict__)
+sys.stderr.write('span %.9f\n' % (time.perf_counter() - t))
+"#;
+
+/// One timed run: the program's span and the whole process, in seconds.
+#[derive(Clone, Copy)]
+struct Timing {
+    span: f64,
+    whole: f64,
 }
 
-fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/lessons").join(file);
-    let lesson = lesson::load(&path).unwrap_or_else(|d| panic!("{d:?}"));
-    let texts: Vec<(String, String)> = knobs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+/// What a forkbook run delivered besides its timing.
+struct Delivered {
+    events: usize,
+    /// CPU time of this process (the viewer's reader thread and the fold) per event, in ns.
+    cpu_ns_per_event: f64,
+    audit: Result<(), String>,
+}
+
+fn lesson_path(file: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/lessons").join(file)
+}
+
+fn forkbook(file: &str) -> (Timing, Delivered) {
+    let lesson = lesson::load(&lesson_path(file)).unwrap_or_else(|d| panic!("{d:?}"));
     let settings = Settings {
-        knobs: lesson.knob_values(&texts).unwrap_or_else(|d| panic!("{d:?}")),
         exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
         max_events: u64::MAX,
         max_secs: 600.0,
@@ -30,81 +54,88 @@ fn run(file: &str, knobs: &[(&str, String)]) -> Measured {
         options: Options { variables: true, cpython_costs: false, ..Options::default() },
         ..Settings::default()
     };
+    let cpu_before = own_cpu_ns();
     let started = Instant::now();
     let run = runtime::start(&lesson, settings).expect("the run starts");
-    let mut events = Vec::new();
-    while let Some(ev) = run.next_event(Duration::from_secs(60)) {
-        let end = matches!(ev.kind, EventKind::RunEnded { .. });
-        events.push(ev);
-        if end {
-            break;
+    let mut world = World::default();
+    let (mut count, mut main, mut first, mut last, mut lost, mut outcome) = (0usize, None, None, None, 0, None);
+    while let Some(ev) = run.next_event(Duration::from_secs(120)) {
+        count += 1;
+        world.apply(&ev);
+        match &ev.kind {
+            EventKind::Started { name, .. } if name == "MainProcess" => main = Some(ev.pid),
+            EventKind::AtStep { .. } if first.is_none() && Some(ev.pid) == main => first = Some(ev.t_ns),
+            EventKind::Exiting { .. } if Some(ev.pid) == main => last = Some(ev.t_ns),
+            EventKind::Lost { .. } => lost += 1,
+            EventKind::RunEnded { outcome: o } => {
+                outcome = Some(o.clone());
+                break;
+            }
+            _ => {}
         }
     }
-    Measured { events, wall: started.elapsed() }
+    let whole = started.elapsed().as_secs_f64();
+    drop(run);
+    let cpu_ns_per_event = own_cpu_ns().saturating_sub(cpu_before) as f64 / count.max(1) as f64;
+    let span = match (first, last) {
+        (Some(a), Some(b)) => b.saturating_sub(a) as f64 / 1e9,
+        _ => f64::NAN,
+    };
+    let mismatches = world.audit_mismatches();
+    let audit = match outcome {
+        Some(forkbook::event::RunOutcome::Finished) if mismatches.is_empty() && lost == 0 => Ok(()),
+        other => Err(format!("outcome {other:?}, {lost} lost, mismatches {mismatches:?}")),
+    };
+    (Timing { span, whole }, Delivered { events: count, cpu_ns_per_event, audit })
 }
 
-/// Seconds between the first and last event matching each predicate.
-fn span(events: &[Event], first: impl Fn(&EventKind) -> bool, last: impl Fn(&EventKind) -> bool) -> f64 {
-    let a = events.iter().find(|e| first(&e.kind)).map_or(0, |e| e.t_ns);
-    let b = events.iter().rev().find(|e| last(&e.kind)).map_or(0, |e| e.t_ns);
-    b.saturating_sub(a) as f64 / 1e9
+/// CPU time used by this process so far (every thread, live or ended), from /proc in clock
+/// ticks of 10 ms.
+fn own_cpu_ns() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<u64> = after_name.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    fields.get(11).zip(fields.get(12)).map_or(0, |(u, s)| (u + s) * 10_000_000)
 }
 
-/// Runs a Python program that prints its own elapsed seconds for the measured part.
-fn python(code: &str) -> Option<f64> {
-    let out = Command::new("python3").arg("-c").arg(code).output().ok()?;
-    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+/// This process's peak resident memory, from /proc.
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok());
+    kib.unwrap_or(0.0) / 1024.0
 }
 
-const PY_LOCK: &str = r#"
-from multiprocessing import Process, Lock
-import time
-def worker(lock, rounds):
-    for _ in range(rounds):
-        lock.acquire()
-        lock.release()
-if __name__ == '__main__':
-    lock = Lock()
-    ps = [Process(target=worker, args=(lock, ROUNDS)) for _ in range(2)]
-    t = time.perf_counter()
-    for p in ps: p.start()
-    for p in ps: p.join()
-    print(time.perf_counter() - t)
-"#;
+fn cpython(file: &str) -> Option<Timing> {
+    let text = std::fs::read_to_string(lesson_path(file)).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let src = table.get("python")?.as_str()?;
+    let started = Instant::now();
+    let out = Command::new("python3").arg("-c").arg(PY_SPAN).arg(src).output().ok()?;
+    let whole = started.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let span = err.lines().find_map(|l| l.strip_prefix("span "))?.trim().parse().ok()?;
+    out.status.success().then_some(Timing { span, whole })
+}
 
-const PY_QUEUE: &str = r#"
-from multiprocessing import Process, Queue
-import time
-def producer(q, n):
-    for i in range(n): q.put(i)
-def consumer(q, n):
-    for _ in range(n): q.get()
-if __name__ == '__main__':
-    q = Queue()
-    p = Process(target=producer, args=(q, ITEMS)); c = Process(target=consumer, args=(q, ITEMS))
-    t = time.perf_counter()
-    p.start(); c.start(); p.join(); c.join()
-    print(time.perf_counter() - t)
-"#;
-
-const PY_SPAWN: &str = r#"
-from multiprocessing import Process
-import time
-def nothing(): pass
-if __name__ == '__main__':
-    ps = [Process(target=nothing) for _ in range(CHILDREN)]
-    t = time.perf_counter()
-    for p in ps: p.start()
-    started = time.perf_counter() - t
-    for p in ps: p.join()
-    print(started)
-"#;
-
-fn ratio(ours: f64, theirs: Option<f64>) -> String {
-    match theirs {
-        Some(t) if t > 0.0 => format!("{:.2}× CPython's time", ours / t),
-        _ => "CPython not available".into(),
+/// Pins this process (every thread, and so every process and thread started later) to CPU 0,
+/// or gives it back `all_cpus`, with util-linux's `taskset`.
+fn pin(one_cpu: bool, all_cpus: &str) {
+    let cpus = if one_cpu { "0" } else { all_cpus };
+    let pid = std::process::id().to_string();
+    let ok = Command::new("taskset").args(["-a", "-c", "-p", cpus, &pid]).output().is_ok_and(|o| o.status.success());
+    if !ok && one_cpu {
+        eprintln!("taskset failed: the one-CPU row runs unpinned");
     }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.retain(|x| x.is_finite());
+    xs.sort_by(f64::total_cmp);
+    if xs.is_empty() { f64::NAN } else { xs[xs.len() / 2] }
 }
 
 /// Draws the lesson screen of a run with `n` processes at 200×60 and returns ms per frame.
@@ -182,49 +213,67 @@ fn frame_ms(n: usize) -> f64 {
 }
 
 fn main() {
-    println!("lesson screen, 200 lanes at 200×60: {:.2} ms per frame", frame_ms(200));
-    let rounds = 20_000;
-    let m = run("lock_handoff.toml", &[("rounds", rounds.to_string())]);
-    let secs =
-        span(&m.events, |k| matches!(k, EventKind::Acquired { .. }), |k| matches!(k, EventKind::Released { .. }));
-    let py = python(&PY_LOCK.replace("ROUNDS", &rounds.to_string()));
+    // Taken before any pinning: once pinned, the process sees one CPU.
+    let all_cpus = format!("0-{}", std::thread::available_parallelism().map_or(1, |n| n.get()) - 1);
+    let rounds: usize = std::env::var("FORKBOOK_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let rows: [(&str, &str, bool); 8] = [
+        ("start+join 100", "start_join.toml", false),
+        ("pipe round trip 5k", "pipe_round_trip.toml", false),
+        ("pipe round trip 5k, one CPU", "pipe_round_trip.toml", true),
+        ("Pool.map 50k", "pool_map.toml", false),
+        ("Queue 100k", "queue_100k.toml", false),
+        ("JoinableQueue 50k, 2 consumers", "joinable_queue.toml", false),
+        ("lock 4 × 20k", "lock_counter.toml", false),
+        ("Semaphore(3) 8 × 5k", "semaphore.toml", false),
+    ];
+    if only.is_none() {
+        println!("lesson screen, 200 lanes at 200×60: {:.2} ms per frame", frame_ms(200));
+    }
+    println!("{rounds} interleaved rounds; medians of per-round ratios forkbook/CPython (lower is better)");
     println!(
-        "lock hand-offs: {} acquisitions in {secs:.3} s = {:.0}/s (CPython {}) — {}",
-        2 * rounds,
-        2.0 * rounds as f64 / secs,
-        py.map_or("n/a".into(), |p| format!("{:.0}/s", 2.0 * rounds as f64 / p)),
-        ratio(secs, py)
+        "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>8}  fold",
+        "row", "fb span", "py span", "span×", "fb whole", "py whole", "whole×", "events", "ns/ev"
     );
-    println!(
-        "event stream: {} events in {:.3} s wall = {:.0} events/s delivered to the viewer",
-        m.events.len(),
-        m.wall.as_secs_f64(),
-        m.events.len() as f64 / m.wall.as_secs_f64()
-    );
-
-    let items = 20_000;
-    let m = run("queue_items.toml", &[("items", items.to_string())]);
-    let secs = span(&m.events, |k| matches!(k, EventKind::Put { .. }), |k| matches!(k, EventKind::Got { .. }));
-    let py = python(&PY_QUEUE.replace("ITEMS", &items.to_string()));
-    println!(
-        "queue items: {items} items in {secs:.3} s = {:.0}/s (CPython {}) — {}",
-        items as f64 / secs,
-        py.map_or("n/a".into(), |p| format!("{:.0}/s", items as f64 / p)),
-        ratio(secs, py)
-    );
-
-    let children = 100;
-    let m = run("spawn_children.toml", &[("children", children.to_string())]);
-    let secs = span(
-        &m.events,
-        |k| matches!(k, EventKind::Started { name, .. } if name == "Process-1"),
-        |k| matches!(k, EventKind::Started { .. }),
-    );
-    let py = python(&PY_SPAWN.replace("CHILDREN", &children.to_string()));
-    println!(
-        "start {children} children: {:.1} ms (CPython {}) — {}",
-        secs * 1e3,
-        py.map_or("n/a".into(), |p| format!("{:.1} ms", p * 1e3)),
-        ratio(secs, py)
-    );
+    for (name, file, one_cpu) in rows {
+        if only.as_deref().is_some_and(|o| !name.contains(o) && !file.contains(o)) {
+            continue;
+        }
+        pin(one_cpu, &all_cpus);
+        let (mut fb, mut py, mut span_r, mut whole_r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut delivered = None;
+        for _ in 0..rounds {
+            let theirs = cpython(file);
+            let (ours, d) = forkbook(file);
+            if let Some(t) = theirs {
+                span_r.push(ours.span / t.span);
+                whole_r.push(ours.whole / t.whole);
+                py.push(t);
+            }
+            fb.push(ours);
+            if delivered.as_ref().is_none_or(|p: &Delivered| p.audit.is_ok()) {
+                delivered = Some(d);
+            }
+        }
+        pin(false, &all_cpus);
+        let med = |ts: &[Timing], f: fn(&Timing) -> f64| median(ts.iter().map(f).collect());
+        let d = delivered.expect("at least one round");
+        println!(
+            "{:<32} {:>8.3}s {:>8.3}s {:>6.2}× {:>8.3}s {:>8.3}s {:>6.2}× {:>9} {:>8.0}  {}",
+            name,
+            med(&fb, |t| t.span),
+            med(&py, |t| t.span),
+            median(span_r),
+            med(&fb, |t| t.whole),
+            med(&py, |t| t.whole),
+            median(whole_r),
+            d.events,
+            d.cpu_ns_per_event,
+            match &d.audit {
+                Ok(()) => "all folded, audit ok".to_string(),
+                Err(e) => e.clone(),
+            }
+        );
+    }
+    println!("viewer process peak RSS (bench, reader and fold): {:.1} MiB", peak_rss_mib());
 }

@@ -1,7 +1,7 @@
 //! The event stream: what every lesson process reports, in one total order (`seq`), and
-//! what the viewer adds (kernel samples, the end of the run). Events travel as JSON lines of
-//! at most PIPE_BUF bytes over one shared pipe, so a write is atomic and never interleaves.
-//! `trace::World` folds them; the headless `--json` output is exactly this format.
+//! what the viewer adds (kernel samples, the end of the run). Events travel as binary records
+//! in per-process rings (`runtime/ring.rs`); this is their in-memory form, which
+//! `trace::World` folds, and their JSON is the headless `--json` output.
 
 use serde::{Deserialize, Serialize};
 

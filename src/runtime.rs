@@ -26,6 +26,7 @@ mod objects;
 mod proc_sample;
 mod region;
 mod report;
+mod ring;
 mod run;
 mod runner_watch;
 mod sys;

@@ -144,3 +144,31 @@ fn a_worker_killed_mid_task_is_replaced_by_a_new_pid_and_its_result_never_comes(
     assert_eq!(reaped_as, Some(-9), "the killed worker is reaped with -SIGKILL");
     assert!(replaced, "a new worker process takes its place");
 }
+
+#[test]
+fn pool_map_with_a_hundred_thousand_one_call_tasks_finishes() {
+    // Both pipes fill long before the last task is written: the submitting process must take
+    // answers meanwhile (as CPython's result handler does) or it and its workers wait for
+    // each other for ever.
+    let dir = std::env::temp_dir().join(format!("forkbook-pool-many-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let program = dir.join("many.py");
+    std::fs::write(
+        &program,
+        "from multiprocessing import Pool\n\ndef square(x):\n    return x * x\n\nif __name__ == '__main__':\n    \
+         with Pool(2) as pool:\n        results = pool.map(square, range(100000), chunksize=1)\n    \
+         print(len(results), sum(results))\n",
+    )
+    .expect("writes the program");
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .arg("run")
+        .arg(&program)
+        .args(["--headless", "--max-time", "120"])
+        .output()
+        .expect("forkbook runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("100000 333328333350000"), "{stdout}");
+    assert!(stdout.contains("outcome: finished"), "{stdout}");
+}

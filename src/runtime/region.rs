@@ -1,18 +1,23 @@
 //! The control region: one memfd shared by the viewer, the runner and every lesson process.
 //! It holds the global event counter (`seq`), the speed, one step gate per process and the
-//! slots of every lock, semaphore and queue-internal semaphore, laid out one per cache line.
+//! slots of every lock, semaphore and queue-internal semaphore, laid out one per cache line,
+//! and one event ring per process slot plus one for the runner (`ring.rs`). The rings make it
+//! large (about 65 MiB of address space), but the kernel gives a memfd pages only where they are touched.
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};
 
 use anyhow::{Result, bail};
 
+use super::ring::Ring;
 use super::sys::{Mapping, Sem};
 
 /// Most lesson processes one run may start (each needs a gate).
 pub const MAX_PROCS: usize = 256;
 /// Most semaphore slots one run may use (a queue takes three).
 pub const MAX_OBJS: usize = 1024;
+/// The runner's ring, after the lesson processes' ones (which are their gate slots).
+pub const RUNNER_RING: usize = MAX_PROCS;
 
 /// Global counters and settings.
 #[repr(C)]
@@ -29,6 +34,11 @@ pub struct Header {
     pub next_obj: AtomicU32,
     /// The process cap for this run (≤ MAX_PROCS).
     pub max_procs: AtomicU32,
+    /// The viewer's doorbell, a futex word: 1 while the viewer sleeps, for the next writer
+    /// that publishes an event to reset and wake.
+    pub doorbell: AtomicU32,
+    /// 1 once the runner has reported its last event.
+    pub closing: AtomicU32,
 }
 
 /// One process's step gate.
@@ -66,6 +76,7 @@ pub struct Layout {
     pub header: Header,
     pub gates: [Gate; MAX_PROCS],
     pub objs: [ObjSlot; MAX_OBJS],
+    pub rings: [Ring; MAX_PROCS + 1],
 }
 
 /// A mapped control region.
@@ -110,6 +121,11 @@ impl Region {
 
     pub fn gate(&self, slot: u32) -> &Gate {
         &self.layout().gates[slot as usize % MAX_PROCS]
+    }
+
+    /// The event ring of process slot `i`, or the runner's (`RUNNER_RING`).
+    pub fn ring(&self, i: usize) -> &Ring {
+        &self.layout().rings[i % (MAX_PROCS + 1)]
     }
 
     pub fn obj(&self, slot: u32) -> &ObjSlot {

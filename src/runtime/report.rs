@@ -1,21 +1,23 @@
 //! How a lesson process (or the runner) reports: take a `seq` from the region at the moment
-//! the reported state became true, then write JSON lines to the shared event pipe, at most
-//! PIPE_BUF bytes per `write(2)`, which the kernel keeps atomic. Step markers take no seq of
-//! their own and wait in a small buffer until the next real event, so a loop of steps costs
-//! one write per state change, not one per step.
+//! the reported state became true, then write the event as a binary record into this
+//! process's own ring in the shared region (`ring.rs`): no system call per event. Step markers
+//! take no seq of their own and are written but not published until the next real event (or a
+//! flush before blocking, forking or exiting), so a loop of steps costs one publication per
+//! state change, not one per step.
 
-use std::cell::{Cell, RefCell};
-use std::os::fd::RawFd;
+use std::cell::Cell;
 use std::sync::atomic::Ordering;
 
 use nix::sys::signal::Signal;
 
-use super::region::Region;
+use super::region::{RUNNER_RING, Region};
+use super::ring::{self, Writer};
 use super::sys;
 use crate::event::{Event, EventKind};
 
-/// Records must fit in one atomic pipe write.
-const PIPE_BUF: usize = 4096;
+/// Texts longer than this (printed lines, item reprs, messages) are cut, so one event never
+/// takes a large share of a ring.
+const TEXT_CUT: usize = 1000;
 
 /// A seq and time taken ahead of the write, so that an action's event can be ordered before
 /// anything its effect causes (a forked child's first step, a queue item being read).
@@ -29,12 +31,12 @@ pub struct Stamp {
 /// The reporting end of one process.
 pub struct Reporter<'r> {
     region: &'r Region,
-    fd: RawFd,
+    writer: Writer<'r>,
+    /// The ring written (RUNNER_RING for the runner).
+    ring: usize,
     pub pid: i32,
     /// This process's last seq and the number of markers since, for marker stamps.
     last: Cell<(u64, u32)>,
-    /// Markers not yet written.
-    pending: RefCell<Vec<u8>>,
 }
 
 impl<'r> Reporter<'r> {
@@ -48,46 +50,41 @@ impl<'r> Reporter<'r> {
         self.emit(EventKind::Exiting { code });
     }
 
-    /// A reporter whose markers order after `after` (the seq of the process's `Started`).
-    pub fn new(region: &'r Region, fd: RawFd, pid: i32, after: u64) -> Self {
-        Reporter { region, fd, pid, last: Cell::new((after, 0)), pending: RefCell::new(Vec::new()) }
+    /// A reporter writing ring `ring` (the process's slot, or RUNNER_RING) whose markers order
+    /// after `after` (the seq of the process's `Started`). Only one process may write a ring.
+    pub fn new(region: &'r Region, ring: usize, pid: i32, after: u64) -> Self {
+        let writer = Writer::new(region.ring(ring), &region.header().doorbell);
+        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)) }
     }
 
     fn now_ns(&self) -> u64 {
         sys::monotonic_ns().saturating_sub(self.region.header().t0_ns.load(Ordering::Relaxed))
     }
 
-    /// Reports a step marker (`AtStep`, `Gated`): buffered unless `flush`.
+    /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with
+    /// `flush`.
     pub fn mark(&self, kind: EventKind, flush: bool) {
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
-        let ev = Event { seq, sub: sub + 1, t_ns: self.now_ns(), pid: self.pid, kind };
-        self.queue(encode(ev).as_bytes());
+        self.write(Event { seq, sub: sub + 1, t_ns: self.now_ns(), pid: self.pid, kind });
         if flush {
             self.flush();
         }
     }
 
-    fn queue(&self, line: &[u8]) {
-        if self.pending.borrow().len() + line.len() > PIPE_BUF {
-            self.flush();
+    fn write(&self, mut ev: Event) {
+        if let Err(ring::TooLarge(_)) = self.writer.write(&ev) {
+            shorten(&mut ev.kind);
+            if let Err(ring::TooLarge(n)) = self.writer.write(&ev) {
+                ev.kind = EventKind::Printed { text: format!("(an event of {n} bytes was too large to report)") };
+                let _ = self.writer.write(&ev);
+            }
         }
-        self.pending.borrow_mut().extend_from_slice(line);
     }
 
-    /// Writes the buffered markers (before blocking, forking or exiting).
+    /// Publishes the written markers (before blocking, forking or exiting).
     pub fn flush(&self) {
-        let mut pending = self.pending.borrow_mut();
-        if !pending.is_empty() {
-            // A failed write means the viewer is gone; the runner then ends the lesson anyway.
-            let _ = sys::write_all(self.fd, &pending);
-            pending.clear();
-        }
-    }
-
-    /// The event pipe's descriptor (a forked child reports through the same pipe).
-    pub fn fd(&self) -> RawFd {
-        self.fd
+        self.writer.publish();
     }
 
     /// Takes the next seq and the current time.
@@ -114,34 +111,31 @@ impl<'r> Reporter<'r> {
 
     /// Reports an event with a stamp taken earlier, about process `pid`.
     pub fn emit_at(&self, stamp: Stamp, pid: i32, kind: EventKind) {
-        let ev = Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind };
-        self.queue(encode(ev).as_bytes());
+        self.write(Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind });
         self.flush();
     }
 }
 
-/// One event as a JSON line that fits in PIPE_BUF, shortening long texts if needed.
-pub fn encode(mut ev: Event) -> String {
-    let mut line = to_line(&ev);
-    if line.len() > PIPE_BUF {
-        shorten(&mut ev.kind);
-        line = to_line(&ev);
+impl Drop for Reporter<'_> {
+    /// The runner's reporter ends with the runner: the viewer is told, so it looks for the end
+    /// of the run at once instead of at its next timeout.
+    fn drop(&mut self) {
+        self.flush();
+        if self.ring == RUNNER_RING {
+            self.region.header().closing.store(1, Ordering::SeqCst);
+            sys::futex_wake_all(&self.region.header().doorbell);
+        }
     }
-    line
 }
 
-fn to_line(ev: &Event) -> String {
-    let mut s = serde_json::to_string(ev).unwrap_or_else(|e| {
-        format!(r#"{{"seq":{},"t_ns":0,"pid":0,"kind":"printed","text":"unencodable event: {e}"}}"#, ev.seq)
-    });
-    s.push('\n');
-    s
-}
-
+/// Cuts the long texts of an event that does not fit a record.
 fn shorten(kind: &mut EventKind) {
     use crate::value::Value;
     let cut = |s: &mut String| {
-        let mut end = 1000.min(s.len());
+        if s.len() <= TEXT_CUT {
+            return;
+        }
+        let mut end = TEXT_CUT;
         while !s.is_char_boundary(end) {
             end -= 1;
         }
@@ -151,10 +145,22 @@ fn shorten(kind: &mut EventKind) {
     match kind {
         EventKind::Printed { text } => cut(text),
         EventKind::Raised { message, .. } => cut(message),
+        EventKind::FileChanged { content, cut: was_cut, .. } => {
+            cut(content);
+            *was_cut = true;
+        }
+        EventKind::Variables { set, .. } => {
+            for v in set.iter_mut() {
+                cut(&mut v.value);
+            }
+            set.truncate(20);
+        }
         EventKind::Put { item, .. }
         | EventKind::Got { item, .. }
         | EventKind::Sent { item, .. }
-        | EventKind::Received { item, .. } => {
+        | EventKind::Received { item, .. }
+        | EventKind::ValueRead { value: item, .. }
+        | EventKind::ValueWritten { value: item, .. } => {
             let mut s = item.to_string();
             cut(&mut s);
             *item = Value::Str(s);
@@ -166,13 +172,31 @@ fn shorten(kind: &mut EventKind) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::ring::Reader;
 
     #[test]
-    fn long_prints_are_cut_to_fit_one_atomic_write() {
-        let ev = Event { seq: 1, sub: 0, t_ns: 0, pid: 1, kind: EventKind::Printed { text: "字".repeat(5000) } };
-        let line = encode(ev);
-        assert!(line.len() <= PIPE_BUF);
-        let back: Event = serde_json::from_str(line.trim_end()).expect("still valid JSON");
-        assert!(matches!(back.kind, EventKind::Printed { text } if text.ends_with('…')));
+    fn long_prints_are_cut_to_fit_one_record() {
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 0, 1, 0);
+        rep.emit(EventKind::Printed { text: "字".repeat(50_000) });
+        let mut got = Vec::new();
+        Reader::default().drain(region.ring(0), |e| got.push(e));
+        assert_eq!(got.len(), 1);
+        assert!(matches!(&got[0].kind, EventKind::Printed { text } if text.ends_with('…') && text.len() < 2000));
+    }
+
+    #[test]
+    fn markers_wait_for_the_next_event_and_follow_its_seq() {
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 1, 9, 5);
+        rep.mark(EventKind::AtStep { line: 3 }, false);
+        let mut reader = Reader::default();
+        let mut got = Vec::new();
+        reader.drain(region.ring(1), |e| got.push(e));
+        assert!(got.is_empty(), "a marker alone is not published");
+        rep.emit(EventKind::Acquired { object: "l".into() });
+        reader.drain(region.ring(1), |e| got.push(e));
+        let order: Vec<(u64, u32)> = got.iter().map(|e| (e.seq, e.sub)).collect();
+        assert_eq!(order, vec![(5, 1), (1, 0)]);
     }
 }

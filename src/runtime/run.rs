@@ -1,16 +1,16 @@
-//! The viewer's side of a run: starts the runner, reads the event pipe on its own thread
-//! (so the lesson never waits for a slow front end), puts events back in `seq` order, drives a
-//! schedule, samples /proc for each live process, enforces the limits, and on drop stops and
-//! reaps everything and removes the run directory.
+//! The viewer's side of a run: starts the runner, drains every process's event ring on its
+//! own thread (`ring.rs`; the lesson waits for a slow front end only once its ring and the
+//! bounded channel are full), puts events back in `seq` order, drives a schedule, samples
+//! /proc for each live process while something moves, enforces the limits, and on drop stops
+//! and reaps everything and removes the run directory.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
+use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -19,16 +19,28 @@ use anyhow::{Context, Result};
 
 use super::crash;
 use super::proc_sample;
-use super::region::Region;
+use super::region::{MAX_PROCS, RUNNER_RING, Region};
+use super::ring;
 use super::schedule::Controller;
 use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, runner_watch, sys};
 use crate::event::{Event, EventKind, LimitHit, LimitKind, RunOutcome};
 use crate::lesson::Lesson;
 
-/// A gap in `seq` is declared lost after this long (its writer died between stamp and write).
-const GAP_PATIENCE: Duration = Duration::from_millis(500);
+mod reorder;
+use reorder::Reorder;
+
+/// Events the front end may leave unread before the reader waits for it, and with it (once
+/// their rings fill) the lesson: memory stays flat on long runs.
+const CHANNEL_BOUND: usize = 16 * 1024;
+/// While events stream in, the reader naps this long between passes instead of sleeping on
+/// the doorbell: writers then never pay for waking it, and it takes them in batches.
+const NAP: Duration = Duration::from_micros(200);
+/// A pass that read this many events goes straight on to the next one.
+const FULL_BATCH: usize = 1024;
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
+/// How often they are sampled while nothing moves.
+const SAMPLE_QUIET: Duration = Duration::from_secs(1);
 
 /// A running lesson. Dropping it stops the lesson and leaves nothing behind.
 #[must_use = "dropping a Run stops the lesson"]
@@ -41,6 +53,11 @@ pub struct Run {
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
     done: Arc<AtomicBool>,
+    /// Set when the Run is dropped: the reader stops waiting for a front end that is gone.
+    dropped: Arc<AtomicBool>,
+    /// Set by the student's actions (kill, pause, grant…): something may change without an
+    /// event, so the reader samples /proc again.
+    nudge: Arc<AtomicBool>,
 }
 
 /// Starts a run of `lesson`.
@@ -63,9 +80,9 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     let held = settings.start_paused || settings.schedule.is_some();
     region.header().default_hold.store(u32::from(held), Ordering::SeqCst);
     let (control_r, control_w) = sys::pipe()?;
+    // Nothing is written to this pipe: every lesson process inherits its write end, so its
+    // end of file tells the reader that every writer is gone and the rings are final.
     let (events_r, events_w) = sys::pipe()?;
-    // Best effort: with the default size, lesson processes only block sooner on a slow viewer.
-    let _ = sys::set_pipe_size(std::os::fd::AsFd::as_fd(&events_w), 1 << 20);
 
     let exe = match &settings.exe {
         Some(p) => p.clone(),
@@ -96,11 +113,15 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     drop(control_r);
     drop(events_w);
 
-    let (tx, rx) = channel();
+    let (tx, rx) = sync_channel(CHANNEL_BOUND);
     let control = Arc::new(control_w);
     let outcome = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
+    let dropped = Arc::new(AtomicBool::new(false));
+    let nudge = Arc::new(AtomicBool::new(false));
     let mut reader = Reader {
+        dropped: dropped.clone(),
+        nudge: nudge.clone(),
         pipe: events_r,
         region: region.clone(),
         control: control.clone(),
@@ -114,7 +135,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
     runner_watch::spawn(runner.id() as i32, region.clone(), outcome.clone(), done.clone());
-    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done })
+    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done, dropped, nudge })
 }
 
 impl Run {
@@ -136,16 +157,19 @@ impl Run {
 
     /// Holds every process at its next gate (pause / step mode).
     pub fn pause(&self) {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::set_hold_all(&self.region, true);
     }
 
     /// Lets every process run freely.
     pub fn resume(&self) {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::set_hold_all(&self.region, false);
     }
 
     /// Lets the process in `slot` take one step; false when it was not waiting at its gate.
     pub fn grant(&self, slot: u32) -> bool {
+        self.nudge.store(true, Ordering::SeqCst);
         gate::grant(&self.region, slot)
     }
 
@@ -154,6 +178,7 @@ impl Run {
     pub fn kill(&self, pid: i32) -> bool {
         let started = self.region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
         let ours = pid > 0 && (0..started).any(|slot| self.region.gate(slot).pid.load(Ordering::SeqCst) == pid);
+        self.nudge.store(true, Ordering::SeqCst);
         ours && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL).is_ok()
     }
 
@@ -201,6 +226,7 @@ impl Drop for Run {
             let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(main), nix::sys::signal::Signal::SIGKILL);
         }
         reap_adopted(&self.region);
+        self.dropped.store(true, Ordering::SeqCst);
         if let Some(r) = self.reader.take() {
             let _ = r.join();
         }
@@ -247,10 +273,13 @@ fn sweep_stale_run_dirs() {
 
 /// The event-reading thread.
 struct Reader {
+    /// The liveness pipe: end of file once every writer is gone.
     pipe: OwnedFd,
     region: Arc<Region>,
     control: Arc<OwnedFd>,
-    tx: Sender<Event>,
+    tx: SyncSender<Event>,
+    dropped: Arc<AtomicBool>,
+    nudge: Arc<AtomicBool>,
     controller: Option<Controller>,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
     done: Arc<AtomicBool>,
@@ -260,82 +289,32 @@ struct Reader {
     runner_pid: i32,
 }
 
-/// Puts events back in seq order (markers right after the event whose seq they carry) and
-/// declares gaps lost after a while.
-#[derive(Default)]
-struct Reorder {
-    next: u64,
-    pending: BTreeMap<(u64, u32, i32), Event>,
-    gap_since: Option<Instant>,
-}
-
-impl Reorder {
-    fn push(&mut self, ev: Event) {
-        self.pending.insert((ev.seq, ev.sub, ev.pid), ev);
-    }
-
-    /// Events ready in order; with `flush`, gaps are declared lost at once.
-    fn ready(&mut self, flush: bool) -> Vec<Event> {
-        let mut out = Vec::new();
-        while let Some(entry) = self.pending.first_entry() {
-            let (seq, sub, _) = *entry.key();
-            let in_order = if sub > 0 { seq <= self.next } else { seq == self.next + 1 };
-            if in_order {
-                let ev = entry.remove();
-                self.next = self.next.max(ev.seq);
-                self.gap_since = None;
-                out.push(ev);
-                continue;
-            }
-            let waited = *self.gap_since.get_or_insert_with(Instant::now);
-            if !(flush || waited.elapsed() > GAP_PATIENCE) {
-                break;
-            }
-            let t_ns = entry.get().t_ns;
-            out.push(Event {
-                seq: seq - 1,
-                sub: 0,
-                t_ns,
-                pid: 0,
-                kind: EventKind::Lost { from: self.next + 1, to: seq - 1 },
-            });
-            self.next = seq - 1;
-            self.gap_since = None;
-        }
-        out
-    }
-}
-
 impl Reader {
     fn run(&mut self) {
         let started = Instant::now();
         let mut reorder = Reorder::default();
-        let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
-        let mut chunk = vec![0u8; 1 << 16];
-        let mut file = std::fs::File::from(self.pipe.try_clone().expect("the event pipe can be duplicated"));
+        let mut rings = ring::Reader::default();
         let mut live: HashMap<i32, (char, String)> = HashMap::new();
         // Process names by pid, to name the process of an internal error.
         let mut names: HashMap<i32, String> = HashMap::new();
         let mut internal: Option<RunOutcome> = None;
         let mut last_sample = Instant::now();
+        // Whether anything happened since the last /proc sample (or it saw a change): a
+        // paused run with nothing moving is sampled once, not every SAMPLE_EVERY.
+        let mut moving = true;
         let (mut events, mut lines) = (0u64, 0usize);
         let mut last_t = 0u64;
+        let mut streaming = false;
         loop {
-            let readable = sys::poll_readable(self.pipe.as_raw_fd(), Some(SAMPLE_EVERY));
-            let mut eof = false;
-            if readable {
-                match file.read(&mut chunk) {
-                    Ok(0) | Err(_) => eof = true,
-                    Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                }
+            let drained = Instant::now();
+            let mut read = self.drain(&mut rings, &mut reorder);
+            let eof = read == 0 && self.writers_gone();
+            if eof {
+                // Every writer is gone: what their rings hold now is all there will be.
+                read += self.drain(&mut rings, &mut reorder);
             }
-            while let Some(nl) = buf.iter().position(|b| *b == b'\n') {
-                let line: Vec<u8> = buf.drain(..=nl).collect();
-                if let Ok(ev) = serde_json::from_slice::<Event>(&line) {
-                    reorder.push(ev);
-                }
-            }
-            for ev in reorder.ready(eof) {
+            moving |= read > 0;
+            for ev in reorder.ready(eof, drained) {
                 events += 1;
                 last_t = last_t.max(ev.t_ns);
                 let mut crashed = None;
@@ -370,16 +349,22 @@ impl Reader {
                             location: location.clone(),
                         });
                     }
-                    let _ = self.tx.send(ev);
+                    self.send(ev);
                 }
             }
-            if last_sample.elapsed() >= SAMPLE_EVERY {
+            // A process can die without an event (a kill -9 from outside, the student's `x`
+            // while everything is held): a slow heartbeat and the student's own actions
+            // (`nudge`) still get it sampled.
+            moving |= self.nudge.swap(false, Ordering::SeqCst) || last_sample.elapsed() >= SAMPLE_QUIET;
+            if moving && last_sample.elapsed() >= SAMPLE_EVERY {
                 last_sample = Instant::now();
+                moving = false;
                 for (pid, seen) in live.iter_mut() {
                     if let Some(now) = proc_sample::sample(*pid)
                         && now != *seen
                     {
                         *seen = now.clone();
+                        moving = true;
                         let sample = Event {
                             seq: reorder.next,
                             sub: 0,
@@ -391,7 +376,7 @@ impl Reader {
                         if let Some(c) = self.controller.as_mut() {
                             c.on_event(&sample, &self.region);
                         }
-                        let _ = self.tx.send(sample);
+                        self.send(sample);
                     }
                 }
             }
@@ -411,6 +396,17 @@ impl Reader {
             if eof {
                 break;
             }
+            if read < FULL_BATCH {
+                // A stream in progress: let it gather (no doorbell, so writers pay nothing);
+                // quiet after that: sleep until rung. A schedule never naps: the processes it
+                // does not name run freely meanwhile, so each grant must follow at once.
+                if (read > 0 || streaming) && self.controller.is_none() {
+                    std::thread::sleep(NAP);
+                } else {
+                    self.idle();
+                }
+            }
+            streaming = read > 0;
         }
         // An internal error outranks every other end: the run did not show what Python does.
         let outcome = internal.unwrap_or_else(|| {
@@ -421,14 +417,57 @@ impl Reader {
                 .unwrap_or_else(|| self.runner_failure().unwrap_or(RunOutcome::Finished))
         });
         self.reap_runner();
-        let _ = self.tx.send(Event {
-            seq: reorder.next + 1,
-            sub: 0,
-            t_ns: last_t,
-            pid: 0,
-            kind: EventKind::RunEnded { outcome },
-        });
+        self.send(Event { seq: reorder.next + 1, sub: 0, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
         self.done.store(true, Ordering::SeqCst);
+    }
+
+    /// Drains every ring in use into `reorder`; returns how many events it read.
+    fn drain(&self, rings: &mut ring::Reader, reorder: &mut Reorder) -> usize {
+        let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
+        let ring_ids = (0..slots).chain([RUNNER_RING]).enumerate();
+        ring_ids.map(|(pos, i)| rings.drain(self.region.ring(i), |ev| reorder.push_from(pos, ev))).sum()
+    }
+
+    /// Whether every process that could write an event is gone (the liveness pipe hung up).
+    fn writers_gone(&self) -> bool {
+        let fd = self.pipe.as_raw_fd();
+        if !sys::poll_readable(fd, Some(Duration::ZERO)) {
+            return false;
+        }
+        // Nobody writes to it, so readable means hung up (or a stray byte, read and ignored).
+        let mut bytes = [0u8; 64];
+        matches!(nix::unistd::read(&self.pipe, &mut bytes), Ok(0) | Err(_))
+    }
+
+    /// Nothing to read: sleeps until a writer rings the doorbell, or (once the runner has
+    /// said it is ending) until the liveness pipe hangs up, at most SAMPLE_EVERY.
+    fn idle(&self) {
+        let header = self.region.header();
+        if header.closing.load(Ordering::SeqCst) != 0 {
+            sys::poll_readable(self.pipe.as_raw_fd(), Some(SAMPLE_EVERY));
+            return;
+        }
+        let region = &self.region;
+        let slots = header.next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
+        let anything_new = || (0..slots).chain([RUNNER_RING]).any(|i| ring::has_records(region.ring(i)));
+        ring::sleep_on_bell(&header.doorbell, anything_new, SAMPLE_EVERY);
+    }
+
+    /// Hands an event to the front end, waiting while its channel is full (the lesson then
+    /// waits too, once its ring fills), unless the Run was dropped.
+    fn send(&self, mut ev: Event) {
+        loop {
+            match self.tx.try_send(ev) {
+                Ok(()) | Err(TrySendError::Disconnected(_)) => return,
+                Err(TrySendError::Full(back)) => {
+                    if self.dropped.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    ev = back;
+                    std::thread::sleep(Duration::from_micros(200));
+                }
+            }
+        }
     }
 
     /// Waits (a little) for the runner to exit after the last event, and reaps it before the

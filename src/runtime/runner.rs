@@ -52,7 +52,7 @@ fn run(run_dir: &Path) -> Result<()> {
     let knobs = lesson.knobs_with(&run_file.knobs);
 
     let me = std::process::id() as i32;
-    let rep = Reporter::new(&region, fds::EVENTS, me, 0);
+    let rep = Reporter::new(&region, super::region::RUNNER_RING, me, 0);
     rep.emit(EventKind::RunStarted {
         version: crate::event::FORMAT_VERSION,
         lesson: lesson.id.clone(),
@@ -74,7 +74,7 @@ fn run(run_dir: &Path) -> Result<()> {
                 args: &run_file.args,
                 options: run_file.options,
             };
-            sys::exit_now(main_process(&region, &run, me, stamp.seq, run_dir.to_path_buf()))
+            sys::exit_now(main_process(&region, &run, me, (slot, stamp.seq), run_dir.to_path_buf()))
         }
         Forked::Parent(pid) => pid,
     };
@@ -111,7 +111,7 @@ struct MainRun<'a> {
 
 /// The lesson's main process: run the program (which forks the children and, at its end,
 /// joins them and audits the objects it made), exit.
-fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, run_dir: PathBuf) -> i32 {
+fn main_process(region: &Region, run: &MainRun, runner: i32, (slot, started_seq): (u32, u64), run_dir: PathBuf) -> i32 {
     // The runner sets the group from its side too; either call is enough.
     let _ = sys::own_process_group();
     if !sys::die_with_parent(Signal::SIGKILL, runner).unwrap_or(false)
@@ -127,7 +127,7 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, started_seq: u64, r
     // Every lesson process is a fork of this one, so they all inherit the hook.
     crash::install_hook();
     let pid = std::process::id() as i32;
-    let ctx = Ctx { region, rep: Reporter::new(region, fds::EVENTS, pid, started_seq), run_dir };
+    let ctx = Ctx { region, rep: Reporter::new(region, slot as usize, pid, started_seq), run_dir };
     let code =
         crash::guarded(&ctx.rep, || match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
             Ok(program) => {

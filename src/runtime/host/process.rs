@@ -321,7 +321,7 @@ impl ProcessHost<'_, '_> {
         let pid = std::process::id() as i32;
         let ctx = Ctx {
             region: self.ctx.region,
-            rep: Reporter::new(self.ctx.region, self.ctx.rep.fd(), pid, started_seq),
+            rep: Reporter::new(self.ctx.region, me.slot as usize, pid, started_seq),
             run_dir: self.ctx.run_dir.clone(),
         };
         let name = me.name.clone();

@@ -163,6 +163,17 @@ impl Queue {
         sys::poll_readable(self.reader.as_raw_fd(), timeout)
     }
 
+    /// Whether the pipe has room for a small item (a pool's owner takes answers instead of
+    /// blocking on a full task pipe).
+    pub fn has_room(&self) -> bool {
+        sys::poll_writable(self.writer.as_fd())
+    }
+
+    /// Waits up to `timeout` until this queue has an item or `other` has room.
+    pub fn wait_item_or_room(&self, other: &Queue, timeout: std::time::Duration) -> bool {
+        sys::poll_in_or_out(self.reader.as_fd(), other.writer.as_fd(), timeout)
+    }
+
     /// `empty()`: CPython looks only at the pipe.
     pub fn empty(&self) -> bool {
         !sys::poll_readable(self.reader.as_raw_fd(), Some(std::time::Duration::ZERO))

@@ -159,6 +159,32 @@ pub fn poll_slice(fds: &[BorrowedFd<'_>], timeout: Option<Duration>) -> io::Resu
     }
 }
 
+/// Whether a write of up to PIPE_BUF bytes to `fd` would not block now.
+pub fn poll_writable(fd: BorrowedFd<'_>) -> bool {
+    let mut polled = [PollFd::new(fd, PollFlags::POLLOUT)];
+    loop {
+        match poll(&mut polled, PollTimeout::ZERO) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return true,
+            Ok(n) => return n > 0,
+        }
+    }
+}
+
+/// Waits until `readable` has something to read or `writable` has room for a small write
+/// (PIPE_BUF), or `timeout` passes; false on timeout.
+pub fn poll_in_or_out(readable: BorrowedFd<'_>, writable: BorrowedFd<'_>, timeout: Duration) -> bool {
+    let mut polled = [PollFd::new(readable, PollFlags::POLLIN), PollFd::new(writable, PollFlags::POLLOUT)];
+    let timeout = PollTimeout::try_from(timeout.as_millis().min(i32::MAX as u128) as i32).unwrap_or(PollTimeout::MAX);
+    loop {
+        match poll(&mut polled, timeout) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(_) => return true,
+            Ok(n) => return n > 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

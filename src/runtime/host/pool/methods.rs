@@ -217,7 +217,14 @@ impl ProcessHost<'_, '_> {
         let ctx = self.ctx;
         let state = &mut self.pools[pool].state;
         match sent {
-            Ok((name, calls, kwds)) => state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks),
+            Ok((name, calls, kwds)) => {
+                let mut due = Vec::new();
+                let job = state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks, &mut due);
+                for finished in due {
+                    self.run_callback(interp, finished);
+                }
+                job
+            }
             Err(mut e) => {
                 let job = state.new_job(shape, items, chunksize, callbacks)?;
                 let error = interp.exc_object(&mut e);

@@ -111,7 +111,10 @@ impl<C: Clone> PoolState<C> {
     }
 
     /// Puts a job's tasks on the task queue, `chunksize` calls per task; the job's id.
-    /// `func` is how the function travels (its name).
+    /// `func` is how the function travels (its name). While the task pipe is full, answers
+    /// are taken from the result queue (CPython's result handler thread does that meanwhile),
+    /// or workers blocked on a full result pipe and this process blocked on a full task pipe
+    /// would wait for each other for ever; callbacks those answers make due go to `due`.
     #[allow(clippy::too_many_arguments)]
     pub fn submit(
         &mut self,
@@ -122,11 +125,20 @@ impl<C: Clone> PoolState<C> {
         chunksize: usize,
         shape: Shape,
         callbacks: Callbacks<C>,
+        due: &mut Vec<Finished<C>>,
     ) -> Result<i64, Exc> {
         let id = self.new_job(shape, calls.len(), chunksize, callbacks)?;
         let chunksize = chunksize.max(1);
         for (chunk, calls) in calls.chunks(chunksize).enumerate() {
             let task = Task { job: id, chunk, func: func.clone(), calls: calls.to_vec(), kwds: kwds.clone() };
+            while !self.queues.tasks.has_room() {
+                match self.next_answer(ctx) {
+                    Some(answer) => due.extend(self.take(answer)),
+                    None => {
+                        self.queues.results.wait_item_or_room(&self.queues.tasks, Duration::from_millis(100));
+                    }
+                }
+            }
             self.queues.tasks.put(ctx, task.encode(), true, None)?;
         }
         Ok(id)

@@ -1,0 +1,233 @@
+//! Per-process event rings in the run's shared region: each process writes binary records
+//! into its own single-producer ring and the viewer drains them all; no system call per event
+//! (the viewer's futex doorbell is rung only while it sleeps; a writer waits on a futex only
+//! when its ring is full, so nothing is dropped). What a SIGKILLed process published stays
+//! readable. A record: a 32-byte header unit (seq, time, pid, sub, kind, size), then 32-byte
+//! continuation units for its payload (`codec.rs`); padding fills the ring's end.
+
+mod codec;
+#[cfg(test)]
+mod tests;
+
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use super::sys;
+use crate::event::{Event, EventKind};
+
+/// Words (8 bytes) in one ring: 256 KiB, about 4,000 small records.
+pub const RING_WORDS: usize = 32 * 1024;
+/// Words in one unit: records are whole numbers of 32-byte units.
+const UNIT: usize = 4;
+/// The largest payload a record may carry; a longer event is shortened by its reporter.
+pub const MAX_PAYLOAD: usize = 32 * 1024;
+/// How long a writer with a full ring sleeps before looking again (the viewer normally wakes
+/// it much sooner).
+const FULL_WAIT: Duration = Duration::from_millis(50);
+
+/// The writer's cache line.
+#[repr(C, align(64))]
+pub struct Producer {
+    /// Words published so far (never wraps: a u64 of words outlives any run).
+    pub head: AtomicU64,
+    /// 1 while the writer waits for room.
+    pub waiting: AtomicU32,
+}
+
+/// The reader's cache line.
+#[repr(C, align(64))]
+pub struct Consumer {
+    /// Words consumed so far.
+    pub tail: AtomicU64,
+    /// A futex word bumped whenever `tail` moves; a writer waiting for room sleeps on it.
+    pub moved: AtomicU32,
+}
+
+/// One ring: only atomics, valid when zeroed (empty).
+#[repr(C)]
+pub struct Ring {
+    pub producer: Producer,
+    pub consumer: Consumer,
+    pub words: [AtomicU64; RING_WORDS],
+}
+
+/// Why `Writer::write` refused an event.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TooLarge(pub usize);
+
+/// The writing end of one ring, owned by the one process that writes it.
+pub struct Writer<'r> {
+    ring: &'r Ring,
+    /// The viewer's doorbell: 1 while it sleeps.
+    bell: &'r AtomicU32,
+    /// Words written, published or not.
+    head: Cell<u64>,
+    /// Words published.
+    published: Cell<u64>,
+    payload: RefCell<Vec<u8>>,
+}
+
+impl<'r> Writer<'r> {
+    /// Takes over `ring`, continuing after whatever it already holds.
+    pub fn new(ring: &'r Ring, bell: &'r AtomicU32) -> Self {
+        let head = ring.producer.head.load(Ordering::SeqCst);
+        Writer { ring, bell, head: Cell::new(head), published: Cell::new(head), payload: RefCell::new(Vec::new()) }
+    }
+
+    /// Writes one record without publishing it (`publish` makes it and every earlier one
+    /// visible at once); waits while the ring is full.
+    pub fn write(&self, ev: &Event) -> Result<(), TooLarge> {
+        let mut payload = self.payload.borrow_mut();
+        let tag = codec::encode(&ev.kind, &mut payload);
+        if payload.len() > MAX_PAYLOAD {
+            return Err(TooLarge(payload.len()));
+        }
+        let words = UNIT * (1 + payload.len().div_ceil(UNIT * 8));
+        let pos = (self.head.get() % RING_WORDS as u64) as usize;
+        let to_end = RING_WORDS - pos;
+        if words > to_end {
+            self.reserve(to_end);
+            self.put_header(
+                pos,
+                &Event { seq: 0, sub: 0, t_ns: 0, pid: 0, kind: EventKind::Gated },
+                codec::PAD,
+                to_end,
+                0,
+            );
+            self.head.set(self.head.get() + to_end as u64);
+        }
+        self.reserve(words);
+        let pos = (self.head.get() % RING_WORDS as u64) as usize;
+        self.put_header(pos, ev, tag, words, payload.len());
+        for (i, chunk) in payload.chunks(8).enumerate() {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.ring.words[pos + UNIT + i].store(u64::from_le_bytes(word), Ordering::Relaxed);
+        }
+        self.head.set(self.head.get() + words as u64);
+        Ok(())
+    }
+
+    fn put_header(&self, pos: usize, ev: &Event, tag: u16, words: usize, len: usize) {
+        let w = &self.ring.words;
+        w[pos].store(ev.seq, Ordering::Relaxed);
+        w[pos + 1].store(ev.t_ns, Ordering::Relaxed);
+        w[pos + 2].store(u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32), Ordering::Relaxed);
+        w[pos + 3].store(u64::from(tag) | ((words as u64) << 16) | ((len as u64) << 40), Ordering::Relaxed);
+    }
+
+    /// Waits until `words` more fit behind the reader.
+    fn reserve(&self, words: usize) {
+        let fits =
+            || RING_WORDS as u64 - (self.head.get() - self.ring.consumer.tail.load(Ordering::SeqCst)) >= words as u64;
+        if fits() {
+            return;
+        }
+        // What is written must be visible, or the reader could never make room.
+        self.publish();
+        loop {
+            let moved = self.ring.consumer.moved.load(Ordering::SeqCst);
+            self.ring.producer.waiting.store(1, Ordering::SeqCst);
+            if fits() {
+                break;
+            }
+            ring_bell(self.bell);
+            sys::futex_wait(&self.ring.consumer.moved, moved, Some(FULL_WAIT));
+        }
+        self.ring.producer.waiting.store(0, Ordering::SeqCst);
+    }
+
+    /// Makes every record written so far visible to the viewer, waking it if it sleeps.
+    pub fn publish(&self) {
+        if self.head.get() != self.published.get() {
+            self.ring.producer.head.store(self.head.get(), Ordering::SeqCst);
+            self.published.set(self.head.get());
+            ring_bell(self.bell);
+        }
+    }
+}
+
+/// Wakes the viewer if (and only if) it sleeps: the one system call of the common path, paid
+/// only by the first writer after the viewer went to sleep.
+pub fn ring_bell(bell: &AtomicU32) {
+    if bell.load(Ordering::SeqCst) != 0 && bell.swap(0, Ordering::SeqCst) != 0 {
+        sys::futex_wake_all(bell);
+    }
+}
+
+/// Whether `ring` holds records the reader has not taken.
+pub fn has_records(ring: &Ring) -> bool {
+    ring.producer.head.load(Ordering::SeqCst) != ring.consumer.tail.load(Ordering::Relaxed)
+}
+
+/// The viewer's sleep: rings the bell's state to "asleep", looks once more (a writer that
+/// published before seeing it would not ring), then sleeps until a writer rings or `timeout`.
+pub fn sleep_on_bell(bell: &AtomicU32, anything_new: impl Fn() -> bool, timeout: Duration) {
+    bell.store(1, Ordering::SeqCst);
+    if !anything_new() {
+        sys::futex_wait(bell, 1, Some(timeout));
+    }
+    bell.store(0, Ordering::SeqCst);
+}
+
+/// The reading end: drains rings into events, reusing one buffer.
+#[derive(Default)]
+pub struct Reader {
+    payload: Vec<u8>,
+}
+
+impl Reader {
+    /// Takes every published record of `ring`, in the order written, and frees its room
+    /// (waking a writer that waits for it). Returns how many events were read.
+    pub fn drain(&mut self, ring: &Ring, mut out: impl FnMut(Event)) -> usize {
+        let head = ring.producer.head.load(Ordering::SeqCst);
+        let mut tail = ring.consumer.tail.load(Ordering::Relaxed);
+        if head == tail {
+            return 0;
+        }
+        let mut n = 0;
+        let w = &ring.words;
+        while tail < head {
+            let pos = (tail % RING_WORDS as u64) as usize;
+            let info = w[pos + 3].load(Ordering::Relaxed);
+            let tag = (info & 0xffff) as u16;
+            let words = ((info >> 16) & 0xff_ffff) as usize;
+            let len = (info >> 40) as usize;
+            let sane = words >= UNIT
+                && words.is_multiple_of(UNIT)
+                && words <= RING_WORDS - pos
+                && len <= (words - UNIT) * 8
+                && tail + words as u64 <= head;
+            if !sane {
+                // Only a bug can tear a published record; what is left cannot be framed, and
+                // the seqs it held become a gap the viewer declares lost.
+                tail = head;
+                break;
+            }
+            if tag != codec::PAD {
+                let seq = w[pos].load(Ordering::Relaxed);
+                let t_ns = w[pos + 1].load(Ordering::Relaxed);
+                let who = w[pos + 2].load(Ordering::Relaxed);
+                self.payload.clear();
+                for i in 0..len.div_ceil(8) {
+                    self.payload.extend_from_slice(&w[pos + UNIT + i].load(Ordering::Relaxed).to_le_bytes());
+                }
+                self.payload.truncate(len);
+                let kind = codec::decode(tag, &self.payload).unwrap_or_else(|| EventKind::InternalError {
+                    message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
+                    location: String::new(),
+                });
+                out(Event { seq, sub: (who >> 32) as u32, t_ns, pid: who as u32 as i32, kind });
+                n += 1;
+            }
+            tail += words as u64;
+        }
+        ring.consumer.tail.store(tail, Ordering::SeqCst);
+        ring.consumer.moved.fetch_add(1, Ordering::SeqCst);
+        if ring.producer.waiting.load(Ordering::SeqCst) != 0 {
+            sys::futex_wake_all(&ring.consumer.moved);
+        }
+        n
+    }
+}

@@ -1,0 +1,163 @@
+//! Merging by seq: rings interleaved, markers after their event, gaps waited for and then
+//! declared lost (never looping, never growing without bound), late events dropped.
+
+use super::*;
+
+fn ev(seq: u64, sub: u32, pid: i32) -> Event {
+    Event { seq, sub, t_ns: seq, pid, kind: if sub > 0 { EventKind::AtStep { line: sub } } else { EventKind::Gated } }
+}
+
+fn order(events: &[Event]) -> Vec<(u64, u32)> {
+    events.iter().map(|e| (e.seq, e.sub)).collect()
+}
+
+fn lost(events: &[Event]) -> Vec<(u64, u64)> {
+    events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Lost { from, to } => Some((from, to)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn events_from_several_rings_come_out_in_seq_order_with_markers_after_their_event() {
+    let mut r = Reorder::default();
+    // Two rings drained one after the other: each in its own order, interleaved in seq.
+    for e in [ev(2, 0, 20), ev(2, 1, 20), ev(4, 0, 20), ev(1, 0, 10), ev(3, 0, 10), ev(1, 1, 10), ev(3, 1, 10)] {
+        r.push(e);
+    }
+    let out = r.ready(false, Instant::now());
+    assert_eq!(order(&out), vec![(1, 0), (1, 1), (2, 0), (2, 1), (3, 0), (3, 1), (4, 0)]);
+}
+
+#[test]
+fn a_gap_waits_while_the_rings_were_drained_too_recently_to_tell() {
+    let mut r = Reorder::default();
+    r.push(ev(2, 0, 1));
+    assert!(r.ready(false, Instant::now()).is_empty());
+    // Drained long ago (before the gap opened): no news about the gap yet.
+    assert!(r.ready(false, Instant::now() - Duration::from_secs(5)).is_empty());
+    r.push(ev(1, 0, 2));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(1, 0), (2, 0)]);
+}
+
+#[test]
+fn a_seq_whose_writer_died_before_publishing_is_declared_lost_after_the_patience() {
+    let mut r = Reorder::default();
+    r.push(ev(1, 0, 1));
+    r.push(ev(3, 0, 1));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(1, 0)]);
+    let later = Instant::now() + GAP_PATIENCE + Duration::from_millis(1);
+    let out = r.ready(false, later);
+    assert_eq!(lost(&out), vec![(2, 2)]);
+    assert_eq!(order(&out), vec![(2, 0), (3, 0)]);
+    // It arrives after all: dropped, the trace already said it was lost.
+    r.push(ev(2, 0, 5));
+    r.push(ev(4, 0, 1));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(4, 0)]);
+}
+
+#[test]
+fn a_marker_waiting_on_a_seq_that_never_arrives_ends_with_one_lost_line_even_at_the_end() {
+    // Issue 16: a process SIGKILLed between taking seq 2 and writing it; its child's first
+    // step marker carries seq 2. At the end (flush) this used to loop for ever, growing.
+    let mut r = Reorder::default();
+    r.push(ev(1, 0, 1));
+    r.push(ev(2, 1, 9));
+    r.push(ev(2, 2, 9));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let out = r.ready(true, Instant::now());
+        let _ = tx.send(out);
+    });
+    let out = rx.recv_timeout(Duration::from_secs(10)).expect("ready() ends");
+    assert_eq!(lost(&out), vec![(2, 2)]);
+    assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (2, 2)]);
+}
+
+#[test]
+fn the_same_marker_without_flush_is_handed_out_once_the_patience_is_over() {
+    let mut r = Reorder::default();
+    r.push(ev(1, 0, 1));
+    r.push(ev(2, 1, 9));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(1, 0)]);
+    let out = r.ready(false, Instant::now() + GAP_PATIENCE * 2);
+    assert_eq!(lost(&out), vec![(2, 2)]);
+    assert_eq!(order(&out), vec![(2, 0), (2, 1)]);
+    assert!(r.ready(false, Instant::now() + GAP_PATIENCE * 4).is_empty(), "nothing more, nothing repeated");
+}
+
+#[test]
+fn too_many_events_behind_a_gap_declare_it_lost_at_once() {
+    let mut r = Reorder::default();
+    for seq in 2..=(MAX_HELD as u64 + 2) {
+        r.push(ev(seq, 0, 1));
+    }
+    let out = r.ready(false, Instant::now());
+    assert_eq!(lost(&out), vec![(1, 1)]);
+    assert_eq!(out.len(), MAX_HELD + 2);
+}
+
+#[test]
+fn a_process_killed_between_taking_a_seq_and_writing_leaves_one_lost_seq_and_the_rest_in_order() {
+    use crate::runtime::region::Region;
+    use crate::runtime::report::Reporter;
+    use crate::runtime::ring;
+    use crate::runtime::sys::{self, Forked};
+    let region = Region::create(1.0, 4).expect("a region");
+    match sys::fork().expect("fork") {
+        Forked::Child => {
+            let rep = Reporter::new(&region, 1, 77, 0);
+            rep.emit(EventKind::Printed { text: "before".into() });
+            let _taken = rep.stamp();
+            // A step marker follows the seq just taken; the event itself is never written.
+            rep.mark(EventKind::AtStep { line: 9 }, true);
+            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+            sys::exit_now(0)
+        }
+        Forked::Parent(pid) => {
+            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
+        }
+    }
+    let other = Reporter::new(&region, 0, 5, 0);
+    other.emit(EventKind::Printed { text: "after".into() });
+    let mut reorder = Reorder::default();
+    let mut rings = ring::Reader::default();
+    for i in [0, 1] {
+        rings.drain(region.ring(i), |e| reorder.push(e));
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(reorder.ready(true, Instant::now()));
+    });
+    let out = rx.recv_timeout(Duration::from_secs(10)).expect("the reader is not frozen by the lost seq");
+    assert_eq!(lost(&out), vec![(2, 2)]);
+    assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (3, 0)]);
+}
+
+#[test]
+fn the_merge_of_ring_fronts_gives_the_same_order_as_the_slow_path_around_gaps_and_late_events() {
+    let mut r = Reorder::default();
+    // Ring 0 has 1, 3, 6; ring 1 has 2 and its marker, 4; seq 5 is not published yet.
+    for e in [ev(1, 0, 1), ev(3, 0, 1), ev(6, 0, 1)] {
+        r.push_from(0, e);
+    }
+    for e in [ev(2, 0, 2), ev(2, 1, 2), ev(4, 0, 2)] {
+        r.push_from(1, e);
+    }
+    let out = r.ready(false, Instant::now());
+    assert_eq!(order(&out), vec![(1, 0), (2, 0), (2, 1), (3, 0), (4, 0)]);
+    // Seq 5 arrives in a third ring, with a later one behind it.
+    r.push_from(2, ev(5, 0, 3));
+    r.push_from(2, ev(7, 0, 3));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(5, 0), (6, 0), (7, 0)]);
+    // A gap declared lost, then its event arriving late through the merge: dropped.
+    r.push_from(0, ev(9, 0, 1));
+    let out = r.ready(true, Instant::now());
+    assert_eq!(lost(&out), vec![(8, 8)]);
+    r.push_from(1, ev(8, 0, 2));
+    r.push_from(1, ev(10, 0, 2));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(10, 0)]);
+}

@@ -14,7 +14,7 @@ use super::super::objects::semlock::{SemKind, SemLock};
 use super::super::objects::shared_value::SharedValue;
 use super::super::objects::{self, Obj as Shared};
 use super::handle::{Function, Handle};
-use super::numbers::{array_items, typecode_is_float, value_initial};
+use super::numbers::{array_items, ctype_name, typecode_is_float, value_initial};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
@@ -152,24 +152,32 @@ impl ProcessHost<'_, '_> {
                 Queue::create(self.ctx, &name, joinable, maxsize, line).map(|q| (Shared::Queue(Rc::new(q)), class))
             }
             Function::Value => {
-                let [typecode, initial, _lock] = args.bind("Value", ["typecode_or_type", "value", "lock"], 1)?;
+                let [typecode, initial, lock] = args.bind("Value", ["typecode_or_type", "value", "lock"], 1)?;
+                let ctype = ctype_name(typecode.as_ref());
                 let initial = value_initial(typecode_is_float(typecode)?, initial)?;
+                let locked = !matches!(lock, Some(Obj::Bool(false)));
                 let name = self.object_name(interp, "value");
-                let value = SharedValue::create(self.ctx, &name, &initial, line)
+                let value = SharedValue::create(self.ctx, &name, &initial, locked, line)
                     .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
-                self.objects.add(&value.lock.name, Shared::Sem(value.lock.clone()));
-                Ok((Shared::Value(value), "Synchronized"))
+                if let Some(lock) = &value.lock {
+                    self.objects.add(&lock.name, Shared::Sem(lock.clone()));
+                }
+                Ok((Shared::Value(value), if locked { "Synchronized" } else { ctype }))
             }
             Function::Array => {
-                let [typecode, init, _lock] =
+                let [typecode, init, lock] =
                     args.bind("Array", ["typecode_or_type", "size_or_initializer", "lock"], 2)?;
                 let float = typecode_is_float(typecode)?;
                 let items = array_items(float, init.unwrap_or(Obj::Int(0)))?;
+                let locked = !matches!(lock, Some(Obj::Bool(false)));
                 let name = self.object_name(interp, "array");
-                let array = SharedValue::create_array(self.ctx, &name, float, &items, line)
+                let array = SharedValue::create_array(self.ctx, &name, (float, locked), &items, line)
                     .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
-                self.objects.add(&array.lock.name, Shared::Sem(array.lock.clone()));
-                Ok((Shared::Value(array), "SynchronizedArray"))
+                if let Some(lock) = &array.lock {
+                    self.objects.add(&lock.name, Shared::Sem(lock.clone()));
+                }
+                // A raw array's type names its length (`c_int_Array_5`), as ctypes does.
+                Ok((Shared::Value(array), if locked { "SynchronizedArray" } else { "Array" }))
             }
         };
         let (shared, class) = made.map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
@@ -256,8 +264,18 @@ impl ProcessHost<'_, '_> {
         if method == "get_lock"
             && let Some(Shared::Value(value)) = self.objects.by_name.get(&name)
         {
-            // The RLock the Value reads and writes under, as a shared object of its own.
-            let lock = value.lock.name.clone();
+            // The RLock the Value reads and writes under, as a shared object of its own; a
+            // raw one (`lock=False`) has none.
+            let Some(lock) = value.lock.as_ref().map(|l| l.name.clone()) else {
+                let class = if value.array.is_some() {
+                    "Array"
+                } else if value.float {
+                    "c_double"
+                } else {
+                    "c_int"
+                };
+                return Err(Exc::attribute_error(format!("'{class}' object has no attribute 'get_lock'")));
+            };
             let index = match self.handles.iter().position(|h| *h == lock) {
                 Some(index) => index,
                 None => {

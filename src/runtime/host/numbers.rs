@@ -23,6 +23,28 @@ pub(super) fn typecode_is_float(typecode: Option<Obj>) -> Result<bool, Exc> {
     }
 }
 
+/// The ctypes type a raw `Value(typecode, v, lock=False)` is (`c_int`), as its class name.
+pub(super) fn ctype_name(typecode: Option<&Obj>) -> &'static str {
+    let code = match typecode {
+        Some(Obj::Str(code)) => &**code,
+        _ => "i",
+    };
+    match code {
+        "b" => "c_byte",
+        "B" => "c_ubyte",
+        "h" => "c_short",
+        "H" => "c_ushort",
+        "I" => "c_uint",
+        "l" => "c_long",
+        "L" => "c_ulong",
+        "q" => "c_longlong",
+        "Q" => "c_ulonglong",
+        "f" => "c_float",
+        "d" => "c_double",
+        _ => "c_int",
+    }
+}
+
 /// `Array(typecode, size_or_initializer)`'s items: `size` zeros, or the given numbers.
 pub(super) fn array_items(float: bool, init: Obj) -> Result<Vec<Value>, Exc> {
     let zero = if float { Value::Float(0.0) } else { Value::Int(0) };

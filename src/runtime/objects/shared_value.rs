@@ -4,7 +4,8 @@
 //! RLock is a real shared object of its own (`NAME.lock`), which `get_lock()` hands to the
 //! program: holding it across the read and the write makes the increment whole, and the
 //! owner's own reads inside go through because it is reentrant. An Array keeps one number
-//! per region slot.
+//! per region slot. `lock=False` makes a raw number with no lock at all (CPython's `c_int`),
+//! whose reads and writes take none.
 
 use std::sync::atomic::Ordering;
 
@@ -22,7 +23,10 @@ pub struct SharedValue {
     pub name: String,
     /// Holds floats (typecodes `d`, `f`) rather than integers.
     pub float: bool,
-    pub lock: SemLock,
+    /// The RLock each read and write takes; `None` for `lock=False`.
+    pub lock: Option<SemLock>,
+    /// The region slot holding the number (a Value's, or an Array's first element's).
+    slot: u32,
     /// For an Array: its first element's slot and its length.
     pub array: Option<(u32, u32)>,
 }
@@ -33,23 +37,31 @@ impl SharedValue {
         format!("{name}.lock")
     }
 
-    /// Makes a Value and its RLock, holding `initial` (already of the right kind).
-    pub fn create(ctx: &Ctx, name: &str, initial: &Value, py_line: u32) -> Result<SharedValue> {
+    /// Makes a Value holding `initial` (already of the right kind), with its RLock when
+    /// `locked`.
+    pub fn create(ctx: &Ctx, name: &str, initial: &Value, locked: bool, py_line: u32) -> Result<SharedValue> {
         let float = matches!(initial, Value::Float(_));
         let int = if let Value::Int(n) = initial { *n } else { 0 };
-        let value = Self::make(ctx, name, float, None, (ObjectKind::Value, int), py_line)?;
-        value.store(ctx, value.lock.slot, initial);
+        let value = Self::make(ctx, name, (float, locked), None, (ObjectKind::Value, int), py_line)?;
+        value.store(ctx, value.slot, initial);
         if float {
             ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), index: None, value: initial.clone() });
         }
         Ok(value)
     }
 
-    /// Makes an Array of `items` (all of one kind) and its RLock.
-    pub fn create_array(ctx: &Ctx, name: &str, float: bool, items: &[Value], py_line: u32) -> Result<SharedValue> {
+    /// Makes an Array of `items` (all of one kind), with its RLock when `locked`.
+    pub fn create_array(
+        ctx: &Ctx,
+        name: &str,
+        (float, locked): (bool, bool),
+        items: &[Value],
+        py_line: u32,
+    ) -> Result<SharedValue> {
         let first = ctx.region.take_obj_slots(&vec![(1, 1); items.len()])?;
         let len = items.len() as u32;
-        let array = Self::make(ctx, name, float, Some((first, len)), (ObjectKind::Array, i64::from(len)), py_line)?;
+        let kind = (ObjectKind::Array, i64::from(len));
+        let array = Self::make(ctx, name, (float, locked), Some((first, len)), kind, py_line)?;
         for (i, item) in items.iter().enumerate() {
             array.store(ctx, first + i as u32, item);
         }
@@ -61,7 +73,7 @@ impl SharedValue {
     fn make(
         ctx: &Ctx,
         name: &str,
-        float: bool,
+        (float, locked): (bool, bool),
         array: Option<(u32, u32)>,
         (object_kind, value): (ObjectKind, i64),
         py_line: u32,
@@ -74,8 +86,28 @@ impl SharedValue {
             py_line,
             manager: None,
         });
-        let lock = SemLock::create(ctx, &Self::lock_name(name), SemKind::RLock, 1, py_line)?;
-        Ok(SharedValue { name: name.to_string(), float, lock, array })
+        let lock =
+            if locked { Some(SemLock::create(ctx, &Self::lock_name(name), SemKind::RLock, 1, py_line)?) } else { None };
+        // The number lives in its lock's slot, or in a slot of its own.
+        let slot = match &lock {
+            Some(lock) => lock.slot,
+            None => ctx.region.take_obj_slots(&[(1, 1)])?,
+        };
+        Ok(SharedValue { name: name.to_string(), float, lock, slot, array })
+    }
+
+    fn acquire(&self, ctx: &Ctx) -> Result<(), Exc> {
+        match &self.lock {
+            Some(lock) => lock.acquire(ctx, true, None).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    fn release(&self, ctx: &Ctx) -> Result<(), Exc> {
+        match &self.lock {
+            Some(lock) => lock.release(ctx),
+            None => Ok(()),
+        }
     }
 
     fn store(&self, ctx: &Ctx, slot: u32, value: &Value) {
@@ -96,7 +128,7 @@ impl SharedValue {
     fn slot(&self, index: Option<u32>) -> u32 {
         match (self.array, index) {
             (Some((first, _)), Some(i)) => first + i,
-            _ => self.lock.slot,
+            _ => self.slot,
         }
     }
 
@@ -107,46 +139,46 @@ impl SharedValue {
 
     /// `v.value` or `arr[i]`: under the lock.
     pub fn read(&self, ctx: &Ctx, index: Option<u32>) -> Result<Value, Exc> {
-        self.lock.acquire(ctx, true, None)?;
+        self.acquire(ctx)?;
         let value = self.load(ctx, self.slot(index));
         ctx.rep.emit(EventKind::ValueRead { object: self.name.clone(), index, value: value.clone() });
-        self.lock.release(ctx)?;
+        self.release(ctx)?;
         Ok(value)
     }
 
     /// `arr[:]`: every element, under one hold of the lock.
     pub fn read_all(&self, ctx: &Ctx) -> Result<Vec<Value>, Exc> {
         let Some((first, len)) = self.array else { return Ok(vec![self.read(ctx, None)?]) };
-        self.lock.acquire(ctx, true, None)?;
+        self.acquire(ctx)?;
         let items: Vec<Value> = (first..first + len).map(|slot| self.load(ctx, slot)).collect();
         ctx.rep.emit(EventKind::ValueRead {
             object: self.name.clone(),
             index: None,
             value: Value::List(items.clone()),
         });
-        self.lock.release(ctx)?;
+        self.release(ctx)?;
         Ok(items)
     }
 
     /// `v.value = x` or `arr[i] = x`: under the lock.
     pub fn write(&self, ctx: &Ctx, index: Option<u32>, value: &Value) -> Result<(), Exc> {
         let value = self.coerce(value)?;
-        self.lock.acquire(ctx, true, None)?;
+        self.acquire(ctx)?;
         self.store(ctx, self.slot(index), &value);
         ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), index, value });
-        self.lock.release(ctx)?;
+        self.release(ctx)?;
         Ok(())
     }
 
     /// `arr[a:b] = items`: the elements at `indices`, under one hold of the lock.
     pub fn write_all(&self, ctx: &Ctx, indices: &[u32], items: &[Value]) -> Result<(), Exc> {
         let items = items.iter().map(|v| self.coerce(v)).collect::<Result<Vec<_>, _>>()?;
-        self.lock.acquire(ctx, true, None)?;
+        self.acquire(ctx)?;
         for (&i, value) in indices.iter().zip(items) {
             self.store(ctx, self.slot(Some(i)), &value);
             ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), index: Some(i), value });
         }
-        self.lock.release(ctx)?;
+        self.release(ctx)?;
         Ok(())
     }
 
@@ -167,7 +199,7 @@ impl SharedValue {
     pub fn audit(&self, ctx: &Ctx) -> Audit {
         let value = match self.array {
             Some((first, len)) => Value::List((first..first + len).map(|slot| self.load(ctx, slot)).collect()),
-            None => self.load(ctx, self.lock.slot),
+            None => self.load(ctx, self.slot),
         };
         Audit::Value { value }
     }

@@ -306,6 +306,8 @@ mod tests {
     #[test]
     fn colours_printed_by_a_lesson_do_not_reach_the_picture() {
         assert_eq!(plain("\u{1b}[41mP-3 拿到A锁 \u{1b}[0m"), "P-3 拿到A锁 ");
+        // A mark's tooltip goes through the same.
+        assert_eq!(svg::esc("print \u{1b}[41mP-3 & co\u{1b}[0m"), "print P-3 &amp; co");
     }
 
     #[test]

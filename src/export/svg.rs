@@ -37,7 +37,8 @@ pub(super) fn colour(phase: Phase) -> &'static str {
 /// Text made safe inside XML.
 pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Terminal colour codes a lesson prints (`\x1b[41m`) are no text of a picture.
+    for c in super::plain(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -15,17 +15,53 @@ use crate::trace::{World, deadlock};
 use crate::value::Value;
 use crate::workbook::{actual_text, judge};
 
-/// Runs a lesson to its end, folding every event; `on_event` sees each one after the fold.
-/// A stop signal caught by `runtime::catch_stop_signals` stops the run cleanly; a deadlock
-/// stops it at once and a stall after a quiet while (`trace::deadlock::verdict`).
-pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World, &Event)) -> Result<World> {
-    let run = runtime::start(lesson, settings)?;
+/// A run whose events can be folded to its end: a lesson's processes or a watched CPython
+/// program.
+trait Source {
+    fn next_event(&self, timeout: Duration) -> Option<Event>;
+    fn is_over(&self) -> bool;
+    fn stop_because(&self, outcome: RunOutcome);
+}
+
+impl Source for runtime::Run {
+    fn next_event(&self, timeout: Duration) -> Option<Event> {
+        runtime::Run::next_event(self, timeout)
+    }
+
+    fn is_over(&self) -> bool {
+        runtime::Run::is_over(self)
+    }
+
+    fn stop_because(&self, outcome: RunOutcome) {
+        runtime::Run::stop_because(self, outcome);
+    }
+}
+
+impl Source for runtime::cpython::CpythonRun {
+    fn next_event(&self, timeout: Duration) -> Option<Event> {
+        runtime::cpython::CpythonRun::next_event(self, timeout)
+    }
+
+    fn is_over(&self) -> bool {
+        runtime::cpython::CpythonRun::is_over(self)
+    }
+
+    fn stop_because(&self, outcome: RunOutcome) {
+        runtime::cpython::CpythonRun::stop_because(self, outcome);
+    }
+}
+
+/// Folds every event of `run` until it ends; `on_event` sees each one after the fold. A stop
+/// signal caught by `runtime::catch_stop_signals` stops the run cleanly; a deadlock stops it
+/// at once and a stall after a quiet while (`trace::deadlock::verdict`).
+fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event)) -> World {
     let mut world = World::default();
     let mut last_event = Instant::now();
     let mut stopping = false;
     loop {
-        if runtime::stop_requested() {
-            run.stop();
+        if runtime::stop_requested() && !stopping {
+            run.stop_because(RunOutcome::Stopped);
+            stopping = true;
         }
         match run.next_event(Duration::from_millis(100)) {
             Some(ev) => {
@@ -44,41 +80,18 @@ pub fn play(lesson: &Lesson, settings: Settings, mut on_event: impl FnMut(&World
             stopping = true;
         }
     }
-    Ok(world)
+    world
 }
 
-/// Runs a program under CPython with the probe to its end (`runtime::cpython`), handing each
-/// event and the World so far to `on_event`; a deadlock or a stall ends it as it ends a
-/// lesson run.
-pub fn play_cpython(
-    spec: &crate::runtime::cpython::WatchSpec,
-    mut on_event: impl FnMut(&World, &Event),
-) -> Result<World> {
-    let mut run = crate::runtime::cpython::start(spec, false)?;
-    let events = run.take_events().ok_or_else(|| anyhow::anyhow!("the run's events were taken"))?;
-    let mut world = World::default();
-    let mut last_event = Instant::now();
-    loop {
-        match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(ev) => {
-                last_event = Instant::now();
-                world.apply(&ev);
-                on_event(&world, &ev);
-                if matches!(ev.kind, EventKind::RunEnded { .. }) {
-                    break;
-                }
-            }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-        if runtime::stop_requested() {
-            run.stop_because(RunOutcome::Stopped);
-        }
-        if let Some(outcome) = deadlock::verdict(&world, last_event.elapsed()) {
-            run.stop_because(outcome);
-        }
-    }
-    Ok(world)
+/// Runs a lesson to its end, folding every event (`fold`).
+pub fn play(lesson: &Lesson, settings: Settings, on_event: impl FnMut(&World, &Event)) -> Result<World> {
+    Ok(fold(&runtime::start(lesson, settings)?, on_event))
+}
+
+/// Runs a program under CPython with the probe to its end (`runtime::cpython`), folding every
+/// event as a lesson run's (`fold`).
+pub fn play_cpython(spec: &crate::runtime::cpython::WatchSpec, on_event: impl FnMut(&World, &Event)) -> Result<World> {
+    Ok(fold(&crate::runtime::cpython::start(spec, false)?, on_event))
 }
 
 /// The settings of the run an expectation describes: its knobs, schedule and seed.

@@ -250,3 +250,44 @@ fn a_schedule_pins_the_ticket_race_on_real_cpython() {
     assert_eq!(text.matches("print  购票成功").count(), 3, "{text}");
     assert!(text.contains("outcome: finished") && !text.contains("anomaly"), "{text}");
 }
+
+/// forkbook killed with SIGKILL leaves nothing of the program running: its main process dies
+/// with it, and a child ends the program's process group at its next event.
+#[test]
+fn a_killed_viewer_leaves_no_cpython_process_behind() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "orphan.py",
+        "import time\nfrom multiprocessing import Process\ndef f():\n    time.sleep(1)\n    print('woke')\n    \
+         time.sleep(30)\nif __name__ == '__main__':\n    p = Process(target=f)\n    p.start()\n    p.join()\n",
+    );
+    let mark = "watch-killed-viewer";
+    let mut viewer = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["watch", &prog, "--headless"])
+        .env("FORKBOOK_TEST_MARK", mark)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("forkbook runs");
+    let stdout = viewer.stdout.take().expect("its output");
+    let started = BufReader::new(stdout).lines().map_while(Result::ok).any(|l| l.contains("Process-1       started"));
+    let _ = viewer.kill();
+    let _ = viewer.wait();
+    assert!(started, "the child was shown starting");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut left = support::marked(mark);
+    while !left.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        left = support::marked(mark);
+    }
+    for pid in &left {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    assert!(left.is_empty(), "left running after the viewer was killed: {left:?}");
+}

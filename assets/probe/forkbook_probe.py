@@ -79,6 +79,12 @@ def emit(kind, pid=None, **fields):
                     fields[key] = fields[key][:500] + "…"
             line = (json.dumps(fields, ensure_ascii=False)[:3990] + "\n").encode("utf-8", "replace")
         os.write(_out(), line)
+    except BrokenPipeError:
+        # Nobody reads the events any more: forkbook was killed. The program must not run on
+        # unseen, so its whole process group ends here.
+        import signal
+
+        os.killpg(os.getpgrp(), signal.SIGKILL)
     except OSError:
         pass
     finally:

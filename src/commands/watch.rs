@@ -111,6 +111,9 @@ fn show(
     if !headless {
         return super::screen::watch(lesson, spec.clone(), lang);
     }
+    // Ctrl-C, SIGTERM and SIGHUP stop the program cleanly (its whole process group) instead
+    // of leaving it running.
+    forkbook::runtime::catch_stop_signals();
     let stdout = std::io::stdout();
     let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
     let world = match play_cpython(spec, |world, ev| printer.event(world, ev)) {

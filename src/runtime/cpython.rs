@@ -83,8 +83,18 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     let fifo = dir.open_fifo()?;
     dir.hold(spec.steps && (paused || spec.schedule.is_some()))?;
     let t0 = super::sys::monotonic_ns();
-    let child = command(spec, &program, &dir, t0)?
-        .spawn()
+    let viewer = std::process::id() as i32;
+    // The program leads a process group of its own (so all of it can be stopped at once), and
+    // its main process dies with this one even if this one is SIGKILLed. The hook makes only
+    // async-signal-safe calls (sys::spawn_with_hook).
+    let hook = move || {
+        super::sys::own_process_group()?;
+        if !super::sys::die_with_parent(Signal::SIGKILL, viewer)? {
+            return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+        }
+        Ok(())
+    };
+    let child = super::sys::spawn_with_hook(&mut command(spec, &program, &dir, t0)?, hook)
         .with_context(|| format!("cannot start {}", spec.python.display()))?;
     let main = child.id() as i32;
     let (tx, rx) = channel();
@@ -102,7 +112,6 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
 /// The interpreter's command: the program, unchanged, with the probe first on its import
 /// path for this run only, its output to the probe (stderr to a log), its own process group.
 fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t0: u64) -> Result<Command> {
-    use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(&spec.python);
     let path = match std::env::var_os("PYTHONPATH") {
         Some(old) if !old.is_empty() => {
@@ -125,8 +134,7 @@ fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t
         .envs(spec.steps.then(|| ("FORKBOOK_GATES", dir.path().as_os_str())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?)
-        .process_group(0);
+        .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?);
     if let Some(dir) = &spec.cwd {
         cmd.current_dir(dir);
     }
@@ -137,6 +145,12 @@ impl CpythonRun {
     /// The events, once (the front end relays them on its own thread).
     pub fn take_events(&mut self) -> Option<Receiver<Event>> {
         self.events.take()
+    }
+
+    /// The next event, waiting at most `timeout`; `None` on timeout, after the end, or once
+    /// the events were taken.
+    pub fn next_event(&self, timeout: Duration) -> Option<Event> {
+        self.events.as_ref()?.recv_timeout(timeout).ok()
     }
 
     /// Whether the run ended (its last event was sent).

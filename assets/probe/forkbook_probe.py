@@ -709,6 +709,10 @@ def _audit():
                         items.append(value(_raw_get["get"](obj, True, 0.05)))
                     except queue_module.Empty:
                         break
+                if obj._reader.poll(0):
+                    # Items are in the pipe but cannot be taken: a process killed inside get()
+                    # left the queue's read lock held. Its real content cannot be read.
+                    continue
                 unfinished = None
                 if isinstance(obj, queues.JoinableQueue):
                     unfinished = obj._unfinished_tasks._semlock._get_value()

@@ -129,4 +129,10 @@ mod tests {
         let seen = changes(source, None);
         assert_eq!(seen, [change(""), change("ab"), change("ab"), change("abc"), change("abcd")]);
     }
+
+    #[test]
+    fn a_change_is_read_through_the_open_file_so_it_is_seen_after_the_name_is_removed() {
+        let source = "import os\nf = open('db.txt', 'w')\nos.remove('db.txt')\nf.write('kept')\nf.close()\n";
+        assert_eq!(changes(source, Some("old")), [change(""), change("kept")]);
+    }
 }

@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
 use std::rc::Rc;
 
 /// CPython's default buffer size for a text file.
@@ -49,8 +48,6 @@ pub struct File {
     pub mode: FileMode,
     /// Opened with `b`: reads give bytes, writes take bytes.
     pub binary: bool,
-    /// Where it is, for reading its content after a change.
-    path: PathBuf,
     state: State,
 }
 
@@ -72,12 +69,19 @@ impl File {
     ) -> std::io::Result<File> {
         let state = match mode {
             FileMode::Read => State::Reading(BufReader::new(fs::File::open(path)?)),
-            FileMode::Write => State::Writing(fs::File::create(path)?, Vec::new()),
+            // Readable too, so a change is read back through this descriptor: opening and
+            // closing a second one would end ext4's flush-on-close of a truncated file early,
+            // and the next truncation would then be cheaper than CPython's (the empty-file
+            // window of a lesson's race would shrink).
+            FileMode::Write => State::Writing(
+                fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(path)?,
+                Vec::new(),
+            ),
             FileMode::Append => {
-                State::Writing(fs::OpenOptions::new().append(true).create(true).open(path)?, Vec::new())
+                State::Writing(fs::OpenOptions::new().read(true).append(true).create(true).open(path)?, Vec::new())
             }
         };
-        let file = File { name, mode_text, mode, binary, path: path.to_path_buf(), state };
+        let file = File { name, mode_text, mode, binary, state };
         if mode != FileMode::Read {
             file.note_change();
         }
@@ -86,7 +90,8 @@ impl File {
 
     /// Notes the file's content as it is now.
     fn note_change(&self) {
-        let content = fs::read(&self.path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let State::Writing(file, _) = &self.state else { return };
+        let content = read_whole(file).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         CHANGES.with(|c| c.borrow_mut().push(FileChange { name: self.name.clone(), content }));
     }
 
@@ -169,6 +174,20 @@ impl File {
         let flushed = self.flush();
         self.state = State::Closed;
         flushed
+    }
+}
+
+/// The whole content of an open file, read from offset 0 without moving its position.
+fn read_whole(file: &fs::File) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = file.read_at(&mut chunk, bytes.len() as u64)?;
+        if n == 0 {
+            return Ok(bytes);
+        }
+        bytes.extend_from_slice(&chunk[..n]);
     }
 }
 

@@ -496,6 +496,9 @@ impl ProcessHost<'_, '_> {
 
     /// `_exit_function`: SIGTERM every live daemon child, then join every child.
     pub(super) fn exit_protocol(&mut self) {
+        if self.cpython_costs && self.parent.is_none() {
+            costs::spend(costs::MAIN_EXIT_CPU_NS);
+        }
         self.shutdown_managers();
         self.reap_finished();
         for i in 0..self.children.len() {

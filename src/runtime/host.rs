@@ -13,6 +13,7 @@ mod mp;
 mod numbers;
 pub(super) mod pool;
 mod process;
+mod repr;
 mod spawn;
 
 use std::path::PathBuf;
@@ -367,10 +368,7 @@ impl Host for ProcessHost<'_, '_> {
 
     fn repr(&mut self, obj: &HostObj) -> String {
         match Handle::decode(obj.handle) {
-            Some(Handle::Object(i)) => {
-                let name = self.handles.get(i).map_or("?", String::as_str);
-                format!("<{} '{name}'>", obj.type_name)
-            }
+            Some(Handle::Object(i)) => self.object_repr(obj, i),
             Some(Handle::MainProcess) => "<_MainProcess name='MainProcess' parent=None started>".to_string(),
             Some(Handle::Pool(p)) if p < self.pools.len() => self.pool_repr(p),
             Some(Handle::Job { .. }) => self.result_repr(obj),

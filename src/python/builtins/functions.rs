@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::numbers;
 use crate::python::exception::{Exc, ExcKind};
-use crate::python::host::{Host, Stream};
+use crate::python::host::{Host, HostKind, Stream};
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, Iter, Key, NativeFn, Obj, Type};
 
@@ -185,6 +185,9 @@ pub fn is_instance(obj: &Obj, class: &Obj) -> Result<bool, Exc> {
         },
         Obj::Class(c) => match obj {
             Obj::Instance(instance) => instance.class.is_subclass(c),
+            Obj::Host(host) if host.kind == HostKind::Object => {
+                Rc::ptr_eq(&super::types::host_class(&host.type_name), c)
+            }
             _ => false,
         },
         Obj::Tuple(classes) => {

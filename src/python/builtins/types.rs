@@ -3,11 +3,13 @@
 //! `staticmethod`, `classmethod`, two-argument `super`, with CPython's conversions and
 //! their error texts (`invalid literal for int() with base 10: 'a'`).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::numbers::float_to_int;
 use crate::python::exception::Exc;
-use crate::python::host::Host;
+use crate::python::host::{Host, HostKind};
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, Attrs, Class, Instance, Iter, Key, Obj, Super, Table, Type, Wrapper};
 
@@ -177,7 +179,44 @@ pub fn construct(interp: &mut Interpreter, host: &mut dyn Host, ty: Type, args: 
 pub fn type_of(obj: &Obj) -> Obj {
     match obj {
         Obj::Instance(instance) => Obj::Class(instance.class.clone()),
+        Obj::Host(host) if host.kind == HostKind::Object => Obj::Class(host_class(&host.type_name)),
         other => Obj::Type(other.builtin_type().unwrap_or(Type::Object)),
+    }
+}
+
+thread_local! {
+    /// The class of each kind of host object, made on first `type()`, so that two objects
+    /// of one kind have the same type.
+    static HOST_CLASSES: RefCell<HashMap<Rc<str>, Rc<Class>>> = RefCell::new(HashMap::new());
+}
+
+/// The class a host object of kind `type_name` is an instance of, in the module CPython
+/// defines it in (`type(Lock()).__module__` is `multiprocessing.synchronize`).
+pub fn host_class(type_name: &Rc<str>) -> Rc<Class> {
+    HOST_CLASSES.with(|classes| {
+        classes
+            .borrow_mut()
+            .entry(type_name.clone())
+            .or_insert_with(|| {
+                let module = host_module(type_name);
+                Rc::new(Class::new(type_name.clone(), type_name.clone(), Rc::from(module), None, Attrs::default()))
+            })
+            .clone()
+    })
+}
+
+fn host_module(type_name: &str) -> &'static str {
+    match type_name {
+        "Lock" | "RLock" | "Semaphore" | "BoundedSemaphore" | "Event" | "Condition" | "Barrier" => {
+            "multiprocessing.synchronize"
+        }
+        "Queue" | "JoinableQueue" | "SimpleQueue" => "multiprocessing.queues",
+        "Connection" => "multiprocessing.connection",
+        "Synchronized" | "SynchronizedArray" => "multiprocessing.sharedctypes",
+        "_MainProcess" | "_ParentProcess" => "multiprocessing.process",
+        "Pool" | "ApplyResult" | "MapResult" | "AsyncResult" | "IMapIterator" => "multiprocessing.pool",
+        name if name.starts_with("c_") => "ctypes",
+        _ => "multiprocessing.managers",
     }
 }
 

@@ -157,8 +157,9 @@ impl ProcessHost<'_, '_> {
                 let initial = value_initial(typecode_is_float(typecode)?, initial)?;
                 let locked = !matches!(lock, Some(Obj::Bool(false)));
                 let name = self.object_name(interp, "value");
-                let value = SharedValue::create(self.ctx, &name, &initial, locked, line)
+                let mut value = SharedValue::create(self.ctx, &name, &initial, locked, line)
                     .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+                value.ctype = ctype;
                 if let Some(lock) = &value.lock {
                     self.objects.add(&lock.name, Shared::Sem(lock.clone()));
                 }
@@ -167,12 +168,14 @@ impl ProcessHost<'_, '_> {
             Function::Array => {
                 let [typecode, init, lock] =
                     args.bind("Array", ["typecode_or_type", "size_or_initializer", "lock"], 2)?;
+                let ctype = ctype_name(typecode.as_ref());
                 let float = typecode_is_float(typecode)?;
                 let items = array_items(float, init.unwrap_or(Obj::Int(0)))?;
                 let locked = !matches!(lock, Some(Obj::Bool(false)));
                 let name = self.object_name(interp, "array");
-                let array = SharedValue::create_array(self.ctx, &name, (float, locked), &items, line)
+                let mut array = SharedValue::create_array(self.ctx, &name, (float, locked), &items, line)
                     .map_err(|e| Exc::new(crate::python::ExcKind::OSError, format!("{e:#}")))?;
+                array.ctype = ctype;
                 if let Some(lock) = &array.lock {
                     self.objects.add(&lock.name, Shared::Sem(lock.clone()));
                 }

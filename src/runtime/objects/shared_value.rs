@@ -29,6 +29,8 @@ pub struct SharedValue {
     slot: u32,
     /// For an Array: its first element's slot and its length.
     pub array: Option<(u32, u32)>,
+    /// The ctypes type of the number (`c_int`, `c_double`), which its repr names.
+    pub ctype: &'static str,
 }
 
 impl SharedValue {
@@ -93,7 +95,8 @@ impl SharedValue {
             Some(lock) => lock.slot,
             None => ctx.region.take_obj_slots(&[(1, 1)])?,
         };
-        Ok(SharedValue { name: name.to_string(), float, lock, slot, array })
+        let ctype = if float { "c_double" } else { "c_int" };
+        Ok(SharedValue { name: name.to_string(), float, lock, slot, array, ctype })
     }
 
     fn acquire(&self, ctx: &Ctx) -> Result<(), Exc> {
@@ -117,6 +120,12 @@ impl SharedValue {
             _ => 0,
         };
         ctx.region.obj(slot).value.store(bits, Ordering::SeqCst);
+    }
+
+    /// The number (a Value's, or an Array's element `index`) read with no lock and no event,
+    /// as CPython's repr reads the ctypes object under the wrapper.
+    pub fn peek(&self, ctx: &Ctx, index: Option<u32>) -> Value {
+        self.load(ctx, self.slot(index))
     }
 
     fn load(&self, ctx: &Ctx, slot: u32) -> Value {

@@ -2,117 +2,25 @@
 //! runner, zombie or run directory. The harness is a subreaper, so orphans come to it (not to
 //! init) and can be seen; every spawned process carries a marker in its environment.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
-use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 
 #[path = "support/run.rs"]
 mod support;
+#[path = "support/viewer.rs"]
+mod viewer;
 use std::time::{Duration, Instant};
 use support::marked;
+use viewer::{Viewer, become_subreaper, run_dirs_of};
 
 /// Tests here reap orphans with waitpid(-1), so they must not run side by side.
 static SERIAL: Mutex<()> = Mutex::new(());
 
-fn become_subreaper() {
-    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
-}
-
-/// Reaps every orphan that came to this subreaper; returns how many there were.
-fn reap_orphans() -> usize {
-    let mut n = 0;
-    loop {
-        match waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG)) {
-            Ok(WaitStatus::StillAlive) | Err(_) => return n,
-            Ok(_) => n += 1,
-        }
-    }
-}
-
-/// A forkbook run that is killed with SIGKILL if the test fails halfway.
-struct Viewer {
-    child: Child,
-    mark: String,
-    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
-}
-
-impl Viewer {
-    fn start(lesson: &str, extra: &[&str]) -> Viewer {
-        let mark = format!("{}-{}", std::process::id(), lesson);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-            .args(["run", lesson, "--headless"])
-            .args(extra)
-            .env("FORKBOOK_TEST_MARK", &mark)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("forkbook starts");
-        let lines = BufReader::new(child.stdout.take().expect("piped")).lines();
-        Viewer { child, mark, lines }
-    }
-
-    /// Reads trace lines until one contains `text`; returns the lines read.
-    fn read_until(&mut self, text: &str) -> Vec<String> {
-        let mut seen = Vec::new();
-        for line in self.lines.by_ref() {
-            let line = line.expect("utf-8 trace");
-            let done = line.contains(text);
-            seen.push(line);
-            if done {
-                return seen;
-            }
-        }
-        panic!("the trace ended before '{text}':\n{}", seen.join("\n"));
-    }
-
-    fn signal(&self, sig: Signal) {
-        kill(Pid::from_raw(self.child.id() as i32), sig).expect("our own child is still there to signal");
-    }
-
-    /// Waits for forkbook to exit, then until no marked process is left; returns the survivors.
-    fn finish(&mut self) -> Vec<i32> {
-        let _ = self.child.wait();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            reap_orphans();
-            let left = marked(&self.mark);
-            if left.is_empty() || Instant::now() > deadline {
-                return left;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for pid in marked(&self.mark) {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        reap_orphans();
-    }
-}
-
-fn run_dirs_of(pid: u32) -> Vec<String> {
-    std::fs::read_dir(std::env::temp_dir())
-        .expect("temp dir")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!("forkbook-{pid}-")))
-        .collect()
-}
-
 fn killed_mid_lesson_leaves_nothing(sig: Signal) {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     become_subreaper();
-    let mut viewer = Viewer::start("joinable_queue", &["--speed", "2", "--seed", "1"]);
+    let mut viewer = Viewer::start(&["joinable_queue", "--speed", "2", "--seed", "1"], "joinable_queue");
     let seen = viewer.read_until("生产了");
     let live = marked(&viewer.mark);
     assert!(
@@ -161,7 +69,7 @@ fn sighup_of_forkbook_mid_lesson_leaves_no_process_behind() {
 #[test]
 fn lanes_are_real_processes_with_their_python_names() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let mut viewer = Viewer::start("joinable_queue", &["--speed", "2", "--seed", "1"]);
+    let mut viewer = Viewer::start(&["joinable_queue", "--speed", "2", "--seed", "1"], "joinable_queue");
     let seen = viewer.read_until("生产了");
     let started: Vec<(i32, String)> = seen
         .iter()

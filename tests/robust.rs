@@ -3,115 +3,23 @@
 //! or crash the viewer with a long name; i64 edges raise Python errors, never Rust panics.
 //! Every process a test starts carries a marker in its environment and is killed at the end.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::io::Read;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 #[path = "support/run.rs"]
 mod support;
+#[path = "support/viewer.rs"]
+mod viewer;
 use support::marked;
+use viewer::{Viewer, become_subreaper, run_dirs_of};
 
 /// Tests that reap orphans with waitpid(-1) must not run side by side.
 static SERIAL: Mutex<()> = Mutex::new(());
-
-/// Reaps every orphan that came to this process (a subreaper).
-fn reap_orphans() {
-    while let Ok(WaitStatus::Exited(..) | WaitStatus::Signaled(..)) =
-        waitpid(Pid::from_raw(-1), Some(WaitPidFlag::WNOHANG))
-    {}
-}
-
-/// A headless `forkbook run` whose processes carry a marker; all of them are killed when the
-/// test ends, passed or failed.
-struct Viewer {
-    child: Child,
-    mark: String,
-    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
-    seen: Vec<String>,
-}
-
-impl Viewer {
-    fn start(args: &[&str], tag: &str) -> Viewer {
-        let mark = format!("{}-robust-{tag}", std::process::id());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-            .args(["run", "--headless"])
-            .args(args)
-            .env("FORKBOOK_TEST_MARK", &mark)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("forkbook starts");
-        let lines = BufReader::new(child.stdout.take().expect("piped")).lines();
-        Viewer { child, mark, lines, seen: Vec::new() }
-    }
-
-    /// Reads trace lines until one contains `text`; returns that line.
-    fn read_until(&mut self, text: &str) -> String {
-        for line in self.lines.by_ref() {
-            let line = line.expect("utf-8 trace");
-            self.seen.push(line.clone());
-            if line.contains(text) {
-                return line;
-            }
-        }
-        panic!("the trace ended before '{text}':\n{}", self.seen.join("\n"));
-    }
-
-    /// The rest of the trace and the exit code, failing the test if forkbook takes longer
-    /// than `limit` to end.
-    fn finish(&mut self, limit: Duration) -> (String, Option<i32>) {
-        let pid = self.child.id() as i32;
-        // A watchdog: a viewer that hangs is killed, so the reads below end.
-        let watchdog = std::thread::spawn(move || {
-            let deadline = Instant::now() + limit;
-            while Instant::now() < deadline {
-                if std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |s| s.contains(") Z")) {
-                    return false;
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-            true
-        });
-        for line in self.lines.by_ref() {
-            self.seen.push(line.unwrap_or_default());
-        }
-        let status = self.child.wait().expect("forkbook is our child");
-        let hung = watchdog.join().unwrap_or(true);
-        assert!(!hung, "forkbook did not end within {limit:?}:\n{}", self.seen.join("\n"));
-        (self.seen.join("\n"), status.code())
-    }
-
-    /// Waits until no marked process but the stopped ones is left; returns the survivors.
-    fn survivors(&self, within: Duration) -> Vec<i32> {
-        let deadline = Instant::now() + within;
-        loop {
-            reap_orphans();
-            let left: Vec<i32> = marked(&self.mark).into_iter().filter(|p| *p != self.child.id() as i32).collect();
-            if left.is_empty() || Instant::now() > deadline {
-                return left;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Viewer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for pid in marked(&self.mark) {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-        reap_orphans();
-    }
-}
 
 /// The pid after `word` in a trace line: "(runner 123)" gives 123 for "runner ".
 fn pid_after(line: &str, word: &str) -> i32 {
@@ -119,18 +27,9 @@ fn pid_after(line: &str, word: &str) -> i32 {
     rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().expect("a pid")
 }
 
-fn run_dirs_of(pid: u32) -> Vec<String> {
-    std::fs::read_dir(std::env::temp_dir())
-        .expect("temp dir")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(&format!("forkbook-{pid}-")))
-        .collect()
-}
-
 /// Starts the pool lesson and reads until its four workers run; returns the runner's pid.
 fn pool_running(viewer: &mut Viewer) -> i32 {
-    let first = viewer.read_until("run of lesson 'pool' started");
+    let first = viewer.read_until("run of lesson 'pool' started").pop().expect("the line found");
     viewer.read_until("ForkPoolWorker-4     started");
     viewer.read_until("sleeps");
     pid_after(&first, "(runner ")
@@ -139,12 +38,12 @@ fn pool_running(viewer: &mut Viewer) -> i32 {
 #[test]
 fn a_killed_runner_fails_the_run_at_once_and_leaves_no_process_or_run_dir() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
-    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "runner-kill");
+    become_subreaper();
+    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "robust-runner-kill");
     let runner = pool_running(&mut viewer);
     assert!(marked(&viewer.mark).len() >= 7, "viewer, runner, main and 4 workers run");
     kill(Pid::from_raw(runner), Signal::SIGKILL).expect("the runner is alive");
-    let (trace, code) = viewer.finish(Duration::from_secs(5));
+    let (trace, code) = viewer.finish_within(Duration::from_secs(5));
     assert_eq!(code, Some(1), "{trace}");
     assert!(trace.contains("runner died"), "{trace}");
     assert!(!trace.contains("outcome: finished"), "{trace}");
@@ -156,8 +55,8 @@ fn a_killed_runner_fails_the_run_at_once_and_leaves_no_process_or_run_dir() {
 #[test]
 fn lesson_processes_die_with_their_runner_even_when_the_viewer_cannot_act() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    nix::sys::prctl::set_child_subreaper(true).expect("Linux lets any process become a subreaper");
-    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "runner-kill-stopped");
+    become_subreaper();
+    let mut viewer = Viewer::start(&["pool", "--seed", "1"], "robust-runner-kill-stopped");
     let runner = pool_running(&mut viewer);
     let viewer_pid = Pid::from_raw(viewer.child.id() as i32);
     // A stopped viewer can kill nothing: only the lesson processes' own death signals act.

@@ -45,11 +45,13 @@ pub struct Watch {
     /// The function last reported (`Some(None)`: the module level); `None` before the first
     /// statement.
     function: Option<Option<Rc<str>>>,
-    /// The values last shown, with the object each was made from (an unchanged scalar is not
-    /// shown again).
-    last: Vec<(Variable, Obj)>,
+    /// The values last shown, with the object each was made from and what its text was made
+    /// of (an unchanged value is not shown again, nor its text made again).
+    last: Vec<(Variable, Obj, peek::Trace)>,
     /// Which of `last` the statement being observed still has.
     seen: Vec<bool>,
+    /// Where a value's text is made before it is compared with the text shown.
+    scratch: String,
 }
 
 impl Watch {
@@ -87,7 +89,7 @@ impl Watch {
             }
         }
         let mut k = 0;
-        self.last.retain(|(var, _)| {
+        self.last.retain(|(var, _, _)| {
             let kept = self.seen.get(k).copied().unwrap_or(true);
             k += 1;
             if !kept {
@@ -106,23 +108,26 @@ impl Watch {
         if name.starts_with("__") || !peek::is_data(value) {
             return;
         }
-        match self.last.iter().position(|(v, _)| v.scope == scope && v.name == *name) {
+        match self.last.iter().position(|(v, _, _)| v.scope == scope && (Rc::ptr_eq(&v.name, name) || v.name == *name))
+        {
             Some(i) => {
                 self.seen[i] = true;
-                let (var, old) = &mut self.last[i];
-                if !peek::same_scalar(old, value) {
+                let (var, old, trace) = &mut self.last[i];
+                if !peek::same_fixed(old, value) && !peek::unchanged(value, VALUE_WIDTH, trace) {
                     *old = value.clone();
-                    let text = peek::peek(value, VALUE_WIDTH);
-                    if text != var.value {
-                        var.value = text;
+                    peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
+                    if self.scratch != var.value {
+                        var.value.clone_from(&self.scratch);
                         changes.set.push(var.clone());
                     }
                 }
             }
             None => {
-                let var = Variable { scope, name: name.clone(), value: peek::peek(value, VALUE_WIDTH) };
+                let mut trace = peek::Trace::default();
+                peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, &mut trace);
+                let var = Variable { scope, name: name.clone(), value: self.scratch.clone() };
                 changes.set.push(var.clone());
-                self.last.push((var, value.clone()));
+                self.last.push((var, value.clone(), trace));
                 self.seen.push(true);
             }
         }

@@ -141,7 +141,9 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
 impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.as_ref()?.recv_timeout(timeout).ok()
+        let events = self.events.as_ref()?;
+        // While events stream in, one is nearly always there: no deadline to compute.
+        events.try_recv().ok().or_else(|| events.recv_timeout(timeout).ok())
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;

@@ -340,7 +340,7 @@ impl Reader {
                 if let Some(c) = self.controller.as_mut() {
                     c.on_event(&ev, &self.region);
                 }
-                for ev in std::iter::once(ev).chain(crashed) {
+                let mut hand_out = |ev: Event| {
                     if let EventKind::InternalError { message, location } = &ev.kind
                         && internal.is_none()
                     {
@@ -352,6 +352,10 @@ impl Reader {
                         });
                     }
                     self.send(ev);
+                };
+                hand_out(ev);
+                if let Some(crashed) = crashed {
+                    hand_out(crashed);
                 }
             }
             // A process can die without an event (a kill -9 from outside, the student's `x`

@@ -52,6 +52,8 @@ pub struct Watch {
     seen: Vec<bool>,
     /// Where a value's text is made before it is compared with the text shown.
     scratch: String,
+    /// Where in `last` the next variable met probably is.
+    next_hint: usize,
 }
 
 impl Watch {
@@ -71,6 +73,7 @@ impl Watch {
         }
         self.seen.clear();
         self.seen.resize(self.last.len(), false);
+        self.next_hint = 0;
         if function.is_some() {
             for (name, value) in frame.code.local_names.iter().zip(&frame.locals) {
                 if let Some(value) = value {
@@ -108,8 +111,18 @@ impl Watch {
         if name.starts_with("__") || !peek::is_data(value) {
             return;
         }
-        match self.last.iter().position(|(v, _, _)| v.scope == scope && (Rc::ptr_eq(&v.name, name) || v.name == *name))
-        {
+        let same = |(v, _, _): &(Variable, Obj, peek::Trace)| {
+            v.scope == scope && (Rc::ptr_eq(&v.name, name) || v.name == *name)
+        };
+        // Variables are met in the same order at every statement: the one after the last
+        // found is nearly always the one.
+        let hint = self.next_hint;
+        let found = match self.last.get(hint) {
+            Some(entry) if same(entry) => Some(hint),
+            _ => self.last.iter().position(same),
+        };
+        self.next_hint = found.map_or(0, |i| i + 1);
+        match found {
             Some(i) => {
                 self.seen[i] = true;
                 let (var, old, trace) = &mut self.last[i];

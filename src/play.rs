@@ -54,7 +54,7 @@ impl Source for runtime::cpython::CpythonRun {
 /// Folds every event of `run` until it ends; `on_event` sees each one after the fold. A stop
 /// signal caught by `runtime::catch_stop_signals` stops the run cleanly; a deadlock stops it
 /// at once and a stall after a quiet while (`trace::deadlock::verdict`).
-fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event)) -> World {
+fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event), mut caught_up: impl FnMut()) -> World {
     let mut world = World::default();
     let mut last_event = Instant::now();
     let mut stopping = false;
@@ -63,7 +63,12 @@ fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event)) -> World {
             run.stop_because(RunOutcome::Stopped);
             stopping = true;
         }
-        match run.next_event(Duration::from_millis(100)) {
+        // Caught up with the run (nothing waiting): the moment to flush buffered output.
+        let next = run.next_event(Duration::ZERO).or_else(|| {
+            caught_up();
+            run.next_event(Duration::from_millis(100))
+        });
+        match next {
             Some(ev) => {
                 last_event = Instant::now();
                 world.apply(&ev);
@@ -85,13 +90,25 @@ fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event)) -> World {
 
 /// Runs a lesson to its end, folding every event (`fold`).
 pub fn play(lesson: &Lesson, settings: Settings, on_event: impl FnMut(&World, &Event)) -> Result<World> {
-    Ok(fold(&runtime::start(lesson, settings)?, on_event))
+    Ok(fold(&runtime::start(lesson, settings)?, on_event, || {}))
+}
+
+/// `play`, also calling `caught_up` whenever every event so far has been seen and the next
+/// is not there yet: a headless trace written through a buffer flushes it then, so it
+/// streams live without a write per event.
+pub fn play_streaming(
+    lesson: &Lesson,
+    settings: Settings,
+    on_event: impl FnMut(&World, &Event),
+    caught_up: impl FnMut(),
+) -> Result<World> {
+    Ok(fold(&runtime::start(lesson, settings)?, on_event, caught_up))
 }
 
 /// Runs a program under CPython with the probe to its end (`runtime::cpython`), folding every
 /// event as a lesson run's (`fold`).
 pub fn play_cpython(spec: &crate::runtime::cpython::WatchSpec, on_event: impl FnMut(&World, &Event)) -> Result<World> {
-    Ok(fold(&crate::runtime::cpython::start(spec, false)?, on_event))
+    Ok(fold(&crate::runtime::cpython::start(spec, false)?, on_event, || {}))
 }
 
 /// The settings of the run an expectation describes: its knobs, schedule and seed.

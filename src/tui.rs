@@ -18,6 +18,7 @@ pub mod widgets;
 
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -104,15 +105,24 @@ pub fn run(start: Start) -> Result<()> {
     result.map(|_| ())
 }
 
-fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>) {
+fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>, in_flight: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
         for ev in events {
+            // Bounded: while the screen is behind, the relay waits, and with it (once the
+            // run's own channel and the rings fill) the lesson; memory stays flat.
+            while in_flight.load(Ordering::SeqCst) >= RELAY_BOUND {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            in_flight.fetch_add(1, Ordering::SeqCst);
             if tx.send(Msg::Runtime(run_id, ev)).is_err() {
                 return;
             }
         }
     });
 }
+
+/// Events the relay may have handed to the screen's loop that it has not taken yet.
+const RELAY_BOUND: usize = 16 * 1024;
 
 /// The running lesson and the wall time of its last event (for animation between events, and
 /// the quiet a stall must last before the run is called stuck).
@@ -149,6 +159,8 @@ struct Tools<'a> {
     store: &'a Store,
     programs: &'a Programs,
     input: &'a Input,
+    /// Relayed events the loop has not taken yet (`relay`).
+    in_flight: &'a Arc<AtomicUsize>,
 }
 
 /// Runs the screen; returns what to say once the terminal is restored.
@@ -189,7 +201,15 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         cpython: None,
     };
     let settings = Settings { knobs: KnobValues::new(), ..start.settings.clone() };
-    let tools = Tools { settings: &settings, tx: &tx, store: &store, programs: &programs, input: &input };
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let tools = Tools {
+        settings: &settings,
+        tx: &tx,
+        store: &store,
+        programs: &programs,
+        input: &input,
+        in_flight: &in_flight,
+    };
     if let Some(lesson) = start.lesson {
         let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
         apply(&mut app, &mut session, effects, &tools, terminal);
@@ -261,6 +281,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
                 Vec::new()
             }
             Msg::Runtime(run_id, ev) => {
+                // Replays send no count (saturating keeps it at 0).
+                let _ = in_flight.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
                 if Some(run_id) == app.run_id() {
                     session.last_event = (ev.t_ns, Instant::now());
                     dirty = true;
@@ -314,7 +336,7 @@ fn apply(
     tools: &Tools,
     terminal: &mut ratatui::DefaultTerminal,
 ) {
-    let Tools { settings, tx, store, programs, input } = *tools;
+    let Tools { settings, tx, store, programs, input, in_flight } = *tools;
     let mut queue = std::collections::VecDeque::from(effects);
     while let Some(effect) = queue.pop_front() {
         match effect {
@@ -338,7 +360,7 @@ fn apply(
                 match started {
                     Some(Ok(mut run)) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
-                            relay(tx.clone(), id, events);
+                            relay(tx.clone(), id, events, in_flight.clone());
                         }
                         session.last_event = (0, Instant::now());
                         session.cpython = Some(run);
@@ -360,7 +382,7 @@ fn apply(
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
-                            relay(tx.clone(), id, events);
+                            relay(tx.clone(), id, events, in_flight.clone());
                         }
                         session.last_event = (0, Instant::now());
                         session.run = Some(run);

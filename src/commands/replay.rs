@@ -32,7 +32,9 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
     let settings = recording.header.settings()?;
     if args.headless {
         let stdout = std::io::stdout();
-        let mut printer = Printer::new(stdout.lock(), args.json, args.verbose, lang);
+        // Everything is at hand: written in large blocks, flushed at the end.
+        let out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+        let mut printer = Printer::new(out, args.json, args.verbose, lang);
         printer.start(settings.seed);
         let mut world = World::default();
         for ev in &recording.events {

@@ -13,7 +13,7 @@ use serde_json::json;
 use forkbook::event::{Event, RunOutcome};
 use forkbook::headless::{self, Detail};
 use forkbook::lesson::Lesson;
-use forkbook::play::{many_runs, play, tally_lines};
+use forkbook::play::{many_runs, play_streaming, tally_lines};
 use forkbook::record::{Header, Recorder};
 use forkbook::runtime::{self, Settings};
 use forkbook::text::{Lang, terminal_safe, terminal_safe_lines};
@@ -39,17 +39,30 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     };
     let mut record_error = None;
     let stdout = std::io::stdout();
-    let mut printer = Printer::new(stdout.lock(), args.json, args.verbose, lang);
-    printer.start(settings.seed);
-    let world = play(&lesson, settings.clone(), |world, ev| {
-        printer.event(world, ev);
-        if let Some(rec) = recorder.as_mut()
-            && record_error.is_none()
-            && let Err(e) = rec.event(ev)
-        {
-            record_error = Some(e);
-        }
-    })?;
+    // Buffered, and flushed whenever the run has nothing more yet: no write per event, and
+    // the trace still streams live.
+    let printer = std::cell::RefCell::new(Printer::new(
+        std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        args.json,
+        args.verbose,
+        lang,
+    ));
+    printer.borrow_mut().start(settings.seed);
+    let world = play_streaming(
+        &lesson,
+        settings.clone(),
+        |world, ev| {
+            printer.borrow_mut().event(world, ev);
+            if let Some(rec) = recorder.as_mut()
+                && record_error.is_none()
+                && let Err(e) = rec.event(ev)
+            {
+                record_error = Some(e);
+            }
+        },
+        || printer.borrow_mut().flush(),
+    )?;
+    let printer = printer.into_inner();
     let code = printer.finish(&lesson, &settings, &world);
     if let Some(e) = record_error {
         return Err(e);
@@ -81,6 +94,11 @@ impl<W: Write> Printer<W> {
         if !self.json {
             let _ = writeln!(self.out, "{}", headless::seed_line(seed, self.lang));
         }
+    }
+
+    /// Writes out what is buffered (the run has nothing more yet).
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
     }
 
     /// One event, after it was folded into `world`.

@@ -45,11 +45,15 @@ pub struct Watch {
     /// The function last reported (`Some(None)`: the module level); `None` before the first
     /// statement.
     function: Option<Option<Rc<str>>>,
-    /// The values last shown, with the object each was made from (an unchanged scalar is not
-    /// shown again).
-    last: Vec<(Variable, Obj)>,
+    /// The values last shown, with the object each was made from and what its text was made
+    /// of (an unchanged value is not shown again, nor its text made again).
+    last: Vec<(Variable, Obj, peek::Trace)>,
     /// Which of `last` the statement being observed still has.
     seen: Vec<bool>,
+    /// Where a value's text is made before it is compared with the text shown.
+    scratch: String,
+    /// Where in `last` the next variable met probably is.
+    next_hint: usize,
 }
 
 impl Watch {
@@ -69,6 +73,7 @@ impl Watch {
         }
         self.seen.clear();
         self.seen.resize(self.last.len(), false);
+        self.next_hint = 0;
         if function.is_some() {
             for (name, value) in frame.code.local_names.iter().zip(&frame.locals) {
                 if let Some(value) = value {
@@ -87,7 +92,7 @@ impl Watch {
             }
         }
         let mut k = 0;
-        self.last.retain(|(var, _)| {
+        self.last.retain(|(var, _, _)| {
             let kept = self.seen.get(k).copied().unwrap_or(true);
             k += 1;
             if !kept {
@@ -106,23 +111,36 @@ impl Watch {
         if name.starts_with("__") || !peek::is_data(value) {
             return;
         }
-        match self.last.iter().position(|(v, _)| v.scope == scope && v.name == *name) {
+        let same = |(v, _, _): &(Variable, Obj, peek::Trace)| {
+            v.scope == scope && (Rc::ptr_eq(&v.name, name) || v.name == *name)
+        };
+        // Variables are met in the same order at every statement: the one after the last
+        // found is nearly always the one.
+        let hint = self.next_hint;
+        let found = match self.last.get(hint) {
+            Some(entry) if same(entry) => Some(hint),
+            _ => self.last.iter().position(same),
+        };
+        self.next_hint = found.map_or(0, |i| i + 1);
+        match found {
             Some(i) => {
                 self.seen[i] = true;
-                let (var, old) = &mut self.last[i];
-                if !peek::same_scalar(old, value) {
+                let (var, old, trace) = &mut self.last[i];
+                if !peek::same_fixed(old, value) && !peek::unchanged(value, VALUE_WIDTH, trace) {
                     *old = value.clone();
-                    let text = peek::peek(value, VALUE_WIDTH);
-                    if text != var.value {
-                        var.value = text;
+                    peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
+                    if self.scratch != var.value {
+                        var.value.clone_from(&self.scratch);
                         changes.set.push(var.clone());
                     }
                 }
             }
             None => {
-                let var = Variable { scope, name: name.clone(), value: peek::peek(value, VALUE_WIDTH) };
+                let mut trace = peek::Trace::default();
+                peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, &mut trace);
+                let var = Variable { scope, name: name.clone(), value: self.scratch.clone() };
                 changes.set.push(var.clone());
-                self.last.push((var, value.clone()));
+                self.last.push((var, value.clone(), trace));
                 self.seen.push(true);
             }
         }

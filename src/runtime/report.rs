@@ -161,7 +161,8 @@ fn shorten(kind: &mut EventKind) {
         | EventKind::Received { item, .. }
         | EventKind::ValueRead { value: item, .. }
         | EventKind::ValueWritten { value: item, .. } => {
-            let mut s = item.to_string();
+            let mut s = String::new();
+            text_upto(item, TEXT_CUT, &mut s);
             cut(&mut s);
             *item = Value::Str(s);
         }
@@ -169,10 +170,100 @@ fn shorten(kind: &mut EventKind) {
     }
 }
 
+/// `v.to_string()` as far as its first `limit` bytes, then only the closing brackets (all of
+/// it when shorter), without making the rest: a chunk of 6,250 pool tasks is not written out to keep 1,000
+/// bytes of it.
+fn text_upto(v: &crate::value::Value, limit: usize, out: &mut String) {
+    use crate::value::Value;
+    fn items<'a>(items: impl Iterator<Item = &'a Value>, limit: usize, out: &mut String) {
+        for (i, item) in items.enumerate() {
+            if out.len() > limit {
+                return;
+            }
+            if i > 0 {
+                out.push_str(", ");
+            }
+            repr_upto(item, limit, out);
+        }
+    }
+    fn repr_upto(v: &Value, limit: usize, out: &mut String) {
+        match v {
+            Value::Str(_) => out.push_str(&v.repr()),
+            Value::List(xs) => {
+                out.push('[');
+                items(xs.iter(), limit, out);
+                out.push(']');
+            }
+            Value::Tuple(xs) if xs.len() == 1 => {
+                out.push('(');
+                repr_upto(&xs[0], limit, out);
+                out.push_str(",)");
+            }
+            Value::Tuple(xs) => {
+                out.push('(');
+                items(xs.iter(), limit, out);
+                out.push(')');
+            }
+            Value::Dict(kvs) => {
+                out.push('{');
+                for (i, (k, v)) in kvs.iter().enumerate() {
+                    if out.len() > limit {
+                        break;
+                    }
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    repr_upto(k, limit, out);
+                    out.push_str(": ");
+                    repr_upto(v, limit, out);
+                }
+                out.push('}');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    match v {
+        Value::Str(s) => out.push_str(s),
+        other => repr_upto(other, limit, out),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::runtime::ring::Reader;
+
+    #[test]
+    fn a_large_item_is_cut_as_its_whole_text_would_be() {
+        use crate::value::Value;
+        let chunk = Value::List(
+            (0..6250)
+                .map(|i| Value::Tuple(vec![Value::Int(i), Value::Str(format!("x'{i}")), Value::Dict(vec![])]))
+                .collect(),
+        );
+        let item = Value::Tuple(vec![Value::Int(0), Value::Str("square".into()), chunk]);
+        for v in [item, Value::Str("é".repeat(3000)), Value::Int(5)] {
+            let mut whole = v.to_string();
+            let mut part = String::new();
+            text_upto(&v, TEXT_CUT, &mut part);
+            assert!(part.len() > TEXT_CUT || part == whole);
+            assert!(matches!(v, Value::Str(_)) || part.len() < 2 * TEXT_CUT, "the rest was not made");
+            let mut kind = EventKind::Got { object: "q".into(), item: v };
+            shorten(&mut kind);
+            let cut = |s: &mut String| {
+                if s.len() > TEXT_CUT {
+                    let mut end = TEXT_CUT;
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    s.truncate(end);
+                    s.push('…');
+                }
+            };
+            cut(&mut whole);
+            assert!(matches!(kind, EventKind::Got { item: Value::Str(s), .. } if s == whole));
+        }
+    }
 
     #[test]
     fn long_prints_are_cut_to_fit_one_record() {

@@ -6,6 +6,7 @@
 //! continuation units for its payload (`codec.rs`); padding fills the ring's end.
 
 mod codec;
+pub use codec::{decode_value, encode_value};
 #[cfg(test)]
 mod tests;
 

@@ -4,7 +4,8 @@
 //! /proc for each live process while something moves, enforces the limits, and on drop stops
 //! and reaps everything and removes the run directory.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -32,6 +33,9 @@ use reorder::Reorder;
 /// Events the front end may leave unread before the reader waits for it, and with it (once
 /// their rings fill) the lesson: memory stays flat on long runs.
 const CHANNEL_BOUND: usize = 16 * 1024;
+/// The reader hands events over in batches of at most this many (one channel operation and
+/// at most one wake-up per batch, not per event).
+const BATCH: usize = 256;
 /// While events stream in, the reader naps this long between passes instead of sleeping on
 /// the doorbell: writers then never pay for waking it, and it takes them in batches.
 const NAP: Duration = Duration::from_micros(200);
@@ -48,7 +52,9 @@ pub struct Run {
     runner: std::process::Child,
     region: Arc<Region>,
     control: Arc<OwnedFd>,
-    events: Option<Receiver<Event>>,
+    events: Option<Receiver<Vec<Event>>>,
+    /// The rest of the batch `next_event` is handing out.
+    batch: RefCell<VecDeque<Event>>,
     reader: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
@@ -113,7 +119,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     drop(control_r);
     drop(events_w);
 
-    let (tx, rx) = sync_channel(CHANNEL_BOUND);
+    let (tx, rx) = sync_channel(CHANNEL_BOUND / BATCH);
     let control = Arc::new(control_w);
     let outcome = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
@@ -132,22 +138,55 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         settings,
         run_dir: run_dir.clone(),
         runner_pid: runner.id() as i32,
+        out: RefCell::new(Vec::with_capacity(BATCH)),
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
     runner_watch::spawn(runner.id() as i32, region.clone(), outcome.clone(), done.clone());
-    Ok(Run { runner, region, control, events: Some(rx), reader: Some(reader), run_dir, outcome, done, dropped, nudge })
+    Ok(Run {
+        runner,
+        region,
+        control,
+        events: Some(rx),
+        batch: RefCell::new(VecDeque::new()),
+        reader: Some(reader),
+        run_dir,
+        outcome,
+        done,
+        dropped,
+        nudge,
+    })
 }
 
 impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.as_ref()?.recv_timeout(timeout).ok()
+        let mut batch = self.batch.borrow_mut();
+        if let Some(ev) = batch.pop_front() {
+            return Some(ev);
+        }
+        let events = self.events.as_ref()?;
+        // While events stream in, a batch is nearly always there: no deadline to compute.
+        let next = events.try_recv().ok().or_else(|| events.recv_timeout(timeout).ok())?;
+        *batch = next.into();
+        batch.pop_front()
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;
-    /// `next_event` returns nothing afterwards.
+    /// `next_event` returns nothing afterwards. A relay thread hands the batches over one
+    /// event at a time, through a channel as bounded as the reader's.
     pub fn take_events(&mut self) -> Option<Receiver<Event>> {
-        self.events.take()
+        let batches = self.events.take()?;
+        let first: Vec<Event> = self.batch.get_mut().drain(..).collect();
+        let (tx, rx) = sync_channel(CHANNEL_BOUND);
+        let relay = move || {
+            for ev in std::iter::once(first).chain(batches).flatten() {
+                if tx.send(ev).is_err() {
+                    return;
+                }
+            }
+        };
+        std::thread::Builder::new().name("forkbook-relay".into()).spawn(relay).ok()?;
+        Some(rx)
     }
 
     /// Whether every event, including `RunEnded`, has been handed out.
@@ -277,7 +316,7 @@ struct Reader {
     pipe: OwnedFd,
     region: Arc<Region>,
     control: Arc<OwnedFd>,
-    tx: SyncSender<Event>,
+    tx: SyncSender<Vec<Event>>,
     dropped: Arc<AtomicBool>,
     nudge: Arc<AtomicBool>,
     controller: Option<Controller>,
@@ -287,6 +326,8 @@ struct Reader {
     run_dir: PathBuf,
     /// Reaped as soon as the run is over, so a finished run on screen leaves no zombie.
     runner_pid: i32,
+    /// Events not handed over yet: a batch, sent when full and at the end of each pass.
+    out: RefCell<Vec<Event>>,
 }
 
 impl Reader {
@@ -338,7 +379,7 @@ impl Reader {
                 if let Some(c) = self.controller.as_mut() {
                     c.on_event(&ev, &self.region);
                 }
-                for ev in std::iter::once(ev).chain(crashed) {
+                let mut hand_out = |ev: Event| {
                     if let EventKind::InternalError { message, location } = &ev.kind
                         && internal.is_none()
                     {
@@ -350,6 +391,10 @@ impl Reader {
                         });
                     }
                     self.send(ev);
+                };
+                hand_out(ev);
+                if let Some(crashed) = crashed {
+                    hand_out(crashed);
                 }
             }
             // A process can die without an event (a kill -9 from outside, the student's `x`
@@ -393,6 +438,7 @@ impl Reader {
             if let Some(limit) = limit {
                 request_stop(&self.control, &self.outcome, RunOutcome::Limit(limit));
             }
+            self.hand_over();
             if eof {
                 break;
             }
@@ -418,6 +464,7 @@ impl Reader {
         });
         self.reap_runner();
         self.send(Event { seq: reorder.next + 1, sub: 0, t_ns: last_t, pid: 0, kind: EventKind::RunEnded { outcome } });
+        self.hand_over();
         self.done.store(true, Ordering::SeqCst);
     }
 
@@ -453,17 +500,36 @@ impl Reader {
         ring::sleep_on_bell(&header.doorbell, anything_new, SAMPLE_EVERY);
     }
 
-    /// Hands an event to the front end, waiting while its channel is full (the lesson then
+    /// Hands an event to the front end: into the batch, which goes when full.
+    fn send(&self, ev: Event) {
+        let full = {
+            let mut out = self.out.borrow_mut();
+            out.push(ev);
+            out.len() >= BATCH
+        };
+        if full {
+            self.hand_over();
+        }
+    }
+
+    /// Hands the batch to the front end, waiting while its channel is full (the lesson then
     /// waits too, once its ring fills), unless the Run was dropped.
-    fn send(&self, mut ev: Event) {
+    fn hand_over(&self) {
+        let mut batch = {
+            let mut out = self.out.borrow_mut();
+            if out.is_empty() {
+                return;
+            }
+            std::mem::replace(&mut *out, Vec::with_capacity(BATCH))
+        };
         loop {
-            match self.tx.try_send(ev) {
+            match self.tx.try_send(batch) {
                 Ok(()) | Err(TrySendError::Disconnected(_)) => return,
                 Err(TrySendError::Full(back)) => {
                     if self.dropped.load(Ordering::SeqCst) {
                         return;
                     }
-                    ev = back;
+                    batch = back;
                     std::thread::sleep(Duration::from_micros(200));
                 }
             }

@@ -40,45 +40,150 @@ pub fn same_scalar(a: &Obj, b: &Obj) -> bool {
     }
 }
 
-/// `value` shown in at most `width` characters.
-pub fn peek(value: &Obj, width: usize) -> String {
-    let mut out = Out { text: String::new(), chars: 0, width, full: false };
-    write(&mut out, value, 0);
-    if out.full {
-        let keep: String = out.text.chars().take(width.saturating_sub(1)).collect();
-        return keep + "…";
+/// Whether two values are the same object whose text depends only on which object it is
+/// (an object the host implements shows as its type; a range or bytes cannot change), so the
+/// shown text cannot differ and need not be made again.
+pub fn same_fixed(a: &Obj, b: &Obj) -> bool {
+    match (a, b) {
+        (Obj::Host(_), Obj::Host(_)) | (Obj::Range(_), Obj::Range(_)) | (Obj::Bytes(_), Obj::Bytes(_)) => a.is(b),
+        _ => same_scalar(a, b),
     }
-    out.text
 }
 
-/// The text so far, which stops growing past the width.
+/// `value` shown in at most `width` characters.
+#[cfg(test)]
+pub fn peek(value: &Obj, width: usize) -> String {
+    let mut text = String::new();
+    peek_traced(value, width, &mut text, &mut Trace::default());
+    text
+}
+
+/// What a text was made from: every object `peek` looked at, in order, with the length of
+/// each container. The objects are held, so none of their addresses can be reused while the
+/// trace lives: the same trace means the same text.
+#[derive(Debug, Default)]
+pub struct Trace(Vec<(Obj, usize)>);
+
+/// Like `peek_into`, also noting in `trace` what the text was made from.
+pub fn peek_traced(value: &Obj, width: usize, text: &mut String, trace: &mut Trace) {
+    text.clear();
+    trace.0.clear();
+    let mut out =
+        Out { text: std::mem::take(text), chars: 0, width, full: false, trace: std::mem::take(trace), check: None };
+    write(&mut out, value, 0);
+    *text = out.text;
+    *trace = out.trace;
+    if out.full {
+        let end = text.char_indices().nth(width.saturating_sub(1)).map_or(text.len(), |(i, _)| i);
+        text.truncate(end);
+        text.push('…');
+    }
+}
+
+/// Whether `value` would be shown as the text `trace` was noted with: the same objects
+/// (each the very same, an unchanged scalar) and the same lengths, met in the same order.
+/// Walks the value as `peek` does but writes nothing.
+pub fn unchanged(value: &Obj, width: usize, trace: &mut Trace) -> bool {
+    let mut out = Out {
+        text: String::new(),
+        chars: 0,
+        width,
+        full: false,
+        trace: std::mem::take(trace),
+        check: Some(Check { at: 0, differs: false }),
+    };
+    write(&mut out, value, 0);
+    *trace = out.trace;
+    out.check.is_some_and(|c| !c.differs)
+}
+
+/// The walk of `unchanged`: how far along the trace it is, and whether something differed.
+struct Check {
+    at: usize,
+    differs: bool,
+}
+
+/// The text so far, which stops growing past the width; or, when checking, the place in the
+/// trace.
 struct Out {
     text: String,
     chars: usize,
     width: usize,
     full: bool,
+    trace: Trace,
+    check: Option<Check>,
 }
 
 impl Out {
     fn push(&mut self, s: &str) {
-        if self.full {
+        if self.full || self.check.is_some() {
             return;
         }
         self.text.push_str(s);
-        self.chars += s.chars().count();
+        self.chars += if s.is_ascii() { s.len() } else { s.chars().count() };
         self.full = self.chars > self.width;
     }
+
+    /// Meets one object on the walk: notes it, or checks it against the trace (a difference,
+    /// or the end of the trace, stops the walk). False when checking, where a scalar needs
+    /// no text.
+    fn node(&mut self, value: &Obj) -> bool {
+        let len = match value {
+            Obj::List(items) => items.borrow().len(),
+            Obj::Tuple(items) => items.len(),
+            Obj::Dict(dict) => dict.borrow().len(),
+            Obj::Set(set) => set.borrow().len(),
+            Obj::FrozenSet(set) => set.len(),
+            Obj::Instance(instance) => instance.attrs.borrow().len(),
+            _ => 0,
+        };
+        let Some(check) = &mut self.check else {
+            self.trace.0.push((value.clone(), len));
+            return true;
+        };
+        let same = self.trace.0.get(check.at).is_some_and(|(old, old_len)| {
+            *old_len == len && (same_scalar(old, value) || (!is_scalar(value) && old.is(value)))
+        });
+        check.at += 1;
+        if !same {
+            check.differs = true;
+            self.full = true;
+        } else if check.at == self.trace.0.len() {
+            self.full = true;
+        }
+        false
+    }
+}
+
+/// Whether `value` is shown by its value alone (compared with `same_scalar`).
+fn is_scalar(value: &Obj) -> bool {
+    matches!(value, Obj::None | Obj::Bool(_) | Obj::Int(_) | Obj::Float(_))
 }
 
 fn write(out: &mut Out, value: &Obj, depth: usize) {
     if out.full {
         return;
     }
+    // Checking, a scalar needs no text and a container is walked on into.
+    if !out.node(value) && (out.full || !has_parts(value)) {
+        return;
+    }
     match value {
         Obj::None => out.push("None"),
         Obj::Bool(b) => out.push(if *b { "True" } else { "False" }),
-        Obj::Int(i) => out.push(&i.to_string()),
+        Obj::Int(i) => {
+            let mut digits = [0u8; 20];
+            out.push(int_text(*i, &mut digits));
+        }
         Obj::Float(x) => out.push(&Value::Float(*x).to_string()),
+        Obj::Str(s)
+            if s.len() <= out.width && s.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'\'' && b != b'\\') =>
+        {
+            // Plain text: its repr is itself in single quotes.
+            out.push("'");
+            out.push(s);
+            out.push("'");
+        }
         Obj::Str(s) => {
             // A long string is cut before it is quoted, so its cost stays bounded.
             let head: String = s.chars().take(out.width + 1).collect();
@@ -120,26 +225,33 @@ fn write(out: &mut Out, value: &Obj, depth: usize) {
         Obj::Instance(instance) => {
             // Attributes whose names start with `_` are the class's own business.
             let attrs = instance.attrs.borrow();
-            let public: Vec<&(std::rc::Rc<str>, Obj)> = attrs.iter().filter(|(n, _)| !n.starts_with('_')).collect();
-            if public.is_empty() {
-                return out.push(&format!("<{}>", instance.class.name));
+            let mut public = attrs.iter().filter(|(n, _)| !n.starts_with('_')).peekable();
+            if public.peek().is_none() {
+                out.push("<");
+                out.push(&instance.class.name);
+                return out.push(">");
             }
             out.push(&instance.class.name);
             out.push("(");
-            for (i, (name, v)) in public.into_iter().enumerate() {
+            for (i, (name, v)) in public.enumerate() {
                 if out.full {
                     return;
                 }
                 if i > 0 {
                     out.push(", ");
                 }
+                out.node(&Obj::Str(name.clone()));
                 out.push(name);
                 out.push("=");
                 if depth >= DEPTH { out.push("...") } else { write(out, v, depth + 1) }
             }
             out.push(")");
         }
-        other => out.push(&format!("<{}>", other.type_name())),
+        other => {
+            out.push("<");
+            out.push(&other.type_name());
+            out.push(">");
+        }
     }
 }
 
@@ -160,4 +272,28 @@ fn items_of<'a>(out: &mut Out, items: impl Iterator<Item = &'a Obj>, open: &str,
         write(out, item, depth + 1);
     }
     out.push(close);
+}
+
+/// The decimal text of `i`, written into `buf` without allocating.
+fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
+}
+
+/// Whether `write` looks inside `value` (so a check walks on into it).
+fn has_parts(value: &Obj) -> bool {
+    matches!(value, Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_) | Obj::Instance(_))
 }

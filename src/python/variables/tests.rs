@@ -107,3 +107,28 @@ fn containers_read_as_python_writes_them() {
     let shown: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
     assert_eq!(shown, vec!["t=(1,)", "d={'count': 0, 'k': [1.5, None]}", "s=set()", "r=range(0, 10, 2)"]);
 }
+
+#[test]
+fn a_change_deep_inside_a_container_is_reported_and_an_untouched_one_is_not() {
+    // The text of an unchanged container is not made again (its trace matches), yet a change
+    // to an instance inside a list, a dict entry replaced by an equal-looking value of another
+    // object, or a shortened list must each show.
+    let source = "class P:\n    def __init__(self, n):\n        self.n = n\nps = [P(1), P(2)]\nd = {'k': [1]}\npass\nps[1].n = 5\npass\nd['k'] = [1]\nd['k'].append(2)\nps.pop()\npass\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).filter(|s| !s.starts_with('.')).collect();
+    assert_eq!(
+        sets,
+        vec!["ps=[P(n=1), P(n=2)]", "d={'k': [1]}", "ps=[P(n=1), P(n=5)]", "d={'k': [1, 2]}", "ps=[P(n=1)]"]
+    );
+}
+
+#[test]
+fn a_cut_value_is_checked_only_as_far_as_it_was_shown() {
+    // Past the width nothing is shown, so a change there reports nothing; a change inside it
+    // does.
+    let source = "xs = list(range(100))\npass\nxs[90] = -1\npass\nxs[0] = -1\npass\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    assert_eq!(sets.len(), 2, "{sets:?}");
+    assert!(sets[0].starts_with("xs=[0, 1, 2") && sets[1].starts_with("xs=[-1, 1, 2"), "{sets:?}");
+}

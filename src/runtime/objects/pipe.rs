@@ -78,9 +78,11 @@ impl PipeEnd {
     /// `send(obj)`.
     pub fn send(&self, ctx: &Ctx, item: Value) -> Result<(), Exc> {
         let fd = self.writer()?;
-        let stamp = ctx.rep.stamp();
-        let sent = sys::write_all(fd, &frame::encode(&item));
-        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Sent { object: self.pipe.clone(), end: self.end.clone(), item });
+        let bytes = frame::encode(&item);
+        // Reported before the bytes enter the pipe: the receiver's event comes after, and a
+        // receiver that then ends the run cannot outrun it.
+        ctx.rep.emit(EventKind::Sent { object: self.pipe.clone(), end: self.end.clone(), item });
+        let sent = sys::write_all(fd, &bytes);
         sent.map_err(|e| Exc::new(ExcKind::BrokenPipeError, e.to_string()))
     }
 

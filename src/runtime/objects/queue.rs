@@ -92,10 +92,11 @@ impl Queue {
         }
         let bytes = frame::encode(&item);
         self.wlock(ctx).wait(None)?;
-        // Stamped before the bytes enter the pipe, so the reader's `Got` always comes after.
-        let stamp = ctx.rep.stamp();
+        // Reported before the bytes enter the pipe, so the reader's `Got` always comes after,
+        // and a reader that takes the item and then ends the run (terminating this process)
+        // cannot outrun the event.
+        ctx.rep.emit(EventKind::Put { object: self.name.clone(), item });
         let written = sys::write_all(self.writer.as_raw_fd(), &bytes);
-        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::Put { object: self.name.clone(), item });
         self.wlock(ctx).post()?;
         written.map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))
     }
@@ -195,14 +196,20 @@ impl Queue {
         let word = self.unfinished(ctx);
         let stamp = ctx.rep.stamp();
         let mut current = word.load(Ordering::SeqCst);
+        let reported = current > 0;
+        if reported {
+            // Reported before the count drops: a joiner that sees it drop and then ends the
+            // run (terminating this daemon) cannot outrun the event.
+            ctx.rep.emit_at(stamp, ctx.pid(), EventKind::TaskDone { object: self.name.clone() });
+        }
         loop {
             if current == 0 {
                 let err = Exc::value_error("task_done() called too many times");
-                ctx.rep.emit_at(
-                    stamp,
-                    ctx.pid(),
-                    EventKind::GaveUp { object: self.name.clone(), op: WaitOp::QueueJoin, why: GiveUp::WouldBlock },
-                );
+                let gave_up =
+                    EventKind::GaveUp { object: self.name.clone(), op: WaitOp::QueueJoin, why: GiveUp::WouldBlock };
+                // Another consumer took the last count meanwhile: the stamp went to TaskDone.
+                let stamp = if reported { ctx.rep.stamp() } else { stamp };
+                ctx.rep.emit_at(stamp, ctx.pid(), gave_up);
                 return Err(err);
             }
             match word.compare_exchange(current, current - 1, Ordering::SeqCst, Ordering::SeqCst) {
@@ -210,7 +217,6 @@ impl Queue {
                 Err(now) => current = now,
             }
         }
-        ctx.rep.emit_at(stamp, ctx.pid(), EventKind::TaskDone { object: self.name.clone() });
         if current == 1 {
             sys::futex_wake_all(word);
         }

@@ -234,6 +234,19 @@ fn give_up(code: u8) -> Option<GiveUp> {
     })
 }
 
+/// Writes `v` alone in the compact form (queue and pipe messages, `frame.rs`); false when it
+/// is nested too deep for it.
+pub fn encode_value(v: &Value, out: &mut Vec<u8>) -> bool {
+    W(out).value(v, 0)
+}
+
+/// Reads a value `encode_value` wrote, which must fill `bytes` exactly.
+pub fn decode_value(bytes: &[u8]) -> Option<Value> {
+    let mut r = R { b: bytes, i: 0 };
+    let v = r.value(0)?;
+    (r.i == bytes.len()).then_some(v)
+}
+
 /// Appends little-endian fields.
 struct W<'a>(&'a mut Vec<u8>);
 

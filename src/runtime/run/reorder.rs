@@ -20,12 +20,16 @@ const MAX_HELD: usize = 100_000;
 pub struct Reorder {
     /// The last seq handed out (or declared lost).
     pub next: u64,
+    /// Events that came out of their ring's order, by key.
     pending: BTreeMap<(u64, u32, i32), Event>,
     gap_since: Option<Instant>,
-    /// Events just drained, one queue per ring, each in its writer's order. `ready` merges
-    /// their fronts straight into the output while they come in seq order, which is nearly
-    /// always; only what is out of order waits in `pending`.
+    /// Events drained, one queue per ring position, each in key order (an event that would
+    /// break its queue's order goes to `pending`). They wait here, across passes, until their
+    /// turn: `ready` merges the queues' fronts with `pending`'s first, so the events that come
+    /// in order (nearly all) never enter the map.
     fresh: Vec<VecDeque<Event>>,
+    /// How many events `fresh` holds.
+    fresh_len: usize,
 }
 
 type Key = (u64, u32, i32);
@@ -41,37 +45,12 @@ impl Reorder {
         if self.fresh.len() <= ring {
             self.fresh.resize_with(ring + 1, VecDeque::new);
         }
-        self.fresh[ring].push_back(ev);
-    }
-
-    /// Hands out the fresh events that come next in order, by a merge of the rings' fronts;
-    /// whatever is left (after a gap, or out of its ring's order) goes to `pending`.
-    fn merge(&mut self, out: &mut Vec<Event>) {
-        let active: Vec<usize> = (0..self.fresh.len()).filter(|&i| !self.fresh[i].is_empty()).collect();
-        loop {
-            let best = active.iter().filter_map(|&i| self.fresh[i].front().map(|e| (key(e), i))).min();
-            let Some(((seq, sub, pid), i)) = best else { break };
-            if sub == 0 && seq <= self.next {
-                // Declared lost already: dropped, as `push` does.
-                self.fresh[i].pop_front();
-                continue;
-            }
-            let needs = if sub > 0 { seq } else { seq.saturating_sub(1) };
-            let held_first = self.pending.first_key_value().is_some_and(|(k, _)| *k < (seq, sub, pid));
-            if needs > self.next || held_first {
-                break;
-            }
-            if let Some(ev) = self.fresh[i].pop_front() {
-                self.next = self.next.max(ev.seq);
-                self.gap_since = None;
-                out.push(ev);
-            }
+        let queue = &mut self.fresh[ring];
+        if queue.back().is_some_and(|last| key(last) > key(&ev)) {
+            return self.push(ev);
         }
-        for i in active {
-            while let Some(ev) = self.fresh[i].pop_front() {
-                self.push(ev);
-            }
-        }
+        queue.push_back(ev);
+        self.fresh_len += 1;
     }
 
     /// Holds `ev` until its turn. An event whose seq was already declared lost is dropped:
@@ -83,32 +62,64 @@ impl Reorder {
         self.pending.insert((ev.seq, ev.sub, ev.pid), ev);
     }
 
+    /// The smallest key held, and where: a queue of `fresh`, or `pending` (`None`).
+    fn first(&self) -> Option<(Key, Option<usize>)> {
+        let mut best = self.pending.first_key_value().map(|(k, _)| (*k, None));
+        for (i, queue) in self.fresh.iter().enumerate() {
+            if let Some(ev) = queue.front() {
+                let k = key(ev);
+                if best.is_none_or(|(b, _)| k < b) {
+                    best = Some((k, Some(i)));
+                }
+            }
+        }
+        best
+    }
+
+    /// Takes the event `first` found.
+    fn take(&mut self, at: Option<usize>) -> Option<Event> {
+        match at {
+            Some(i) => {
+                let ev = self.fresh[i].pop_front();
+                self.fresh_len -= usize::from(ev.is_some());
+                ev
+            }
+            None => self.pending.pop_first().map(|(_, ev)| ev),
+        }
+    }
+
     /// Events ready in order. A gap becomes one `Lost` event with `flush`, when the rings were
     /// drained (at `drained`) more than GAP_PATIENCE after it opened and still did not fill it,
-    /// or when more than MAX_HELD events wait behind it. Each turn of the loop hands out an
-    /// event, closes a gap or stops, so it always ends.
+    /// or when more than MAX_HELD events wait behind it. Each turn of the loop hands out or
+    /// drops an event, closes a gap or stops, so it always ends.
     pub fn ready(&mut self, flush: bool, drained: Instant) -> Vec<Event> {
         let mut out = Vec::new();
-        self.merge(&mut out);
-        loop {
-            let crowded = self.pending.len() > MAX_HELD;
-            let Some(entry) = self.pending.first_entry() else { break };
-            let (seq, sub, _) = *entry.key();
+        while let Some(((seq, sub, _), at)) = self.first() {
+            if sub == 0 && seq <= self.next {
+                // Declared lost already: dropped, as `push` does.
+                self.take(at);
+                continue;
+            }
             // What must have come first: a marker's own event, an event's predecessor.
             let needs = if sub > 0 { seq } else { seq.saturating_sub(1) };
             if needs <= self.next {
-                let ev = entry.remove();
-                self.next = self.next.max(ev.seq);
-                self.gap_since = None;
-                out.push(ev);
+                if let Some(ev) = self.take(at) {
+                    self.next = self.next.max(ev.seq);
+                    self.gap_since = None;
+                    out.push(ev);
+                }
                 continue;
             }
+            let crowded = self.pending.len() + self.fresh_len > MAX_HELD;
             let since = *self.gap_since.get_or_insert_with(Instant::now);
             let patience_over = drained.saturating_duration_since(since) > GAP_PATIENCE;
             if !(flush || patience_over || crowded) {
                 break;
             }
-            let t_ns = entry.get().t_ns;
+            let t_ns = match at {
+                Some(i) => self.fresh[i].front().map_or(0, |e| e.t_ns),
+                None => self.pending.first_key_value().map_or(0, |(_, e)| e.t_ns),
+            };
             out.push(Event {
                 seq: needs,
                 sub: 0,

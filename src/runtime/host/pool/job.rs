@@ -90,7 +90,7 @@ impl<C: Clone> Job<C> {
 
     /// The first error among the results, if any.
     pub fn error(&self) -> Option<Value> {
-        self.results.iter().flatten().find_map(|r| r.clone().err())
+        self.results.iter().flatten().find_map(|r| r.as_ref().err().cloned())
     }
 
     /// A finished job's value (`apply`: the one value, else the list), or its first error.

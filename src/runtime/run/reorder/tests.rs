@@ -161,3 +161,23 @@ fn the_merge_of_ring_fronts_gives_the_same_order_as_the_slow_path_around_gaps_an
     r.push_from(1, ev(10, 0, 2));
     assert_eq!(order(&r.ready(false, Instant::now())), vec![(10, 0)]);
 }
+
+#[test]
+fn events_waiting_for_another_ring_stay_in_their_queue_across_passes_not_in_the_map() {
+    let mut r = Reorder::default();
+    r.push_from(0, ev(3, 0, 1));
+    r.push_from(0, ev(3, 1, 1));
+    r.push_from(0, ev(4, 0, 1));
+    assert!(r.ready(false, Instant::now()).is_empty());
+    assert!(r.pending.is_empty(), "in order within their ring: they wait in its queue");
+    r.push_from(1, ev(1, 0, 2));
+    r.push_from(1, ev(2, 0, 2));
+    r.push_from(0, ev(5, 0, 1));
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(1, 0), (2, 0), (3, 0), (3, 1), (4, 0), (5, 0)]);
+    // One out of its ring's order goes to the map and still comes out in its turn.
+    r.push_from(0, ev(7, 0, 1));
+    r.push_from(0, ev(6, 0, 1));
+    assert_eq!(r.pending.len(), 1);
+    assert_eq!(order(&r.ready(false, Instant::now())), vec![(6, 0), (7, 0)]);
+    assert_eq!(r.fresh_len, 0);
+}

@@ -51,12 +51,22 @@ impl Source for runtime::cpython::CpythonRun {
     }
 }
 
+/// How many events in a row a run that keeps streaming may send before it is checked for a
+/// deadlock anyway (a few milliseconds' worth): a cycle of a few processes can form while
+/// others go on.
+const VERDICT_EVERY: u32 = 4096;
+
 /// Folds every event of `run` until it ends; `on_event` sees each one after the fold. A stop
 /// signal caught by `runtime::catch_stop_signals` stops the run cleanly; a deadlock stops it
-/// at once and a stall after a quiet while (`trace::deadlock::verdict`).
+/// at once and a stall after a quiet while (`trace::deadlock::verdict`). Whether the run can
+/// still move is asked whenever the fold has caught up with it and every `VERDICT_EVERY`
+/// events, not after each one (that cost the viewer more than the fold itself).
 fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event), mut caught_up: impl FnMut()) -> World {
     let mut world = World::default();
-    let mut last_event = Instant::now();
+    // When the last event arrived, as of the moment the fold caught up with it.
+    let mut quiet_since = Instant::now();
+    let mut seen_since_idle = false;
+    let mut since_verdict = 0u32;
     let mut stopping = false;
     loop {
         if runtime::stop_requested() && !stopping {
@@ -64,13 +74,19 @@ fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event), mut caught_
             stopping = true;
         }
         // Caught up with the run (nothing waiting): the moment to flush buffered output.
+        let mut idle = false;
         let next = run.next_event(Duration::ZERO).or_else(|| {
+            idle = true;
+            if seen_since_idle {
+                quiet_since = Instant::now();
+                seen_since_idle = false;
+            }
             caught_up();
             run.next_event(Duration::from_millis(100))
         });
         match next {
             Some(ev) => {
-                last_event = Instant::now();
+                seen_since_idle = true;
                 world.apply(&ev);
                 on_event(&world, &ev);
                 if matches!(ev.kind, EventKind::RunEnded { .. }) {
@@ -80,9 +96,14 @@ fn fold(run: &impl Source, mut on_event: impl FnMut(&World, &Event), mut caught_
             None if run.is_over() => break,
             None => {}
         }
-        if !stopping && let Some(outcome) = deadlock::verdict(&world, last_event.elapsed()) {
-            run.stop_because(outcome);
-            stopping = true;
+        since_verdict += 1;
+        if !stopping && (idle || since_verdict >= VERDICT_EVERY) {
+            since_verdict = 0;
+            let quiet_for = if seen_since_idle { Duration::ZERO } else { quiet_since.elapsed() };
+            if let Some(outcome) = deadlock::verdict(&world, quiet_for) {
+                run.stop_because(outcome);
+                stopping = true;
+            }
         }
     }
     world

@@ -79,6 +79,14 @@ pub enum ObjectKind {
     Dict,
     /// A list kept by a manager's server (`Manager().list()`).
     List,
+    /// A `Condition`: its lock (owner, waiters for it) and the processes asleep in `wait()`.
+    Condition,
+    /// A `Barrier`: `Created.value` is its number of parties.
+    Barrier,
+    /// An object a watched CPython program made that forkbook does not follow (a Manager's
+    /// `Namespace`, a `RawValue`…): its Python class name follows in a `ValueWritten` (a
+    /// string), so the screen can say what it is and that it is not followed.
+    Other,
 }
 
 /// How a wait ended without getting what it waited for.
@@ -229,9 +237,14 @@ pub enum EventKind {
     EventCleared {
         object: String,
     },
-    /// `Event.wait()` returned True.
+    /// `Event.wait()` returned True; a `Barrier`'s or a `Condition`'s `wait()` was woken.
     EventWoke {
         object: String,
+    },
+    /// `Condition.notify(n)` / `notify_all()` woke `woke` of the processes asleep in `wait()`.
+    Notified {
+        object: String,
+        woke: u32,
     },
     /// A message entered a pipe from connection `end`.
     Sent {

@@ -291,3 +291,177 @@ fn a_killed_viewer_leaves_no_cpython_process_behind() {
     }
     assert!(left.is_empty(), "left running after the viewer was killed: {left:?}");
 }
+
+const MANAGER_DICT: &str = "\
+from multiprocessing import Manager, Process
+
+def work(d, q, n):
+    d[n] = n * n
+    q.put(n)
+
+if __name__ == '__main__':
+    with Manager() as m:
+        d = m.dict()
+        q = m.Queue()
+        ns = m.Namespace()
+        ps = [Process(target=work, args=(d, q, i)) for i in range(2)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(sorted(d.items()), q.qsize())
+";
+
+#[test]
+fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "mgr.py", MANAGER_DICT);
+    let out = forkbook(&["watch", &prog, "--headless", "--verbose"], "watch-manager");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for wanted in [
+        "SyncManager-1     started by MainProcess",
+        "waits for requests on its socket",
+        "request from MainProcess (",
+        "d = dict()",
+        "created dict 'd' (SyncManager-1)",
+        "created Queue 'q' (SyncManager-1)",
+        "d.__setitem__()",
+        "q.put()",
+        "put 0 into Queue 'q' (SyncManager-1)",
+        "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
+        "print  [(0, 0), (1, 1)] 2",
+        "audit: real objects match what was shown",
+        "outcome: finished",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    // Each write a worker asked for is shown in that worker's lane, with the dict's content.
+    let written: Vec<&str> = text.lines().filter(|l| l.contains("wrote dict 'd'")).collect();
+    assert_eq!(written.len(), 3, "{text}");
+    assert!(written[1..].iter().all(|l| l.contains("Process-")), "{written:?}");
+    let queue = ["Queue 'q' (SyncManager-1): [ 0, 1 ]", "Queue 'q' (SyncManager-1): [ 1, 0 ]"];
+    assert!(queue.iter().any(|q| text.contains(q)), "{text}");
+}
+
+const CONDITION: &str = "\
+from multiprocessing import Process, Condition
+import time
+
+def consumer(cond, n):
+    with cond:
+        cond.wait()
+        print('consumer', n, 'woke')
+
+if __name__ == '__main__':
+    cond = Condition()
+    ps = [Process(target=consumer, args=(cond, n)) for n in range(2)]
+    for p in ps:
+        p.start()
+    while True:
+        with cond:
+            asleep = cond._sleeping_count.get_value() - cond._woken_count.get_value()
+            if asleep == 2:
+                cond.notify_all()
+                break
+        time.sleep(0.01)
+    for p in ps:
+        p.join()
+";
+
+#[test]
+fn a_condition_shows_its_lock_its_sleepers_and_whom_notify_all_woke() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "cond.py", CONDITION);
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-condition");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("created Condition 'cond'"), "{text}");
+    assert_eq!(text.matches("waits in wait() on Condition 'cond' for a notify").count(), 2, "{text}");
+    assert!(text.contains("notified Condition 'cond': woke 2"), "{text}");
+    assert_eq!(text.matches("woke in wait() on Condition 'cond': notified").count(), 2, "{text}");
+    // Woken, each takes the lock back before it prints; at the end nobody holds it.
+    assert_eq!(text.matches("print  consumer").count(), 2, "{text}");
+    assert!(text.contains("Condition 'cond': free"), "{text}");
+    assert!(!text.contains("anomaly") && text.contains("outcome: finished"), "{text}");
+    // The notify comes before either wakes.
+    let notified = text.find("notified Condition").expect("the notify");
+    let first_woke = text.find("woke in wait()").expect("a wake");
+    assert!(notified < first_woke, "{text}");
+}
+
+const BARRIER_AND_ARRAY: &str = "\
+from multiprocessing import Process, Barrier, Array
+
+def runner(b, arr, i):
+    arr[i] = i * 10
+    b.wait()
+    print('past', i, arr[(i + 1) % 3])
+
+if __name__ == '__main__':
+    b = Barrier(3)
+    arr = Array('i', 3)
+    rs = [Process(target=runner, args=(b, arr, i)) for i in range(3)]
+    for p in rs:
+        p.start()
+    for p in rs:
+        p.join()
+    print(arr[:])
+";
+
+#[test]
+fn a_barrier_holds_each_party_until_the_last_and_an_array_shows_its_items() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "barrier.py", BARRIER_AND_ARRAY);
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-barrier");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for wanted in [
+        "created Barrier 'b'",
+        "created Array 'arr' (value 3)",
+        "wrote Array 'arr' = [0, 0, 0]",
+        "wrote Array 'arr'[2] = 20",
+        "(3 of 3 there)",
+        "Barrier 'b': 0 of 3 waiting",
+        "Array 'arr': value [0, 10, 20]",
+        "audit: real objects match what was shown",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    assert_eq!(text.matches("passed Barrier 'b': every party arrived").count(), 3, "{text}");
+    // Every write came before any party passed: a party reads the next one's item after.
+    let last_write = text.rfind("wrote Array 'arr'[").expect("a write");
+    let first_pass = text.find("passed Barrier").expect("a pass");
+    assert!(last_write < first_pass, "{text}");
+    for i in 0..3 {
+        let next = ((i + 1) % 3) * 10;
+        assert!(text.contains(&format!("print  past {i} {next}")), "{text}");
+    }
+}
+
+#[test]
+fn a_barrier_that_can_never_fill_is_called_stuck() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "short.py",
+        "from multiprocessing import Process, Barrier\n\ndef f(b):\n    b.wait()\n\nif __name__ == '__main__':\n    \
+         b = Barrier(3)\n    p = Process(target=f, args=(b,))\n    p.start()\n    p.join()\n",
+    );
+    let out = forkbook(&["watch", &prog, "--headless", "--max-time", "30"], "watch-barrier-stuck");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("outcome: stuck"), "{text}");
+    assert!(text.contains("Barrier 'b'"), "{text}");
+}

@@ -55,6 +55,8 @@ def _out():
 
 
 _last_line = [None, 0]
+# A process whose lane shows no line of the program (a manager's server runs none of it).
+_no_lines = [None]
 
 
 def emit(kind, pid=None, **fields):
@@ -62,7 +64,7 @@ def emit(kind, pid=None, **fields):
     program's own line changed since this process last reported one."""
     if not _PATH or getattr(_guard, "busy", False):
         return
-    if pid is None and kind not in ("started", "at_step", "exiting"):
+    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != os.getpid():
         line = _user_line()
         if line and _last_line != [os.getpid(), line]:
             _last_line[:] = [os.getpid(), line]
@@ -89,6 +91,16 @@ def emit(kind, pid=None, **fields):
         pass
     finally:
         _guard.busy = False
+
+
+def _note_line():
+    """Reports this process's line of the program, when it changed (as `emit` does first)."""
+    if not _PATH or getattr(_guard, "busy", False):
+        return
+    line = _user_line()
+    if line and _last_line != [os.getpid(), line]:
+        _last_line[:] = [os.getpid(), line]
+        emit("at_step", line=line)
 
 
 def value(obj, depth=0):
@@ -135,20 +147,36 @@ def _user_line():
     return 0
 
 
-def _made_by_program():
+def _made_by_program(through=False):
     """Whether the object being made is the program's own, not one multiprocessing makes for
-    itself (a Queue's locks, a Pool's queues, a Manager's objects in its server)."""
+    itself (a Queue's locks, a Pool's queues, a Manager's objects in its server). `through`:
+    the call came through multiprocessing's own methods (`m.dict()` runs in managers.py)."""
     import multiprocessing
 
     mp_dir = os.path.dirname(multiprocessing.__file__)
     f = sys._getframe(2)
     while f is not None:
         name = f.f_code.co_filename
-        if name.endswith("forkbook_probe.py") or name == os.path.join(mp_dir, "context.py"):
+        skip = through and name.startswith(mp_dir)
+        if skip or name.endswith("forkbook_probe.py") or name == os.path.join(mp_dir, "context.py"):
             f = f.f_back
             continue
         return not name.startswith(mp_dir)
     return False
+
+
+def _program_name(fallback):
+    """The variable the program's line being run assigns to (`d = m.dict()` is 'd'), and
+    that line; `fallback` when the line assigns to nothing."""
+    f = _caller()
+    base, line = fallback, 0
+    if f is not None:
+        line = f.f_lineno
+        text = linecache.getline(f.f_code.co_filename, f.f_lineno)
+        m = _WITH.match(text) or _ASSIGNED.match(text)
+        if m:
+            base = m.group(1)
+    return base, line
 
 
 def name_for(obj, fallback):
@@ -156,15 +184,7 @@ def name_for(obj, fallback):
     for an object multiprocessing makes for itself, which is not reported."""
     if not _made_by_program():
         return None, 0
-    f = _caller()
-    base = fallback
-    line = 0
-    if f is not None:
-        line = f.f_lineno
-        text = linecache.getline(f.f_code.co_filename, f.f_lineno)
-        m = _WITH.match(text) or _ASSIGNED.match(text)
-        if m:
-            base = m.group(1)
+    base, line = _program_name(fallback)
     name, n = base, 1
     while name in _taken:
         n += 1
@@ -512,6 +532,19 @@ def _wrap_process(mp):
 
     process_module.BaseProcess._bootstrap = _bootstrap
     process_module.BaseProcess.run = run_
+    join = process_module.BaseProcess.join
+
+    def join_(self, timeout=None):
+        # A wait for a child that still runs (so a stall or a cycle through a join is seen).
+        popen = getattr(self, "_popen", None)
+        waits = popen is not None and popen.poll() is None and self._parent_pid == os.getpid()
+        if waits:
+            emit("waiting", object=self.name, op="join", timed=timeout is not None)
+        join(self, _real(timeout))
+        if waits and self.exitcode is None:
+            emit("gave_up", object=self.name, op="join", why="timed_out")
+
+    process_module.BaseProcess.join = join_
 
     from multiprocessing import popen_fork
 
@@ -686,12 +719,536 @@ def _trace_lines(frame, event, arg):
     return _trace_lines
 
 
+def _other(obj, fallback, cls_name, through=False):
+    """An object the probe does not follow is still shown, as what it is: its class name,
+    labelled as not followed, rather than not at all or drawn as something else."""
+    if not _made_by_program(through):
+        return
+    base, line = _program_name(fallback)
+    name = _unique(base)
+    emit("created", object=name, object_kind="other", value=0, capacity=0, py_line=line)
+    emit("value_written", object=name, value=cls_name)
+
+
+def _unique(base):
+    name, n = base, 1
+    while name in _taken:
+        n += 1
+        name = "%s#%d" % (base, n)
+    _taken.add(name)
+    return name
+
+
+def _wrap_condition(synchronize):
+    """`Condition`: one object with its lock (acquire, release, `with`) and the processes
+    asleep in `wait()`. A wait reports itself asleep, then its lock's releases; woken
+    (`event_woke`) or timed out, it takes the lock back. `notify` reports how many it woke,
+    before they wake."""
+    cls = synchronize.Condition
+    init, make_methods, wait = cls.__init__, cls._make_methods, cls.wait
+
+    def __init__(self, lock=None, *, ctx):
+        init(self, lock, ctx=ctx)
+        name, line = name_for(self, "cond")
+        if name is not None:
+            emit("created", object=name, object_kind="condition", value=0, capacity=0, py_line=line)
+            _make_methods(self)
+
+    def _make_methods(self):
+        make_methods(self)
+        name = name_of(self)
+        if name is None:
+            return
+        raw_acquire, raw_release = self.acquire, self.release
+        # A lock of the program's own scales its timeouts itself.
+        own_lock = name_of(self._lock) is not None
+
+        def acquire(block=True, timeout=None):
+            if raw_acquire(False):
+                emit("acquired", object=name)
+                return True
+            if not block:
+                return False
+            wait_for = timeout if own_lock else _real(timeout)
+            return _blocking(name, "acquire", timeout, lambda: raw_acquire(True, wait_for), "acquired")
+
+        def release():
+            emit("released", object=name)
+            return raw_release()
+
+        self.acquire, self.release = acquire, release
+
+    def wait_(self, timeout=None):
+        name = name_of(self)
+        if name is None:
+            return wait(self, timeout)
+        assert self._lock._semlock._is_mine(), "must acquire() condition before using wait()"
+        self._sleeping_count.release()
+        depth = self._lock._semlock._count()
+        emit("waiting", object=name, op="wait", timed=timeout is not None)
+        for _ in range(depth):
+            emit("released", object=name)
+            self._lock.release()
+        woke = False
+        try:
+            woke = self._wait_semaphore.acquire(True, _real(timeout))
+            return woke
+        finally:
+            self._woken_count.release()
+            if woke:
+                emit("event_woke", object=name)
+            else:
+                emit("gave_up", object=name, op="wait", why="timed_out")
+            for _ in range(depth):
+                if self._lock.acquire(False):
+                    emit("acquired", object=name)
+                else:
+                    emit("waiting", object=name, op="acquire")
+                    self._lock.acquire()
+                    emit("acquired", object=name)
+
+    def notify_(self, n=1):
+        name = name_of(self)
+        if name is None:
+            return notify(self, n)
+        assert self._lock._semlock._is_mine(), "lock is not owned"
+        # Sleepers that timed out since the last notify are no longer asleep.
+        while self._woken_count.acquire(False):
+            self._sleeping_count.acquire(False)
+        # No process can fall asleep meanwhile: that needs the lock, held here.
+        asleep = self._sleeping_count._semlock._get_value()
+        emit("notified", object=name, woke=min(n, asleep))
+        woken = 0
+        while woken < n and self._sleeping_count.acquire(False):
+            self._wait_semaphore.release()
+            woken += 1
+        for _ in range(woken):
+            self._woken_count.acquire()
+        while self._wait_semaphore.acquire(False):
+            pass
+
+    notify = cls.notify
+    cls.__init__, cls._make_methods, cls.wait, cls.notify = __init__, _make_methods, wait_, notify_
+    cls.__enter__ = lambda self: self.acquire()
+    cls.__exit__ = lambda self, *args: self.release()
+
+
+def _wrap_barrier(synchronize):
+    """`Barrier(n)`: each `wait()` reported as a wait until the last party arrives; a broken
+    barrier (a timeout, `abort()`, `reset()`) as given up."""
+    import threading as threading_module
+
+    cls = synchronize.Barrier
+    init = cls.__init__
+    base_wait = threading_module.Barrier.wait
+
+    def __init__(self, parties, action=None, timeout=None, *, ctx):
+        init(self, parties, action, timeout, ctx=ctx)
+        name, line = name_for(self, "barrier")
+        if name is not None:
+            emit("created", object=name, object_kind="barrier", value=parties, capacity=parties, py_line=line)
+
+    def wait(self, timeout=None):
+        name = name_of(self)
+        if timeout is None:
+            timeout = self._timeout
+        if name is None:
+            return base_wait(self, timeout)
+        emit("waiting", object=name, op="wait", timed=timeout is not None)
+        try:
+            index = base_wait(self, _real(timeout))
+        except threading_module.BrokenBarrierError:
+            emit("gave_up", object=name, op="wait", why="timed_out" if timeout is not None else "closed")
+            raise
+        emit("event_woke", object=name)
+        return index
+
+    cls.__init__, cls.wait = __init__, wait
+
+
+def _wrap_arrays():
+    """`Array(typecode, n)`: created with its length, its items in a `value_written` right
+    after; each item read or written (`a[i]`) reported with its index while its lock is held,
+    a slice as the whole array. `RawValue`, `RawArray` and lock=False objects are not
+    followed (no lock orders their changes): shown as such."""
+    from multiprocessing import sharedctypes
+
+    make, raw_value, raw_array = sharedctypes.Array, sharedctypes.RawValue, sharedctypes.RawArray
+    make_value = sharedctypes.Value
+
+    def Array(typecode_or_type, size_or_initializer, **kwargs):
+        a = make(typecode_or_type, size_or_initializer, **kwargs)
+        if not hasattr(a, "get_lock"):
+            _other(a, "array", type(a).__name__)
+            return a
+        name, line = name_for(a, "array")
+        if name is not None:
+            emit("created", object=name, object_kind="array", value=len(a), capacity=0, py_line=line)
+            emit("value_written", object=name, value=value(list(a.get_obj())))
+        return a
+
+    def RawValue(typecode_or_type, *args):
+        v = raw_value(typecode_or_type, *args)
+        _other(v, "value", type(v).__name__)
+        return v
+
+    def RawArray(typecode_or_type, size_or_initializer):
+        a = raw_array(typecode_or_type, size_or_initializer)
+        _other(a, "array", type(a).__name__)
+        return a
+
+    def Value(typecode_or_type, *args, **kwargs):
+        v = make_value(typecode_or_type, *args, **kwargs)
+        if not hasattr(v, "get_lock"):
+            _other(v, "value", type(v).__name__)
+        return v
+
+    # RawValue and RawArray are called by Value and Array themselves: only the program's
+    # own calls are labelled (`_made_by_program`).
+    sharedctypes.Array, sharedctypes.RawValue, sharedctypes.RawArray = Array, RawValue, RawArray
+    sharedctypes.Value = Value
+    cls = sharedctypes.SynchronizedArray
+    getitem, setitem = cls.__getitem__, cls.__setitem__
+
+    def index_of(self, i):
+        return i + len(self) if isinstance(i, int) and i < 0 else i
+
+    def getitem_(self, i):
+        name = name_of(self)
+        if name is None:
+            return getitem(self, i)
+        with self.get_lock():
+            v = getitem(self, i)
+            if isinstance(i, int):
+                emit("value_read", object=name, index=index_of(self, i), value=value(v))
+            else:
+                emit("value_read", object=name, value=value(list(self.get_obj())))
+        return v
+
+    def setitem_(self, i, v):
+        name = name_of(self)
+        if name is None:
+            return setitem(self, i, v)
+        with self.get_lock():
+            setitem(self, i, v)
+            if isinstance(i, int):
+                k = index_of(self, i)
+                emit("value_written", object=name, index=k, value=value(self.get_obj()[k]))
+            else:
+                emit("value_written", object=name, value=value(list(self.get_obj())))
+
+    cls.__getitem__, cls.__setitem__ = getitem_, setitem_
+
+
+# ---- Managers -------------------------------------------------------------------------
+# A `Manager()` is a server process (its lane, `SyncManager-N`); its objects live there. The
+# client names each object as the program's variable and sends that name with the request
+# that makes it; the server reports every request it serves (`served`, in its own lane) and
+# what the request did, in the lane of the process that asked (its pid is the socket's peer),
+# at the moment it did it: under the object's own lock, so the events keep the real order.
+
+_MANAGED = {
+    "dict": "dict",
+    "list": "list",
+    "Queue": "queue",
+    "JoinableQueue": "joinable_queue",
+    "Event": "event",
+    "Value": "value",
+}
+_DICT_WRITES = {"__setitem__", "__delitem__", "pop", "popitem", "update", "clear", "setdefault"}
+_LIST_WRITES = {
+    "__setitem__", "__delitem__", "append", "extend", "insert", "pop", "remove", "reverse", "sort",
+    "__iadd__", "__imul__",
+}
+_client = threading.local()
+# A dict's, list's or value's call and its report are one step (the server runs a thread
+# per connection).
+_serve_lock = threading.Lock()
+# The server's named objects, for its audit: (name, kind, object).
+_served = []
+_real_monotonic = time.monotonic
+
+
+def _peer_pid(conn):
+    """The pid of the process at the other end of a manager connection (a Unix socket)."""
+    import socket
+    import struct
+
+    try:
+        s = socket.socket(fileno=os.dup(conn.fileno()))
+        try:
+            creds = s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        finally:
+            s.close()
+        return struct.unpack("3i", creds)[0]
+    except Exception:
+        return os.getpid()
+
+
+def _same(obj):
+    return obj
+
+
+class _Referent(object):
+    """A manager's object as its server calls it: each method call is reported."""
+
+    def __init__(self, obj, name, kind):
+        self._fb = (obj, name, kind)
+
+    def __getattr__(self, attr):
+        obj, name, kind = self._fb
+        real = getattr(obj, attr)
+        if not callable(real):
+            return real
+        return lambda *args, **kwds: _serve(obj, name, kind, attr, real, args, kwds)
+
+    def __repr__(self):
+        return repr(self._fb[0])
+
+    def __str__(self):
+        return str(self._fb[0])
+
+    def __reduce__(self):
+        return (_same, (self._fb[0],))
+
+
+def _content(kind, obj):
+    if kind == "value":
+        return value(obj.get())
+    if kind == "dict":
+        return value(dict(obj))
+    return value(list(obj))
+
+
+def _serve(obj, name, kind, method, real, args, kwds):
+    client = getattr(_client, "pid", None) or os.getpid()
+    if kind in ("queue", "joinable_queue"):
+        return _serve_queue(obj, name, kind, method, real, args, kwds, client)
+    if kind == "event":
+        return _serve_event(obj, name, method, real, args, kwds, client)
+    with _serve_lock:
+        emit("served", client=client, object=name, method=method)
+        new_key = kind == "dict" and method == "setdefault" and args and args[0] not in obj
+        result = real(*args, **kwds)
+        writes = _DICT_WRITES if kind == "dict" else _LIST_WRITES
+        if (method in writes and (method != "setdefault" or new_key)) or (kind == "value" and method == "set"):
+            emit("value_written", pid=client, object=name, value=_content(kind, obj))
+        elif kind == "value" and method == "get":
+            emit("value_read", pid=client, object=name, value=value(result))
+    return result
+
+
+def _arg(args, kwds, i, key, default):
+    return args[i] if len(args) > i else kwds.get(key, default)
+
+
+def _wait_until(cond, ready, timeout):
+    """Waits on `cond` (held) until `ready()`, at most `timeout` program seconds; ready()."""
+    end = None if timeout is None else _real_monotonic() + _real(timeout)
+    while not ready():
+        if end is None:
+            cond.wait()
+        else:
+            left = end - _real_monotonic()
+            if left <= 0:
+                return False
+            cond.wait(left)
+    return True
+
+
+def _serve_queue(q, name, kind, method, real, args, kwds, client):
+    """A manager's `queue.Queue`, as its own methods, with each change reported under its
+    mutex (so a put and a get of two clients are reported in the order they happened)."""
+    import queue as queue_module
+
+    if method in ("put", "put_nowait"):
+        item = _arg(args, kwds, 0, "item", None)
+        block = method == "put" and _arg(args, kwds, 1, "block", True)
+        timeout = _arg(args, kwds, 2, "timeout", None) if block else None
+        with q.not_full:
+            emit("served", client=client, object=name, method=method)
+            if q.maxsize > 0 and q._qsize() >= q.maxsize:
+                if not block:
+                    raise queue_module.Full
+                if timeout is not None and timeout < 0:
+                    raise ValueError("'timeout' must be a non-negative number")
+                if timeout != 0:
+                    emit("waiting", pid=client, object=name, op="put", timed=timeout is not None)
+                if timeout == 0 or not _wait_until(q.not_full, lambda: q._qsize() < q.maxsize, timeout):
+                    emit("gave_up", pid=client, object=name, op="put", why="timed_out")
+                    raise queue_module.Full
+            q._put(item)
+            q.unfinished_tasks += 1
+            q.not_empty.notify()
+            emit("put", pid=client, object=name, item=value(item))
+        return None
+    if method in ("get", "get_nowait"):
+        block = method == "get" and _arg(args, kwds, 0, "block", True)
+        timeout = _arg(args, kwds, 1, "timeout", None) if block else None
+        with q.not_empty:
+            emit("served", client=client, object=name, method=method)
+            if not q._qsize():
+                if not block:
+                    raise queue_module.Empty
+                if timeout is not None and timeout < 0:
+                    raise ValueError("'timeout' must be a non-negative number")
+                if timeout != 0:
+                    emit("waiting", pid=client, object=name, op="get", timed=timeout is not None)
+                if timeout == 0 or not _wait_until(q.not_empty, q._qsize, timeout):
+                    emit("gave_up", pid=client, object=name, op="get", why="timed_out")
+                    raise queue_module.Empty
+            item = q._get()
+            q.not_full.notify()
+            emit("got", pid=client, object=name, item=value(item))
+        return item
+    if method == "task_done":
+        with q.all_tasks_done:
+            emit("served", client=client, object=name, method=method)
+            left = q.unfinished_tasks - 1
+            if left < 0:
+                raise ValueError("task_done() called too many times")
+            if left == 0:
+                q.all_tasks_done.notify_all()
+            q.unfinished_tasks = left
+            if kind == "joinable_queue":
+                emit("task_done", pid=client, object=name)
+        return None
+    if method == "join":
+        with q.all_tasks_done:
+            emit("served", client=client, object=name, method=method)
+            if q.unfinished_tasks:
+                emit("waiting", pid=client, object=name, op="queue_join")
+                _wait_until(q.all_tasks_done, lambda: not q.unfinished_tasks, None)
+            if kind == "joinable_queue":
+                emit("queue_joined", pid=client, object=name)
+        return None
+    with q.mutex:
+        emit("served", client=client, object=name, method=method)
+    return real(*args, **kwds)
+
+
+def _serve_event(e, name, method, real, args, kwds, client):
+    """A manager's `threading.Event`, each change reported under its own lock."""
+    with e._cond:
+        emit("served", client=client, object=name, method=method)
+        if method == "set":
+            e._flag = True
+            e._cond.notify_all()
+            emit("event_set", pid=client, object=name)
+            return None
+        if method == "clear":
+            e._flag = False
+            emit("event_cleared", pid=client, object=name)
+            return None
+        if method == "wait":
+            timeout = _arg(args, kwds, 0, "timeout", None)
+            if e._flag:
+                emit("event_woke", pid=client, object=name)
+                return True
+            woke = False
+            if timeout is None or timeout > 0:
+                emit("waiting", pid=client, object=name, op="wait", timed=timeout is not None)
+                woke = e._cond.wait(_real(timeout))
+            if woke:
+                emit("event_woke", pid=client, object=name)
+            else:
+                emit("gave_up", pid=client, object=name, op="wait", why="timed_out")
+            return woke
+    return real(*args, **kwds)
+
+
+def _audit_server():
+    """The real state of every object a manager's server kept, as it stops."""
+    for name, kind, obj in _served:
+        try:
+            if kind in ("queue", "joinable_queue"):
+                with obj.mutex:
+                    items = [value(x) for x in list(obj.queue)]
+                    unfinished = obj.unfinished_tasks if kind == "joinable_queue" else None
+                audit = {"of": "queue", "items": items, "unfinished": unfinished}
+            elif kind == "event":
+                audit = {"of": "event", "set": obj.is_set()}
+            else:
+                audit = {"of": "value", "value": _content(kind, obj)}
+        except Exception:
+            continue
+        emit("audited", object=name, audit=audit)
+
+
+def _wrap_managers():
+    from multiprocessing import managers
+    from multiprocessing import process as process_module
+
+    create = managers.BaseManager._create
+
+    def _create(self, typeid, *args, **kwds):
+        _note_line()
+        # Only a server this run started has the probe to take the name.
+        if getattr(self, "_process", None) is not None and _made_by_program(True):
+            kwds["_fb_name"] = list(_program_name(typeid.lower()))
+        return create(self, typeid, *args, **kwds)
+
+    managers.BaseManager._create = _create
+    callmethod = managers.BaseProxy._callmethod
+
+    def _callmethod(self, methodname, args=(), kwds={}):
+        # The client's line, before the server reports what the call did in its lane.
+        _note_line()
+        return callmethod(self, methodname, args, kwds)
+
+    managers.BaseProxy._callmethod = _callmethod
+
+    server = managers.Server
+    serve_create, serve_client, serve_forever = server.create, server.serve_client, server.serve_forever
+
+    def create_(self, c, typeid, *args, **kwds):
+        named = kwds.pop("_fb_name", None)
+        if named is None:
+            return serve_create(self, c, typeid, *args, **kwds)
+        base, line = named
+        client = _peer_pid(c)
+        name = _unique(base)
+        emit("served", client=client, object=name, method=typeid)
+        ident, exposed = serve_create(self, c, typeid, *args, **kwds)
+        manager = process_module.current_process().name
+        kind = _MANAGED.get(typeid)
+        with self.mutex:
+            obj, names, to_typeid = self.id_to_obj[ident]
+            if kind is None:
+                emit("created", pid=client, object=name, object_kind="other", value=0, capacity=0,
+                     py_line=line, manager=manager)
+                emit("value_written", pid=client, object=name, value=typeid)
+                return ident, exposed
+            capacity = obj.maxsize if kind in ("queue", "joinable_queue") else 0
+            emit("created", pid=client, object=name, object_kind=kind, value=0, capacity=capacity,
+                 py_line=line, manager=manager)
+            if kind in ("dict", "list", "value"):
+                emit("value_written", pid=client, object=name, value=_content(kind, obj))
+            self.id_to_obj[ident] = (_Referent(obj, name, kind), names, to_typeid)
+            _served.append((name, kind, obj))
+        return ident, exposed
+
+    def serve_client_(self, conn):
+        _client.pid = _peer_pid(conn)
+        return serve_client(self, conn)
+
+    def serve_forever_(self):
+        _no_lines[0] = os.getpid()
+        emit("waiting", object=process_module.current_process().name, op="serve")
+        try:
+            return serve_forever(self)
+        finally:
+            _audit_server()
+
+    server.create, server.serve_client, server.serve_forever = create_, serve_client_, serve_forever_
+
+
 def _audit():
     """At the main process's very end (after multiprocessing joined its children): the real
     state of every object it made, read from the object itself, for the fold to be checked
     against. A queue is drained (the program is over)."""
     import queue as queue_module
-    from multiprocessing import queues, synchronize
+    from multiprocessing import queues, sharedctypes, synchronize
 
     main = os.getpid()
     for pid, name, obj in _made:
@@ -717,6 +1274,8 @@ def _audit():
                 if isinstance(obj, queues.JoinableQueue):
                     unfinished = obj._unfinished_tasks._semlock._get_value()
                 audit = {"of": "queue", "items": items, "unfinished": unfinished}
+            elif hasattr(obj, "get_obj") and isinstance(obj, sharedctypes.SynchronizedArray):
+                audit = {"of": "value", "value": value(list(obj.get_obj()))}
             elif hasattr(obj, "get_obj"):
                 audit = {"of": "value", "value": value(obj.get_obj().value)}
             else:
@@ -746,6 +1305,10 @@ def install():
     _wrap_queue(queues.JoinableQueue, "joinable_queue")
     _wrap_pipes()
     _wrap_values()
+    _wrap_arrays()
+    _wrap_condition(synchronize)
+    _wrap_barrier(synchronize)
+    _wrap_managers()
     _wrap_process(multiprocessing)
     _wrap_time()
     if os.environ.get("FORKBOOK_FETCH"):

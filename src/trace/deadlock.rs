@@ -65,6 +65,8 @@ fn givers(world: &World, p: &Proc) -> Option<Vec<i32>> {
     match &obj.state {
         // An RLock its owner takes again does not block; anyone else's owner is an edge.
         ObjState::Lock { owner: Some(o), .. } if !(*o == p.pid && obj.kind == ObjectKind::RLock) => Some(vec![*o]),
+        // A Condition's lock is re-entrant for its owner (an RLock unless the program gave one).
+        ObjState::Condition { owner: Some(o), .. } if *o != p.pid => Some(vec![*o]),
         ObjState::Semaphore { value, holders, .. } if *value <= 0 && !holders.is_empty() => {
             let distinct: BTreeSet<i32> = holders.iter().copied().collect();
             Some(distinct.into_iter().collect())
@@ -141,7 +143,11 @@ fn ending_anyway(world: &World, object: &str, op: WaitOp, pid: i32) -> bool {
         (ObjState::Queue { unfinished, .. }, WaitOp::QueueJoin) => unfinished.unwrap_or(0) <= 0,
         (ObjState::Queue { items, .. }, _) => !items.is_empty(),
         (ObjState::Pipe { outbox, .. }, _) => outbox.values().any(|q| !q.is_empty()),
-        (ObjState::Value { .. } | ObjState::File { .. }, _) => true,
+        (ObjState::Condition { owner, .. }, WaitOp::Acquire) => owner.is_none() || *owner == Some(pid),
+        // Asleep in wait(): only another process's notify wakes it.
+        (ObjState::Condition { .. }, _) => false,
+        (ObjState::Barrier { parties, waiters }, _) => waiters.len() as i64 >= *parties,
+        (ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. }, _) => true,
     }
 }
 

@@ -299,7 +299,10 @@ impl World {
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. } | EventKind::Signalled { .. } | EventKind::Served { .. } => {}
+            EventKind::ValueRead { .. }
+            | EventKind::Signalled { .. }
+            | EventKind::Served { .. }
+            | EventKind::Notified { .. } => {}
             EventKind::ValueWritten { object, index, value: new } => {
                 self.with_object(object, |o| match (&mut o.state, index) {
                     (ObjState::Value { value: Value::List(items) }, Some(i)) => {
@@ -308,6 +311,7 @@ impl World {
                         }
                     }
                     (ObjState::Value { value }, _) => *value = new.clone(),
+                    (ObjState::Other { class }, _) => *class = new.to_string(),
                     _ => {}
                 });
             }

@@ -135,6 +135,25 @@ impl Objects<'_> {
                 title.push(Span::styled(lang.t("objects.file_empty"), theme.dim()));
             }
             ObjState::File { content, cut } => title.push(Span::raw(file_line(content, *cut))),
+            ObjState::Condition { owner, waiters, sleepers, .. } => {
+                match owner {
+                    Some(o) => {
+                        title.push(Span::raw(lang.t("objects.held_by")));
+                        title.push(Span::styled(
+                            format!("{} ({o})", self.world.name_of(*o)),
+                            lane_style(self.world, theme, *o),
+                        ));
+                    }
+                    None => title.push(Span::styled(lang.t("objects.free"), theme.ok())),
+                }
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.asleep"), sleepers, width));
+            }
+            ObjState::Barrier { parties, waiters } => {
+                title.push(Span::raw(lang.t_with("objects.barrier", &[("n", &waiters.len()), ("parties", parties)])));
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
+            }
+            ObjState::Other { .. } => title.push(Span::styled(lang.t("objects.not_followed"), theme.dim())),
         }
         let mut lines = vec![Line::from(title)];
         lines.extend(rows);

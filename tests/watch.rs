@@ -465,3 +465,25 @@ fn a_barrier_that_can_never_fill_is_called_stuck() {
     assert!(text.contains("outcome: stuck"), "{text}");
     assert!(text.contains("Barrier 'b'"), "{text}");
 }
+
+#[test]
+fn a_recorded_watch_replays_exactly_what_the_watch_printed() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "mgr.py", MANAGER_DICT);
+    let file = dir.path().join("mgr.fbrec").display().to_string();
+    let watched = forkbook(&["watch", &prog, "--headless", "--record", &file], "watch-record");
+    assert!(watched.status.success(), "{}", String::from_utf8_lossy(&watched.stderr));
+    assert!(String::from_utf8_lossy(&watched.stderr).contains("recorded"), "{watched:?}");
+    let replayed = forkbook(&["replay", &file, "--headless"], "watch-replay");
+    assert!(replayed.status.success(), "{}", String::from_utf8_lossy(&replayed.stderr));
+    let (a, b) = (String::from_utf8_lossy(&watched.stdout), String::from_utf8_lossy(&replayed.stdout));
+    assert!(a.contains("created dict 'd' (SyncManager-1)"), "{a}");
+    assert_eq!(a, b);
+    // The JSON stream too: the same events, the same verdict.
+    let json = forkbook(&["replay", &file, "--headless", "--json"], "watch-replay-json");
+    let text = String::from_utf8_lossy(&json.stdout);
+    assert!(text.lines().any(|l| l.contains("\"kind\":\"served\"")), "{text}");
+}

@@ -33,7 +33,10 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
     if args.headless {
         let stdout = std::io::stdout();
         let mut printer = Printer::new(stdout.lock(), args.json, args.verbose, lang);
-        printer.start(settings.seed);
+        // A watched CPython run has no random sleeps of forkbook's: `watch` prints no seed.
+        if !recording.header.watched {
+            printer.start(settings.seed);
+        }
         let mut world = World::default();
         for ev in &recording.events {
             world.apply(ev);

@@ -487,3 +487,66 @@ fn a_recorded_watch_replays_exactly_what_the_watch_printed() {
     let text = String::from_utf8_lossy(&json.stdout);
     assert!(text.lines().any(|l| l.contains("\"kind\":\"served\"")), "{text}");
 }
+
+/// Free, a watched process runs with no line hook at all; paused, it is stopped at its next
+/// line of the program (the viewer's signal put the hook on), and resumed, the hook is gone.
+#[test]
+fn a_free_cpython_process_has_no_line_hook_until_it_is_held() {
+    use forkbook::event::EventKind;
+    use forkbook::runtime::cpython::{WatchSpec, start};
+    use std::time::Duration;
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "free.py",
+        "import sys, time\nprint('free', sys.gettrace() is None)\nn = 0\nwhile n < 300:\n    n += 1\n    \
+         time.sleep(0.01)\nprint('after', sys.gettrace() is None)\n",
+    );
+    let spec = WatchSpec {
+        program: prog.into(),
+        python: "python3".into(),
+        args: Vec::new(),
+        max_time: Duration::from_secs(30),
+        cwd: None,
+        fetch: false,
+        speed: 1.0,
+        schedule: None,
+        steps: true,
+    };
+    let mut run = start(&spec, false).expect("python3 starts");
+    let events = run.take_events().expect("the events");
+    let next = || events.recv_timeout(Duration::from_secs(20)).expect("an event").kind;
+    loop {
+        if let EventKind::Printed { text } = next() {
+            assert_eq!(text, "free True", "a free process has no trace function");
+            break;
+        }
+    }
+    run.pause();
+    let mut line = None;
+    loop {
+        match next() {
+            EventKind::AtStep { line: l } => line = Some(l),
+            EventKind::Gated => break,
+            EventKind::Printed { text } => panic!("printed {text:?} instead of stopping at a gate"),
+            EventKind::RunEnded { .. } => panic!("the run ended instead of stopping at a gate"),
+            _ => {}
+        }
+    }
+    assert!(matches!(line, Some(4..=6)), "held at line {line:?}, in the loop");
+    assert!(run.grant(0), "it waits at its gate");
+    run.resume();
+    let rest: Vec<_> = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(20)).ok()).collect();
+    let printed: Vec<&str> = rest
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Printed { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(printed, ["after True"], "resumed, the hook came off");
+    assert!(matches!(rest.last().map(|e| &e.kind), Some(EventKind::RunEnded { .. })));
+}

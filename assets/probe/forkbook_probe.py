@@ -32,7 +32,6 @@ _T0 = int(os.environ.get("FORKBOOK_T0", "0"))
 _USER = os.path.realpath(os.environ.get("FORKBOOK_USER_FILE", "")) if os.environ.get("FORKBOOK_USER_FILE") else None
 _ITEM_CHARS = 200
 _fd = None
-_fd_pid = None
 _guard = threading.local()
 _names = {}
 _taken = set()
@@ -46,11 +45,9 @@ _WITH = re.compile(r"^\s*with\s.*\bas\s+([A-Za-z_]\w*)\s*:")
 
 
 def _out():
-    global _fd, _fd_pid
-    if _fd is None or _fd_pid != os.getpid():
-        if _fd is None:
-            _fd = os.open(_PATH, os.O_WRONLY)
-        _fd_pid = os.getpid()
+    global _fd
+    if _fd is None:
+        _fd = os.open(_PATH, os.O_WRONLY)
     return _fd
 
 
@@ -59,27 +56,35 @@ _last_line = [None, 0]
 _no_lines = [None]
 
 
+# This process's pid, kept up to date across forks (asked at every event).
+_me = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _me.__setitem__(0, os.getpid()))
+# One encoder for every event (json.dumps with options would make one per call).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def emit(kind, pid=None, **fields):
     """Writes one event about `pid` (this process by default); first an `at_step` when the
     program's own line changed since this process last reported one."""
     if not _PATH or getattr(_guard, "busy", False):
         return
-    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != os.getpid():
+    me = _me[0]
+    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != me:
         line = _user_line()
-        if line and _last_line != [os.getpid(), line]:
-            _last_line[:] = [os.getpid(), line]
+        if line and (_last_line[0] != me or _last_line[1] != line):
+            _last_line[:] = [me, line]
             emit("at_step", line=line)
     _guard.busy = True
     try:
         fields["kind"] = kind
-        fields["pid"] = os.getpid() if pid is None else pid
+        fields["pid"] = me if pid is None else pid
         fields["t_ns"] = max(0, time.monotonic_ns() - _T0)
-        line = (json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+        line = (_encode(fields) + "\n").encode("utf-8", "replace")
         if len(line) > 4000:
             for key in ("item", "value", "text", "message"):
                 if key in fields and isinstance(fields[key], str):
                     fields[key] = fields[key][:500] + "…"
-            line = (json.dumps(fields, ensure_ascii=False)[:3990] + "\n").encode("utf-8", "replace")
+            line = (_encode(fields)[:3990] + "\n").encode("utf-8", "replace")
         os.write(_out(), line)
     except BrokenPipeError:
         # Nobody reads the events any more: forkbook was killed. The program must not run on
@@ -123,12 +128,25 @@ def value(obj, depth=0):
         return "<%s>" % type(obj).__name__
 
 
+_user_files = {}
+
+
+def _is_user(filename):
+    """Whether code of `filename` is the program's own file (its real path, found once per
+    name: a realpath costs system calls, and this is asked at every event)."""
+    found = _user_files.get(filename)
+    if found is None:
+        found = filename == _USER or os.path.realpath(filename) == _USER
+        _user_files[filename] = found
+    return found
+
+
 def _caller():
     """The frame of the program's own code that called into multiprocessing."""
     f = sys._getframe(2)
     while f is not None:
         name = f.f_code.co_filename
-        if _USER is None or os.path.realpath(name) == _USER:
+        if _USER is None or _is_user(name):
             if "multiprocessing" not in name and not name.endswith("forkbook_probe.py"):
                 return f
         f = f.f_back
@@ -141,7 +159,7 @@ def _user_line():
         return 0
     f = sys._getframe(2)
     while f is not None:
-        if f.f_code.co_filename == _USER or os.path.realpath(f.f_code.co_filename) == _USER:
+        if _is_user(f.f_code.co_filename):
             return f.f_lineno
         f = f.f_back
     return 0
@@ -515,6 +533,7 @@ def _wrap_process(mp):
     def _bootstrap(self, *args, **kwargs):
         parent = os.getppid()
         emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        _hold_if_held()
         code = bootstrap(self, *args, **kwargs)
         _flush_output()
         emit("exiting", code=code if isinstance(code, int) else 1)
@@ -573,7 +592,7 @@ def _tb_line(e):
     tb = e.__traceback__
     line = 0
     while tb is not None:
-        if _USER is None or os.path.realpath(tb.tb_frame.f_code.co_filename) == _USER:
+        if _USER is None or _is_user(tb.tb_frame.f_code.co_filename):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -710,13 +729,56 @@ def _trace_calls(frame, event, arg):
 
 def _trace_lines(frame, event, arg):
     try:
-        if event == "line" and _held():
+        if event == "line":
+            if not _held():
+                # Let go: the hook comes off until the viewer holds this process again.
+                _stop_tracing(frame)
+                return None
             _wait_at_gate(frame.f_lineno)
     except Exception as e:  # the probe must never break the program: step mode ends
-        sys.settrace(None)
+        _stop_tracing(frame)
         print("forkbook probe: step mode stopped: %s: %s" % (type(e).__name__, e), file=sys.stderr)
         return None
     return _trace_lines
+
+
+# Step mode costs nothing while a process runs free: the line hook is on only while the viewer
+# holds it. Holding, the viewer sets the process's byte and sends it the hold signal; the
+# handler puts the hook on the program's frames running now and on every call from there. Let
+# go, the hook takes itself off at the next line it sees (`_trace_lines`).
+_HOLD_SIGNAL = int(os.environ.get("FORKBOOK_HOLD_SIGNAL", "0") or 0)
+
+
+def _start_tracing(frame):
+    """The line hook on: for every call from now on, and on the program's frames running."""
+    sys.settrace(_trace_calls)
+    while frame is not None:
+        if frame.f_code.co_filename == _USER:
+            frame.f_trace = _trace_lines
+        frame = frame.f_back
+
+
+def _stop_tracing(frame):
+    sys.settrace(None)
+    while frame is not None:
+        if frame.f_code.co_filename == _USER:
+            frame.f_trace = None
+        frame = frame.f_back
+
+
+def _on_hold_signal(signum, frame):
+    try:
+        if _held():
+            _start_tracing(frame)
+    except Exception as e:
+        print("forkbook probe: cannot hold this process: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+
+
+def _hold_if_held():
+    """A process starting (the main one, or a child in its bootstrap) while the viewer holds
+    every process: the hook goes on at once (no signal came for it)."""
+    if _GATES and _USER and _held():
+        _start_tracing(sys._getframe(1))
 
 
 def _other(obj, fallback, cls_name, through=False):
@@ -1317,7 +1379,11 @@ def install():
         builtins.fetch = _fetch
     sys.stdout = _Output(sys.stdout)
     if _GATES and _USER:
-        sys.settrace(_trace_calls)
+        import signal
+
+        if _HOLD_SIGNAL:
+            signal.signal(_HOLD_SIGNAL, _on_hold_signal)
+        _hold_if_held()
     atexit.register(_main_exit)
     hook = sys.excepthook
 

@@ -89,6 +89,8 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     // async-signal-safe calls (sys::spawn_with_hook).
     let hook = move || {
         super::sys::own_process_group()?;
+        // Until the probe takes the hold signal, it must not kill the program (step mode).
+        super::sys::ignore_hold_signal()?;
         if !super::sys::die_with_parent(Signal::SIGKILL, viewer)? {
             return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
         }
@@ -132,6 +134,7 @@ fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t
         .envs(spec.fetch.then_some(("FORKBOOK_FETCH", "1")))
         .env("FORKBOOK_SPEED", spec.speed.to_string())
         .envs(spec.steps.then(|| ("FORKBOOK_GATES", dir.path().as_os_str())))
+        .envs(spec.steps.then(|| ("FORKBOOK_HOLD_SIGNAL", super::sys::hold_signal().to_string())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?);

@@ -26,6 +26,7 @@ pub struct ProbeDir {
 impl ProbeDir {
     /// A fresh private folder with the probe's two files and the FIFO.
     pub fn create() -> Result<ProbeDir> {
+        remove_stale(&std::env::temp_dir());
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = std::env::temp_dir().join(format!("forkbook-watch-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&path).with_context(|| format!("creating {}", path.display()))?;
@@ -41,6 +42,27 @@ impl ProbeDir {
     /// the default for new processes, and each process's own byte.
     pub fn hold(&self, held: bool) -> Result<()> {
         hold_all(&self.path, held)
+    }
+}
+
+/// Removes the probe folders (and the folders `run --cpython` runs lessons in) that a
+/// forkbook killed with SIGKILL left in `tmp`: those whose forkbook (the pid in the name) is
+/// gone. Best effort: a folder that cannot be read or removed stays.
+pub fn remove_stale(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let rest = name.strip_prefix("forkbook-watch-").or_else(|| {
+            // forkbook-cpython-LESSON-PID-NANOS: the pid is the last field but one.
+            name.strip_prefix("forkbook-cpython-").and_then(|r| r.rsplitn(3, '-').nth(1))
+        });
+        let pid = rest.and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -131,6 +153,27 @@ mod tests {
         assert!(dir.open_fifo().is_ok());
         drop(dir);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn folders_of_a_killed_forkbook_are_removed_and_a_live_ones_stay() {
+        let tmp = tempfile::tempdir().expect("a folder");
+        let me = std::process::id();
+        // No process has pid 0x7ffffffe: its folders are stale.
+        let dead = 0x7fff_fffe_u32;
+        let names = [
+            format!("forkbook-watch-{dead}-1"),
+            format!("forkbook-cpython-lock-{dead}-2"),
+            format!("forkbook-watch-{me}-3"),
+            format!("forkbook-cpython-lock-{me}-4"),
+            "forkbook-watch-notapid".to_string(),
+        ];
+        for name in &names {
+            std::fs::create_dir(tmp.path().join(name)).expect("a folder");
+        }
+        remove_stale(tmp.path());
+        let left: Vec<bool> = names.iter().map(|n| tmp.path().join(n).exists()).collect();
+        assert_eq!(left, [false, false, true, true, true]);
     }
 
     #[test]

@@ -39,6 +39,8 @@ _taken = set()
 _made = []
 # The unwrapped queue `get` of each class, for draining a queue in the audit unreported.
 _raw_get = {}
+# Reading ends of queues the main process closes after its audit.
+_closes = []
 
 _ASSIGNED = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?([A-Za-z_]\w*)\s*=[^=]")
 _WITH = re.compile(r"^\s*with\s.*\bas\s+([A-Za-z_]\w*)\s*:")
@@ -256,6 +258,11 @@ def _wrap_semlocks(synchronize):
         def release():
             name = name_of(self)
             if name is not None:
+                semlock = self._semlock
+                # A BoundedSemaphore at its bound, or a free Lock, refuses (ValueError):
+                # nothing is released.
+                if semlock.kind == 1 and semlock._get_value() >= semlock.maxvalue:
+                    return raw_release()
                 emit("released", object=name)
             return raw_release()
 
@@ -393,6 +400,10 @@ def _wrap_queue(cls, kind):
 
         def _start_thread_(self):
             name = name_of(self)
+            if name is not None and os.environ.get("FORKBOOK_MAIN") == str(_me[0]):
+                # At exit the feeder closes the queue's reading end; the main process keeps
+                # it open until its audit has drained the queue.
+                self._reader.close = lambda reader=self._reader: _closes.append(reader)
             if name is not None:
                 raw, pending = self._send_bytes, self._fb_pending
 
@@ -455,6 +466,7 @@ def _wrap_pipes():
     connection.Pipe = Pipe
     base = connection._ConnectionBase
     send, recv, close = base.send, base.recv, base.close
+    _raw_get["recv"] = recv
 
     def send_(self, obj):
         end = getattr(self, "_fb_end", None)
@@ -485,6 +497,18 @@ def _wrap_pipes():
     base.send, base.recv, base.close = send_, recv_, close_
 
 
+def _name_lock(shared, name, line):
+    """A Value's or Array's own lock, shown as forkbook shows it: an RLock named `NAME.lock`,
+    whose acquire and release surround each read and write (and `get_lock()`'s uses)."""
+    lock = shared.get_lock()
+    if name_of(lock) is not None or not hasattr(lock, "_semlock"):
+        return
+    lock_name = _unique("%s.lock" % name)
+    lock._fb_name = lock_name
+    kind = "r_lock" if type(lock).__name__ == "RLock" else "lock"
+    emit("created", object=lock_name, object_kind=kind, value=1, capacity=1, py_line=line)
+
+
 def _wrap_values():
     """`Value(typecode, v)`: created with its first value; each read and write of `.value`
     reported while its lock is held, so the reports keep the writes' real order."""
@@ -497,6 +521,7 @@ def _wrap_values():
         if hasattr(v, "get_lock"):
             name, line = name_for(v, "value")
             if name is not None:
+                _name_lock(v, name, line)
                 emit("created", object=name, object_kind="value", value=0, capacity=0, py_line=line)
                 emit("value_written", object=name, value=value(v.get_obj().value))
         return v
@@ -532,7 +557,9 @@ def _wrap_process(mp):
 
     def _bootstrap(self, *args, **kwargs):
         parent = os.getppid()
-        emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        if not _announced:
+            emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        _lane[0] = os.getpid()
         _hold_if_held()
         code = bootstrap(self, *args, **kwargs)
         _flush_output()
@@ -551,6 +578,35 @@ def _wrap_process(mp):
 
     process_module.BaseProcess._bootstrap = _bootstrap
     process_module.BaseProcess.run = run_
+    start = process_module.BaseProcess.start
+
+    def start_(self):
+        _starting.proc = self
+        try:
+            return start(self)
+        finally:
+            _starting.proc = None
+
+    process_module.BaseProcess.start = start_
+    from multiprocessing import util
+
+    spawnv_passfds = util.spawnv_passfds
+
+    def spawnv_passfds_(path, args, passfds):
+        # A spawned child is announced by its parent, as soon as it exists: it runs the main
+        # module again before its bootstrap, and has a lane (and gates) for that too.
+        proc = getattr(_starting, "proc", None)
+        if proc is None or "--multiprocessing-fork" not in args:
+            return spawnv_passfds(path, args, passfds)
+        os.environ["FORKBOOK_ANNOUNCED"] = "1"
+        try:
+            pid = spawnv_passfds(path, args, passfds)
+        finally:
+            del os.environ["FORKBOOK_ANNOUNCED"]
+        emit("started", pid=pid, name=proc.name, ppid=os.getpid(), script="run", daemon=bool(proc.daemon), slot=0)
+        return pid
+
+    util.spawnv_passfds = spawnv_passfds_
     join = process_module.BaseProcess.join
 
     def join_(self, timeout=None):
@@ -730,6 +786,10 @@ def _trace_calls(frame, event, arg):
 def _trace_lines(frame, event, arg):
     try:
         if event == "line":
+            if _lane[0] != _me[0]:
+                # No lane yet (a spawned child running the main module again before its
+                # bootstrap): nobody could grant its steps, so it runs free.
+                return _trace_lines
             if not _held():
                 # Let go: the hook comes off until the viewer holds this process again.
                 _stop_tracing(frame)
@@ -747,6 +807,15 @@ def _trace_lines(frame, event, arg):
 # handler puts the hook on the program's frames running now and on every call from there. Let
 # go, the hook takes itself off at the next line it sees (`_trace_lines`).
 _HOLD_SIGNAL = int(os.environ.get("FORKBOOK_HOLD_SIGNAL", "0") or 0)
+# The pid of this process if it has a lane the viewer can grant steps to: the main process
+# from the start (its first interpreter, which marks the environment for the others), a
+# child once its bootstrap reported it `started`.
+_lane = [None]
+# This interpreter is a spawned child its parent reported `started` already.
+_announced = bool(os.environ.pop("FORKBOOK_ANNOUNCED", None))
+_starting = threading.local()
+if _announced:
+    _lane[0] = os.getpid()
 
 
 def _start_tracing(frame):
@@ -945,6 +1014,7 @@ def _wrap_arrays():
             return a
         name, line = name_for(a, "array")
         if name is not None:
+            _name_lock(a, name, line)
             emit("created", object=name, object_kind="array", value=len(a), capacity=0, py_line=line)
             emit("value_written", object=name, value=value(list(a.get_obj())))
         return a
@@ -1313,6 +1383,8 @@ def _audit():
     from multiprocessing import queues, sharedctypes, synchronize
 
     main = os.getpid()
+    if os.environ.get("FORKBOOK_MAIN") != str(main):
+        return
     for pid, name, obj in _made:
         if pid != main:
             continue
@@ -1322,13 +1394,17 @@ def _audit():
             elif isinstance(obj, (synchronize.Lock, synchronize.RLock, synchronize.Semaphore)):
                 audit = {"of": "semaphore", "value": obj._semlock._get_value()}
             elif isinstance(obj, queues.Queue):
-                items = []
+                items, eof = [], False
                 while True:
                     try:
                         items.append(value(_raw_get["get"](obj, True, 0.05)))
                     except queue_module.Empty:
                         break
-                if obj._reader.poll(0):
+                    except EOFError:
+                        # Empty, and every writing end is closed.
+                        eof = True
+                        break
+                if not eof and obj._reader.poll(0):
                     # Items are in the pipe but cannot be taken: a process killed inside get()
                     # left the queue's read lock held. Its real content cannot be read.
                     continue
@@ -1336,6 +1412,20 @@ def _audit():
                 if isinstance(obj, queues.JoinableQueue):
                     unfinished = obj._unfinished_tasks._semlock._get_value()
                 audit = {"of": "queue", "items": items, "unfinished": unfinished}
+            elif isinstance(obj, tuple) and len(obj) == 2:
+                # A pipe: what waits to be read at each end. An end this process closed is
+                # closed everywhere by now (its children were joined): what was sent to it is
+                # gone with it.
+                waiting = []
+                for end in obj:
+                    items = []
+                    try:
+                        while not end.closed and end.readable and end.poll(0):
+                            items.append(value(_raw_get["recv"](end)))
+                    except EOFError:
+                        pass
+                    waiting.append(items)
+                audit = {"of": "pipe", "to_first": waiting[0], "to_second": waiting[1]}
             elif hasattr(obj, "get_obj") and isinstance(obj, sharedctypes.SynchronizedArray):
                 audit = {"of": "value", "value": value(list(obj.get_obj()))}
             elif hasattr(obj, "get_obj"):
@@ -1345,6 +1435,8 @@ def _audit():
         except Exception:
             continue
         emit("audited", object=name, audit=audit)
+    for reader in list(_closes):
+        type(reader).close(reader)
 
 
 def _main_exit():
@@ -1378,6 +1470,9 @@ def install():
 
         builtins.fetch = _fetch
     sys.stdout = _Output(sys.stdout)
+    if not os.environ.get("FORKBOOK_MAIN"):
+        os.environ["FORKBOOK_MAIN"] = str(os.getpid())
+        _lane[0] = os.getpid()
     if _GATES and _USER:
         import signal
 

@@ -79,6 +79,9 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     }
     let program = std::fs::canonicalize(&spec.program)
         .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
+    // The program's orphans (a child whose parent ended first) come to this process, which
+    // reaps them and shows their end, as the runner does for a lesson's.
+    super::sys::become_subreaper().context("becoming a subreaper")?;
     let dir = probe::ProbeDir::create()?;
     let fifo = dir.open_fifo()?;
     dir.hold(spec.steps && (paused || spec.schedule.is_some()))?;

@@ -38,6 +38,17 @@ impl CpythonGates {
     }
 }
 
+impl CpythonGates {
+    /// A process reported waiting at its gate (its `Gated` was just noted as waiting): if
+    /// nobody holds it any more (the viewer let it go while it was on its way to the gate),
+    /// it goes on now, or it would wait for a grant that never comes.
+    pub fn gated(&self, pid: i32) {
+        if !probe::is_held(&self.dir, pid) {
+            self.grant_pid(pid);
+        }
+    }
+}
+
 impl GateControl for CpythonGates {
     fn set_hold(&self, slot: u32, hold: bool) {
         if let Some(pid) = self.pid(slot) {

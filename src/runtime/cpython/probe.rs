@@ -55,7 +55,7 @@ pub fn remove_stale(tmp: &Path) {
         let Some(name) = name.to_str() else { continue };
         let rest = name.strip_prefix("forkbook-watch-").or_else(|| {
             // forkbook-cpython-LESSON-PID-NANOS: the pid is the last field but one.
-            name.strip_prefix("forkbook-cpython-").and_then(|r| r.rsplitn(3, '-').nth(1))
+            name.strip_prefix("forkbook-cpython-").and_then(|r| r.rsplit('-').nth(1))
         });
         let pid = rest.and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid
@@ -92,6 +92,13 @@ pub fn hold_one(dir: &Path, pid: i32, held: bool) -> Result<()> {
     }
     let file = std::fs::OpenOptions::new().write(true).open(&path).context("opening a hold byte")?;
     file.write_all_at(&[u8::from(held)], 0).context("writing a hold byte")
+}
+
+/// Whether process `pid` is held: its own byte, or the run's default while it has none.
+pub fn is_held(dir: &Path, pid: i32) -> bool {
+    let own = std::fs::read(dir.join(format!("hold-{pid}")));
+    let byte = own.or_else(|_| std::fs::read(dir.join("hold")));
+    byte.is_ok_and(|b| b.first().is_some_and(|&b| b != 0))
 }
 
 /// Lets the process `pid`, waiting at its gate, run one line: a byte on its gate FIFO.

@@ -469,6 +469,31 @@ mod tests {
     }
 
     #[test]
+    fn a_condition_shows_its_owner_its_lock_waiters_and_its_sleepers_a_barrier_its_parties() {
+        let mut run = Run::with_children(4);
+        run.create("cond", ObjectKind::Condition, 0, 0);
+        run.wait(101, "cond", WaitOp::Wait).wait(102, "cond", WaitOp::Wait);
+        run.acquire(103, "cond").wait(104, "cond", WaitOp::Acquire);
+        run.create("b", ObjectKind::Barrier, 3, 3).wait(101, "b", WaitOp::Wait);
+        run.create("ns", ObjectKind::Other, 0, 0);
+        run.ev(
+            MAIN,
+            EventKind::ValueWritten { object: "ns".into(), index: None, value: Value::Str("Namespace".into()) },
+        );
+        let world = run.world();
+        let text = text(&world, Lang::En, 60, 7);
+        assert_eq!(text[0], "Condition 'cond'  held by Process-3 (103)");
+        assert_eq!(text[1], "  waiting: Process-4");
+        assert_eq!(text[2], "  asleep in wait(): Process-1, Process-2");
+        assert_eq!(text[3], "Barrier 'b'  1 of 3 waiting");
+        assert_eq!(text[5], "Namespace 'ns'  not followed by forkbook");
+        let zh = super::tests::text(&world, Lang::Zh, 60, 7);
+        assert_eq!(zh[2], "  在 wait() 中等通知：Process-1、Process-2");
+        assert_eq!(zh[3], "Barrier 'b'  3 方中 1 个在等");
+        assert_eq!(zh[5], "Namespace 'ns'  forkbook 未跟踪");
+    }
+
+    #[test]
     fn tiny_and_empty_areas_do_not_panic() {
         let mut run = Run::with_children(2);
         run.create("q", ObjectKind::Queue, 0, 3).put(101, "q", "包子").wait(102, "q", WaitOp::Put);

@@ -416,6 +416,10 @@ pub struct WaitLink {
     pub op: WaitOp,
     /// The object it waits on (for `Join`, the child's name).
     pub object: String,
+    /// What kind of object, when a `wait` on it is not an Event's (asleep in a Condition's
+    /// `wait()`, or at a Barrier), so the words can say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ObjectKind>,
 }
 
 /// A limit that stopped a run, and its value, so each front end can say it in the student's
@@ -455,6 +459,7 @@ mod tests {
     #[test]
     fn a_deadlock_outcome_names_the_cycle_in_order() {
         let link = |pid, name: &str, object: &str| WaitLink {
+            kind: None,
             pid,
             name: name.into(),
             op: WaitOp::Acquire,
@@ -473,7 +478,13 @@ mod tests {
 
     #[test]
     fn a_stuck_outcome_lists_every_wait() {
-        let waits = vec![WaitLink { pid: 9, name: "MainProcess".into(), op: WaitOp::QueueJoin, object: "q".into() }];
+        let waits = vec![WaitLink {
+            pid: 9,
+            name: "MainProcess".into(),
+            op: WaitOp::QueueJoin,
+            object: "q".into(),
+            kind: None,
+        }];
         let ended = EventKind::RunEnded { outcome: RunOutcome::Stuck { waits } };
         let json = serde_json::to_string(&ended).expect("serialises");
         assert_eq!(

@@ -463,7 +463,7 @@ fn a_barrier_that_can_never_fill_is_called_stuck() {
     let out = forkbook(&["watch", &prog, "--headless", "--max-time", "30"], "watch-barrier-stuck");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("outcome: stuck"), "{text}");
-    assert!(text.contains("Barrier 'b'"), "{text}");
+    assert!(text.contains("Process-1 waits at b for the other parties"), "{text}");
 }
 
 #[test]

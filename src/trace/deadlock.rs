@@ -45,8 +45,10 @@ fn blocked(p: &Proc) -> Option<(&str, WaitOp)> {
     }
 }
 
-fn link(p: &Proc, object: &str, op: WaitOp) -> WaitLink {
-    WaitLink { pid: p.pid, name: p.name.clone(), op, object: object.to_string() }
+fn link(world: &World, p: &Proc, object: &str, op: WaitOp) -> WaitLink {
+    let kind =
+        world.object(object).map(|o| o.kind).filter(|k| matches!(k, ObjectKind::Condition | ObjectKind::Barrier));
+    WaitLink { pid: p.pid, name: p.name.clone(), op, object: object.to_string(), kind }
 }
 
 /// Who alone can end `p`'s wait when that wait is an edge of the wait-for graph: a lock's
@@ -106,7 +108,7 @@ pub fn find_cycle(world: &World) -> Option<Vec<WaitLink>> {
         .filter_map(|&pid| {
             let p = world.proc_by_pid(pid)?;
             let (object, op) = blocked(p)?;
-            Some(link(p, object, op))
+            Some(link(world, p, object, op))
         })
         .collect();
     Some(rotated(world, links))
@@ -164,7 +166,7 @@ pub fn find_stall(world: &World) -> Option<Vec<WaitLink>> {
     live.into_iter()
         .map(|p| {
             let (object, op) = blocked(p)?;
-            (!ending_anyway(world, object, op, p.pid)).then(|| link(p, object, op))
+            (!ending_anyway(world, object, op, p.pid)).then(|| link(world, p, object, op))
         })
         .collect()
 }

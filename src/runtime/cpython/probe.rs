@@ -1,6 +1,6 @@
-//! The probe's files for one run: a private temporary folder holding `sitecustomize.py` and
-//! `forkbook_probe.py` (shipped inside the binary, `assets/probe/`), the FIFO the probe
-//! writes its events to, and the interpreter's stderr log. The folder goes when the run does.
+//! The probe's files for one run: a private temporary folder holding `sitecustomize.py`,
+//! `forkbook_probe.py` and `forkbook_managers.py` (shipped inside the binary, in
+//! `assets/probe/`), the FIFO the probe writes its events to, and the interpreter's stderr log. The folder goes when the run does.
 //! Also which CPython versions the probe knows.
 
 use std::fs::File;
@@ -17,6 +17,7 @@ pub const SUPPORTED: [(u32, u32); 6] = [(3, 8), (3, 9), (3, 10), (3, 11), (3, 12
 
 const SITECUSTOMIZE: &str = include_str!("../../../assets/probe/sitecustomize.py");
 const PROBE: &str = include_str!("../../../assets/probe/forkbook_probe.py");
+const MANAGERS: &str = include_str!("../../../assets/probe/forkbook_managers.py");
 
 /// The run's probe folder; removed on drop.
 pub struct ProbeDir {
@@ -33,6 +34,7 @@ impl ProbeDir {
         let dir = ProbeDir { path };
         std::fs::write(dir.path.join("sitecustomize.py"), SITECUSTOMIZE).context("writing the probe")?;
         std::fs::write(dir.path.join("forkbook_probe.py"), PROBE).context("writing the probe")?;
+        std::fs::write(dir.path.join("forkbook_managers.py"), MANAGERS).context("writing the probe")?;
         nix::unistd::mkfifo(&dir.fifo_path(), Mode::S_IRUSR | Mode::S_IWUSR).context("creating the probe's FIFO")?;
         dir.hold(false)?;
         Ok(dir)
@@ -156,7 +158,9 @@ mod tests {
     fn the_probe_folder_holds_its_files_and_goes_away() {
         let dir = ProbeDir::create().expect("a probe folder");
         let path = dir.path().to_path_buf();
-        assert!(path.join("sitecustomize.py").is_file() && path.join("forkbook_probe.py").is_file());
+        for file in ["sitecustomize.py", "forkbook_probe.py", "forkbook_managers.py"] {
+            assert!(path.join(file).is_file(), "{file}");
+        }
         assert!(dir.open_fifo().is_ok());
         drop(dir);
         assert!(!path.exists());

@@ -550,3 +550,31 @@ fn a_free_cpython_process_has_no_line_hook_until_it_is_held() {
     assert_eq!(printed, ["after True"], "resumed, the hook came off");
     assert!(matches!(rest.last().map(|e| &e.kind), Some(EventKind::RunEnded { .. })));
 }
+
+#[test]
+fn a_managers_lock_and_bounded_semaphore_show_their_holders_and_are_audited() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "mlock.py",
+        "from multiprocessing import Manager, Process\nimport time\n\ndef work(lock, sem, n):\n    with lock:\n        \
+         time.sleep(0.05)\n    with sem:\n        time.sleep(0.05)\n\nif __name__ == '__main__':\n    with Manager() as m:\n        \
+         lock = m.Lock()\n        sem = m.BoundedSemaphore(2)\n        ps = [Process(target=work, args=(lock, sem, i)) for i in \
+         range(3)]\n        for p in ps:\n            p.start()\n        for p in ps:\n            p.join()\n",
+    );
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-manager-lock");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text.matches("acquired Lock 'lock' (SyncManager-1)").count(), 3, "{text}");
+    assert_eq!(text.matches("released BoundedSemaphore 'sem' (SyncManager-1)").count(), 3, "{text}");
+    // Three workers for one lock: at least one waited for it, named with its owner.
+    assert!(text.contains("waits for Lock 'lock' (SyncManager-1) (owner"), "{text}");
+    for wanted in ["Lock 'lock' (SyncManager-1): free", "audit: real objects match what was shown", "outcome: finished"]
+    {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    assert!(!text.contains("anomaly"), "{text}");
+}

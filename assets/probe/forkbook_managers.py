@@ -28,7 +28,12 @@ _MANAGED = {
     "JoinableQueue": "joinable_queue",
     "Event": "event",
     "Value": "value",
+    "Lock": "lock",
+    "RLock": "r_lock",
+    "Semaphore": "semaphore",
+    "BoundedSemaphore": "bounded_semaphore",
 }
+_ACQUIRERS = ("lock", "r_lock", "semaphore", "bounded_semaphore")
 _DICT_WRITES = {"__setitem__", "__delitem__", "pop", "popitem", "update", "clear", "setdefault"}
 _LIST_WRITES = {
     "__setitem__", "__delitem__", "append", "extend", "insert", "pop", "remove", "reverse", "sort",
@@ -99,6 +104,8 @@ def _serve(obj, name, kind, method, real, args, kwds):
         return _serve_queue(obj, name, kind, method, real, args, kwds, client)
     if kind == "event":
         return _serve_event(obj, name, method, real, args, kwds, client)
+    if kind in _ACQUIRERS:
+        return _serve_acquirer(obj, name, kind, method, real, args, kwds, client)
     with _serve_lock:
         emit("served", client=client, object=name, method=method)
         new_key = kind == "dict" and method == "setdefault" and args and args[0] not in obj
@@ -230,6 +237,41 @@ def _serve_event(e, name, method, real, args, kwds, client):
     return real(*args, **kwds)
 
 
+def _serve_acquirer(lock, name, kind, method, real, args, kwds, client):
+    """A manager's `threading` Lock, RLock or (Bounded)Semaphore: acquired after the acquire
+    returned, released before the release (one CPython refuses is not reported)."""
+    if method == "acquire":
+        blocking = _arg(args, kwds, 0, "blocking", True)
+        timeout = _arg(args, kwds, 1, "timeout", None)
+        emit("served", client=client, object=name, method=method)
+        if real(False):
+            emit("acquired", pid=client, object=name)
+            return True
+        if not blocking:
+            return False
+        timed = timeout is not None and timeout >= 0
+        emit("waiting", pid=client, object=name, op="acquire", timed=timed)
+        got = real(True, _real(timeout)) if timed else real(True)
+        if got:
+            emit("acquired", pid=client, object=name)
+        else:
+            emit("gave_up", pid=client, object=name, op="acquire", why="timed_out")
+        return got
+    if method == "release":
+        emit("served", client=client, object=name, method=method)
+        if kind == "lock":
+            refused = not lock.locked()
+        elif kind == "r_lock":
+            refused = not lock._is_owned()
+        else:
+            refused = kind == "bounded_semaphore" and lock._value >= lock._initial_value
+        if not refused:
+            emit("released", pid=client, object=name)
+        return real(*args, **kwds)
+    emit("served", client=client, object=name, method=method)
+    return real(*args, **kwds)
+
+
 def _audit_server():
     """The real state of every object a manager's server kept, as it stops."""
     for name, kind, obj in _served:
@@ -241,6 +283,12 @@ def _audit_server():
                 audit = {"of": "queue", "items": items, "unfinished": unfinished}
             elif kind == "event":
                 audit = {"of": "event", "set": obj.is_set()}
+            elif kind == "lock":
+                audit = {"of": "semaphore", "value": 0 if obj.locked() else 1}
+            elif kind in ("semaphore", "bounded_semaphore"):
+                audit = {"of": "semaphore", "value": obj._value}
+            elif kind == "r_lock":
+                continue
             else:
                 audit = {"of": "value", "value": _content(kind, obj)}
         except Exception:
@@ -292,8 +340,14 @@ def wrap():
                      py_line=line, manager=manager)
                 emit("value_written", pid=client, object=name, value=typeid)
                 return ident, exposed
-            capacity = obj.maxsize if kind in ("queue", "joinable_queue") else 0
-            emit("created", pid=client, object=name, object_kind=kind, value=0, capacity=capacity,
+            start, capacity = 0, obj.maxsize if kind in ("queue", "joinable_queue") else 0
+            if kind in ("lock", "r_lock"):
+                start, capacity = 1, 1
+            elif kind == "semaphore":
+                start = capacity = obj._value
+            elif kind == "bounded_semaphore":
+                start, capacity = obj._value, obj._initial_value
+            emit("created", pid=client, object=name, object_kind=kind, value=start, capacity=capacity,
                  py_line=line, manager=manager)
             if kind in ("dict", "list", "value"):
                 emit("value_written", pid=client, object=name, value=_content(kind, obj))

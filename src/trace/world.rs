@@ -112,7 +112,11 @@ impl World {
         if let Some(obj) = self.object_mut(object) {
             obj.remove_waiter(pid);
         }
-        if let Some(p) = self.proc_mut(pid) {
+        // A wait on another object goes on: under CPython a queue's feeder thread reports its
+        // `put` in the lane of a process that is meanwhile blocked in a join, say.
+        if let Some(p) = self.proc_mut(pid)
+            && p.waiting.as_ref().is_none_or(|(waited, _)| waited == object)
+        {
             p.resume(t_ns);
         }
     }

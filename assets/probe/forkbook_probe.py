@@ -562,23 +562,25 @@ def _wrap_process(mp):
             emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
         _lane[0] = os.getpid()
         _hold_if_held()
+        # The process's own run(), a subclass's override too: its uncaught error is reported
+        # (the bootstrap prints it and exits with 1).
+        run = self.run
+
+        def run_():
+            try:
+                return run()
+            except BaseException as e:
+                if not isinstance(e, SystemExit):
+                    emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
+                raise
+
+        self.run = run_
         code = bootstrap(self, *args, **kwargs)
         _flush_output()
         emit("exiting", code=code if isinstance(code, int) else 1)
         return code
 
-    run = process_module.BaseProcess.run
-
-    def run_(self):
-        try:
-            run(self)
-        except BaseException as e:
-            if not isinstance(e, SystemExit):
-                emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
-            raise
-
     process_module.BaseProcess._bootstrap = _bootstrap
-    process_module.BaseProcess.run = run_
     start = process_module.BaseProcess.start
 
     def start_(self):

@@ -626,6 +626,16 @@ def _wrap_process(mp):
 
     from multiprocessing import popen_fork
 
+    launch = popen_fork.Popen._launch
+
+    def _launch(self, process_obj):
+        launch(self, process_obj)
+        # The parent says the child exists too, as soon as fork returned: a child killed before
+        # its bootstrap still has its lane. (forkbook keeps the first `started` of a pid.)
+        emit("started", pid=self.pid, name=process_obj.name, ppid=os.getpid(), script="run",
+             daemon=bool(process_obj.daemon), slot=0)
+
+    popen_fork.Popen._launch = _launch
     poll = popen_fork.Popen.poll
 
     def poll_(self, flag=os.WNOHANG):

@@ -229,6 +229,8 @@ impl Reader {
         while let Some(end) = self.partial.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = self.partial.drain(..=end).collect();
             match serde_json::from_slice::<ProbeLine>(&line[..line.len() - 1]) {
+                // A forked child's `started` comes from it and from its parent: the first counts.
+                Ok(p) if matches!(p.kind, EventKind::Started { .. }) && self.live.contains_key(&p.pid) => {}
                 Ok(p) => {
                     let ev = self.event(p.pid, p.t_ns, p.kind);
                     events.push(ev);

@@ -168,6 +168,9 @@ pub struct WatchArgs {
     /// Stop the program after this many seconds.
     #[arg(long, default_value_t = 600.0)]
     pub max_time: f64,
+    /// Save the run to FILE (docs/recording.md); `forkbook replay FILE` shows it again.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     /// Arguments for the program after `--`: its `sys.argv[1:]`.
     #[arg(last = true, value_name = "ARGS")]
     pub args: Vec<String>,

@@ -79,6 +79,14 @@ pub enum ObjectKind {
     Dict,
     /// A list kept by a manager's server (`Manager().list()`).
     List,
+    /// A `Condition`: its lock (owner, waiters for it) and the processes asleep in `wait()`.
+    Condition,
+    /// A `Barrier`: `Created.value` is its number of parties.
+    Barrier,
+    /// An object a watched CPython program made that forkbook does not follow (a Manager's
+    /// `Namespace`, a `RawValue`…): its Python class name follows in a `ValueWritten` (a
+    /// string), so the screen can say what it is and that it is not followed.
+    Other,
 }
 
 /// How a wait ended without getting what it waited for.
@@ -229,9 +237,14 @@ pub enum EventKind {
     EventCleared {
         object: String,
     },
-    /// `Event.wait()` returned True.
+    /// `Event.wait()` returned True; a `Barrier`'s or a `Condition`'s `wait()` was woken.
     EventWoke {
         object: String,
+    },
+    /// `Condition.notify(n)` / `notify_all()` woke `woke` of the processes asleep in `wait()`.
+    Notified {
+        object: String,
+        woke: u32,
     },
     /// A message entered a pipe from connection `end`.
     Sent {
@@ -403,6 +416,10 @@ pub struct WaitLink {
     pub op: WaitOp,
     /// The object it waits on (for `Join`, the child's name).
     pub object: String,
+    /// What kind of object, when a `wait` on it is not an Event's (asleep in a Condition's
+    /// `wait()`, or at a Barrier), so the words can say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ObjectKind>,
 }
 
 /// A limit that stopped a run, and its value, so each front end can say it in the student's
@@ -442,6 +459,7 @@ mod tests {
     #[test]
     fn a_deadlock_outcome_names_the_cycle_in_order() {
         let link = |pid, name: &str, object: &str| WaitLink {
+            kind: None,
             pid,
             name: name.into(),
             op: WaitOp::Acquire,
@@ -460,7 +478,13 @@ mod tests {
 
     #[test]
     fn a_stuck_outcome_lists_every_wait() {
-        let waits = vec![WaitLink { pid: 9, name: "MainProcess".into(), op: WaitOp::QueueJoin, object: "q".into() }];
+        let waits = vec![WaitLink {
+            pid: 9,
+            name: "MainProcess".into(),
+            op: WaitOp::QueueJoin,
+            object: "q".into(),
+            kind: None,
+        }];
         let ended = EventKind::RunEnded { outcome: RunOutcome::Stuck { waits } };
         let json = serde_json::to_string(&ended).expect("serialises");
         assert_eq!(

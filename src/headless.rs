@@ -104,7 +104,11 @@ fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
             let child = world.proc_by_name(object).map_or_else(|| object.to_string(), |p| who(world, p.pid));
             lang.t_with("headless.waits_to_join", &[("child", &child)])
         }
-        (_, Some(ObjState::Lock { owner: Some(o), .. })) => {
+        (WaitOp::Wait, Some(ObjState::Condition { .. })) => lang.t_with("headless.waits_notify", &[("object", what)]),
+        (WaitOp::Wait, Some(ObjState::Barrier { parties, waiters })) => {
+            lang.t_with("headless.waits_barrier", &[("object", what), ("n", &waiters.len()), ("parties", parties)])
+        }
+        (_, Some(ObjState::Lock { owner: Some(o), .. } | ObjState::Condition { owner: Some(o), .. })) => {
             let owner = format!("{o} {}", world.name_of(*o));
             lang.t_with("headless.waits_for_owner", &[("object", what), ("owner", &owner)])
         }
@@ -197,6 +201,11 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             let key = if *daemon { "headless.started_daemon" } else { "headless.started" };
             lang.t_with(key, &[("parent", &who(world, *ppid)), ("script", script)])
         }
+        // An object forkbook does not follow is said once its class name came (below).
+        EventKind::Created { object_kind: ObjectKind::Other, .. } => return None,
+        EventKind::ValueWritten { object, .. } if world.object(object).is_some_and(|o| o.kind == ObjectKind::Other) => {
+            lang.t_with("headless.created_other", &[("object", &obj(object))])
+        }
         EventKind::Created { object, object_kind, value, capacity, .. } => {
             let what = &obj(object);
             match object_kind {
@@ -261,7 +270,17 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::QueueJoined { object } => lang.t_with("headless.queue_joined", &[("object", &obj(object))]),
         EventKind::EventSet { object } => lang.t_with("headless.event_set", &[("object", &obj(object))]),
         EventKind::EventCleared { object } => lang.t_with("headless.event_cleared", &[("object", &obj(object))]),
-        EventKind::EventWoke { object } => lang.t_with("headless.event_woke", &[("object", &obj(object))]),
+        EventKind::EventWoke { object } => {
+            let key = match world.object(object).map(|o| o.kind) {
+                Some(ObjectKind::Condition) => "headless.woke_notified",
+                Some(ObjectKind::Barrier) => "headless.barrier_passed",
+                _ => "headless.event_woke",
+            };
+            lang.t_with(key, &[("object", &obj(object))])
+        }
+        EventKind::Notified { object, woke } => {
+            lang.t_with("headless.notified", &[("object", &obj(object)), ("n", woke)])
+        }
         EventKind::Sent { object, end, item } => {
             lang.t_with("headless.sent", &[("item", &item.repr()), ("object", &obj(object)), ("end", end)])
         }

@@ -319,7 +319,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
             if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
                 && !session.events.is_empty()
             {
-                save_run(&session.events, lesson, settings, path, start.lang)?;
+                save_run(&session.events, lesson, settings, path, start.lang, session.watch.is_some())?;
                 return Ok(Some(format!("recorded {} events to {}", session.events.len(), path.display())));
             }
             return Ok(None);
@@ -429,7 +429,8 @@ fn apply(
                 let path = crate::record::default_name(&lesson.id, unix_now());
                 let s =
                     Settings { knobs, seed, speed, ..session.settings(settings, &lesson, KnobValues::new(), speed) };
-                app.notice = Some(match save_run(&session.events, &lesson, &s, &path, app.lang) {
+                let watched = session.watch.is_some();
+                app.notice = Some(match save_run(&session.events, &lesson, &s, &path, app.lang, watched) {
                     Ok(picture) => {
                         let (path, picture) = (path.display().to_string(), picture.display().to_string());
                         let n = session.events.len();
@@ -500,8 +501,9 @@ fn save_run(
     settings: &Settings,
     path: &std::path::Path,
     lang: Lang,
+    watched: bool,
 ) -> Result<std::path::PathBuf> {
-    let header = crate::record::Header::new(lesson, settings);
+    let header = crate::record::Header { watched, ..crate::record::Header::new(lesson, settings) };
     let recording = crate::record::Recording { header, events: events.to_vec() };
     recording.save(path)?;
     let picture = path.with_extension("svg");

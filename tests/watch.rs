@@ -291,3 +291,290 @@ fn a_killed_viewer_leaves_no_cpython_process_behind() {
     }
     assert!(left.is_empty(), "left running after the viewer was killed: {left:?}");
 }
+
+const MANAGER_DICT: &str = "\
+from multiprocessing import Manager, Process
+
+def work(d, q, n):
+    d[n] = n * n
+    q.put(n)
+
+if __name__ == '__main__':
+    with Manager() as m:
+        d = m.dict()
+        q = m.Queue()
+        ns = m.Namespace()
+        ps = [Process(target=work, args=(d, q, i)) for i in range(2)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(sorted(d.items()), q.qsize())
+";
+
+#[test]
+fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "mgr.py", MANAGER_DICT);
+    let out = forkbook(&["watch", &prog, "--headless", "--verbose"], "watch-manager");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for wanted in [
+        "SyncManager-1     started by MainProcess",
+        "waits for requests on its socket",
+        "request from MainProcess (",
+        "d = dict()",
+        "created dict 'd' (SyncManager-1)",
+        "created Queue 'q' (SyncManager-1)",
+        "d.__setitem__()",
+        "q.put()",
+        "put 0 into Queue 'q' (SyncManager-1)",
+        "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
+        "print  [(0, 0), (1, 1)] 2",
+        "audit: real objects match what was shown",
+        "outcome: finished",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    // Each write a worker asked for is shown in that worker's lane, with the dict's content.
+    let written: Vec<&str> = text.lines().filter(|l| l.contains("wrote dict 'd'")).collect();
+    assert_eq!(written.len(), 3, "{text}");
+    assert!(written[1..].iter().all(|l| l.contains("Process-")), "{written:?}");
+    let queue = ["Queue 'q' (SyncManager-1): [ 0, 1 ]", "Queue 'q' (SyncManager-1): [ 1, 0 ]"];
+    assert!(queue.iter().any(|q| text.contains(q)), "{text}");
+}
+
+const CONDITION: &str = "\
+from multiprocessing import Process, Condition
+import time
+
+def consumer(cond, n):
+    with cond:
+        cond.wait()
+        print('consumer', n, 'woke')
+
+if __name__ == '__main__':
+    cond = Condition()
+    ps = [Process(target=consumer, args=(cond, n)) for n in range(2)]
+    for p in ps:
+        p.start()
+    while True:
+        with cond:
+            asleep = cond._sleeping_count.get_value() - cond._woken_count.get_value()
+            if asleep == 2:
+                cond.notify_all()
+                break
+        time.sleep(0.01)
+    for p in ps:
+        p.join()
+";
+
+#[test]
+fn a_condition_shows_its_lock_its_sleepers_and_whom_notify_all_woke() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "cond.py", CONDITION);
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-condition");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("created Condition 'cond'"), "{text}");
+    assert_eq!(text.matches("waits in wait() on Condition 'cond' for a notify").count(), 2, "{text}");
+    assert!(text.contains("notified Condition 'cond': woke 2"), "{text}");
+    assert_eq!(text.matches("woke in wait() on Condition 'cond': notified").count(), 2, "{text}");
+    // Woken, each takes the lock back before it prints; at the end nobody holds it.
+    assert_eq!(text.matches("print  consumer").count(), 2, "{text}");
+    assert!(text.contains("Condition 'cond': free"), "{text}");
+    assert!(!text.contains("anomaly") && text.contains("outcome: finished"), "{text}");
+    // The notify comes before either wakes.
+    let notified = text.find("notified Condition").expect("the notify");
+    let first_woke = text.find("woke in wait()").expect("a wake");
+    assert!(notified < first_woke, "{text}");
+}
+
+const BARRIER_AND_ARRAY: &str = "\
+from multiprocessing import Process, Barrier, Array
+
+def runner(b, arr, i):
+    arr[i] = i * 10
+    b.wait()
+    print('past', i, arr[(i + 1) % 3])
+
+if __name__ == '__main__':
+    b = Barrier(3)
+    arr = Array('i', 3)
+    rs = [Process(target=runner, args=(b, arr, i)) for i in range(3)]
+    for p in rs:
+        p.start()
+    for p in rs:
+        p.join()
+    print(arr[:])
+";
+
+#[test]
+fn a_barrier_holds_each_party_until_the_last_and_an_array_shows_its_items() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "barrier.py", BARRIER_AND_ARRAY);
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-barrier");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    for wanted in [
+        "created Barrier 'b'",
+        "created Array 'arr' (value 3)",
+        "wrote Array 'arr' = [0, 0, 0]",
+        "wrote Array 'arr'[2] = 20",
+        "(3 of 3 there)",
+        "Barrier 'b': 0 of 3 waiting",
+        "Array 'arr': value [0, 10, 20]",
+        "audit: real objects match what was shown",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    assert_eq!(text.matches("passed Barrier 'b': every party arrived").count(), 3, "{text}");
+    // Every write came before any party passed: a party reads the next one's item after.
+    let last_write = text.rfind("wrote Array 'arr'[").expect("a write");
+    let first_pass = text.find("passed Barrier").expect("a pass");
+    assert!(last_write < first_pass, "{text}");
+    for i in 0..3 {
+        let next = ((i + 1) % 3) * 10;
+        assert!(text.contains(&format!("print  past {i} {next}")), "{text}");
+    }
+}
+
+#[test]
+fn a_barrier_that_can_never_fill_is_called_stuck() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "short.py",
+        "from multiprocessing import Process, Barrier\n\ndef f(b):\n    b.wait()\n\nif __name__ == '__main__':\n    \
+         b = Barrier(3)\n    p = Process(target=f, args=(b,))\n    p.start()\n    p.join()\n",
+    );
+    let out = forkbook(&["watch", &prog, "--headless", "--max-time", "30"], "watch-barrier-stuck");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("outcome: stuck"), "{text}");
+    assert!(text.contains("Process-1 waits at b for the other parties"), "{text}");
+}
+
+#[test]
+fn a_recorded_watch_replays_exactly_what_the_watch_printed() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, "mgr.py", MANAGER_DICT);
+    let file = dir.path().join("mgr.fbrec").display().to_string();
+    let watched = forkbook(&["watch", &prog, "--headless", "--record", &file], "watch-record");
+    assert!(watched.status.success(), "{}", String::from_utf8_lossy(&watched.stderr));
+    assert!(String::from_utf8_lossy(&watched.stderr).contains("recorded"), "{watched:?}");
+    let replayed = forkbook(&["replay", &file, "--headless"], "watch-replay");
+    assert!(replayed.status.success(), "{}", String::from_utf8_lossy(&replayed.stderr));
+    let (a, b) = (String::from_utf8_lossy(&watched.stdout), String::from_utf8_lossy(&replayed.stdout));
+    assert!(a.contains("created dict 'd' (SyncManager-1)"), "{a}");
+    assert_eq!(a, b);
+    // The JSON stream too: the same events, the same verdict.
+    let json = forkbook(&["replay", &file, "--headless", "--json"], "watch-replay-json");
+    let text = String::from_utf8_lossy(&json.stdout);
+    assert!(text.lines().any(|l| l.contains("\"kind\":\"served\"")), "{text}");
+}
+
+/// Free, a watched process runs with no line hook at all; paused, it is stopped at its next
+/// line of the program (the viewer's signal put the hook on), and resumed, the hook is gone.
+#[test]
+fn a_free_cpython_process_has_no_line_hook_until_it_is_held() {
+    use forkbook::event::EventKind;
+    use forkbook::runtime::cpython::{WatchSpec, start};
+    use std::time::Duration;
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "free.py",
+        "import sys, time\nprint('free', sys.gettrace() is None)\nn = 0\nwhile n < 300:\n    n += 1\n    \
+         time.sleep(0.01)\nprint('after', sys.gettrace() is None)\n",
+    );
+    let spec = WatchSpec {
+        program: prog.into(),
+        python: "python3".into(),
+        args: Vec::new(),
+        max_time: Duration::from_secs(30),
+        cwd: None,
+        fetch: false,
+        speed: 1.0,
+        schedule: None,
+        steps: true,
+    };
+    let mut run = start(&spec, false).expect("python3 starts");
+    let events = run.take_events().expect("the events");
+    let next = || events.recv_timeout(Duration::from_secs(20)).expect("an event").kind;
+    loop {
+        if let EventKind::Printed { text } = next() {
+            assert_eq!(text, "free True", "a free process has no trace function");
+            break;
+        }
+    }
+    run.pause();
+    let mut line = None;
+    loop {
+        match next() {
+            EventKind::AtStep { line: l } => line = Some(l),
+            EventKind::Gated => break,
+            EventKind::Printed { text } => panic!("printed {text:?} instead of stopping at a gate"),
+            EventKind::RunEnded { .. } => panic!("the run ended instead of stopping at a gate"),
+            _ => {}
+        }
+    }
+    assert!(matches!(line, Some(4..=6)), "held at line {line:?}, in the loop");
+    assert!(run.grant(0), "it waits at its gate");
+    run.resume();
+    let rest: Vec<_> = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(20)).ok()).collect();
+    let printed: Vec<&str> = rest
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Printed { text } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(printed, ["after True"], "resumed, the hook came off");
+    assert!(matches!(rest.last().map(|e| &e.kind), Some(EventKind::RunEnded { .. })));
+}
+
+#[test]
+fn a_managers_lock_and_bounded_semaphore_show_their_holders_and_are_audited() {
+    if !python3() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(
+        &dir,
+        "mlock.py",
+        "from multiprocessing import Manager, Process\nimport time\n\ndef work(lock, sem, n):\n    with lock:\n        \
+         time.sleep(0.05)\n    with sem:\n        time.sleep(0.05)\n\nif __name__ == '__main__':\n    with Manager() as m:\n        \
+         lock = m.Lock()\n        sem = m.BoundedSemaphore(2)\n        ps = [Process(target=work, args=(lock, sem, i)) for i in \
+         range(3)]\n        for p in ps:\n            p.start()\n        for p in ps:\n            p.join()\n",
+    );
+    let out = forkbook(&["watch", &prog, "--headless"], "watch-manager-lock");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(text.matches("acquired Lock 'lock' (SyncManager-1)").count(), 3, "{text}");
+    assert_eq!(text.matches("released BoundedSemaphore 'sem' (SyncManager-1)").count(), 3, "{text}");
+    // Three workers for one lock: at least one waited for it, named with its owner.
+    assert!(text.contains("waits for Lock 'lock' (SyncManager-1) (owner"), "{text}");
+    for wanted in ["Lock 'lock' (SyncManager-1): free", "audit: real objects match what was shown", "outcome: finished"]
+    {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    assert!(!text.contains("anomaly"), "{text}");
+}

@@ -19,6 +19,7 @@ import threading
 import time
 
 _real_sleep = time.sleep
+_real_monotonic = time.monotonic
 # forkbook's --speed: every sleep and timeout of the program's objects is divided by it,
 # and the program's clocks run that much faster, as in a lesson run.
 _SPEED = float(os.environ.get("FORKBOOK_SPEED", "1") or 1)
@@ -32,7 +33,6 @@ _T0 = int(os.environ.get("FORKBOOK_T0", "0"))
 _USER = os.path.realpath(os.environ.get("FORKBOOK_USER_FILE", "")) if os.environ.get("FORKBOOK_USER_FILE") else None
 _ITEM_CHARS = 200
 _fd = None
-_fd_pid = None
 _guard = threading.local()
 _names = {}
 _taken = set()
@@ -40,21 +40,30 @@ _taken = set()
 _made = []
 # The unwrapped queue `get` of each class, for draining a queue in the audit unreported.
 _raw_get = {}
+# Reading ends of queues the main process closes after its audit.
+_closes = []
 
 _ASSIGNED = re.compile(r"^\s*(?:[A-Za-z_][\w.]*\.)?([A-Za-z_]\w*)\s*=[^=]")
 _WITH = re.compile(r"^\s*with\s.*\bas\s+([A-Za-z_]\w*)\s*:")
 
 
 def _out():
-    global _fd, _fd_pid
-    if _fd is None or _fd_pid != os.getpid():
-        if _fd is None:
-            _fd = os.open(_PATH, os.O_WRONLY)
-        _fd_pid = os.getpid()
+    global _fd
+    if _fd is None:
+        _fd = os.open(_PATH, os.O_WRONLY)
     return _fd
 
 
 _last_line = [None, 0]
+# A process whose lane shows no line of the program (a manager's server runs none of it).
+_no_lines = [None]
+
+
+# This process's pid, kept up to date across forks (asked at every event).
+_me = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _me.__setitem__(0, os.getpid()))
+# One encoder for every event (json.dumps with options would make one per call).
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def emit(kind, pid=None, **fields):
@@ -62,22 +71,23 @@ def emit(kind, pid=None, **fields):
     program's own line changed since this process last reported one."""
     if not _PATH or getattr(_guard, "busy", False):
         return
-    if pid is None and kind not in ("started", "at_step", "exiting"):
+    me = _me[0]
+    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != me:
         line = _user_line()
-        if line and _last_line != [os.getpid(), line]:
-            _last_line[:] = [os.getpid(), line]
+        if line and (_last_line[0] != me or _last_line[1] != line):
+            _last_line[:] = [me, line]
             emit("at_step", line=line)
     _guard.busy = True
     try:
         fields["kind"] = kind
-        fields["pid"] = os.getpid() if pid is None else pid
+        fields["pid"] = me if pid is None else pid
         fields["t_ns"] = max(0, time.monotonic_ns() - _T0)
-        line = (json.dumps(fields, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+        line = (_encode(fields) + "\n").encode("utf-8", "replace")
         if len(line) > 4000:
             for key in ("item", "value", "text", "message"):
                 if key in fields and isinstance(fields[key], str):
                     fields[key] = fields[key][:500] + "…"
-            line = (json.dumps(fields, ensure_ascii=False)[:3990] + "\n").encode("utf-8", "replace")
+            line = (_encode(fields)[:3990] + "\n").encode("utf-8", "replace")
         os.write(_out(), line)
     except BrokenPipeError:
         # Nobody reads the events any more: forkbook was killed. The program must not run on
@@ -89,6 +99,16 @@ def emit(kind, pid=None, **fields):
         pass
     finally:
         _guard.busy = False
+
+
+def _note_line():
+    """Reports this process's line of the program, when it changed (as `emit` does first)."""
+    if not _PATH or getattr(_guard, "busy", False):
+        return
+    line = _user_line()
+    if line and _last_line != [os.getpid(), line]:
+        _last_line[:] = [os.getpid(), line]
+        emit("at_step", line=line)
 
 
 def value(obj, depth=0):
@@ -111,12 +131,25 @@ def value(obj, depth=0):
         return "<%s>" % type(obj).__name__
 
 
+_user_files = {}
+
+
+def _is_user(filename):
+    """Whether code of `filename` is the program's own file (its real path, found once per
+    name: a realpath costs system calls, and this is asked at every event)."""
+    found = _user_files.get(filename)
+    if found is None:
+        found = filename == _USER or os.path.realpath(filename) == _USER
+        _user_files[filename] = found
+    return found
+
+
 def _caller():
     """The frame of the program's own code that called into multiprocessing."""
     f = sys._getframe(2)
     while f is not None:
         name = f.f_code.co_filename
-        if _USER is None or os.path.realpath(name) == _USER:
+        if _USER is None or _is_user(name):
             if "multiprocessing" not in name and not name.endswith("forkbook_probe.py"):
                 return f
         f = f.f_back
@@ -129,26 +162,42 @@ def _user_line():
         return 0
     f = sys._getframe(2)
     while f is not None:
-        if f.f_code.co_filename == _USER or os.path.realpath(f.f_code.co_filename) == _USER:
+        if _is_user(f.f_code.co_filename):
             return f.f_lineno
         f = f.f_back
     return 0
 
 
-def _made_by_program():
+def _made_by_program(through=False):
     """Whether the object being made is the program's own, not one multiprocessing makes for
-    itself (a Queue's locks, a Pool's queues, a Manager's objects in its server)."""
+    itself (a Queue's locks, a Pool's queues, a Manager's objects in its server). `through`:
+    the call came through multiprocessing's own methods (`m.dict()` runs in managers.py)."""
     import multiprocessing
 
     mp_dir = os.path.dirname(multiprocessing.__file__)
     f = sys._getframe(2)
     while f is not None:
         name = f.f_code.co_filename
-        if name.endswith("forkbook_probe.py") or name == os.path.join(mp_dir, "context.py"):
+        skip = through and name.startswith(mp_dir)
+        if skip or name.endswith("forkbook_probe.py") or name == os.path.join(mp_dir, "context.py"):
             f = f.f_back
             continue
         return not name.startswith(mp_dir)
     return False
+
+
+def _program_name(fallback):
+    """The variable the program's line being run assigns to (`d = m.dict()` is 'd'), and
+    that line; `fallback` when the line assigns to nothing."""
+    f = _caller()
+    base, line = fallback, 0
+    if f is not None:
+        line = f.f_lineno
+        text = linecache.getline(f.f_code.co_filename, f.f_lineno)
+        m = _WITH.match(text) or _ASSIGNED.match(text)
+        if m:
+            base = m.group(1)
+    return base, line
 
 
 def name_for(obj, fallback):
@@ -156,15 +205,7 @@ def name_for(obj, fallback):
     for an object multiprocessing makes for itself, which is not reported."""
     if not _made_by_program():
         return None, 0
-    f = _caller()
-    base = fallback
-    line = 0
-    if f is not None:
-        line = f.f_lineno
-        text = linecache.getline(f.f_code.co_filename, f.f_lineno)
-        m = _WITH.match(text) or _ASSIGNED.match(text)
-        if m:
-            base = m.group(1)
+    base, line = _program_name(fallback)
     name, n = base, 1
     while name in _taken:
         n += 1
@@ -218,6 +259,11 @@ def _wrap_semlocks(synchronize):
         def release():
             name = name_of(self)
             if name is not None:
+                semlock = self._semlock
+                # A BoundedSemaphore at its bound, or a free Lock, refuses (ValueError):
+                # nothing is released.
+                if semlock.kind == 1 and semlock._get_value() >= semlock.maxvalue:
+                    return raw_release()
                 emit("released", object=name)
             return raw_release()
 
@@ -355,6 +401,10 @@ def _wrap_queue(cls, kind):
 
         def _start_thread_(self):
             name = name_of(self)
+            if name is not None and os.environ.get("FORKBOOK_MAIN") == str(_me[0]):
+                # At exit the feeder closes the queue's reading end; the main process keeps
+                # it open until its audit has drained the queue.
+                self._reader.close = lambda reader=self._reader: _closes.append(reader)
             if name is not None:
                 raw, pending = self._send_bytes, self._fb_pending
 
@@ -417,6 +467,7 @@ def _wrap_pipes():
     connection.Pipe = Pipe
     base = connection._ConnectionBase
     send, recv, close = base.send, base.recv, base.close
+    _raw_get["recv"] = recv
 
     def send_(self, obj):
         end = getattr(self, "_fb_end", None)
@@ -447,6 +498,18 @@ def _wrap_pipes():
     base.send, base.recv, base.close = send_, recv_, close_
 
 
+def _name_lock(shared, name, line):
+    """A Value's or Array's own lock, shown as forkbook shows it: an RLock named `NAME.lock`,
+    whose acquire and release surround each read and write (and `get_lock()`'s uses)."""
+    lock = shared.get_lock()
+    if name_of(lock) is not None or not hasattr(lock, "_semlock"):
+        return
+    lock_name = _unique("%s.lock" % name)
+    lock._fb_name = lock_name
+    kind = "r_lock" if type(lock).__name__ == "RLock" else "lock"
+    emit("created", object=lock_name, object_kind=kind, value=1, capacity=1, py_line=line)
+
+
 def _wrap_values():
     """`Value(typecode, v)`: created with its first value; each read and write of `.value`
     reported while its lock is held, so the reports keep the writes' real order."""
@@ -459,6 +522,7 @@ def _wrap_values():
         if hasattr(v, "get_lock"):
             name, line = name_for(v, "value")
             if name is not None:
+                _name_lock(v, name, line)
                 emit("created", object=name, object_kind="value", value=0, capacity=0, py_line=line)
                 emit("value_written", object=name, value=value(v.get_obj().value))
         return v
@@ -494,27 +558,84 @@ def _wrap_process(mp):
 
     def _bootstrap(self, *args, **kwargs):
         parent = os.getppid()
-        emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        if not _announced:
+            emit("started", name=self.name, ppid=parent, script="run", daemon=bool(self.daemon), slot=0)
+        _lane[0] = os.getpid()
+        _hold_if_held()
+        # The process's own run(), a subclass's override too: its uncaught error is reported
+        # (the bootstrap prints it and exits with 1).
+        run = self.run
+
+        def run_():
+            try:
+                return run()
+            except BaseException as e:
+                if not isinstance(e, SystemExit):
+                    emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
+                raise
+
+        self.run = run_
         code = bootstrap(self, *args, **kwargs)
         _flush_output()
         emit("exiting", code=code if isinstance(code, int) else 1)
         return code
 
-    run = process_module.BaseProcess.run
-
-    def run_(self):
-        try:
-            run(self)
-        except BaseException as e:
-            if not isinstance(e, SystemExit):
-                emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
-            raise
-
     process_module.BaseProcess._bootstrap = _bootstrap
-    process_module.BaseProcess.run = run_
+    start = process_module.BaseProcess.start
+
+    def start_(self):
+        _starting.proc = self
+        try:
+            return start(self)
+        finally:
+            _starting.proc = None
+
+    process_module.BaseProcess.start = start_
+    from multiprocessing import util
+
+    spawnv_passfds = util.spawnv_passfds
+
+    def spawnv_passfds_(path, args, passfds):
+        # A spawned child is announced by its parent, as soon as it exists: it runs the main
+        # module again before its bootstrap, and has a lane (and gates) for that too.
+        proc = getattr(_starting, "proc", None)
+        if proc is None or "--multiprocessing-fork" not in args:
+            return spawnv_passfds(path, args, passfds)
+        os.environ["FORKBOOK_ANNOUNCED"] = "1"
+        try:
+            pid = spawnv_passfds(path, args, passfds)
+        finally:
+            del os.environ["FORKBOOK_ANNOUNCED"]
+        emit("started", pid=pid, name=proc.name, ppid=os.getpid(), script="run", daemon=bool(proc.daemon), slot=0)
+        return pid
+
+    util.spawnv_passfds = spawnv_passfds_
+    join = process_module.BaseProcess.join
+
+    def join_(self, timeout=None):
+        # A wait for a child that still runs (so a stall or a cycle through a join is seen).
+        popen = getattr(self, "_popen", None)
+        waits = popen is not None and popen.poll() is None and self._parent_pid == os.getpid()
+        if waits:
+            emit("waiting", object=self.name, op="join", timed=timeout is not None)
+        join(self, _real(timeout))
+        if waits and self.exitcode is None:
+            emit("gave_up", object=self.name, op="join", why="timed_out")
+
+    process_module.BaseProcess.join = join_
 
     from multiprocessing import popen_fork
 
+    launch = popen_fork.Popen._launch
+
+    def _launch(self, process_obj):
+        launch(self, process_obj)
+        # The parent says the child exists too, as soon as fork returned: a child killed before
+        # its bootstrap still has its lane. (forkbook keeps the first `started` of a pid.)
+        emit("started", pid=self.pid, name=process_obj.name, ppid=os.getpid(), script="run",
+             daemon=bool(process_obj.daemon), slot=0)
+
+    popen_fork.Popen._launch = _launch
     poll = popen_fork.Popen.poll
 
     def poll_(self, flag=os.WNOHANG):
@@ -540,7 +661,7 @@ def _tb_line(e):
     tb = e.__traceback__
     line = 0
     while tb is not None:
-        if _USER is None or os.path.realpath(tb.tb_frame.f_code.co_filename) == _USER:
+        if _USER is None or _is_user(tb.tb_frame.f_code.co_filename):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -677,13 +798,291 @@ def _trace_calls(frame, event, arg):
 
 def _trace_lines(frame, event, arg):
     try:
-        if event == "line" and _held():
+        if event == "line":
+            if _lane[0] != _me[0]:
+                # No lane yet (a spawned child running the main module again before its
+                # bootstrap): nobody could grant its steps, so it runs free.
+                return _trace_lines
+            if not _held():
+                # Let go: the hook comes off until the viewer holds this process again.
+                _stop_tracing(frame)
+                return None
             _wait_at_gate(frame.f_lineno)
     except Exception as e:  # the probe must never break the program: step mode ends
-        sys.settrace(None)
+        _stop_tracing(frame)
         print("forkbook probe: step mode stopped: %s: %s" % (type(e).__name__, e), file=sys.stderr)
         return None
     return _trace_lines
+
+
+# Step mode costs nothing while a process runs free: the line hook is on only while the viewer
+# holds it. Holding, the viewer sets the process's byte and sends it the hold signal; the
+# handler puts the hook on the program's frames running now and on every call from there. Let
+# go, the hook takes itself off at the next line it sees (`_trace_lines`).
+_HOLD_SIGNAL = int(os.environ.get("FORKBOOK_HOLD_SIGNAL", "0") or 0)
+# The pid of this process if it has a lane the viewer can grant steps to: the main process
+# from the start (its first interpreter, which marks the environment for the others), a
+# child once its bootstrap reported it `started`.
+_lane = [None]
+# This interpreter is a spawned child its parent reported `started` already.
+_announced = bool(os.environ.pop("FORKBOOK_ANNOUNCED", None))
+_starting = threading.local()
+if _announced:
+    _lane[0] = os.getpid()
+
+
+def _start_tracing(frame):
+    """The line hook on: for every call from now on, and on the program's frames running."""
+    sys.settrace(_trace_calls)
+    while frame is not None:
+        if frame.f_code.co_filename == _USER:
+            frame.f_trace = _trace_lines
+        frame = frame.f_back
+
+
+def _stop_tracing(frame):
+    sys.settrace(None)
+    while frame is not None:
+        if frame.f_code.co_filename == _USER:
+            frame.f_trace = None
+        frame = frame.f_back
+
+
+def _on_hold_signal(signum, frame):
+    try:
+        if _held():
+            _start_tracing(frame)
+    except Exception as e:
+        print("forkbook probe: cannot hold this process: %s: %s" % (type(e).__name__, e), file=sys.stderr)
+
+
+def _hold_if_held():
+    """A process starting (the main one, or a child in its bootstrap) while the viewer holds
+    every process: the hook goes on at once (no signal came for it)."""
+    if _GATES and _USER and _held():
+        _start_tracing(sys._getframe(1))
+
+
+def _other(obj, fallback, cls_name, through=False):
+    """An object the probe does not follow is still shown, as what it is: its class name,
+    labelled as not followed, rather than not at all or drawn as something else."""
+    if not _made_by_program(through):
+        return
+    base, line = _program_name(fallback)
+    name = _unique(base)
+    emit("created", object=name, object_kind="other", value=0, capacity=0, py_line=line)
+    emit("value_written", object=name, value=cls_name)
+
+
+def _unique(base):
+    name, n = base, 1
+    while name in _taken:
+        n += 1
+        name = "%s#%d" % (base, n)
+    _taken.add(name)
+    return name
+
+
+def _wrap_condition(synchronize):
+    """`Condition`: one object with its lock (acquire, release, `with`) and the processes
+    asleep in `wait()`. A wait reports itself asleep, then its lock's releases; woken
+    (`event_woke`) or timed out, it takes the lock back. `notify` reports how many it woke,
+    before they wake."""
+    cls = synchronize.Condition
+    init, make_methods, wait = cls.__init__, cls._make_methods, cls.wait
+
+    def __init__(self, lock=None, *, ctx):
+        init(self, lock, ctx=ctx)
+        name, line = name_for(self, "cond")
+        if name is not None:
+            emit("created", object=name, object_kind="condition", value=0, capacity=0, py_line=line)
+            _make_methods(self)
+
+    def _make_methods(self):
+        make_methods(self)
+        name = name_of(self)
+        if name is None:
+            return
+        raw_acquire, raw_release = self.acquire, self.release
+        # A lock of the program's own scales its timeouts itself.
+        own_lock = name_of(self._lock) is not None
+
+        def acquire(block=True, timeout=None):
+            if raw_acquire(False):
+                emit("acquired", object=name)
+                return True
+            if not block:
+                return False
+            wait_for = timeout if own_lock else _real(timeout)
+            return _blocking(name, "acquire", timeout, lambda: raw_acquire(True, wait_for), "acquired")
+
+        def release():
+            emit("released", object=name)
+            return raw_release()
+
+        self.acquire, self.release = acquire, release
+
+    def wait_(self, timeout=None):
+        name = name_of(self)
+        if name is None:
+            return wait(self, timeout)
+        assert self._lock._semlock._is_mine(), "must acquire() condition before using wait()"
+        self._sleeping_count.release()
+        depth = self._lock._semlock._count()
+        emit("waiting", object=name, op="wait", timed=timeout is not None)
+        for _ in range(depth):
+            emit("released", object=name)
+            self._lock.release()
+        woke = False
+        try:
+            woke = self._wait_semaphore.acquire(True, _real(timeout))
+            return woke
+        finally:
+            self._woken_count.release()
+            if woke:
+                emit("event_woke", object=name)
+            else:
+                emit("gave_up", object=name, op="wait", why="timed_out")
+            for _ in range(depth):
+                if self._lock.acquire(False):
+                    emit("acquired", object=name)
+                else:
+                    emit("waiting", object=name, op="acquire")
+                    self._lock.acquire()
+                    emit("acquired", object=name)
+
+    def notify_(self, n=1):
+        name = name_of(self)
+        if name is None:
+            return notify(self, n)
+        assert self._lock._semlock._is_mine(), "lock is not owned"
+        # Sleepers that timed out since the last notify are no longer asleep.
+        while self._woken_count.acquire(False):
+            self._sleeping_count.acquire(False)
+        # No process can fall asleep meanwhile: that needs the lock, held here.
+        asleep = self._sleeping_count._semlock._get_value()
+        emit("notified", object=name, woke=min(n, asleep))
+        woken = 0
+        while woken < n and self._sleeping_count.acquire(False):
+            self._wait_semaphore.release()
+            woken += 1
+        for _ in range(woken):
+            self._woken_count.acquire()
+        while self._wait_semaphore.acquire(False):
+            pass
+
+    notify = cls.notify
+    cls.__init__, cls._make_methods, cls.wait, cls.notify = __init__, _make_methods, wait_, notify_
+    cls.__enter__ = lambda self: self.acquire()
+    cls.__exit__ = lambda self, *args: self.release()
+
+
+def _wrap_barrier(synchronize):
+    """`Barrier(n)`: each `wait()` reported as a wait until the last party arrives; a broken
+    barrier (a timeout, `abort()`, `reset()`) as given up."""
+    import threading as threading_module
+
+    cls = synchronize.Barrier
+    init = cls.__init__
+    base_wait = threading_module.Barrier.wait
+
+    def __init__(self, parties, action=None, timeout=None, *, ctx):
+        init(self, parties, action, timeout, ctx=ctx)
+        name, line = name_for(self, "barrier")
+        if name is not None:
+            emit("created", object=name, object_kind="barrier", value=parties, capacity=parties, py_line=line)
+
+    def wait(self, timeout=None):
+        name = name_of(self)
+        if timeout is None:
+            timeout = self._timeout
+        if name is None:
+            return base_wait(self, timeout)
+        emit("waiting", object=name, op="wait", timed=timeout is not None)
+        try:
+            index = base_wait(self, _real(timeout))
+        except threading_module.BrokenBarrierError:
+            emit("gave_up", object=name, op="wait", why="timed_out" if timeout is not None else "closed")
+            raise
+        emit("event_woke", object=name)
+        return index
+
+    cls.__init__, cls.wait = __init__, wait
+
+
+def _wrap_arrays():
+    """`Array(typecode, n)`: created with its length, its items in a `value_written` right
+    after; each item read or written (`a[i]`) reported with its index while its lock is held,
+    a slice as the whole array. `RawValue`, `RawArray` and lock=False objects are not
+    followed (no lock orders their changes): shown as such."""
+    from multiprocessing import sharedctypes
+
+    make, raw_value, raw_array = sharedctypes.Array, sharedctypes.RawValue, sharedctypes.RawArray
+    make_value = sharedctypes.Value
+
+    def Array(typecode_or_type, size_or_initializer, **kwargs):
+        a = make(typecode_or_type, size_or_initializer, **kwargs)
+        if not hasattr(a, "get_lock"):
+            _other(a, "array", type(a).__name__)
+            return a
+        name, line = name_for(a, "array")
+        if name is not None:
+            _name_lock(a, name, line)
+            emit("created", object=name, object_kind="array", value=len(a), capacity=0, py_line=line)
+            emit("value_written", object=name, value=value(list(a.get_obj())))
+        return a
+
+    def RawValue(typecode_or_type, *args):
+        v = raw_value(typecode_or_type, *args)
+        _other(v, "value", type(v).__name__)
+        return v
+
+    def RawArray(typecode_or_type, size_or_initializer):
+        a = raw_array(typecode_or_type, size_or_initializer)
+        _other(a, "array", type(a).__name__)
+        return a
+
+    def Value(typecode_or_type, *args, **kwargs):
+        v = make_value(typecode_or_type, *args, **kwargs)
+        if not hasattr(v, "get_lock"):
+            _other(v, "value", type(v).__name__)
+        return v
+
+    # RawValue and RawArray are called by Value and Array themselves: only the program's
+    # own calls are labelled (`_made_by_program`).
+    sharedctypes.Array, sharedctypes.RawValue, sharedctypes.RawArray = Array, RawValue, RawArray
+    sharedctypes.Value = Value
+    cls = sharedctypes.SynchronizedArray
+    getitem, setitem = cls.__getitem__, cls.__setitem__
+
+    def index_of(self, i):
+        return i + len(self) if isinstance(i, int) and i < 0 else i
+
+    def getitem_(self, i):
+        name = name_of(self)
+        if name is None:
+            return getitem(self, i)
+        with self.get_lock():
+            v = getitem(self, i)
+            if isinstance(i, int):
+                emit("value_read", object=name, index=index_of(self, i), value=value(v))
+            else:
+                emit("value_read", object=name, value=value(list(self.get_obj())))
+        return v
+
+    def setitem_(self, i, v):
+        name = name_of(self)
+        if name is None:
+            return setitem(self, i, v)
+        with self.get_lock():
+            setitem(self, i, v)
+            if isinstance(i, int):
+                k = index_of(self, i)
+                emit("value_written", object=name, index=k, value=value(self.get_obj()[k]))
+            else:
+                emit("value_written", object=name, value=value(list(self.get_obj())))
+
+    cls.__getitem__, cls.__setitem__ = getitem_, setitem_
 
 
 def _audit():
@@ -691,9 +1090,11 @@ def _audit():
     state of every object it made, read from the object itself, for the fold to be checked
     against. A queue is drained (the program is over)."""
     import queue as queue_module
-    from multiprocessing import queues, synchronize
+    from multiprocessing import queues, sharedctypes, synchronize
 
     main = os.getpid()
+    if os.environ.get("FORKBOOK_MAIN") != str(main):
+        return
     for pid, name, obj in _made:
         if pid != main:
             continue
@@ -703,13 +1104,17 @@ def _audit():
             elif isinstance(obj, (synchronize.Lock, synchronize.RLock, synchronize.Semaphore)):
                 audit = {"of": "semaphore", "value": obj._semlock._get_value()}
             elif isinstance(obj, queues.Queue):
-                items = []
+                items, eof = [], False
                 while True:
                     try:
                         items.append(value(_raw_get["get"](obj, True, 0.05)))
                     except queue_module.Empty:
                         break
-                if obj._reader.poll(0):
+                    except EOFError:
+                        # Empty, and every writing end is closed.
+                        eof = True
+                        break
+                if not eof and obj._reader.poll(0):
                     # Items are in the pipe but cannot be taken: a process killed inside get()
                     # left the queue's read lock held. Its real content cannot be read.
                     continue
@@ -717,6 +1122,22 @@ def _audit():
                 if isinstance(obj, queues.JoinableQueue):
                     unfinished = obj._unfinished_tasks._semlock._get_value()
                 audit = {"of": "queue", "items": items, "unfinished": unfinished}
+            elif isinstance(obj, tuple) and len(obj) == 2:
+                # A pipe: what waits to be read at each end. An end this process closed is
+                # closed everywhere by now (its children were joined): what was sent to it is
+                # gone with it.
+                waiting = []
+                for end in obj:
+                    items = []
+                    try:
+                        while not end.closed and end.readable and end.poll(0):
+                            items.append(value(_raw_get["recv"](end)))
+                    except EOFError:
+                        pass
+                    waiting.append(items)
+                audit = {"of": "pipe", "to_first": waiting[0], "to_second": waiting[1]}
+            elif hasattr(obj, "get_obj") and isinstance(obj, sharedctypes.SynchronizedArray):
+                audit = {"of": "value", "value": value(list(obj.get_obj()))}
             elif hasattr(obj, "get_obj"):
                 audit = {"of": "value", "value": value(obj.get_obj().value)}
             else:
@@ -724,6 +1145,8 @@ def _audit():
         except Exception:
             continue
         emit("audited", object=name, audit=audit)
+    for reader in list(_closes):
+        type(reader).close(reader)
 
 
 def _main_exit():
@@ -746,6 +1169,12 @@ def install():
     _wrap_queue(queues.JoinableQueue, "joinable_queue")
     _wrap_pipes()
     _wrap_values()
+    _wrap_arrays()
+    _wrap_condition(synchronize)
+    _wrap_barrier(synchronize)
+    import forkbook_managers
+
+    forkbook_managers.wrap()
     _wrap_process(multiprocessing)
     _wrap_time()
     if os.environ.get("FORKBOOK_FETCH"):
@@ -753,8 +1182,15 @@ def install():
 
         builtins.fetch = _fetch
     sys.stdout = _Output(sys.stdout)
+    if not os.environ.get("FORKBOOK_MAIN"):
+        os.environ["FORKBOOK_MAIN"] = str(os.getpid())
+        _lane[0] = os.getpid()
     if _GATES and _USER:
-        sys.settrace(_trace_calls)
+        import signal
+
+        if _HOLD_SIGNAL:
+            signal.signal(_HOLD_SIGNAL, _on_hold_signal)
+        _hold_if_held()
     atexit.register(_main_exit)
     hook = sys.excepthook
 

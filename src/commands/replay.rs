@@ -35,7 +35,10 @@ pub fn replay(args: &ReplayArgs, lang: Lang) -> Result<ExitCode> {
         // Everything is at hand: written in large blocks, flushed at the end.
         let out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
         let mut printer = Printer::new(out, args.json, args.verbose, lang);
-        printer.start(settings.seed);
+        // A watched CPython run has no random sleeps of forkbook's: `watch` prints no seed.
+        if !recording.header.watched {
+            printer.start(settings.seed);
+        }
         let mut world = World::default();
         for ev in &recording.events {
             world.apply(ev);

@@ -42,7 +42,12 @@ pub fn open((catalog, problems): (Vec<Lesson>, Diagnostics), args: Option<&RunAr
 
 /// `forkbook watch` on the lesson screen: `lesson` shows the program, and every run of it is
 /// the program under CPython.
-pub fn watch(lesson: Lesson, spec: forkbook::runtime::cpython::WatchSpec, lang: Lang) -> Result<ExitCode> {
+pub fn watch(
+    lesson: Lesson,
+    spec: forkbook::runtime::cpython::WatchSpec,
+    lang: Lang,
+    record: Option<std::path::PathBuf>,
+) -> Result<ExitCode> {
     let seeds = tui::app::Seeds::from_option(Some(0), 0);
     tui::run(tui::Start {
         catalog: Vec::new(),
@@ -50,7 +55,7 @@ pub fn watch(lesson: Lesson, spec: forkbook::runtime::cpython::WatchSpec, lang: 
         lang,
         settings: Settings::default(),
         seeds,
-        record: None,
+        record,
         replay: None,
         present: false,
         problems: Vec::new(),

@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use forkbook::lesson::{KnobValues, Lesson, program};
 use forkbook::play::play_cpython;
+use forkbook::record::{Header, Recorder};
 use forkbook::runtime::Settings;
 use forkbook::runtime::cpython::WatchSpec;
 use forkbook::text::Lang;
@@ -42,7 +43,14 @@ pub fn watch(args: &WatchArgs, lang: Lang) -> Result<ExitCode> {
         steps: !args.headless,
     };
     let lesson = program::plain(&source, &args.program.display().to_string());
-    show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
+    let record = match &args.record {
+        Some(path) => {
+            let settings = Settings { args: args.args.clone(), ..Settings::default() };
+            Some((path.clone(), Header { watched: true, ..Header::new(&lesson, &settings) }))
+        }
+        None => None,
+    };
+    show(lesson, &spec, args.headless, (args.json, args.verbose), lang, record)
 }
 
 /// `forkbook run LESSON --cpython`: the lesson's program with its knobs set, run by CPython
@@ -60,7 +68,7 @@ pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     }
     spec.args.clone_from(&args.args);
     spec.max_time = Duration::from_secs_f64(args.max_time);
-    show(lesson, &spec, args.headless, (args.json, args.verbose), lang)
+    show(lesson, &spec, args.headless, (args.json, args.verbose), lang, None)
 }
 
 /// A fresh folder for one CPython run of a lesson, removed afterwards.
@@ -100,28 +108,51 @@ impl Drop for Folder {
     }
 }
 
-/// Shows the watched run on the lesson screen, or prints its trace (`json`, `verbose`).
+/// Shows the watched run on the lesson screen, or prints its trace (`json`, `verbose`);
+/// with `record`, also saves it there.
 fn show(
     lesson: Lesson,
     spec: &WatchSpec,
     headless: bool,
     (json, verbose): (bool, bool),
     lang: Lang,
+    record: Option<(std::path::PathBuf, Header)>,
 ) -> Result<ExitCode> {
     if !headless {
-        return super::screen::watch(lesson, spec.clone(), lang);
+        return super::screen::watch(lesson, spec.clone(), lang, record.map(|(path, _)| path));
     }
+    let mut recorder = match &record {
+        Some((path, header)) => Some(Recorder::create(path, header)?),
+        None => None,
+    };
+    let mut record_error = None;
     // Ctrl-C, SIGTERM and SIGHUP stop the program cleanly (its whole process group) instead
     // of leaving it running.
     forkbook::runtime::catch_stop_signals();
     let stdout = std::io::stdout();
     let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
-    let world = match play_cpython(spec, |world, ev| printer.event(world, ev)) {
+    let world = match play_cpython(spec, |world, ev| {
+        printer.event(world, ev);
+        if let Some(rec) = recorder.as_mut()
+            && record_error.is_none()
+            && let Err(e) = rec.event(ev)
+        {
+            record_error = Some(e);
+        }
+    }) {
         Ok(world) => world,
         Err(e) => {
             eprintln!("forkbook: {e:#}");
             return Ok(ExitCode::from(USAGE));
         }
     };
-    Ok(printer.finish(&lesson, &Settings::default(), &world))
+    let code = printer.finish(&lesson, &Settings::default(), &world);
+    if let Some(e) = record_error {
+        return Err(e);
+    }
+    if let (Some(rec), Some((path, _))) = (recorder, &record) {
+        let n = rec.finish()?;
+        eprintln!("forkbook: recorded {n} events to {}", path.display());
+    }
+    Ok(code)
 }

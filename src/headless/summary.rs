@@ -55,6 +55,14 @@ pub fn object_text(world: &World, obj: &Obj, lang: Lang) -> String {
         }
         ObjState::Value { value } => lang.t_with("headless.value", &[("value", &value.repr())]),
         ObjState::File { content, cut } => file_text(content, *cut, lang),
+        ObjState::Condition { owner: None, .. } => lang.t("objects.free").to_string(),
+        ObjState::Condition { owner: Some(o), .. } => {
+            lang.t_with("headless.summary.held_by", &[("names", &names(world, &[*o], lang))])
+        }
+        ObjState::Barrier { parties, waiters } => {
+            lang.t_with("objects.barrier", &[("n", &waiters.len()), ("parties", parties)])
+        }
+        ObjState::Other { .. } => lang.t("objects.not_followed").to_string(),
     };
     let waiters = obj.waiters();
     if !waiters.is_empty() {

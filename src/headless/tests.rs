@@ -303,7 +303,13 @@ fn a_deadlock_ends_the_trace_naming_the_cycle() {
 
 #[test]
 fn a_stall_ends_the_trace_with_who_waits_on_what() {
-    let waits = vec![crate::event::WaitLink { pid: P1, name: "Process-1".into(), op: WaitOp::Get, object: "q".into() }];
+    let waits = vec![crate::event::WaitLink {
+        pid: P1,
+        name: "Process-1".into(),
+        op: WaitOp::Get,
+        object: "q".into(),
+        kind: None,
+    }];
     let text = describe::outcome(&RunOutcome::Stuck { waits }, Lang::En);
     assert_eq!(text, "stuck, no live process can go on: Process-1 waits to get from q");
 }

@@ -45,6 +45,10 @@ pub struct Header {
     pub options: Options,
     /// Seconds since the Unix epoch when recording began.
     pub recorded_at: u64,
+    /// The run was a CPython program's, watched (`forkbook watch`): its program is shown as
+    /// it is, not parsed again as a lesson forkbook runs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub watched: bool,
 }
 
 impl Header {
@@ -63,11 +67,15 @@ impl Header {
             args: settings.args.clone(),
             options: settings.options,
             recorded_at: std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+            watched: false,
         }
     }
 
     /// The lesson as it was recorded: its text parsed again, running the recorded program.
     pub fn lesson(&self) -> Result<Lesson> {
+        if self.watched {
+            return Ok(lesson::program::plain(&self.python, &self.lesson_name));
+        }
         let mut lesson = lesson::from_str(&self.lesson_source, &self.lesson_name).map_err(|diags| {
             let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
             anyhow!("the recorded lesson no longer loads:\n{}", lines.join("\n"))

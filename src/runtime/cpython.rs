@@ -79,6 +79,9 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     }
     let program = std::fs::canonicalize(&spec.program)
         .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
+    // The program's orphans (a child whose parent ended first) come to this process, which
+    // reaps them and shows their end, as the runner does for a lesson's.
+    super::sys::become_subreaper().context("becoming a subreaper")?;
     let dir = probe::ProbeDir::create()?;
     let fifo = dir.open_fifo()?;
     dir.hold(spec.steps && (paused || spec.schedule.is_some()))?;
@@ -89,6 +92,8 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     // async-signal-safe calls (sys::spawn_with_hook).
     let hook = move || {
         super::sys::own_process_group()?;
+        // Until the probe takes the hold signal, it must not kill the program (step mode).
+        super::sys::ignore_hold_signal()?;
         if !super::sys::die_with_parent(Signal::SIGKILL, viewer)? {
             return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
         }
@@ -132,6 +137,7 @@ fn command(spec: &WatchSpec, program: &std::path::Path, dir: &probe::ProbeDir, t
         .envs(spec.fetch.then_some(("FORKBOOK_FETCH", "1")))
         .env("FORKBOOK_SPEED", spec.speed.to_string())
         .envs(spec.steps.then(|| ("FORKBOOK_GATES", dir.path().as_os_str())))
+        .envs(spec.steps.then(|| ("FORKBOOK_HOLD_SIGNAL", super::sys::hold_signal().to_string())))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.path().join("stderr.log")).context("creating the stderr log")?);

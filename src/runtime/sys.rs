@@ -29,4 +29,7 @@ pub use process::{
     own_process_group, pidfd_open, set_comm, spawn_with_hook,
 };
 pub use sem::{Sem, SemWait};
-pub use signal::{block_signals, catch_stop_signals, read_signal, reset_signals_in_child, signalfd, stop_requested};
+pub use signal::{
+    block_signals, catch_stop_signals, hold_signal, ignore_hold_signal, read_signal, reset_signals_in_child,
+    send_hold_signal, signalfd, stop_requested,
+};

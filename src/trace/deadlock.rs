@@ -45,8 +45,10 @@ fn blocked(p: &Proc) -> Option<(&str, WaitOp)> {
     }
 }
 
-fn link(p: &Proc, object: &str, op: WaitOp) -> WaitLink {
-    WaitLink { pid: p.pid, name: p.name.clone(), op, object: object.to_string() }
+fn link(world: &World, p: &Proc, object: &str, op: WaitOp) -> WaitLink {
+    let kind =
+        world.object(object).map(|o| o.kind).filter(|k| matches!(k, ObjectKind::Condition | ObjectKind::Barrier));
+    WaitLink { pid: p.pid, name: p.name.clone(), op, object: object.to_string(), kind }
 }
 
 /// Who alone can end `p`'s wait when that wait is an edge of the wait-for graph: a lock's
@@ -65,6 +67,8 @@ fn givers(world: &World, p: &Proc) -> Option<Vec<i32>> {
     match &obj.state {
         // An RLock its owner takes again does not block; anyone else's owner is an edge.
         ObjState::Lock { owner: Some(o), .. } if !(*o == p.pid && obj.kind == ObjectKind::RLock) => Some(vec![*o]),
+        // A Condition's lock is re-entrant for its owner (an RLock unless the program gave one).
+        ObjState::Condition { owner: Some(o), .. } if *o != p.pid => Some(vec![*o]),
         ObjState::Semaphore { value, holders, .. } if *value <= 0 && !holders.is_empty() => {
             let distinct: BTreeSet<i32> = holders.iter().copied().collect();
             Some(distinct.into_iter().collect())
@@ -104,7 +108,7 @@ pub fn find_cycle(world: &World) -> Option<Vec<WaitLink>> {
         .filter_map(|&pid| {
             let p = world.proc_by_pid(pid)?;
             let (object, op) = blocked(p)?;
-            Some(link(p, object, op))
+            Some(link(world, p, object, op))
         })
         .collect();
     Some(rotated(world, links))
@@ -141,7 +145,11 @@ fn ending_anyway(world: &World, object: &str, op: WaitOp, pid: i32) -> bool {
         (ObjState::Queue { unfinished, .. }, WaitOp::QueueJoin) => unfinished.unwrap_or(0) <= 0,
         (ObjState::Queue { items, .. }, _) => !items.is_empty(),
         (ObjState::Pipe { outbox, .. }, _) => outbox.values().any(|q| !q.is_empty()),
-        (ObjState::Value { .. } | ObjState::File { .. }, _) => true,
+        (ObjState::Condition { owner, .. }, WaitOp::Acquire) => owner.is_none() || *owner == Some(pid),
+        // Asleep in wait(): only another process's notify wakes it.
+        (ObjState::Condition { .. }, _) => false,
+        (ObjState::Barrier { parties, waiters }, _) => waiters.len() as i64 >= *parties,
+        (ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. }, _) => true,
     }
 }
 
@@ -158,7 +166,7 @@ pub fn find_stall(world: &World) -> Option<Vec<WaitLink>> {
     live.into_iter()
         .map(|p| {
             let (object, op) = blocked(p)?;
-            (!ending_anyway(world, object, op, p.pid)).then(|| link(p, object, op))
+            (!ending_anyway(world, object, op, p.pid)).then(|| link(world, p, object, op))
         })
         .collect()
 }

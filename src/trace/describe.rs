@@ -338,6 +338,7 @@ mod tests {
     #[test]
     fn a_run_that_did_not_finish_never_reads_finished_in_either_language() {
         let link = |pid, name: &str, object: &str| crate::event::WaitLink {
+            kind: None,
             pid,
             name: name.into(),
             op: WaitOp::Acquire,

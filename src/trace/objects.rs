@@ -75,6 +75,23 @@ pub enum ObjState {
         content: String,
         cut: bool,
     },
+    /// A `Condition`: its lock as a `Lock`'s state (`waiters` wait for the lock), and
+    /// `sleepers`, the processes asleep in `wait()` until a `notify`.
+    Condition {
+        owner: Option<i32>,
+        depth: u32,
+        waiters: Vec<i32>,
+        sleepers: Vec<i32>,
+    },
+    /// A `Barrier` of `parties`: the processes waiting for the others.
+    Barrier {
+        parties: i64,
+        waiters: Vec<i32>,
+    },
+    /// An object forkbook does not follow: only its Python class name is known.
+    Other {
+        class: String,
+    },
 }
 
 /// A file's content on one line, as the screen shows it: each newline as `⏎`, other control
@@ -111,6 +128,9 @@ pub fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::File => "File",
         ObjectKind::Dict => "dict",
         ObjectKind::List => "list",
+        ObjectKind::Condition => "Condition",
+        ObjectKind::Barrier => "Barrier",
+        ObjectKind::Other => "object",
     }
 }
 
@@ -141,6 +161,12 @@ impl Obj {
             // Its content arrives in the `ValueWritten` that follows.
             ObjectKind::Dict => ObjState::Value { value: crate::value::Value::Dict(Vec::new()) },
             ObjectKind::List => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
+            ObjectKind::Condition => {
+                ObjState::Condition { owner: None, depth: 0, waiters: Vec::new(), sleepers: Vec::new() }
+            }
+            ObjectKind::Barrier => ObjState::Barrier { parties: value, waiters: Vec::new() },
+            // Its class name arrives in the `ValueWritten` that follows.
+            ObjectKind::Other => ObjState::Other { class: "object".to_string() },
         };
         Obj { name: name.to_string(), kind, py_line, state, max_holders: 0, max_waiters: 0, manager: None }
     }
@@ -148,6 +174,12 @@ impl Obj {
     /// `Lock 'name'`, as the trace and summaries show an object; one a manager keeps says
     /// which: `dict 'd' (SyncManager-1)`.
     pub fn label(&self) -> String {
+        if let ObjState::Other { class } = &self.state {
+            return match &self.manager {
+                Some(manager) => format!("{class} '{}' ({manager})", self.name),
+                None => format!("{class} '{}'", self.name),
+            };
+        }
         match &self.manager {
             Some(manager) => format!("{} '{}' ({manager})", kind_name(self.kind), self.name),
             None => format!("{} '{}'", kind_name(self.kind), self.name),
@@ -160,13 +192,16 @@ impl Obj {
             ObjState::Lock { waiters, .. }
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
-            | ObjState::Pipe { waiters, .. } => Some(waiters),
+            | ObjState::Pipe { waiters, .. }
+            | ObjState::Barrier { waiters, .. } => Some(waiters),
             ObjState::Queue { getters, putters, joiners, .. } => match op {
                 WaitOp::Put => Some(putters),
                 WaitOp::QueueJoin => Some(joiners),
                 _ => Some(getters),
             },
-            ObjState::Value { .. } | ObjState::File { .. } => None,
+            ObjState::Condition { sleepers, .. } if op == WaitOp::Wait => Some(sleepers),
+            ObjState::Condition { waiters, .. } => Some(waiters),
+            ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. } => None,
         }
     }
 
@@ -176,18 +211,20 @@ impl Obj {
             ObjState::Lock { waiters, .. }
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
-            | ObjState::Pipe { waiters, .. } => waiters.clone(),
+            | ObjState::Pipe { waiters, .. }
+            | ObjState::Barrier { waiters, .. } => waiters.clone(),
             ObjState::Queue { getters, putters, joiners, .. } => {
                 getters.iter().chain(putters).chain(joiners).copied().collect()
             }
-            ObjState::Value { .. } | ObjState::File { .. } => Vec::new(),
+            ObjState::Condition { waiters, sleepers, .. } => waiters.iter().chain(sleepers).copied().collect(),
+            ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. } => Vec::new(),
         }
     }
 
     /// Pids holding it now (a lock's owner, a semaphore's holders).
     pub fn holders(&self) -> Vec<i32> {
         match &self.state {
-            ObjState::Lock { owner, .. } => owner.iter().copied().collect(),
+            ObjState::Lock { owner, .. } | ObjState::Condition { owner, .. } => owner.iter().copied().collect(),
             ObjState::Semaphore { holders, .. } => holders.clone(),
             _ => Vec::new(),
         }
@@ -209,22 +246,28 @@ impl Obj {
             ObjState::Lock { waiters, .. }
             | ObjState::Semaphore { waiters, .. }
             | ObjState::Event { waiters, .. }
-            | ObjState::Pipe { waiters, .. } => waiters.retain(|&p| p != pid),
+            | ObjState::Pipe { waiters, .. }
+            | ObjState::Barrier { waiters, .. } => waiters.retain(|&p| p != pid),
             ObjState::Queue { getters, putters, joiners, .. } => {
                 getters.retain(|&p| p != pid);
                 putters.retain(|&p| p != pid);
                 joiners.retain(|&p| p != pid);
             }
-            ObjState::Value { .. } | ObjState::File { .. } => {}
+            ObjState::Condition { waiters, sleepers, .. } => {
+                waiters.retain(|&p| p != pid);
+                sleepers.retain(|&p| p != pid);
+            }
+            ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. } => {}
         }
     }
 
     /// `pid` acquired it. Returns a note when that contradicts the folded state.
     pub fn acquired(&mut self, pid: i32) -> Option<String> {
         let label = self.label();
+        let reentrant = matches!(self.kind, ObjectKind::RLock | ObjectKind::Condition);
         let note = match &mut self.state {
-            ObjState::Lock { owner, depth, .. } => match *owner {
-                Some(o) if o == pid && self.kind == ObjectKind::RLock => {
+            ObjState::Lock { owner, depth, .. } | ObjState::Condition { owner, depth, .. } => match *owner {
+                Some(o) if o == pid && reentrant => {
                     *depth += 1;
                     None
                 }
@@ -255,7 +298,7 @@ impl Obj {
     pub fn released(&mut self, pid: i32) -> (Option<i32>, Option<String>) {
         let label = self.label();
         match &mut self.state {
-            ObjState::Lock { owner, depth, .. } => match *owner {
+            ObjState::Lock { owner, depth, .. } | ObjState::Condition { owner, depth, .. } => match *owner {
                 None => (None, Some(format!("{label}: released by {pid} but not held"))),
                 Some(o) => {
                     *depth = depth.saturating_sub(1);

@@ -112,7 +112,11 @@ impl World {
         if let Some(obj) = self.object_mut(object) {
             obj.remove_waiter(pid);
         }
-        if let Some(p) = self.proc_mut(pid) {
+        // A wait on another object goes on: under CPython a queue's feeder thread reports its
+        // `put` in the lane of a process that is meanwhile blocked in a join, say.
+        if let Some(p) = self.proc_mut(pid)
+            && p.waiting.as_ref().is_none_or(|(waited, _)| waited == object)
+        {
             p.resume(t_ns);
         }
     }
@@ -299,7 +303,10 @@ impl World {
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. } | EventKind::Signalled { .. } | EventKind::Served { .. } => {}
+            EventKind::ValueRead { .. }
+            | EventKind::Signalled { .. }
+            | EventKind::Served { .. }
+            | EventKind::Notified { .. } => {}
             EventKind::ValueWritten { object, index, value: new } => {
                 self.with_object(object, |o| match (&mut o.state, index) {
                     (ObjState::Value { value: Value::List(items) }, Some(i)) => {
@@ -308,6 +315,7 @@ impl World {
                         }
                     }
                     (ObjState::Value { value }, _) => *value = new.clone(),
+                    (ObjState::Other { class }, _) => *class = new.to_string(),
                     _ => {}
                 });
             }

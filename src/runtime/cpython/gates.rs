@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use super::super::schedule::GateControl;
+use super::super::sys;
 use super::probe;
 
 /// What the reader learns from the events.
@@ -37,11 +38,25 @@ impl CpythonGates {
     }
 }
 
+impl CpythonGates {
+    /// A process reported waiting at its gate (its `Gated` was just noted as waiting): if
+    /// nobody holds it any more (the viewer let it go while it was on its way to the gate),
+    /// it goes on now, or it would wait for a grant that never comes.
+    pub fn gated(&self, pid: i32) {
+        if !probe::is_held(&self.dir, pid) {
+            self.grant_pid(pid);
+        }
+    }
+}
+
 impl GateControl for CpythonGates {
     fn set_hold(&self, slot: u32, hold: bool) {
         if let Some(pid) = self.pid(slot) {
             let _ = probe::hold_one(&self.dir, pid, hold);
-            if !hold {
+            if hold {
+                // Held now: it puts its line hook on (free, it runs without one).
+                let _ = sys::send_hold_signal(pid);
+            } else {
                 self.grant_pid(pid);
             }
         }
@@ -49,7 +64,14 @@ impl GateControl for CpythonGates {
 
     fn set_hold_all(&self, hold: bool) {
         let _ = probe::hold_all(&self.dir, hold);
-        if !hold {
+        if hold {
+            // Every lane's process (each has the probe's handler: it reported `started`, or
+            // it is the main process, which ignores the signal until the probe takes it).
+            let pids: Vec<i32> = self.gates.lock().map(|g| g.slots.clone()).unwrap_or_default();
+            for pid in pids {
+                let _ = sys::send_hold_signal(pid);
+            }
+        } else {
             let waiting: Vec<i32> = self.gates.lock().map(|g| g.waiting.iter().copied().collect()).unwrap_or_default();
             for pid in waiting {
                 self.grant_pid(pid);

@@ -1,6 +1,6 @@
-//! The probe's files for one run: a private temporary folder holding `sitecustomize.py` and
-//! `forkbook_probe.py` (shipped inside the binary, `assets/probe/`), the FIFO the probe
-//! writes its events to, and the interpreter's stderr log. The folder goes when the run does.
+//! The probe's files for one run: a private temporary folder holding `sitecustomize.py`,
+//! `forkbook_probe.py` and `forkbook_managers.py` (shipped inside the binary, in
+//! `assets/probe/`), the FIFO the probe writes its events to, and the interpreter's stderr log. The folder goes when the run does.
 //! Also which CPython versions the probe knows.
 
 use std::fs::File;
@@ -17,6 +17,7 @@ pub const SUPPORTED: [(u32, u32); 6] = [(3, 8), (3, 9), (3, 10), (3, 11), (3, 12
 
 const SITECUSTOMIZE: &str = include_str!("../../../assets/probe/sitecustomize.py");
 const PROBE: &str = include_str!("../../../assets/probe/forkbook_probe.py");
+const MANAGERS: &str = include_str!("../../../assets/probe/forkbook_managers.py");
 
 /// The run's probe folder; removed on drop.
 pub struct ProbeDir {
@@ -26,12 +27,14 @@ pub struct ProbeDir {
 impl ProbeDir {
     /// A fresh private folder with the probe's two files and the FIFO.
     pub fn create() -> Result<ProbeDir> {
+        remove_stale(&std::env::temp_dir());
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = std::env::temp_dir().join(format!("forkbook-watch-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&path).with_context(|| format!("creating {}", path.display()))?;
         let dir = ProbeDir { path };
         std::fs::write(dir.path.join("sitecustomize.py"), SITECUSTOMIZE).context("writing the probe")?;
         std::fs::write(dir.path.join("forkbook_probe.py"), PROBE).context("writing the probe")?;
+        std::fs::write(dir.path.join("forkbook_managers.py"), MANAGERS).context("writing the probe")?;
         nix::unistd::mkfifo(&dir.fifo_path(), Mode::S_IRUSR | Mode::S_IWUSR).context("creating the probe's FIFO")?;
         dir.hold(false)?;
         Ok(dir)
@@ -41,6 +44,27 @@ impl ProbeDir {
     /// the default for new processes, and each process's own byte.
     pub fn hold(&self, held: bool) -> Result<()> {
         hold_all(&self.path, held)
+    }
+}
+
+/// Removes the probe folders (and the folders `run --cpython` runs lessons in) that a
+/// forkbook killed with SIGKILL left in `tmp`: those whose forkbook (the pid in the name) is
+/// gone. Best effort: a folder that cannot be read or removed stays.
+pub fn remove_stale(tmp: &Path) {
+    let Ok(entries) = std::fs::read_dir(tmp) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let rest = name.strip_prefix("forkbook-watch-").or_else(|| {
+            // forkbook-cpython-LESSON-PID-NANOS: the pid is the last field but one.
+            name.strip_prefix("forkbook-cpython-").and_then(|r| r.rsplit('-').nth(1))
+        });
+        let pid = rest.and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -70,6 +94,13 @@ pub fn hold_one(dir: &Path, pid: i32, held: bool) -> Result<()> {
     }
     let file = std::fs::OpenOptions::new().write(true).open(&path).context("opening a hold byte")?;
     file.write_all_at(&[u8::from(held)], 0).context("writing a hold byte")
+}
+
+/// Whether process `pid` is held: its own byte, or the run's default while it has none.
+pub fn is_held(dir: &Path, pid: i32) -> bool {
+    let own = std::fs::read(dir.join(format!("hold-{pid}")));
+    let byte = own.or_else(|_| std::fs::read(dir.join("hold")));
+    byte.is_ok_and(|b| b.first().is_some_and(|&b| b != 0))
 }
 
 /// Lets the process `pid`, waiting at its gate, run one line: a byte on its gate FIFO.
@@ -127,10 +158,33 @@ mod tests {
     fn the_probe_folder_holds_its_files_and_goes_away() {
         let dir = ProbeDir::create().expect("a probe folder");
         let path = dir.path().to_path_buf();
-        assert!(path.join("sitecustomize.py").is_file() && path.join("forkbook_probe.py").is_file());
+        for file in ["sitecustomize.py", "forkbook_probe.py", "forkbook_managers.py"] {
+            assert!(path.join(file).is_file(), "{file}");
+        }
         assert!(dir.open_fifo().is_ok());
         drop(dir);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn folders_of_a_killed_forkbook_are_removed_and_a_live_ones_stay() {
+        let tmp = tempfile::tempdir().expect("a folder");
+        let me = std::process::id();
+        // No process has pid 0x7ffffffe: its folders are stale.
+        let dead = 0x7fff_fffe_u32;
+        let names = [
+            format!("forkbook-watch-{dead}-1"),
+            format!("forkbook-cpython-lock-{dead}-2"),
+            format!("forkbook-watch-{me}-3"),
+            format!("forkbook-cpython-lock-{me}-4"),
+            "forkbook-watch-notapid".to_string(),
+        ];
+        for name in &names {
+            std::fs::create_dir(tmp.path().join(name)).expect("a folder");
+        }
+        remove_stale(tmp.path());
+        let left: Vec<bool> = names.iter().map(|n| tmp.path().join(n).exists()).collect();
+        assert_eq!(left, [false, false, true, true, true]);
     }
 
     #[test]

@@ -116,6 +116,9 @@ impl Reader {
         if let Some(controller) = self.controller.as_mut() {
             controller.on_event(&ev, &self.gates);
         }
+        if matches!(ev.kind, EventKind::Gated) {
+            self.gates.gated(pid);
+        }
         ev
     }
 
@@ -158,6 +161,19 @@ impl Reader {
             }
             if main_code.is_none() {
                 main_code = super::exited(&mut self.child);
+            }
+            // A front end that also runs lessons is a subreaper: the program's processes
+            // orphaned by their parent's end come to it, and it reaps them, as the runner
+            // reaps a lesson's orphans.
+            for (pid, code) in reap_orphans(main) {
+                if pid == main {
+                    main_code.get_or_insert(code);
+                } else if self.live.contains_key(&pid) {
+                    let ev = self.event(me, self.now_ns(), EventKind::Reaped { child: pid, exitcode: code });
+                    if !send(ev) {
+                        return;
+                    }
+                }
             }
             if Instant::now() >= next_sample {
                 next_sample += SAMPLE_EVERY;
@@ -213,6 +229,8 @@ impl Reader {
         while let Some(end) = self.partial.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = self.partial.drain(..=end).collect();
             match serde_json::from_slice::<ProbeLine>(&line[..line.len() - 1]) {
+                // A forked child's `started` comes from it and from its parent: the first counts.
+                Ok(p) if matches!(p.kind, EventKind::Started { .. }) && self.live.contains_key(&p.pid) => {}
                 Ok(p) => {
                     let ev = self.event(p.pid, p.t_ns, p.kind);
                     events.push(ev);
@@ -241,5 +259,20 @@ impl Reader {
             }
         }
         events
+    }
+}
+
+/// Every ended child of this process in the program's process group (led by `main`), reaped:
+/// its pid and exit code as Python gives it (negative for a signal).
+fn reap_orphans(main: i32) -> Vec<(i32, i32)> {
+    use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+    let mut reaped = Vec::new();
+    loop {
+        match waitpid(nix::unistd::Pid::from_raw(-main), Some(WaitPidFlag::WNOHANG)) {
+            Ok(WaitStatus::Exited(pid, code)) => reaped.push((pid.as_raw(), code)),
+            Ok(WaitStatus::Signaled(pid, sig, _)) => reaped.push((pid.as_raw(), -(sig as i32))),
+            Ok(WaitStatus::StillAlive) | Err(_) => return reaped,
+            Ok(_) => {}
+        }
     }
 }

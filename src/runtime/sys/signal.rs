@@ -67,3 +67,26 @@ pub fn catch_stop_signals() {
 pub fn stop_requested() -> bool {
     STOP_REQUESTED.load(Ordering::SeqCst)
 }
+
+/// The real-time signal a watched CPython program's processes take as "you are held now: put
+/// the line hook on" (`SIGRTMIN+5`; no default use, so it cannot mean anything else to them).
+pub fn hold_signal() -> i32 {
+    libc::SIGRTMIN() + 5
+}
+
+/// In a child about to exec: ignore the hold signal until the program installs its handler
+/// (an ignored signal stays ignored across exec), so an early one cannot kill it.
+/// Async-signal-safe.
+pub fn ignore_hold_signal() -> io::Result<()> {
+    // SAFETY: installing SIG_IGN runs none of our code in signal context, and `signal` is
+    // async-signal-safe.
+    let old = unsafe { libc::signal(hold_signal(), libc::SIG_IGN) };
+    if old == libc::SIG_ERR { Err(io::Error::last_os_error()) } else { Ok(()) }
+}
+
+/// Sends the hold signal to process `pid`.
+pub fn send_hold_signal(pid: i32) -> io::Result<()> {
+    // SAFETY: kill(2) takes plain integers and touches no memory of ours.
+    let rc = unsafe { libc::kill(pid, hold_signal()) };
+    if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}

@@ -268,8 +268,13 @@ fn deadlocked_and_stuck_say_how_the_run_ended() {
     let mut w = world();
     let ask = |w: &World, f: &str| eval_check(&check(&format!("{f}()")), w, &knobs());
     assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (truth(false), truth(false)));
-    let link =
-        crate::event::WaitLink { pid: 101, name: "Process-1".into(), op: WaitOp::Acquire, object: "lock".into() };
+    let link = crate::event::WaitLink {
+        pid: 101,
+        name: "Process-1".into(),
+        op: WaitOp::Acquire,
+        object: "lock".into(),
+        kind: None,
+    };
     let ended = |outcome| Event { seq: 99, sub: 0, t_ns: 0, pid: 0, kind: EventKind::RunEnded { outcome } };
     w.apply(&ended(RunOutcome::Deadlocked { cycle: vec![link.clone()] }));
     assert_eq!((ask(&w, "deadlocked"), ask(&w, "stuck")), (truth(true), truth(false)));

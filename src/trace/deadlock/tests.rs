@@ -65,7 +65,7 @@ fn started(name: &str, ppid: i32) -> EventKind {
 }
 
 fn link(pid: i32, name: &str, op: WaitOp, object: &str) -> WaitLink {
-    WaitLink { pid, name: name.into(), op, object: object.into() }
+    WaitLink { pid, name: name.into(), op, object: object.into(), kind: None }
 }
 
 /// Long enough for a stall to count.

@@ -2,7 +2,7 @@
 //! `Process-1 holds fork0 and waits for fork1, held by Process-2, which waits for fork0, held
 //! by Process-1`. Object names are shown bare, as the lesson's program names them.
 
-use crate::event::{WaitLink, WaitOp};
+use crate::event::{ObjectKind, WaitLink, WaitOp};
 use crate::text::Lang;
 
 /// What the link's process waits for, when the next process of a cycle is the one to give it.
@@ -20,7 +20,11 @@ fn wait_alone(link: &WaitLink, lang: Lang) -> String {
         WaitOp::Acquire | WaitOp::Serve => "deadlock.waits_for",
         WaitOp::Get => "deadlock.waits_to_get",
         WaitOp::Put => "deadlock.waits_to_put",
-        WaitOp::Wait => "deadlock.waits_to_be_set",
+        WaitOp::Wait => match link.kind {
+            Some(ObjectKind::Condition) => "deadlock.waits_notify",
+            Some(ObjectKind::Barrier) => "deadlock.waits_barrier",
+            _ => "deadlock.waits_to_be_set",
+        },
         WaitOp::QueueJoin => "deadlock.waits_all_done",
         WaitOp::Recv => "deadlock.waits_to_receive",
     };

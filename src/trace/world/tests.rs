@@ -436,3 +436,17 @@ fn a_file_appears_at_its_first_change_and_shows_each_content_in_turn() {
     assert_eq!(w.objects.iter().filter(|o| o.name == "db.txt").count(), 1, "one object per file");
     assert!(w.anomalies.is_empty(), "{:?}", w.anomalies);
 }
+
+#[test]
+fn a_put_reported_in_the_lane_of_a_process_blocked_in_a_join_leaves_it_blocked() {
+    // CPython: the main process's queue feeder thread writes the item while the main thread
+    // already waits to join a child.
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0);
+    run.ev(MAIN, waiting("Process-1", WaitOp::Join));
+    run.ev(MAIN, EventKind::Put { object: "q".into(), item: Value::None });
+    let world = run.world();
+    let main = world.proc_by_pid(MAIN).expect("the main process");
+    assert!(matches!(&main.state, ProcState::Blocked { object, op: WaitOp::Join } if object == "Process-1"));
+    assert!(matches!(&world.object("q").map(|o| &o.state), Some(ObjState::Queue { items, .. }) if items.len() == 1));
+}

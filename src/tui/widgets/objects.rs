@@ -135,6 +135,25 @@ impl Objects<'_> {
                 title.push(Span::styled(lang.t("objects.file_empty"), theme.dim()));
             }
             ObjState::File { content, cut } => title.push(Span::raw(file_line(content, *cut))),
+            ObjState::Condition { owner, waiters, sleepers, .. } => {
+                match owner {
+                    Some(o) => {
+                        title.push(Span::raw(lang.t("objects.held_by")));
+                        title.push(Span::styled(
+                            format!("{} ({o})", self.world.name_of(*o)),
+                            lane_style(self.world, theme, *o),
+                        ));
+                    }
+                    None => title.push(Span::styled(lang.t("objects.free"), theme.ok())),
+                }
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
+                rows.extend(self.who_row(lang.t("objects.asleep"), sleepers, width));
+            }
+            ObjState::Barrier { parties, waiters } => {
+                title.push(Span::raw(lang.t_with("objects.barrier", &[("n", &waiters.len()), ("parties", parties)])));
+                rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
+            }
+            ObjState::Other { .. } => title.push(Span::styled(lang.t("objects.not_followed"), theme.dim())),
         }
         let mut lines = vec![Line::from(title)];
         lines.extend(rows);
@@ -447,6 +466,31 @@ mod tests {
         let buf = render(&world, Lang::En, &touched, 40, 2);
         assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
         assert!(buf[(0, 1)].modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn a_condition_shows_its_owner_its_lock_waiters_and_its_sleepers_a_barrier_its_parties() {
+        let mut run = Run::with_children(4);
+        run.create("cond", ObjectKind::Condition, 0, 0);
+        run.wait(101, "cond", WaitOp::Wait).wait(102, "cond", WaitOp::Wait);
+        run.acquire(103, "cond").wait(104, "cond", WaitOp::Acquire);
+        run.create("b", ObjectKind::Barrier, 3, 3).wait(101, "b", WaitOp::Wait);
+        run.create("ns", ObjectKind::Other, 0, 0);
+        run.ev(
+            MAIN,
+            EventKind::ValueWritten { object: "ns".into(), index: None, value: Value::Str("Namespace".into()) },
+        );
+        let world = run.world();
+        let text = text(&world, Lang::En, 60, 7);
+        assert_eq!(text[0], "Condition 'cond'  held by Process-3 (103)");
+        assert_eq!(text[1], "  waiting: Process-4");
+        assert_eq!(text[2], "  asleep in wait(): Process-1, Process-2");
+        assert_eq!(text[3], "Barrier 'b'  1 of 3 waiting");
+        assert_eq!(text[5], "Namespace 'ns'  not followed by forkbook");
+        let zh = super::tests::text(&world, Lang::Zh, 60, 7);
+        assert_eq!(zh[2], "  在 wait() 中等通知：Process-1、Process-2");
+        assert_eq!(zh[3], "Barrier 'b'  3 方中 1 个在等");
+        assert_eq!(zh[5], "Namespace 'ns'  forkbook 未跟踪");
     }
 
     #[test]

@@ -26,6 +26,13 @@ impl Ctx<'_> {
         self.region.scale(ms)
     }
 
+    /// The lesson duration (ms) that lasts `real_ms` of real time at the current speed: for
+    /// the waits `multiprocessing` itself makes, which guard CPU work that no speed shortens.
+    pub fn lesson_ms(&self, real_ms: u64) -> i64 {
+        let milli = u64::from(self.region.header().speed_milli.load(std::sync::atomic::Ordering::Relaxed).max(1));
+        (real_ms.saturating_mul(milli) / 1000) as i64
+    }
+
     /// A lesson timeout (ms; negative counts as 0, as in CPython) in real time.
     pub fn timeout(&self, ms: Option<i64>) -> Option<Duration> {
         ms.map(|ms| self.real(ms.max(0) as u64))

@@ -24,9 +24,10 @@ use super::handle::{Function, Handle};
 /// How a proxy travels inside a pool task's arguments: a tuple led by this tag.
 const PROXY_TAG: &str = "\u{0}forkbook.proxy";
 
-/// How long (lesson ms) the owner waits for its server to stop before terminating it, as
+/// How long (real ms, whatever the lesson's speed: the server's shutdown is CPU work that no
+/// speed shortens) the owner waits for its server to stop before terminating it, as
 /// CPython's `_finalize_manager` does.
-const SHUTDOWN_WAIT_MS: i64 = 1000;
+const SHUTDOWN_WAIT_MS: u64 = 1000;
 
 /// A manager this process knows: started here, or reached through a proxy it inherited or
 /// received.
@@ -310,7 +311,7 @@ impl ProcessHost<'_, '_> {
         self.managers[i].stopped = true;
         self.managers[i].conn = None;
         if let Some(child) = child {
-            let _ = self.join(child, Some(SHUTDOWN_WAIT_MS));
+            let _ = self.join(child, Some(self.ctx.lesson_ms(SHUTDOWN_WAIT_MS)));
             if self.poll(child).is_none() {
                 let _ = self.signal(child, Signal::SIGTERM);
                 let _ = self.join(child, None);

@@ -37,6 +37,39 @@ fn program(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     path.display().to_string()
 }
 
+/// The headless trace of watching `source` (written as `name`), which must end successfully.
+fn watch_headless(name: &str, source: &str, mark: &str) -> String {
+    let dir = tempfile::tempdir().expect("a folder");
+    let prog = program(&dir, name, source);
+    let out = forkbook(&["watch", &prog, "--headless"], mark);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    text
+}
+
+/// Watching `prog` under `python3` at speed 1 in step mode, for the tests that drive the
+/// probe's gates by hand.
+fn stepped(prog: String) -> forkbook::runtime::cpython::WatchSpec {
+    forkbook::runtime::cpython::WatchSpec {
+        program: prog.into(),
+        python: "python3".into(),
+        args: Vec::new(),
+        max_time: std::time::Duration::from_secs(30),
+        cwd: None,
+        fetch: false,
+        speed: 1.0,
+        schedule: None,
+        steps: true,
+    }
+}
+
+/// Asserts that `text` holds every one of `wanted`.
+fn assert_has(text: &str, wanted: &[&str]) {
+    for wanted in wanted {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+}
+
 const LOCK_AND_QUEUE: &str = "\
 from multiprocessing import Process, Lock, Queue
 import time
@@ -64,23 +97,20 @@ fn a_cpython_program_is_shown_with_its_processes_objects_and_output_in_real_orde
     if !python3() {
         return;
     }
-    let dir = tempfile::tempdir().expect("a folder");
-    let prog = program(&dir, "work.py", LOCK_AND_QUEUE);
-    let out = forkbook(&["watch", &prog, "--headless"], "watch-lock-queue");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for wanted in [
-        "created Lock 'lock'",
-        "created Queue 'q'",
-        "Process-1       started by MainProcess",
-        "print  [0, 1, 4]",
-        "print  done",
-        "outcome: finished",
-        "lost events: none",
-        "audit: real objects match what was shown",
-    ] {
-        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
-    }
+    let text = watch_headless("work.py", LOCK_AND_QUEUE, "watch-lock-queue");
+    assert_has(
+        &text,
+        &[
+            "created Lock 'lock'",
+            "created Queue 'q'",
+            "Process-1       started by MainProcess",
+            "print  [0, 1, 4]",
+            "print  done",
+            "outcome: finished",
+            "lost events: none",
+            "audit: real objects match what was shown",
+        ],
+    );
     // The fold never saw a queue item taken before it was put, or two owners of the lock.
     assert!(!text.contains("anomaly"), "{text}");
     assert_eq!(text.matches("has the lock").count(), 3, "{text}");
@@ -171,24 +201,14 @@ fn every_built_in_lesson_runs_under_cpython_and_reads_back_without_contradiction
 #[test]
 fn a_held_cpython_process_runs_one_line_per_grant() {
     use forkbook::event::EventKind;
-    use forkbook::runtime::cpython::{WatchSpec, start};
+    use forkbook::runtime::cpython::start;
     use std::time::Duration;
     if !python3() {
         return;
     }
     let dir = tempfile::tempdir().expect("a folder");
     let prog = program(&dir, "steps.py", "a = 1\nb = a + 1\nc = b + 1\nprint(a, b, c)\n");
-    let spec = WatchSpec {
-        program: prog.into(),
-        python: "python3".into(),
-        args: Vec::new(),
-        max_time: Duration::from_secs(30),
-        cwd: None,
-        fetch: false,
-        speed: 1.0,
-        schedule: None,
-        steps: true,
-    };
+    let spec = stepped(prog);
     let mut run = start(&spec, true).expect("python3 starts");
     let events = run.take_events().expect("the events");
     // The line of the next gate the process waits at (its `gated` follows its `at_step`).
@@ -322,23 +342,24 @@ fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
     let out = forkbook(&["watch", &prog, "--headless", "--verbose"], "watch-manager");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for wanted in [
-        "SyncManager-1     started by MainProcess",
-        "waits for requests on its socket",
-        "request from MainProcess (",
-        "d = dict()",
-        "created dict 'd' (SyncManager-1)",
-        "created Queue 'q' (SyncManager-1)",
-        "d.__setitem__()",
-        "q.put()",
-        "put 0 into Queue 'q' (SyncManager-1)",
-        "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
-        "print  [(0, 0), (1, 1)] 2",
-        "audit: real objects match what was shown",
-        "outcome: finished",
-    ] {
-        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
-    }
+    assert_has(
+        &text,
+        &[
+            "SyncManager-1     started by MainProcess",
+            "waits for requests on its socket",
+            "request from MainProcess (",
+            "d = dict()",
+            "created dict 'd' (SyncManager-1)",
+            "created Queue 'q' (SyncManager-1)",
+            "d.__setitem__()",
+            "q.put()",
+            "put 0 into Queue 'q' (SyncManager-1)",
+            "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
+            "print  [(0, 0), (1, 1)] 2",
+            "audit: real objects match what was shown",
+            "outcome: finished",
+        ],
+    );
     // Each write a worker asked for is shown in that worker's lane, with the dict's content.
     let written: Vec<&str> = text.lines().filter(|l| l.contains("wrote dict 'd'")).collect();
     assert_eq!(written.len(), 3, "{text}");
@@ -377,11 +398,7 @@ fn a_condition_shows_its_lock_its_sleepers_and_whom_notify_all_woke() {
     if !python3() {
         return;
     }
-    let dir = tempfile::tempdir().expect("a folder");
-    let prog = program(&dir, "cond.py", CONDITION);
-    let out = forkbook(&["watch", &prog, "--headless"], "watch-condition");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    let text = watch_headless("cond.py", CONDITION, "watch-condition");
     assert!(text.contains("created Condition 'cond'"), "{text}");
     assert_eq!(text.matches("waits in wait() on Condition 'cond' for a notify").count(), 2, "{text}");
     assert!(text.contains("notified Condition 'cond': woke 2"), "{text}");
@@ -420,23 +437,20 @@ fn a_barrier_holds_each_party_until_the_last_and_an_array_shows_its_items() {
     if !python3() {
         return;
     }
-    let dir = tempfile::tempdir().expect("a folder");
-    let prog = program(&dir, "barrier.py", BARRIER_AND_ARRAY);
-    let out = forkbook(&["watch", &prog, "--headless"], "watch-barrier");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    for wanted in [
-        "created Barrier 'b'",
-        "created Array 'arr' (value 3)",
-        "wrote Array 'arr' = [0, 0, 0]",
-        "wrote Array 'arr'[2] = 20",
-        "(3 of 3 there)",
-        "Barrier 'b': 0 of 3 waiting",
-        "Array 'arr': value [0, 10, 20]",
-        "audit: real objects match what was shown",
-    ] {
-        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
-    }
+    let text = watch_headless("barrier.py", BARRIER_AND_ARRAY, "watch-barrier");
+    assert_has(
+        &text,
+        &[
+            "created Barrier 'b'",
+            "created Array 'arr' (value 3)",
+            "wrote Array 'arr' = [0, 0, 0]",
+            "wrote Array 'arr'[2] = 20",
+            "(3 of 3 there)",
+            "Barrier 'b': 0 of 3 waiting",
+            "Array 'arr': value [0, 10, 20]",
+            "audit: real objects match what was shown",
+        ],
+    );
     assert_eq!(text.matches("passed Barrier 'b': every party arrived").count(), 3, "{text}");
     // Every write came before any party passed: a party reads the next one's item after.
     let last_write = text.rfind("wrote Array 'arr'[").expect("a write");
@@ -493,7 +507,7 @@ fn a_recorded_watch_replays_exactly_what_the_watch_printed() {
 #[test]
 fn a_free_cpython_process_has_no_line_hook_until_it_is_held() {
     use forkbook::event::EventKind;
-    use forkbook::runtime::cpython::{WatchSpec, start};
+    use forkbook::runtime::cpython::start;
     use std::time::Duration;
     if !python3() {
         return;
@@ -505,17 +519,7 @@ fn a_free_cpython_process_has_no_line_hook_until_it_is_held() {
         "import sys, time\nprint('free', sys.gettrace() is None)\nn = 0\nwhile n < 300:\n    n += 1\n    \
          time.sleep(0.01)\nprint('after', sys.gettrace() is None)\n",
     );
-    let spec = WatchSpec {
-        program: prog.into(),
-        python: "python3".into(),
-        args: Vec::new(),
-        max_time: Duration::from_secs(30),
-        cwd: None,
-        fetch: false,
-        speed: 1.0,
-        schedule: None,
-        steps: true,
-    };
+    let spec = stepped(prog);
     let mut run = start(&spec, false).expect("python3 starts");
     let events = run.take_events().expect("the events");
     let next = || events.recv_timeout(Duration::from_secs(20)).expect("an event").kind;

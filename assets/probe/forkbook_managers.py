@@ -136,6 +136,22 @@ def _wait_until(cond, ready, timeout):
     return True
 
 
+def _wait_or_raise(cond, ready, who, block, timeout, error):
+    """A queue's put or get that cannot go on at once, as queue.Queue does it: `error` at once
+    when not blocking, else a reported wait on `cond` (held) until `ready()`, `error` and a
+    reported give-up when `timeout` passes first. `who`: (client pid, object name, op)."""
+    client, name, op = who
+    if not block:
+        raise error
+    if timeout is not None and timeout < 0:
+        raise ValueError("'timeout' must be a non-negative number")
+    if timeout != 0:
+        emit("waiting", pid=client, object=name, op=op, timed=timeout is not None)
+    if timeout == 0 or not _wait_until(cond, ready, timeout):
+        emit("gave_up", pid=client, object=name, op=op, why="timed_out")
+        raise error
+
+
 def _serve_queue(q, name, kind, method, real, args, kwds, client):
     """A manager's `queue.Queue`, as its own methods, with each change reported under its
     mutex (so a put and a get of two clients are reported in the order they happened)."""
@@ -148,15 +164,8 @@ def _serve_queue(q, name, kind, method, real, args, kwds, client):
         with q.not_full:
             emit("served", client=client, object=name, method=method)
             if q.maxsize > 0 and q._qsize() >= q.maxsize:
-                if not block:
-                    raise queue_module.Full
-                if timeout is not None and timeout < 0:
-                    raise ValueError("'timeout' must be a non-negative number")
-                if timeout != 0:
-                    emit("waiting", pid=client, object=name, op="put", timed=timeout is not None)
-                if timeout == 0 or not _wait_until(q.not_full, lambda: q._qsize() < q.maxsize, timeout):
-                    emit("gave_up", pid=client, object=name, op="put", why="timed_out")
-                    raise queue_module.Full
+                room = lambda: q._qsize() < q.maxsize
+                _wait_or_raise(q.not_full, room, (client, name, "put"), block, timeout, queue_module.Full)
             q._put(item)
             q.unfinished_tasks += 1
             q.not_empty.notify()
@@ -168,15 +177,7 @@ def _serve_queue(q, name, kind, method, real, args, kwds, client):
         with q.not_empty:
             emit("served", client=client, object=name, method=method)
             if not q._qsize():
-                if not block:
-                    raise queue_module.Empty
-                if timeout is not None and timeout < 0:
-                    raise ValueError("'timeout' must be a non-negative number")
-                if timeout != 0:
-                    emit("waiting", pid=client, object=name, op="get", timed=timeout is not None)
-                if timeout == 0 or not _wait_until(q.not_empty, q._qsize, timeout):
-                    emit("gave_up", pid=client, object=name, op="get", why="timed_out")
-                    raise queue_module.Empty
+                _wait_or_raise(q.not_empty, q._qsize, (client, name, "get"), block, timeout, queue_module.Empty)
             item = q._get()
             q.not_full.notify()
             emit("got", pid=client, object=name, item=value(item))

@@ -127,9 +127,13 @@ pub fn play_streaming(
 }
 
 /// Runs a program under CPython with the probe to its end (`runtime::cpython`), folding every
-/// event as a lesson run's (`fold`).
-pub fn play_cpython(spec: &crate::runtime::cpython::WatchSpec, on_event: impl FnMut(&World, &Event)) -> Result<World> {
-    Ok(fold(&crate::runtime::cpython::start(spec, false)?, on_event, || {}))
+/// event as a lesson run's (`fold`); `caught_up` as for `play_streaming`.
+pub fn play_cpython(
+    spec: &crate::runtime::cpython::WatchSpec,
+    on_event: impl FnMut(&World, &Event),
+    caught_up: impl FnMut(),
+) -> Result<World> {
+    Ok(fold(&crate::runtime::cpython::start(spec, false)?, on_event, caught_up))
 }
 
 /// The settings of the run an expectation describes: its knobs, schedule and seed.

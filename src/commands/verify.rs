@@ -137,6 +137,6 @@ fn under_cpython(lesson: &Lesson, exp: &Expectation, knobs: &KnobValues, speed: 
         spec.schedule = Some(schedule);
         spec.steps = true;
     }
-    let world = play_cpython(&spec, |_, _| {}).map_err(|e| format!("not run: {e:#}"))?;
+    let world = play_cpython(&spec, |_, _| {}, || {}).map_err(|e| format!("not run: {e:#}"))?;
     Ok(problems_of(exp, &world, knobs))
 }

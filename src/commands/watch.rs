@@ -130,16 +130,29 @@ fn show(
     // of leaving it running.
     forkbook::runtime::catch_stop_signals();
     let stdout = std::io::stdout();
-    let mut printer = Printer::new(stdout.lock(), json, verbose, lang);
-    let world = match play_cpython(spec, |world, ev| {
-        printer.event(world, ev);
-        if let Some(rec) = recorder.as_mut()
-            && record_error.is_none()
-            && let Err(e) = rec.event(ev)
-        {
-            record_error = Some(e);
-        }
-    }) {
+    // Buffered, and flushed whenever the program has nothing more yet: no write per event,
+    // and the trace still streams live.
+    let printer = std::cell::RefCell::new(Printer::new(
+        std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        json,
+        verbose,
+        lang,
+    ));
+    let played = play_cpython(
+        spec,
+        |world, ev| {
+            printer.borrow_mut().event(world, ev);
+            if let Some(rec) = recorder.as_mut()
+                && record_error.is_none()
+                && let Err(e) = rec.event(ev)
+            {
+                record_error = Some(e);
+            }
+        },
+        || printer.borrow_mut().flush(),
+    );
+    let printer = printer.into_inner();
+    let world = match played {
         Ok(world) => world,
         Err(e) => {
             eprintln!("forkbook: {e:#}");

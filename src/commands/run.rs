@@ -4,7 +4,9 @@
 //! ones; 1 when not (a run that deadlocked, got stuck or hit a limit did not finish); 2 for
 //! usage errors. `--record FILE` also saves the run (`forkbook::record`).
 
-use std::io::Write;
+use std::cell::RefCell;
+use std::io::{BufWriter, StdoutLock, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -33,45 +35,62 @@ pub fn run(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
     if let Some(n) = args.runs {
         return many(&lesson, &settings, n as usize, lang);
     }
-    let mut recorder = match &args.record {
-        Some(path) => Some(Recorder::create(path, &Header::new(&lesson, &settings))?),
-        None => None,
-    };
-    let mut record_error = None;
-    let stdout = std::io::stdout();
-    // Buffered, and flushed whenever the run has nothing more yet: no write per event, and
-    // the trace still streams live.
-    let printer = std::cell::RefCell::new(Printer::new(
-        std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
-        args.json,
-        args.verbose,
-        lang,
-    ));
-    printer.borrow_mut().start(settings.seed);
+    let record = args.record.as_ref().map(|path| (path.clone(), Header::new(&lesson, &settings)));
+    let out = RefCell::new(HeadlessOut::new(args.json, args.verbose, lang, record)?);
+    out.borrow_mut().printer.start(settings.seed);
     let world = play_streaming(
         &lesson,
         settings.clone(),
-        |world, ev| {
-            printer.borrow_mut().event(world, ev);
-            if let Some(rec) = recorder.as_mut()
-                && record_error.is_none()
-                && let Err(e) = rec.event(ev)
-            {
-                record_error = Some(e);
-            }
-        },
-        || printer.borrow_mut().flush(),
+        |world, ev| out.borrow_mut().event(world, ev),
+        || out.borrow_mut().printer.flush(),
     )?;
-    let printer = printer.into_inner();
-    let code = printer.finish(&lesson, &settings, &world);
-    if let Some(e) = record_error {
-        return Err(e);
+    out.into_inner().finish(&lesson, &settings, &world)
+}
+
+/// Where a headless run goes: its trace, printed through a buffer the fold flushes whenever
+/// the run has nothing more yet (no write per event, and the trace still streams live), and
+/// its recording when one was asked for. Shared by `run --headless` and `watch --headless`.
+pub struct HeadlessOut {
+    pub printer: Printer<BufWriter<StdoutLock<'static>>>,
+    recorder: Option<(Recorder, PathBuf)>,
+    record_error: Option<anyhow::Error>,
+}
+
+impl HeadlessOut {
+    /// Prints JSON lines or the readable trace (`verbose`: every marker too); with `record`,
+    /// also records to that file under that header.
+    pub fn new(json: bool, verbose: bool, lang: Lang, record: Option<(PathBuf, Header)>) -> Result<Self> {
+        let recorder = match record {
+            Some((path, header)) => Some((Recorder::create(&path, &header)?, path)),
+            None => None,
+        };
+        let out = BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+        Ok(HeadlessOut { printer: Printer::new(out, json, verbose, lang), recorder, record_error: None })
     }
-    if let (Some(rec), Some(path)) = (recorder, &args.record) {
-        let n = rec.finish()?;
-        eprintln!("forkbook: recorded {n} events to {}", path.display());
+
+    /// Prints and records one event (a recording that failed records no more).
+    pub fn event(&mut self, world: &World, ev: &Event) {
+        self.printer.event(world, ev);
+        if let Some((rec, _)) = self.recorder.as_mut()
+            && self.record_error.is_none()
+            && let Err(e) = rec.event(ev)
+        {
+            self.record_error = Some(e);
+        }
     }
-    Ok(code)
+
+    /// Prints the run's end and ends the recording, saying how many events it holds.
+    pub fn finish(self, lesson: &Lesson, settings: &Settings, world: &World) -> Result<ExitCode> {
+        let code = self.printer.finish(lesson, settings, world);
+        if let Some(e) = self.record_error {
+            return Err(e);
+        }
+        if let Some((rec, path)) = self.recorder {
+            let n = rec.finish()?;
+            eprintln!("forkbook: recorded {n} events to {}", path.display());
+        }
+        Ok(code)
+    }
 }
 
 /// The headless output of one run, event by event and then its end: shared by `run

@@ -2,6 +2,7 @@
 //! and its run is shown as a lesson's is: as the trace (`--headless`, `--json`) or on the
 //! lesson screen. Deadlocks and stalls end it as they end a lesson.
 
+use std::cell::RefCell;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -9,13 +10,13 @@ use anyhow::Result;
 
 use forkbook::lesson::{KnobValues, Lesson, program};
 use forkbook::play::play_cpython;
-use forkbook::record::{Header, Recorder};
+use forkbook::record::Header;
 use forkbook::runtime::Settings;
 use forkbook::runtime::cpython::WatchSpec;
 use forkbook::text::Lang;
 
 use super::USAGE;
-use super::run::Printer;
+use super::run::HeadlessOut;
 use crate::cli::{RunArgs, WatchArgs};
 
 /// Watches the program; the exit code says whether it finished as a run should.
@@ -121,37 +122,11 @@ fn show(
     if !headless {
         return super::screen::watch(lesson, spec.clone(), lang, record.map(|(path, _)| path));
     }
-    let mut recorder = match &record {
-        Some((path, header)) => Some(Recorder::create(path, header)?),
-        None => None,
-    };
-    let mut record_error = None;
     // Ctrl-C, SIGTERM and SIGHUP stop the program cleanly (its whole process group) instead
     // of leaving it running.
     forkbook::runtime::catch_stop_signals();
-    let stdout = std::io::stdout();
-    // Buffered, and flushed whenever the program has nothing more yet: no write per event,
-    // and the trace still streams live.
-    let printer = std::cell::RefCell::new(Printer::new(
-        std::io::BufWriter::with_capacity(64 * 1024, stdout.lock()),
-        json,
-        verbose,
-        lang,
-    ));
-    let played = play_cpython(
-        spec,
-        |world, ev| {
-            printer.borrow_mut().event(world, ev);
-            if let Some(rec) = recorder.as_mut()
-                && record_error.is_none()
-                && let Err(e) = rec.event(ev)
-            {
-                record_error = Some(e);
-            }
-        },
-        || printer.borrow_mut().flush(),
-    );
-    let printer = printer.into_inner();
+    let out = RefCell::new(HeadlessOut::new(json, verbose, lang, record)?);
+    let played = play_cpython(spec, |world, ev| out.borrow_mut().event(world, ev), || out.borrow_mut().printer.flush());
     let world = match played {
         Ok(world) => world,
         Err(e) => {
@@ -159,13 +134,5 @@ fn show(
             return Ok(ExitCode::from(USAGE));
         }
     };
-    let code = printer.finish(&lesson, &Settings::default(), &world);
-    if let Some(e) = record_error {
-        return Err(e);
-    }
-    if let (Some(rec), Some((path, _))) = (recorder, &record) {
-        let n = rec.finish()?;
-        eprintln!("forkbook: recorded {n} events to {}", path.display());
-    }
-    Ok(code)
+    out.into_inner().finish(&lesson, &Settings::default(), &world)
 }

@@ -805,11 +805,11 @@ def _trace_lines(frame, event, arg):
                 return _trace_lines
             if not _held():
                 # Let go: the hook comes off until the viewer holds this process again.
-                _stop_tracing(frame)
+                _set_tracing(frame, False)
                 return None
             _wait_at_gate(frame.f_lineno)
     except Exception as e:  # the probe must never break the program: step mode ends
-        _stop_tracing(frame)
+        _set_tracing(frame, False)
         print("forkbook probe: step mode stopped: %s: %s" % (type(e).__name__, e), file=sys.stderr)
         return None
     return _trace_lines
@@ -831,27 +831,20 @@ if _announced:
     _lane[0] = os.getpid()
 
 
-def _start_tracing(frame):
-    """The line hook on: for every call from now on, and on the program's frames running."""
-    sys.settrace(_trace_calls)
+def _set_tracing(frame, on):
+    """The line hook on (for every call from now on, and on the program's frames running from
+    `frame` out) or off again."""
+    sys.settrace(_trace_calls if on else None)
     while frame is not None:
         if frame.f_code.co_filename == _USER:
-            frame.f_trace = _trace_lines
-        frame = frame.f_back
-
-
-def _stop_tracing(frame):
-    sys.settrace(None)
-    while frame is not None:
-        if frame.f_code.co_filename == _USER:
-            frame.f_trace = None
+            frame.f_trace = _trace_lines if on else None
         frame = frame.f_back
 
 
 def _on_hold_signal(signum, frame):
     try:
         if _held():
-            _start_tracing(frame)
+            _set_tracing(frame, True)
     except Exception as e:
         print("forkbook probe: cannot hold this process: %s: %s" % (type(e).__name__, e), file=sys.stderr)
 
@@ -860,7 +853,7 @@ def _hold_if_held():
     """A process starting (the main one, or a child in its bootstrap) while the viewer holds
     every process: the hook goes on at once (no signal came for it)."""
     if _GATES and _USER and _held():
-        _start_tracing(sys._getframe(1))
+        _set_tracing(sys._getframe(1), True)
 
 
 def _other(obj, fallback, cls_name, through=False):

@@ -109,6 +109,10 @@ impl Host for TestHost {
         1000.0 + self.clock
     }
 
+    fn cpu_seconds(&mut self) -> f64 {
+        0.5
+    }
+
     fn pid(&mut self) -> i64 {
         4242
     }

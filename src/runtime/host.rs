@@ -270,6 +270,16 @@ impl Host for ProcessHost<'_, '_> {
         self.lesson_seconds()
     }
 
+    fn cpu_seconds(&mut self) -> f64 {
+        super::sys::cpu_ns() as f64 / 1e9
+    }
+
+    fn summed_ints(&mut self, items: u64) {
+        if self.cpython_costs {
+            super::costs::spend(items.saturating_mul(super::costs::SUM_INT_ITEM_CPU_NS));
+        }
+    }
+
     fn pid(&mut self) -> i64 {
         i64::from(self.ctx.pid())
     }

@@ -195,6 +195,9 @@ impl Host for ProcessHost {
     fn monotonic(&mut self) -> f64 {
         self.inner.monotonic()
     }
+    fn cpu_seconds(&mut self) -> f64 {
+        self.inner.cpu_seconds()
+    }
     fn pid(&mut self) -> i64 {
         1
     }

@@ -17,7 +17,7 @@ pub fn module() -> Obj {
             ("time_ns", time_ns),
             ("perf_counter", monotonic),
             ("monotonic", monotonic),
-            ("process_time", monotonic),
+            ("process_time", process_time),
             ("perf_counter_ns", monotonic_ns),
             ("monotonic_ns", monotonic_ns),
             ("strftime", strftime),
@@ -52,6 +52,11 @@ fn time_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, 
 fn monotonic(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
     args.positional("perf_counter", 0, 0)?;
     Ok(Obj::Float(host.monotonic()))
+}
+
+fn process_time(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    args.positional("process_time", 0, 0)?;
+    Ok(Obj::Float(host.cpu_seconds()))
 }
 
 fn monotonic_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {

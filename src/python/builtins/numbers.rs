@@ -190,11 +190,11 @@ pub fn sum(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<
         return Err(Exc::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
     }
     let iterable = iterable.unwrap_or(Obj::None);
-    if let (Obj::Int(start), Obj::Range(range)) = (&total, &iterable) {
-        if let Some((sum, items)) = sum_of_range(*start, range) {
-            host.summed_ints(items);
-            return Ok(Obj::Int(sum));
-        }
+    if let (Obj::Int(start), Obj::Range(range)) = (&total, &iterable)
+        && let Some((sum, items)) = sum_of_range(*start, range)
+    {
+        host.summed_ints(items);
+        return Ok(Obj::Int(sum));
     }
     let mut iter = interp.iterate(host, &iterable)?;
     while let Some(item) = interp.next(host, &mut iter)? {

@@ -1,0 +1,33 @@
+//! A count of in-place changes to lists, dicts, sets and instances' attributes. The variables
+//! watch remakes a value's text only when something may have changed it: while the count
+//! stands still, a variable still bound to the very object it was shown from shows the same
+//! text, so the watch need not walk it at every statement.
+
+use std::cell::{Cell, RefCell, RefMut};
+
+thread_local! {
+    static MUTATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Notes that a list, dict, set or an object's attributes changed in place (every such change
+/// must call it, or the screen could show a stale value).
+fn mutated() {
+    MUTATIONS.with(|m| m.set(m.get().wrapping_add(1)));
+}
+
+/// The number of in-place changes so far: equal at two moments, nothing changed in between.
+pub fn mutations() -> u64 {
+    MUTATIONS.with(Cell::get)
+}
+
+/// `borrow_mut` for a change the watch must know of: counts it, then lends the value.
+pub trait Mutate<T> {
+    fn mutate(&self) -> RefMut<'_, T>;
+}
+
+impl<T> Mutate<T> for RefCell<T> {
+    fn mutate(&self) -> RefMut<'_, T> {
+        mutated();
+        self.borrow_mut()
+    }
+}

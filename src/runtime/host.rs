@@ -152,7 +152,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     fn gate(&mut self) {
         self.ctx.rep.mark(EventKind::AtStep { line: self.line }, false);
         if let Some(variables) = self.variables.take() {
-            self.ctx.rep.mark(variables, false);
+            self.ctx.rep.mark_at(variables, self.ctx.rep.last_mark_ns(), false);
         }
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }

@@ -19,7 +19,7 @@ pub use class::{Attrs, Class, Instance, Module};
 pub use file::{File, FileMode, take_changes};
 pub use func::{Args, BoundMethod, Function, MethodFunc, Native, NativeFn, Super, Wrapper};
 pub use iter::{GenState, Iter};
-pub use mutation::{Mutate, mutations};
+pub use mutation::{Mutate, bindings, mutations, rebound};
 pub use table::{Key, Table};
 
 use super::host::HostObj;

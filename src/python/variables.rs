@@ -56,6 +56,8 @@ pub struct Watch {
     next_hint: usize,
     /// The interpreter's count of in-place changes at the last statement observed.
     mutations: Option<u64>,
+    /// The interpreter's count of bindings and the frame at the last statement observed.
+    bindings: Option<(u64, u64)>,
     /// No list, dict, set or attributes changed in place since the last statement: a variable
     /// bound to the very object its text was made from needs no look.
     still: bool,
@@ -70,15 +72,21 @@ impl Watch {
         globals: &[Option<Obj>],
         frame: &Frame,
     ) -> Option<Changes> {
+        let now = (super::object::mutations(), super::object::bindings());
+        // No binding and no in-place change since the last statement of this frame: nothing
+        // shown can have changed.
+        if self.mutations == Some(now.0) && self.bindings == Some((now.1, frame.id)) {
+            return None;
+        }
+        self.bindings = Some((now.1, frame.id));
         let mut changes = Changes::default();
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
         if self.function.as_ref() != Some(&function) {
             changes.function = Some(function.clone());
             self.function = Some(function.clone());
         }
-        let now = super::object::mutations();
-        self.still = self.mutations == Some(now);
-        self.mutations = Some(now);
+        self.still = self.mutations == Some(now.0);
+        self.mutations = Some(now.0);
         self.seen.clear();
         self.seen.resize(self.last.len(), false);
         self.next_hint = 0;

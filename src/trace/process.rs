@@ -104,7 +104,7 @@ pub struct Proc {
     /// Each time it came to its gate (`true`) or went on from it (`false`), with the time.
     pub gate_history: Vec<(u64, bool)>,
     /// Names of the objects it holds (an RLock once, a semaphore once per acquire).
-    pub holds: Vec<String>,
+    pub holds: Vec<crate::event::Name>,
     pub waiting: Option<(String, WaitOp)>,
     /// Its wait (if any) has a timeout: it ends by itself, so it is never stuck for good.
     pub timed_wait: bool,

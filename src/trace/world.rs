@@ -201,9 +201,9 @@ impl World {
                     self.with_object(object, |o| o.add_waiter(pid, *op));
                 }
                 if let Some(p) = self.proc_mut(pid) {
-                    p.waiting = Some((object.clone(), *op));
+                    p.waiting = Some((object.to_string(), *op));
                     p.timed_wait = *timed;
-                    p.set_state(t, ProcState::Blocked { object: object.clone(), op: *op });
+                    p.set_state(t, ProcState::Blocked { object: object.to_string(), op: *op });
                 }
             }
             EventKind::GaveUp { object, .. } | EventKind::QueueJoined { object } | EventKind::EventWoke { object } => {
@@ -367,7 +367,7 @@ impl World {
                 }
             }
             EventKind::Audited { object, audit } => {
-                self.audits.insert(object.clone(), audit.clone());
+                self.audits.insert(object.to_string(), audit.clone());
             }
             EventKind::Lost { from, to } => self.lost.push((*from, *to)),
             EventKind::RunEnded { outcome } => {

@@ -43,6 +43,7 @@ impl Interpreter {
 
     /// Binds (or, with `None`, unbinds) a variable.
     pub(super) fn store_name(&mut self, f: &mut Frame, name: &Name, value: Option<Obj>) {
+        crate::python::object::rebound();
         match name {
             Name::Local(i) => f.locals[*i as usize] = value,
             Name::Cell(i) => *f.cells[*i as usize].borrow_mut() = value,

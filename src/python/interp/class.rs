@@ -148,6 +148,7 @@ impl Interpreter {
         let attrs = ns.borrow().clone();
         let class = Rc::new(Class::new(code.name.clone(), code.qualname.clone(), Rc::from("__main__"), base, attrs));
         if let Some(at) = code.cell_names.iter().position(|n| &**n == "__class__") {
+            crate::python::object::rebound();
             *frame.cells[at].borrow_mut() = Some(Obj::Class(class.clone()));
         }
         Ok(Obj::Class(class))

@@ -155,3 +155,14 @@ fn a_list_sorted_by_a_python_key_is_shown_sorted() {
     let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).filter(|s| s.starts_with("xs=")).collect();
     assert_eq!(sets.last().map(String::as_str), Some("xs=[3, 2, 1]"), "{sets:?}");
 }
+
+#[test]
+fn a_variable_rebound_elsewhere_is_reported_at_the_next_statement() {
+    // `n` is rebound by another function through `global`, `c` by a closure through its
+    // cell: the statements after each call must show the new values.
+    let source = "n = 0\ndef f():\n    global n\n    n = 5\nf()\npass\ndef outer():\n    c = 0\n    def inc():\n        nonlocal c\n        c += 1\n    inc()\n    pass\nouter()\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    assert!(sets.iter().any(|s| s == "n=5"), "{sets:?}");
+    assert!(sets.iter().any(|s| s == ".c=1"), "{sets:?}");
+}

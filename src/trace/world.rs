@@ -201,9 +201,9 @@ impl World {
                     self.with_object(object, |o| o.add_waiter(pid, *op));
                 }
                 if let Some(p) = self.proc_mut(pid) {
-                    p.waiting = Some((object.to_string(), *op));
+                    p.waiting = Some((object.clone(), *op));
                     p.timed_wait = *timed;
-                    p.set_state(t, ProcState::Blocked { object: object.to_string(), op: *op });
+                    p.set_state(t, ProcState::Blocked { object: object.clone(), op: *op });
                 }
             }
             EventKind::GaveUp { object, .. } | EventKind::QueueJoined { object } | EventKind::EventWoke { object } => {
@@ -423,7 +423,7 @@ impl World {
             child_name = Some(p.name.clone());
         }
         if let Some(p) = self.proc_mut(reaper)
-            && matches!(&p.waiting, Some((object, WaitOp::Join)) if Some(object) == child_name.as_ref())
+            && matches!(&p.waiting, Some((object, WaitOp::Join)) if child_name.as_deref() == Some(object.as_str()))
         {
             p.resume(t);
         }

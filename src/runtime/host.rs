@@ -186,7 +186,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             let Ok(bytes) = std::fs::read(self.ctx.run_dir.join(name)) else { continue };
             let (content, _) = shown_content(&String::from_utf8_lossy(&bytes));
             let audit = crate::event::Audit::File { content };
-            self.ctx.rep.emit(EventKind::Audited { object: name.clone().into(), audit });
+            self.ctx.rep.emit(EventKind::Audited { object: name.as_str().into(), audit });
         }
     }
 
@@ -287,7 +287,7 @@ impl Host for ProcessHost<'_, '_> {
             self.files.push(path.to_string());
         }
         let (content, cut) = shown_content(content);
-        self.ctx.rep.emit(EventKind::FileChanged { object: path.to_string().into(), content, cut });
+        self.ctx.rep.emit(EventKind::FileChanged { object: path.into(), content, cut });
     }
 
     fn argv(&mut self) -> Vec<String> {

@@ -463,7 +463,7 @@ fn queue_call(q: QueueState, method: &str, args: &CallArgs, may_block: bool) -> 
     let QueueState { name, joinable, items, maxsize, unfinished } = q;
     let name = name.to_string();
     let full = maxsize > 0 && items.len() as i64 >= maxsize;
-    let gave_up = |op| vec![EventKind::GaveUp { object: name.clone().into(), op, why: GiveUp::TimedOut }];
+    let gave_up = |op| vec![EventKind::GaveUp { object: name.as_str().into(), op, why: GiveUp::TimedOut }];
     let fail = |class, events| {
         Ok(Some(Step::Outcome(Outcome::Done { result: Err(Raise::bare(class)), events, changed: false })))
     };

@@ -23,7 +23,7 @@ type Shared = Rc<RefCell<Option<OwnedFd>>>;
 /// One connection of a pipe.
 #[derive(Clone, Debug)]
 pub struct PipeEnd {
-    pub pipe: String,
+    pub pipe: crate::event::Name,
     pub end: String,
     /// Where this end reads from and writes to (None: that direction is not allowed).
     read_fd: Option<Shared>,
@@ -45,7 +45,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         ((Some(shared(r)), None), (None, Some(shared(w))))
     };
     ctx.rep.emit(EventKind::Created {
-        object: name.to_string().into(),
+        object: name.into(),
         object_kind: ObjectKind::Pipe,
         value: i64::from(duplex),
         capacity: 0,
@@ -53,7 +53,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         manager: None,
     });
     let end = |end: &String, (read_fd, write_fd): (Option<Shared>, Option<Shared>)| PipeEnd {
-        pipe: name.to_string(),
+        pipe: name.into(),
         end: end.clone(),
         read_fd,
         write_fd,
@@ -81,7 +81,7 @@ impl PipeEnd {
         let bytes = frame::encode(&item);
         // Reported before the bytes enter the pipe: the receiver's event comes after, and a
         // receiver that then ends the run cannot outrun it.
-        ctx.rep.emit(EventKind::Sent { object: self.pipe.clone().into(), end: self.end.clone(), item });
+        ctx.rep.emit(EventKind::Sent { object: self.pipe.clone(), end: self.end.clone(), item });
         let sent = sys::write_all(fd, &bytes);
         sent.map_err(|e| Exc::new(ExcKind::BrokenPipeError, e.to_string()))
     }
@@ -91,12 +91,12 @@ impl PipeEnd {
         let fd = self.reader()?;
         let waited = !sys::poll_readable(fd, Some(Duration::ZERO));
         if waited {
-            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone().into(), op: WaitOp::Recv, timed: false });
+            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
         }
         match frame::read(fd) {
             Ok(Some(item)) => {
                 ctx.rep.emit(EventKind::Received {
-                    object: self.pipe.clone().into(),
+                    object: self.pipe.clone(),
                     end: self.end.clone(),
                     item: item.clone(),
                 });
@@ -105,7 +105,7 @@ impl PipeEnd {
             Ok(None) => {
                 if waited {
                     ctx.rep.emit(EventKind::GaveUp {
-                        object: self.pipe.clone().into(),
+                        object: self.pipe.clone(),
                         op: WaitOp::Recv,
                         why: GiveUp::Closed,
                     });
@@ -128,18 +128,10 @@ impl PipeEnd {
         if timeout == Some(Duration::ZERO) {
             return Ok(false);
         }
-        ctx.rep.emit(EventKind::Waiting {
-            object: self.pipe.clone().into(),
-            op: WaitOp::Recv,
-            timed: timeout.is_some(),
-        });
+        ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: timeout.is_some() });
         let ready = sys::poll_readable(fd, timeout);
         if !ready {
-            ctx.rep.emit(EventKind::GaveUp {
-                object: self.pipe.clone().into(),
-                op: WaitOp::Recv,
-                why: GiveUp::TimedOut,
-            });
+            ctx.rep.emit(EventKind::GaveUp { object: self.pipe.clone(), op: WaitOp::Recv, why: GiveUp::TimedOut });
         }
         Ok(ready)
     }
@@ -151,7 +143,7 @@ impl PipeEnd {
             was_open |= side.borrow_mut().take().is_some();
         }
         if was_open {
-            ctx.rep.emit(EventKind::Closed { object: self.pipe.clone().into(), end: self.end.clone() });
+            ctx.rep.emit(EventKind::Closed { object: self.pipe.clone(), end: self.end.clone() });
         }
     }
 

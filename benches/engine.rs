@@ -29,6 +29,10 @@ sys.stderr.write('span %.9f\n' % (time.perf_counter() - t))
 struct Timing {
     span: f64,
     whole: f64,
+    /// CPU seconds of every process of the run (forkbook: the lesson processes, the runner
+    /// and this viewer; CPython: the interpreter and its children), less noisy than the span
+    /// on a shared machine.
+    cpu: f64,
 }
 
 /// What a forkbook run delivered besides its timing.
@@ -46,7 +50,11 @@ fn lesson_path(file: &str) -> std::path::PathBuf {
 fn forkbook(file: &str) -> (Timing, Delivered) {
     let lesson = lesson::load(&lesson_path(file)).unwrap_or_else(|d| panic!("{d:?}"));
     let settings = Settings {
-        exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
+        // `FORKBOOK_BENCH_EXE` runs another build's lesson processes (to compare two builds
+        // in one window); the viewer side is always this build's.
+        exe: Some(
+            std::env::var_os("FORKBOOK_BENCH_EXE").map_or_else(|| env!("CARGO_BIN_EXE_forkbook").into(), Into::into),
+        ),
         max_events: u64::MAX,
         max_secs: 600.0,
         // forkbook's own costs: variables reported as on the screen, CPython's start costs
@@ -55,6 +63,7 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
         ..Settings::default()
     };
     let cpu_before = own_cpu_ns();
+    let children_before = children_cpu_ns();
     let started = Instant::now();
     let run = runtime::start(&lesson, settings).expect("the run starts");
     let mut world = World::default();
@@ -76,7 +85,9 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
     }
     let whole = started.elapsed().as_secs_f64();
     drop(run);
-    let cpu_ns_per_event = own_cpu_ns().saturating_sub(cpu_before) as f64 / count.max(1) as f64;
+    let own_ns = own_cpu_ns().saturating_sub(cpu_before);
+    let cpu_ns_per_event = own_ns as f64 / count.max(1) as f64;
+    let cpu = (own_ns + children_cpu_ns().saturating_sub(children_before)) as f64 / 1e9;
     let span = match (first, last) {
         (Some(a), Some(b)) => b.saturating_sub(a) as f64 / 1e9,
         _ => f64::NAN,
@@ -86,17 +97,32 @@ fn forkbook(file: &str) -> (Timing, Delivered) {
         Some(forkbook::event::RunOutcome::Finished) if mismatches.is_empty() && lost == 0 => Ok(()),
         other => Err(format!("outcome {other:?}, {lost} lost, mismatches {mismatches:?}")),
     };
-    (Timing { span, whole }, Delivered { events: count, cpu_ns_per_event, audit })
+    (Timing { span, whole, cpu }, Delivered { events: count, cpu_ns_per_event, audit })
 }
 
 /// CPU time used by this process so far (every thread, live or ended), from /proc in clock
 /// ticks of 10 ms.
 fn own_cpu_ns() -> u64 {
+    // utime and stime: fields 14 and 15 of the line.
+    stat_ticks(14) * 10_000_000
+}
+
+/// CPU time of this process's ended and waited-for descendants so far (a lesson's processes
+/// are waited for by their runner, which this process waits for), in clock ticks of 10 ms.
+fn children_cpu_ns() -> u64 {
+    // cutime and cstime: fields 16 and 17.
+    stat_ticks(16) * 10_000_000
+}
+
+/// The sum of fields `field` and `field + 1` (numbered from 1) of /proc/self/stat. Every
+/// field is counted, negative ones too (a process without a terminal has tpgid -1).
+fn stat_ticks(field: usize) -> u64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after_name = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<u64> = after_name.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-    fields.get(11).zip(fields.get(12)).map_or(0, |(u, s)| (u + s) * 10_000_000)
+    // The fields after the name start with the third, the state.
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let at = |i: usize| fields.get(i - 3).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    at(field) + at(field + 1)
 }
 
 /// This process's peak resident memory, from /proc.
@@ -113,12 +139,14 @@ fn cpython(file: &str) -> Option<Timing> {
     let text = std::fs::read_to_string(lesson_path(file)).ok()?;
     let table: toml::Table = text.parse().ok()?;
     let src = table.get("python")?.as_str()?;
+    let children_before = children_cpu_ns();
     let started = Instant::now();
     let out = Command::new("python3").arg("-c").arg(PY_SPAN).arg(src).output().ok()?;
     let whole = started.elapsed().as_secs_f64();
     let err = String::from_utf8_lossy(&out.stderr);
     let span = err.lines().find_map(|l| l.strip_prefix("span "))?.trim().parse().ok()?;
-    out.status.success().then_some(Timing { span, whole })
+    let cpu = children_cpu_ns().saturating_sub(children_before) as f64 / 1e9;
+    out.status.success().then_some(Timing { span, whole, cpu })
 }
 
 /// Pins this process (every thread, and so every process and thread started later) to CPU 0,
@@ -216,7 +244,7 @@ fn main() {
     // Taken before any pinning: once pinned, the process sees one CPU.
     let all_cpus = format!("0-{}", std::thread::available_parallelism().map_or(1, |n| n.get()) - 1);
     let rounds: usize = std::env::var("FORKBOOK_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
-    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     let rows: [(&str, &str, bool); 8] = [
         ("start+join 100", "start_join.toml", false),
         ("pipe round trip 5k", "pipe_round_trip.toml", false),
@@ -227,20 +255,32 @@ fn main() {
         ("lock 4 × 20k", "lock_counter.toml", false),
         ("Semaphore(3) 8 × 5k", "semaphore.toml", false),
     ];
-    if only.is_none() {
+    if only.is_empty() {
         println!("lesson screen, 200 lanes at 200×60: {:.2} ms per frame", frame_ms(200));
     }
     println!("{rounds} interleaved rounds; medians of per-round ratios forkbook/CPython (lower is better)");
     println!(
-        "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>9} {:>8}  fold",
-        "row", "fb span", "py span", "span×", "fb whole", "py whole", "whole×", "events", "ns/ev"
+        "{:<32} {:>9} {:>9} {:>7} {:>9} {:>9} {:>7} {:>8} {:>8} {:>7} {:>9} {:>8}  fold",
+        "row",
+        "fb span",
+        "py span",
+        "span×",
+        "fb whole",
+        "py whole",
+        "whole×",
+        "fb cpu",
+        "py cpu",
+        "cpu×",
+        "events",
+        "ns/ev"
     );
     for (name, file, one_cpu) in rows {
-        if only.as_deref().is_some_and(|o| !name.contains(o) && !file.contains(o)) {
+        if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str()) || file.contains(o.as_str())) {
             continue;
         }
         pin(one_cpu, &all_cpus);
-        let (mut fb, mut py, mut span_r, mut whole_r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut fb, mut py, mut span_r, mut whole_r, mut cpu_r) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut delivered = None;
         for _ in 0..rounds {
             let theirs = cpython(file);
@@ -248,6 +288,7 @@ fn main() {
             if let Some(t) = theirs {
                 span_r.push(ours.span / t.span);
                 whole_r.push(ours.whole / t.whole);
+                cpu_r.push(ours.cpu / t.cpu.max(1e-9));
                 py.push(t);
             }
             fb.push(ours);
@@ -259,7 +300,7 @@ fn main() {
         let med = |ts: &[Timing], f: fn(&Timing) -> f64| median(ts.iter().map(f).collect());
         let d = delivered.expect("at least one round");
         println!(
-            "{:<32} {:>8.3}s {:>8.3}s {:>6.2}× {:>8.3}s {:>8.3}s {:>6.2}× {:>9} {:>8.0}  {}",
+            "{:<32} {:>8.3}s {:>8.3}s {:>6.2}× {:>8.3}s {:>8.3}s {:>6.2}× {:>7.3}s {:>7.3}s {:>6.2}× {:>9} {:>8.0}  {}",
             name,
             med(&fb, |t| t.span),
             med(&py, |t| t.span),
@@ -267,6 +308,9 @@ fn main() {
             med(&fb, |t| t.whole),
             med(&py, |t| t.whole),
             median(whole_r),
+            med(&fb, |t| t.cpu),
+            med(&py, |t| t.cpu),
+            median(cpu_r),
             d.events,
             d.cpu_ns_per_event,
             match &d.audit {

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::value::Value;
 
+mod name;
+pub use name::Name;
+
 /// The version of this format, sent in `RunStarted`: the `--json` stream is a public format
 /// (docs/events.md), and a reader can refuse a stream it does not know. Bump it whenever a
 /// kind or field changes meaning or goes away.
@@ -158,7 +161,7 @@ pub enum EventKind {
     /// A shared object was created: the program called `Lock()`, `Queue()`, `Pipe()` and the
     /// like (a `Pool()` creates its task and result queues).
     Created {
-        object: String,
+        object: Name,
         object_kind: ObjectKind,
         value: i64,
         capacity: i64,
@@ -187,7 +190,7 @@ pub enum EventKind {
     },
     /// The process blocks on an object (reported only after a non-blocking try failed).
     Waiting {
-        object: String,
+        object: Name,
         op: WaitOp,
         /// The wait has a timeout, so it ends by itself (never part of a deadlock).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -195,79 +198,79 @@ pub enum EventKind {
     },
     /// A blocking call returned without success.
     GaveUp {
-        object: String,
+        object: Name,
         op: WaitOp,
         why: GiveUp,
     },
     Acquired {
-        object: String,
+        object: Name,
     },
     /// Reported before the real release, so the fold never shows two owners.
     Released {
-        object: String,
+        object: Name,
     },
     /// The item entered the queue's pipe (reported under the queue's write lock).
     Put {
-        object: String,
+        object: Name,
         item: Value,
     },
     /// The item left the queue's pipe (reported under the queue's read lock).
     Got {
-        object: String,
+        object: Name,
         item: Value,
     },
     TaskDone {
-        object: String,
+        object: Name,
     },
     /// A manager's server (the reporter) took a request from process `client`: `method` of
     /// `object`, or the name of the type it made (`dict`, `Queue`…). What the request did
     /// follows in the client's lane.
     Served {
         client: i32,
-        object: String,
+        object: Name,
         method: String,
     },
     /// `JoinableQueue.join()` returned: every item was marked done.
     QueueJoined {
-        object: String,
+        object: Name,
     },
     EventSet {
-        object: String,
+        object: Name,
     },
     EventCleared {
-        object: String,
+        object: Name,
     },
     /// `Event.wait()` returned True; a `Barrier`'s or a `Condition`'s `wait()` was woken.
     EventWoke {
-        object: String,
+        object: Name,
     },
     /// `Condition.notify(n)` / `notify_all()` woke `woke` of the processes asleep in `wait()`.
     Notified {
-        object: String,
+        object: Name,
         woke: u32,
     },
     /// A message entered a pipe from connection `end`.
     Sent {
-        object: String,
+        object: Name,
         end: String,
         item: Value,
     },
     /// A message left a pipe at connection `end`.
     Received {
-        object: String,
+        object: Name,
         end: String,
         item: Value,
     },
     /// This process closed its copy of a pipe's connection `end` (`conn.close()`); a process
     /// that ends closes all of its copies without this event.
     Closed {
-        object: String,
+        object: Name,
         end: String,
     },
     /// A shared Value's `value` was read (under its lock); for an Array, element `index`, or
     /// (no index) the whole array as a list.
     ValueRead {
-        object: String,
+        object: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         index: Option<u32>,
         value: Value,
@@ -275,7 +278,7 @@ pub enum EventKind {
     /// A shared Value's `value` was written (under its lock); a float `Value('d')` reports
     /// its initial value this way right after `Created`.
     ValueWritten {
-        object: String,
+        object: Name,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         index: Option<u32>,
         value: Value,
@@ -285,7 +288,7 @@ pub enum EventKind {
     /// program opened it by; `content` is the whole file right after the change, its first
     /// characters only when `cut`. The first such event for a name makes the file an object.
     FileChanged {
-        object: String,
+        object: Name,
         content: String,
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         cut: bool,
@@ -336,7 +339,7 @@ pub enum EventKind {
     },
     /// The real state of an object at the end of the run.
     Audited {
-        object: String,
+        object: Name,
         audit: Audit,
     },
     /// Events with these seqs never arrived (their writer was killed between taking the seq

@@ -103,8 +103,8 @@ impl Mark {
 
     fn of(kind: &EventKind) -> Option<(Mark, String)> {
         Some(match kind {
-            EventKind::Acquired { object } => (Mark::Acquire, object.clone()),
-            EventKind::Released { object } => (Mark::Release, object.clone()),
+            EventKind::Acquired { object } => (Mark::Acquire, object.to_string()),
+            EventKind::Released { object } => (Mark::Release, object.to_string()),
             EventKind::Put { object, item } => (Mark::Put, format!("{object} ← {}", item.repr())),
             EventKind::Got { object, item } => (Mark::Get, format!("{object} → {}", item.repr())),
             EventKind::Printed { text } => (Mark::Print, text.clone()),

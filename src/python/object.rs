@@ -7,6 +7,7 @@ mod class;
 mod file;
 mod func;
 mod iter;
+mod mutation;
 pub mod set_algebra;
 mod set_order;
 mod table;
@@ -18,6 +19,7 @@ pub use class::{Attrs, Class, Instance, Module};
 pub use file::{File, FileMode, take_changes};
 pub use func::{Args, BoundMethod, Function, MethodFunc, Native, NativeFn, Super, Wrapper};
 pub use iter::{GenState, Iter};
+pub use mutation::{Mutate, bindings, mutations, rebound};
 pub use table::{Key, Table};
 
 use super::host::HostObj;

@@ -54,6 +54,13 @@ pub struct Watch {
     scratch: String,
     /// Where in `last` the next variable met probably is.
     next_hint: usize,
+    /// The interpreter's count of in-place changes at the last statement observed.
+    mutations: Option<u64>,
+    /// The interpreter's count of bindings and the frame at the last statement observed.
+    bindings: Option<(u64, u64)>,
+    /// No list, dict, set or attributes changed in place since the last statement: a variable
+    /// bound to the very object its text was made from needs no look.
+    still: bool,
 }
 
 impl Watch {
@@ -65,12 +72,21 @@ impl Watch {
         globals: &[Option<Obj>],
         frame: &Frame,
     ) -> Option<Changes> {
+        let now = (super::object::mutations(), super::object::bindings());
+        // No binding and no in-place change since the last statement of this frame: nothing
+        // shown can have changed.
+        if self.mutations == Some(now.0) && self.bindings == Some((now.1, frame.id)) {
+            return None;
+        }
+        self.bindings = Some((now.1, frame.id));
         let mut changes = Changes::default();
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
         if self.function.as_ref() != Some(&function) {
             changes.function = Some(function.clone());
             self.function = Some(function.clone());
         }
+        self.still = self.mutations == Some(now.0);
+        self.mutations = Some(now.0);
         self.seen.clear();
         self.seen.resize(self.last.len(), false);
         self.next_hint = 0;
@@ -92,14 +108,16 @@ impl Watch {
             }
         }
         let mut k = 0;
-        self.last.retain(|(var, _, _)| {
-            let kept = self.seen.get(k).copied().unwrap_or(true);
-            k += 1;
-            if !kept {
-                changes.gone.push((var.scope, var.name.clone()));
-            }
-            kept
-        });
+        if !self.seen.iter().all(|s| *s) {
+            self.last.retain(|(var, _, _)| {
+                let kept = self.seen.get(k).copied().unwrap_or(true);
+                k += 1;
+                if !kept {
+                    changes.gone.push((var.scope, var.name.clone()));
+                }
+                kept
+            });
+        }
         let quiet = changes.function.is_none() && changes.set.is_empty() && changes.gone.is_empty();
         (!quiet).then_some(changes)
     }
@@ -126,7 +144,8 @@ impl Watch {
             Some(i) => {
                 self.seen[i] = true;
                 let (var, old, trace) = &mut self.last[i];
-                if !peek::same_fixed(old, value) && !peek::unchanged(value, VALUE_WIDTH, trace) {
+                let kept = peek::same_fixed(old, value) || (self.still && old.is(value));
+                if !kept && !peek::unchanged(value, VALUE_WIDTH, trace) {
                     *old = value.clone();
                     peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
                     if self.scratch != var.value {

@@ -152,7 +152,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     fn gate(&mut self) {
         self.ctx.rep.mark(EventKind::AtStep { line: self.line }, false);
         if let Some(variables) = self.variables.take() {
-            self.ctx.rep.mark(variables, false);
+            self.ctx.rep.mark_at(variables, self.ctx.rep.last_mark_ns(), false);
         }
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
     }
@@ -186,7 +186,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             let Ok(bytes) = std::fs::read(self.ctx.run_dir.join(name)) else { continue };
             let (content, _) = shown_content(&String::from_utf8_lossy(&bytes));
             let audit = crate::event::Audit::File { content };
-            self.ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
+            self.ctx.rep.emit(EventKind::Audited { object: name.as_str().into(), audit });
         }
     }
 
@@ -297,7 +297,7 @@ impl Host for ProcessHost<'_, '_> {
             self.files.push(path.to_string());
         }
         let (content, cut) = shown_content(content);
-        self.ctx.rep.emit(EventKind::FileChanged { object: path.to_string(), content, cut });
+        self.ctx.rep.emit(EventKind::FileChanged { object: path.into(), content, cut });
     }
 
     fn argv(&mut self) -> Vec<String> {

@@ -99,7 +99,7 @@ impl Objects {
                 (None, Some(Obj::Value(v))) => v.audit(ctx),
                 _ => continue,
             };
-            ctx.rep.emit(EventKind::Audited { object: name.clone(), audit });
+            ctx.rep.emit(EventKind::Audited { object: name.as_str().into(), audit });
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Reporter<'r> {
     pub pid: i32,
     /// This process's last seq and the number of markers since, for marker stamps.
     last: Cell<(u64, u32)>,
+    /// The time of the last step marker.
+    last_mark_ns: Cell<u64>,
 }
 
 impl<'r> Reporter<'r> {
@@ -54,7 +56,7 @@ impl<'r> Reporter<'r> {
     /// after `after` (the seq of the process's `Started`). Only one process may write a ring.
     pub fn new(region: &'r Region, ring: usize, pid: i32, after: u64) -> Self {
         let writer = Writer::new(region.ring(ring), &region.header().doorbell);
-        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)) }
+        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)), last_mark_ns: Cell::new(0) }
     }
 
     fn now_ns(&self) -> u64 {
@@ -64,12 +66,24 @@ impl<'r> Reporter<'r> {
     /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with
     /// `flush`.
     pub fn mark(&self, kind: EventKind, flush: bool) {
+        self.mark_at(kind, self.now_ns(), flush);
+    }
+
+    /// Reports a step marker stamped `t_ns` (a step's `Variables` takes its `AtStep`'s time,
+    /// sparing a clock read).
+    pub fn mark_at(&self, kind: EventKind, t_ns: u64, flush: bool) {
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
-        self.write(Event { seq, sub: sub + 1, t_ns: self.now_ns(), pid: self.pid, kind });
+        self.last_mark_ns.set(t_ns);
+        self.write(Event { seq, sub: sub + 1, t_ns, pid: self.pid, kind });
         if flush {
             self.flush();
         }
+    }
+
+    /// The time of the last step marker reported.
+    pub fn last_mark_ns(&self) -> u64 {
+        self.last_mark_ns.get()
     }
 
     fn write(&self, mut ev: Event) {

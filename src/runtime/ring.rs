@@ -176,6 +176,7 @@ pub fn sleep_on_bell(bell: &AtomicU32, anything_new: impl Fn() -> bool, timeout:
 #[derive(Default)]
 pub struct Reader {
     payload: Vec<u8>,
+    names: codec::Names,
 }
 
 impl Reader {
@@ -215,10 +216,11 @@ impl Reader {
                     self.payload.extend_from_slice(&w[pos + UNIT + i].load(Ordering::Relaxed).to_le_bytes());
                 }
                 self.payload.truncate(len);
-                let kind = codec::decode(tag, &self.payload).unwrap_or_else(|| EventKind::InternalError {
-                    message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
-                    location: String::new(),
-                });
+                let kind =
+                    codec::decode(tag, &self.payload, &mut self.names).unwrap_or_else(|| EventKind::InternalError {
+                        message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
+                        location: String::new(),
+                    });
                 out(Event { seq, sub: (who >> 32) as u32, t_ns, pid: who as u32 as i32, kind });
                 n += 1;
             }

@@ -263,7 +263,7 @@ impl Obj {
 
     /// `pid` acquired it. Returns a note when that contradicts the folded state.
     pub fn acquired(&mut self, pid: i32) -> Option<String> {
-        let label = self.label();
+        // The label is made only for a note: this runs at every acquire.
         let reentrant = matches!(self.kind, ObjectKind::RLock | ObjectKind::Condition);
         let note = match &mut self.state {
             ObjState::Lock { owner, depth, .. } | ObjState::Condition { owner, depth, .. } => match *owner {
@@ -274,7 +274,7 @@ impl Obj {
                 Some(o) => {
                     *owner = Some(pid);
                     *depth = 1;
-                    Some(format!("{label}: acquired by {pid} while held by {o}"))
+                    Some(format!("acquired by {pid} while held by {o}"))
                 }
                 None => {
                     *owner = Some(pid);
@@ -285,21 +285,20 @@ impl Obj {
             ObjState::Semaphore { value, holders, .. } => {
                 *value -= 1;
                 holders.push(pid);
-                (*value < 0).then(|| format!("{label}: value fell to {value} after an acquire by {pid}"))
+                (*value < 0).then(|| format!("value fell to {value} after an acquire by {pid}"))
             }
-            _ => Some(format!("{label}: acquired, but it is not a lock or semaphore")),
+            _ => Some("acquired, but it is not a lock or semaphore".to_string()),
         };
         self.max_holders = self.max_holders.max(self.holders().len());
-        note
+        note.map(|n| format!("{}: {n}", self.label()))
     }
 
     /// `pid` released it. Returns the pid that no longer holds it (if any) and a note when that
     /// contradicts the folded state. A plain Lock may be released by another process.
     pub fn released(&mut self, pid: i32) -> (Option<i32>, Option<String>) {
-        let label = self.label();
-        match &mut self.state {
+        let (former, note) = match &mut self.state {
             ObjState::Lock { owner, depth, .. } | ObjState::Condition { owner, depth, .. } => match *owner {
-                None => (None, Some(format!("{label}: released by {pid} but not held"))),
+                None => (None, Some(format!("released by {pid} but not held"))),
                 Some(o) => {
                     *depth = depth.saturating_sub(1);
                     if *depth > 0 && o == pid {
@@ -307,7 +306,7 @@ impl Obj {
                     }
                     *owner = None;
                     *depth = 0;
-                    let note = (o != pid).then(|| format!("{label}: released by {pid} while held by {o}"));
+                    let note = (o != pid).then(|| format!("released by {pid} while held by {o}"));
                     (Some(o), note)
                 }
             },
@@ -315,11 +314,12 @@ impl Obj {
                 *value += 1;
                 let was_holder = holders.iter().position(|&p| p == pid).map(|i| holders.remove(i));
                 let note = (self.kind == ObjectKind::BoundedSemaphore && *value > *max)
-                    .then(|| format!("{label}: value rose to {value} above its bound {max}"));
+                    .then(|| format!("value rose to {value} above its bound {max}"));
                 (was_holder, note)
             }
-            _ => (None, Some(format!("{label}: released, but it is not a lock or semaphore"))),
-        }
+            _ => (None, Some("released, but it is not a lock or semaphore".to_string())),
+        };
+        (former, note.map(|n| format!("{}: {n}", self.label())))
     }
 }
 

@@ -15,7 +15,7 @@ pub enum ProcState {
     },
     /// Waiting on `object` (for `WaitOp::Join`, the object is the child's name).
     Blocked {
-        object: String,
+        object: crate::event::Name,
         op: WaitOp,
     },
     /// Its code ended but nobody reaped it yet; `code` is unknown when only the kernel said so.
@@ -104,8 +104,8 @@ pub struct Proc {
     /// Each time it came to its gate (`true`) or went on from it (`false`), with the time.
     pub gate_history: Vec<(u64, bool)>,
     /// Names of the objects it holds (an RLock once, a semaphore once per acquire).
-    pub holds: Vec<String>,
-    pub waiting: Option<(String, WaitOp)>,
+    pub holds: Vec<crate::event::Name>,
+    pub waiting: Option<(crate::event::Name, WaitOp)>,
     /// Its wait (if any) has a timeout: it ends by itself, so it is never stuck for good.
     pub timed_wait: bool,
     /// Python's `exitcode`, known once reaped (negative: killed by that signal).

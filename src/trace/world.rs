@@ -367,7 +367,7 @@ impl World {
                 }
             }
             EventKind::Audited { object, audit } => {
-                self.audits.insert(object.clone(), audit.clone());
+                self.audits.insert(object.to_string(), audit.clone());
             }
             EventKind::Lost { from, to } => self.lost.push((*from, *to)),
             EventKind::RunEnded { outcome } => {
@@ -423,7 +423,7 @@ impl World {
             child_name = Some(p.name.clone());
         }
         if let Some(p) = self.proc_mut(reaper)
-            && matches!(&p.waiting, Some((object, WaitOp::Join)) if Some(object) == child_name.as_ref())
+            && matches!(&p.waiting, Some((object, WaitOp::Join)) if child_name.as_deref() == Some(object.as_str()))
         {
             p.resume(t);
         }

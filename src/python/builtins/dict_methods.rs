@@ -1,6 +1,7 @@
 //! The methods of `dict` (views, `get`, `setdefault`, `pop`, `update`…) and `set` (`add`,
 //! `discard`, the set algebra by name), with CPython's KeyErrors.
 
+use crate::python::object::Mutate;
 use std::rc::Rc;
 
 use crate::python::exception::Exc;
@@ -93,12 +94,12 @@ fn dict_method(
                 return Ok(found.clone());
             }
             let value = pos.get(1).cloned().unwrap_or(Obj::None);
-            dict.borrow_mut().insert(key, pos[0].clone(), value.clone());
+            dict.mutate().insert(key, pos[0].clone(), value.clone());
             Ok(value)
         }
         "pop" => {
             let pos = args.positional("pop", 1, 2)?;
-            let removed = dict.borrow_mut().remove(&Key::of(&pos[0])?);
+            let removed = dict.mutate().remove(&Key::of(&pos[0])?);
             match (removed, pos.get(1)) {
                 (Some((_, value)), _) => Ok(value),
                 (None, Some(default)) => Ok(default.clone()),
@@ -107,7 +108,7 @@ fn dict_method(
         }
         "popitem" => {
             args.positional("popitem", 0, 0)?;
-            let last = dict.borrow_mut().pop_last();
+            let last = dict.mutate().pop_last();
             match last {
                 Some((key, value)) => Ok(Obj::tuple(vec![key, value])),
                 None => Err(Exc::with_args(
@@ -123,16 +124,16 @@ fn dict_method(
             }
             if let Some(source) = pos.into_iter().next() {
                 for (key, value) in interp.pairs(host, &source)? {
-                    dict.borrow_mut().insert(Key::of(&key)?, key, value);
+                    dict.mutate().insert(Key::of(&key)?, key, value);
                 }
             }
             for (name, value) in kw {
-                dict.borrow_mut().insert(Key::Str(name.clone()), Obj::Str(name), value);
+                dict.mutate().insert(Key::Str(name.clone()), Obj::Str(name), value);
             }
             Ok(Obj::None)
         }
         "clear" => {
-            dict.borrow_mut().clear();
+            dict.mutate().clear();
             Ok(Obj::None)
         }
         "copy" => Ok(Obj::dict(dict.borrow().clone())),
@@ -164,25 +165,25 @@ fn set_method(interp: &mut Interpreter, host: &mut dyn Host, set: &SetRef, name:
     match name {
         "add" => {
             let item = first(&others)?;
-            set.borrow_mut().insert(Key::of(&item)?, item, ());
+            set.mutate().insert(Key::of(&item)?, item, ());
             Ok(Obj::None)
         }
         "remove" | "discard" => {
             let item = first(&others)?;
-            let removed = set.borrow_mut().remove(&Key::of(&item)?);
+            let removed = set.mutate().remove(&Key::of(&item)?);
             if removed.is_none() && name == "remove" {
                 return Err(Exc::key_error(item));
             }
             Ok(Obj::None)
         }
         "pop" => {
-            let popped = set.borrow_mut().pop_first();
+            let popped = set.mutate().pop_first();
             popped.map(|(item, ())| item).ok_or_else(|| {
                 Exc::with_args(crate::python::exception::ExcKind::KeyError, vec![Obj::str("pop from an empty set")])
             })
         }
         "clear" => {
-            set.borrow_mut().clear();
+            set.mutate().clear();
             Ok(Obj::None)
         }
         "copy" => Ok(Obj::set(set.borrow().clone())),
@@ -250,7 +251,7 @@ fn set_method(interp: &mut Interpreter, host: &mut dyn Host, set: &SetRef, name:
                 }
             };
             if name == "update" || name.ends_with("_update") {
-                *set.borrow_mut() = result;
+                *set.mutate() = result;
                 Ok(Obj::None)
             } else {
                 Ok(Obj::set(result))

@@ -4,6 +4,7 @@
 use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::Interpreter;
+use crate::python::object::Mutate;
 use crate::python::object::{Args, Obj};
 
 pub const LIST_NAMES: &[&str] =
@@ -33,19 +34,19 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, mut
     match name {
         "append" => {
             let item = args.positional("list.append", 1, 1)?.remove(0);
-            list.borrow_mut().push(item);
+            list.mutate().push(item);
         }
         "extend" => {
             let iterable = args.positional("list.extend", 1, 1)?.remove(0);
             let items = interp.collect_items(host, &iterable)?;
-            list.borrow_mut().extend(items);
+            list.mutate().extend(items);
         }
         "insert" => {
             let pos = args.positional("insert", 2, 2)?;
             let i = pos[0].as_int().ok_or_else(|| {
                 Exc::type_error(format!("'{}' object cannot be interpreted as an integer", pos[0].type_name()))
             })?;
-            let mut list = list.borrow_mut();
+            let mut list = list.mutate();
             let n = list.len() as i64;
             let at = if i < 0 { (i + n).max(0) } else { i.min(n) };
             list.insert(at as usize, pos[1].clone());
@@ -55,7 +56,7 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, mut
             let items = list.borrow().clone();
             for (i, candidate) in items.iter().enumerate() {
                 if candidate.is(&item) || interp.eq(host, candidate, &item)? {
-                    let mut list = list.borrow_mut();
+                    let mut list = list.mutate();
                     if i < list.len() {
                         list.remove(i);
                     }
@@ -66,7 +67,7 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, mut
         }
         "pop" => {
             let pos = args.positional("pop", 0, 1)?;
-            let mut list = list.borrow_mut();
+            let mut list = list.mutate();
             if list.is_empty() {
                 return Err(Exc::index_error("pop from empty list"));
             }
@@ -80,7 +81,7 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, mut
         }
         "clear" => {
             args.positional("clear", 0, 0)?;
-            list.borrow_mut().clear();
+            list.mutate().clear();
         }
         "sort" => {
             let key = args.take_kw("key").filter(|k| !matches!(k, Obj::None));
@@ -90,14 +91,14 @@ fn run(interp: &mut Interpreter, host: &mut dyn Host, obj: &Obj, name: &str, mut
             };
             args.positional("sort", 0, 0)?;
             // As in CPython, the list looks empty while it is being sorted.
-            let mut items = std::mem::take(&mut *list.borrow_mut());
+            let mut items = std::mem::take(&mut *list.mutate());
             let result = super::sort_objects(interp, host, &mut items, key, reverse);
-            *list.borrow_mut() = items;
+            *list.mutate() = items;
             result?;
         }
         "reverse" => {
             args.positional("reverse", 0, 0)?;
-            list.borrow_mut().reverse();
+            list.mutate().reverse();
         }
         "copy" => {
             args.positional("copy", 0, 0)?;

@@ -6,6 +6,7 @@ use super::{Frame, Interpreter};
 use crate::python::code::{BinaryOp, Expr, Name, Target};
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
+use crate::python::object::Mutate;
 use crate::python::object::Obj;
 
 impl Interpreter {
@@ -42,15 +43,16 @@ impl Interpreter {
 
     /// Binds (or, with `None`, unbinds) a variable.
     pub(super) fn store_name(&mut self, f: &mut Frame, name: &Name, value: Option<Obj>) {
+        crate::python::object::rebound();
         match name {
             Name::Local(i) => f.locals[*i as usize] = value,
             Name::Cell(i) => *f.cells[*i as usize].borrow_mut() = value,
             Name::Global(i) => self.globals[*i as usize] = value,
             Name::Class(key, fallback) => match &f.ns {
                 Some(ns) => match value {
-                    Some(value) => ns.borrow_mut().set(key.clone(), value),
+                    Some(value) => ns.mutate().set(key.clone(), value),
                     None => {
-                        ns.borrow_mut().remove(key);
+                        ns.mutate().remove(key);
                     }
                 },
                 None => self.store_name(f, fallback, value),
@@ -126,15 +128,15 @@ impl Interpreter {
         match (op, current) {
             (BinaryOp::Add, Obj::List(list)) => {
                 let items = self.collect(host, value)?;
-                list.borrow_mut().extend(items);
+                list.mutate().extend(items);
                 Ok(current.clone())
             }
             (BinaryOp::Mul, Obj::List(list)) => {
                 let Some(n) = value.as_int() else { return self.binary(host, op, current, value) };
                 let repeated = self.binary(host, op, current, &Obj::Int(n))?;
                 if let Obj::List(new) = repeated {
-                    let items = std::mem::take(&mut *new.borrow_mut());
-                    *list.borrow_mut() = items;
+                    let items = std::mem::take(&mut *new.mutate());
+                    *list.mutate() = items;
                 }
                 Ok(current.clone())
             }
@@ -150,12 +152,12 @@ impl Interpreter {
                     BinaryOp::Sub => algebra::difference_update(&mut table, &other),
                     _ => algebra::symmetric_difference_update(&mut table, &other),
                 }
-                *set.borrow_mut() = table;
+                *set.mutate() = table;
                 Ok(current.clone())
             }
             (BinaryOp::BitOr, Obj::Dict(dict)) if matches!(value, Obj::Dict(_)) => {
                 for (key, item) in self.mapping_items(host, value)? {
-                    dict.borrow_mut().insert(crate::python::object::Key::of(&key)?, key, item);
+                    dict.mutate().insert(crate::python::object::Key::of(&key)?, key, item);
                 }
                 Ok(current.clone())
             }

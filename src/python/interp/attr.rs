@@ -3,6 +3,7 @@
 //! functions into methods), `super()` lookups, modules, host objects, and the methods of
 //! built-in types, which bind by name.
 
+use crate::python::object::Mutate;
 use std::rc::Rc;
 
 use super::Interpreter;
@@ -133,19 +134,19 @@ impl Interpreter {
                     self.call_obj(host, setter, Args::new(vec![obj.clone(), value]))?;
                     return Ok(());
                 }
-                instance.attrs.borrow_mut().set(Rc::from(name), value);
+                instance.attrs.mutate().set(Rc::from(name), value);
                 Ok(())
             }
             Obj::Class(class) => {
-                class.attrs.borrow_mut().set(Rc::from(name), value);
+                class.attrs.mutate().set(Rc::from(name), value);
                 Ok(())
             }
             Obj::Module(module) => {
-                module.attrs.borrow_mut().set(Rc::from(name), value);
+                module.attrs.mutate().set(Rc::from(name), value);
                 Ok(())
             }
             Obj::Function(fun) => {
-                fun.attrs.borrow_mut().set(Rc::from(name), value);
+                fun.attrs.mutate().set(Rc::from(name), value);
                 Ok(())
             }
             Obj::Host(h) => host.setattr(self, h, name, value),
@@ -155,10 +156,10 @@ impl Interpreter {
 
     pub(crate) fn del_attr(&mut self, obj: &Obj, name: &str) -> Result<(), Exc> {
         let removed = match obj {
-            Obj::Instance(instance) => instance.attrs.borrow_mut().remove(name),
-            Obj::Class(class) => class.attrs.borrow_mut().remove(name),
-            Obj::Module(module) => module.attrs.borrow_mut().remove(name),
-            Obj::Function(fun) => fun.attrs.borrow_mut().remove(name),
+            Obj::Instance(instance) => instance.attrs.mutate().remove(name),
+            Obj::Class(class) => class.attrs.mutate().remove(name),
+            Obj::Module(module) => module.attrs.mutate().remove(name),
+            Obj::Function(fun) => fun.attrs.mutate().remove(name),
             _ => None,
         };
         removed.map(|_| ()).ok_or_else(|| self.no_attribute(obj, name))

@@ -179,6 +179,7 @@ fn not_callable(obj: &Obj) -> Exc {
 }
 
 fn store(frame: &mut Frame, slot: Slot, value: Obj) {
+    crate::python::object::rebound();
     match slot {
         Slot::Local(i) => frame.locals[i as usize] = Some(value),
         Slot::Cell(i) => *frame.cells[i as usize].borrow_mut() = Some(value),

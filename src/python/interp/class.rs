@@ -3,6 +3,7 @@
 //! keeps), the built-in exception classes, and the few methods of `object` and
 //! `BaseException` that `super()` can reach.
 
+use crate::python::object::Mutate;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -47,7 +48,7 @@ fn exception_init(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<O
 /// as `OSError(errno, strerror[, filename])` also those three attributes, as CPython does.
 pub(super) fn set_exception_args(instance: &Instance, args: Vec<Obj>) {
     let is_os = instance.class.exc_kind().is_some_and(|k| k.is_a(ExcKind::OSError));
-    let mut attrs = instance.attrs.borrow_mut();
+    let mut attrs = instance.attrs.mutate();
     if is_os && (2..=3).contains(&args.len()) && args[0].as_int().is_some() {
         attrs.set(Rc::from("errno"), args[0].clone());
         attrs.set(Rc::from("strerror"), args[1].clone());
@@ -91,7 +92,7 @@ pub(super) fn object_method(name: &str) -> Option<Obj> {
         "__setattr__" => |interp, host, args| match args.pos.as_slice() {
             [obj, Obj::Str(name), value] => {
                 if let Obj::Instance(instance) = obj {
-                    instance.attrs.borrow_mut().set(name.clone(), value.clone());
+                    instance.attrs.mutate().set(name.clone(), value.clone());
                     Ok(Obj::None)
                 } else {
                     interp.set_attr(host, obj, name, value.clone()).map(|()| Obj::None)
@@ -147,6 +148,7 @@ impl Interpreter {
         let attrs = ns.borrow().clone();
         let class = Rc::new(Class::new(code.name.clone(), code.qualname.clone(), Rc::from("__main__"), base, attrs));
         if let Some(at) = code.cell_names.iter().position(|n| &**n == "__class__") {
+            crate::python::object::rebound();
             *frame.cells[at].borrow_mut() = Some(Obj::Class(class.clone()));
         }
         Ok(Obj::Class(class))

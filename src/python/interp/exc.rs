@@ -3,6 +3,7 @@
 //! exception into an instance when Python code wants one, and the end of a process: the
 //! traceback CPython prints, `SystemExit`'s code, the exit code 1.
 
+use crate::python::object::Mutate;
 use std::rc::Rc;
 
 use super::stmt::Flow;
@@ -36,7 +37,7 @@ impl Interpreter {
                 other => self.exception_instance(host, other)?,
             };
             if let Obj::Instance(instance) = &obj {
-                let mut attrs = instance.attrs.borrow_mut();
+                let mut attrs = instance.attrs.mutate();
                 attrs.set(Rc::from("__cause__"), cause);
                 attrs.set(Rc::from("__suppress_context__"), Obj::Bool(true));
             }
@@ -145,7 +146,7 @@ impl Interpreter {
             return;
         }
         if let Obj::Instance(instance) = &new_obj {
-            let mut attrs = instance.attrs.borrow_mut();
+            let mut attrs = instance.attrs.mutate();
             if attrs.get("__context__").is_none() {
                 attrs.set(Rc::from("__context__"), context.clone());
             }
@@ -305,7 +306,7 @@ impl Interpreter {
             .collect();
         let obj = self.exc_object(e);
         if let Obj::Instance(instance) = obj {
-            instance.attrs.borrow_mut().set(Rc::from("__forkbook_traceback__"), Obj::tuple(frames));
+            instance.attrs.mutate().set(Rc::from("__forkbook_traceback__"), Obj::tuple(frames));
         }
     }
 }

@@ -17,6 +17,13 @@ pub struct Frame {
     /// A class body's namespace.
     pub ns: Option<Rc<RefCell<Attrs>>>,
     pub line: u32,
+    /// A number no other frame of this process has, so the variables watch can tell a new
+    /// frame from the one it last looked at (a frame reuses the stack room of a returned one).
+    pub id: u64,
+}
+
+thread_local! {
+    static FRAMES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl Frame {
@@ -25,7 +32,11 @@ impl Frame {
         let mut cells = Vec::with_capacity(code.cell_names.len() + closure.len());
         cells.extend(code.cell_names.iter().map(|_| Rc::new(RefCell::new(None))));
         cells.extend(closure);
-        Frame { locals: vec![None; code.local_names.len()], cells, ns: None, line: code.line, code }
+        let id = FRAMES.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        Frame { locals: vec![None; code.local_names.len()], cells, ns: None, line: code.line, code, id }
     }
 
     /// The cells a new function or comprehension defined in this frame closes over.

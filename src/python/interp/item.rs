@@ -2,6 +2,7 @@
 //! ranges and objects defining `__getitem__`, with Python's negative indices, clamped
 //! slice bounds and error texts (`IndexError: list index out of range`).
 
+use crate::python::object::Mutate;
 use std::rc::Rc;
 
 use super::Interpreter;
@@ -90,7 +91,7 @@ impl Interpreter {
         match (obj, index) {
             (Obj::List(list), Obj::Slice(slice)) => {
                 let items = self.collect(host, &value)?;
-                let mut list = list.borrow_mut();
+                let mut list = list.mutate();
                 let span = span(slice, list.len())?;
                 if span.step == 1 {
                     let start = span.start as usize;
@@ -111,7 +112,7 @@ impl Interpreter {
                 Ok(())
             }
             (Obj::List(list), _) => {
-                let mut list = list.borrow_mut();
+                let mut list = list.mutate();
                 let len = list.len();
                 let at = position(index, len, "list assignment")?;
                 list[at] = value;
@@ -119,7 +120,7 @@ impl Interpreter {
             }
             (Obj::Dict(dict), _) => {
                 let key = Key::of(index)?;
-                dict.borrow_mut().insert(key, index.clone(), value);
+                dict.mutate().insert(key, index.clone(), value);
                 Ok(())
             }
             (Obj::Instance(instance), _) if instance.class.lookup("__setitem__").is_some() => {
@@ -135,7 +136,7 @@ impl Interpreter {
     pub(super) fn del_item(&mut self, host: &mut dyn Host, obj: &Obj, index: &Obj) -> Result<(), Exc> {
         match (obj, index) {
             (Obj::List(list), Obj::Slice(slice)) => {
-                let mut list = list.borrow_mut();
+                let mut list = list.mutate();
                 let span = span(slice, list.len())?;
                 let mut doomed: Vec<usize> = span.indices().collect();
                 doomed.sort_unstable();
@@ -145,14 +146,14 @@ impl Interpreter {
                 Ok(())
             }
             (Obj::List(list), _) => {
-                let mut list = list.borrow_mut();
+                let mut list = list.mutate();
                 let len = list.len();
                 let at = position(index, len, "list assignment")?;
                 list.remove(at);
                 Ok(())
             }
             (Obj::Dict(dict), _) => {
-                let removed = dict.borrow_mut().remove(&Key::of(index)?);
+                let removed = dict.mutate().remove(&Key::of(index)?);
                 removed.map(|_| ()).ok_or_else(|| Exc::key_error(index.clone()))
             }
             (Obj::Instance(instance), _) if instance.class.lookup("__delitem__").is_some() => {

@@ -4,6 +4,7 @@
 //! threads, so a wait without a timeout on an empty (or full) queue could never end: it
 //! raises instead of hanging. The heap keeps CPython's `heapq` order exactly.
 
+use crate::python::object::Mutate;
 use std::rc::Rc;
 
 use super::make_module;
@@ -150,7 +151,7 @@ fn put(interp: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<
     if kind(&q) == "priority" {
         heap_push(interp, host, &list, item)?;
     } else {
-        list.borrow_mut().push(item);
+        list.mutate().push(item);
     }
     let unfinished = attr(interp, host, &q, "unfinished_tasks")?.as_int().unwrap_or(0);
     interp.setattr(host, &q, "unfinished_tasks", Obj::Int(unfinished + 1))?;
@@ -170,9 +171,9 @@ fn get(interp: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result<
     }
     let item = match kind(&q).as_str() {
         "priority" => heap_pop(interp, host, &list)?,
-        "lifo" => list.borrow_mut().pop().unwrap_or(Obj::None),
+        "lifo" => list.mutate().pop().unwrap_or(Obj::None),
         _ => {
-            let mut list = list.borrow_mut();
+            let mut list = list.mutate();
             if list.is_empty() { Obj::None } else { list.remove(0) }
         }
     };
@@ -236,13 +237,13 @@ fn sift_down(
         let parent_pos = (pos - 1) >> 1;
         let parent = heap.borrow()[parent_pos].clone();
         if less(interp, host, &item, &parent)? {
-            heap.borrow_mut()[pos] = parent;
+            heap.mutate()[pos] = parent;
             pos = parent_pos;
             continue;
         }
         break;
     }
-    heap.borrow_mut()[pos] = item;
+    heap.mutate()[pos] = item;
     Ok(())
 }
 
@@ -260,26 +261,26 @@ fn sift_up(interp: &mut Interpreter, host: &mut dyn Host, heap: &List, mut pos: 
             }
         }
         let moved = heap.borrow()[child].clone();
-        heap.borrow_mut()[pos] = moved;
+        heap.mutate()[pos] = moved;
         pos = child;
         child = 2 * pos + 1;
     }
-    heap.borrow_mut()[pos] = item;
+    heap.mutate()[pos] = item;
     sift_down(interp, host, heap, start, pos)
 }
 
 fn heap_push(interp: &mut Interpreter, host: &mut dyn Host, heap: &List, item: Obj) -> Result<(), Exc> {
-    heap.borrow_mut().push(item);
+    heap.mutate().push(item);
     let last = heap.borrow().len() - 1;
     sift_down(interp, host, heap, 0, last)
 }
 
 fn heap_pop(interp: &mut Interpreter, host: &mut dyn Host, heap: &List) -> Result<Obj, Exc> {
-    let last = heap.borrow_mut().pop().ok_or_else(|| Exc::index_error("index out of range"))?;
+    let last = heap.mutate().pop().ok_or_else(|| Exc::index_error("index out of range"))?;
     if heap.borrow().is_empty() {
         return Ok(last);
     }
-    let top = std::mem::replace(&mut heap.borrow_mut()[0], last);
+    let top = std::mem::replace(&mut heap.mutate()[0], last);
     sift_up(interp, host, heap, 0)?;
     Ok(top)
 }

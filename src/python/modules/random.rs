@@ -9,6 +9,7 @@ use super::make_module;
 use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::Interpreter;
+use crate::python::object::Mutate;
 use crate::python::object::{Args, Key, Obj};
 
 /// The Mersenne Twister, as CPython's `_random` implements it.
@@ -248,7 +249,7 @@ fn shuffle(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<
     let n = list.borrow().len();
     for i in (1..n).rev() {
         let j = interp.rng(host).below(i as u64 + 1) as usize;
-        list.borrow_mut().swap(i, j);
+        list.mutate().swap(i, j);
     }
     Ok(Obj::None)
 }

@@ -132,3 +132,37 @@ fn a_cut_value_is_checked_only_as_far_as_it_was_shown() {
     assert_eq!(sets.len(), 2, "{sets:?}");
     assert!(sets[0].starts_with("xs=[0, 1, 2") && sets[1].starts_with("xs=[-1, 1, 2"), "{sets:?}");
 }
+
+#[test]
+fn a_list_changed_through_an_alias_is_reported_again() {
+    // `ys` and the global `xs` are one list; only `ys` is touched, in a function and at the
+    // module level, and both names show every change.
+    let source = "xs = [1]\ndef grow(ys):\n    ys.append(2)\n    ys[0] = 0\n    pass\ngrow(xs)\nzs = xs\nzs += [3]\npass\ndel zs[0]\npass\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    for shown in ["xs=[1, 2]", "xs=[0, 2]", ".ys=[0, 2]", "xs=[0, 2, 3]", "zs=[0, 2, 3]", "xs=[2, 3]", "zs=[2, 3]"] {
+        assert!(sets.iter().any(|s| s == shown), "{shown} not in {sets:?}");
+    }
+    assert_eq!(sets.last().map(String::as_str), Some("zs=[2, 3]"));
+}
+
+#[test]
+fn a_list_sorted_by_a_python_key_is_shown_sorted() {
+    // The key function runs statements (each observed) while the sort is under way; the
+    // sorted list must still be shown once the sort is done.
+    let source = "xs = [3, 1, 2]\ndef key(x):\n    return -x\nxs.sort(key=key)\npass\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).filter(|s| s.starts_with("xs=")).collect();
+    assert_eq!(sets.last().map(String::as_str), Some("xs=[3, 2, 1]"), "{sets:?}");
+}
+
+#[test]
+fn a_variable_rebound_elsewhere_is_reported_at_the_next_statement() {
+    // `n` is rebound by another function through `global`, `c` by a closure through its
+    // cell: the statements after each call must show the new values.
+    let source = "n = 0\ndef f():\n    global n\n    n = 5\nf()\npass\ndef outer():\n    c = 0\n    def inc():\n        nonlocal c\n        c += 1\n    inc()\n    pass\nouter()\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    assert!(sets.iter().any(|s| s == "n=5"), "{sets:?}");
+    assert!(sets.iter().any(|s| s == ".c=1"), "{sets:?}");
+}

@@ -282,7 +282,7 @@ impl ProcessHost<'_, '_> {
             let index = match self.handles.iter().position(|h| *h == lock) {
                 Some(index) => index,
                 None => {
-                    self.handles.push(lock);
+                    self.handles.push(lock.to_string());
                     self.handles.len() - 1
                 }
             };

@@ -14,7 +14,7 @@ use super::protocol::TypeId;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Referent {
     /// The name the screen shows (the client's variable).
-    pub name: String,
+    pub name: crate::event::Name,
     pub typeid: TypeId,
     pub state: State,
 }
@@ -176,7 +176,7 @@ impl Referent {
                 _ => return Err(Raise::new("TypeError", "Value() takes a typecode and a value")),
             },
         };
-        Ok(Referent { name: name.to_string(), typeid, state })
+        Ok(Referent { name: name.into(), typeid, state })
     }
 
     /// The events that show a new referent: `Created`, then its first content.
@@ -463,7 +463,7 @@ fn queue_call(q: QueueState, method: &str, args: &CallArgs, may_block: bool) -> 
     let QueueState { name, joinable, items, maxsize, unfinished } = q;
     let name = name.to_string();
     let full = maxsize > 0 && items.len() as i64 >= maxsize;
-    let gave_up = |op| vec![EventKind::GaveUp { object: name.clone(), op, why: GiveUp::TimedOut }];
+    let gave_up = |op| vec![EventKind::GaveUp { object: name.as_str().into(), op, why: GiveUp::TimedOut }];
     let fail = |class, events| {
         Ok(Some(Step::Outcome(Outcome::Done { result: Err(Raise::bare(class)), events, changed: false })))
     };
@@ -480,14 +480,14 @@ fn queue_call(q: QueueState, method: &str, args: &CallArgs, may_block: bool) -> 
             }
             items.push_back(item.clone());
             *unfinished += 1;
-            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::Put { object: name, item }]))
+            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::Put { object: name.into(), item }]))
         }
         "get" | "get_nowait" => {
             let block = method == "get" && args.flag(0, "block");
             let timeout = if block { args.timeout(1, "timeout")? } else { None };
             match items.pop_front() {
                 Some(item) => {
-                    Step::Outcome(Outcome::changed(item.clone(), vec![EventKind::Got { object: name, item }]))
+                    Step::Outcome(Outcome::changed(item.clone(), vec![EventKind::Got { object: name.into(), item }]))
                 }
                 None if block && may_block && timeout != Some(0.0) => {
                     Step::Outcome(Outcome::Blocks { op: WaitOp::Get, timeout_s: timeout })
@@ -503,12 +503,12 @@ fn queue_call(q: QueueState, method: &str, args: &CallArgs, may_block: bool) -> 
                 return Err(Raise::new("ValueError", "task_done() called too many times"));
             }
             *unfinished -= 1;
-            let events = if joinable { vec![EventKind::TaskDone { object: name }] } else { Vec::new() };
+            let events = if joinable { vec![EventKind::TaskDone { object: name.into() }] } else { Vec::new() };
             Step::Outcome(Outcome::changed(Value::None, events))
         }
         "join" if *unfinished > 0 => Step::Outcome(Outcome::Blocks { op: WaitOp::QueueJoin, timeout_s: None }),
         "join" => {
-            let events = if joinable { vec![EventKind::QueueJoined { object: name }] } else { Vec::new() };
+            let events = if joinable { vec![EventKind::QueueJoined { object: name.into() }] } else { Vec::new() };
             Step::Outcome(Outcome::Done { result: Ok(Value::None), events, changed: false })
         }
         _ => return Ok(None),
@@ -527,21 +527,21 @@ fn event_call(
         "is_set" => Step::Read(Value::Bool(*set)),
         "set" => {
             *set = true;
-            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::EventSet { object }]))
+            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::EventSet { object: object.into() }]))
         }
         "clear" => {
             *set = false;
-            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::EventCleared { object }]))
+            Step::Outcome(Outcome::changed(Value::None, vec![EventKind::EventCleared { object: object.into() }]))
         }
         "wait" => {
             let timeout = args.timeout(0, "timeout")?;
             if *set {
-                let events = vec![EventKind::EventWoke { object }];
+                let events = vec![EventKind::EventWoke { object: object.into() }];
                 Step::Outcome(Outcome::Done { result: Ok(Value::Bool(true)), events, changed: false })
             } else if may_block && timeout != Some(0.0) {
                 Step::Outcome(Outcome::Blocks { op: WaitOp::Wait, timeout_s: timeout })
             } else {
-                let events = vec![EventKind::GaveUp { object, op: WaitOp::Wait, why: GiveUp::TimedOut }];
+                let events = vec![EventKind::GaveUp { object: object.into(), op: WaitOp::Wait, why: GiveUp::TimedOut }];
                 Step::Outcome(Outcome::Done { result: Ok(Value::Bool(false)), events, changed: false })
             }
         }
@@ -552,7 +552,7 @@ fn event_call(
 fn value_call(name: &str, value: &mut Value, method: &str, args: &CallArgs) -> Result<Option<Step>, Raise> {
     Ok(Some(match method {
         "get" => {
-            let read = EventKind::ValueRead { object: name.to_string(), index: None, value: value.clone() };
+            let read = EventKind::ValueRead { object: name.into(), index: None, value: value.clone() };
             Step::Outcome(Outcome::Done { result: Ok(value.clone()), events: vec![read], changed: false })
         }
         "set" => {

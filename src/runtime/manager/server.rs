@@ -73,7 +73,7 @@ impl<'c, 'r> Server<'c, 'r> {
     /// ends as slowly as CPython's server does, its connections open meanwhile.
     pub fn serve(mut self, cpython_costs: bool) {
         let me = self.ctx.pid();
-        self.report(me, EventKind::Waiting { object: self.name.clone(), op: WaitOp::Serve, timed: false });
+        self.report(me, EventKind::Waiting { object: self.name.as_str().into(), op: WaitOp::Serve, timed: false });
         let mut running = true;
         while running {
             let now = Instant::now();
@@ -151,7 +151,8 @@ impl<'c, 'r> Server<'c, 'r> {
         match req.op {
             Op::Make { typeid, name, args } => {
                 let name = self.unique_name(&name);
-                let served = EventKind::Served { client: req.pid, object: name.clone(), method: typeid.name().into() };
+                let served =
+                    EventKind::Served { client: req.pid, object: name.as_str().into(), method: typeid.name().into() };
                 let mut seq = self.report(me, served);
                 match Referent::make(typeid, &name, &args) {
                     Ok(referent) => {

@@ -13,7 +13,7 @@ use crate::runtime::sys;
 /// An Event in one region slot.
 #[derive(Clone, Debug)]
 pub struct EventFlag {
-    pub name: String,
+    pub name: crate::event::Name,
     pub slot: u32,
 }
 
@@ -21,14 +21,14 @@ impl EventFlag {
     pub fn create(ctx: &Ctx, name: &str, py_line: u32) -> Result<EventFlag> {
         let slot = ctx.region.take_obj_slots(&[(0, 1)])?;
         ctx.rep.emit(EventKind::Created {
-            object: name.to_string(),
+            object: name.into(),
             object_kind: ObjectKind::Event,
             value: 0,
             capacity: 1,
             py_line,
             manager: None,
         });
-        Ok(EventFlag { name: name.to_string(), slot })
+        Ok(EventFlag { name: name.into(), slot })
     }
 
     pub fn set(&self, ctx: &Ctx) {

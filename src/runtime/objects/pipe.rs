@@ -23,7 +23,7 @@ type Shared = Rc<RefCell<Option<OwnedFd>>>;
 /// One connection of a pipe.
 #[derive(Clone, Debug)]
 pub struct PipeEnd {
-    pub pipe: String,
+    pub pipe: crate::event::Name,
     pub end: String,
     /// Where this end reads from and writes to (None: that direction is not allowed).
     read_fd: Option<Shared>,
@@ -45,7 +45,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         ((Some(shared(r)), None), (None, Some(shared(w))))
     };
     ctx.rep.emit(EventKind::Created {
-        object: name.to_string(),
+        object: name.into(),
         object_kind: ObjectKind::Pipe,
         value: i64::from(duplex),
         capacity: 0,
@@ -53,7 +53,7 @@ pub fn create(ctx: &Ctx, name: &str, duplex: bool, ends: &[String; 2], py_line: 
         manager: None,
     });
     let end = |end: &String, (read_fd, write_fd): (Option<Shared>, Option<Shared>)| PipeEnd {
-        pipe: name.to_string(),
+        pipe: name.into(),
         end: end.clone(),
         read_fd,
         write_fd,

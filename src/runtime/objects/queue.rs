@@ -24,7 +24,7 @@ const SEM_VALUE_MAX: i64 = i32::MAX as i64;
 /// A queue: three region slots (read lock, write lock, free places) and a pipe.
 #[derive(Debug)]
 pub struct Queue {
-    pub name: String,
+    pub name: crate::event::Name,
     pub joinable: bool,
     /// ≤ 0: unbounded.
     pub maxsize: i64,
@@ -42,14 +42,14 @@ impl Queue {
         let _ = sys::set_pipe_size(writer.as_fd(), 1 << 20);
         let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
         ctx.rep.emit(EventKind::Created {
-            object: name.to_string(),
+            object: name.into(),
             object_kind,
             value: 0,
             capacity: maxsize,
             py_line,
             manager: None,
         });
-        Ok(Queue { name: name.to_string(), joinable, maxsize, first_slot, reader, writer })
+        Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer })
     }
 
     fn rlock<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {

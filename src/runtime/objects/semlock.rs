@@ -35,7 +35,7 @@ impl SemKind {
 /// A SemLock living in one region slot.
 #[derive(Clone, Debug)]
 pub struct SemLock {
-    pub name: String,
+    pub name: crate::event::Name,
     pub kind: SemKind,
     pub slot: u32,
 }
@@ -53,14 +53,14 @@ impl SemLock {
         let slot = ctx.region.take_obj_slots(&[(value.clamp(0, SEM_VALUE_MAX) as u32, max)])?;
         let capacity = if kind == SemKind::Semaphore { -1 } else { max };
         ctx.rep.emit(EventKind::Created {
-            object: name.to_string(),
+            object: name.into(),
             object_kind: kind.object_kind(),
             value,
             capacity,
             py_line,
             manager: None,
         });
-        Ok(SemLock { name: name.to_string(), kind, slot })
+        Ok(SemLock { name: name.into(), kind, slot })
     }
 
     /// `acquire(block=True, timeout=None)`.

@@ -20,7 +20,7 @@ use crate::value::Value;
 /// A shared number, or an array of them.
 #[derive(Clone, Debug)]
 pub struct SharedValue {
-    pub name: String,
+    pub name: crate::event::Name,
     /// Holds floats (typecodes `d`, `f`) rather than integers.
     pub float: bool,
     /// The RLock each read and write takes; `None` for `lock=False`.
@@ -47,7 +47,7 @@ impl SharedValue {
         let value = Self::make(ctx, name, (float, locked), None, (ObjectKind::Value, int), py_line)?;
         value.store(ctx, value.slot, initial);
         if float {
-            ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), index: None, value: initial.clone() });
+            ctx.rep.emit(EventKind::ValueWritten { object: name.into(), index: None, value: initial.clone() });
         }
         Ok(value)
     }
@@ -68,7 +68,7 @@ impl SharedValue {
             array.store(ctx, first + i as u32, item);
         }
         let value = Value::List(items.to_vec());
-        ctx.rep.emit(EventKind::ValueWritten { object: name.to_string(), index: None, value });
+        ctx.rep.emit(EventKind::ValueWritten { object: name.into(), index: None, value });
         Ok(array)
     }
 
@@ -81,7 +81,7 @@ impl SharedValue {
         py_line: u32,
     ) -> Result<SharedValue> {
         ctx.rep.emit(EventKind::Created {
-            object: name.to_string(),
+            object: name.into(),
             object_kind,
             value,
             capacity: 0,
@@ -96,7 +96,7 @@ impl SharedValue {
             None => ctx.region.take_obj_slots(&[(1, 1)])?,
         };
         let ctype = if float { "c_double" } else { "c_int" };
-        Ok(SharedValue { name: name.to_string(), float, lock, slot, array, ctype })
+        Ok(SharedValue { name: name.into(), float, lock, slot, array, ctype })
     }
 
     fn acquire(&self, ctx: &Ctx) -> Result<(), Exc> {

@@ -3,7 +3,7 @@
 //! lines, variables, shared values) have a compact form that needs no parsing; the rare ones
 //! (a process started, an object created, an audit…) travel as their JSON, which is exact.
 
-use crate::event::{EventKind, GiveUp, Variable, VariableName, WaitOp};
+use crate::event::{EventKind, GiveUp, Name, Variable, VariableName, WaitOp};
 use crate::value::Value;
 
 /// The tag of a padding record, which fills the ring's end when a record does not fit there.
@@ -139,23 +139,23 @@ fn json(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
 
 /// Reads a payload written by `encode` with `tag`; `None` when it is not one (a record torn by
 /// a writer's death is never published, so this means a bug, reported by the caller).
-pub fn decode(tag: u16, bytes: &[u8]) -> Option<EventKind> {
-    let mut r = R { b: bytes, i: 0 };
+pub fn decode(tag: u16, bytes: &[u8], names: &mut Names) -> Option<EventKind> {
+    let mut r = R { b: bytes, i: 0, names: Some(names) };
     let kind = match tag {
         JSON => return serde_json::from_slice(bytes).ok(),
         AT_STEP => EventKind::AtStep { line: r.u32()? },
         GATED => EventKind::Gated,
-        ACQUIRED => EventKind::Acquired { object: r.str()? },
-        RELEASED => EventKind::Released { object: r.str()? },
-        TASK_DONE => EventKind::TaskDone { object: r.str()? },
-        QUEUE_JOINED => EventKind::QueueJoined { object: r.str()? },
-        EVENT_SET => EventKind::EventSet { object: r.str()? },
-        EVENT_CLEARED => EventKind::EventCleared { object: r.str()? },
-        EVENT_WOKE => EventKind::EventWoke { object: r.str()? },
-        PUT => EventKind::Put { object: r.str()?, item: r.value(0)? },
-        GOT => EventKind::Got { object: r.str()?, item: r.value(0)? },
-        WAITING => EventKind::Waiting { object: r.str()?, op: wait_op(r.u8()?)?, timed: r.u8()? != 0 },
-        GAVE_UP => EventKind::GaveUp { object: r.str()?, op: wait_op(r.u8()?)?, why: give_up(r.u8()?)? },
+        ACQUIRED => EventKind::Acquired { object: r.name()? },
+        RELEASED => EventKind::Released { object: r.name()? },
+        TASK_DONE => EventKind::TaskDone { object: r.name()? },
+        QUEUE_JOINED => EventKind::QueueJoined { object: r.name()? },
+        EVENT_SET => EventKind::EventSet { object: r.name()? },
+        EVENT_CLEARED => EventKind::EventCleared { object: r.name()? },
+        EVENT_WOKE => EventKind::EventWoke { object: r.name()? },
+        PUT => EventKind::Put { object: r.name()?, item: r.value(0)? },
+        GOT => EventKind::Got { object: r.name()?, item: r.value(0)? },
+        WAITING => EventKind::Waiting { object: r.name()?, op: wait_op(r.u8()?)?, timed: r.u8()? != 0 },
+        GAVE_UP => EventKind::GaveUp { object: r.name()?, op: wait_op(r.u8()?)?, why: give_up(r.u8()?)? },
         PRINTED => EventKind::Printed { text: r.str()? },
         VARIABLES => {
             let frame = r.opt_str()?;
@@ -172,7 +172,7 @@ pub fn decode(tag: u16, bytes: &[u8]) -> Option<EventKind> {
             EventKind::Variables { frame, set, gone }
         }
         VALUE_READ | VALUE_WRITTEN => {
-            let object = r.str()?;
+            let object = r.name()?;
             let index = if r.u8()? == 1 { Some(r.u32()?) } else { None };
             let value = r.value(0)?;
             match tag {
@@ -180,8 +180,8 @@ pub fn decode(tag: u16, bytes: &[u8]) -> Option<EventKind> {
                 _ => EventKind::ValueWritten { object, index, value },
             }
         }
-        SENT => EventKind::Sent { object: r.str()?, end: r.str()?, item: r.value(0)? },
-        RECEIVED => EventKind::Received { object: r.str()?, end: r.str()?, item: r.value(0)? },
+        SENT => EventKind::Sent { object: r.name()?, end: r.str()?, item: r.value(0)? },
+        RECEIVED => EventKind::Received { object: r.name()?, end: r.str()?, item: r.value(0)? },
         SLEEPING => EventKind::Sleeping { ms: r.u64()? },
         EXITING => EventKind::Exiting { code: r.u32()? as i32 },
         REAPED => EventKind::Reaped { child: r.u32()? as i32, exitcode: r.u32()? as i32 },
@@ -242,7 +242,7 @@ pub fn encode_value(v: &Value, out: &mut Vec<u8>) -> bool {
 
 /// Reads a value `encode_value` wrote, which must fill `bytes` exactly.
 pub fn decode_value(bytes: &[u8]) -> Option<Value> {
-    let mut r = R { b: bytes, i: 0 };
+    let mut r = R { b: bytes, i: 0, names: None };
     let v = r.value(0)?;
     (r.i == bytes.len()).then_some(v)
 }
@@ -320,11 +320,36 @@ impl W<'_> {
 struct R<'a> {
     b: &'a [u8],
     i: usize,
+    /// Where object names are interned (none: each is made anew).
+    names: Option<&'a mut Names>,
 }
 
-impl R<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
+/// The object names a reader met lately, so an event naming one again shares it instead of
+/// allocating it (`event::Name`). A lesson names few objects; past `NAMES_KEPT` the list
+/// starts over, so a lesson making many names costs a little and never grows this.
+#[derive(Default)]
+pub struct Names(Vec<Name>);
+
+const NAMES_KEPT: usize = 64;
+
+impl Names {
+    fn get(&mut self, bytes: &[u8]) -> Option<Name> {
+        if let Some(n) = self.0.iter().find(|n| n.as_bytes() == bytes) {
+            return Some(n.clone());
+        }
+        let name = Name::from(std::str::from_utf8(bytes).ok()?);
+        if self.0.len() >= NAMES_KEPT {
+            self.0.clear();
+        }
+        self.0.push(name.clone());
+        Some(name)
+    }
+}
+
+impl<'a> R<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let b: &'a [u8] = self.b;
+        let s = b.get(self.i..self.i.checked_add(n)?)?;
         self.i += n;
         Some(s)
     }
@@ -340,6 +365,15 @@ impl R<'_> {
     fn str(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+    /// An object's name, shared with the earlier events that named it.
+    fn name(&mut self) -> Option<Name> {
+        let n = self.u32()? as usize;
+        let bytes = self.take(n)?;
+        match &mut self.names {
+            Some(names) => names.get(bytes),
+            None => std::str::from_utf8(bytes).ok().map(Name::from),
+        }
     }
     fn opt_str(&mut self) -> Option<Option<String>> {
         Some(if self.u8()? == 1 { Some(self.str()?) } else { None })

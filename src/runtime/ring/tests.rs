@@ -18,7 +18,7 @@ fn kinds(i: u64) -> EventKind {
     let s = "x".repeat((i % 70) as usize);
     match i % 9 {
         0 => EventKind::AtStep { line: i as u32 },
-        1 => EventKind::Acquired { object: format!("lock{s}") },
+        1 => EventKind::Acquired { object: format!("lock{s}").into() },
         2 => EventKind::Put {
             object: "q".into(),
             item: Value::Tuple(vec![Value::Int(-(i as i64)), Value::Str(s), Value::Float(0.5), Value::None]),

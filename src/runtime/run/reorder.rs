@@ -62,18 +62,47 @@ impl Reorder {
         self.pending.insert((ev.seq, ev.sub, ev.pid), ev);
     }
 
-    /// The smallest key held, and where: a queue of `fresh`, or `pending` (`None`).
-    fn first(&self) -> Option<(Key, Option<usize>)> {
+    /// The smallest key held, and where: a queue of `fresh`, or `pending` (`None`); and the
+    /// smallest key held anywhere else (so the events of that queue below it follow at once).
+    fn first(&self) -> Option<(Key, Option<usize>, Option<Key>)> {
         let mut best = self.pending.first_key_value().map(|(k, _)| (*k, None));
+        let mut second: Option<Key> = None;
         for (i, queue) in self.fresh.iter().enumerate() {
             if let Some(ev) = queue.front() {
                 let k = key(ev);
-                if best.is_none_or(|(b, _)| k < b) {
-                    best = Some((k, Some(i)));
+                match best {
+                    Some((b, _)) if k >= b => second = Some(second.map_or(k, |s| s.min(k))),
+                    _ => {
+                        if let Some((b, _)) = best {
+                            second = Some(second.map_or(b, |s| s.min(b)));
+                        }
+                        best = Some((k, Some(i)));
+                    }
                 }
             }
         }
-        best
+        best.map(|(k, at)| (k, at, second))
+    }
+
+    /// After an event of fresh queue `i` was handed out: hands out the events behind it in
+    /// that queue while each is the next in order and below `second`, the smallest key held
+    /// elsewhere, exactly as the loop of `ready` would, without looking at every queue again
+    /// for each (one writer's events mostly come in long runs).
+    fn run_of(&mut self, i: usize, second: Option<Key>, out: &mut Vec<Event>) {
+        while let Some(front) = self.fresh[i].front() {
+            let (seq, sub, pid) = key(front);
+            if second.is_some_and(|s| (seq, sub, pid) >= s) || (sub == 0 && seq <= self.next) {
+                return;
+            }
+            let needs = if sub > 0 { seq } else { seq.saturating_sub(1) };
+            if needs > self.next {
+                return;
+            }
+            let Some(ev) = self.fresh[i].pop_front() else { return };
+            self.fresh_len -= 1;
+            self.next = self.next.max(ev.seq);
+            out.push(ev);
+        }
     }
 
     /// Takes the event `first` found.
@@ -93,8 +122,8 @@ impl Reorder {
     /// or when more than MAX_HELD events wait behind it. Each turn of the loop hands out or
     /// drops an event, closes a gap or stops, so it always ends.
     pub fn ready(&mut self, flush: bool, drained: Instant) -> Vec<Event> {
-        let mut out = Vec::new();
-        while let Some(((seq, sub, _), at)) = self.first() {
+        let mut out = Vec::with_capacity(self.fresh_len.min(4096));
+        while let Some(((seq, sub, _), at, second)) = self.first() {
             if sub == 0 && seq <= self.next {
                 // Declared lost already: dropped, as `push` does.
                 self.take(at);
@@ -107,6 +136,9 @@ impl Reorder {
                     self.next = self.next.max(ev.seq);
                     self.gap_since = None;
                     out.push(ev);
+                    if let Some(i) = at {
+                        self.run_of(i, second, &mut out);
+                    }
                 }
                 continue;
             }

@@ -58,9 +58,9 @@ fn turn(pid: i32, n: u64) -> Vec<(i32, EventKind)> {
     let item = Value::Int(n as i64);
     vec![
         (pid, EventKind::AtStep { line: 10 }),
-        (pid, EventKind::Acquired { object: object() }),
+        (pid, EventKind::Acquired { object: object().into() }),
         (pid, EventKind::Printed { text: format!("turn {n}") }),
-        (pid, EventKind::Released { object: object() }),
+        (pid, EventKind::Released { object: object().into() }),
         (pid, EventKind::Put { object: "q".into(), item: item.clone() }),
         (pid, EventKind::Got { object: "q".into(), item }),
         (pid, EventKind::Gated),

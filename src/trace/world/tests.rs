@@ -86,7 +86,7 @@ fn lock_owner_and_waiters_follow_acquire_and_release() {
         w.proc_by_pid(102).map(|p| &p.state),
         Some(&ProcState::Blocked { object: "lock".into(), op: WaitOp::Acquire })
     );
-    assert_eq!(w.proc_by_pid(101).map(|p| p.holds.clone()), Some(vec!["lock".to_string()]));
+    assert_eq!(w.proc_by_pid(101).map(|p| p.holds.clone()), Some(vec![crate::event::Name::from("lock")]));
 
     run.ev(101, released("lock")).ev(102, acquired("lock"));
     let w = run.world();

@@ -73,7 +73,7 @@ impl Lanes<'_> {
         } else {
             let names: Vec<String> = folded(&p.holds)
                 .into_iter()
-                .map(|(name, n)| if n > 1 { format!("{name}×{n}") } else { name })
+                .map(|(name, n)| if n > 1 { format!("{name}×{n}") } else { name.to_string() })
                 .collect();
             lang.t_with("lanes.holds", &[("names", &names.join(lang.t("punct.list")))])
         };

@@ -1,0 +1,47 @@
+//! A count of in-place changes to lists, dicts, sets and instances' attributes, and one of
+//! variable bindings. The variables
+//! watch remakes a value's text only when something may have changed it: while the count
+//! stands still, a variable still bound to the very object it was shown from shows the same
+//! text, so the watch need not walk it at every statement.
+
+use std::cell::{Cell, RefCell, RefMut};
+
+thread_local! {
+    static MUTATIONS: Cell<u64> = const { Cell::new(0) };
+    static BINDINGS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Notes that a variable was bound, rebound or unbound (a local, a cell, a global, or a
+/// function's arguments): with no binding and no in-place change since the last statement in
+/// the same frame, the watch knows that nothing it shows changed, without looking.
+pub fn rebound() {
+    BINDINGS.with(|b| b.set(b.get().wrapping_add(1)));
+}
+
+/// The number of bindings so far: equal at two moments, no variable changed in between.
+pub fn bindings() -> u64 {
+    BINDINGS.with(Cell::get)
+}
+
+/// Notes that a list, dict, set or an object's attributes changed in place (every such change
+/// must call it, or the screen could show a stale value).
+fn mutated() {
+    MUTATIONS.with(|m| m.set(m.get().wrapping_add(1)));
+}
+
+/// The number of in-place changes so far: equal at two moments, nothing changed in between.
+pub fn mutations() -> u64 {
+    MUTATIONS.with(Cell::get)
+}
+
+/// `borrow_mut` for a change the watch must know of: counts it, then lends the value.
+pub trait Mutate<T> {
+    fn mutate(&self) -> RefMut<'_, T>;
+}
+
+impl<T> Mutate<T> for RefCell<T> {
+    fn mutate(&self) -> RefMut<'_, T> {
+        mutated();
+        self.borrow_mut()
+    }
+}

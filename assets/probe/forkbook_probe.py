@@ -72,7 +72,7 @@ def emit(kind, pid=None, **fields):
     if not _PATH or getattr(_guard, "busy", False):
         return
     me = _me[0]
-    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != me:
+    if pid is None and kind not in ("started", "at_step", "gated", "exiting") and _no_lines[0] != me:
         line = _user_line()
         if line and (_last_line[0] != me or _last_line[1] != line):
             _last_line[:] = [me, line]

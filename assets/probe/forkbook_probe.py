@@ -206,11 +206,7 @@ def name_for(obj, fallback):
     if not _made_by_program():
         return None, 0
     base, line = _program_name(fallback)
-    name, n = base, 1
-    while name in _taken:
-        n += 1
-        name = "%s#%d" % (base, n)
-    _taken.add(name)
+    name = _unique(base)
     _names[id(obj)] = name
     _made.append((os.getpid(), name, obj))
     try:
@@ -953,12 +949,39 @@ def _other(obj, fallback, cls_name, through=False):
 
 
 def _unique(base):
+    """`base`, or `base#2`, `base#3`...: the first name no process of the run has taken (a
+    child, forked or spawned, may make objects too, as the engine's shared names are)."""
     name, n = base, 1
-    while name in _taken:
+    while not _claim(name):
         n += 1
         name = "%s#%d" % (base, n)
-    _taken.add(name)
     return name
+
+
+def _claim(name):
+    """Takes `name` for this run, if no process has: a file of that name made in the run's
+    `names` folder (made only if absent, so two processes never both take one)."""
+    if name in _taken:
+        return False
+    _taken.add(name)
+    if not _PATH:
+        return True
+    folder = os.path.join(os.path.dirname(_PATH), "names")
+    path = os.path.join(folder, name.replace("%", "%25").replace("/", "%2F"))
+    for _ in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            return False
+        except FileNotFoundError:
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
+        except OSError:
+            break
+    return True
 
 
 def _wrap_condition(synchronize):

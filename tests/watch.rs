@@ -323,7 +323,7 @@ if __name__ == '__main__':
     with Manager() as m:
         d = m.dict()
         q = m.Queue()
-        ns = m.Namespace()
+        cond = m.Condition()
         ps = [Process(target=work, args=(d, q, i)) for i in range(2)]
         for p in ps:
             p.start()
@@ -354,7 +354,7 @@ fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
             "d.__setitem__()",
             "q.put()",
             "put 0 into Queue 'q' (SyncManager-1)",
-            "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
+            "created Condition 'cond' (SyncManager-1), which forkbook does not follow",
             "print  [(0, 0), (1, 1)] 2",
             "audit: real objects match what was shown",
             "outcome: finished",
@@ -366,6 +366,56 @@ fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
     assert!(written[1..].iter().all(|l| l.contains("Process-")), "{written:?}");
     let queue = ["Queue 'q' (SyncManager-1): [ 0, 1 ]", "Queue 'q' (SyncManager-1): [ 1, 0 ]"];
     assert!(queue.iter().any(|q| text.contains(q)), "{text}");
+}
+
+const MANAGER_NAMESPACE_ARRAY: &str = "\
+from multiprocessing import Process, Manager
+
+def work(ns, arr, lock, i):
+    with lock:
+        ns.total = ns.total + i
+    arr[i] = i * i
+
+if __name__ == '__main__':
+    with Manager() as m:
+        ns = m.Namespace()
+        ns.total = 0
+        arr = m.Array('i', [0, 0, 0])
+        lock = m.Lock()
+        ps = [Process(target=work, args=(ns, arr, lock, i)) for i in range(3)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(ns.total, list(arr[:]))
+";
+
+/// A manager's Namespace shows its attributes as each worker sets them, and its Array each
+/// item a worker writes, in that worker's lane; both are audited in the server.
+#[test]
+fn a_managers_namespace_and_array_show_each_write_and_are_audited() {
+    if !python3() {
+        return;
+    }
+    let text = watch_headless("mgr_ns.py", MANAGER_NAMESPACE_ARRAY, "watch-manager-ns");
+    assert_has(
+        &text,
+        &[
+            "created Namespace 'ns' (SyncManager-1)",
+            "wrote Namespace 'ns' (SyncManager-1) = {'total': 0}",
+            "created Array 'arr' (SyncManager-1) (value 3)",
+            "wrote Array 'arr' (SyncManager-1) = [0, 0, 0]",
+            "L6  wrote Array 'arr' (SyncManager-1)[2] = 4",
+            "audited Namespace 'ns' (SyncManager-1): value {'total': 3}",
+            "audited Array 'arr' (SyncManager-1): value [0, 1, 4]",
+            "print  3 [0, 1, 4]",
+            "audit: real objects match what was shown",
+        ],
+    );
+    assert!(!text.contains("does not follow"), "{text}");
+    // Each worker's write of the total is in its own lane, under the lock.
+    let totals = text.lines().filter(|l| l.contains("Process-") && l.contains("wrote Namespace 'ns'")).count();
+    assert_eq!(totals, 3, "{text}");
 }
 
 const CONDITION: &str = "\

@@ -32,6 +32,8 @@ _MANAGED = {
     "RLock": "r_lock",
     "Semaphore": "semaphore",
     "BoundedSemaphore": "bounded_semaphore",
+    "Namespace": "namespace",
+    "Array": "array",
 }
 _ACQUIRERS = ("lock", "r_lock", "semaphore", "bounded_semaphore")
 _DICT_WRITES = {"__setitem__", "__delitem__", "pop", "popitem", "update", "clear", "setdefault"}
@@ -80,6 +82,15 @@ class _Referent(object):
             return real
         return lambda *args, **kwds: _serve(obj, name, kind, attr, real, args, kwds)
 
+    def __getattribute__(self, attr):
+        # A Namespace's proxy calls these three by name; every object has them, so they
+        # would be the referent's own, not its object's.
+        if attr in ("__getattribute__", "__setattr__", "__delattr__"):
+            obj, name, kind = object.__getattribute__(self, "_fb")
+            real = getattr(obj, attr)
+            return lambda *args, **kwds: _serve(obj, name, kind, attr, real, args, kwds)
+        return object.__getattribute__(self, attr)
+
     def __repr__(self):
         return repr(self._fb[0])
 
@@ -95,6 +106,8 @@ def _content(kind, obj):
         return value(obj.get())
     if kind == "dict":
         return value(dict(obj))
+    if kind == "namespace":
+        return value({k: v for k, v in vars(obj).items() if not k.startswith("_")})
     return value(list(obj))
 
 
@@ -106,6 +119,15 @@ def _serve(obj, name, kind, method, real, args, kwds):
         return _serve_event(obj, name, method, real, args, kwds, client)
     if kind in _ACQUIRERS:
         return _serve_acquirer(obj, name, kind, method, real, args, kwds, client)
+    if kind == "array":
+        return _serve_array(obj, name, method, real, args, kwds, client)
+    if kind == "namespace":
+        with _serve_lock:
+            emit("served", client=client, object=name, method=method)
+            result = real(*args, **kwds)
+            if method in ("__setattr__", "__delattr__"):
+                emit("value_written", pid=client, object=name, value=_content(kind, obj))
+        return result
     with _serve_lock:
         emit("served", client=client, object=name, method=method)
         new_key = kind == "dict" and method == "setdefault" and args and args[0] not in obj
@@ -115,6 +137,23 @@ def _serve(obj, name, kind, method, real, args, kwds):
             emit("value_written", pid=client, object=name, value=_content(kind, obj))
         elif kind == "value" and method == "get":
             emit("value_read", pid=client, object=name, value=value(result))
+    return result
+
+
+def _serve_array(a, name, method, real, args, kwds, client):
+    """A manager's `Array` (an `array.array` in its server): an item read or written, with its
+    index; a slice as the whole array."""
+    with _serve_lock:
+        emit("served", client=client, object=name, method=method)
+        result = real(*args, **kwds)
+        if method in ("__getitem__", "__setitem__") and args:
+            i = args[0]
+            kind = "value_read" if method == "__getitem__" else "value_written"
+            if isinstance(i, int):
+                k = i + len(a) if i < 0 else i
+                emit(kind, pid=client, object=name, index=k, value=value(a[k]))
+            else:
+                emit(kind, pid=client, object=name, value=value(list(a)))
     return result
 
 
@@ -348,9 +387,11 @@ def wrap():
                 start = capacity = obj._value
             elif kind == "bounded_semaphore":
                 start, capacity = obj._value, obj._initial_value
+            elif kind == "array":
+                start = len(obj)
             emit("created", pid=client, object=name, object_kind=kind, value=start, capacity=capacity,
                  py_line=line, manager=manager)
-            if kind in ("dict", "list", "value"):
+            if kind in ("dict", "list", "value", "namespace", "array"):
                 emit("value_written", pid=client, object=name, value=_content(kind, obj))
             self.id_to_obj[ident] = (_Referent(obj, name, kind), names, to_typeid)
             _served.append((name, kind, obj))

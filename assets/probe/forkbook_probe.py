@@ -168,6 +168,13 @@ def _user_line():
     return 0
 
 
+def _mp_dir():
+    """The folder of the multiprocessing package (its own code, not the program's)."""
+    import multiprocessing
+
+    return os.path.dirname(multiprocessing.__file__) + os.sep
+
+
 def _made_by_program(through=False):
     """Whether the object being made is the program's own, not one multiprocessing makes for
     itself (a Queue's locks, a Pool's queues, a Manager's objects in its server). `through`:
@@ -632,7 +639,10 @@ def _wrap_process(mp):
         waits = popen is not None and popen.poll() is None and self._parent_pid == os.getpid()
         if waits:
             emit("waiting", object=self.name, op="join", timed=timeout is not None)
-        join(self, _real(timeout))
+        # The program's timeouts follow the run's speed; multiprocessing's own (a manager's
+        # server given 1 s to stop before it is terminated) are CPython's, in real seconds.
+        caller = sys._getframe(1).f_code.co_filename
+        join(self, timeout if caller.startswith(_mp_dir()) else _real(timeout))
         if waits and self.exitcode is None:
             emit("gave_up", object=self.name, op="join", why="timed_out")
 

@@ -59,9 +59,9 @@ fn forkbook(args: &[&str], mark: &str) -> Output {
     out
 }
 
-/// Every object travels to a spawned child by pickling: its name must travel too, and a
-/// child's last put must come before its end (3.13 flushes queues at exit, after the
-/// bootstrap).
+/// Every object travels to a spawned (or fork-server) child by pickling: its name must travel
+/// too, and a child's last put must come before its end (3.13 flushes queues at exit, after
+/// the bootstrap). `METHOD` is the start method.
 const SPAWNED: &str = "\
 import multiprocessing as mp
 
@@ -71,7 +71,7 @@ def work(lock, q, arr, i):
     q.put(i)
 
 if __name__ == '__main__':
-    mp.set_start_method('spawn')
+    mp.set_start_method('METHOD')
     lock = mp.Lock()
     q = mp.Queue()
     arr = mp.Array('i', 2)
@@ -85,39 +85,46 @@ if __name__ == '__main__':
 ";
 
 #[test]
-fn every_installed_cpython_from_3_8_to_3_13_shows_spawned_processes_and_their_locks() {
+fn every_installed_cpython_from_3_8_to_3_13_shows_spawned_processes_their_locks_and_helpers() {
     let dir = tempfile::tempdir().expect("a folder");
-    let prog = dir.path().join("spawned.py");
-    std::fs::write(&prog, SPAWNED).expect("the program is written");
-    let prog = prog.display().to_string();
     for minor in 8..=13 {
         let Some(python) = interpreter(minor) else { continue };
-        let mark = format!("versions-spawn-3.{minor}");
-        let out = forkbook(&["watch", &prog, "--headless", "--python", &python.display().to_string()], &mark);
-        let text = String::from_utf8_lossy(&out.stdout);
-        let context = format!("CPython 3.{minor}:\n{text}{}", String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success(), "{context}");
-        for wanted in [
-            "Process-1       started by MainProcess",
-            "Process-2       started by MainProcess",
-            "Process-1   L4  acquired Lock 'lock'",
-            "Process-2   L4  acquired Lock 'lock'",
-            "released Lock 'lock'",
-            "Process-1   L5  wrote Array 'arr'[0] = 10",
-            "Process-2   L5  wrote Array 'arr'[1] = 11",
-            "print  [0, 1] [10, 11]",
-            "audit: real objects match what was shown",
-            "lost events: none",
-            "outcome: finished",
-        ] {
-            assert!(text.contains(wanted), "no {wanted:?} on {context}");
-        }
-        assert!(!text.contains("anomaly"), "{context}");
-        // Each child's put is shown before its end.
-        for child in ["Process-1", "Process-2"] {
-            let put = text.lines().position(|l| l.contains(&format!("{child} ")) && l.contains(" put "));
-            let end = text.lines().position(|l| l.contains(&format!("{child} ")) && l.contains("exits with code 0"));
-            assert!(put.is_some() && put < end, "{child}'s put after its end on {context}");
+        for method in ["spawn", "forkserver"] {
+            let prog = dir.path().join(format!("{method}.py"));
+            std::fs::write(&prog, SPAWNED.replace("METHOD", method)).expect("the program is written");
+            let mark = format!("versions-{method}-3.{minor}");
+            let (prog, python) = (prog.display().to_string(), python.display().to_string());
+            let out = forkbook(&["watch", &prog, "--headless", "--python", &python], &mark);
+            let text = String::from_utf8_lossy(&out.stdout);
+            let context = format!("CPython 3.{minor}, {method}:\n{text}{}", String::from_utf8_lossy(&out.stderr));
+            assert!(out.status.success(), "{context}");
+            let parent = if method == "spawn" { "MainProcess" } else { "ForkServer" };
+            for wanted in [
+                &format!("Process-1       started by {parent}") as &str,
+                &format!("Process-2       started by {parent}"),
+                "Process-1   L4  acquired Lock 'lock'",
+                "Process-2   L4  acquired Lock 'lock'",
+                "released Lock 'lock'",
+                "Process-1   L5  wrote Array 'arr'[0] = 10",
+                "Process-2   L5  wrote Array 'arr'[1] = 11",
+                "print  [0, 1] [10, 11]",
+                // multiprocessing's own helper, seen to its end.
+                "ResourceTracker     started by MainProcess",
+                "reaped ResourceTracker",
+                "audit: real objects match what was shown",
+                "lost events: none",
+                "outcome: finished",
+            ] {
+                assert!(text.contains(wanted), "no {wanted:?} on {context}");
+            }
+            assert!(!text.contains("anomaly") && !text.contains("running"), "{context}");
+            // Each child's put is shown before its end.
+            for child in ["Process-1", "Process-2"] {
+                let mine = |l: &&str| l.contains(&format!("{child} "));
+                let put = text.lines().position(|l| mine(&l) && l.contains(" put "));
+                let end = text.lines().position(|l| mine(&l) && l.contains("exits with code 0"));
+                assert!(put.is_some() && put < end, "{child}'s put after its end on {context}");
+            }
         }
     }
 }

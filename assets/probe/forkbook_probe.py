@@ -631,6 +631,7 @@ def _wrap_process(mp):
         return pid
 
     util.spawnv_passfds = spawnv_passfds_
+    _wrap_helpers()
     join = process_module.BaseProcess.join
 
     def join_(self, timeout=None):
@@ -679,6 +680,31 @@ def _wrap_process(mp):
         return terminate(self, sig)
 
     popen_fork.Popen._send_signal = send_signal
+
+
+def _wrap_helpers():
+    """The helper processes multiprocessing starts for itself are lanes too: the fork server
+    (the `forkserver` start method forks every child from it) and the resource tracker (it
+    unlinks the named semaphores of `spawn` and `forkserver` runs that their processes left)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    for cls, attr, name in ((forkserver.ForkServer, "_forkserver_pid", "ForkServer"),
+                            (resource_tracker.ResourceTracker, "_pid", "ResourceTracker")):
+        _announce_helper(cls, attr, name)
+
+
+def _announce_helper(cls, attr, name):
+    ensure_running = cls.ensure_running
+
+    def ensure_running_(self):
+        before = getattr(self, attr, None)
+        result = ensure_running(self)
+        pid = getattr(self, attr, None)
+        if pid is not None and pid != before:
+            emit("started", pid=pid, name=name, ppid=os.getpid(), script="run", daemon=True, slot=0)
+        return result
+
+    cls.ensure_running = ensure_running_
 
 
 def _tb_line(e):

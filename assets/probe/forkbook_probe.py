@@ -344,6 +344,41 @@ def _pending(q):
     return pending
 
 
+def _get_reporting(q, name, block, timeout):
+    """`Queue.get` as CPython 3.8 to 3.13 all do it, except that the item is unpickled and
+    reported `got` while the queue's read lock is still held: two getters then report in the
+    order they took items from the pipe (after the lock, the second could report first).
+    `timeout` is in real seconds."""
+    import queue as queue_module
+    from multiprocessing.reduction import ForkingPickler
+
+    if q._closed:
+        raise ValueError("Queue %r is closed" % q)
+    if block and timeout is None:
+        with q._rlock:
+            res = q._recv_bytes()
+            q._sem.release()
+            item = ForkingPickler.loads(res)
+            emit("got", object=name, item=value(item))
+        return item
+    deadline = _real_monotonic() + timeout if block else None
+    if not q._rlock.acquire(block, timeout):
+        raise queue_module.Empty
+    try:
+        if block:
+            if not q._poll(deadline - _real_monotonic()):
+                raise queue_module.Empty
+        elif not q._poll():
+            raise queue_module.Empty
+        res = q._recv_bytes()
+        q._sem.release()
+        item = ForkingPickler.loads(res)
+        emit("got", object=name, item=value(item))
+    finally:
+        q._rlock.release()
+    return item
+
+
 def _wrap_queue(cls, kind):
     import queue as queue_module
 
@@ -395,18 +430,16 @@ def _wrap_queue(cls, kind):
         if name is None:
             return get(self, block, timeout)
         try:
-            item = get(self, False)
+            return _get_reporting(self, name, False, None)
         except queue_module.Empty:
             if not block:
                 raise
             emit("waiting", object=name, op="get", timed=timeout is not None)
             try:
-                item = get(self, True, _real(timeout))
+                return _get_reporting(self, name, True, _real(timeout))
             except queue_module.Empty:
                 emit("gave_up", object=name, op="get", why="timed_out")
                 raise
-        emit("got", object=name, item=value(item))
-        return item
 
     if kind == "queue":
         start_thread, after_fork = cls._start_thread, cls._after_fork

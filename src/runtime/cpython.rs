@@ -198,6 +198,12 @@ impl CpythonRun {
 impl Drop for CpythonRun {
     fn drop(&mut self) {
         kill_group(self.main);
+        // The run is over only once its processes are: SIGKILL is delivered at the kernel's
+        // pace, and a forkbook that exits at once could leave one still running for a moment.
+        let until = std::time::Instant::now() + Duration::from_secs(2);
+        while super::proc_sample::group_has_live(self.main) && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 

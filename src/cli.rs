@@ -49,6 +49,9 @@ pub enum Command {
         /// (its knobs set, at the same speed) and check it there too.
         #[arg(long)]
         cpython: bool,
+        /// With --cpython: the Python interpreter (CPython 3.8 to 3.13; default `python3`).
+        #[arg(long, value_name = "PATH", requires = "cpython")]
+        python: Option<PathBuf>,
     },
     /// Show a recorded run (`run --record`, `w` on the lesson screen) again, with no processes.
     Replay(ReplayArgs),
@@ -138,6 +141,9 @@ pub struct RunArgs {
     /// forkbook's probe, instead of forkbook's interpreter (see `forkbook watch`).
     #[arg(long, conflicts_with_all = ["runs", "schedule_from", "record"])]
     pub cpython: bool,
+    /// With --cpython: the Python interpreter (CPython 3.8 to 3.13; default `python3`).
+    #[arg(long, value_name = "PATH", requires = "cpython")]
+    pub python: Option<PathBuf>,
     /// Presenter mode: one pane fills the screen (keys 1-5 switch, p leaves), with the
     /// lesson's notes under the code.
     #[arg(long, conflicts_with = "headless")]

@@ -59,8 +59,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Check { files, watch: false }) => Ok(check::check(&files)),
         Some(Command::Check { files, watch: true }) => check::watch(&files),
-        Some(Command::Verify { lessons, speed, max_memory, cpython }) => {
-            verify::verify(&lessons, &folders, verify::Options { speed, max_memory, cpython })
+        Some(Command::Verify { lessons, speed, max_memory, cpython, python }) => {
+            verify::verify(&lessons, &folders, verify::Options { speed, max_memory, cpython, python })
         }
         Some(Command::Progress { reset }) => Ok(progress::progress(&catalog(&folders)?.0, reset, lang)),
         Some(Command::Replay(args)) => replay::replay(&args, lang),

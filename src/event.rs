@@ -82,6 +82,8 @@ pub enum ObjectKind {
     Dict,
     /// A list kept by a manager's server (`Manager().list()`).
     List,
+    /// A `Manager().Namespace()`: its attributes, shown as a dict of them.
+    Namespace,
     /// A `Condition`: its lock (owner, waiters for it) and the processes asleep in `wait()`.
     Condition,
     /// A `Barrier`: `Created.value` is its number of parties.

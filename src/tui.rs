@@ -210,6 +210,11 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         input: &input,
         in_flight: &in_flight,
     };
+    if let Some(spec) = &session.watch {
+        app.interpreter = crate::runtime::cpython::python_version(&spec.python)
+            .ok()
+            .map(|(major, minor)| format!("CPython {major}.{minor}"));
+    }
     if let Some(lesson) = start.lesson {
         let effects = app.open(lesson, start.settings.knobs.clone(), start.settings.speed);
         apply(&mut app, &mut session, effects, &tools, terminal);

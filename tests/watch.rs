@@ -313,7 +313,7 @@ fn a_killed_viewer_leaves_no_cpython_process_behind() {
 }
 
 const MANAGER_DICT: &str = "\
-from multiprocessing import Manager, Process
+from multiprocessing import Manager, Process, RawValue
 
 def work(d, q, n):
     d[n] = n * n
@@ -323,7 +323,7 @@ if __name__ == '__main__':
     with Manager() as m:
         d = m.dict()
         q = m.Queue()
-        ns = m.Namespace()
+        raw = RawValue('i', 0)
         ps = [Process(target=work, args=(d, q, i)) for i in range(2)]
         for p in ps:
             p.start()
@@ -354,7 +354,7 @@ fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
             "d.__setitem__()",
             "q.put()",
             "put 0 into Queue 'q' (SyncManager-1)",
-            "created Namespace 'ns' (SyncManager-1), which forkbook does not follow",
+            "created c_int 'raw', which forkbook does not follow",
             "print  [(0, 0), (1, 1)] 2",
             "audit: real objects match what was shown",
             "outcome: finished",
@@ -366,6 +366,110 @@ fn a_managers_server_is_a_lane_and_each_proxy_call_is_shown_with_what_it_did() {
     assert!(written[1..].iter().all(|l| l.contains("Process-")), "{written:?}");
     let queue = ["Queue 'q' (SyncManager-1): [ 0, 1 ]", "Queue 'q' (SyncManager-1): [ 1, 0 ]"];
     assert!(queue.iter().any(|q| text.contains(q)), "{text}");
+}
+
+const MANAGER_NAMESPACE_ARRAY: &str = "\
+from multiprocessing import Process, Manager
+
+def work(ns, arr, lock, i):
+    with lock:
+        ns.total = ns.total + i
+    arr[i] = i * i
+
+if __name__ == '__main__':
+    with Manager() as m:
+        ns = m.Namespace()
+        ns.total = 0
+        arr = m.Array('i', [0, 0, 0])
+        lock = m.Lock()
+        ps = [Process(target=work, args=(ns, arr, lock, i)) for i in range(3)]
+        for p in ps:
+            p.start()
+        for p in ps:
+            p.join()
+        print(ns.total, list(arr[:]))
+";
+
+/// A manager's Namespace shows its attributes as each worker sets them, and its Array each
+/// item a worker writes, in that worker's lane; both are audited in the server.
+#[test]
+fn a_managers_namespace_and_array_show_each_write_and_are_audited() {
+    if !python3() {
+        return;
+    }
+    let text = watch_headless("mgr_ns.py", MANAGER_NAMESPACE_ARRAY, "watch-manager-ns");
+    assert_has(
+        &text,
+        &[
+            "created Namespace 'ns' (SyncManager-1)",
+            "wrote Namespace 'ns' (SyncManager-1) = {'total': 0}",
+            "created Array 'arr' (SyncManager-1) (value 3)",
+            "wrote Array 'arr' (SyncManager-1) = [0, 0, 0]",
+            "L6  wrote Array 'arr' (SyncManager-1)[2] = 4",
+            "audited Namespace 'ns' (SyncManager-1): value {'total': 3}",
+            "audited Array 'arr' (SyncManager-1): value [0, 1, 4]",
+            "print  3 [0, 1, 4]",
+            "audit: real objects match what was shown",
+        ],
+    );
+    assert!(!text.contains("does not follow"), "{text}");
+    // Each worker's write of the total is in its own lane, under the lock.
+    let totals = text.lines().filter(|l| l.contains("Process-") && l.contains("wrote Namespace 'ns'")).count();
+    assert_eq!(totals, 3, "{text}");
+}
+
+const MANAGER_CONDITION_BARRIER: &str = "\
+from multiprocessing import Process, Manager
+import time
+
+def consumer(cond, bar, n):
+    bar.wait()
+    with cond:
+        cond.wait()
+        print('consumer', n, 'woke')
+
+if __name__ == '__main__':
+    with Manager() as m:
+        cond = m.Condition()
+        bar = m.Barrier(3)
+        ps = [Process(target=consumer, args=(cond, bar, n)) for n in range(2)]
+        for p in ps:
+            p.start()
+        bar.wait()
+        # Until both consumers woke (one may not be asleep yet at a notify).
+        while any(p.is_alive() for p in ps):
+            with cond:
+                cond.notify_all()
+            time.sleep(0.05)
+        for p in ps:
+            p.join()
+";
+
+/// A manager's Condition shows its holder, its sleepers and whom notify_all woke; its Barrier
+/// each party's wait until the last one comes.
+#[test]
+fn a_managers_condition_and_barrier_are_followed_in_each_clients_lane() {
+    if !python3() {
+        return;
+    }
+    let text = watch_headless("mgr_cond.py", MANAGER_CONDITION_BARRIER, "watch-manager-cond");
+    assert_has(
+        &text,
+        &[
+            "created Condition 'cond' (SyncManager-1)",
+            "created Barrier 'bar' (SyncManager-1)",
+            "for the other parties (3 of 3 there)",
+            "passed Barrier 'bar' (SyncManager-1): every party arrived",
+            "L7  waits in wait() on Condition 'cond' (SyncManager-1) for a notify",
+            "notified Condition 'cond' (SyncManager-1)",
+            "L7  woke in wait() on Condition 'cond' (SyncManager-1): notified",
+            "Condition 'cond' (SyncManager-1): free",
+            "outcome: finished",
+        ],
+    );
+    assert!(!text.contains("does not follow") && !text.contains("anomaly"), "{text}");
+    let woke = text.lines().filter(|l| l.contains("print  consumer")).count();
+    assert_eq!(woke, 2, "{text}");
 }
 
 const CONDITION: &str = "\

@@ -32,6 +32,10 @@ _MANAGED = {
     "RLock": "r_lock",
     "Semaphore": "semaphore",
     "BoundedSemaphore": "bounded_semaphore",
+    "Namespace": "namespace",
+    "Array": "array",
+    "Condition": "condition",
+    "Barrier": "barrier",
 }
 _ACQUIRERS = ("lock", "r_lock", "semaphore", "bounded_semaphore")
 _DICT_WRITES = {"__setitem__", "__delitem__", "pop", "popitem", "update", "clear", "setdefault"}
@@ -80,6 +84,15 @@ class _Referent(object):
             return real
         return lambda *args, **kwds: _serve(obj, name, kind, attr, real, args, kwds)
 
+    def __getattribute__(self, attr):
+        # A Namespace's proxy calls these three by name; every object has them, so they
+        # would be the referent's own, not its object's.
+        if attr in ("__getattribute__", "__setattr__", "__delattr__"):
+            obj, name, kind = object.__getattribute__(self, "_fb")
+            real = getattr(obj, attr)
+            return lambda *args, **kwds: _serve(obj, name, kind, attr, real, args, kwds)
+        return object.__getattribute__(self, attr)
+
     def __repr__(self):
         return repr(self._fb[0])
 
@@ -95,6 +108,8 @@ def _content(kind, obj):
         return value(obj.get())
     if kind == "dict":
         return value(dict(obj))
+    if kind == "namespace":
+        return value({k: v for k, v in vars(obj).items() if not k.startswith("_")})
     return value(list(obj))
 
 
@@ -106,6 +121,19 @@ def _serve(obj, name, kind, method, real, args, kwds):
         return _serve_event(obj, name, method, real, args, kwds, client)
     if kind in _ACQUIRERS:
         return _serve_acquirer(obj, name, kind, method, real, args, kwds, client)
+    if kind == "array":
+        return _serve_array(obj, name, method, real, args, kwds, client)
+    if kind == "condition":
+        return _serve_condition(obj, name, method, real, args, kwds, client)
+    if kind == "barrier":
+        return _serve_barrier(obj, name, method, real, args, kwds, client)
+    if kind == "namespace":
+        with _serve_lock:
+            emit("served", client=client, object=name, method=method)
+            result = real(*args, **kwds)
+            if method in ("__setattr__", "__delattr__"):
+                emit("value_written", pid=client, object=name, value=_content(kind, obj))
+        return result
     with _serve_lock:
         emit("served", client=client, object=name, method=method)
         new_key = kind == "dict" and method == "setdefault" and args and args[0] not in obj
@@ -116,6 +144,91 @@ def _serve(obj, name, kind, method, real, args, kwds):
         elif kind == "value" and method == "get":
             emit("value_read", pid=client, object=name, value=value(result))
     return result
+
+
+def _serve_array(a, name, method, real, args, kwds, client):
+    """A manager's `Array` (an `array.array` in its server): an item read or written, with its
+    index; a slice as the whole array."""
+    with _serve_lock:
+        emit("served", client=client, object=name, method=method)
+        result = real(*args, **kwds)
+        if method in ("__getitem__", "__setitem__") and args:
+            i = args[0]
+            kind = "value_read" if method == "__getitem__" else "value_written"
+            if isinstance(i, int):
+                k = i + len(a) if i < 0 else i
+                emit(kind, pid=client, object=name, index=k, value=value(a[k]))
+            else:
+                emit(kind, pid=client, object=name, value=value(list(a)))
+    return result
+
+
+def _serve_condition(c, name, method, real, args, kwds, client):
+    """A manager's `threading.Condition`: its lock taken and given back, a `wait()` reported
+    asleep and its lock released before it sleeps, woken (or timed out) and the lock taken
+    back after; `notify` says how many it wakes, before they wake."""
+    if method in ("acquire", "__enter__"):
+        emit("served", client=client, object=name, method=method)
+        blocking = _arg(args, kwds, 0, "blocking", True) if method == "acquire" else True
+        timeout = _arg(args, kwds, 1, "timeout", None) if method == "acquire" else None
+        if c.acquire(False):
+            emit("acquired", pid=client, object=name)
+            return True
+        if not blocking:
+            return False
+        timed = timeout is not None and timeout >= 0
+        emit("waiting", pid=client, object=name, op="acquire", timed=timed)
+        got = c.acquire(True, _real(timeout)) if timed else c.acquire(True)
+        emit("acquired" if got else "gave_up", pid=client, object=name,
+             **({} if got else {"op": "acquire", "why": "timed_out"}))
+        return got
+    if method in ("release", "__exit__"):
+        emit("served", client=client, object=name, method=method)
+        if c._is_owned():
+            emit("released", pid=client, object=name)
+        return c.release()
+    if method == "wait":
+        timeout = _arg(args, kwds, 0, "timeout", None)
+        emit("served", client=client, object=name, method=method)
+        if not c._is_owned():
+            return real(*args, **kwds)
+        emit("waiting", pid=client, object=name, op="wait", timed=timeout is not None)
+        emit("released", pid=client, object=name)
+        woke = c.wait(_real(timeout))
+        if woke:
+            emit("event_woke", pid=client, object=name)
+        else:
+            emit("gave_up", pid=client, object=name, op="wait", why="timed_out")
+        emit("acquired", pid=client, object=name)
+        return woke
+    if method in ("notify", "notify_all"):
+        emit("served", client=client, object=name, method=method)
+        if c._is_owned():
+            asleep = len(c._waiters)
+            n = asleep if method == "notify_all" else _arg(args, kwds, 0, "n", 1)
+            emit("notified", pid=client, object=name, woke=min(n, asleep))
+        return real(*args, **kwds)
+    emit("served", client=client, object=name, method=method)
+    return real(*args, **kwds)
+
+
+def _serve_barrier(b, name, method, real, args, kwds, client):
+    """A manager's `threading.Barrier`: each `wait()` a wait until the last party comes; a
+    broken barrier (a timeout, `abort()`, `reset()`) a give-up."""
+    import threading as threading_module
+
+    emit("served", client=client, object=name, method=method)
+    if method != "wait":
+        return real(*args, **kwds)
+    timeout = _arg(args, kwds, 0, "timeout", None)
+    emit("waiting", pid=client, object=name, op="wait", timed=timeout is not None)
+    try:
+        index = b.wait(_real(timeout)) if timeout is not None else b.wait()
+    except threading_module.BrokenBarrierError:
+        emit("gave_up", pid=client, object=name, op="wait", why="timed_out" if timeout is not None else "closed")
+        raise
+    emit("event_woke", pid=client, object=name)
+    return index
 
 
 def _arg(args, kwds, i, key, default):
@@ -288,7 +401,7 @@ def _audit_server():
                 audit = {"of": "semaphore", "value": 0 if obj.locked() else 1}
             elif kind in ("semaphore", "bounded_semaphore"):
                 audit = {"of": "semaphore", "value": obj._value}
-            elif kind == "r_lock":
+            elif kind in ("r_lock", "condition", "barrier"):
                 continue
             else:
                 audit = {"of": "value", "value": _content(kind, obj)}
@@ -348,9 +461,13 @@ def wrap():
                 start = capacity = obj._value
             elif kind == "bounded_semaphore":
                 start, capacity = obj._value, obj._initial_value
+            elif kind == "array":
+                start = len(obj)
+            elif kind == "barrier":
+                start = capacity = obj.parties
             emit("created", pid=client, object=name, object_kind=kind, value=start, capacity=capacity,
                  py_line=line, manager=manager)
-            if kind in ("dict", "list", "value"):
+            if kind in ("dict", "list", "value", "namespace", "array"):
                 emit("value_written", pid=client, object=name, value=_content(kind, obj))
             self.id_to_obj[ident] = (_Referent(obj, name, kind), names, to_typeid)
             _served.append((name, kind, obj))

@@ -72,7 +72,7 @@ def emit(kind, pid=None, **fields):
     if not _PATH or getattr(_guard, "busy", False):
         return
     me = _me[0]
-    if pid is None and kind not in ("started", "at_step", "exiting") and _no_lines[0] != me:
+    if pid is None and kind not in ("started", "at_step", "gated", "exiting") and _no_lines[0] != me:
         line = _user_line()
         if line and (_last_line[0] != me or _last_line[1] != line):
             _last_line[:] = [me, line]
@@ -168,6 +168,13 @@ def _user_line():
     return 0
 
 
+def _mp_dir():
+    """The folder of the multiprocessing package (its own code, not the program's)."""
+    import multiprocessing
+
+    return os.path.dirname(multiprocessing.__file__) + os.sep
+
+
 def _made_by_program(through=False):
     """Whether the object being made is the program's own, not one multiprocessing makes for
     itself (a Queue's locks, a Pool's queues, a Manager's objects in its server). `through`:
@@ -206,11 +213,7 @@ def name_for(obj, fallback):
     if not _made_by_program():
         return None, 0
     base, line = _program_name(fallback)
-    name, n = base, 1
-    while name in _taken:
-        n += 1
-        name = "%s#%d" % (base, n)
-    _taken.add(name)
+    name = _unique(base)
     _names[id(obj)] = name
     _made.append((os.getpid(), name, obj))
     try:
@@ -332,6 +335,50 @@ def _wrap_event(cls):
     cls.__init__, cls.set, cls.clear, cls.wait = __init__, set__, clear_, wait_
 
 
+def _pending(q):
+    """The items `q` took from this process and its feeder thread has not reported yet (a
+    queue rebuilt in a spawned child starts with none)."""
+    pending = q.__dict__.get("_fb_pending")
+    if pending is None:
+        pending = q._fb_pending = collections.deque()
+    return pending
+
+
+def _get_reporting(q, name, block, timeout):
+    """`Queue.get` as CPython 3.8 to 3.13 all do it, except that the item is unpickled and
+    reported `got` while the queue's read lock is still held: two getters then report in the
+    order they took items from the pipe (after the lock, the second could report first).
+    `timeout` is in real seconds."""
+    import queue as queue_module
+    from multiprocessing.reduction import ForkingPickler
+
+    if q._closed:
+        raise ValueError("Queue %r is closed" % q)
+    if block and timeout is None:
+        with q._rlock:
+            res = q._recv_bytes()
+            q._sem.release()
+            item = ForkingPickler.loads(res)
+            emit("got", object=name, item=value(item))
+        return item
+    deadline = _real_monotonic() + timeout if block else None
+    if not q._rlock.acquire(block, timeout):
+        raise queue_module.Empty
+    try:
+        if block:
+            if not q._poll(deadline - _real_monotonic()):
+                raise queue_module.Empty
+        elif not q._poll():
+            raise queue_module.Empty
+        res = q._recv_bytes()
+        q._sem.release()
+        item = ForkingPickler.loads(res)
+        emit("got", object=name, item=value(item))
+    finally:
+        q._rlock.release()
+    return item
+
+
 def _wrap_queue(cls, kind):
     import queue as queue_module
 
@@ -361,7 +408,7 @@ def _wrap_queue(cls, kind):
             # The feeder thread reports this process's earlier puts; let it do so before the
             # process is shown waiting (a put reported after would read as the wait's end).
             for _ in range(100):
-                if not self._fb_pending:
+                if not _pending(self):
                     break
                 _real_sleep(0.001)
             emit("waiting", object=name, op="put", timed=timeout is not None)
@@ -371,7 +418,7 @@ def _wrap_queue(cls, kind):
         with self._notempty:
             if self._thread is None:
                 self._start_thread()
-            self._fb_pending.append(value(obj))
+            _pending(self).append(value(obj))
             self._buffer.append(obj)
             if kind == "joinable_queue":
                 with self._cond:
@@ -383,18 +430,16 @@ def _wrap_queue(cls, kind):
         if name is None:
             return get(self, block, timeout)
         try:
-            item = get(self, False)
+            return _get_reporting(self, name, False, None)
         except queue_module.Empty:
             if not block:
                 raise
             emit("waiting", object=name, op="get", timed=timeout is not None)
             try:
-                item = get(self, True, _real(timeout))
+                return _get_reporting(self, name, True, _real(timeout))
             except queue_module.Empty:
                 emit("gave_up", object=name, op="get", why="timed_out")
                 raise
-        emit("got", object=name, item=value(item))
-        return item
 
     if kind == "queue":
         start_thread, after_fork = cls._start_thread, cls._after_fork
@@ -406,7 +451,7 @@ def _wrap_queue(cls, kind):
                 # it open until its audit has drained the queue.
                 self._reader.close = lambda reader=self._reader: _closes.append(reader)
             if name is not None:
-                raw, pending = self._send_bytes, self._fb_pending
+                raw, pending = self._send_bytes, _pending(self)
 
                 def send_bytes(buf, *args):
                     item = pending.popleft() if pending else None
@@ -535,8 +580,9 @@ def _wrap_values():
         name = name_of(self)
         if name is None:
             return prop.fget(self)
+        # The lock once, as CPython's own getter takes it (its getter would take it again).
         with self.get_lock():
-            v = prop.fget(self)
+            v = self._obj.value
             emit("value_read", object=name, value=value(v))
         return v
 
@@ -545,7 +591,7 @@ def _wrap_values():
         if name is None:
             return prop.fset(self, v)
         with self.get_lock():
-            prop.fset(self, v)
+            self._obj.value = v
             emit("value_written", object=name, value=value(v))
 
     cls.value = property(get, set_)
@@ -576,6 +622,14 @@ def _wrap_process(mp):
 
         self.run = run_
         code = bootstrap(self, *args, **kwargs)
+        if sys.version_info >= (3, 13):
+            # From 3.13 a child's multiprocessing finalizers (a queue's feeder flushing its
+            # last items) run at exit, after the bootstrap: they run here, so the process's
+            # last puts come before its end, as they do inside the bootstrap up to 3.12.
+            # (atexit forgets what it ran: nothing runs twice.)
+            import atexit
+
+            atexit._run_exitfuncs()
         _flush_output()
         emit("exiting", code=code if isinstance(code, int) else 1)
         return code
@@ -610,6 +664,7 @@ def _wrap_process(mp):
         return pid
 
     util.spawnv_passfds = spawnv_passfds_
+    _wrap_helpers()
     join = process_module.BaseProcess.join
 
     def join_(self, timeout=None):
@@ -618,7 +673,10 @@ def _wrap_process(mp):
         waits = popen is not None and popen.poll() is None and self._parent_pid == os.getpid()
         if waits:
             emit("waiting", object=self.name, op="join", timed=timeout is not None)
-        join(self, _real(timeout))
+        # The program's timeouts follow the run's speed; multiprocessing's own (a manager's
+        # server given 1 s to stop before it is terminated) are CPython's, in real seconds.
+        caller = sys._getframe(1).f_code.co_filename
+        join(self, timeout if caller.startswith(_mp_dir()) else _real(timeout))
         if waits and self.exitcode is None:
             emit("gave_up", object=self.name, op="join", why="timed_out")
 
@@ -655,6 +713,31 @@ def _wrap_process(mp):
         return terminate(self, sig)
 
     popen_fork.Popen._send_signal = send_signal
+
+
+def _wrap_helpers():
+    """The helper processes multiprocessing starts for itself are lanes too: the fork server
+    (the `forkserver` start method forks every child from it) and the resource tracker (it
+    unlinks the named semaphores of `spawn` and `forkserver` runs that their processes left)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    for cls, attr, name in ((forkserver.ForkServer, "_forkserver_pid", "ForkServer"),
+                            (resource_tracker.ResourceTracker, "_pid", "ResourceTracker")):
+        _announce_helper(cls, attr, name)
+
+
+def _announce_helper(cls, attr, name):
+    ensure_running = cls.ensure_running
+
+    def ensure_running_(self):
+        before = getattr(self, attr, None)
+        result = ensure_running(self)
+        pid = getattr(self, attr, None)
+        if pid is not None and pid != before:
+            emit("started", pid=pid, name=name, ppid=os.getpid(), script="run", daemon=True, slot=0)
+        return result
+
+    cls.ensure_running = ensure_running_
 
 
 def _tb_line(e):
@@ -798,21 +881,85 @@ def _trace_calls(frame, event, arg):
 
 def _trace_lines(frame, event, arg):
     try:
+        if event == "return" and _LEGACY_LINES:
+            # Leaving the frame from inside `with` blocks (a return, an error): 3.10 steps
+            # on each `with` line as it exits.
+            last = _last_in_frame.pop(id(frame), None)
+            if last is not None and _lane[0] == _me[0]:
+                for head, first, end in _block_shapes()[1]:
+                    if first <= last <= end and _held():
+                        _wait_at_gate(head)
         if event == "line":
             if _lane[0] != _me[0]:
                 # No lane yet (a spawned child running the main module again before its
                 # bootstrap): nobody could grant its steps, so it runs free.
                 return _trace_lines
-            if not _held():
-                # Let go: the hook comes off until the viewer holds this process again.
-                _set_tracing(frame, False)
-                return None
-            _wait_at_gate(frame.f_lineno)
+            lines = _legacy_lines(frame) if _LEGACY_LINES else (frame.f_lineno,)
+            for line in lines:
+                if not _held():
+                    # Let go: the hook comes off until the viewer holds this process again.
+                    _set_tracing(frame, False)
+                    return None
+                _wait_at_gate(line)
     except Exception as e:  # the probe must never break the program: step mode ends
         _set_tracing(frame, False)
         print("forkbook probe: step mode stopped: %s: %s" % (type(e).__name__, e), file=sys.stderr)
         return None
     return _trace_lines
+
+
+# Python 3.8 and 3.9 give no line event for a `while True:` line nor for leaving a `with`
+# block, where 3.10 and later (PEP 626) give one: a step there would be a different step on
+# each version, and a schedule would pin a different race. So on 3.8 and 3.9 the gate adds
+# those lines, as 3.10 has them.
+_LEGACY_LINES = sys.version_info < (3, 10)
+# The last line each traced frame of the program's file reported (by frame id).
+_last_in_frame = {}
+_shapes = []
+
+
+def _block_shapes():
+    """The program file's `while True:` loops (first body line -> the while line) and `with`
+    blocks (with line, first body line, last body line), read once."""
+    if not _shapes:
+        import ast
+
+        heads, withs = {}, []
+        try:
+            with open(_USER, "rb") as f:
+                tree = ast.parse(f.read())
+        except (OSError, SyntaxError, ValueError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.While) and node.body:
+                test = node.test
+                if isinstance(test, ast.Constant) and test.value:
+                    heads[node.body[0].lineno] = node.lineno
+            elif isinstance(node, ast.With) and node.body:
+                end = getattr(node, "end_lineno", None) or node.body[-1].lineno
+                withs.append((node.lineno, node.body[0].lineno, end))
+        withs.sort(key=lambda w: -w[1])
+        _shapes[:] = [heads, withs]
+    return _shapes
+
+
+def _legacy_lines(frame):
+    """The lines a 3.10 interpreter would step through to reach this line event: a `with`
+    block left since the frame's last line (innermost first), a `while True:` line before
+    its body's first line, then the line itself."""
+    heads, withs = _block_shapes()
+    line = frame.f_lineno
+    last = _last_in_frame.get(id(frame))
+    _last_in_frame[id(frame)] = line
+    lines = []
+    if last is not None:
+        for head, first, end in withs:
+            if first <= last <= end and not first <= line <= end and line != head:
+                lines.append(head)
+    if line in heads:
+        lines.append(heads[line])
+    lines.append(line)
+    return lines
 
 
 # Step mode costs nothing while a process runs free: the line hook is on only while the viewer
@@ -835,6 +982,9 @@ def _set_tracing(frame, on):
     """The line hook on (for every call from now on, and on the program's frames running from
     `frame` out) or off again."""
     sys.settrace(_trace_calls if on else None)
+    if not on:
+        # Frames it leaves now report no return: their last lines are forgotten.
+        _last_in_frame.clear()
     while frame is not None:
         if frame.f_code.co_filename == _USER:
             frame.f_trace = _trace_lines if on else None
@@ -868,12 +1018,39 @@ def _other(obj, fallback, cls_name, through=False):
 
 
 def _unique(base):
+    """`base`, or `base#2`, `base#3`...: the first name no process of the run has taken (a
+    child, forked or spawned, may make objects too, as the engine's shared names are)."""
     name, n = base, 1
-    while name in _taken:
+    while not _claim(name):
         n += 1
         name = "%s#%d" % (base, n)
-    _taken.add(name)
     return name
+
+
+def _claim(name):
+    """Takes `name` for this run, if no process has: a file of that name made in the run's
+    `names` folder (made only if absent, so two processes never both take one)."""
+    if name in _taken:
+        return False
+    _taken.add(name)
+    if not _PATH:
+        return True
+    folder = os.path.join(os.path.dirname(_PATH), "names")
+    path = os.path.join(folder, name.replace("%", "%25").replace("/", "%2F"))
+    for _ in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return True
+        except FileExistsError:
+            return False
+        except FileNotFoundError:
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                pass
+        except OSError:
+            break
+    return True
 
 
 def _wrap_condition(synchronize):
@@ -1056,7 +1233,7 @@ def _wrap_arrays():
         if name is None:
             return getitem(self, i)
         with self.get_lock():
-            v = getitem(self, i)
+            v = self._obj[i]
             if isinstance(i, int):
                 emit("value_read", object=name, index=index_of(self, i), value=value(v))
             else:
@@ -1068,7 +1245,7 @@ def _wrap_arrays():
         if name is None:
             return setitem(self, i, v)
         with self.get_lock():
-            setitem(self, i, v)
+            self._obj[i] = v
             if isinstance(i, int):
                 k = index_of(self, i)
                 emit("value_written", object=name, index=k, value=value(self.get_obj()[k]))
@@ -1142,6 +1319,82 @@ def _audit():
         type(reader).close(reader)
 
 
+class _Named(object):
+    """An object's pickled state with its name, for a spawned or forkserver child: there the
+    object is rebuilt from its state, and would otherwise be nameless (and unreported)."""
+
+    def __init__(self, name, state):
+        self.name, self.state = name, state
+
+
+def _carry_names(cls):
+    """Makes `cls` (which pickles through its own __getstate__/__setstate__) send its name
+    along. A subclass with its own pair (JoinableQueue over Queue) sends it once, itself."""
+    get, set_ = cls.__dict__["__getstate__"], cls.__dict__["__setstate__"]
+
+    def __getstate__(self):
+        state = get(self)
+        name = name_of(self)
+        if name is None or type(self).__getstate__ is not __getstate__:
+            return state
+        return _Named(name, state)
+
+    def __setstate__(self, state):
+        if isinstance(state, _Named):
+            self._fb_name = state.name
+            state = state.state
+        set_(self, state)
+
+    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
+
+
+def _rebuild_synchronized(name, obj, lock):
+    from multiprocessing import sharedctypes
+
+    shared = sharedctypes.synchronized(obj, lock)
+    shared._fb_name = name
+    return shared
+
+
+def _rebuild_connection(end, rebuild, args):
+    conn = rebuild(*args)
+    conn._fb_end = end
+    return conn
+
+
+def _carry_all_names():
+    """Every object the probe follows keeps its name in a child that unpickles it (spawn,
+    forkserver; a fork child inherits it with the object)."""
+    from multiprocessing import connection, queues, reduction, sharedctypes, synchronize
+
+    for cls in (synchronize.SemLock, synchronize.Condition, synchronize.Barrier, queues.Queue,
+                queues.JoinableQueue):
+        _carry_names(cls)
+    base = sharedctypes.SynchronizedBase
+    reduce_shared = base.__reduce__
+
+    def __reduce__(self):
+        name = name_of(self)
+        if name is None:
+            return reduce_shared(self)
+        rebuild, args = reduce_shared(self)
+        return _rebuild_synchronized, (name,) + tuple(args)
+
+    base.__reduce__ = __reduce__
+    reducers = reduction.ForkingPickler._extra_reducers
+    reduce_conn = reducers.get(connection.Connection)
+    if reduce_conn is not None:
+
+        def reduce_connection(conn):
+            end = getattr(conn, "_fb_end", None)
+            rebuild, args = reduce_conn(conn)
+            if end is None:
+                return rebuild, args
+            return _rebuild_connection, (end, rebuild, args)
+
+        reduction.ForkingPickler.register(connection.Connection, reduce_connection)
+
+
 def _main_exit():
     _flush_output()
 
@@ -1165,6 +1418,7 @@ def install():
     _wrap_arrays()
     _wrap_condition(synchronize)
     _wrap_barrier(synchronize)
+    _carry_all_names()
     import forkbook_managers
 
     forkbook_managers.wrap()

@@ -29,12 +29,15 @@ pub struct Options {
     pub max_memory: u64,
     /// Also under CPython with the probe.
     pub cpython: bool,
+    /// The interpreter for those runs (`python3` when not given).
+    pub python: Option<PathBuf>,
 }
 
 /// Verifies the named lessons (a folder stands for its lesson files), or every built-in one;
 /// an id is looked for in the lesson `folders` after the built-in ones.
 pub fn verify(names: &[String], lesson_folders: &[PathBuf], options: Options) -> Result<ExitCode> {
-    let Options { speed, max_memory: max_memory_mib, cpython } = options;
+    let Options { speed, max_memory: max_memory_mib, cpython, python } = options;
+    let python = python.unwrap_or_else(|| PathBuf::from("python3"));
     let names: Vec<String> = if names.is_empty() {
         builtin::all().iter().map(|(id, _)| id.to_string()).collect()
     } else {
@@ -45,6 +48,11 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], options: Options) ->
         }
         files.iter().map(|f| f.to_string_lossy().into_owned()).collect()
     };
+    // A Python the probe cannot run, or does not know, is said once, before any run.
+    if cpython && let Err(e) = runtime::cpython::check_python(&python) {
+        eprintln!("forkbook: {e:#}");
+        return Ok(ExitCode::from(USAGE));
+    }
     runtime::catch_stop_signals();
     let mut failed = 0;
     let mut total = 0;
@@ -78,7 +86,7 @@ pub fn verify(names: &[String], lesson_folders: &[PathBuf], options: Options) ->
                 }
             }
             if cpython {
-                let under = under_cpython(&lesson, exp, &knobs, speed);
+                let under = under_cpython(&lesson, exp, &knobs, (speed, &python));
                 let line = match &under {
                     Err(why) => format!("– {} (CPython): {}: {why}", lesson.id, exp.name),
                     Ok(problems) if problems.is_empty() => format!("✓ {} (CPython): {}", lesson.id, exp.name),
@@ -129,9 +137,15 @@ fn problems_of(exp: &Expectation, world: &World, knobs: &KnobValues) -> Vec<Stri
 
 /// The expectation checked on a run of the lesson's program under CPython (its knobs written
 /// in, its schedule driving the probe's gates); `Err` says why it was not run.
-fn under_cpython(lesson: &Lesson, exp: &Expectation, knobs: &KnobValues, speed: f64) -> Result<Vec<String>, String> {
+fn under_cpython(
+    lesson: &Lesson,
+    exp: &Expectation,
+    knobs: &KnobValues,
+    (speed, python): (f64, &Path),
+) -> Result<Vec<String>, String> {
     let folder = Folder::create(&lesson.id).map_err(|e| format!("not run: {e:#}"))?;
     let mut spec = folder.spec(lesson, knobs, speed, false).map_err(|e| format!("not run: {e:#}"))?;
+    spec.python = python.to_path_buf();
     if let Some(text) = &exp.schedule {
         let schedule = Schedule::parse(text).map_err(|e| format!("not run: its schedule: {e}"))?;
         spec.schedule = Some(schedule);

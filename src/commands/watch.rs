@@ -68,6 +68,9 @@ pub fn lesson_under_cpython(args: &RunArgs, lang: Lang) -> Result<ExitCode> {
         spec.steps = true;
     }
     spec.args.clone_from(&args.args);
+    if let Some(python) = &args.python {
+        spec.python.clone_from(python);
+    }
     spec.max_time = Duration::from_secs_f64(args.max_time);
     show(lesson, &spec, args.headless, (args.json, args.verbose), lang, None)
 }
@@ -119,6 +122,11 @@ fn show(
     lang: Lang,
     record: Option<(std::path::PathBuf, Header)>,
 ) -> Result<ExitCode> {
+    // A Python the probe does not know is told before any screen opens.
+    if let Err(e) = forkbook::runtime::cpython::check_python(&spec.python) {
+        eprintln!("forkbook: {e:#}");
+        return Ok(ExitCode::from(USAGE));
+    }
     if !headless {
         return super::screen::watch(lesson, spec.clone(), lang, record.map(|(path, _)| path));
     }

@@ -17,14 +17,14 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use super::schedule::GateControl;
 use crate::event::{Event, RunOutcome};
 
-pub use probe::{SUPPORTED, python_version};
+pub use probe::{SUPPORTED, check_python, python_version, supported_range};
 
 /// What to watch.
 #[derive(Clone, Debug)]
@@ -69,14 +69,7 @@ pub struct CpythonRun {
 /// Starts `spec.program` under the probe (with step mode, `paused`: held before its first
 /// line). The events come from `take_events`, ending with `RunEnded`.
 pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
-    let (major, minor) = python_version(&spec.python)?;
-    if !SUPPORTED.contains(&(major, minor)) {
-        bail!(
-            "{} is Python {major}.{minor}; forkbook's probe knows CPython 3.8 to 3.13 and would draw a wrong \
-             picture of another version (choose one with --python PATH)",
-            spec.python.display()
-        );
-    }
+    check_python(&spec.python)?;
     let program = std::fs::canonicalize(&spec.program)
         .with_context(|| format!("{}: cannot read the program", spec.program.display()))?;
     // The program's orphans (a child whose parent ended first) come to this process, which
@@ -205,6 +198,12 @@ impl CpythonRun {
 impl Drop for CpythonRun {
     fn drop(&mut self) {
         kill_group(self.main);
+        // The run is over only once its processes are: SIGKILL is delivered at the kernel's
+        // pace, and a forkbook that exits at once could leave one still running for a moment.
+        let until = std::time::Instant::now() + Duration::from_secs(2);
+        while super::proc_sample::group_has_live(self.main) && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 

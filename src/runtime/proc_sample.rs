@@ -22,6 +22,16 @@ pub fn sample(pid: i32) -> Option<(char, String)> {
     Some((state, wchan.to_string()))
 }
 
+/// Whether a process of process group `pgid` still runs (a zombie has ended): read from every
+/// `/proc/<pid>/stat`, so that a stopped program's processes can be seen to be gone.
+pub fn group_has_live(pgid: i32) -> bool {
+    let Ok(entries) = fs::read_dir("/proc") else { return false };
+    entries.flatten().filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<i32>().ok())).any(|pid| {
+        // Fields after the name: state, ppid, pgrp.
+        stat_fields(pid).is_some_and(|f| f.len() > 2 && f[0] != "Z" && f[2] == pgid.to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +76,20 @@ mod tests {
         assert_eq!(seen, Some(('Z', String::new())));
         child.0.wait().expect("reap");
         assert_eq!(sample(pid), None);
+    }
+
+    #[test]
+    fn a_group_is_live_while_a_member_runs_and_not_once_it_is_a_zombie() {
+        use std::os::unix::process::CommandExt;
+        let mut child = Reap(Command::new("sleep").arg("30").process_group(0).spawn().expect("spawn sleep"));
+        let group = child.0.id() as i32;
+        assert!(group_has_live(group));
+        child.0.kill().expect("kill sleep");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while group_has_live(group) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // Not reaped yet: a zombie, which runs no more.
+        assert!(!group_has_live(group));
     }
 }

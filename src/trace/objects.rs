@@ -128,6 +128,7 @@ pub fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::File => "File",
         ObjectKind::Dict => "dict",
         ObjectKind::List => "list",
+        ObjectKind::Namespace => "Namespace",
         ObjectKind::Condition => "Condition",
         ObjectKind::Barrier => "Barrier",
         ObjectKind::Other => "object",
@@ -159,7 +160,9 @@ impl Obj {
             ObjectKind::Array => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
             ObjectKind::File => ObjState::File { content: String::new(), cut: false },
             // Its content arrives in the `ValueWritten` that follows.
-            ObjectKind::Dict => ObjState::Value { value: crate::value::Value::Dict(Vec::new()) },
+            ObjectKind::Dict | ObjectKind::Namespace => {
+                ObjState::Value { value: crate::value::Value::Dict(Vec::new()) }
+            }
             ObjectKind::List => ObjState::Value { value: crate::value::Value::List(Vec::new()) },
             ObjectKind::Condition => {
                 ObjState::Condition { owner: None, depth: 0, waiters: Vec::new(), sleepers: Vec::new() }

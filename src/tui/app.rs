@@ -225,6 +225,8 @@ pub struct LessonView {
     pub workbook: Workbook,
     /// The seed of this run's random sleeps.
     pub seed: u64,
+    /// The interpreter that runs it, for a run watched under CPython (which has no seed).
+    pub interpreter: Option<String>,
     /// The student was stepping (paused) when last running or paused: a run started by `r`
     /// or new knobs starts paused too, even after this one finished.
     pub stepping: bool,
@@ -317,6 +319,8 @@ pub struct App {
     /// Problems of lesson files saved broken while shown (hot reload), for the problems panel;
     /// empty once each is saved good again.
     pub problems: Vec<crate::lesson::Diagnostic>,
+    /// The interpreter every run is watched under (`CPython 3.11`): such a run has no seed.
+    pub interpreter: Option<String>,
     next_run: u64,
 }
 
@@ -336,6 +340,7 @@ impl App {
             seeds: Seeds::default(),
             edits: BTreeMap::new(),
             problems: Vec::new(),
+            interpreter: None,
             next_run: 0,
         }
     }
@@ -398,6 +403,7 @@ impl App {
             slots: HashMap::new(),
             workbook,
             seed: self.seeds.draw(),
+            interpreter: self.interpreter.clone(),
             stepping: start == Mode::Paused,
             output_until: None,
             verdict_given: false,

@@ -136,18 +136,49 @@ impl Drop for ProbeDir {
     }
 }
 
-/// The interpreter's version, `(3, 11)`, asked of it; a clear error when it cannot be run.
+/// The interpreter's version, `(3, 11)`, asked of it; a clear error when it cannot be run,
+/// or is not CPython (the probe wraps CPython's own `multiprocessing` internals).
 pub fn python_version(python: &Path) -> Result<(u32, u32)> {
-    let out =
-        Command::new(python).args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).output().with_context(
-            || format!("cannot run {} (is Python installed? choose one with --python PATH)", python.display()),
-        )?;
+    // Written so that any Python, 2.7 included, can answer it.
+    let ask = "import platform, sys; sys.stdout.write('%s %d.%d' % ((platform.python_implementation(),) + \
+               tuple(sys.version_info[:2])))";
+    let out = Command::new(python).args(["-c", ask]).output().with_context(|| {
+        format!("cannot run {} (is Python installed? choose one with --python PATH)", python.display())
+    })?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let parsed = text.trim().split_once('.').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+    let (implementation, version) = text.trim().split_once(' ').unwrap_or(("", text.trim()));
+    let parsed = version.split_once('.').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
     match parsed {
-        Some(v) if out.status.success() => Ok(v),
+        Some((major, minor)) if out.status.success() && implementation == "CPython" => Ok((major, minor)),
+        Some((major, minor)) if out.status.success() => bail!(
+            "{} is {implementation} {major}.{minor}, not CPython; forkbook's probe knows CPython {} only \
+             (choose one with --python PATH)",
+            python.display(),
+            supported_range()
+        ),
         _ => bail!("{} did not say which Python it is: {}", python.display(), text.trim()),
     }
+}
+
+/// The versions the probe knows, as people say them: `3.8 to 3.13`.
+pub fn supported_range() -> String {
+    let (first, last) = (SUPPORTED[0], SUPPORTED[SUPPORTED.len() - 1]);
+    format!("{}.{} to {}.{}", first.0, first.1, last.0, last.1)
+}
+
+/// Whether `python` is a CPython the probe knows: its version, or one line saying which
+/// Python it is and which the probe knows (a version it does not know would be drawn wrong).
+pub fn check_python(python: &Path) -> Result<(u32, u32)> {
+    let (major, minor) = python_version(python)?;
+    if !SUPPORTED.contains(&(major, minor)) {
+        bail!(
+            "{} is Python {major}.{minor}; forkbook's probe knows CPython {} and would draw a wrong picture of \
+             another version (choose one with --python PATH)",
+            python.display(),
+            supported_range()
+        );
+    }
+    Ok((major, minor))
 }
 
 #[cfg(test)]

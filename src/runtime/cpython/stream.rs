@@ -61,7 +61,13 @@ pub struct Reader {
     partial: Vec<u8>,
     /// Lines that were not events forkbook knows.
     unreadable: usize,
+    /// The helper processes multiprocessing started for itself (the resource tracker, the
+    /// fork server): they end on their own just after the main process.
+    helpers: Vec<i32>,
 }
+
+/// How long the run waits, after the main process ended, for its helpers to end too.
+const HELPERS_END_WITHIN: Duration = Duration::from_secs(1);
 
 impl Reader {
     pub fn new(fifo: File, child: Child, name: String, t0: u64, max_time: Duration, shared: Shared) -> Reader {
@@ -79,6 +85,7 @@ impl Reader {
             live: BTreeMap::new(),
             partial: Vec::new(),
             unreadable: 0,
+            helpers: Vec::new(),
         }
     }
 
@@ -104,8 +111,11 @@ impl Reader {
             }
         }
         match &kind {
-            EventKind::Started { .. } => {
+            EventKind::Started { name, .. } => {
                 self.live.insert(pid, None);
+                if name == "ResourceTracker" || name == "ForkServer" {
+                    self.helpers.push(pid);
+                }
             }
             EventKind::Reaped { child, .. } => {
                 self.live.remove(child);
@@ -151,6 +161,7 @@ impl Reader {
         let mut main_code = None;
         let mut next_sample = Instant::now();
         let mut limit = None;
+        let mut main_gone = None;
         loop {
             let _ = sys::poll_slice(&[self.fifo.as_fd()], Some(Duration::from_millis(20)));
             let (events, closed) = self.drain();
@@ -184,7 +195,13 @@ impl Reader {
                 }
             }
             if main_code.is_some() && closed {
-                break;
+                // A helper still there is seen to end (it does, once the main process is
+                // gone), rather than left shown as running.
+                let since = *main_gone.get_or_insert_with(Instant::now);
+                let helper_left = self.helpers.iter().any(|p| self.live.contains_key(p));
+                if !helper_left || since.elapsed() >= HELPERS_END_WITHIN {
+                    break;
+                }
             }
             if closed {
                 // Nobody has the FIFO open (not yet, or no more): wait, do not spin.

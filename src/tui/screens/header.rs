@@ -37,8 +37,13 @@ pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Li
     status.extend([
         Span::raw(format!(" ×{} ", view.speed)),
         Span::styled(format!(" t={:.2}s ", view.shown_now() as f64 / 1e9), theme.dim()),
-        Span::styled(format!(" {} ", lang.t_with("lesson.seed", &[("seed", &view.seed)])), theme.dim()),
     ]);
+    // A run under CPython has no seed: its interpreter is what says which run it is.
+    let seed = match &view.interpreter {
+        Some(interpreter) => interpreter.clone(),
+        None => lang.t_with("lesson.seed", &[("seed", &view.seed)]),
+    };
+    status.push(Span::styled(format!(" {seed} "), theme.dim()));
     let status_width: usize = status.iter().map(Span::width).sum();
     let title = format!("{} · {} ", lang.of(&view.lesson.concept), lang.of(&view.lesson.title));
     let title_width = title.width().min(width.saturating_sub(status_width));
@@ -109,6 +114,16 @@ mod tests {
         assert_eq!(lines.len(), 1, "{lines:#?}");
         assert!(lines[0].starts_with("Lock · Buying tickets: a shared file needs a lock "), "{lines:#?}");
         assert!(lines[0].contains(" seed 7 ") && lines[0].ends_with("use_lock=True"), "{lines:#?}");
+    }
+
+    #[test]
+    fn a_run_watched_under_cpython_shows_its_interpreter_where_a_seed_would_be() {
+        let mut view = lock_view(7);
+        view.interpreter = Some("CPython 3.12".to_string());
+        for lang in [Lang::En, Lang::Zh] {
+            let first = text(&lines(&view, &Theme::plain(), lang, 200)[0]);
+            assert!(first.contains(" CPython 3.12 ") && !first.contains('7'), "{first}");
+        }
     }
 
     #[test]

@@ -372,6 +372,8 @@ def _wrap_queue(cls, kind):
             if self._thread is None:
                 self._start_thread()
             self._fb_pending.append(value(obj))
+            # Handed to the feeder thread: counted (qsize) but not in the pipe yet.
+            emit("fed", object=name, item=self._fb_pending[-1])
             self._buffer.append(obj)
             if kind == "joinable_queue":
                 with self._cond:

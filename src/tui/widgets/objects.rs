@@ -83,7 +83,7 @@ impl Objects<'_> {
                 });
                 rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
             }
-            ObjState::Queue { items, maxsize, unfinished, getters, putters, joiners } => {
+            ObjState::Queue { items, feeding, maxsize, unfinished, getters, putters, joiners, .. } => {
                 let n = items.len();
                 let size = match *maxsize {
                     m if m > 0 => lang.t_with("objects.size_of", &[("n", &n), ("max", &m)]),
@@ -93,7 +93,8 @@ impl Objects<'_> {
                 if let Some(u) = unfinished {
                     title.push(Span::raw(lang.t_with("objects.unfinished", &[("n", u)])));
                 }
-                let empty = usize::try_from(*maxsize).unwrap_or(0).saturating_sub(n);
+                // An item in a feeder already took its place (CPython's semaphore).
+                let empty = usize::try_from(*maxsize).unwrap_or(0).saturating_sub(n + feeding.len());
                 let mut row = vec![Span::raw("  ")];
                 if n + empty == 0 {
                     row.push(Span::styled(lang.t("objects.empty_queue"), theme.dim()));
@@ -101,6 +102,17 @@ impl Objects<'_> {
                     row.extend(self.boxes(items.iter(), empty, width.saturating_sub(2)));
                 }
                 rows.push(Line::from(row));
+                let mut feeders: Vec<i32> = feeding.iter().map(|(pid, _)| *pid).collect();
+                feeders.dedup();
+                for pid in feeders {
+                    let head = lang.t_with("objects.in_feeder", &[("process", &self.world.name_of(pid))]);
+                    let head = format!("  {head}");
+                    let room = width.saturating_sub(head.width());
+                    let mut row = vec![Span::styled(head, lane_style(self.world, self.theme, pid))];
+                    let held: Vec<&Value> = feeding.iter().filter(|(p, _)| *p == pid).map(|(_, v)| v).collect();
+                    row.extend(self.boxes(held.into_iter(), 0, room));
+                    rows.push(Line::from(row));
+                }
                 rows.extend(self.who_row(lang.t("objects.waiting_to_get"), getters, width));
                 rows.extend(self.who_row(lang.t("objects.waiting_to_put"), putters, width));
                 rows.extend(self.who_row(lang.t("objects.waiting_in_join"), joiners, width));

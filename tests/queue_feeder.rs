@@ -83,7 +83,7 @@ fn a_process_that_ends_writes_what_its_feeder_holds_before_it_exits() {
     let out = run("exit.py", EXIT, None, "en");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(printed(&stdout), ["empty after join False", "got late", "joined"], "{stdout}");
-    let line_of = |what: &dyn Fn(&str) -> bool| stdout.lines().position(|l| what(l));
+    let line_of = |what: &dyn Fn(&str) -> bool| stdout.lines().position(what);
     let wrote = line_of(&|l| l.contains("the feeder of Process-1 wrote 'late' into"));
     let exits = line_of(&|l| l.contains("Process-1") && l.contains("exits with code 0"));
     assert!(wrote.is_some() && exits.is_some() && wrote < exits, "{stdout}");

@@ -257,8 +257,9 @@ impl Host for ProcessHost<'_, '_> {
     fn sleep(&mut self, interp: &mut Interpreter, seconds: f64) -> Result<(), Exc> {
         let ms = (seconds.max(0.0) * 1000.0).round() as u64;
         self.ctx.rep.emit(EventKind::Sleeping { ms });
-        self.ctx.feeder.run_all(self.ctx);
         let until = Instant::now() + self.ctx.real(ms);
+        // Asleep, the process lets its feeder write (within the sleep's time).
+        self.ctx.feeder.run_all(self.ctx);
         // A process with a pool keeps handing out results while it sleeps.
         while self.serves_pools() && Instant::now() < until {
             let left = until.saturating_duration_since(Instant::now());

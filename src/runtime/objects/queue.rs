@@ -107,11 +107,22 @@ impl Queue {
     /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).
     pub fn write(&self, ctx: &Ctx, item: Value, bytes: &[u8]) -> Result<(), Exc> {
         self.wlock(ctx).wait(None)?;
-        // Reported before the bytes enter the pipe, so the reader's `Got` always comes after,
-        // and a reader that takes the item and then ends the run (terminating this process)
-        // cannot outrun the event.
-        ctx.rep.emit(EventKind::Put { object: self.name.clone(), item });
-        let written = sys::write_all(self.writer.as_raw_fd(), bytes);
+        let put = EventKind::Put { object: self.name.clone(), item };
+        let written = if self.fed {
+            // The feeder's write: its seq is taken before the bytes enter the pipe (a reader's
+            // `Got` orders after it), its event published after, so whoever learns of it (a
+            // schedule granting a reader next) finds the item in the pipe.
+            let stamp = ctx.rep.stamp();
+            let written = sys::write_all(self.writer.as_raw_fd(), bytes);
+            ctx.rep.emit_at(stamp, ctx.pid(), put);
+            written
+        } else {
+            // Reported before the bytes enter the pipe, so the reader's `Got` always comes
+            // after, and a reader that takes the item and then ends the run (terminating this
+            // process) cannot outrun the event.
+            ctx.rep.emit(put);
+            sys::write_all(self.writer.as_raw_fd(), bytes)
+        };
         self.wlock(ctx).post()?;
         written.map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))
     }

@@ -324,6 +324,20 @@ mod tests {
     }
 
     #[test]
+    fn an_item_in_a_feeder_shows_beside_the_queue_and_keeps_its_place_taken() {
+        let mut run = Run::with_children(1);
+        run.create("q", ObjectKind::Queue, 0, 3).put(101, "q", "a");
+        run.ev(101, EventKind::Fed { object: "q".into(), item: Value::Str("b".into()) });
+        let world = run.world();
+        let text = text(&world, Lang::En, 60, 4);
+        assert_eq!(text[0], "Queue 'q'  1 of 3");
+        assert_eq!(text[1], "  [a  ][   ]");
+        assert_eq!(text[2], "  in feeder of Process-1: [b  ]");
+        let zh = self::text(&world, Lang::Zh, 60, 4);
+        assert_eq!(zh[2], "  在 Process-1 的 feeder 里：[b  ]");
+    }
+
+    #[test]
     fn chinese_items_keep_the_boxes_aligned_with_ascii_ones() {
         let mut run = Run::with_children(1);
         run.create("q", ObjectKind::Queue, 0, 0).put(101, "q", "包子").put(101, "q", "bone");

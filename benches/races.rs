@@ -383,10 +383,17 @@ const RACES: &[Race] = &[
         cpython_prelude: "",
         timeout_secs: 30,
         fast: false,
-        tallies: &[Tally {
-            what: "readers who print queue.Empty (check-then-act lost)",
-            tell: |o| o.count("queue.Empty: the queue was empty after all").to_string(),
-        }],
+        tallies: &[
+            Tally {
+                what: "readers who print queue.Empty (check-then-act lost)",
+                tell: |o| o.count("queue.Empty: the queue was empty after all").to_string(),
+            },
+            Tally {
+                // 0: every reader's empty() said True before the main process's feeder wrote.
+                what: "Get lines (0: no reader saw the item)",
+                tell: |o| o.count_containing(" from queue.").to_string(),
+            },
+        ],
     },
     Race {
         name: "producer_consumer: 3 cooks each put their own None, 2 eaters, 2 items each, speed 10",

@@ -211,7 +211,15 @@ pub enum EventKind {
     Released {
         object: Name,
     },
-    /// The item entered the queue's pipe (reported under the queue's write lock).
+    /// `put()` handed the item to this process's feeder (CPython's feeder thread, which
+    /// writes it into the pipe later): the queue counts it (`qsize()`, a JoinableQueue's
+    /// unfinished tasks) but cannot hand it out yet. Its `Put`, in the same lane, follows.
+    Fed {
+        object: Name,
+        item: Value,
+    },
+    /// The item entered the queue's pipe (reported under the queue's write lock): written by
+    /// the feeder of the reporting process when a `Fed` of it came before, else by `put()`.
     Put {
         object: Name,
         item: Value,

@@ -84,6 +84,10 @@ fn state_note(world: &World, name: &str, lang: Lang) -> String {
             lang.t_with("headless.depth", &[("depth", depth)])
         }
         ObjState::Semaphore { value, max, .. } => counter(*value, *max, lang),
+        ObjState::Queue { items, feeding, .. } if !feeding.is_empty() => {
+            let items = count(items.len(), "headless.item", "headless.items", lang);
+            lang.t_with("headless.items_and_feeding", &[("items", &items), ("n", &feeding.len())])
+        }
         ObjState::Queue { items, .. } => count(items.len(), "headless.item", "headless.items", lang),
         ObjState::Pipe { outbox, .. } => {
             let n = outbox.values().map(|q| q.len()).sum();
@@ -93,6 +97,11 @@ fn state_note(world: &World, name: &str, lang: Lang) -> String {
         _ => return String::new(),
     };
     lang.t_with("headless.note", &[("note", &note)])
+}
+
+/// The queue's last `Put` was its feeder writing an item `put()` had handed it.
+fn fed_last(world: &World, name: &str) -> bool {
+    world.object(name).is_some_and(|o| matches!(o.state, ObjState::Queue { fed_last: true, .. }))
 }
 
 fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
@@ -255,6 +264,22 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         EventKind::Released { object } => {
             lang.t_with("headless.released", &[("object", &obj(object)), ("note", &note(object))])
         }
+        EventKind::Fed { object, item } => {
+            let process = &world.name_of(ev.pid);
+            lang.t_with(
+                "headless.fed",
+                &[("item", &item.repr()), ("process", process), ("object", &obj(object)), ("note", &note(object))],
+            )
+        }
+        EventKind::Put { object, item } if fed_last(world, object) => lang.t_with(
+            "headless.put_by_feeder",
+            &[
+                ("item", &item.repr()),
+                ("process", &world.name_of(ev.pid)),
+                ("object", &obj(object)),
+                ("note", &note(object)),
+            ],
+        ),
         EventKind::Put { object, item } => {
             lang.t_with("headless.put", &[("item", &item.repr()), ("object", &obj(object)), ("note", &note(object))])
         }

@@ -419,6 +419,8 @@ def _wrap_queue(cls, kind):
             if self._thread is None:
                 self._start_thread()
             _pending(self).append(value(obj))
+            # Handed to the feeder thread: counted (qsize) but not in the pipe yet.
+            emit("fed", object=name, item=_pending(self)[-1])
             self._buffer.append(obj)
             if kind == "joinable_queue":
                 with self._cond:

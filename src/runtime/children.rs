@@ -40,7 +40,7 @@ pub fn poll(pid: i32) -> Option<i32> {
 /// `join(timeout)` on `pid` (named `name` on screen): reports the wait, then blocks until
 /// the child ends (reaping it) or the timeout (lesson ms) passes.
 pub fn join(ctx: &Ctx, pid: i32, name: &str, timeout_ms: Option<i64>) -> Reaped {
-    ctx.rep.emit(EventKind::Waiting { object: name.into(), op: WaitOp::Join, timed: timeout_ms.is_some() });
+    ctx.blocks(EventKind::Waiting { object: name.into(), op: WaitOp::Join, timed: timeout_ms.is_some() });
     match timeout_ms {
         None => loop {
             match waitpid(Pid::from_raw(pid), None) {

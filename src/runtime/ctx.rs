@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::objects::feeder::Feeder;
 use super::region::Region;
 use super::report::Reporter;
 
@@ -13,9 +14,20 @@ pub struct Ctx<'r> {
     pub rep: Reporter<'r>,
     /// The run's temp dir; the only place a lesson may touch files.
     pub run_dir: PathBuf,
+    /// The queue items `put()` handed to this process's feeder and it has not written yet.
+    pub feeder: Feeder,
 }
 
 impl Ctx<'_> {
+    /// Reports that this process blocks (a `Waiting` event); meanwhile its feeder runs, as
+    /// CPython's feeder thread takes the GIL the blocked main thread let go.
+    pub fn blocks(&self, waiting: crate::event::EventKind) {
+        self.rep.emit(waiting);
+        if !self.feeder.is_empty() {
+            self.feeder.run_all(self);
+        }
+    }
+
     /// This process's pid.
     pub fn pid(&self) -> i32 {
         self.rep.pid

@@ -25,6 +25,11 @@ pub fn pass(region: &Region, slot: u32, reporter: &Reporter) {
     gate.sem.wait(None).expect("gate semaphores are initialised when the region is created");
 }
 
+/// Whether the process of `slot` is held at its gates (step mode, a schedule naming it).
+pub fn is_held(region: &Region, slot: u32) -> bool {
+    region.gate(slot).hold.load(Ordering::SeqCst) != 0
+}
+
 /// Parent side, before forking a process into `slot`: its gate starts held exactly when new
 /// processes are (step mode, a schedule). Re-checked after the store, so a pause pressed at
 /// this very moment is not undone by the old default.

@@ -175,6 +175,8 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
                 caught: false,
             });
         }
+        // CPython joins each queue's feeder thread at exit: what it holds is written first.
+        self.ctx.feeder.run_all(self.ctx);
         self.exit_protocol();
     }
 
@@ -205,6 +207,11 @@ impl Host for ProcessHost<'_, '_> {
         // here, as CPython's result handler thread would run them).
         if self.serves_pools() {
             self.serve_pools(interp, None);
+        }
+        // A process that keeps running lets its feeder in once a switch interval has passed
+        // (one held at its gate lets no time pass: a schedule decides when it blocks).
+        if !self.ctx.feeder.is_empty() && !gate::is_held(self.ctx.region, self.me.slot) {
+            self.ctx.feeder.run_due(self.ctx);
         }
         self.line = line;
         self.gate();
@@ -251,6 +258,8 @@ impl Host for ProcessHost<'_, '_> {
         let ms = (seconds.max(0.0) * 1000.0).round() as u64;
         self.ctx.rep.emit(EventKind::Sleeping { ms });
         let until = Instant::now() + self.ctx.real(ms);
+        // Asleep, the process lets its feeder write (within the sleep's time).
+        self.ctx.feeder.run_all(self.ctx);
         // A process with a pool keeps handing out results while it sleeps.
         while self.serves_pools() && Instant::now() < until {
             let left = until.saturating_duration_since(Instant::now());

@@ -3,6 +3,7 @@
 //! through one method dispatch with CPython's argument names and errors.
 
 pub mod event_flag;
+pub mod feeder;
 pub mod pipe;
 pub mod queue;
 pub mod semlock;
@@ -168,10 +169,15 @@ impl Obj {
                 _ => Err(no_method(class, method)),
             },
             Obj::Queue(q) => match method {
-                "put" => q
-                    .put(ctx, args.required(0, "obj")?, args.flag(1, "block", true), args.timeout(2, "timeout")?)
-                    .map(|_| Value::None),
-                "put_nowait" => q.put(ctx, args.required(0, "obj")?, false, None).map(|_| Value::None),
+                "put" => Queue::put(
+                    q,
+                    ctx,
+                    args.required(0, "obj")?,
+                    args.flag(1, "block", true),
+                    args.timeout(2, "timeout")?,
+                )
+                .map(|_| Value::None),
+                "put_nowait" => Queue::put(q, ctx, args.required(0, "obj")?, false, None).map(|_| Value::None),
                 "get" => q.get(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?),
                 "get_nowait" => q.get(ctx, false, None),
                 "empty" => Ok(Value::Bool(q.empty())),

@@ -170,6 +170,7 @@ fn shorten(kind: &mut EventKind) {
             set.truncate(20);
         }
         EventKind::Put { item, .. }
+        | EventKind::Fed { item, .. }
         | EventKind::Got { item, .. }
         | EventKind::Sent { item, .. }
         | EventKind::Received { item, .. }

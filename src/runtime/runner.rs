@@ -127,7 +127,12 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, (slot, started_seq)
     // Every lesson process is a fork of this one, so they all inherit the hook.
     crash::install_hook();
     let pid = std::process::id() as i32;
-    let ctx = Ctx { region, rep: Reporter::new(region, slot as usize, pid, started_seq), run_dir };
+    let ctx = Ctx {
+        region,
+        rep: Reporter::new(region, slot as usize, pid, started_seq),
+        run_dir,
+        feeder: Default::default(),
+    };
     let code =
         crash::guarded(&ctx.rep, || match crate::python::Program::parse(&run.lesson.source_name, &run.lesson.python) {
             Ok(program) => {

@@ -70,6 +70,11 @@ pub struct Controller {
     /// The process whose granted step has not finished yet.
     stepping: Option<String>,
     finished: bool,
+    /// Items each process's feeder holds (`Fed` less the feeder's `Put`s), by pid.
+    feeding: HashMap<i32, u32>,
+    /// The stepping process blocked while its feeder still held items: its step ends when the
+    /// feeder has written them (so a schedule's next grant sees them in the queue).
+    blocked_feeding: bool,
 }
 
 impl Controller {
@@ -81,6 +86,8 @@ impl Controller {
             by_pid: HashMap::new(),
             stepping: None,
             finished: false,
+            feeding: HashMap::new(),
+            blocked_feeding: false,
         }
     }
 
@@ -101,8 +108,17 @@ impl Controller {
                 ev.kind,
                 EventKind::Gated | EventKind::Waiting { .. } | EventKind::Exiting { .. } | EventKind::Reaped { .. }
             );
-        if step_over && self.by_pid.get(&about).is_some_and(|n| self.stepping.as_ref() == Some(n)) {
-            self.stepping = None;
+        let feeding = self.follow_feeder(&ev.kind, ev.pid);
+        let is_stepping = self.by_pid.get(&about).is_some_and(|n| self.stepping.as_ref() == Some(n));
+        if is_stepping {
+            let blocked = matches!(ev.kind, EventKind::Waiting { .. });
+            if blocked && feeding > 0 {
+                // Blocked: its feeder runs now; the step ends once that has written.
+                self.blocked_feeding = true;
+            } else if step_over || (self.blocked_feeding && feeding == 0 && matches!(ev.kind, EventKind::Put { .. })) {
+                self.stepping = None;
+                self.blocked_feeding = false;
+            }
         }
         match &ev.kind {
             EventKind::Started { name, slot, .. } => {
@@ -140,6 +156,19 @@ impl Controller {
             _ => {}
         }
         self.advance(region);
+    }
+
+    /// Counts what `pid`'s feeder holds after this event, and returns it.
+    fn follow_feeder(&mut self, kind: &EventKind, pid: i32) -> u32 {
+        let n = self.feeding.entry(pid).or_default();
+        match kind {
+            EventKind::Fed { .. } => *n += 1,
+            EventKind::Put { .. } => *n = n.saturating_sub(1),
+            // What it held is written before its exit (or lost with it).
+            EventKind::Exiting { .. } => *n = 0,
+            _ => {}
+        }
+        *n
     }
 
     fn lane(&mut self, pid: i32) -> Option<&mut Lane> {

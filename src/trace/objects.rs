@@ -49,6 +49,11 @@ pub enum ObjState {
     /// means unbounded.
     Queue {
         items: VecDeque<Value>,
+        /// Items `put()` handed to a process's feeder that are not in the pipe yet, oldest
+        /// first, with the pid of the process whose feeder holds each.
+        feeding: Vec<(i32, Value)>,
+        /// The last `Put` was the feeder of a process writing an item it held.
+        fed_last: bool,
         maxsize: i64,
         unfinished: Option<i64>,
         getters: Vec<i32>,
@@ -146,6 +151,8 @@ impl Obj {
             ObjectKind::Event => ObjState::Event { set: value != 0, waiters: Vec::new() },
             ObjectKind::Queue | ObjectKind::JoinableQueue => ObjState::Queue {
                 items: VecDeque::new(),
+                feeding: Vec::new(),
+                fed_last: false,
                 maxsize: capacity,
                 unfinished: (kind == ObjectKind::JoinableQueue).then_some(0),
                 getters: Vec::new(),

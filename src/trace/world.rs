@@ -229,16 +229,56 @@ impl World {
                     p.holds.remove(i);
                 }
             }
-            EventKind::Put { object, item } => {
+            EventKind::Fed { object, item } => {
                 self.done_waiting(pid, object, t);
                 self.with_object(object, |o| {
-                    if let ObjState::Queue { items, unfinished, .. } = &mut o.state {
-                        items.push_back(item.clone());
+                    if let ObjState::Queue { feeding, unfinished, .. } = &mut o.state {
+                        feeding.push((pid, item.clone()));
                         if let Some(n) = unfinished {
                             *n += 1;
                         }
                     }
                 });
+            }
+            EventKind::Put { object, item } => {
+                let by_feeder = self.object(object).is_some_and(
+                    |o| matches!(&o.state, ObjState::Queue { feeding, .. } if feeding.iter().any(|(p, _)| *p == pid)),
+                );
+                // The feeder writes while its process may wait on the very queue (a `get()`).
+                if !by_feeder {
+                    self.done_waiting(pid, object, t);
+                }
+                let note = self
+                    .with_object(object, |o| {
+                        let label = o.label();
+                        let ObjState::Queue { items, feeding, unfinished, fed_last, .. } = &mut o.state else {
+                            return None;
+                        };
+                        items.push_back(item.clone());
+                        // The feeder writes what `put()` gave it, in order; a `Put` with no
+                        // `Fed` before it was written by `put()` itself.
+                        *fed_last = false;
+                        match feeding.iter().position(|(p, _)| *p == pid) {
+                            Some(i) if feeding[i].1 == *item => {
+                                feeding.remove(i);
+                                *fed_last = true;
+                                None
+                            }
+                            Some(i) => Some(format!(
+                                "{label}: the feeder of {pid} wrote {} but held {} first",
+                                item.repr(),
+                                feeding[i].1.repr()
+                            )),
+                            None => {
+                                if let Some(n) = unfinished {
+                                    *n += 1;
+                                }
+                                None
+                            }
+                        }
+                    })
+                    .flatten();
+                self.note(note);
             }
             EventKind::Got { object, item } => {
                 self.done_waiting(pid, object, t);
@@ -345,6 +385,7 @@ impl World {
                     p.set_state(t, ProcState::Zombie { code: Some(*code) });
                 }
                 self.close_pipe_ends(pid);
+                self.drop_feeders(pid);
             }
             EventKind::InternalError { message, .. } => {
                 if let Some(p) = self.proc_mut(pid) {
@@ -407,9 +448,20 @@ impl World {
         }
     }
 
+    /// A process that ended or was killed wrote what its feeders held before its `Exiting`;
+    /// what is left (a process killed, or `cancel_join_thread()`) never reaches the pipe.
+    fn drop_feeders(&mut self, pid: i32) {
+        for o in &mut self.objects {
+            if let ObjState::Queue { feeding, .. } = &mut o.state {
+                feeding.retain(|(p, _)| *p != pid);
+            }
+        }
+    }
+
     fn reaped(&mut self, reaper: i32, child: i32, exitcode: i32, t: u64) {
         self.forget_waiter(child);
         self.close_pipe_ends(child);
+        self.drop_feeders(child);
         let mut child_name = None;
         if let Some(p) = self.proc_mut(child) {
             p.exitcode = Some(exitcode);

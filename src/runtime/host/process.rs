@@ -323,6 +323,9 @@ impl ProcessHost<'_, '_> {
             region: self.ctx.region,
             rep: Reporter::new(self.ctx.region, me.slot as usize, pid, started_seq),
             run_dir: self.ctx.run_dir.clone(),
+            // CPython's child resets its queues' buffers after the fork: what the parent's
+            // feeder held stays the parent's.
+            feeder: Default::default(),
         };
         let name = me.name.clone();
         // The parent reports the file changes it made before the fork.

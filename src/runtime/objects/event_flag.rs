@@ -51,11 +51,7 @@ impl EventFlag {
     pub fn wait(&self, ctx: &Ctx, timeout_ms: Option<i64>) -> bool {
         let word = &ctx.region.obj(self.slot).word;
         if word.load(Ordering::SeqCst) == 0 {
-            ctx.rep.emit(EventKind::Waiting {
-                object: self.name.clone(),
-                op: WaitOp::Wait,
-                timed: timeout_ms.is_some(),
-            });
+            ctx.blocks(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Wait, timed: timeout_ms.is_some() });
             let deadline = ctx.timeout(timeout_ms).map(|d| Instant::now() + d);
             while word.load(Ordering::SeqCst) == 0 {
                 let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));

@@ -91,7 +91,7 @@ impl PipeEnd {
         let fd = self.reader()?;
         let waited = !sys::poll_readable(fd, Some(Duration::ZERO));
         if waited {
-            ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
+            ctx.blocks(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: false });
         }
         match frame::read(fd) {
             Ok(Some(item)) => {
@@ -128,7 +128,7 @@ impl PipeEnd {
         if timeout == Some(Duration::ZERO) {
             return Ok(false);
         }
-        ctx.rep.emit(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: timeout.is_some() });
+        ctx.blocks(EventKind::Waiting { object: self.pipe.clone(), op: WaitOp::Recv, timed: timeout.is_some() });
         let ready = sys::poll_readable(fd, timeout);
         if !ready {
             ctx.rep.emit(EventKind::GaveUp { object: self.pipe.clone(), op: WaitOp::Recv, why: GiveUp::TimedOut });

@@ -2,11 +2,13 @@
 //! read lock and a write lock, and a bounded semaphore counting free places (`maxsize`).
 //! A JoinableQueue adds an unfinished-task counter that `join()` sleeps on (a futex).
 //!
-//! Differences from CPython, on purpose: `put` writes the item into the pipe itself instead of
-//! through a feeder thread, so the item is in the pipe when `put` returns (CPython's `empty()`
-//! may still say True for a moment).
+//! As in CPython, `put` takes a free place and hands the item to the process's feeder
+//! (`feeder.rs`), which writes it into the pipe a moment later: `qsize()` and `full()` count
+//! it at once, `empty()` and `get()` see it only once it is in the pipe. A `Pool`'s task and
+//! result queues are CPython's `SimpleQueue`s, written at once (`without_feeder`).
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::rc::Rc;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -31,6 +33,8 @@ pub struct Queue {
     first_slot: u32,
     reader: OwnedFd,
     writer: OwnedFd,
+    /// `put` goes through the process's feeder (false: a `SimpleQueue`, written at once).
+    fed: bool,
 }
 
 impl Queue {
@@ -49,7 +53,12 @@ impl Queue {
             py_line,
             manager: None,
         });
-        Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer })
+        Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer, fed: true })
+    }
+
+    /// The queue as a `SimpleQueue`: `put` writes into the pipe before it returns.
+    pub fn without_feeder(self) -> Queue {
+        Queue { fed: false, ..self }
     }
 
     fn rlock<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {
@@ -70,18 +79,14 @@ impl Queue {
     }
 
     /// `put(item, block=True, timeout=None)`; raises Full.
-    pub fn put(&self, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
+    pub fn put(self: &Rc<Self>, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
         let places = self.places(ctx);
         if !places.try_wait()? {
             if !block {
                 self.give_up(ctx, WaitOp::Put, GiveUp::WouldBlock);
                 return Err(Exc::with_args(ExcKind::Full, Vec::new()));
             }
-            ctx.rep.emit(EventKind::Waiting {
-                object: self.name.clone(),
-                op: WaitOp::Put,
-                timed: timeout_ms.is_some(),
-            });
+            ctx.blocks(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Put, timed: timeout_ms.is_some() });
             if places.wait(ctx.timeout(timeout_ms))? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Put, GiveUp::TimedOut);
                 return Err(Exc::with_args(ExcKind::Full, Vec::new()));
@@ -91,12 +96,33 @@ impl Queue {
             self.unfinished(ctx).fetch_add(1, Ordering::SeqCst);
         }
         let bytes = frame::encode(&item);
+        if !self.fed {
+            return self.write(ctx, item, &bytes);
+        }
+        ctx.rep.emit(EventKind::Fed { object: self.name.clone(), item: item.clone() });
+        ctx.feeder.hand(Rc::clone(self), item, bytes);
+        Ok(())
+    }
+
+    /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).
+    pub fn write(&self, ctx: &Ctx, item: Value, bytes: &[u8]) -> Result<(), Exc> {
         self.wlock(ctx).wait(None)?;
-        // Reported before the bytes enter the pipe, so the reader's `Got` always comes after,
-        // and a reader that takes the item and then ends the run (terminating this process)
-        // cannot outrun the event.
-        ctx.rep.emit(EventKind::Put { object: self.name.clone(), item });
-        let written = sys::write_all(self.writer.as_raw_fd(), &bytes);
+        let put = EventKind::Put { object: self.name.clone(), item };
+        let written = if self.fed {
+            // The feeder's write: its seq is taken before the bytes enter the pipe (a reader's
+            // `Got` orders after it), its event published after, so whoever learns of it (a
+            // schedule granting a reader next) finds the item in the pipe.
+            let stamp = ctx.rep.stamp();
+            let written = sys::write_all(self.writer.as_raw_fd(), bytes);
+            ctx.rep.emit_at(stamp, ctx.pid(), put);
+            written
+        } else {
+            // Reported before the bytes enter the pipe, so the reader's `Got` always comes
+            // after, and a reader that takes the item and then ends the run (terminating this
+            // process) cannot outrun the event.
+            ctx.rep.emit(put);
+            sys::write_all(self.writer.as_raw_fd(), bytes)
+        };
         self.wlock(ctx).post()?;
         written.map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))
     }
@@ -112,11 +138,7 @@ impl Queue {
                 self.give_up(ctx, WaitOp::Get, GiveUp::WouldBlock);
                 return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
-            ctx.rep.emit(EventKind::Waiting {
-                object: self.name.clone(),
-                op: WaitOp::Get,
-                timed: timeout_ms.is_some(),
-            });
+            ctx.blocks(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Get, timed: timeout_ms.is_some() });
             reported = true;
             if rlock.wait(left())? == SemWait::TimedOut {
                 self.give_up(ctx, WaitOp::Get, GiveUp::TimedOut);
@@ -131,7 +153,7 @@ impl Queue {
                 return Err(Exc::with_args(ExcKind::Empty, Vec::new()));
             }
             if !reported {
-                ctx.rep.emit(EventKind::Waiting {
+                ctx.blocks(EventKind::Waiting {
                     object: self.name.clone(),
                     op: WaitOp::Get,
                     timed: timeout_ms.is_some(),
@@ -233,7 +255,7 @@ impl Queue {
                 break;
             }
             if !reported {
-                ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::QueueJoin, timed: false });
+                ctx.blocks(EventKind::Waiting { object: self.name.clone(), op: WaitOp::QueueJoin, timed: false });
                 reported = true;
             }
             sys::futex_wait(word, v, None);

@@ -83,7 +83,7 @@ impl SemLock {
                 });
                 return Ok(false);
             }
-            ctx.rep.emit(EventKind::Waiting {
+            ctx.blocks(EventKind::Waiting {
                 object: self.name.clone(),
                 op: WaitOp::Acquire,
                 timed: timeout_ms.is_some(),

@@ -31,6 +31,7 @@ const SLEEPING: u16 = 20;
 const EXITING: u16 = 21;
 const REAPED: u16 = 22;
 const GAVE_UP: u16 = 23;
+const FED: u16 = 24;
 
 /// Values nested deeper than this travel as JSON (whose reader has its own limit).
 const MAX_DEPTH: usize = 64;
@@ -52,12 +53,16 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
         EventKind::EventSet { object } => w.object(EVENT_SET, object),
         EventKind::EventCleared { object } => w.object(EVENT_CLEARED, object),
         EventKind::EventWoke { object } => w.object(EVENT_WOKE, object),
-        EventKind::Put { object, item } | EventKind::Got { object, item } => {
+        EventKind::Put { object, item } | EventKind::Got { object, item } | EventKind::Fed { object, item } => {
             w.str(object);
             if !w.value(item, 0) {
                 return json(kind, out);
             }
-            if matches!(kind, EventKind::Put { .. }) { PUT } else { GOT }
+            match kind {
+                EventKind::Put { .. } => PUT,
+                EventKind::Fed { .. } => FED,
+                _ => GOT,
+            }
         }
         EventKind::Waiting { object, op, timed } => {
             w.str(object);
@@ -154,6 +159,7 @@ pub fn decode(tag: u16, bytes: &[u8], names: &mut Names) -> Option<EventKind> {
         EVENT_WOKE => EventKind::EventWoke { object: r.name()? },
         PUT => EventKind::Put { object: r.name()?, item: r.value(0)? },
         GOT => EventKind::Got { object: r.name()?, item: r.value(0)? },
+        FED => EventKind::Fed { object: r.name()?, item: r.value(0)? },
         WAITING => EventKind::Waiting { object: r.name()?, op: wait_op(r.u8()?)?, timed: r.u8()? != 0 },
         GAVE_UP => EventKind::GaveUp { object: r.name()?, op: wait_op(r.u8()?)?, why: give_up(r.u8()?)? },
         PRINTED => EventKind::Printed { text: r.str()? },

@@ -450,3 +450,66 @@ fn a_put_reported_in_the_lane_of_a_process_blocked_in_a_join_leaves_it_blocked()
     assert!(matches!(&main.state, ProcState::Blocked { object, op: WaitOp::Join } if object == "Process-1"));
     assert!(matches!(&world.object("q").map(|o| &o.state), Some(ObjState::Queue { items, .. }) if items.len() == 1));
 }
+
+fn feeding(world: &World, name: &str) -> Vec<(i32, Value)> {
+    match &world.object(name).expect("object exists").state {
+        ObjState::Queue { feeding, .. } => feeding.clone(),
+        other => panic!("not a queue: {other:?}"),
+    }
+}
+
+#[test]
+fn an_item_in_a_feeder_is_counted_but_not_in_the_queue_until_the_feeder_writes_it() {
+    let mut run = Run::with_children(1);
+    run.create("jq", ObjectKind::JoinableQueue, 0, 0);
+    run.ev(MAIN, EventKind::Fed { object: "jq".into(), item: s("a") });
+    run.ev(MAIN, EventKind::Fed { object: "jq".into(), item: s("b") });
+    let world = run.world();
+    assert_eq!(queue_items(&world, "jq"), Vec::<Value>::new());
+    assert_eq!(feeding(&world, "jq"), vec![(MAIN, s("a")), (MAIN, s("b"))]);
+    assert!(matches!(world.object("jq").map(|o| &o.state), Some(ObjState::Queue { unfinished: Some(2), .. })));
+    run.ev(MAIN, EventKind::Put { object: "jq".into(), item: s("a") });
+    let world = run.world();
+    assert_eq!(queue_items(&world, "jq"), vec![s("a")]);
+    assert_eq!(feeding(&world, "jq"), vec![(MAIN, s("b"))]);
+    // Written by the feeder: the put() was counted when it was fed, not again.
+    assert!(matches!(world.object("jq").map(|o| &o.state), Some(ObjState::Queue { unfinished: Some(2), .. })));
+    assert!(world.anomalies.is_empty(), "{:?}", world.anomalies);
+}
+
+#[test]
+fn a_feeder_writing_while_its_process_waits_to_get_leaves_it_waiting() {
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0);
+    run.ev(MAIN, EventKind::Fed { object: "q".into(), item: s("a") });
+    run.ev(MAIN, waiting("q", WaitOp::Get));
+    run.ev(MAIN, EventKind::Put { object: "q".into(), item: s("a") });
+    let world = run.world();
+    assert!(matches!(&world.proc_by_pid(MAIN).expect("main").state, ProcState::Blocked { .. }));
+    run.ev(MAIN, EventKind::Got { object: "q".into(), item: s("a") });
+    let world = run.world();
+    assert!(!matches!(&world.proc_by_pid(MAIN).expect("main").state, ProcState::Blocked { .. }));
+    assert!(world.anomalies.is_empty(), "{:?}", world.anomalies);
+}
+
+#[test]
+fn what_a_killed_process_held_in_its_feeder_never_reaches_the_queue() {
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0);
+    run.ev(101, EventKind::Fed { object: "q".into(), item: s("a") });
+    run.ev(MAIN, EventKind::Reaped { child: 101, exitcode: -9 });
+    run.ev(99, audited("q", Audit::Queue { items: vec![], unfinished: None }));
+    let world = run.world();
+    assert_eq!(feeding(&world, "q"), Vec::<(i32, Value)>::new());
+    assert_eq!(world.audit_mismatches(), Vec::<String>::new());
+}
+
+#[test]
+fn a_feeder_writing_another_item_than_it_holds_is_noted() {
+    let mut run = Run::with_children(1);
+    run.create("q", ObjectKind::Queue, 0, 0);
+    run.ev(101, EventKind::Fed { object: "q".into(), item: s("a") });
+    run.ev(101, EventKind::Put { object: "q".into(), item: s("b") });
+    let world = run.world();
+    assert_eq!(world.anomalies.len(), 1, "{:?}", world.anomalies);
+}

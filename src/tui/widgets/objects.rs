@@ -83,7 +83,7 @@ impl Objects<'_> {
                 });
                 rows.extend(self.who_row(lang.t("objects.waiting"), waiters, width));
             }
-            ObjState::Queue { items, maxsize, unfinished, getters, putters, joiners } => {
+            ObjState::Queue { items, feeding, maxsize, unfinished, getters, putters, joiners, .. } => {
                 let n = items.len();
                 let size = match *maxsize {
                     m if m > 0 => lang.t_with("objects.size_of", &[("n", &n), ("max", &m)]),
@@ -93,7 +93,8 @@ impl Objects<'_> {
                 if let Some(u) = unfinished {
                     title.push(Span::raw(lang.t_with("objects.unfinished", &[("n", u)])));
                 }
-                let empty = usize::try_from(*maxsize).unwrap_or(0).saturating_sub(n);
+                // An item in a feeder already took its place (CPython's semaphore).
+                let empty = usize::try_from(*maxsize).unwrap_or(0).saturating_sub(n + feeding.len());
                 let mut row = vec![Span::raw("  ")];
                 if n + empty == 0 {
                     row.push(Span::styled(lang.t("objects.empty_queue"), theme.dim()));
@@ -101,6 +102,17 @@ impl Objects<'_> {
                     row.extend(self.boxes(items.iter(), empty, width.saturating_sub(2)));
                 }
                 rows.push(Line::from(row));
+                let mut feeders: Vec<i32> = feeding.iter().map(|(pid, _)| *pid).collect();
+                feeders.dedup();
+                for pid in feeders {
+                    let head = lang.t_with("objects.in_feeder", &[("process", &self.world.name_of(pid))]);
+                    let head = format!("  {head}");
+                    let room = width.saturating_sub(head.width());
+                    let mut row = vec![Span::styled(head, lane_style(self.world, self.theme, pid))];
+                    let held: Vec<&Value> = feeding.iter().filter(|(p, _)| *p == pid).map(|(_, v)| v).collect();
+                    row.extend(self.boxes(held.into_iter(), 0, room));
+                    rows.push(Line::from(row));
+                }
                 rows.extend(self.who_row(lang.t("objects.waiting_to_get"), getters, width));
                 rows.extend(self.who_row(lang.t("objects.waiting_to_put"), putters, width));
                 rows.extend(self.who_row(lang.t("objects.waiting_in_join"), joiners, width));
@@ -309,6 +321,20 @@ mod tests {
         let text = text(&world, Lang::En, 60, 4);
         assert_eq!(text[0], "Queue 'q'  2 of 4");
         assert_eq!(text[1], "  [包子0][骨头1][     ][     ]");
+    }
+
+    #[test]
+    fn an_item_in_a_feeder_shows_beside_the_queue_and_keeps_its_place_taken() {
+        let mut run = Run::with_children(1);
+        run.create("q", ObjectKind::Queue, 0, 3).put(101, "q", "a");
+        run.ev(101, EventKind::Fed { object: "q".into(), item: Value::Str("b".into()) });
+        let world = run.world();
+        let text = text(&world, Lang::En, 60, 4);
+        assert_eq!(text[0], "Queue 'q'  1 of 3");
+        assert_eq!(text[1], "  [a  ][   ]");
+        assert_eq!(text[2], "  in feeder of Process-1: [b  ]");
+        let zh = self::text(&world, Lang::Zh, 60, 4);
+        assert_eq!(zh[2], "  在 Process-1 的 feeder 里：[b  ]");
     }
 
     #[test]

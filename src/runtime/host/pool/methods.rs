@@ -258,7 +258,7 @@ impl ProcessHost<'_, '_> {
             |host: &Self| host.pools[pool].state.workers.iter().copied().find(|&w| host.children[w].exitcode.is_none());
         while let Some(w) = unreaped(self) {
             let name = self.children[w].name.clone();
-            self.ctx.rep.emit(EventKind::Waiting { object: name.into(), op: WaitOp::Join, timed: false });
+            self.ctx.blocks(EventKind::Waiting { object: name.into(), op: WaitOp::Join, timed: false });
             while self.running(w) {
                 self.serve_pools(interp, Some(SERVE_EVERY));
             }

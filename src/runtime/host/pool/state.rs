@@ -50,8 +50,9 @@ pub struct PoolState<C> {
 impl<C: Clone> PoolState<C> {
     /// Makes the pool's two queues; the owner starts the workers.
     pub fn create(ctx: &Ctx, name: &str, processes: usize, maxtasks: Option<u32>, line: u32) -> anyhow::Result<Self> {
-        let tasks = Rc::new(Queue::create(ctx, &format!("{name}.tasks"), false, 0, line)?);
-        let results = Rc::new(Queue::create(ctx, &format!("{name}.results"), false, 0, line)?);
+        // CPython's pool queues are `SimpleQueue`s: no feeder thread.
+        let tasks = Rc::new(Queue::create(ctx, &format!("{name}.tasks"), false, 0, line)?.without_feeder());
+        let results = Rc::new(Queue::create(ctx, &format!("{name}.results"), false, 0, line)?.without_feeder());
         Ok(PoolState {
             processes,
             queues: Queues { tasks, results, maxtasks },
@@ -196,7 +197,7 @@ impl<C: Clone> PoolState<C> {
             Wait::Waiting { timed } => EventKind::Waiting { object, op: WaitOp::Get, timed },
             Wait::GaveUp => EventKind::GaveUp { object, op: WaitOp::Get, why: GiveUp::TimedOut },
         };
-        ctx.rep.emit(kind);
+        ctx.blocks(kind);
     }
 }
 

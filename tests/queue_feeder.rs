@@ -1,0 +1,91 @@
+//! A queue's feeder, as CPython's: `put()` returns before the item is in the pipe. Pinned by
+//! schedules, so each run shows the same: another process's `empty()` says True right after a
+//! `put()` while the producer keeps running, and False once the producer blocks (its feeder
+//! writes then); a process that ends writes what its feeder holds first; the audit agrees.
+
+use std::process::{Command, Output};
+
+/// The main process puts, stays at its gate before `join()` while the reader checks, then
+/// blocks in `join()`, and the reader checks again.
+const LAG: &str = "\
+from multiprocessing import Process, Queue
+import time
+def reader(q):
+    print('before', q.empty())
+    print('after', q.empty())
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=reader, args=(q,))
+    p.start()
+    q.put('x')
+    print('qsize', q.qsize(), 'full', q.full())
+    p.join()
+    print('got', q.get())
+";
+
+/// A child puts and ends at once, without ever blocking: its exit writes the item.
+const EXIT: &str = "\
+from multiprocessing import Process, JoinableQueue
+def child(q):
+    q.put('late')
+if __name__ == '__main__':
+    q = JoinableQueue()
+    p = Process(target=child, args=(q,))
+    p.start()
+    p.join()
+    print('empty after join', q.empty())
+    print('got', q.get(timeout=1))
+    q.task_done()
+    q.join()
+    print('joined')
+";
+
+fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, program).expect("program written");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_forkbook"));
+    cmd.arg("run").arg(&path).args(["--headless", "--max-time", "30", "--lang", lang]).env("LANG", "C");
+    if let Some(s) = schedule {
+        cmd.args(["--schedule", s]);
+    }
+    cmd.output().expect("forkbook runs")
+}
+
+fn printed(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter_map(|l| l.split_once(" print  ").map(|(_, text)| text)).collect()
+}
+
+#[test]
+fn another_process_sees_the_queue_empty_until_the_producer_blocks_and_its_feeder_writes() {
+    let out = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["qsize 1 full False", "before True", "after False", "got x"], "{stdout}");
+    assert!(
+        stdout.contains("put 'x': in the feeder of MainProcess, not yet in Queue 'q' (0 items, 1 in feeders)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the feeder of MainProcess wrote 'x' into Queue 'q' (1 item)"), "{stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
+    assert!(stdout.contains("outcome: finished"), "{stdout}");
+}
+
+#[test]
+fn the_feeder_is_told_in_chinese_too() {
+    let out = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "zh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("还在 MainProcess 的 feeder 里，尚未进入"), "{stdout}");
+    assert!(stdout.contains("MainProcess 的 feeder 把 'x' 写入"), "{stdout}");
+}
+
+#[test]
+fn a_process_that_ends_writes_what_its_feeder_holds_before_it_exits() {
+    let out = run("exit.py", EXIT, None, "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["empty after join False", "got late", "joined"], "{stdout}");
+    let line_of = |what: &dyn Fn(&str) -> bool| stdout.lines().position(what);
+    let wrote = line_of(&|l| l.contains("the feeder of Process-1 wrote 'late' into"));
+    let exits = line_of(&|l| l.contains("Process-1") && l.contains("exits with code 0"));
+    assert!(wrote.is_some() && exits.is_some() && wrote < exits, "{stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
+}

@@ -3,10 +3,11 @@
 //! none (CI has none). Every process a test starts is found by a marker in its environment
 //! and must be gone at the end.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 #[path = "support/run.rs"]
 mod support;
+use support::forkbook_marked as forkbook;
 
 fn python3() -> bool {
     let found = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
@@ -14,21 +15,6 @@ fn python3() -> bool {
         eprintln!("SKIPPED: no python3 on this machine, so no CPython program can be watched");
     }
     found
-}
-
-/// Runs forkbook with `args` (the child processes carry `mark`), then checks none is left.
-fn forkbook(args: &[&str], mark: &str) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(args)
-        .env("FORKBOOK_TEST_MARK", mark)
-        .output()
-        .expect("forkbook runs");
-    let left = support::marked(mark);
-    for pid in &left {
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-    }
-    assert!(left.is_empty(), "processes left behind: {left:?}");
-    out
 }
 
 fn program(dir: &tempfile::TempDir, name: &str, text: &str) -> String {

@@ -5,11 +5,12 @@
 //! and `verify --cpython` alike.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 #[path = "support/run.rs"]
 mod support;
+use support::forkbook_marked as forkbook;
 
 /// The interpreter of CPython 3.`minor` on this machine: pyenv's newest 3.`minor`.x, else
 /// `python3.minor` on PATH; None (said on stderr) when there is none.
@@ -41,22 +42,6 @@ fn interpreter(minor: u32) -> Option<PathBuf> {
             None
         }
     }
-}
-
-/// Runs forkbook with `args` (its processes carry `mark`), then checks none is left.
-fn forkbook(args: &[&str], mark: &str) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .args(args)
-        .env("FORKBOOK_TEST_MARK", mark)
-        .env("LANG", "C")
-        .output()
-        .expect("forkbook runs");
-    let left = support::marked(mark);
-    for pid in &left {
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-    }
-    assert!(left.is_empty(), "processes left behind: {left:?}");
-    out
 }
 
 /// Every object travels to a spawned (or fork-server) child by pickling: its name must travel

@@ -39,3 +39,20 @@ pub fn forkbook_in(dir: &std::path::Path, args: &[&str]) -> Output {
         .output()
         .expect("forkbook runs")
 }
+
+/// Runs forkbook with `args` in the C locale, its processes carrying `mark`, then kills and
+/// reports any of them still alive: a test fails when it leaves a process behind.
+pub fn forkbook_marked(args: &[&str], mark: &str) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(args)
+        .env("FORKBOOK_TEST_MARK", mark)
+        .env("LANG", "C")
+        .output()
+        .expect("forkbook runs");
+    let left = marked(mark);
+    for pid in &left {
+        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    assert!(left.is_empty(), "processes left behind: {left:?}");
+    out
+}

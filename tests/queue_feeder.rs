@@ -1,7 +1,7 @@
 //! A queue's feeder, as CPython's: `put()` returns before the item is in the pipe. Pinned by
 //! schedules, so each run shows the same: another process's `empty()` says True right after a
-//! `put()` while the producer keeps running, and False once the producer blocks (its feeder
-//! writes then); a process that ends writes what its feeder holds first; the audit agrees.
+//! `put()` while the producer keeps running, and False once the producer blocks or prints a
+//! line (its feeder writes then); a process that ends writes what its feeder holds first; the audit agrees.
 
 use std::process::{Command, Output};
 
@@ -18,7 +18,27 @@ if __name__ == '__main__':
     p = Process(target=reader, args=(q,))
     p.start()
     q.put('x')
-    print('qsize', q.qsize(), 'full', q.full())
+    size, full = q.qsize(), q.full()
+    p.join()
+    print('qsize', size, 'full', full)
+    print('got', q.get())
+";
+
+/// As LAG, but the main process prints a line between its `put()` and its gate before
+/// `join()`: the write of that line lets the feeder thread in, as CPython's write lets go of
+/// the GIL.
+const PRINTS: &str = "\
+from multiprocessing import Process, Queue
+import time
+def reader(q):
+    print('before', q.empty())
+    print('after', q.empty())
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=reader, args=(q,))
+    p.start()
+    q.put('x')
+    print('put')
     p.join()
     print('got', q.get())
 ";
@@ -60,7 +80,7 @@ fn printed(stdout: &str) -> Vec<&str> {
 fn another_process_sees_the_queue_empty_until_the_producer_blocks_and_its_feeder_writes() {
     let out = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(printed(&stdout), ["qsize 1 full False", "before True", "after False", "got x"], "{stdout}");
+    assert_eq!(printed(&stdout), ["before True", "after False", "qsize 1 full False", "got x"], "{stdout}");
     assert!(
         stdout.contains("put 'x': in the feeder of MainProcess, not yet in Queue 'q' (0 items, 1 in feeders)"),
         "{stdout}"
@@ -68,6 +88,17 @@ fn another_process_sees_the_queue_empty_until_the_producer_blocks_and_its_feeder
     assert!(stdout.contains("the feeder of MainProcess wrote 'x' into Queue 'q' (1 item)"), "{stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
     assert!(stdout.contains("outcome: finished"), "{stdout}");
+}
+
+#[test]
+fn a_printed_line_lets_the_feeder_write_before_the_producer_blocks() {
+    let out = run("prints.py", PRINTS, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["put", "before False", "after False", "got x"], "{stdout}");
+    let wrote = stdout.find("the feeder of MainProcess wrote 'x'").expect(&stdout);
+    let put_line = stdout.find(" print  put").expect(&stdout);
+    assert!(put_line < wrote, "the feeder writes after the line is printed: {stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
 }
 
 #[test]

@@ -239,10 +239,17 @@ impl Host for ProcessHost<'_, '_> {
             return Ok(());
         }
         self.line_out.push_str(text);
+        let mut wrote = false;
         while let Some(at) = self.line_out.find('\n') {
             let text = self.line_out[..at].to_string();
             self.line_out.drain(..=at);
             self.ctx.rep.emit(EventKind::Printed { text });
+            wrote = true;
+        }
+        // A terminal's stdout is line-buffered: a finished line is a write(2), during which
+        // CPython's main thread lets go of the GIL, and a feeder thread waiting for it writes.
+        if wrote && !self.ctx.feeder.is_empty() {
+            self.ctx.feeder.run_now(self.ctx);
         }
         Ok(())
     }

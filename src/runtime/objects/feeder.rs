@@ -1,8 +1,8 @@
 //! CPython's queue feeder thread, one per process: `Queue.put()` hands the item over and
 //! returns, and the feeder writes it into the queue's pipe when the process's main thread
 //! lets it run (it needs the GIL): as soon as the process blocks (a wait, a sleep, a join, its
-//! exit), or, while the process keeps running, once the GIL's 5 ms switch interval has passed
-//! since the put. A process held at its step gate lets no interval pass, so a schedule pins
+//! exit) or prints a line (a terminal's write, during which the GIL is let go), or, while the
+//! process keeps running, once the GIL's 5 ms switch interval has passed since the put. A process held at its step gate lets no interval pass, so a schedule pins
 //! the delivery to the producer's next blocking call. A forked child starts with none.
 
 use std::cell::RefCell;
@@ -73,6 +73,12 @@ impl Feeder {
         // Slept, not spun: the feeder thread is woken by the kernel and must be scheduled, so
         // on a busy machine its write comes later, as a woken thread's does.
         std::thread::sleep(lag);
+        self.run(ctx, None);
+    }
+
+    /// The process lets go of the GIL for a moment without blocking (a write of a printed
+    /// line): the feeder thread, already waiting for it, writes everything it holds.
+    pub fn run_now(&self, ctx: &Ctx) {
         self.run(ctx, None);
     }
 

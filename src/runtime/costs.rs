@@ -5,6 +5,9 @@
 //!
 //! - `Process.start()` costs the parent about 0.6 ms of CPU, most of it before the child
 //!   exists (pipes, flushing, and the fork of a large interpreter itself), the rest after;
+//! - the first `start()` of a program imports `multiprocessing.popen_fork` (0.25 ms), and
+//!   `multiprocessing.util` with `subprocess` (1.6 ms more) unless making a lock, queue,
+//!   value, pipe, pool or manager imported them before;
 //! - a new child spends about 1 ms of CPU in its bootstrap before the first line of its
 //!   target, so on an idle machine that line runs 1.5 ms after `start()` was called (and a
 //!   loop starting children takes about 1.3 ms a child, the children's bootstraps competing
@@ -33,6 +36,42 @@ pub const START_BEFORE_FORK_CPU_NS: u64 = 450_000;
 
 /// CPU time `Process.start()` costs the parent after the fork.
 pub const START_AFTER_FORK_CPU_NS: u64 = 150_000;
+
+/// CPU time the first `start()` spends importing `multiprocessing.popen_fork` (a first
+/// `start()` took 0.71 ms, the next 0.47, when a `Queue()` had been made before).
+pub const POPEN_FORK_IMPORT_CPU_NS: u64 = 250_000;
+
+/// CPU time the first `start()` spends importing `multiprocessing.util` (with `subprocess`
+/// and `locale`) when no multiprocessing object imported it before (a first `start()` then
+/// took 2.1-2.7 ms, median 2.3, on an idle machine).
+pub const UTIL_IMPORT_CPU_NS: u64 = 1_600_000;
+
+/// The modules CPython imports only on the way to its first fork: what a process's next
+/// `start()` still has to import. The main process begins with neither; a child inherits
+/// both, imported by its parent before the fork.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LazyImports {
+    util: bool,
+    popen_fork: bool,
+}
+
+impl LazyImports {
+    /// Both imported: a child's.
+    pub const DONE: LazyImports = LazyImports { util: true, popen_fork: true };
+
+    /// A multiprocessing object was made: its module imported `multiprocessing.util`.
+    pub fn object_made(&mut self) {
+        self.util = true;
+    }
+
+    /// `start()` imports what is missing: the CPU time that costs.
+    pub fn start(&mut self) -> u64 {
+        let ns =
+            if self.util { 0 } else { UTIL_IMPORT_CPU_NS } + if self.popen_fork { 0 } else { POPEN_FORK_IMPORT_CPU_NS };
+        *self = LazyImports::DONE;
+        ns
+    }
+}
 
 /// CPU time a new child spends before the first line of its target.
 pub const BOOTSTRAP_CPU_NS: u64 = 1_000_000;
@@ -78,6 +117,17 @@ pub fn spend(ns: u64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_the_first_start_imports_and_an_object_made_before_leaves_less_to_import() {
+        let mut bare = super::LazyImports::default();
+        assert_eq!(bare.start(), super::UTIL_IMPORT_CPU_NS + super::POPEN_FORK_IMPORT_CPU_NS);
+        assert_eq!(bare.start(), 0);
+        let mut with_queue = super::LazyImports::default();
+        with_queue.object_made();
+        assert_eq!(with_queue.start(), super::POPEN_FORK_IMPORT_CPU_NS);
+        assert_eq!(super::LazyImports::DONE.clone().start(), 0);
+    }
+
     use super::*;
 
     #[test]

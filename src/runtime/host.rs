@@ -100,6 +100,8 @@ pub struct ProcessHost<'a, 'r> {
     variables: Option<EventKind>,
     /// Starting a child costs what it costs CPython (`costs.rs`).
     cpython_costs: bool,
+    /// What this process's first `start()` still imports, as CPython's does.
+    imports: super::costs::LazyImports,
     /// The managers this process started or reaches through a proxy, by handle.
     managers: Vec<HostManager>,
     /// The proxies of managers' objects this process holds, by handle.
@@ -134,6 +136,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             files: Vec::new(),
             variables: None,
             cpython_costs: false,
+            imports: Default::default(),
             managers: Vec::new(),
             proxies: Vec::new(),
         }

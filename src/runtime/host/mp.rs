@@ -79,6 +79,19 @@ impl ProcessHost<'_, '_> {
                 }
             }
         };
+        let makes_object = !matches!(
+            f,
+            Function::CurrentProcess
+                | Function::ParentProcess
+                | Function::ActiveChildren
+                | Function::SetStartMethod
+                | Function::GetStartMethod
+                | Function::FreezeSupport
+                | Function::CpuCount
+        );
+        if makes_object {
+            self.imports.object_made();
+        }
         let made: anyhow::Result<(Shared, &str)> = match f {
             Function::CurrentProcess => return Ok(self.current_process()),
             Function::ParentProcess => return Ok(self.parent_process()),

@@ -286,7 +286,7 @@ impl ProcessHost<'_, '_> {
         let stamp = self.ctx.rep.stamp();
         self.ctx.rep.flush();
         if self.cpython_costs {
-            costs::spend_since(called_cpu_ns, costs::START_BEFORE_FORK_CPU_NS);
+            costs::spend_since(called_cpu_ns, costs::START_BEFORE_FORK_CPU_NS + self.imports.start());
         }
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
@@ -346,6 +346,7 @@ impl ProcessHost<'_, '_> {
         host.wall_t0 = self.wall_t0;
         host.line = self.line;
         host.cpython_costs = self.cpython_costs;
+        host.imports = costs::LazyImports::DONE;
         host.spawns = self.spawns;
         // A spawned child's context is set already: the module calling set_start_method
         // again while it re-runs is CPython's "context has already been set".

@@ -5,7 +5,7 @@
 //! and reaps everything and removes the run directory.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -54,7 +54,7 @@ pub struct Run {
     control: Arc<OwnedFd>,
     events: Option<Receiver<Vec<Event>>>,
     /// The rest of the batch `next_event` is handing out.
-    batch: RefCell<VecDeque<Event>>,
+    batch: RefCell<std::vec::IntoIter<Event>>,
     reader: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
@@ -147,7 +147,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         region,
         control,
         events: Some(rx),
-        batch: RefCell::new(VecDeque::new()),
+        batch: RefCell::new(Vec::new().into_iter()),
         reader: Some(reader),
         run_dir,
         outcome,
@@ -161,14 +161,14 @@ impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
         let mut batch = self.batch.borrow_mut();
-        if let Some(ev) = batch.pop_front() {
+        if let Some(ev) = batch.next() {
             return Some(ev);
         }
         let events = self.events.as_ref()?;
         // While events stream in, a batch is nearly always there: no deadline to compute.
         let next = events.try_recv().ok().or_else(|| events.recv_timeout(timeout).ok())?;
-        *batch = next.into();
-        batch.pop_front()
+        *batch = next.into_iter();
+        batch.next()
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;
@@ -176,7 +176,7 @@ impl Run {
     /// event at a time, through a channel as bounded as the reader's.
     pub fn take_events(&mut self) -> Option<Receiver<Event>> {
         let batches = self.events.take()?;
-        let first: Vec<Event> = self.batch.get_mut().drain(..).collect();
+        let first: Vec<Event> = self.batch.get_mut().collect();
         let (tx, rx) = sync_channel(CHANNEL_BOUND);
         let relay = move || {
             for ev in std::iter::once(first).chain(batches).flatten() {
@@ -310,6 +310,16 @@ fn sweep_stale_run_dirs() {
     }
 }
 
+/// Keeps the first internal error the events report (it ends the run as `InternalError`).
+fn note_internal(ev: &Event, names: &HashMap<i32, String>, internal: &mut Option<RunOutcome>) {
+    if let EventKind::InternalError { message, location } = &ev.kind
+        && internal.is_none()
+    {
+        let process = names.get(&ev.pid).cloned().unwrap_or_else(|| ev.pid.to_string());
+        *internal = Some(RunOutcome::InternalError { process, message: message.clone(), location: location.clone() });
+    }
+}
+
 /// The event-reading thread.
 struct Reader {
     /// The liveness pipe: end of file once every writer is gone.
@@ -355,46 +365,53 @@ impl Reader {
                 read += self.drain(&mut rings, &mut reorder);
             }
             moving |= read > 0;
-            for ev in reorder.ready(eof, drained) {
-                events += 1;
-                last_t = last_t.max(ev.t_ns);
-                let mut crashed = None;
-                match &ev.kind {
-                    EventKind::Started { name, .. } => {
-                        live.insert(ev.pid, (' ', String::new()));
-                        names.insert(ev.pid, name.clone());
+            // Events go straight from their ring's queue into the batch; what the reader
+            // learns from them is read there, in place.
+            loop {
+                let mut out = self.out.take();
+                let from = out.len();
+                let more = reorder.ready_into(eof, drained, &mut out, BATCH);
+                let mut i = from;
+                while i < out.len() {
+                    let ev = &out[i];
+                    events += 1;
+                    last_t = last_t.max(ev.t_ns);
+                    let mut crashed = None;
+                    match &ev.kind {
+                        EventKind::Started { name, .. } => {
+                            live.insert(ev.pid, (' ', String::new()));
+                            names.insert(ev.pid, name.clone());
+                        }
+                        EventKind::Reaped { child, exitcode } => {
+                            live.remove(child);
+                            // A native crash reports nothing itself; the viewer says it for it.
+                            crashed = crash::native_crash(*exitcode).map(|message| Event {
+                                pid: *child,
+                                kind: EventKind::InternalError { message, location: String::new() },
+                                ..ev.clone()
+                            });
+                        }
+                        EventKind::Printed { .. } => lines += 1,
+                        _ => {}
                     }
-                    EventKind::Reaped { child, exitcode } => {
-                        live.remove(child);
-                        // A native crash reports nothing itself; the viewer says it for it.
-                        crashed = crash::native_crash(*exitcode).map(|message| Event {
-                            pid: *child,
-                            kind: EventKind::InternalError { message, location: String::new() },
-                            ..ev.clone()
-                        });
+                    if let Some(c) = self.controller.as_mut() {
+                        c.on_event(ev, &self.region);
                     }
-                    EventKind::Printed { .. } => lines += 1,
-                    _ => {}
+                    note_internal(ev, &names, &mut internal);
+                    if let Some(crashed) = crashed {
+                        note_internal(&crashed, &names, &mut internal);
+                        i += 1;
+                        out.insert(i, crashed);
+                    }
+                    i += 1;
                 }
-                if let Some(c) = self.controller.as_mut() {
-                    c.on_event(&ev, &self.region);
+                let full = out.len() >= BATCH;
+                self.out.replace(out);
+                if full {
+                    self.hand_over();
                 }
-                let mut hand_out = |ev: Event| {
-                    if let EventKind::InternalError { message, location } = &ev.kind
-                        && internal.is_none()
-                    {
-                        let process = names.get(&ev.pid).cloned().unwrap_or_else(|| ev.pid.to_string());
-                        internal = Some(RunOutcome::InternalError {
-                            process,
-                            message: message.clone(),
-                            location: location.clone(),
-                        });
-                    }
-                    self.send(ev);
-                };
-                hand_out(ev);
-                if let Some(crashed) = crashed {
-                    hand_out(crashed);
+                if !more {
+                    break;
                 }
             }
             // A process can die without an event (a kill -9 from outside, the student's `x`

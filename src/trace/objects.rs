@@ -240,6 +240,30 @@ impl Obj {
         }
     }
 
+    /// How many pids `waiters` lists, without making the list (the fold counts at every wait).
+    fn waiter_count(&self) -> usize {
+        match &self.state {
+            ObjState::Lock { waiters, .. }
+            | ObjState::Semaphore { waiters, .. }
+            | ObjState::Event { waiters, .. }
+            | ObjState::Pipe { waiters, .. }
+            | ObjState::Barrier { waiters, .. } => waiters.len(),
+            ObjState::Queue { getters, putters, joiners, .. } => getters.len() + putters.len() + joiners.len(),
+            ObjState::Condition { waiters, sleepers, .. } => waiters.len() + sleepers.len(),
+            ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. } => 0,
+        }
+    }
+
+    /// How many pids `holders` lists, without making the list (the fold counts at every
+    /// acquire).
+    fn holder_count(&self) -> usize {
+        match &self.state {
+            ObjState::Lock { owner, .. } | ObjState::Condition { owner, .. } => usize::from(owner.is_some()),
+            ObjState::Semaphore { holders, .. } => holders.len(),
+            _ => 0,
+        }
+    }
+
     /// `pid` starts waiting with `op`.
     pub fn add_waiter(&mut self, pid: i32, op: WaitOp) {
         if let Some(list) = self.wait_list(op)
@@ -247,7 +271,7 @@ impl Obj {
         {
             list.push(pid);
         }
-        self.max_waiters = self.max_waiters.max(self.waiters().len());
+        self.max_waiters = self.max_waiters.max(self.waiter_count());
     }
 
     /// `pid` stops waiting (it got what it waited for, gave up, or died).
@@ -299,7 +323,7 @@ impl Obj {
             }
             _ => Some("acquired, but it is not a lock or semaphore".to_string()),
         };
-        self.max_holders = self.max_holders.max(self.holders().len());
+        self.max_holders = self.max_holders.max(self.holder_count());
         note.map(|n| format!("{}: {n}", self.label()))
     }
 

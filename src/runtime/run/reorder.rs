@@ -86,23 +86,28 @@ impl Reorder {
 
     /// After an event of fresh queue `i` was handed out: hands out the events behind it in
     /// that queue while each is the next in order and below `second`, the smallest key held
-    /// elsewhere, exactly as the loop of `ready` would, without looking at every queue again
-    /// for each (one writer's events mostly come in long runs).
-    fn run_of(&mut self, i: usize, second: Option<Key>, out: &mut Vec<Event>) {
-        while let Some(front) = self.fresh[i].front() {
+    /// elsewhere, exactly as the loop of `ready_into` would, without looking at every queue
+    /// again for each (one writer's events mostly come in long runs); at most until `out`
+    /// holds `limit`.
+    fn run_of(&mut self, i: usize, second: Option<Key>, out: &mut Vec<Event>, limit: usize) {
+        let queue = &mut self.fresh[i];
+        let mut taken = 0;
+        while out.len() < limit {
+            let Some(front) = queue.front() else { break };
             let (seq, sub, pid) = key(front);
             if second.is_some_and(|s| (seq, sub, pid) >= s) || (sub == 0 && seq <= self.next) {
-                return;
+                break;
             }
             let needs = if sub > 0 { seq } else { seq.saturating_sub(1) };
             if needs > self.next {
-                return;
+                break;
             }
-            let Some(ev) = self.fresh[i].pop_front() else { return };
-            self.fresh_len -= 1;
+            let Some(ev) = queue.pop_front() else { break };
+            taken += 1;
             self.next = self.next.max(ev.seq);
             out.push(ev);
         }
+        self.fresh_len -= taken;
     }
 
     /// Takes the event `first` found.
@@ -117,13 +122,27 @@ impl Reorder {
         }
     }
 
-    /// Events ready in order. A gap becomes one `Lost` event with `flush`, when the rings were
-    /// drained (at `drained`) more than GAP_PATIENCE after it opened and still did not fill it,
-    /// or when more than MAX_HELD events wait behind it. Each turn of the loop hands out or
-    /// drops an event, closes a gap or stops, so it always ends.
+    /// Events ready in order (tests; the reader uses `ready_into`).
+    #[cfg(test)]
     pub fn ready(&mut self, flush: bool, drained: Instant) -> Vec<Event> {
-        let mut out = Vec::with_capacity(self.fresh_len.min(4096));
-        while let Some(((seq, sub, _), at, second)) = self.first() {
+        let mut out = Vec::new();
+        while self.ready_into(flush, drained, &mut out, usize::MAX) {}
+        out
+    }
+
+    /// Appends the events ready in order to `out`, until it holds `limit` (the reader's batch:
+    /// each event is moved once, from its ring's queue into the batch that crosses the
+    /// channel). Returns true when it stopped at `limit`, so more may be ready. A gap becomes
+    /// one `Lost` event with `flush`, when the rings were drained (at `drained`) more than
+    /// GAP_PATIENCE after it opened and still did not fill it, or when more than MAX_HELD
+    /// events wait behind it. Each turn of the loop hands out or drops an event, closes a gap
+    /// or stops, so it always ends.
+    pub fn ready_into(&mut self, flush: bool, drained: Instant, out: &mut Vec<Event>, limit: usize) -> bool {
+        loop {
+            if out.len() >= limit {
+                return true;
+            }
+            let Some(((seq, sub, _), at, second)) = self.first() else { return false };
             if sub == 0 && seq <= self.next {
                 // Declared lost already: dropped, as `push` does.
                 self.take(at);
@@ -137,7 +156,7 @@ impl Reorder {
                     self.gap_since = None;
                     out.push(ev);
                     if let Some(i) = at {
-                        self.run_of(i, second, &mut out);
+                        self.run_of(i, second, out, limit);
                     }
                 }
                 continue;
@@ -146,7 +165,7 @@ impl Reorder {
             let since = *self.gap_since.get_or_insert_with(Instant::now);
             let patience_over = drained.saturating_duration_since(since) > GAP_PATIENCE;
             if !(flush || patience_over || crowded) {
-                break;
+                return false;
             }
             let t_ns = match at {
                 Some(i) => self.fresh[i].front().map_or(0, |e| e.t_ns),
@@ -162,7 +181,6 @@ impl Reorder {
             self.next = needs;
             self.gap_since = None;
         }
-        out
     }
 }
 

@@ -344,7 +344,6 @@ impl Reader {
     fn run(&mut self) {
         let started = Instant::now();
         let mut reorder = Reorder::default();
-        let mut rings = ring::Reader::default();
         let mut live: HashMap<i32, (char, String)> = HashMap::new();
         // Process names by pid, to name the process of an internal error.
         let mut names: HashMap<i32, String> = HashMap::new();
@@ -358,11 +357,11 @@ impl Reader {
         let mut streaming = false;
         loop {
             let drained = Instant::now();
-            let mut read = self.drain(&mut rings, &mut reorder);
+            let mut read = self.drain(&mut reorder);
             let eof = read == 0 && self.writers_gone();
             if eof {
                 // Every writer is gone: what their rings hold now is all there will be.
-                read += self.drain(&mut rings, &mut reorder);
+                read += self.drain(&mut reorder);
             }
             moving |= read > 0;
             // Events go straight from their ring's queue into the batch; what the reader
@@ -486,10 +485,10 @@ impl Reader {
     }
 
     /// Drains every ring in use into `reorder`; returns how many events it read.
-    fn drain(&self, rings: &mut ring::Reader, reorder: &mut Reorder) -> usize {
+    fn drain(&self, reorder: &mut Reorder) -> usize {
         let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
         let ring_ids = (0..slots).chain([RUNNER_RING]).enumerate();
-        ring_ids.map(|(pos, i)| rings.drain(self.region.ring(i), |ev| reorder.push_from(pos, ev))).sum()
+        ring_ids.map(|(pos, i)| reorder.drain_ring(pos, self.region.ring(i))).sum()
     }
 
     /// Whether every process that could write an event is gone (the liveness pipe hung up).

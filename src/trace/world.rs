@@ -43,6 +43,9 @@ pub struct World {
     pub now_ns: u64,
     /// Number of events applied.
     pub events: u64,
+    /// How many processes wait at their gate now: while none does (a run going freely), an
+    /// event's process is not looked up to take it off its gate.
+    gated: usize,
 }
 
 impl World {
@@ -142,10 +145,12 @@ impl World {
         let (pid, t) = (ev.pid, ev.t_ns);
         self.now_ns = t;
         self.events += 1;
-        if !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
+        if self.gated > 0
+            && !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
             && let Some(p) = self.proc_mut(pid)
+            && p.leave_gate(t)
         {
-            p.leave_gate(t);
+            self.gated -= 1;
         }
         match &ev.kind {
             EventKind::RunStarted { lesson, runner, .. } => {
@@ -192,8 +197,10 @@ impl World {
                 }
             }
             EventKind::Gated => {
-                if let Some(p) = self.proc_mut(pid) {
-                    p.reach_gate(t);
+                if let Some(p) = self.proc_mut(pid)
+                    && p.reach_gate(t)
+                {
+                    self.gated += 1;
                 }
             }
             EventKind::Waiting { object, op, timed } => {
@@ -210,14 +217,22 @@ impl World {
                 self.done_waiting(pid, object, t)
             }
             EventKind::Acquired { object } => {
-                self.done_waiting(pid, object, t);
-                let note = self.with_object(object, |o| o.acquired(pid)).flatten();
+                // `done_waiting`, the acquire and the holder, with one look-up of each.
+                let (note, is_lock) = match self.object_mut(object) {
+                    Some(o) => {
+                        o.remove_waiter(pid);
+                        (o.acquired(pid), matches!(o.state, ObjState::Lock { .. }))
+                    }
+                    None => (Some(format!("unknown object '{object}'")), false),
+                };
                 self.note(note);
-                let is_lock = self.object(object).is_some_and(|o| matches!(o.state, ObjState::Lock { .. }));
-                if let Some(p) = self.proc_mut(pid)
-                    && !(is_lock && p.holds.contains(object))
-                {
-                    p.holds.push(object.clone());
+                if let Some(p) = self.proc_mut(pid) {
+                    if p.waiting.as_ref().is_none_or(|(waited, _)| waited == object) {
+                        p.resume(t);
+                    }
+                    if !(is_lock && p.holds.contains(object)) {
+                        p.holds.push(object.clone());
+                    }
                 }
             }
             EventKind::Released { object } => {

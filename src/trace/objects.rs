@@ -50,8 +50,9 @@ pub enum ObjState {
     Queue {
         items: VecDeque<Value>,
         /// Items `put()` handed to a process's feeder that are not in the pipe yet, oldest
-        /// first, with the pid of the process whose feeder holds each.
-        feeding: Vec<(i32, Value)>,
+        /// first, with the pid of the process whose feeder holds each (a deque: the one
+        /// written is nearly always at the front, and a busy feeder holds thousands).
+        feeding: VecDeque<(i32, Value)>,
         /// The last `Put` was the feeder of a process writing an item it held.
         fed_last: bool,
         maxsize: i64,
@@ -151,7 +152,7 @@ impl Obj {
             ObjectKind::Event => ObjState::Event { set: value != 0, waiters: Vec::new() },
             ObjectKind::Queue | ObjectKind::JoinableQueue => ObjState::Queue {
                 items: VecDeque::new(),
-                feeding: Vec::new(),
+                feeding: VecDeque::new(),
                 fed_last: false,
                 maxsize: capacity,
                 unfinished: (kind == ObjectKind::JoinableQueue).then_some(0),
@@ -357,9 +358,10 @@ impl Obj {
     }
 }
 
-/// Removes `item` from `items`, where it should be at the front. Returns a note when it was
-/// not at the front (then the first equal item, or else the front, is removed).
-pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Option<String> {
+/// Removes `item` from `items`, where it should be at the front. Returns what was wrong when
+/// it was not at the front (then the first equal item, or else the front, is removed), for a
+/// note the caller heads with the object's label (made only then: this runs at every get).
+pub fn take_front(items: &mut VecDeque<Value>, item: &Value) -> Option<String> {
     match items.iter().position(|v| v == item) {
         Some(0) => {
             items.pop_front();
@@ -368,11 +370,11 @@ pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Opt
         Some(i) => {
             items.remove(i);
             let front = items.front().map(Value::repr).unwrap_or_default();
-            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
+            Some(format!("took {} but the front was {front}", item.repr()))
         }
         None => {
             let front = items.pop_front().map_or_else(|| "nothing".to_string(), |v| v.repr());
-            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
+            Some(format!("took {} but the front was {front}", item.repr()))
         }
     }
 }

@@ -248,7 +248,7 @@ impl World {
                 self.done_waiting(pid, object, t);
                 self.with_object(object, |o| {
                     if let ObjState::Queue { feeding, unfinished, .. } = &mut o.state {
-                        feeding.push((pid, item.clone()));
+                        feeding.push_back((pid, item.clone()));
                         if let Some(n) = unfinished {
                             *n += 1;
                         }
@@ -265,7 +265,6 @@ impl World {
                 }
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
                         let ObjState::Queue { items, feeding, unfinished, fed_last, .. } = &mut o.state else {
                             return None;
                         };
@@ -273,14 +272,14 @@ impl World {
                         // The feeder writes what `put()` gave it, in order; a `Put` with no
                         // `Fed` before it was written by `put()` itself.
                         *fed_last = false;
-                        match feeding.iter().position(|(p, _)| *p == pid) {
+                        let wrong = match feeding.iter().position(|(p, _)| *p == pid) {
                             Some(i) if feeding[i].1 == *item => {
                                 feeding.remove(i);
                                 *fed_last = true;
                                 None
                             }
                             Some(i) => Some(format!(
-                                "{label}: the feeder of {pid} wrote {} but held {} first",
+                                "the feeder of {pid} wrote {} but held {} first",
                                 item.repr(),
                                 feeding[i].1.repr()
                             )),
@@ -290,7 +289,8 @@ impl World {
                                 }
                                 None
                             }
-                        }
+                        };
+                        wrong.map(|wrong| format!("{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -302,11 +302,12 @@ impl World {
                 }
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
-                        match &mut o.state {
-                            ObjState::Queue { items, .. } => take_front(items, item, &label),
-                            _ => Some(format!("{label}: got from, but it is not a queue")),
-                        }
+                        // The label is made only for a note: this runs at every get.
+                        let wrong = match &mut o.state {
+                            ObjState::Queue { items, .. } => take_front(items, item).map(|w| ("mismatch: ", w)),
+                            _ => Some(("", "got from, but it is not a queue".to_string())),
+                        };
+                        wrong.map(|(head, wrong)| format!("{head}{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -314,14 +315,14 @@ impl World {
             EventKind::TaskDone { object } => {
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
-                        match &mut o.state {
+                        let wrong = match &mut o.state {
                             ObjState::Queue { unfinished: Some(n), .. } => {
                                 *n -= 1;
-                                (*n < 0).then(|| format!("{label}: task_done() called too many times"))
+                                (*n < 0).then_some("task_done() called too many times")
                             }
-                            _ => Some(format!("{label}: task_done(), but it is not a JoinableQueue")),
-                        }
+                            _ => Some("task_done(), but it is not a JoinableQueue"),
+                        };
+                        wrong.map(|wrong| format!("{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -345,15 +346,16 @@ impl World {
                 self.done_waiting(pid, object, t);
                 let note = self
                     .with_object(object, |o| {
-                        let label = format!("{} end '{end}'", o.label());
+                        let label = |o: &Obj| format!("{} end '{end}'", o.label());
                         let ObjState::Pipe { outbox, .. } = &mut o.state else {
-                            return Some(format!("{label}: received from, but it is not a pipe"));
+                            return Some(format!("{}: received from, but it is not a pipe", label(o)));
                         };
                         let other = outbox.iter_mut().find(|(from, q)| from.as_str() != end.as_str() && !q.is_empty());
-                        match other {
-                            Some((_, queue)) => take_front(queue, item, &label),
-                            None => Some(format!("mismatch: {label}: received {} but nothing was sent", item.repr())),
-                        }
+                        let wrong = match other {
+                            Some((_, queue)) => take_front(queue, item),
+                            None => Some(format!("received {} but nothing was sent", item.repr())),
+                        };
+                        wrong.map(|wrong| format!("mismatch: {}: {wrong}", label(o)))
                     })
                     .flatten();
                 self.note(note);

@@ -5,7 +5,7 @@
 //! and reaps everything and removes the run directory.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
@@ -54,7 +54,10 @@ pub struct Run {
     control: Arc<OwnedFd>,
     events: Option<Receiver<Vec<Event>>>,
     /// The rest of the batch `next_event` is handing out.
-    batch: RefCell<std::vec::IntoIter<Event>>,
+    batch: RefCell<VecDeque<Event>>,
+    /// Batches handed out, empty, going back to the reader to be filled again: their memory
+    /// is allocated once, not by one thread and freed by another at every batch.
+    spent: SyncSender<Vec<Event>>,
     reader: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
@@ -120,6 +123,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     drop(events_w);
 
     let (tx, rx) = sync_channel(CHANNEL_BOUND / BATCH);
+    let (spent_tx, spent_rx) = sync_channel(CHANNEL_BOUND / BATCH);
     let control = Arc::new(control_w);
     let outcome = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
@@ -132,6 +136,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         region: region.clone(),
         control: control.clone(),
         tx,
+        spent: spent_rx,
         controller: settings.schedule.as_ref().map(Controller::new),
         outcome: outcome.clone(),
         done: done.clone(),
@@ -147,7 +152,8 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         region,
         control,
         events: Some(rx),
-        batch: RefCell::new(Vec::new().into_iter()),
+        batch: RefCell::new(VecDeque::new()),
+        spent: spent_tx,
         reader: Some(reader),
         run_dir,
         outcome,
@@ -161,14 +167,18 @@ impl Run {
     /// The next event, waiting at most `timeout`; `None` on timeout or after the end.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
         let mut batch = self.batch.borrow_mut();
-        if let Some(ev) = batch.next() {
+        if let Some(ev) = batch.pop_front() {
             return Some(ev);
         }
         let events = self.events.as_ref()?;
         // While events stream in, a batch is nearly always there: no deadline to compute.
         let next = events.try_recv().ok().or_else(|| events.recv_timeout(timeout).ok())?;
-        *batch = next.into_iter();
-        batch.next()
+        let spent = std::mem::replace(&mut *batch, next.into());
+        if spent.capacity() > 0 {
+            // The reader fills it again (or, with enough spares, it is dropped).
+            let _ = self.spent.try_send(Vec::from(spent));
+        }
+        batch.pop_front()
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;
@@ -176,7 +186,7 @@ impl Run {
     /// event at a time, through a channel as bounded as the reader's.
     pub fn take_events(&mut self) -> Option<Receiver<Event>> {
         let batches = self.events.take()?;
-        let first: Vec<Event> = self.batch.get_mut().collect();
+        let first: Vec<Event> = self.batch.get_mut().drain(..).collect();
         let (tx, rx) = sync_channel(CHANNEL_BOUND);
         let relay = move || {
             for ev in std::iter::once(first).chain(batches).flatten() {
@@ -327,6 +337,8 @@ struct Reader {
     region: Arc<Region>,
     control: Arc<OwnedFd>,
     tx: SyncSender<Vec<Event>>,
+    /// Empty batches back from `next_event`, to fill again.
+    spent: Receiver<Vec<Event>>,
     dropped: Arc<AtomicBool>,
     nudge: Arc<AtomicBool>,
     controller: Option<Controller>,
@@ -536,7 +548,8 @@ impl Reader {
             if out.is_empty() {
                 return;
             }
-            std::mem::replace(&mut *out, Vec::with_capacity(BATCH))
+            let empty = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            std::mem::replace(&mut *out, empty)
         };
         loop {
             match self.tx.try_send(batch) {

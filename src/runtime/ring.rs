@@ -275,6 +275,11 @@ impl Reader {
         let info = rec[3];
         let tag = (info & 0xffff) as u16;
         let len = (info >> 40) as usize;
+        let (seq, sub, pid) = record_key(rec);
+        if tag == codec::AT_STEP && len == 4 && rec.len() > HEADER {
+            // Three of a lock increment's eight events: read in place, no payload copy.
+            return Event { seq, sub, t_ns: rec[1], pid, kind: EventKind::AtStep { line: rec[HEADER] as u32 } };
+        }
         self.payload.clear();
         for word in &rec[HEADER..] {
             self.payload.extend_from_slice(&word.to_le_bytes());
@@ -284,7 +289,6 @@ impl Reader {
             message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
             location: String::new(),
         });
-        let (seq, sub, pid) = record_key(rec);
         Event { seq, sub, t_ns: rec[1], pid, kind }
     }
 }

@@ -172,24 +172,66 @@ pub fn sleep_on_bell(bell: &AtomicU32, anything_new: impl Fn() -> bool, timeout:
     bell.store(0, Ordering::SeqCst);
 }
 
-/// The reading end: drains rings into events, reusing one buffer.
+/// The reading end: copies published records out of rings and decodes them, reusing one
+/// buffer.
 #[derive(Default)]
 pub struct Reader {
     payload: Vec<u8>,
     names: codec::Names,
+    /// `drain`'s copy of the records it takes.
+    #[cfg(test)]
+    raw: Vec<u64>,
+}
+
+/// Words of a record as `Reader::take` copies it: the header unit, then its payload's words
+/// (no padding).
+const HEADER: usize = UNIT;
+
+/// The length in words of the copied record that starts `rec` (see `Reader::take`).
+pub fn record_len(rec: &[u64]) -> usize {
+    HEADER + ((rec[3] >> 40) as usize).div_ceil(8)
+}
+
+/// The order key of the copied record that starts `rec`: its seq, sub and pid.
+pub fn record_key(rec: &[u64]) -> (u64, u32, i32) {
+    (rec[0], (rec[2] >> 32) as u32, rec[2] as u32 as i32)
 }
 
 impl Reader {
     /// Takes every published record of `ring`, in the order written, and frees its room
-    /// (waking a writer that waits for it). Returns how many events were read.
+    /// (waking a writer that waits for it). Returns how many events were read. (Tests; the
+    /// viewer's reorder `take`s records and decodes each in its turn.)
+    #[cfg(test)]
     pub fn drain(&mut self, ring: &Ring, mut out: impl FnMut(Event)) -> usize {
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        let (n, _) = Self::take(ring, &mut raw, &mut None);
+        let mut at = 0;
+        while at < raw.len() {
+            let len = record_len(&raw[at..]);
+            out(self.decode(&raw[at..at + len]));
+            at += len;
+        }
+        self.raw = raw;
+        n
+    }
+
+    /// Copies every published record of `ring` to the end of `into` (each its header unit
+    /// and its payload's words, padding left out; `record_len` frames them) and frees the
+    /// ring's room, waking a writer that waits for it. Returns how many records it copied,
+    /// and whether each one's key (`record_key`) was at least the one before it, starting
+    /// from `last`, which it leaves at the last key copied. A copy is a few words, where a
+    /// decoded `Event` is over a hundred bytes: the reorder keeps records in this form until
+    /// their turn and decodes each once, into the batch.
+    pub fn take(ring: &Ring, into: &mut Vec<u64>, last: &mut Option<(u64, u32, i32)>) -> (usize, bool) {
         let head = ring.producer.head.load(Ordering::SeqCst);
         let mut tail = ring.consumer.tail.load(Ordering::Relaxed);
         if head == tail {
-            return 0;
+            return (0, true);
         }
-        let mut n = 0;
+        let (mut n, mut ordered) = (0, true);
         let w = &ring.words;
+        into.reserve((head - tail) as usize);
         while tail < head {
             let pos = (tail % RING_WORDS as u64) as usize;
             let info = w[pos + 3].load(Ordering::Relaxed);
@@ -209,19 +251,12 @@ impl Reader {
             }
             if tag != codec::PAD {
                 let seq = w[pos].load(Ordering::Relaxed);
-                let t_ns = w[pos + 1].load(Ordering::Relaxed);
                 let who = w[pos + 2].load(Ordering::Relaxed);
-                self.payload.clear();
-                for i in 0..len.div_ceil(8) {
-                    self.payload.extend_from_slice(&w[pos + UNIT + i].load(Ordering::Relaxed).to_le_bytes());
-                }
-                self.payload.truncate(len);
-                let kind =
-                    codec::decode(tag, &self.payload, &mut self.names).unwrap_or_else(|| EventKind::InternalError {
-                        message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
-                        location: String::new(),
-                    });
-                out(Event { seq, sub: (who >> 32) as u32, t_ns, pid: who as u32 as i32, kind });
+                let key = (seq, (who >> 32) as u32, who as u32 as i32);
+                ordered &= last.is_none_or(|l| l <= key);
+                *last = Some(key);
+                into.extend_from_slice(&[seq, w[pos + 1].load(Ordering::Relaxed), who, info]);
+                into.extend(w[pos + HEADER..pos + HEADER + len.div_ceil(8)].iter().map(|w| w.load(Ordering::Relaxed)));
                 n += 1;
             }
             tail += words as u64;
@@ -231,6 +266,51 @@ impl Reader {
         if ring.producer.waiting.load(Ordering::SeqCst) != 0 {
             sys::futex_wake_all(&ring.consumer.moved);
         }
-        n
+        (n, ordered)
     }
+
+    /// The event a record copied by `take` holds (`rec`: exactly its `record_len` words). A
+    /// record that cannot be read (only a bug makes one) becomes an `InternalError`.
+    pub fn decode(&mut self, rec: &[u64]) -> Event {
+        let info = rec[3];
+        let tag = (info & 0xffff) as u16;
+        let len = (info >> 40) as usize;
+        let (seq, sub, pid) = record_key(rec);
+        if tag == codec::AT_STEP && len == 4 && rec.len() > HEADER {
+            // Three of a lock increment's eight events: read in place, no payload copy.
+            return Event { seq, sub, t_ns: rec[1], pid, kind: EventKind::AtStep { line: rec[HEADER] as u32 } };
+        }
+        self.payload.clear();
+        for word in &rec[HEADER..] {
+            self.payload.extend_from_slice(&word.to_le_bytes());
+        }
+        self.payload.truncate(len);
+        let kind = codec::decode(tag, &self.payload, &mut self.names).unwrap_or_else(|| EventKind::InternalError {
+            message: format!("an event record (kind {tag}, {len} bytes) could not be read"),
+            location: String::new(),
+        });
+        Event { seq, sub, t_ns: rec[1], pid, kind }
+    }
+}
+
+/// `ev` as `Reader::take` would copy it from a ring (tests of the reorder feed it records
+/// without a ring).
+#[cfg(test)]
+pub fn record_of(ev: &Event) -> Vec<u64> {
+    let mut payload = Vec::new();
+    let tag = codec::encode(&ev.kind, &mut payload);
+    let mut rec = vec![
+        ev.seq,
+        ev.t_ns,
+        u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32),
+        u64::from(tag)
+            | (((UNIT * (1 + payload.len().div_ceil(UNIT * 8))) as u64) << 16)
+            | ((payload.len() as u64) << 40),
+    ];
+    for chunk in payload.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        rec.push(u64::from_le_bytes(word));
+    }
+    rec
 }

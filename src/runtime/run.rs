@@ -55,6 +55,9 @@ pub struct Run {
     events: Option<Receiver<Vec<Event>>>,
     /// The rest of the batch `next_event` is handing out.
     batch: RefCell<VecDeque<Event>>,
+    /// Batches handed out, empty, going back to the reader to be filled again: their memory
+    /// is allocated once, not by one thread and freed by another at every batch.
+    spent: SyncSender<Vec<Event>>,
     reader: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
@@ -120,6 +123,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     drop(events_w);
 
     let (tx, rx) = sync_channel(CHANNEL_BOUND / BATCH);
+    let (spent_tx, spent_rx) = sync_channel(CHANNEL_BOUND / BATCH);
     let control = Arc::new(control_w);
     let outcome = Arc::new(Mutex::new(None));
     let done = Arc::new(AtomicBool::new(false));
@@ -132,6 +136,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         region: region.clone(),
         control: control.clone(),
         tx,
+        spent: spent_rx,
         controller: settings.schedule.as_ref().map(Controller::new),
         outcome: outcome.clone(),
         done: done.clone(),
@@ -148,6 +153,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         control,
         events: Some(rx),
         batch: RefCell::new(VecDeque::new()),
+        spent: spent_tx,
         reader: Some(reader),
         run_dir,
         outcome,
@@ -167,7 +173,11 @@ impl Run {
         let events = self.events.as_ref()?;
         // While events stream in, a batch is nearly always there: no deadline to compute.
         let next = events.try_recv().ok().or_else(|| events.recv_timeout(timeout).ok())?;
-        *batch = next.into();
+        let spent = std::mem::replace(&mut *batch, next.into());
+        if spent.capacity() > 0 {
+            // The reader fills it again (or, with enough spares, it is dropped).
+            let _ = self.spent.try_send(Vec::from(spent));
+        }
         batch.pop_front()
     }
 
@@ -310,6 +320,16 @@ fn sweep_stale_run_dirs() {
     }
 }
 
+/// Keeps the first internal error the events report (it ends the run as `InternalError`).
+fn note_internal(ev: &Event, names: &HashMap<i32, String>, internal: &mut Option<RunOutcome>) {
+    if let EventKind::InternalError { message, location } = &ev.kind
+        && internal.is_none()
+    {
+        let process = names.get(&ev.pid).cloned().unwrap_or_else(|| ev.pid.to_string());
+        *internal = Some(RunOutcome::InternalError { process, message: message.clone(), location: location.clone() });
+    }
+}
+
 /// The event-reading thread.
 struct Reader {
     /// The liveness pipe: end of file once every writer is gone.
@@ -317,6 +337,8 @@ struct Reader {
     region: Arc<Region>,
     control: Arc<OwnedFd>,
     tx: SyncSender<Vec<Event>>,
+    /// Empty batches back from `next_event`, to fill again.
+    spent: Receiver<Vec<Event>>,
     dropped: Arc<AtomicBool>,
     nudge: Arc<AtomicBool>,
     controller: Option<Controller>,
@@ -334,7 +356,6 @@ impl Reader {
     fn run(&mut self) {
         let started = Instant::now();
         let mut reorder = Reorder::default();
-        let mut rings = ring::Reader::default();
         let mut live: HashMap<i32, (char, String)> = HashMap::new();
         // Process names by pid, to name the process of an internal error.
         let mut names: HashMap<i32, String> = HashMap::new();
@@ -348,53 +369,60 @@ impl Reader {
         let mut streaming = false;
         loop {
             let drained = Instant::now();
-            let mut read = self.drain(&mut rings, &mut reorder);
+            let mut read = self.drain(&mut reorder);
             let eof = read == 0 && self.writers_gone();
             if eof {
                 // Every writer is gone: what their rings hold now is all there will be.
-                read += self.drain(&mut rings, &mut reorder);
+                read += self.drain(&mut reorder);
             }
             moving |= read > 0;
-            for ev in reorder.ready(eof, drained) {
-                events += 1;
-                last_t = last_t.max(ev.t_ns);
-                let mut crashed = None;
-                match &ev.kind {
-                    EventKind::Started { name, .. } => {
-                        live.insert(ev.pid, (' ', String::new()));
-                        names.insert(ev.pid, name.clone());
+            // Events go straight from their ring's queue into the batch; what the reader
+            // learns from them is read there, in place.
+            loop {
+                let mut out = self.out.take();
+                let from = out.len();
+                let more = reorder.ready_into(eof, drained, &mut out, BATCH);
+                let mut i = from;
+                while i < out.len() {
+                    let ev = &out[i];
+                    events += 1;
+                    last_t = last_t.max(ev.t_ns);
+                    let mut crashed = None;
+                    match &ev.kind {
+                        EventKind::Started { name, .. } => {
+                            live.insert(ev.pid, (' ', String::new()));
+                            names.insert(ev.pid, name.clone());
+                        }
+                        EventKind::Reaped { child, exitcode } => {
+                            live.remove(child);
+                            // A native crash reports nothing itself; the viewer says it for it.
+                            crashed = crash::native_crash(*exitcode).map(|message| Event {
+                                pid: *child,
+                                kind: EventKind::InternalError { message, location: String::new() },
+                                ..ev.clone()
+                            });
+                        }
+                        EventKind::Printed { .. } => lines += 1,
+                        _ => {}
                     }
-                    EventKind::Reaped { child, exitcode } => {
-                        live.remove(child);
-                        // A native crash reports nothing itself; the viewer says it for it.
-                        crashed = crash::native_crash(*exitcode).map(|message| Event {
-                            pid: *child,
-                            kind: EventKind::InternalError { message, location: String::new() },
-                            ..ev.clone()
-                        });
+                    if let Some(c) = self.controller.as_mut() {
+                        c.on_event(ev, &self.region);
                     }
-                    EventKind::Printed { .. } => lines += 1,
-                    _ => {}
+                    note_internal(ev, &names, &mut internal);
+                    if let Some(crashed) = crashed {
+                        note_internal(&crashed, &names, &mut internal);
+                        i += 1;
+                        out.insert(i, crashed);
+                    }
+                    i += 1;
                 }
-                if let Some(c) = self.controller.as_mut() {
-                    c.on_event(&ev, &self.region);
+                let full = out.len() >= BATCH;
+                self.out.replace(out);
+                if full {
+                    self.hand_over();
                 }
-                let mut hand_out = |ev: Event| {
-                    if let EventKind::InternalError { message, location } = &ev.kind
-                        && internal.is_none()
-                    {
-                        let process = names.get(&ev.pid).cloned().unwrap_or_else(|| ev.pid.to_string());
-                        internal = Some(RunOutcome::InternalError {
-                            process,
-                            message: message.clone(),
-                            location: location.clone(),
-                        });
-                    }
-                    self.send(ev);
-                };
-                hand_out(ev);
-                if let Some(crashed) = crashed {
-                    hand_out(crashed);
+                if !more {
+                    break;
                 }
             }
             // A process can die without an event (a kill -9 from outside, the student's `x`
@@ -469,10 +497,10 @@ impl Reader {
     }
 
     /// Drains every ring in use into `reorder`; returns how many events it read.
-    fn drain(&self, rings: &mut ring::Reader, reorder: &mut Reorder) -> usize {
+    fn drain(&self, reorder: &mut Reorder) -> usize {
         let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
         let ring_ids = (0..slots).chain([RUNNER_RING]).enumerate();
-        ring_ids.map(|(pos, i)| rings.drain(self.region.ring(i), |ev| reorder.push_from(pos, ev))).sum()
+        ring_ids.map(|(pos, i)| reorder.drain_ring(pos, self.region.ring(i))).sum()
     }
 
     /// Whether every process that could write an event is gone (the liveness pipe hung up).
@@ -520,7 +548,8 @@ impl Reader {
             if out.is_empty() {
                 return;
             }
-            std::mem::replace(&mut *out, Vec::with_capacity(BATCH))
+            let empty = self.spent.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+            std::mem::replace(&mut *out, empty)
         };
         loop {
             match self.tx.try_send(batch) {

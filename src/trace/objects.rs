@@ -50,8 +50,9 @@ pub enum ObjState {
     Queue {
         items: VecDeque<Value>,
         /// Items `put()` handed to a process's feeder that are not in the pipe yet, oldest
-        /// first, with the pid of the process whose feeder holds each.
-        feeding: Vec<(i32, Value)>,
+        /// first, with the pid of the process whose feeder holds each (a deque: the one
+        /// written is nearly always at the front, and a busy feeder holds thousands).
+        feeding: VecDeque<(i32, Value)>,
         /// The last `Put` was the feeder of a process writing an item it held.
         fed_last: bool,
         maxsize: i64,
@@ -151,7 +152,7 @@ impl Obj {
             ObjectKind::Event => ObjState::Event { set: value != 0, waiters: Vec::new() },
             ObjectKind::Queue | ObjectKind::JoinableQueue => ObjState::Queue {
                 items: VecDeque::new(),
-                feeding: Vec::new(),
+                feeding: VecDeque::new(),
                 fed_last: false,
                 maxsize: capacity,
                 unfinished: (kind == ObjectKind::JoinableQueue).then_some(0),
@@ -240,6 +241,30 @@ impl Obj {
         }
     }
 
+    /// How many pids `waiters` lists, without making the list (the fold counts at every wait).
+    fn waiter_count(&self) -> usize {
+        match &self.state {
+            ObjState::Lock { waiters, .. }
+            | ObjState::Semaphore { waiters, .. }
+            | ObjState::Event { waiters, .. }
+            | ObjState::Pipe { waiters, .. }
+            | ObjState::Barrier { waiters, .. } => waiters.len(),
+            ObjState::Queue { getters, putters, joiners, .. } => getters.len() + putters.len() + joiners.len(),
+            ObjState::Condition { waiters, sleepers, .. } => waiters.len() + sleepers.len(),
+            ObjState::Value { .. } | ObjState::File { .. } | ObjState::Other { .. } => 0,
+        }
+    }
+
+    /// How many pids `holders` lists, without making the list (the fold counts at every
+    /// acquire).
+    fn holder_count(&self) -> usize {
+        match &self.state {
+            ObjState::Lock { owner, .. } | ObjState::Condition { owner, .. } => usize::from(owner.is_some()),
+            ObjState::Semaphore { holders, .. } => holders.len(),
+            _ => 0,
+        }
+    }
+
     /// `pid` starts waiting with `op`.
     pub fn add_waiter(&mut self, pid: i32, op: WaitOp) {
         if let Some(list) = self.wait_list(op)
@@ -247,7 +272,7 @@ impl Obj {
         {
             list.push(pid);
         }
-        self.max_waiters = self.max_waiters.max(self.waiters().len());
+        self.max_waiters = self.max_waiters.max(self.waiter_count());
     }
 
     /// `pid` stops waiting (it got what it waited for, gave up, or died).
@@ -299,7 +324,7 @@ impl Obj {
             }
             _ => Some("acquired, but it is not a lock or semaphore".to_string()),
         };
-        self.max_holders = self.max_holders.max(self.holders().len());
+        self.max_holders = self.max_holders.max(self.holder_count());
         note.map(|n| format!("{}: {n}", self.label()))
     }
 
@@ -333,9 +358,10 @@ impl Obj {
     }
 }
 
-/// Removes `item` from `items`, where it should be at the front. Returns a note when it was
-/// not at the front (then the first equal item, or else the front, is removed).
-pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Option<String> {
+/// Removes `item` from `items`, where it should be at the front. Returns what was wrong when
+/// it was not at the front (then the first equal item, or else the front, is removed), for a
+/// note the caller heads with the object's label (made only then: this runs at every get).
+pub fn take_front(items: &mut VecDeque<Value>, item: &Value) -> Option<String> {
     match items.iter().position(|v| v == item) {
         Some(0) => {
             items.pop_front();
@@ -344,11 +370,11 @@ pub fn take_front(items: &mut VecDeque<Value>, item: &Value, label: &str) -> Opt
         Some(i) => {
             items.remove(i);
             let front = items.front().map(Value::repr).unwrap_or_default();
-            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
+            Some(format!("took {} but the front was {front}", item.repr()))
         }
         None => {
             let front = items.pop_front().map_or_else(|| "nothing".to_string(), |v| v.repr());
-            Some(format!("mismatch: {label}: took {} but the front was {front}", item.repr()))
+            Some(format!("took {} but the front was {front}", item.repr()))
         }
     }
 }

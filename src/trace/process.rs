@@ -161,20 +161,25 @@ impl Proc {
         }
     }
 
-    /// It waits at its gate from `t_ns`.
-    pub(super) fn reach_gate(&mut self, t_ns: u64) {
-        if !self.gated {
+    /// It waits at its gate from `t_ns`; true when it was not waiting there before.
+    pub(super) fn reach_gate(&mut self, t_ns: u64) -> bool {
+        let came = !self.gated;
+        if came {
             self.gated = true;
             self.gate_history.push((t_ns, true));
         }
+        came
     }
 
-    /// It went on from its gate (any progress but a kernel sample says so).
-    pub(super) fn leave_gate(&mut self, t_ns: u64) {
-        if self.gated {
+    /// It went on from its gate (any progress but a kernel sample says so); true when it was
+    /// waiting there.
+    pub(super) fn leave_gate(&mut self, t_ns: u64) -> bool {
+        let left = self.gated;
+        if left {
             self.gated = false;
             self.gate_history.push((t_ns, false));
         }
+        left
     }
 
     /// What the front ends show of it now.

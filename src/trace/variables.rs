@@ -21,6 +21,9 @@ pub struct Variables {
     pub frame: Option<String>,
     /// The running function's locals first, then the globals, each in the order they appeared.
     pub list: Vec<Shown>,
+    /// Some variable is marked changed: a step that follows a step with no report (most of
+    /// them) has no marks to clear.
+    marked: bool,
 }
 
 impl Variables {
@@ -29,11 +32,15 @@ impl Variables {
         if let Some(frame) = frame {
             self.frame = Some(frame.clone());
         }
-        self.list.retain(|v| !gone.iter().any(|g| g.local == v.local && g.name == v.name));
+        if !gone.is_empty() {
+            self.list.retain(|v| !gone.iter().any(|g| g.local == v.local && g.name == v.name));
+        }
+        self.marked |= !set.is_empty();
         for var in set {
             match self.list.iter_mut().find(|v| v.local == var.local && v.name == var.name) {
                 Some(shown) => {
-                    shown.value = var.value.clone();
+                    // Into the text's own buffer: a loop variable changes at every step.
+                    shown.value.clone_from(&var.value);
                     shown.changed = true;
                 }
                 None => {
@@ -49,8 +56,10 @@ impl Variables {
     /// The process reached its next step: the marks of the last one go (its report, if any,
     /// follows).
     pub(super) fn stepped(&mut self) {
-        for v in &mut self.list {
-            v.changed = false;
+        if std::mem::take(&mut self.marked) {
+            for v in &mut self.list {
+                v.changed = false;
+            }
         }
     }
 

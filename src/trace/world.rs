@@ -43,6 +43,9 @@ pub struct World {
     pub now_ns: u64,
     /// Number of events applied.
     pub events: u64,
+    /// How many processes wait at their gate now: while none does (a run going freely), an
+    /// event's process is not looked up to take it off its gate.
+    gated: usize,
 }
 
 impl World {
@@ -142,10 +145,12 @@ impl World {
         let (pid, t) = (ev.pid, ev.t_ns);
         self.now_ns = t;
         self.events += 1;
-        if !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
+        if self.gated > 0
+            && !matches!(ev.kind, EventKind::Gated | EventKind::Kernel { .. })
             && let Some(p) = self.proc_mut(pid)
+            && p.leave_gate(t)
         {
-            p.leave_gate(t);
+            self.gated -= 1;
         }
         match &ev.kind {
             EventKind::RunStarted { lesson, runner, .. } => {
@@ -192,8 +197,10 @@ impl World {
                 }
             }
             EventKind::Gated => {
-                if let Some(p) = self.proc_mut(pid) {
-                    p.reach_gate(t);
+                if let Some(p) = self.proc_mut(pid)
+                    && p.reach_gate(t)
+                {
+                    self.gated += 1;
                 }
             }
             EventKind::Waiting { object, op, timed } => {
@@ -210,14 +217,22 @@ impl World {
                 self.done_waiting(pid, object, t)
             }
             EventKind::Acquired { object } => {
-                self.done_waiting(pid, object, t);
-                let note = self.with_object(object, |o| o.acquired(pid)).flatten();
+                // `done_waiting`, the acquire and the holder, with one look-up of each.
+                let (note, is_lock) = match self.object_mut(object) {
+                    Some(o) => {
+                        o.remove_waiter(pid);
+                        (o.acquired(pid), matches!(o.state, ObjState::Lock { .. }))
+                    }
+                    None => (Some(format!("unknown object '{object}'")), false),
+                };
                 self.note(note);
-                let is_lock = self.object(object).is_some_and(|o| matches!(o.state, ObjState::Lock { .. }));
-                if let Some(p) = self.proc_mut(pid)
-                    && !(is_lock && p.holds.contains(object))
-                {
-                    p.holds.push(object.clone());
+                if let Some(p) = self.proc_mut(pid) {
+                    if p.waiting.as_ref().is_none_or(|(waited, _)| waited == object) {
+                        p.resume(t);
+                    }
+                    if !(is_lock && p.holds.contains(object)) {
+                        p.holds.push(object.clone());
+                    }
                 }
             }
             EventKind::Released { object } => {
@@ -233,7 +248,7 @@ impl World {
                 self.done_waiting(pid, object, t);
                 self.with_object(object, |o| {
                     if let ObjState::Queue { feeding, unfinished, .. } = &mut o.state {
-                        feeding.push((pid, item.clone()));
+                        feeding.push_back((pid, item.clone()));
                         if let Some(n) = unfinished {
                             *n += 1;
                         }
@@ -250,7 +265,6 @@ impl World {
                 }
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
                         let ObjState::Queue { items, feeding, unfinished, fed_last, .. } = &mut o.state else {
                             return None;
                         };
@@ -258,14 +272,14 @@ impl World {
                         // The feeder writes what `put()` gave it, in order; a `Put` with no
                         // `Fed` before it was written by `put()` itself.
                         *fed_last = false;
-                        match feeding.iter().position(|(p, _)| *p == pid) {
+                        let wrong = match feeding.iter().position(|(p, _)| *p == pid) {
                             Some(i) if feeding[i].1 == *item => {
                                 feeding.remove(i);
                                 *fed_last = true;
                                 None
                             }
                             Some(i) => Some(format!(
-                                "{label}: the feeder of {pid} wrote {} but held {} first",
+                                "the feeder of {pid} wrote {} but held {} first",
                                 item.repr(),
                                 feeding[i].1.repr()
                             )),
@@ -275,7 +289,8 @@ impl World {
                                 }
                                 None
                             }
-                        }
+                        };
+                        wrong.map(|wrong| format!("{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -287,11 +302,12 @@ impl World {
                 }
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
-                        match &mut o.state {
-                            ObjState::Queue { items, .. } => take_front(items, item, &label),
-                            _ => Some(format!("{label}: got from, but it is not a queue")),
-                        }
+                        // The label is made only for a note: this runs at every get.
+                        let wrong = match &mut o.state {
+                            ObjState::Queue { items, .. } => take_front(items, item).map(|w| ("mismatch: ", w)),
+                            _ => Some(("", "got from, but it is not a queue".to_string())),
+                        };
+                        wrong.map(|(head, wrong)| format!("{head}{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -299,14 +315,14 @@ impl World {
             EventKind::TaskDone { object } => {
                 let note = self
                     .with_object(object, |o| {
-                        let label = o.label();
-                        match &mut o.state {
+                        let wrong = match &mut o.state {
                             ObjState::Queue { unfinished: Some(n), .. } => {
                                 *n -= 1;
-                                (*n < 0).then(|| format!("{label}: task_done() called too many times"))
+                                (*n < 0).then_some("task_done() called too many times")
                             }
-                            _ => Some(format!("{label}: task_done(), but it is not a JoinableQueue")),
-                        }
+                            _ => Some("task_done(), but it is not a JoinableQueue"),
+                        };
+                        wrong.map(|wrong| format!("{}: {wrong}", o.label()))
                     })
                     .flatten();
                 self.note(note);
@@ -330,15 +346,16 @@ impl World {
                 self.done_waiting(pid, object, t);
                 let note = self
                     .with_object(object, |o| {
-                        let label = format!("{} end '{end}'", o.label());
+                        let label = |o: &Obj| format!("{} end '{end}'", o.label());
                         let ObjState::Pipe { outbox, .. } = &mut o.state else {
-                            return Some(format!("{label}: received from, but it is not a pipe"));
+                            return Some(format!("{}: received from, but it is not a pipe", label(o)));
                         };
                         let other = outbox.iter_mut().find(|(from, q)| from.as_str() != end.as_str() && !q.is_empty());
-                        match other {
-                            Some((_, queue)) => take_front(queue, item, &label),
-                            None => Some(format!("mismatch: {label}: received {} but nothing was sent", item.repr())),
-                        }
+                        let wrong = match other {
+                            Some((_, queue)) => take_front(queue, item),
+                            None => Some(format!("received {} but nothing was sent", item.repr())),
+                        };
+                        wrong.map(|wrong| format!("mismatch: {}: {wrong}", label(o)))
                     })
                     .flatten();
                 self.note(note);

@@ -9,7 +9,8 @@ use crate::value::Value;
 /// The tag of a padding record, which fills the ring's end when a record does not fit there.
 pub const PAD: u16 = 0;
 const JSON: u16 = 1;
-const AT_STEP: u16 = 2;
+/// The tag of a step marker (`AtStep`): a little-endian `u32` line, the commonest record.
+pub const AT_STEP: u16 = 2;
 const GATED: u16 = 3;
 const ACQUIRED: u16 = 4;
 const RELEASED: u16 = 5;

@@ -2,10 +2,11 @@
 //! writer was SIGKILLed between taking it and publishing the event) is declared lost after a
 //! bounded wait, whatever waits on it, so the trace never freezes and memory stays bounded.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::event::{Event, EventKind};
+use crate::runtime::ring;
 
 /// A gap in `seq` is declared lost when the rings, drained this long after it opened, still do
 /// not fill it (its writer died between taking the seq and publishing the event).
@@ -23,34 +24,115 @@ pub struct Reorder {
     /// Events that came out of their ring's order, by key.
     pending: BTreeMap<(u64, u32, i32), Event>,
     gap_since: Option<Instant>,
-    /// Events drained, one queue per ring position, each in key order (an event that would
-    /// break its queue's order goes to `pending`). They wait here, across passes, until their
-    /// turn: `ready` merges the queues' fronts with `pending`'s first, so the events that come
-    /// in order (nearly all) never enter the map.
-    fresh: Vec<VecDeque<Event>>,
-    /// How many events `fresh` holds.
+    /// Records drained, one queue per ring position, each in key order (a record that would
+    /// break its queue's order is decoded into `pending`). They wait here, as the ring's
+    /// words (`ring::Reader::take`), across passes, until their turn: `ready_into` merges the
+    /// queues' fronts with `pending`'s first, and decodes each record once, into the batch.
+    fresh: Vec<Queue>,
+    /// How many records `fresh` holds.
     fresh_len: usize,
+    /// Decodes records (and shares the object names they repeat).
+    decoder: ring::Reader,
+}
+
+/// One ring's records not handed out yet.
+#[derive(Default)]
+struct Queue {
+    /// Copied records, back to back; the first not handed out starts at `at`.
+    words: Vec<u64>,
+    at: usize,
+    /// The key of the last record queued.
+    last: Option<Key>,
+}
+
+impl Queue {
+    /// The key of the front record, if any.
+    fn front(&self) -> Option<Key> {
+        (self.at < self.words.len()).then(|| ring::record_key(&self.words[self.at..]))
+    }
+
+    /// Takes the front record's words.
+    fn pop(&mut self) -> &[u64] {
+        let start = self.at;
+        self.at += ring::record_len(&self.words[start..]);
+        &self.words[start..self.at]
+    }
 }
 
 type Key = (u64, u32, i32);
 
-fn key(ev: &Event) -> Key {
-    (ev.seq, ev.sub, ev.pid)
-}
-
 impl Reorder {
-    /// Takes `ev`, drained from the ring at position `ring` of this pass (events of one ring
-    /// in the order they were read).
+    /// Drains `ring`, at position `pos` of this pass, into its queue; returns how many events
+    /// it read.
+    pub fn drain_ring(&mut self, pos: usize, ring: &ring::Ring) -> usize {
+        if self.fresh.len() <= pos {
+            self.fresh.resize_with(pos + 1, Queue::default);
+        }
+        let queue = &mut self.fresh[pos];
+        if queue.at == queue.words.len() {
+            queue.words.clear();
+            queue.at = 0;
+        } else if queue.at >= queue.words.len() / 2 {
+            queue.words.drain(..queue.at);
+            queue.at = 0;
+        }
+        let from = queue.words.len();
+        if queue.at >= from {
+            // Nothing left before these: like a fresh queue, any key may start it.
+            queue.last = None;
+        }
+        let before = queue.last;
+        let (n, ordered) = ring::Reader::take(ring, &mut queue.words, &mut queue.last);
+        if ordered {
+            self.fresh_len += n;
+        } else {
+            // Rare: sorted out record by record.
+            queue.last = before;
+            self.queue_taken(pos, from);
+        }
+        n
+    }
+
+    /// Checks the order of the records just copied to the end of queue `pos` (from word
+    /// `from`): one that would break it is decoded into `pending`, the others stay.
+    fn queue_taken(&mut self, pos: usize, from: usize) {
+        let queue = &mut self.fresh[pos];
+        if queue.at >= from {
+            // Nothing left before these: like a fresh queue, any key may start it.
+            queue.last = None;
+        }
+        let (mut read, mut kept) = (from, from);
+        let mut out_of_order = Vec::new();
+        while read < queue.words.len() {
+            let len = ring::record_len(&queue.words[read..]);
+            let k = ring::record_key(&queue.words[read..]);
+            if queue.last.is_some_and(|last| last > k) {
+                out_of_order.push(self.decoder.decode(&queue.words[read..read + len]));
+            } else {
+                if kept != read {
+                    queue.words.copy_within(read..read + len, kept);
+                }
+                kept += len;
+                queue.last = Some(k);
+                self.fresh_len += 1;
+            }
+            read += len;
+        }
+        queue.words.truncate(kept);
+        for ev in out_of_order {
+            self.push(ev);
+        }
+    }
+
+    /// Takes `ev` as if drained from the ring at position `ring` (tests).
+    #[cfg(test)]
     pub fn push_from(&mut self, ring: usize, ev: Event) {
         if self.fresh.len() <= ring {
-            self.fresh.resize_with(ring + 1, VecDeque::new);
+            self.fresh.resize_with(ring + 1, Queue::default);
         }
-        let queue = &mut self.fresh[ring];
-        if queue.back().is_some_and(|last| key(last) > key(&ev)) {
-            return self.push(ev);
-        }
-        queue.push_back(ev);
-        self.fresh_len += 1;
+        let from = self.fresh[ring].words.len();
+        self.fresh[ring].words.extend(ring::record_of(&ev));
+        self.queue_taken(ring, from);
     }
 
     /// Holds `ev` until its turn. An event whose seq was already declared lost is dropped:
@@ -68,8 +150,7 @@ impl Reorder {
         let mut best = self.pending.first_key_value().map(|(k, _)| (*k, None));
         let mut second: Option<Key> = None;
         for (i, queue) in self.fresh.iter().enumerate() {
-            if let Some(ev) = queue.front() {
-                let k = key(ev);
+            if let Some(k) = queue.front() {
                 match best {
                     Some((b, _)) if k >= b => second = Some(second.map_or(k, |s| s.min(k))),
                     _ => {
@@ -86,47 +167,81 @@ impl Reorder {
 
     /// After an event of fresh queue `i` was handed out: hands out the events behind it in
     /// that queue while each is the next in order and below `second`, the smallest key held
-    /// elsewhere, exactly as the loop of `ready` would, without looking at every queue again
-    /// for each (one writer's events mostly come in long runs).
-    fn run_of(&mut self, i: usize, second: Option<Key>, out: &mut Vec<Event>) {
-        while let Some(front) = self.fresh[i].front() {
-            let (seq, sub, pid) = key(front);
+    /// elsewhere, exactly as the loop of `ready_into` would, without looking at every queue
+    /// again for each (one writer's events mostly come in long runs); at most until `out`
+    /// holds `limit`.
+    fn run_of(&mut self, i: usize, second: Option<Key>, out: &mut Vec<Event>, limit: usize) {
+        let queue = &mut self.fresh[i];
+        let mut taken = 0;
+        while out.len() < limit {
+            let Some((seq, sub, pid)) = queue.front() else { break };
             if second.is_some_and(|s| (seq, sub, pid) >= s) || (sub == 0 && seq <= self.next) {
-                return;
+                break;
             }
             let needs = if sub > 0 { seq } else { seq.saturating_sub(1) };
             if needs > self.next {
-                return;
+                break;
             }
-            let Some(ev) = self.fresh[i].pop_front() else { return };
-            self.fresh_len -= 1;
-            self.next = self.next.max(ev.seq);
-            out.push(ev);
+            taken += 1;
+            self.next = self.next.max(seq);
+            out.push(self.decoder.decode(queue.pop()));
         }
+        self.fresh_len -= taken;
     }
 
     /// Takes the event `first` found.
     fn take(&mut self, at: Option<usize>) -> Option<Event> {
         match at {
             Some(i) => {
-                let ev = self.fresh[i].pop_front();
-                self.fresh_len -= usize::from(ev.is_some());
-                ev
+                let queue = &mut self.fresh[i];
+                queue.front()?;
+                self.fresh_len -= 1;
+                Some(self.decoder.decode(queue.pop()))
             }
             None => self.pending.pop_first().map(|(_, ev)| ev),
         }
     }
 
-    /// Events ready in order. A gap becomes one `Lost` event with `flush`, when the rings were
-    /// drained (at `drained`) more than GAP_PATIENCE after it opened and still did not fill it,
-    /// or when more than MAX_HELD events wait behind it. Each turn of the loop hands out or
-    /// drops an event, closes a gap or stops, so it always ends.
+    /// Drops the record `first` found (its seq was declared lost).
+    fn drop_first(&mut self, at: Option<usize>) {
+        match at {
+            Some(i) => {
+                let queue = &mut self.fresh[i];
+                if queue.front().is_some() {
+                    queue.pop();
+                    self.fresh_len -= 1;
+                }
+            }
+            None => {
+                self.pending.pop_first();
+            }
+        }
+    }
+
+    /// Events ready in order (tests; the reader uses `ready_into`).
+    #[cfg(test)]
     pub fn ready(&mut self, flush: bool, drained: Instant) -> Vec<Event> {
-        let mut out = Vec::with_capacity(self.fresh_len.min(4096));
-        while let Some(((seq, sub, _), at, second)) = self.first() {
+        let mut out = Vec::new();
+        while self.ready_into(flush, drained, &mut out, usize::MAX) {}
+        out
+    }
+
+    /// Appends the events ready in order to `out`, until it holds `limit` (the reader's
+    /// batch: each event is decoded once, straight into the batch that crosses the channel).
+    /// Returns true when it stopped at `limit`, so more may be ready. A gap becomes one
+    /// `Lost` event with `flush`, when the rings were drained (at `drained`) more than
+    /// GAP_PATIENCE after it opened and still did not fill it, or when more than MAX_HELD
+    /// events wait behind it. Each turn of the loop hands out or drops an event, closes a gap
+    /// or stops, so it always ends.
+    pub fn ready_into(&mut self, flush: bool, drained: Instant, out: &mut Vec<Event>, limit: usize) -> bool {
+        loop {
+            if out.len() >= limit {
+                return true;
+            }
+            let Some(((seq, sub, _), at, second)) = self.first() else { return false };
             if sub == 0 && seq <= self.next {
                 // Declared lost already: dropped, as `push` does.
-                self.take(at);
+                self.drop_first(at);
                 continue;
             }
             // What must have come first: a marker's own event, an event's predecessor.
@@ -137,7 +252,7 @@ impl Reorder {
                     self.gap_since = None;
                     out.push(ev);
                     if let Some(i) = at {
-                        self.run_of(i, second, &mut out);
+                        self.run_of(i, second, out, limit);
                     }
                 }
                 continue;
@@ -146,10 +261,13 @@ impl Reorder {
             let since = *self.gap_since.get_or_insert_with(Instant::now);
             let patience_over = drained.saturating_duration_since(since) > GAP_PATIENCE;
             if !(flush || patience_over || crowded) {
-                break;
+                return false;
             }
             let t_ns = match at {
-                Some(i) => self.fresh[i].front().map_or(0, |e| e.t_ns),
+                Some(i) => {
+                    let queue = &self.fresh[i];
+                    queue.words.get(queue.at + 1).copied().unwrap_or(0)
+                }
                 None => self.pending.first_key_value().map_or(0, |(_, e)| e.t_ns),
             };
             out.push(Event {
@@ -162,7 +280,6 @@ impl Reorder {
             self.next = needs;
             self.gap_since = None;
         }
-        out
     }
 }
 

@@ -453,7 +453,7 @@ fn a_put_reported_in_the_lane_of_a_process_blocked_in_a_join_leaves_it_blocked()
 
 fn feeding(world: &World, name: &str) -> Vec<(i32, Value)> {
     match &world.object(name).expect("object exists").state {
-        ObjState::Queue { feeding, .. } => feeding.clone(),
+        ObjState::Queue { feeding, .. } => feeding.iter().cloned().collect(),
         other => panic!("not a queue: {other:?}"),
     }
 }

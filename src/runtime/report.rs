@@ -87,6 +87,11 @@ impl<'r> Reporter<'r> {
     }
 
     fn write(&self, mut ev: Event) {
+        // An item certain not to fit (a pool's chunk of thousands of calls) is cut before
+        // the record is made, rather than encoded whole only to be refused.
+        if item_surely_too_large(&ev.kind) {
+            shorten(&mut ev.kind);
+        }
         if let Err(ring::TooLarge(_)) = self.writer.write(&ev) {
             shorten(&mut ev.kind);
             if let Err(ring::TooLarge(n)) = self.writer.write(&ev) {
@@ -139,6 +144,53 @@ impl Drop for Reporter<'_> {
             self.region.header().closing.store(1, Ordering::SeqCst);
             sys::futex_wake_all(&self.region.header().doorbell);
         }
+    }
+}
+
+/// Whether the event's item alone takes more than a record's payload in the ring's binary
+/// form (`codec.rs`: a tag byte, 8 bytes a number, a 4-byte length before a text's bytes or a
+/// container's items), so that `Writer::write` would refuse it. Only a lower bound is
+/// counted, and an item nested deeper than `SURE_DEPTH` (which the codec may send as JSON
+/// instead) is left to the writer, so an event this cuts is one the writer would refuse.
+fn item_surely_too_large(kind: &EventKind) -> bool {
+    use crate::value::Value;
+    /// Well inside the codec's own nesting limit for its binary form.
+    const SURE_DEPTH: usize = 32;
+    /// The bytes `v` takes at least; `None` when it is nested too deep to tell.
+    fn size(v: &Value, depth: usize) -> Option<usize> {
+        if depth > SURE_DEPTH {
+            return None;
+        }
+        Some(match v {
+            Value::None => 1,
+            Value::Bool(_) => 2,
+            Value::Int(_) | Value::Float(_) => 9,
+            Value::Str(s) => 5 + s.len(),
+            Value::List(items) | Value::Tuple(items) => {
+                let mut n = 5;
+                for item in items {
+                    n += size(item, depth + 1)?;
+                }
+                n
+            }
+            Value::Dict(items) => {
+                let mut n = 5;
+                for (k, v) in items {
+                    n += size(k, depth + 1)? + size(v, depth + 1)?;
+                }
+                n
+            }
+        })
+    }
+    match kind {
+        EventKind::Put { item, .. }
+        | EventKind::Fed { item, .. }
+        | EventKind::Got { item, .. }
+        | EventKind::Sent { item, .. }
+        | EventKind::Received { item, .. }
+        | EventKind::ValueRead { value: item, .. }
+        | EventKind::ValueWritten { value: item, .. } => size(item, 0).is_some_and(|n| n > ring::MAX_PAYLOAD),
+        _ => false,
     }
 }
 
@@ -278,6 +330,30 @@ mod tests {
             cut(&mut whole);
             assert!(matches!(kind, EventKind::Got { item: Value::Str(s), .. } if s == whole));
         }
+    }
+
+    #[test]
+    fn only_an_item_the_ring_would_refuse_is_cut_before_it_is_encoded() {
+        use crate::value::Value;
+        let got = |item| EventKind::Got { object: "q".into(), item };
+        let chunk = |n: i64| Value::List((0..n).map(|i| Value::List(vec![Value::Int(i)])).collect());
+        // 6,250 one-number calls take 6,250 × 14 bytes in the binary form: refused.
+        assert!(item_surely_too_large(&got(chunk(6250))));
+        assert!(!item_surely_too_large(&got(chunk(100))));
+        // Nested deeper than the check looks: left to the writer, which may send it as JSON.
+        let deep = (0..40).fold(Value::Str("x".repeat(40_000)), |v, _| Value::List(vec![v]));
+        assert!(!item_surely_too_large(&got(deep)));
+        let mut payload = Vec::new();
+        let mut cut = got(chunk(6250));
+        assert!(super::ring::encode_value(&chunk(6250), &mut payload) && payload.len() > ring::MAX_PAYLOAD);
+        shorten(&mut cut);
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 0, 1, 0);
+        rep.emit(got(chunk(6250)));
+        let mut read = Vec::new();
+        Reader::default().drain(region.ring(0), |e| read.push(e));
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].kind, cut, "cut as the writer's refusal cut it");
     }
 
     #[test]

@@ -147,12 +147,18 @@ impl Drop for Reporter<'_> {
     }
 }
 
-/// Whether the event's item alone takes more than a record's payload in the ring's binary
+/// The item an event about `v` carries: a copy of `v`, or, when the ring would refuse it,
+/// the cut text `shorten` would make of it, without copying `v` first (a pool task's chunk).
+pub fn event_item(v: &crate::value::Value) -> crate::value::Value {
+    if surely_too_large(v) { cut_item(v) } else { v.clone() }
+}
+
+/// Whether `v` alone, as an event's item, takes more than a record's payload in the ring's binary
 /// form (`codec.rs`: a tag byte, 8 bytes a number, a 4-byte length before a text's bytes or a
 /// container's items), so that `Writer::write` would refuse it. Only a lower bound is
 /// counted, and an item nested deeper than `SURE_DEPTH` (which the codec may send as JSON
 /// instead) is left to the writer, so an event this cuts is one the writer would refuse.
-fn item_surely_too_large(kind: &EventKind) -> bool {
+fn surely_too_large(v: &crate::value::Value) -> bool {
     use crate::value::Value;
     /// Well inside the codec's own nesting limit for its binary form.
     const SURE_DEPTH: usize = 32;
@@ -182,6 +188,11 @@ fn item_surely_too_large(kind: &EventKind) -> bool {
             }
         })
     }
+    size(v, 0).is_some_and(|n| n > ring::MAX_PAYLOAD)
+}
+
+/// Whether the event carries an item `surely_too_large`.
+fn item_surely_too_large(kind: &EventKind) -> bool {
     match kind {
         EventKind::Put { item, .. }
         | EventKind::Fed { item, .. }
@@ -189,14 +200,13 @@ fn item_surely_too_large(kind: &EventKind) -> bool {
         | EventKind::Sent { item, .. }
         | EventKind::Received { item, .. }
         | EventKind::ValueRead { value: item, .. }
-        | EventKind::ValueWritten { value: item, .. } => size(item, 0).is_some_and(|n| n > ring::MAX_PAYLOAD),
+        | EventKind::ValueWritten { value: item, .. } => surely_too_large(item),
         _ => false,
     }
 }
 
 /// Cuts the long texts of an event that does not fit a record.
 fn shorten(kind: &mut EventKind) {
-    use crate::value::Value;
     let cut = |s: &mut String| {
         if s.len() <= TEXT_CUT {
             return;
@@ -227,14 +237,24 @@ fn shorten(kind: &mut EventKind) {
         | EventKind::Sent { item, .. }
         | EventKind::Received { item, .. }
         | EventKind::ValueRead { value: item, .. }
-        | EventKind::ValueWritten { value: item, .. } => {
-            let mut s = String::new();
-            text_upto(item, TEXT_CUT, &mut s);
-            cut(&mut s);
-            *item = Value::Str(s);
-        }
+        | EventKind::ValueWritten { value: item, .. } => *item = cut_item(item),
         _ => {}
     }
+}
+
+/// An item's text, cut as `shorten` cuts a text.
+fn cut_item(item: &crate::value::Value) -> crate::value::Value {
+    let mut s = String::new();
+    text_upto(item, TEXT_CUT, &mut s);
+    if s.len() > TEXT_CUT {
+        let mut end = TEXT_CUT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    crate::value::Value::Str(s)
 }
 
 /// `v.to_string()` as far as its first `limit` bytes, then only the closing brackets (all of
@@ -354,6 +374,9 @@ mod tests {
         Reader::default().drain(region.ring(0), |e| read.push(e));
         assert_eq!(read.len(), 1);
         assert_eq!(read[0].kind, cut, "cut as the writer's refusal cut it");
+        let made = EventKind::Got { object: "q".into(), item: event_item(&chunk(6250)) };
+        assert_eq!(made, cut, "an event's item made cut is the one shorten makes");
+        assert_eq!(event_item(&chunk(3)), chunk(3));
     }
 
     #[test]

@@ -120,6 +120,9 @@ pub trait Worker {
         kwds: &[(String, Value)],
     ) -> Result<Result<Value, Value>, Self::Stop>;
 
+    /// A new task begins (its calls follow).
+    fn task_started(&mut self) {}
+
     /// The worker's end when its queues fail.
     fn broken(&mut self, error: Exc) -> Self::Stop;
 }
@@ -131,6 +134,7 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         worker.step();
         let item = queues.tasks.get(ctx, true, None).map_err(|e| worker.broken(e))?;
         let Some(task) = Task::decode(item) else { return Ok(()) };
+        worker.task_started();
         let mut values = Vec::new();
         let mut failure = None;
         for call in task.calls {

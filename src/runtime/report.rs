@@ -65,12 +65,14 @@ impl<'r> Reporter<'r> {
 
     /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with
     /// `flush`.
+    #[inline]
     pub fn mark(&self, kind: EventKind, flush: bool) {
         self.mark_at(kind, self.now_ns(), flush);
     }
 
     /// Reports a step marker stamped `t_ns` (a step's `Variables` takes its `AtStep`'s time,
     /// sparing a clock read).
+    #[inline]
     pub fn mark_at(&self, kind: EventKind, t_ns: u64, flush: bool) {
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
@@ -86,6 +88,7 @@ impl<'r> Reporter<'r> {
         self.last_mark_ns.get()
     }
 
+    #[inline]
     fn write(&self, mut ev: Event) {
         // An item certain not to fit (a pool's chunk of thousands of calls) is cut before
         // the record is made, rather than encoded whole only to be refused.
@@ -123,12 +126,14 @@ impl<'r> Reporter<'r> {
     }
 
     /// Reports an event about this process, stamped now.
+    #[inline]
     pub fn emit(&self, kind: EventKind) {
         let stamp = self.stamp();
         self.emit_at(stamp, self.pid, kind);
     }
 
     /// Reports an event with a stamp taken earlier, about process `pid`.
+    #[inline]
     pub fn emit_at(&self, stamp: Stamp, pid: i32, kind: EventKind) {
         self.write(Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind });
         self.flush();

@@ -16,10 +16,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 pub use class::{Attrs, Class, Instance, Module};
-pub use file::{File, FileMode, take_changes};
+pub use file::{File, FileMode, has_changes, take_changes};
 pub use func::{Args, BoundMethod, Function, MethodFunc, Native, NativeFn, Super, Wrapper};
 pub use iter::{GenState, Iter};
-pub use mutation::{Mutate, bindings, mutations, rebound};
+pub use mutation::{Mutate, bindings, last_local, mutations, rebound, rebound_local};
 pub use table::{Key, Table};
 
 use super::host::HostObj;

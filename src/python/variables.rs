@@ -78,6 +78,9 @@ impl Watch {
         if self.mutations == Some(now.0) && self.bindings == Some((now.1, frame.id)) {
             return None;
         }
+        if let Some(changes) = self.one_local(now, frame) {
+            return changes;
+        }
         self.bindings = Some((now.1, frame.id));
         let mut changes = Changes::default();
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
@@ -120,6 +123,31 @@ impl Watch {
         }
         let quiet = changes.function.is_none() && changes.set.is_empty() && changes.gone.is_empty();
         (!quiet).then_some(changes)
+    }
+
+    /// The common step of a loop (`for _ in range(n)`): nothing changed in place and the one
+    /// binding since the last statement of this function's frame was a plain local, still
+    /// bound; only that variable is looked at. `None` when this does not apply (the caller
+    /// looks at everything); `Some(None)` when that variable shows what it showed.
+    fn one_local(&mut self, now: (u64, u64), frame: &Frame) -> Option<Option<Changes>> {
+        let (count, in_frame, slot) = super::object::last_local();
+        let applies = self.mutations == Some(now.0)
+            && self.bindings == Some((now.1.wrapping_sub(1), frame.id))
+            && (count, in_frame) == (now.1, frame.id)
+            && matches!(self.function, Some(Some(_)));
+        if !applies {
+            return None;
+        }
+        let name = frame.code.local_names.get(slot as usize)?;
+        let value = frame.locals.get(slot as usize)?.as_ref()?;
+        self.bindings = Some((now.1, frame.id));
+        self.still = true;
+        self.seen.clear();
+        self.seen.resize(self.last.len(), true);
+        self.next_hint = 0;
+        let mut changes = Changes::default();
+        self.note(&mut changes, Scope::Local, name, value);
+        Some((!changes.set.is_empty()).then_some(changes))
     }
 
     /// Looks at one variable, unless it is not data (a function, class, module) or a dunder

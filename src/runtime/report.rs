@@ -65,12 +65,14 @@ impl<'r> Reporter<'r> {
 
     /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with
     /// `flush`.
+    #[inline]
     pub fn mark(&self, kind: EventKind, flush: bool) {
         self.mark_at(kind, self.now_ns(), flush);
     }
 
     /// Reports a step marker stamped `t_ns` (a step's `Variables` takes its `AtStep`'s time,
     /// sparing a clock read).
+    #[inline]
     pub fn mark_at(&self, kind: EventKind, t_ns: u64, flush: bool) {
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
@@ -86,7 +88,13 @@ impl<'r> Reporter<'r> {
         self.last_mark_ns.get()
     }
 
+    #[inline]
     fn write(&self, mut ev: Event) {
+        // An item certain not to fit (a pool's chunk of thousands of calls) is cut before
+        // the record is made, rather than encoded whole only to be refused.
+        if item_surely_too_large(&ev.kind) {
+            shorten(&mut ev.kind);
+        }
         if let Err(ring::TooLarge(_)) = self.writer.write(&ev) {
             shorten(&mut ev.kind);
             if let Err(ring::TooLarge(n)) = self.writer.write(&ev) {
@@ -118,12 +126,14 @@ impl<'r> Reporter<'r> {
     }
 
     /// Reports an event about this process, stamped now.
+    #[inline]
     pub fn emit(&self, kind: EventKind) {
         let stamp = self.stamp();
         self.emit_at(stamp, self.pid, kind);
     }
 
     /// Reports an event with a stamp taken earlier, about process `pid`.
+    #[inline]
     pub fn emit_at(&self, stamp: Stamp, pid: i32, kind: EventKind) {
         self.write(Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind });
         self.flush();
@@ -142,9 +152,66 @@ impl Drop for Reporter<'_> {
     }
 }
 
+/// The item an event about `v` carries: a copy of `v`, or, when the ring would refuse it,
+/// the cut text `shorten` would make of it, without copying `v` first (a pool task's chunk).
+pub fn event_item(v: &crate::value::Value) -> crate::value::Value {
+    if surely_too_large(v) { cut_item(v) } else { v.clone() }
+}
+
+/// Whether `v` alone, as an event's item, takes more than a record's payload in the ring's binary
+/// form (`codec.rs`: a tag byte, 8 bytes a number, a 4-byte length before a text's bytes or a
+/// container's items), so that `Writer::write` would refuse it. Only a lower bound is
+/// counted, and an item nested deeper than `SURE_DEPTH` (which the codec may send as JSON
+/// instead) is left to the writer, so an event this cuts is one the writer would refuse.
+fn surely_too_large(v: &crate::value::Value) -> bool {
+    use crate::value::Value;
+    /// Well inside the codec's own nesting limit for its binary form.
+    const SURE_DEPTH: usize = 32;
+    /// The bytes `v` takes at least; `None` when it is nested too deep to tell.
+    fn size(v: &Value, depth: usize) -> Option<usize> {
+        if depth > SURE_DEPTH {
+            return None;
+        }
+        Some(match v {
+            Value::None => 1,
+            Value::Bool(_) => 2,
+            Value::Int(_) | Value::Float(_) => 9,
+            Value::Str(s) => 5 + s.len(),
+            Value::List(items) | Value::Tuple(items) => {
+                let mut n = 5;
+                for item in items {
+                    n += size(item, depth + 1)?;
+                }
+                n
+            }
+            Value::Dict(items) => {
+                let mut n = 5;
+                for (k, v) in items {
+                    n += size(k, depth + 1)? + size(v, depth + 1)?;
+                }
+                n
+            }
+        })
+    }
+    size(v, 0).is_some_and(|n| n > ring::MAX_PAYLOAD)
+}
+
+/// Whether the event carries an item `surely_too_large`.
+fn item_surely_too_large(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Put { item, .. }
+        | EventKind::Fed { item, .. }
+        | EventKind::Got { item, .. }
+        | EventKind::Sent { item, .. }
+        | EventKind::Received { item, .. }
+        | EventKind::ValueRead { value: item, .. }
+        | EventKind::ValueWritten { value: item, .. } => surely_too_large(item),
+        _ => false,
+    }
+}
+
 /// Cuts the long texts of an event that does not fit a record.
 fn shorten(kind: &mut EventKind) {
-    use crate::value::Value;
     let cut = |s: &mut String| {
         if s.len() <= TEXT_CUT {
             return;
@@ -175,14 +242,24 @@ fn shorten(kind: &mut EventKind) {
         | EventKind::Sent { item, .. }
         | EventKind::Received { item, .. }
         | EventKind::ValueRead { value: item, .. }
-        | EventKind::ValueWritten { value: item, .. } => {
-            let mut s = String::new();
-            text_upto(item, TEXT_CUT, &mut s);
-            cut(&mut s);
-            *item = Value::Str(s);
-        }
+        | EventKind::ValueWritten { value: item, .. } => *item = cut_item(item),
         _ => {}
     }
+}
+
+/// An item's text, cut as `shorten` cuts a text.
+fn cut_item(item: &crate::value::Value) -> crate::value::Value {
+    let mut s = String::new();
+    text_upto(item, TEXT_CUT, &mut s);
+    if s.len() > TEXT_CUT {
+        let mut end = TEXT_CUT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    crate::value::Value::Str(s)
 }
 
 /// `v.to_string()` as far as its first `limit` bytes, then only the closing brackets (all of
@@ -278,6 +355,33 @@ mod tests {
             cut(&mut whole);
             assert!(matches!(kind, EventKind::Got { item: Value::Str(s), .. } if s == whole));
         }
+    }
+
+    #[test]
+    fn only_an_item_the_ring_would_refuse_is_cut_before_it_is_encoded() {
+        use crate::value::Value;
+        let got = |item| EventKind::Got { object: "q".into(), item };
+        let chunk = |n: i64| Value::List((0..n).map(|i| Value::List(vec![Value::Int(i)])).collect());
+        // 6,250 one-number calls take 6,250 × 14 bytes in the binary form: refused.
+        assert!(item_surely_too_large(&got(chunk(6250))));
+        assert!(!item_surely_too_large(&got(chunk(100))));
+        // Nested deeper than the check looks: left to the writer, which may send it as JSON.
+        let deep = (0..40).fold(Value::Str("x".repeat(40_000)), |v, _| Value::List(vec![v]));
+        assert!(!item_surely_too_large(&got(deep)));
+        let mut payload = Vec::new();
+        let mut cut = got(chunk(6250));
+        assert!(super::ring::encode_value(&chunk(6250), &mut payload) && payload.len() > ring::MAX_PAYLOAD);
+        shorten(&mut cut);
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 0, 1, 0);
+        rep.emit(got(chunk(6250)));
+        let mut read = Vec::new();
+        Reader::default().drain(region.ring(0), |e| read.push(e));
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].kind, cut, "cut as the writer's refusal cut it");
+        let made = EventKind::Got { object: "q".into(), item: event_item(&chunk(6250)) };
+        assert_eq!(made, cut, "an event's item made cut is the one shorten makes");
+        assert_eq!(event_item(&chunk(3)), chunk(3));
     }
 
     #[test]

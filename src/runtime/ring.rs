@@ -66,6 +66,9 @@ pub struct Writer<'r> {
     head: Cell<u64>,
     /// Words published.
     published: Cell<u64>,
+    /// Where the room last seen ends (the reader's tail then, plus the ring's size): while
+    /// a record ends before it, the reader's cache line is not read at all.
+    room_end: Cell<u64>,
     payload: RefCell<Vec<u8>>,
 }
 
@@ -73,7 +76,14 @@ impl<'r> Writer<'r> {
     /// Takes over `ring`, continuing after whatever it already holds.
     pub fn new(ring: &'r Ring, bell: &'r AtomicU32) -> Self {
         let head = ring.producer.head.load(Ordering::SeqCst);
-        Writer { ring, bell, head: Cell::new(head), published: Cell::new(head), payload: RefCell::new(Vec::new()) }
+        Writer {
+            ring,
+            bell,
+            head: Cell::new(head),
+            published: Cell::new(head),
+            room_end: Cell::new(0),
+            payload: RefCell::new(Vec::new()),
+        }
     }
 
     /// Writes one record without publishing it (`publish` makes it and every earlier one
@@ -101,10 +111,17 @@ impl<'r> Writer<'r> {
         self.reserve(words);
         let pos = (self.head.get() % RING_WORDS as u64) as usize;
         self.put_header(pos, ev, tag, words, payload.len());
-        for (i, chunk) in payload.chunks(8).enumerate() {
+        let body = &self.ring.words[pos + UNIT..pos + words];
+        let mut chunks = payload.chunks_exact(8);
+        for (slot, chunk) in body.iter().zip(&mut chunks) {
+            let word: [u8; 8] = chunk.try_into().unwrap_or_default();
+            slot.store(u64::from_le_bytes(word), Ordering::Relaxed);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.ring.words[pos + UNIT + i].store(u64::from_le_bytes(word), Ordering::Relaxed);
+            word[..rest.len()].copy_from_slice(rest);
+            body[payload.len() / 8].store(u64::from_le_bytes(word), Ordering::Relaxed);
         }
         self.head.set(self.head.get() + words as u64);
         Ok(())
@@ -120,8 +137,14 @@ impl<'r> Writer<'r> {
 
     /// Waits until `words` more fit behind the reader.
     fn reserve(&self, words: usize) {
-        let fits =
-            || RING_WORDS as u64 - (self.head.get() - self.ring.consumer.tail.load(Ordering::SeqCst)) >= words as u64;
+        if self.head.get() + words as u64 <= self.room_end.get() {
+            return;
+        }
+        let fits = || {
+            let tail = self.ring.consumer.tail.load(Ordering::SeqCst);
+            self.room_end.set(tail + RING_WORDS as u64);
+            self.head.get() + words as u64 <= self.room_end.get()
+        };
         if fits() {
             return;
         }

@@ -43,18 +43,30 @@ impl Interpreter {
 
     /// Binds (or, with `None`, unbinds) a variable.
     pub(super) fn store_name(&mut self, f: &mut Frame, name: &Name, value: Option<Obj>) {
-        crate::python::object::rebound();
+        use crate::python::object::{rebound, rebound_local};
         match name {
-            Name::Local(i) => f.locals[*i as usize] = value,
-            Name::Cell(i) => *f.cells[*i as usize].borrow_mut() = value,
-            Name::Global(i) => self.globals[*i as usize] = value,
+            Name::Local(i) => {
+                rebound_local(f.id, *i);
+                f.locals[*i as usize] = value;
+            }
+            Name::Cell(i) => {
+                rebound();
+                *f.cells[*i as usize].borrow_mut() = value;
+            }
+            Name::Global(i) => {
+                rebound();
+                self.globals[*i as usize] = value;
+            }
             Name::Class(key, fallback) => match &f.ns {
-                Some(ns) => match value {
-                    Some(value) => ns.mutate().set(key.clone(), value),
-                    None => {
-                        ns.mutate().remove(key);
+                Some(ns) => {
+                    rebound();
+                    match value {
+                        Some(value) => ns.mutate().set(key.clone(), value),
+                        None => {
+                            ns.mutate().remove(key);
+                        }
                     }
-                },
+                }
                 None => self.store_name(f, fallback, value),
             },
         }

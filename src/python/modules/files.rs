@@ -10,7 +10,7 @@ use super::os::resolve;
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::Host;
 use crate::python::interp::Interpreter;
-use crate::python::object::{Args, File, FileMode, Key, Obj, take_changes};
+use crate::python::object::{Args, File, FileMode, Key, Obj, has_changes, take_changes};
 
 /// The OSError subclass and message CPython gives an I/O error on `name`.
 pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
@@ -28,6 +28,9 @@ pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
 
 /// Tells the host of every file change noted since the last report, in order.
 pub fn report_file_changes(interp: &mut Interpreter, host: &mut dyn Host) {
+    if !has_changes() {
+        return;
+    }
     for change in take_changes() {
         host.file_changed(interp, &change.name, &change.content);
     }

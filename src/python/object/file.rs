@@ -27,6 +27,12 @@ thread_local! {
     static CHANGES: RefCell<Vec<FileChange>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Whether a change waits to be reported (asked before every statement, so cheaper than
+/// `take_changes`).
+pub fn has_changes() -> bool {
+    CHANGES.with(|c| !c.borrow().is_empty())
+}
+
 /// The changes noted since the last call, oldest first.
 pub fn take_changes() -> Vec<FileChange> {
     CHANGES.with(|c| std::mem::take(&mut *c.borrow_mut()))

@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell, RefMut};
 thread_local! {
     static MUTATIONS: Cell<u64> = const { Cell::new(0) };
     static BINDINGS: Cell<u64> = const { Cell::new(0) };
+    static LAST_LOCAL: Cell<(u64, u64, u32)> = const { Cell::new((0, 0, 0)) };
 }
 
 /// Notes that a variable was bound, rebound or unbound (a local, a cell, a global, or a
@@ -16,6 +17,22 @@ thread_local! {
 /// the same frame, the watch knows that nothing it shows changed, without looking.
 pub fn rebound() {
     BINDINGS.with(|b| b.set(b.get().wrapping_add(1)));
+}
+
+/// Notes that the plain local `slot` of frame `frame` was bound (or unbound): the watch,
+/// seeing that this was the only binding since its last look, looks at that variable alone.
+pub fn rebound_local(frame: u64, slot: u32) {
+    let count = BINDINGS.with(|b| {
+        b.set(b.get().wrapping_add(1));
+        b.get()
+    });
+    LAST_LOCAL.with(|l| l.set((count, frame, slot)));
+}
+
+/// The last plain local bound through `rebound_local`: the count of bindings it made, its
+/// frame and its slot. The count differs from `bindings()` once anything else was bound.
+pub fn last_local() -> (u64, u64, u32) {
+    LAST_LOCAL.with(Cell::get)
 }
 
 /// The number of bindings so far: equal at two moments, no variable changed in between.

@@ -166,3 +166,19 @@ fn a_variable_rebound_elsewhere_is_reported_at_the_next_statement() {
     assert!(sets.iter().any(|s| s == "n=5"), "{sets:?}");
     assert!(sets.iter().any(|s| s == ".c=1"), "{sets:?}");
 }
+
+#[test]
+fn a_loop_that_rebinds_one_local_reports_it_and_every_other_change() {
+    // Most steps rebind only `i` (looked at alone); the others also rebind `t`, unbind `d`,
+    // bind a new local or change a list in place: each must still be reported.
+    let source = "def work():\n    xs = []\n    d = 1\n    for i in range(4):\n        if i == 1:\n            xs.append(i)\n        if i == 2:\n            del d\n        if i == 3:\n            t = i\n    pass\nwork()\n";
+    let all = reports(source);
+    let sets: Vec<String> = all.iter().flat_map(|r| r.set.clone()).collect();
+    for want in [".i=0", ".i=1", ".xs=[1]", ".i=2", ".i=3", ".t=3"] {
+        assert!(sets.iter().any(|s| s == want), "{want} missing from {sets:?}");
+    }
+    let gone: Vec<String> = all.iter().flat_map(|r| r.gone.clone()).collect();
+    assert!(gone.iter().any(|g| g == "d"), "{gone:?}");
+    let i_reports = sets.iter().filter(|s| s.starts_with(".i=")).count();
+    assert_eq!(i_reports, 4, "each value of i once: {sets:?}");
+}

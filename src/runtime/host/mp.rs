@@ -253,9 +253,9 @@ impl ProcessHost<'_, '_> {
         method: &str,
         args: Args,
     ) -> Result<Obj, Exc> {
-        let name = self.handles.get(i).cloned().unwrap_or_default();
+        let name = self.handles.get(i).map_or("", String::as_str);
         if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) =
-            (self.objects.by_name.get(&name), args.pos.first())
+            (self.objects.by_name.get(name), args.pos.first())
             && array.array.is_some()
         {
             let array = array.clone();
@@ -267,18 +267,19 @@ impl ProcessHost<'_, '_> {
             m => m,
         };
         let mut values = objects::Args::default();
-        for (k, arg) in args.pos.iter().enumerate() {
-            values.pos.push(self.arg_value(interp, arg, timeout_position(method) == Some(k))?);
+        // `__exit__(type, value, traceback)` releases and takes no arguments of its own (a
+        // `with` block's exit converts none of them).
+        if method != "release" {
+            for (k, arg) in args.pos.iter().enumerate() {
+                values.pos.push(arg_value(interp, arg, timeout_position(method) == Some(k))?);
+            }
+            for (key, arg) in &args.kw {
+                values.kw.push((key.to_string(), arg_value(interp, arg, &**key == "timeout")?));
+            }
         }
-        for (key, arg) in &args.kw {
-            values.kw.push((key.to_string(), self.arg_value(interp, arg, &**key == "timeout")?));
-        }
-        if matches!(method, "release") {
-            // `__exit__(type, value, traceback)` releases and takes no arguments of its own.
-            values = objects::Args::default();
-        }
+        let name = self.handles.get(i).map_or("", String::as_str);
         if method == "get_lock"
-            && let Some(Shared::Value(value)) = self.objects.by_name.get(&name)
+            && let Some(Shared::Value(value)) = self.objects.by_name.get(name)
         {
             // The RLock the Value reads and writes under, as a shared object of its own; a
             // raw one (`lock=False`) has none.
@@ -302,24 +303,11 @@ impl ProcessHost<'_, '_> {
             return Ok(HostObj::obj("RLock", Handle::Object(index).encode(), HostKind::Object));
         }
         let ctx = self.ctx;
-        let Some(shared) = self.objects.by_name.get_mut(&name) else {
+        let Some(shared) = self.objects.by_name.get_mut(name) else {
             return Err(Exc::runtime_error(format!("the shared object '{name}' is not available in this process")));
         };
         let result = shared.call(ctx, method, &values)?;
         Ok(obj_of(interp, &result))
-    }
-
-    /// One argument as the runtime takes it; a timeout becomes lesson milliseconds.
-    fn arg_value(&mut self, interp: &mut Interpreter, arg: &Obj, is_timeout: bool) -> Result<Value, Exc> {
-        if is_timeout {
-            return match arg {
-                Obj::None => Ok(Value::None),
-                Obj::Int(s) => Ok(Value::Int(s.saturating_mul(1000))),
-                Obj::Float(s) => Ok(Value::Int((s * 1000.0).round() as i64)),
-                other => Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name()))),
-            };
-        }
-        interp.to_value(arg)
     }
 
     /// Reads an attribute of shared object `i` (a Value's `value`).
@@ -330,8 +318,9 @@ impl ProcessHost<'_, '_> {
         i: usize,
         attr: &str,
     ) -> Result<Obj, Exc> {
-        let name = self.handles.get(i).cloned().unwrap_or_default();
-        let is_method = match self.objects.by_name.get(&name) {
+        let name = self.handles.get(i).map_or("", String::as_str);
+        let shared = self.objects.by_name.get(name);
+        let is_method = match shared {
             Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),
             Some(Shared::Event(_)) => matches!(attr, "set" | "clear" | "is_set" | "wait"),
             Some(Shared::Queue(_)) => {
@@ -348,7 +337,7 @@ impl ProcessHost<'_, '_> {
             return Ok(Obj::Method(Rc::new(BoundMethod { receiver, func: MethodFunc::Named(Rc::from(attr)) })));
         }
         let ctx = self.ctx;
-        match self.objects.by_name.get(&name) {
+        match shared {
             Some(shared) => {
                 let v = shared.get_attr(ctx, attr)?;
                 Ok(obj_of(interp, &v))
@@ -366,14 +355,27 @@ impl ProcessHost<'_, '_> {
         attr: &str,
         value: Obj,
     ) -> Result<(), Exc> {
-        let name = self.handles.get(i).cloned().unwrap_or_default();
+        let name = self.handles.get(i).map_or("", String::as_str);
         let value = interp.to_value(&value)?;
         let ctx = self.ctx;
-        match self.objects.by_name.get(&name) {
+        match self.objects.by_name.get(name) {
             Some(shared) => shared.set_attr(ctx, attr, &value),
             None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
         }
     }
+}
+
+/// One argument as the runtime takes it; a timeout becomes lesson milliseconds.
+fn arg_value(interp: &mut Interpreter, arg: &Obj, is_timeout: bool) -> Result<Value, Exc> {
+    if is_timeout {
+        return match arg {
+            Obj::None => Ok(Value::None),
+            Obj::Int(s) => Ok(Value::Int(s.saturating_mul(1000))),
+            Obj::Float(s) => Ok(Value::Int((s * 1000.0).round() as i64)),
+            other => Err(Exc::type_error(format!("timeout must be a number, not '{}'", other.type_name()))),
+        };
+    }
+    interp.to_value(arg)
 }
 
 /// The variable a line assigns to: `lock` in `lock = Lock()`, `q` in `self.q = mp.Queue()`,

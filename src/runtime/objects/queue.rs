@@ -168,7 +168,8 @@ impl Queue {
         let item = frame::read(fd);
         let item = match item {
             Ok(Some(v)) => {
-                ctx.rep.emit(EventKind::Got { object: self.name.clone(), item: v.clone() });
+                let shown = crate::runtime::report::event_item(&v);
+                ctx.rep.emit(EventKind::Got { object: self.name.clone(), item: shown });
                 Ok(v)
             }
             Ok(None) => Err(Exc::with_args(ExcKind::EOFError, Vec::new())),

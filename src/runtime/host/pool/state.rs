@@ -130,8 +130,14 @@ impl<C: Clone> PoolState<C> {
     ) -> Result<i64, Exc> {
         let id = self.new_job(shape, calls.len(), chunksize, callbacks)?;
         let chunksize = chunksize.max(1);
-        for (chunk, calls) in calls.chunks(chunksize).enumerate() {
-            let task = Task { job: id, chunk, func: func.clone(), calls: calls.to_vec(), kwds: kwds.clone() };
+        let mut calls = calls.into_iter();
+        for chunk in 0.. {
+            // Each chunk's calls are moved into its task, not copied (a call is a small list).
+            let calls: Vec<Value> = calls.by_ref().take(chunksize).collect();
+            if calls.is_empty() {
+                break;
+            }
+            let task = Task { job: id, chunk, func: func.clone(), calls, kwds: kwds.clone() };
             while !self.queues.tasks.has_room() {
                 match self.next_answer(ctx) {
                     Some(answer) => due.extend(self.take(answer)),
@@ -140,7 +146,7 @@ impl<C: Clone> PoolState<C> {
                     }
                 }
             }
-            self.queues.tasks.put(ctx, task.encode(), true, None)?;
+            self.queues.tasks.put(ctx, task.into_value(), true, None)?;
         }
         Ok(id)
     }

@@ -23,15 +23,16 @@ pub struct Task {
 }
 
 impl Task {
+    #[cfg(test)]
     pub fn encode(&self) -> Value {
-        let mut parts = vec![
-            Value::Int(self.job),
-            Value::Int(self.chunk as i64),
-            self.func.clone(),
-            Value::List(self.calls.clone()),
-        ];
+        self.clone().into_value()
+    }
+
+    /// The queue item this task travels as (taking its calls, which are not copied).
+    pub fn into_value(self) -> Value {
+        let mut parts = vec![Value::Int(self.job), Value::Int(self.chunk as i64), self.func, Value::List(self.calls)];
         if !self.kwds.is_empty() {
-            let kwds = self.kwds.iter().map(|(k, v)| Value::Tuple(vec![Value::Str(k.clone()), v.clone()]));
+            let kwds = self.kwds.into_iter().map(|(k, v)| Value::Tuple(vec![Value::Str(k), v]));
             parts.push(Value::List(kwds.collect()));
         }
         Value::List(parts)
@@ -72,10 +73,16 @@ pub struct Answer {
 }
 
 impl Answer {
+    #[cfg(test)]
     pub fn encode(&self) -> Value {
-        let (ok, payload) = match &self.outcome {
-            Ok(values) => (true, Value::List(values.clone())),
-            Err(error) => (false, error.clone()),
+        self.clone().into_value()
+    }
+
+    /// The queue item this answer travels as (taking its values, which are not copied).
+    pub fn into_value(self) -> Value {
+        let (ok, payload) = match self.outcome {
+            Ok(values) => (true, Value::List(values)),
+            Err(error) => (false, error),
         };
         Value::List(vec![Value::Int(self.job), Value::Int(self.chunk as i64), Value::Bool(ok), payload])
     }
@@ -113,6 +120,9 @@ pub trait Worker {
         kwds: &[(String, Value)],
     ) -> Result<Result<Value, Value>, Self::Stop>;
 
+    /// A new task begins (its calls follow).
+    fn task_started(&mut self) {}
+
     /// The worker's end when its queues fail.
     fn broken(&mut self, error: Exc) -> Self::Stop;
 }
@@ -124,6 +134,7 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         worker.step();
         let item = queues.tasks.get(ctx, true, None).map_err(|e| worker.broken(e))?;
         let Some(task) = Task::decode(item) else { return Ok(()) };
+        worker.task_started();
         let mut values = Vec::new();
         let mut failure = None;
         for call in task.calls {
@@ -142,7 +153,7 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         let outcome = failure.map_or(Ok(values), Err);
         let answer = Answer { job: task.job, chunk: task.chunk, outcome };
         worker.step();
-        queues.results.put(ctx, answer.encode(), true, None).map_err(|e| worker.broken(e))?;
+        queues.results.put(ctx, answer.into_value(), true, None).map_err(|e| worker.broken(e))?;
         completed += 1;
         if queues.maxtasks.is_some_and(|m| completed >= m) {
             return Ok(());

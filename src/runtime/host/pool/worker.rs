@@ -20,6 +20,9 @@ struct PyWorker<'w, 'a, 'r> {
     interp: &'w mut Interpreter,
     /// The line the worker's own steps show (where the pool was made).
     line: u32,
+    /// The function of the task being served, found by its name at the task's first call:
+    /// as CPython unpickles a task's function once for its whole chunk.
+    func: Option<Obj>,
 }
 
 impl ProcessHost<'_, '_> {
@@ -37,7 +40,7 @@ impl ProcessHost<'_, '_> {
             interp.call(self, &init, Args::new(initargs))?;
         }
         let ctx = self.ctx;
-        tasks::serve(ctx, &queues, &mut PyWorker { host: self, interp, line })?;
+        tasks::serve(ctx, &queues, &mut PyWorker { host: self, interp, line, func: None })?;
         Ok(Obj::None)
     }
 
@@ -80,7 +83,14 @@ impl Worker for PyWorker<'_, '_, '_> {
             return Err(Exc::type_error(format!("a pool task names its function, not {}", func.repr())));
         };
         // Not found here: the function was defined after this worker was forked.
-        let func = pickle::find(self.interp, self.host, name)?;
+        let func = match &self.func {
+            Some(func) => func.clone(),
+            None => {
+                let func = pickle::find(self.interp, self.host, name)?;
+                self.func = Some(func.clone());
+                func
+            }
+        };
         let pos = args.iter().map(|a| self.host.task_arg(self.interp, a)).collect();
         let kw = kwds.iter().map(|(k, v)| (Rc::from(k.as_str()), self.interp.from_value(v))).collect();
         let returned = self.interp.call(self.host, &func, Args { pos, kw });
@@ -88,6 +98,10 @@ impl Worker for PyWorker<'_, '_, '_> {
             Ok(value) => Ok(Ok(value)),
             Err(e) => self.host.task_failed(self.interp, e),
         }
+    }
+
+    fn task_started(&mut self) {
+        self.func = None;
     }
 
     fn broken(&mut self, error: Exc) -> Exc {

@@ -212,17 +212,7 @@ fn item_surely_too_large(kind: &EventKind) -> bool {
 
 /// Cuts the long texts of an event that does not fit a record.
 fn shorten(kind: &mut EventKind) {
-    let cut = |s: &mut String| {
-        if s.len() <= TEXT_CUT {
-            return;
-        }
-        let mut end = TEXT_CUT;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
-        s.push('…');
-    };
+    let cut = cut_text;
     match kind {
         EventKind::Printed { text } => cut(text),
         EventKind::Raised { message, .. } => cut(message),
@@ -251,15 +241,21 @@ fn shorten(kind: &mut EventKind) {
 fn cut_item(item: &crate::value::Value) -> crate::value::Value {
     let mut s = String::new();
     text_upto(item, TEXT_CUT, &mut s);
-    if s.len() > TEXT_CUT {
-        let mut end = TEXT_CUT;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
-        s.push('…');
-    }
+    cut_text(&mut s);
     crate::value::Value::Str(s)
+}
+
+/// A text past `TEXT_CUT` bytes cut there (on a char boundary), with '…' after.
+fn cut_text(s: &mut String) {
+    if s.len() <= TEXT_CUT {
+        return;
+    }
+    let mut end = TEXT_CUT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.truncate(end);
+    s.push('…');
 }
 
 /// `v.to_string()` as far as its first `limit` bytes, then only the closing brackets (all of

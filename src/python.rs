@@ -31,7 +31,7 @@ use std::rc::Rc;
 
 pub use check::MODULES;
 pub use exception::{Exc, ExcKind, ExcState, TraceLine};
-pub use host::{Host, HostKind, HostObj, Stream};
+pub use host::{Host, HostKind, HostObj, LibraryWork, Stream};
 pub use interp::{Exit, Interpreter, set_memory_check};
 pub(crate) use interp::{range_len, span};
 pub use knobs::Constant;

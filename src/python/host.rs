@@ -14,6 +14,21 @@ use super::interp::Interpreter;
 use super::object::{Args, Obj};
 use super::variables::Changes;
 
+/// A library call whose CPython cost forkbook's native version does not pay
+/// (`Host::library_work`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryWork {
+    /// `sum()` added this many ints of a range.
+    SumInts(u64),
+    /// `open()` made a file object (CPython builds a raw file, a buffer and a text wrapper).
+    Open,
+    /// `json.load` or `json.loads` decoded a document.
+    JsonDecode,
+    /// `json.dump` wrote this many values and keys (CPython's encoder for a file is pure
+    /// Python and writes each as a piece of its own).
+    JsonDump(u64),
+}
+
 /// Where text goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stream {
@@ -82,10 +97,11 @@ pub trait Host {
     /// which no lesson speed scales: CPU-bound work is not slowed down).
     fn cpu_seconds(&mut self) -> f64;
 
-    /// After `sum()` added `items` machine ints of a range natively, far faster than CPython's
-    /// loop: the host may spend what CPython would have, so a lesson that times CPU-bound work
-    /// against the cost of starting processes comes out as under CPython.
-    fn summed_ints(&mut self, _items: u64) {}
+    /// After library `work` forkbook did natively, far faster than CPython: the host may spend
+    /// what CPython would have, so a race that the length of a call decides (a file emptied
+    /// while `json.dump` writes it, CPU-bound work against the cost of starting processes)
+    /// comes out as under CPython.
+    fn library_work(&mut self, _work: LibraryWork) {}
 
     /// `os.getpid()`.
     fn pid(&mut self) -> i64;

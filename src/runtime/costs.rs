@@ -21,15 +21,19 @@
 //! - a child's uncaught exception takes about 5 ms of CPU to show: its bootstrap imports
 //!   `traceback` and reads the source first, so a `terminate()` in that time leaves exit
 //!   code -15 and no error at all.
-//! - `sum()` of a range adds about 10 ns of CPU an item (forkbook's native loop: 0.25 ns), so
-//!   whether four processes add a million numbers sooner than one depends, as in CPython, on
-//!   that against the cost of starting them.
+//! - library calls forkbook does natively cost what CPython's do (`costs/library.rs`): the
+//!   sum of a range, `open()`, `json.load` and `json.dump`, and more the first time a forked
+//!   child makes them.
 //!
 //! They are CPU time, so they are spent spinning: on a busy machine they stretch as
 //! CPython's do. They are never scaled by the lesson's speed. `--fast` skips them.
 //! (CPython 3.11, fork start method, a 2-core machine: docs/benchmarks.md.)
 
 use super::sys;
+
+mod library;
+
+pub use library::LibraryCosts;
 
 /// CPU time `Process.start()` costs the parent before the fork, counted from its call.
 pub const START_BEFORE_FORK_CPU_NS: u64 = 450_000;
@@ -96,10 +100,6 @@ pub const MAIN_EXIT_CPU_NS: u64 = 300_000;
 
 /// CPU time a child's uncaught exception takes to be printed, from its raise.
 pub const CHILD_TRACEBACK_CPU_NS: u64 = 5_000_000;
-
-/// CPU time `sum()` spends on each int of a range (10.5 ns an item for 1 and 10 million
-/// items, CPython 3.11 on this machine).
-pub const SUM_INT_ITEM_CPU_NS: u64 = 10;
 
 /// Spins until this thread has used `ns` of CPU time since `since_cpu_ns` (a
 /// `sys::cpu_ns` reading).

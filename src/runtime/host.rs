@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::event::{EventKind, Variable, VariableName};
-use crate::python::{Args, Changes, Exc, Exit, Host, HostObj, Interpreter, Obj, Scope, Stream};
+use crate::python::{Args, Changes, Exc, Exit, Host, HostObj, Interpreter, LibraryWork, Obj, Scope, Stream};
 use crate::value::Value;
 
 use super::ctx::Ctx;
@@ -102,6 +102,8 @@ pub struct ProcessHost<'a, 'r> {
     cpython_costs: bool,
     /// What this process's first `start()` still imports, as CPython's does.
     imports: super::costs::LazyImports,
+    /// Which library calls are still cold in this process (a forked child's first ones).
+    library: super::costs::LibraryCosts,
     /// The managers this process started or reaches through a proxy, by handle.
     managers: Vec<HostManager>,
     /// The proxies of managers' objects this process holds, by handle.
@@ -137,6 +139,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             variables: None,
             cpython_costs: false,
             imports: Default::default(),
+            library: Default::default(),
             managers: Vec::new(),
             proxies: Vec::new(),
         }
@@ -293,9 +296,9 @@ impl Host for ProcessHost<'_, '_> {
         super::sys::cpu_ns() as f64 / 1e9
     }
 
-    fn summed_ints(&mut self, items: u64) {
+    fn library_work(&mut self, work: LibraryWork) {
         if self.cpython_costs {
-            super::costs::spend(items.saturating_mul(super::costs::SUM_INT_ITEM_CPU_NS));
+            super::costs::spend(self.library.cost(work));
         }
     }
 

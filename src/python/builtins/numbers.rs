@@ -193,7 +193,7 @@ pub fn sum(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<
     if let (Obj::Int(start), Obj::Range(range)) = (&total, &iterable)
         && let Some((sum, items)) = sum_of_range(*start, range)
     {
-        host.summed_ints(items);
+        host.library_work(crate::python::host::LibraryWork::SumInts(items));
         return Ok(Obj::Int(sum));
     }
     let mut iter = interp.iterate(host, &iterable)?;

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::os::resolve;
 use crate::python::exception::{Exc, ExcKind};
-use crate::python::host::Host;
+use crate::python::host::{Host, LibraryWork};
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, File, FileMode, Key, Obj, has_changes, take_changes};
 
@@ -74,6 +74,7 @@ pub fn open(interp: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Re
     };
     let path = resolve(host, &name);
     let file = File::open(binary, name.clone(), &path, mode_text, mode).map_err(|e| io_error(&e, &name))?;
+    host.library_work(LibraryWork::Open);
     report_file_changes(interp, host);
     Ok(Obj::File(Rc::new(std::cell::RefCell::new(file))))
 }

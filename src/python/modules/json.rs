@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::make_module;
 use crate::python::exception::{Exc, ExcKind};
-use crate::python::host::Host;
+use crate::python::host::{Host, LibraryWork};
 use crate::python::interp::Interpreter;
 use crate::python::object::{Args, Key, Obj, Table};
 
@@ -73,7 +73,8 @@ fn dump(interp: &mut Interpreter, host: &mut dyn Host, mut args: Args) -> Result
     let options = options(interp, host, &mut args)?;
     let pos = args.positional("dump", 2, 2)?;
     let mut out = String::new();
-    encode(interp, host, &pos[0], &options, 0, &mut out)?;
+    let pieces = encode(interp, host, &pos[0], &options, 0, &mut out)?;
+    host.library_work(LibraryWork::JsonDump(pieces));
     interp.call_method(host, &pos[1], "write", Args::new(vec![Obj::from(out)]))?;
     Ok(Obj::None)
 }
@@ -88,6 +89,8 @@ fn float_text(x: f64) -> String {
     }
 }
 
+/// Appends `obj`'s JSON text to `out`; the number of values and keys written (the pieces
+/// CPython's file encoder writes one by one).
 fn encode(
     interp: &mut Interpreter,
     host: &mut dyn Host,
@@ -95,7 +98,8 @@ fn encode(
     o: &Options,
     depth: usize,
     out: &mut String,
-) -> Result<(), Exc> {
+) -> Result<u64, Exc> {
+    let mut pieces = 1;
     match obj {
         Obj::None => out.push_str("null"),
         Obj::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -106,7 +110,7 @@ fn encode(
             let items = interp.collect_items(host, obj)?;
             if items.is_empty() {
                 out.push_str("[]");
-                return Ok(());
+                return Ok(pieces);
             }
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -114,7 +118,7 @@ fn encode(
                     out.push_str(&o.item_sep);
                 }
                 newline(o, depth + 1, out);
-                encode(interp, host, item, o, depth + 1, out)?;
+                pieces += encode(interp, host, item, o, depth + 1, out)?;
             }
             newline(o, depth, out);
             out.push(']');
@@ -123,7 +127,7 @@ fn encode(
             let mut pairs: Vec<(Obj, Obj)> = dict.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             if pairs.is_empty() {
                 out.push_str("{}");
-                return Ok(());
+                return Ok(pieces);
             }
             if o.sort_keys {
                 let mut keys: Vec<Obj> = pairs.iter().map(|(k, _)| k.clone()).collect();
@@ -157,7 +161,7 @@ fn encode(
                 };
                 string(&key, o.ensure_ascii, out);
                 out.push_str(&o.key_sep);
-                encode(interp, host, value, o, depth + 1, out)?;
+                pieces += 1 + encode(interp, host, value, o, depth + 1, out)?;
             }
             newline(o, depth, out);
             out.push('}');
@@ -165,14 +169,14 @@ fn encode(
         other => match &o.default {
             Some(default) => {
                 let replaced = interp.call(host, default, Args::new(vec![other.clone()]))?;
-                encode(interp, host, &replaced, o, depth, out)?;
+                pieces = encode(interp, host, &replaced, o, depth, out)?;
             }
             None => {
                 return Err(Exc::type_error(format!("Object of type {} is not JSON serializable", other.type_name())));
             }
         },
     }
-    Ok(())
+    Ok(pieces)
 }
 
 fn newline(o: &Options, depth: usize, out: &mut String) {
@@ -210,7 +214,7 @@ fn string(s: &str, ensure_ascii: bool, out: &mut String) {
     out.push('"');
 }
 
-fn loads(interp: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+fn loads(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
     let text = args.positional("loads", 1, 1)?.remove(0);
     let Obj::Str(text) = text else {
         return Err(Exc::type_error(format!(
@@ -218,6 +222,7 @@ fn loads(interp: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, 
             text.type_name()
         )));
     };
+    host.library_work(LibraryWork::JsonDecode);
     decode(interp, &text)
 }
 
@@ -225,6 +230,7 @@ fn load(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj
     let file = args.positional("load", 1, 1)?.remove(0);
     let text = interp.call_method(host, &file, "read", Args::none())?;
     let Obj::Str(text) = text else { return Err(Exc::type_error("read() did not return a str")) };
+    host.library_work(LibraryWork::JsonDecode);
     decode(interp, &text)
 }
 

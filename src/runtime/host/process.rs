@@ -347,6 +347,7 @@ impl ProcessHost<'_, '_> {
         host.line = self.line;
         host.cpython_costs = self.cpython_costs;
         host.imports = costs::LazyImports::DONE;
+        host.library = costs::LibraryCosts::AFTER_FORK;
         host.spawns = self.spawns;
         // A spawned child's context is set already: the module calling set_start_method
         // again while it re-runs is CPython's "context has already been set".

@@ -12,6 +12,9 @@
 //!   target, so on an idle machine that line runs 1.5 ms after `start()` was called (and a
 //!   loop starting children takes about 1.3 ms a child, the children's bootstraps competing
 //!   with the parent on a 2-core machine);
+//! - under the spawn start method `start()` costs the parent about 0.25 ms of CPU, and it waits
+//!   until the child has reached its `exec` (CPython uses vfork); the new interpreter runs
+//!   about 33 ms before the main module runs again, and about 1 ms after it before the target;
 //! - a process's first request to a `Manager()` takes about 0.3 ms more than the next ones:
 //!   it opens a connection and answers the server's authentication challenge;
 //! - a manager's server takes about 8 ms to end after it answered `shutdown()` (its
@@ -40,6 +43,16 @@ pub const START_BEFORE_FORK_CPU_NS: u64 = 450_000;
 
 /// CPU time `Process.start()` costs the parent after the fork.
 pub const START_AFTER_FORK_CPU_NS: u64 = 150_000;
+
+/// CPU time `Process.start()` costs the parent under the spawn start method, all of it: the
+/// new interpreter does the rest (ten starts in a loop took 2.3-2.9 ms of the parent's CPU,
+/// the first one's imports included).
+pub const SPAWN_START_CPU_NS: u64 = 200_000;
+
+/// CPU time a spawned child spends up to its `execve` of the new interpreter, while its
+/// parent waits (CPython starts it with vfork: an idle machine's `start()` took 0.4-0.5 ms,
+/// 0.25 ms of it the parent's CPU).
+pub const SPAWN_EXEC_CPU_NS: u64 = 200_000;
 
 /// CPU time the first `start()` spends importing `multiprocessing.popen_fork` (a first
 /// `start()` took 0.71 ms, the next 0.47, when a `Queue()` had been made before).
@@ -80,10 +93,15 @@ impl LazyImports {
 /// CPU time a new child spends before the first line of its target.
 pub const BOOTSTRAP_CPU_NS: u64 = 1_000_000;
 
-/// CPU time a child started with the spawn start method spends before the first line of its
-/// target: a new interpreter starts, imports `multiprocessing` and re-runs the main module
-/// (42 ms on an idle machine).
-pub const SPAWN_BOOTSTRAP_CPU_NS: u64 = 40_000_000;
+/// CPU time a child started with the spawn start method spends before its main module runs
+/// again: a new interpreter starts and imports `multiprocessing` (the module's first line ran
+/// 34-38 ms after `start()` on an idle machine, 2026-12-01; forkbook's own start adds 1-2 ms).
+pub const SPAWN_BOOTSTRAP_CPU_NS: u64 = 33_000_000;
+
+/// CPU time a spawned child spends after its main module ran again and before the first line
+/// of its target: it unpickles its `Process` (rebuilding the locks it holds by name) and runs
+/// the bootstrap (0.8-2.4 ms measured).
+pub const SPAWN_AFTER_MODULE_CPU_NS: u64 = 1_000_000;
 
 /// CPU time a process spends opening its connection to a manager's server (connect, and
 /// the HMAC challenge both ways), measured as the extra time of its first request.

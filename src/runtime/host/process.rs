@@ -4,6 +4,7 @@
 //! `start()` reap finished children where CPython does. At the end of a process's program
 //! the exit protocol terminates daemon children and joins the rest.
 
+use std::os::fd::AsRawFd;
 use std::rc::Rc;
 
 use nix::sys::signal::Signal;
@@ -286,13 +287,26 @@ impl ProcessHost<'_, '_> {
         let stamp = self.ctx.rep.stamp();
         self.ctx.rep.flush();
         if self.cpython_costs {
-            costs::spend_since(called_cpu_ns, costs::START_BEFORE_FORK_CPU_NS + self.imports.start());
+            let before = if self.spawns { costs::SPAWN_START_CPU_NS } else { costs::START_BEFORE_FORK_CPU_NS };
+            costs::spend_since(called_cpu_ns, before + self.imports.start());
         }
+        // CPython starts a spawned child with vfork(): the parent is suspended until the child
+        // has exec'd its new interpreter, which on a busy machine first waits for a CPU. The
+        // child writes to this pipe where it would exec.
+        let execed = match self.spawns && self.cpython_costs {
+            true => Some(sys::pipe().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?),
+            false => None,
+        };
         match sys::fork().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))? {
             Forked::Child => {
                 // Dies with the runner, even when the viewer is gone (`sys::install_lifeline`).
                 if !sys::die_with_parent_or_runner(self.ctx.pid()).unwrap_or(false) {
                     sys::exit_now(1);
+                }
+                if let Some((exec_r, exec_w)) = execed {
+                    drop(exec_r);
+                    costs::spend(costs::SPAWN_EXEC_CPU_NS);
+                    let _ = sys::write_all(exec_w.as_raw_fd(), &[1]);
                 }
                 if self.cpython_costs {
                     let bootstrap = if self.spawns { costs::SPAWN_BOOTSTRAP_CPU_NS } else { costs::BOOTSTRAP_CPU_NS };
@@ -303,11 +317,16 @@ impl ProcessHost<'_, '_> {
                 sys::exit_now(code)
             }
             Forked::Parent(pid) => {
+                if let Some((exec_r, exec_w)) = execed {
+                    // A child that dies first closes its end: the read ends, not hangs.
+                    drop(exec_w);
+                    let _ = sys::read_exact(exec_r.as_raw_fd(), &mut [0u8]);
+                }
                 region.gate(slot).pid.store(pid, std::sync::atomic::Ordering::SeqCst);
                 let started = EventKind::Started { name, ppid: self.ctx.pid(), script: "run".into(), daemon, slot };
                 self.ctx.rep.emit_at(stamp, pid, started);
                 self.children[child].pid = Some(pid);
-                if self.cpython_costs {
+                if self.cpython_costs && !self.spawns {
                     costs::spend(costs::START_AFTER_FORK_CPU_NS);
                 }
                 Ok(())
@@ -371,10 +390,15 @@ impl ProcessHost<'_, '_> {
             interp.watch_variables(watch);
             let exit = match host.spawns.then(|| host.rerun_module(interp)).flatten() {
                 Some(failed) => failed,
-                None => match interp.getattr(&mut host, this, "run") {
-                    Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
-                    Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
-                },
+                None => {
+                    if host.spawns && host.cpython_costs {
+                        costs::spend(costs::SPAWN_AFTER_MODULE_CPU_NS);
+                    }
+                    match interp.getattr(&mut host, this, "run") {
+                        Ok(run) => interp.bootstrap(&mut host, &run, Args::none(), &name),
+                        Err(_) => Exit { code: 1, error: Some("AttributeError: the process has no run()".into()) },
+                    }
+                }
             };
             host.finish(interp, &exit);
             exit.code

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::{Frame, Interpreter};
 use crate::python::code::{Elt, Kwarg, Slot};
 use crate::python::exception::Exc;
-use crate::python::host::{Host, HostKind};
+use crate::python::host::{Host, HostKind, Method};
 use crate::python::object::{Args, Function, Key, MethodFunc, Obj, Table, Wrapper};
 
 impl Interpreter {
@@ -68,7 +68,7 @@ impl Interpreter {
             },
             Obj::Class(class) => self.instantiate(host, class, args),
             Obj::Type(ty) => crate::python::builtins::construct(self, host, *ty, args),
-            Obj::Host(h) => host.call(self, h, None, args),
+            Obj::Host(h) => host.call(self, h, Method::Call, args),
             Obj::Wrapper(wrapper) => match &**wrapper {
                 Wrapper::Static(inner) => self.call_obj(host, inner, args),
                 _ => Err(not_callable(func)),
@@ -98,7 +98,7 @@ impl Interpreter {
                     }
                     Some(Obj::Host(h)) if h.kind == HostKind::Method => {
                         args.pos.insert(0, obj.clone());
-                        host.call(self, &h, None, args)
+                        host.call(self, &h, Method::Call, args)
                     }
                     _ => {
                         let bound = self.get_attr(host, obj, name)?;
@@ -106,7 +106,7 @@ impl Interpreter {
                     }
                 }
             }
-            Obj::Host(h) => host.call(self, h, Some(name), args),
+            Obj::Host(h) => host.call(self, h, Method::of(name), args),
             Obj::Class(_) | Obj::Module(_) | Obj::Super(_) | Obj::Function(_) => {
                 let bound = self.get_attr(host, obj, name)?;
                 self.call_obj(host, &bound, args)

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Changes, Scope, VALUE_WIDTH, peek};
+use super::{ChangeList, Scope, VALUE_WIDTH, peek};
 use crate::python::test_host::TestHost;
 use crate::python::{Interpreter, Obj, Program};
 
@@ -16,7 +16,7 @@ struct Report {
 }
 
 impl Report {
-    fn of(changes: &Changes) -> Report {
+    fn of(changes: &ChangeList) -> Report {
         let set = changes
             .set
             .iter()

@@ -231,6 +231,15 @@ impl Watch {
                 self.seen[i] = true;
                 let (var, old, trace) = &mut self.last[i];
                 let kept = peek::same_fixed(old, value) || (self.still && old.is(value));
+                // An int now another int (`same_fixed` said they differ, so their digits do).
+                if !kept
+                    && let (Obj::Int(n), Obj::Int(_)) = (value, &*old)
+                    && peek::rebind_int(*n, value, VALUE_WIDTH, &mut var.value, trace)
+                {
+                    *old = value.clone();
+                    self.set.push(i);
+                    return;
+                }
                 if !kept && !peek::unchanged(value, VALUE_WIDTH, trace) {
                     *old = value.clone();
                     peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);

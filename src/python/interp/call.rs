@@ -196,6 +196,25 @@ fn bind(fun: &Function, frame: &mut Frame, args: Args) -> Result<(), Exc> {
     if given > npos && params.vararg.is_none() {
         return Err(too_many(fun, given));
     }
+    // The common call (a pool's task, a process's target): positional arguments only, for
+    // the first parameters, defaults for the rest; each value goes to its slot with no
+    // bookkeeping of which are filled.
+    let first_default = npos - fun.defaults.len().min(npos);
+    if kw.is_empty()
+        && params.vararg.is_none()
+        && params.kwarg.is_none()
+        && params.kwonly.is_empty()
+        && (first_default..=npos).contains(&given)
+    {
+        for (param, value) in params.positional.iter().zip(pos) {
+            store(frame, param.slot, value);
+        }
+        let defaults = fun.defaults.iter().skip(given - first_default);
+        for (param, default) in params.positional.iter().skip(given).zip(defaults) {
+            store(frame, param.slot, default.clone());
+        }
+        return Ok(());
+    }
     let extra = if given > npos { pos.split_off(npos) } else { Vec::new() };
     let mut filled = vec![false; npos];
     for (i, value) in pos.into_iter().enumerate() {
@@ -223,7 +242,6 @@ fn bind(fun: &Function, frame: &mut Frame, args: Args) -> Result<(), Exc> {
             return Err(Exc::type_error(format!("{}() got an unexpected keyword argument '{name}'", code.qualname)));
         }
     }
-    let first_default = npos - fun.defaults.len().min(npos);
     let mut missing = Vec::new();
     for (i, done) in filled.iter().enumerate() {
         if !done {

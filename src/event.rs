@@ -403,12 +403,13 @@ impl RunOutcome {
 }
 
 /// A variable as `Variables` reports it: local to the running function or global, its name
-/// and its value's short repr (cut with `…`).
+/// and its value's short repr (cut with `…`). The name is shared (`Name`): a loop reports
+/// the same variable at every step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Variable {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local: bool,
-    pub name: String,
+    pub name: Name,
     pub value: String,
 }
 
@@ -417,7 +418,7 @@ pub struct Variable {
 pub struct VariableName {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local: bool,
-    pub name: String,
+    pub name: Name,
 }
 
 /// One process caught in a wait that will not end, as a deadlock or a stall names it.

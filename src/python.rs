@@ -31,7 +31,7 @@ use std::rc::Rc;
 
 pub use check::MODULES;
 pub use exception::{Exc, ExcKind, ExcState, TraceLine};
-pub use host::{Host, HostKind, HostObj, LibraryWork, Stream};
+pub use host::{Host, HostKind, HostObj, LibraryWork, Method, Stream};
 pub use interp::{Exit, Interpreter, set_memory_check};
 pub(crate) use interp::{range_len, span};
 pub use knobs::Constant;
@@ -39,7 +39,7 @@ pub use modules::{forget_file_changes, report_file_changes};
 pub use object::Type;
 pub use object::{Args, Attrs, BoundMethod, MethodFunc, Obj, Wrapper};
 pub use parse::{Diagnostic, LineIndex};
-pub use variables::{Changes, Scope, VALUE_WIDTH, Variable};
+pub use variables::{ChangeList, Changes, Scope, VALUE_WIDTH, Variable};
 
 /// A parsed, checked and lowered program, ready to run any number of times.
 pub struct Program {

@@ -58,6 +58,49 @@ pub enum HostKind {
     Method,
 }
 
+/// Which method of a host object a call asks for. The interpreter's own protocols (`with`)
+/// name theirs by code, so the host dispatches them without matching strings; a method the
+/// program names (`q.put(x)`) comes by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method<'a> {
+    /// Calling the object itself: `obj(args)`.
+    Call,
+    /// `__enter__`, as a `with` statement enters the object.
+    Enter,
+    /// `__exit__`, as a `with` statement leaves it; `args` are the exception's three parts,
+    /// or none at all when the block ended normally (read as three `None`s: a lock's release
+    /// needs no argument vector built and dropped).
+    Exit,
+    /// Any other method, by the name the program used.
+    Named(&'a str),
+}
+
+impl<'a> Method<'a> {
+    /// The method's Python name (`None` for a call of the object itself).
+    pub fn name(self) -> Option<&'a str> {
+        match self {
+            Method::Call => None,
+            Method::Enter => Some("__enter__"),
+            Method::Exit => Some("__exit__"),
+            Method::Named(name) => Some(name),
+        }
+    }
+
+    /// The method's Python name, `__call__` for a call of the object itself.
+    pub fn name_or_call(self) -> &'a str {
+        self.name().unwrap_or("__call__")
+    }
+
+    /// The code of a method named `name` (`__enter__` is `Enter`).
+    pub fn of(name: &'a str) -> Method<'a> {
+        match name {
+            "__enter__" => Method::Enter,
+            "__exit__" => Method::Exit,
+            _ => Method::Named(name),
+        }
+    }
+}
+
 impl HostObj {
     /// A host object as an `Obj`.
     pub fn obj(type_name: &str, handle: u64, kind: HostKind) -> Obj {
@@ -74,7 +117,7 @@ pub trait Host {
 
     /// Just before `step`, when the interpreter watches variables
     /// (`Interpreter::watch_variables`): what changed since the last statement.
-    fn variables(&mut self, _changes: Changes) {}
+    fn variables(&mut self, _changes: Changes<'_>) {}
 
     /// Text the program writes (`print`, `sys.stdout.write`), exactly as written.
     fn write(&mut self, interp: &mut Interpreter, stream: Stream, text: &str) -> Result<(), Exc>;
@@ -135,8 +178,8 @@ pub trait Host {
     /// `None` when it has no such module. Called once per module; the result is cached.
     fn import(&mut self, interp: &mut Interpreter, name: &str) -> Option<Result<Obj, Exc>>;
 
-    /// Calls a host object: `obj(args)` when `method` is `None`, else `obj.method(args)`.
-    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc>;
+    /// Calls a host object: `obj(args)` for `Method::Call`, else `obj.method(args)`.
+    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Method<'_>, args: Args) -> Result<Obj, Exc>;
 
     /// Reads attribute `name` of a host object. A method may come back as
     /// `Interpreter::host_method` (`obj.method(...)` calls go straight to `call`).

@@ -8,7 +8,7 @@ use super::exception::Exc;
 use super::host::{Host, HostObj, Stream};
 use super::interp::{Exit, Interpreter};
 use super::object::{Args, Obj};
-use super::variables::Changes;
+use super::variables::{ChangeList, Changes};
 use super::{Diagnostic, Program};
 
 /// Collects what a program prints; time is virtual.
@@ -30,7 +30,7 @@ pub struct TestHost {
     /// Every file change the interpreter reported: the file's name and its content then.
     pub files: Vec<(String, String)>,
     /// The variable changes reported before each statement (when the interpreter watches).
-    pub variables: Vec<Changes>,
+    pub variables: Vec<ChangeList>,
 }
 
 /// How much longer than asked a virtual sleep lasts.
@@ -79,8 +79,8 @@ impl Host for TestHost {
         Ok(())
     }
 
-    fn variables(&mut self, changes: Changes) {
-        self.variables.push(changes);
+    fn variables(&mut self, changes: Changes<'_>) {
+        self.variables.push(changes.to_list());
     }
 
     fn file_changed(&mut self, _: &mut Interpreter, path: &str, content: &str) {
@@ -141,7 +141,7 @@ impl Host for TestHost {
         None
     }
 
-    fn call(&mut self, _: &mut Interpreter, obj: &HostObj, _: Option<&str>, _: Args) -> Result<Obj, Exc> {
+    fn call(&mut self, _: &mut Interpreter, obj: &HostObj, _: super::host::Method<'_>, _: Args) -> Result<Obj, Exc> {
         Err(Exc::type_error(format!("the test host has no '{}' objects", obj.type_name)))
     }
 

@@ -29,10 +29,38 @@ pub struct Variable {
     pub value: String,
 }
 
-/// What changed since the last statement: the function now running (when it changed:
-/// `None` is the module level), variables set to a new value, variables gone.
+/// What changed since the last statement, as the watch holds it (nothing is copied to hand
+/// it over): the function now running (when it changed: `None` is the module level),
+/// variables set to a new value, variables gone.
+#[derive(Clone, Copy, Debug)]
+pub struct Changes<'a> {
+    pub function: Option<Option<&'a str>>,
+    /// The variables set: indices into `last`, in the order they were met.
+    set: &'a [usize],
+    last: &'a [(Variable, Obj, peek::Trace)],
+    pub gone: &'a [(Scope, Rc<str>)],
+}
+
+impl<'a> Changes<'a> {
+    /// The variables set to a new value, in the order the statement's frame holds them.
+    pub fn set(&self) -> impl ExactSizeIterator<Item = &'a Variable> + 'a {
+        let last = self.last;
+        self.set.iter().map(move |&i| &last[i].0)
+    }
+
+    /// A copy to keep.
+    pub fn to_list(&self) -> ChangeList {
+        ChangeList {
+            function: self.function.map(|f| f.map(Rc::from)),
+            set: self.set().cloned().collect(),
+            gone: self.gone.to_vec(),
+        }
+    }
+}
+
+/// `Changes` kept (a test host keeps every report).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
+pub struct ChangeList {
     pub function: Option<Option<Rc<str>>>,
     pub set: Vec<Variable>,
     pub gone: Vec<(Scope, Rc<str>)>,
@@ -61,6 +89,11 @@ pub struct Watch {
     /// No list, dict, set or attributes changed in place since the last statement: a variable
     /// bound to the very object its text was made from needs no look.
     still: bool,
+    /// The report being made, kept for the next: whether it names the function, the
+    /// variables set (indices into `last`), the variables gone.
+    function_changed: bool,
+    set: Vec<usize>,
+    gone: Vec<(Scope, Rc<str>)>,
 }
 
 impl Watch {
@@ -71,21 +104,23 @@ impl Watch {
         global_names: &[Rc<str>],
         globals: &[Option<Obj>],
         frame: &Frame,
-    ) -> Option<Changes> {
+    ) -> Option<Changes<'_>> {
         let now = (super::object::mutations(), super::object::bindings());
         // No binding and no in-place change since the last statement of this frame: nothing
         // shown can have changed.
         if self.mutations == Some(now.0) && self.bindings == Some((now.1, frame.id)) {
             return None;
         }
-        if let Some(changes) = self.one_local(now, frame) {
-            return changes;
+        self.function_changed = false;
+        self.set.clear();
+        self.gone.clear();
+        if let Some(changed) = self.one_local(now, frame) {
+            return changed.then(|| self.changes());
         }
         self.bindings = Some((now.1, frame.id));
-        let mut changes = Changes::default();
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
         if self.function.as_ref() != Some(&function) {
-            changes.function = Some(function.clone());
+            self.function_changed = true;
             self.function = Some(function.clone());
         }
         self.still = self.mutations == Some(now.0);
@@ -96,40 +131,64 @@ impl Watch {
         if function.is_some() {
             for (name, value) in frame.code.local_names.iter().zip(&frame.locals) {
                 if let Some(value) = value {
-                    self.note(&mut changes, Scope::Local, name, value);
+                    self.note(Scope::Local, name, value);
                 }
             }
             for (i, cell) in frame.cells.iter().enumerate() {
                 if let Some(value) = &*cell.borrow() {
-                    self.note(&mut changes, Scope::Local, &Rc::from(frame.code.cell_name(i as u32)), value);
+                    self.note(Scope::Local, &Rc::from(frame.code.cell_name(i as u32)), value);
                 }
             }
         }
         for (name, value) in global_names.iter().zip(globals) {
             if let Some(value) = value {
-                self.note(&mut changes, Scope::Global, name, value);
+                self.note(Scope::Global, name, value);
             }
         }
-        let mut k = 0;
         if !self.seen.iter().all(|s| *s) {
-            self.last.retain(|(var, _, _)| {
-                let kept = self.seen.get(k).copied().unwrap_or(true);
-                k += 1;
-                if !kept {
-                    changes.gone.push((var.scope, var.name.clone()));
-                }
-                kept
-            });
+            self.forget_unseen();
         }
-        let quiet = changes.function.is_none() && changes.set.is_empty() && changes.gone.is_empty();
-        (!quiet).then_some(changes)
+        let quiet = !self.function_changed && self.set.is_empty() && self.gone.is_empty();
+        (!quiet).then(|| self.changes())
+    }
+
+    /// The report made by the last `observe`.
+    fn changes(&self) -> Changes<'_> {
+        Changes {
+            function: if self.function_changed { self.function.as_ref().map(|f| f.as_deref()) } else { None },
+            set: &self.set,
+            last: &self.last,
+            gone: &self.gone,
+        }
+    }
+
+    /// Drops the variables the statement no longer has, as gone, and moves the indices of
+    /// the variables set to where their entries now are.
+    fn forget_unseen(&mut self) {
+        let mut k = 0;
+        let mut dropped_before = Vec::with_capacity(self.last.len());
+        let mut dropped = 0;
+        let (seen, gone) = (&self.seen, &mut self.gone);
+        self.last.retain(|(var, _, _)| {
+            let kept = seen.get(k).copied().unwrap_or(true);
+            k += 1;
+            dropped_before.push(dropped);
+            if !kept {
+                dropped += 1;
+                gone.push((var.scope, var.name.clone()));
+            }
+            kept
+        });
+        for i in &mut self.set {
+            *i -= dropped_before.get(*i).copied().unwrap_or(0);
+        }
     }
 
     /// The common step of a loop (`for _ in range(n)`): nothing changed in place and the one
     /// binding since the last statement of this function's frame was a plain local, still
     /// bound; only that variable is looked at. `None` when this does not apply (the caller
-    /// looks at everything); `Some(None)` when that variable shows what it showed.
-    fn one_local(&mut self, now: (u64, u64), frame: &Frame) -> Option<Option<Changes>> {
+    /// looks at everything); `Some(false)` when that variable shows what it showed.
+    fn one_local(&mut self, now: (u64, u64), frame: &Frame) -> Option<bool> {
         let (count, in_frame, slot) = super::object::last_local();
         let applies = self.mutations == Some(now.0)
             && self.bindings == Some((now.1.wrapping_sub(1), frame.id))
@@ -145,15 +204,14 @@ impl Watch {
         self.seen.clear();
         self.seen.resize(self.last.len(), true);
         self.next_hint = 0;
-        let mut changes = Changes::default();
-        self.note(&mut changes, Scope::Local, name, value);
-        Some((!changes.set.is_empty()).then_some(changes))
+        self.note(Scope::Local, name, value);
+        Some(!self.set.is_empty())
     }
 
     /// Looks at one variable, unless it is not data (a function, class, module) or a dunder
-    /// name: a new one or a changed value goes into `changes`; an unchanged scalar is not even
-    /// shown again.
-    fn note(&mut self, changes: &mut Changes, scope: Scope, name: &Rc<str>, value: &Obj) {
+    /// name: a new one or a changed value goes into the report being made; an unchanged scalar
+    /// is not even shown again.
+    fn note(&mut self, scope: Scope, name: &Rc<str>, value: &Obj) {
         if name.starts_with("__") || !peek::is_data(value) {
             return;
         }
@@ -173,12 +231,21 @@ impl Watch {
                 self.seen[i] = true;
                 let (var, old, trace) = &mut self.last[i];
                 let kept = peek::same_fixed(old, value) || (self.still && old.is(value));
+                // An int now another int (`same_fixed` said they differ, so their digits do).
+                if !kept
+                    && let (Obj::Int(n), Obj::Int(_)) = (value, &*old)
+                    && peek::rebind_int(*n, value, VALUE_WIDTH, &mut var.value, trace)
+                {
+                    *old = value.clone();
+                    self.set.push(i);
+                    return;
+                }
                 if !kept && !peek::unchanged(value, VALUE_WIDTH, trace) {
                     *old = value.clone();
                     peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
                     if self.scratch != var.value {
                         var.value.clone_from(&self.scratch);
-                        changes.set.push(var.clone());
+                        self.set.push(i);
                     }
                 }
             }
@@ -186,7 +253,7 @@ impl Watch {
                 let mut trace = peek::Trace::default();
                 peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, &mut trace);
                 let var = Variable { scope, name: name.clone(), value: self.scratch.clone() };
-                changes.set.push(var.clone());
+                self.set.push(self.last.len());
                 self.last.push((var, value.clone(), trace));
                 self.seen.push(true);
             }

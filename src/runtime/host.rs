@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use crate::event::{EventKind, Variable, VariableName};
-use crate::python::{Args, Changes, Exc, Exit, Host, HostObj, Interpreter, LibraryWork, Obj, Scope, Stream};
+use crate::python::{Args, Changes, Exc, Exit, Host, HostObj, Interpreter, LibraryWork, Method, Obj, Scope, Stream};
 use crate::value::Value;
 
 use super::ctx::Ctx;
@@ -62,6 +62,8 @@ pub struct ProcessHost<'a, 'r> {
     objects: Objects,
     /// Object names by handle (a handle is an index here).
     handles: Vec<String>,
+    /// The index in `objects` each handle was resolved to, once it was (`shared_index`).
+    resolved: Vec<Option<usize>>,
     /// The `Process` objects this process made, by handle.
     children: Vec<Child>,
     /// CPython's per-process counter behind `Process-N`.
@@ -96,7 +98,11 @@ pub struct ProcessHost<'a, 'r> {
     in_callback: bool,
     /// The files this process changed, by the names the program used, in order of first change.
     files: Vec<String>,
-    /// The variables the coming step changed, reported right after its `AtStep`.
+    /// The variables the coming step changed, reported right after its `AtStep`: the
+    /// record's tag and payload, encoded straight from the watch's changes…
+    variables_tag: Option<u16>,
+    variables_record: Vec<u8>,
+    /// …or, when they are too many for one record, the event the reporter cuts to fit.
     variables: Option<EventKind>,
     /// Starting a child costs what it costs CPython (`costs.rs`).
     cpython_costs: bool,
@@ -120,6 +126,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             argv,
             objects: Objects::default(),
             handles: Vec::new(),
+            resolved: Vec::new(),
             children: Vec::new(),
             counter: 0,
             line_out: String::new(),
@@ -136,6 +143,8 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             pool_classes: None,
             in_callback: false,
             files: Vec::new(),
+            variables_tag: None,
+            variables_record: Vec::new(),
             variables: None,
             cpython_costs: false,
             imports: Default::default(),
@@ -157,7 +166,9 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     /// (where the viewer may hold us).
     fn gate(&mut self) {
         self.ctx.rep.mark(EventKind::AtStep { line: self.line }, false);
-        if let Some(variables) = self.variables.take() {
+        if let Some(tag) = self.variables_tag.take() {
+            self.ctx.rep.mark_record(tag, &self.variables_record, self.ctx.rep.last_mark_ns());
+        } else if let Some(variables) = self.variables.take() {
             self.ctx.rep.mark_at(variables, self.ctx.rep.last_mark_ns(), false);
         }
         gate::pass(self.ctx.region, self.me.slot, &self.ctx.rep);
@@ -224,16 +235,23 @@ impl Host for ProcessHost<'_, '_> {
         Ok(())
     }
 
-    fn variables(&mut self, changes: Changes) {
+    fn variables(&mut self, changes: Changes<'_>) {
         let local = |scope| scope == Scope::Local;
-        let set = changes.set.into_iter().map(|v| Variable {
-            local: local(v.scope),
-            name: v.name.to_string(),
-            value: v.value,
-        });
+        let frame = changes.function.map(|f| f.unwrap_or("<module>"));
+        let set = changes.set().map(|v| (local(v.scope), &*v.name, v.value.as_str()));
+        let gone = changes.gone.iter().map(|(scope, name)| (local(*scope), &**name));
+        let tag = super::ring::encode_variables(frame, set, gone, &mut self.variables_record);
+        if self.variables_record.len() <= super::ring::MAX_PAYLOAD {
+            self.variables_tag = Some(tag);
+            self.variables = None;
+            return;
+        }
+        self.variables_tag = None;
+        let set =
+            changes.set().map(|v| Variable { local: local(v.scope), name: (&*v.name).into(), value: v.value.clone() });
         let gone =
-            changes.gone.into_iter().map(|(scope, name)| VariableName { local: local(scope), name: name.to_string() });
-        let frame = changes.function.map(|f| f.map_or_else(|| "<module>".to_string(), |f| f.to_string()));
+            changes.gone.iter().map(|(scope, name)| VariableName { local: local(*scope), name: (&**name).into() });
+        let frame = frame.map(str::to_string);
         self.variables = Some(EventKind::Variables { frame, set: set.collect(), gone: gone.collect() });
     }
 
@@ -347,24 +365,36 @@ impl Host for ProcessHost<'_, '_> {
         }
     }
 
-    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Option<&str>, args: Args) -> Result<Obj, Exc> {
-        match Handle::decode(obj.handle) {
+    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Method<'_>, args: Args) -> Result<Obj, Exc> {
+        let handle = Handle::decode(obj.handle);
+        if let Some(Handle::Object(i)) = handle {
+            return self.object_method(interp, i, method, args);
+        }
+        // A `with` block that ended normally passes no arguments to `__exit__`; the other
+        // objects take CPython's three `None`s.
+        let args = if method == Method::Exit && args.pos.is_empty() && args.kw.is_empty() {
+            Args::new(vec![Obj::None, Obj::None, Obj::None])
+        } else {
+            args
+        };
+        let method = method.name_or_call();
+        match handle {
             Some(Handle::Function(f)) => self.call_function(interp, f, args),
             Some(Handle::ProcessMethod(m)) => self.process_method(interp, m, args),
-            Some(Handle::Object(i)) => self.object_method(interp, i, method.unwrap_or("__call__"), args),
-            Some(Handle::Pool(p)) if p < self.pools.len() => {
-                self.pool_method(interp, p, method.unwrap_or("__call__"), args)
-            }
+            Some(Handle::Pool(p)) if p < self.pools.len() => self.pool_method(interp, p, method, args),
             Some(Handle::Job { pool, job }) if pool < self.pools.len() => {
-                self.result_method(interp, obj, (pool, job), method.unwrap_or("__call__"), args)
+                self.result_method(interp, obj, (pool, job), method, args)
             }
             Some(Handle::IterMethod(m)) => self.iter_method(interp, m, args),
-            Some(Handle::Manager(i)) if i < self.managers.len() => {
-                self.manager_method(interp, obj, i, method.unwrap_or("__call__"), args)
-            }
-            Some(Handle::Proxy(p)) => self.proxy_method(interp, p, method.unwrap_or("__call__"), args),
+            Some(Handle::Manager(i)) if i < self.managers.len() => self.manager_method(interp, obj, i, method, args),
+            Some(Handle::Proxy(p)) => self.proxy_method(interp, p, method, args),
             Some(
-                Handle::MainProcess | Handle::ParentProcess | Handle::Pool(_) | Handle::Job { .. } | Handle::Manager(_),
+                Handle::MainProcess
+                | Handle::ParentProcess
+                | Handle::Pool(_)
+                | Handle::Job { .. }
+                | Handle::Manager(_)
+                | Handle::Object(_),
             )
             | None => Err(Exc::type_error(format!("'{}' object is not callable", obj.type_name))),
         }

@@ -64,10 +64,13 @@ pub enum Obj {
     Value(SharedValue),
 }
 
-/// Every object of the run by name, and the order to audit them in.
+/// Every object of the run, by index and by name, and the order to audit them in. An object
+/// keeps its index for the life of the process (and of its forked children), so the host
+/// resolves a program's handle to it once and then reaches it without a name lookup.
 #[derive(Default)]
 pub struct Objects {
-    pub by_name: BTreeMap<String, Obj>,
+    by_name: BTreeMap<String, usize>,
+    items: Vec<Obj>,
     /// Object names in creation order; a pipe is audited through its two ends.
     audit_order: Vec<(String, Option<[PipeEnd; 2]>)>,
 }
@@ -76,23 +79,59 @@ impl Objects {
     /// Adds an object the program created while running (`lock = Lock()`), audited at the
     /// end when the main process made it.
     pub fn add(&mut self, name: &str, obj: Obj) {
-        self.by_name.insert(name.to_string(), obj);
+        self.put(name, obj);
         self.audit_order.push((name.to_string(), None));
     }
 
     /// Adds both ends of a pipe the program created (`a, b = Pipe()`).
     pub fn add_pipe(&mut self, name: &str, ends: [PipeEnd; 2]) {
         for end in ends.iter() {
-            self.by_name.insert(end.end.clone(), Obj::PipeEnd(end.clone()));
+            self.put(&end.end, Obj::PipeEnd(end.clone()));
         }
         self.audit_order.push((name.to_string(), Some(ends)));
+    }
+
+    /// Names `obj` `name`, in the place of an object of that name if there is one.
+    fn put(&mut self, name: &str, obj: Obj) {
+        match self.by_name.get(name) {
+            Some(&i) => self.items[i] = obj,
+            None => {
+                self.by_name.insert(name.to_string(), self.items.len());
+                self.items.push(obj);
+            }
+        }
+    }
+
+    /// The object called `name`.
+    pub fn get(&self, name: &str) -> Option<&Obj> {
+        self.by_name.get(name).and_then(|&i| self.items.get(i))
+    }
+
+    /// Whether an object is called `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// The index of the object called `name` (see `at`).
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The object at index `i`.
+    pub fn at(&self, i: usize) -> Option<&Obj> {
+        self.items.get(i)
+    }
+
+    /// The object at index `i`, to change.
+    pub fn at_mut(&mut self, i: usize) -> Option<&mut Obj> {
+        self.items.get_mut(i)
     }
 
     /// Reports the real state of every object this process made (end of run, children all
     /// reaped).
     pub fn audit_all(&self, ctx: &Ctx) {
         for (name, ends) in &self.audit_order {
-            let audit = match (ends, self.by_name.get(name)) {
+            let audit = match (ends, self.get(name)) {
                 (Some(ends), _) => pipe::audit(ends),
                 (None, Some(Obj::Sem(s))) => s.audit(ctx),
                 (None, Some(Obj::Event(e))) => e.audit(ctx),

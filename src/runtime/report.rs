@@ -83,6 +83,20 @@ impl<'r> Reporter<'r> {
         }
     }
 
+    /// Reports a step marker whose payload is already encoded (a step's `Variables`, made
+    /// straight from the watch's changes), stamped `t_ns`.
+    #[inline]
+    pub fn mark_record(&self, tag: u16, payload: &[u8], t_ns: u64) {
+        let (seq, sub) = self.last.get();
+        self.last.set((seq, sub + 1));
+        self.last_mark_ns.set(t_ns);
+        let head = ring::Head { seq, sub: sub + 1, t_ns, pid: self.pid };
+        if let Err(ring::TooLarge(n)) = self.writer.write_record(head, tag, payload) {
+            let kind = EventKind::Printed { text: format!("(an event of {n} bytes was too large to report)") };
+            let _ = self.writer.write(&Event { seq, sub: sub + 1, t_ns, pid: self.pid, kind });
+        }
+    }
+
     /// The time of the last step marker reported.
     pub fn last_mark_ns(&self) -> u64 {
         self.last_mark_ns.get()

@@ -6,7 +6,7 @@
 //! continuation units for its payload (`codec.rs`); padding fills the ring's end.
 
 mod codec;
-pub use codec::{decode_value, encode_value};
+pub use codec::{decode_value, encode_value, encode_variables};
 #[cfg(test)]
 mod tests;
 
@@ -57,6 +57,15 @@ pub struct Ring {
 #[derive(Debug, PartialEq, Eq)]
 pub struct TooLarge(pub usize);
 
+/// A record's place in the order and its process: the header fields besides its kind.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Head {
+    pub seq: u64,
+    pub sub: u32,
+    pub t_ns: u64,
+    pub pid: i32,
+}
+
 /// The writing end of one ring, owned by the one process that writes it.
 pub struct Writer<'r> {
     ring: &'r Ring,
@@ -91,6 +100,12 @@ impl<'r> Writer<'r> {
     pub fn write(&self, ev: &Event) -> Result<(), TooLarge> {
         let mut payload = self.payload.borrow_mut();
         let tag = codec::encode(&ev.kind, &mut payload);
+        self.write_record(Head { seq: ev.seq, sub: ev.sub, t_ns: ev.t_ns, pid: ev.pid }, tag, &payload)
+    }
+
+    /// Writes one record whose payload is already encoded (`codec::encode_variables`), as
+    /// `write` does.
+    pub fn write_record(&self, head: Head, tag: u16, payload: &[u8]) -> Result<(), TooLarge> {
         if payload.len() > MAX_PAYLOAD {
             return Err(TooLarge(payload.len()));
         }
@@ -99,18 +114,12 @@ impl<'r> Writer<'r> {
         let to_end = RING_WORDS - pos;
         if words > to_end {
             self.reserve(to_end);
-            self.put_header(
-                pos,
-                &Event { seq: 0, sub: 0, t_ns: 0, pid: 0, kind: EventKind::Gated },
-                codec::PAD,
-                to_end,
-                0,
-            );
+            self.put_header(pos, Head::default(), codec::PAD, to_end, 0);
             self.head.set(self.head.get() + to_end as u64);
         }
         self.reserve(words);
         let pos = (self.head.get() % RING_WORDS as u64) as usize;
-        self.put_header(pos, ev, tag, words, payload.len());
+        self.put_header(pos, head, tag, words, payload.len());
         let body = &self.ring.words[pos + UNIT..pos + words];
         let mut chunks = payload.chunks_exact(8);
         for (slot, chunk) in body.iter().zip(&mut chunks) {
@@ -127,7 +136,7 @@ impl<'r> Writer<'r> {
         Ok(())
     }
 
-    fn put_header(&self, pos: usize, ev: &Event, tag: u16, words: usize, len: usize) {
+    fn put_header(&self, pos: usize, ev: Head, tag: u16, words: usize, len: usize) {
         let w = &self.ring.words;
         w[pos].store(ev.seq, Ordering::Relaxed);
         w[pos + 1].store(ev.t_ns, Ordering::Relaxed);

@@ -45,7 +45,7 @@ impl Variables {
                 }
                 None => {
                     let shown =
-                        Shown { local: var.local, name: var.name.clone(), value: var.value.clone(), changed: true };
+                        Shown { local: var.local, name: var.name.to_string(), value: var.value.clone(), changed: true };
                     let at = if var.local { self.list.iter().take_while(|v| v.local).count() } else { self.list.len() };
                     self.list.insert(at, shown);
                 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::{Frame, Interpreter};
 use crate::python::code::{Elt, Kwarg, Slot};
 use crate::python::exception::Exc;
-use crate::python::host::{Host, HostKind};
+use crate::python::host::{Host, HostKind, Method};
 use crate::python::object::{Args, Function, Key, MethodFunc, Obj, Table, Wrapper};
 
 impl Interpreter {
@@ -68,7 +68,7 @@ impl Interpreter {
             },
             Obj::Class(class) => self.instantiate(host, class, args),
             Obj::Type(ty) => crate::python::builtins::construct(self, host, *ty, args),
-            Obj::Host(h) => host.call(self, h, None, args),
+            Obj::Host(h) => host.call(self, h, Method::Call, args),
             Obj::Wrapper(wrapper) => match &**wrapper {
                 Wrapper::Static(inner) => self.call_obj(host, inner, args),
                 _ => Err(not_callable(func)),
@@ -98,7 +98,7 @@ impl Interpreter {
                     }
                     Some(Obj::Host(h)) if h.kind == HostKind::Method => {
                         args.pos.insert(0, obj.clone());
-                        host.call(self, &h, None, args)
+                        host.call(self, &h, Method::Call, args)
                     }
                     _ => {
                         let bound = self.get_attr(host, obj, name)?;
@@ -106,7 +106,7 @@ impl Interpreter {
                     }
                 }
             }
-            Obj::Host(h) => host.call(self, h, Some(name), args),
+            Obj::Host(h) => host.call(self, h, Method::of(name), args),
             Obj::Class(_) | Obj::Module(_) | Obj::Super(_) | Obj::Function(_) => {
                 let bound = self.get_attr(host, obj, name)?;
                 self.call_obj(host, &bound, args)
@@ -196,6 +196,25 @@ fn bind(fun: &Function, frame: &mut Frame, args: Args) -> Result<(), Exc> {
     if given > npos && params.vararg.is_none() {
         return Err(too_many(fun, given));
     }
+    // The common call (a pool's task, a process's target): positional arguments only, for
+    // the first parameters, defaults for the rest; each value goes to its slot with no
+    // bookkeeping of which are filled.
+    let first_default = npos - fun.defaults.len().min(npos);
+    if kw.is_empty()
+        && params.vararg.is_none()
+        && params.kwarg.is_none()
+        && params.kwonly.is_empty()
+        && (first_default..=npos).contains(&given)
+    {
+        for (param, value) in params.positional.iter().zip(pos) {
+            store(frame, param.slot, value);
+        }
+        let defaults = fun.defaults.iter().skip(given - first_default);
+        for (param, default) in params.positional.iter().skip(given).zip(defaults) {
+            store(frame, param.slot, default.clone());
+        }
+        return Ok(());
+    }
     let extra = if given > npos { pos.split_off(npos) } else { Vec::new() };
     let mut filled = vec![false; npos];
     for (i, value) in pos.into_iter().enumerate() {
@@ -223,7 +242,6 @@ fn bind(fun: &Function, frame: &mut Frame, args: Args) -> Result<(), Exc> {
             return Err(Exc::type_error(format!("{}() got an unexpected keyword argument '{name}'", code.qualname)));
         }
     }
-    let first_default = npos - fun.defaults.len().min(npos);
     let mut missing = Vec::new();
     for (i, done) in filled.iter().enumerate() {
         if !done {

@@ -10,7 +10,7 @@ use super::stmt::Flow;
 use super::{Exit, Frame, Interpreter};
 use crate::python::code::{Expr, Stmt, Target, Try};
 use crate::python::exception::{Exc, ExcKind, ExcState};
-use crate::python::host::{Host, Stream};
+use crate::python::host::{Host, Method, Stream};
 use crate::python::object::{Args, Instance, Obj};
 
 impl Interpreter {
@@ -172,7 +172,16 @@ impl Interpreter {
                 manager.type_name()
             )));
         }
-        let entered = self.method(host, &manager, "__enter__", Args::none()).map_err(|mut e| {
+        // A host object (a lock, a semaphore) is entered and left by method code.
+        let hosted = match &manager {
+            Obj::Host(h) => Some(h.clone()),
+            _ => None,
+        };
+        let entered = match &hosted {
+            Some(h) => host.call(self, h, Method::Enter, Args::none()),
+            None => self.method(host, &manager, "__enter__", Args::none()),
+        };
+        let entered = entered.map_err(|mut e| {
             if self.exception_kind(&mut e) == Some(ExcKind::AttributeError) {
                 Exc::type_error(format!(
                     "'{}' object does not support the context manager protocol",
@@ -194,12 +203,20 @@ impl Interpreter {
                     other => other.clone(),
                 };
                 let args = Args::new(vec![class, obj, Obj::None]);
-                let suppress = self.method(host, &manager, "__exit__", args)?;
+                let suppress = match &hosted {
+                    Some(h) => host.call(self, h, Method::Exit, args)?,
+                    None => self.method(host, &manager, "__exit__", args)?,
+                };
                 if self.truth(host, &suppress)? { Ok(Flow::Next) } else { Err(e) }
             }
             Err(e) => Err(e),
             Ok(flow) => {
-                self.method(host, &manager, "__exit__", Args::new(vec![Obj::None, Obj::None, Obj::None]))?;
+                match &hosted {
+                    Some(h) => host.call(self, h, Method::Exit, Args::none())?,
+                    None => {
+                        self.method(host, &manager, "__exit__", Args::new(vec![Obj::None, Obj::None, Obj::None]))?
+                    }
+                };
                 Ok(flow)
             }
         }

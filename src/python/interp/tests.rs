@@ -222,7 +222,13 @@ impl Host for ProcessHost {
         let class = interp.new_class("Process", "multiprocessing.context", None, methods);
         Some(class.map(|class| interp.new_module("multiprocessing", vec![("Process", class)])))
     }
-    fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, _: Option<&str>, args: Args) -> Result<Obj, Exc> {
+    fn call(
+        &mut self,
+        interp: &mut Interpreter,
+        obj: &HostObj,
+        _: crate::python::Method<'_>,
+        args: Args,
+    ) -> Result<Obj, Exc> {
         let mut pos = args.pos.into_iter();
         let this = pos.next().unwrap_or(Obj::None);
         match obj.handle {

@@ -80,6 +80,22 @@ pub fn peek_traced(value: &Obj, width: usize, text: &mut String, trace: &mut Tra
     }
 }
 
+/// An int in the place of the int `text` and `trace` were made from (a loop counter's next
+/// value): `text` becomes its digits and `trace` notes it, as `peek_traced` would make them,
+/// without a walk. False, and nothing changed, when the trace is not that of one int or
+/// the width could cut an int's digits.
+pub fn rebind_int(n: i64, value: &Obj, width: usize, text: &mut String, trace: &mut Trace) -> bool {
+    let [(old @ Obj::Int(_), 0)] = trace.0.as_mut_slice() else { return false };
+    if width < 20 {
+        return false;
+    }
+    *old = value.clone();
+    text.clear();
+    let mut digits = [0u8; 20];
+    text.push_str(int_text(n, &mut digits));
+    true
+}
+
 /// Whether `value` would be shown as the text `trace` was noted with: the same objects
 /// (each the very same, an unchanged scalar) and the same lengths, met in the same order.
 /// Walks the value as `peek` does but writes nothing.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Changes, Scope, VALUE_WIDTH, peek};
+use super::{ChangeList, Scope, VALUE_WIDTH, peek};
 use crate::python::test_host::TestHost;
 use crate::python::{Interpreter, Obj, Program};
 
@@ -16,7 +16,7 @@ struct Report {
 }
 
 impl Report {
-    fn of(changes: &Changes) -> Report {
+    fn of(changes: &ChangeList) -> Report {
         let set = changes
             .set
             .iter()
@@ -181,4 +181,25 @@ fn a_loop_that_rebinds_one_local_reports_it_and_every_other_change() {
     assert!(gone.iter().any(|g| g == "d"), "{gone:?}");
     let i_reports = sets.iter().filter(|s| s.starts_with(".i=")).count();
     assert_eq!(i_reports, 4, "each value of i once: {sets:?}");
+}
+
+#[test]
+fn a_loop_counter_shows_each_int_and_then_what_replaced_it() {
+    // An int after an int takes the short way (its digits, no walk); the values at the i64
+    // edges, a negative one, and a list after the ints must all read as Python writes them.
+    let source = "def f():\n    for i in [-9223372036854775808, -1, 7, 9223372036854775807]:\n        pass\n    i = [i]\n    i.append(0)\n    i = 3\n    pass\nf()\n";
+    let all = reports(source);
+    let shown: Vec<String> = all.iter().flat_map(|r| r.set.clone()).filter(|s| s.starts_with(".i=")).collect();
+    assert_eq!(
+        shown,
+        vec![
+            ".i=-9223372036854775808",
+            ".i=-1",
+            ".i=7",
+            ".i=9223372036854775807",
+            ".i=[9223372036854775807]",
+            ".i=[9223372036854775807, 0]",
+            ".i=3"
+        ]
+    );
 }

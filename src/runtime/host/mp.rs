@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::python::{Args, BoundMethod, Exc, HostKind, HostObj, Interpreter, MethodFunc, Obj};
+use crate::python::{Args, BoundMethod, Exc, HostKind, HostObj, Interpreter, Method, MethodFunc, Obj};
 use crate::value::Value;
 
 use super::super::objects::event_flag::EventFlag;
@@ -235,27 +235,57 @@ impl ProcessHost<'_, '_> {
         let base = super::process::reported_name(assigned_name(&text).unwrap_or(fallback).to_string());
         let mut name = base.clone();
         let mut n = 1;
-        while self.handles.contains(&name)
-            || self.objects.by_name.contains_key(&name)
-            || self.pool_names.contains(&name)
-        {
+        while self.handles.contains(&name) || self.objects.contains(&name) || self.pool_names.contains(&name) {
             n += 1;
             name = format!("{base}#{n}");
         }
         name
     }
 
-    /// Calls `method` of shared object `i`.
+    /// The index in `objects` of the shared object with handle `i`, looked up by name the
+    /// first time and remembered (an object keeps its index; `None` while this process does
+    /// not have it).
+    pub(super) fn shared_index(&mut self, i: usize) -> Option<usize> {
+        if let Some(Some(k)) = self.resolved.get(i) {
+            return Some(*k);
+        }
+        let k = self.objects.index(self.handles.get(i)?)?;
+        if self.resolved.len() <= i {
+            self.resolved.resize(i + 1, None);
+        }
+        self.resolved[i] = Some(k);
+        Some(k)
+    }
+
+    /// The shared object with handle `i`.
+    fn shared(&mut self, i: usize) -> Option<&Shared> {
+        let k = self.shared_index(i)?;
+        self.objects.at(k)
+    }
+
+    /// The error for a handle whose object this process does not have.
+    fn not_available(&self, i: usize) -> Exc {
+        let name = self.handles.get(i).map_or("", String::as_str);
+        Exc::runtime_error(format!("the shared object '{name}' is not available in this process"))
+    }
+
+    /// Calls `method` of shared object `i`. A `with` block's enter and exit of a lock or a
+    /// semaphore go straight to it: no name, no argument conversion, no result conversion.
     pub(super) fn object_method(
         &mut self,
         interp: &mut Interpreter,
         i: usize,
-        method: &str,
+        method: Method<'_>,
         args: Args,
     ) -> Result<Obj, Exc> {
-        let name = self.handles.get(i).map_or("", String::as_str);
-        if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) =
-            (self.objects.by_name.get(name), args.pos.first())
+        let ctx = self.ctx;
+        match (self.shared(i), method) {
+            (Some(Shared::Sem(sem)), Method::Enter) => return sem.acquire(ctx, true, None).map(Obj::Bool),
+            (Some(Shared::Sem(sem)), Method::Exit) => return sem.release(ctx).map(|_| Obj::None),
+            _ => {}
+        }
+        let method = method.name_or_call();
+        if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) = (self.shared(i), args.pos.first())
             && array.array.is_some()
         {
             let array = array.clone();
@@ -277,9 +307,8 @@ impl ProcessHost<'_, '_> {
                 values.kw.push((key.to_string(), arg_value(interp, arg, &**key == "timeout")?));
             }
         }
-        let name = self.handles.get(i).map_or("", String::as_str);
         if method == "get_lock"
-            && let Some(Shared::Value(value)) = self.objects.by_name.get(name)
+            && let Some(Shared::Value(value)) = self.shared(i)
         {
             // The RLock the Value reads and writes under, as a shared object of its own; a
             // raw one (`lock=False`) has none.
@@ -302,10 +331,8 @@ impl ProcessHost<'_, '_> {
             };
             return Ok(HostObj::obj("RLock", Handle::Object(index).encode(), HostKind::Object));
         }
-        let ctx = self.ctx;
-        let Some(shared) = self.objects.by_name.get_mut(name) else {
-            return Err(Exc::runtime_error(format!("the shared object '{name}' is not available in this process")));
-        };
+        let Some(k) = self.shared_index(i) else { return Err(self.not_available(i)) };
+        let Some(shared) = self.objects.at_mut(k) else { return Err(self.not_available(i)) };
         let result = shared.call(ctx, method, &values)?;
         Ok(obj_of(interp, &result))
     }
@@ -318,8 +345,15 @@ impl ProcessHost<'_, '_> {
         i: usize,
         attr: &str,
     ) -> Result<Obj, Exc> {
-        let name = self.handles.get(i).map_or("", String::as_str);
-        let shared = self.objects.by_name.get(name);
+        let ctx = self.ctx;
+        let shared = self.shared(i);
+        // `counter.value`: the number read under its lock, straight into an object.
+        if let Some(Shared::Value(v)) = shared
+            && v.array.is_none()
+            && attr == "value"
+        {
+            return v.read(ctx, None).map(|v| obj_of(interp, &v));
+        }
         let is_method = match shared {
             Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),
             Some(Shared::Event(_)) => matches!(attr, "set" | "clear" | "is_set" | "wait"),
@@ -336,7 +370,6 @@ impl ProcessHost<'_, '_> {
             let receiver = Obj::Host(Rc::new(obj.clone()));
             return Ok(Obj::Method(Rc::new(BoundMethod { receiver, func: MethodFunc::Named(Rc::from(attr)) })));
         }
-        let ctx = self.ctx;
         match shared {
             Some(shared) => {
                 let v = shared.get_attr(ctx, attr)?;
@@ -355,10 +388,9 @@ impl ProcessHost<'_, '_> {
         attr: &str,
         value: Obj,
     ) -> Result<(), Exc> {
-        let name = self.handles.get(i).map_or("", String::as_str);
         let value = interp.to_value(&value)?;
         let ctx = self.ctx;
-        match self.objects.by_name.get(name) {
+        match self.shared(i) {
             Some(shared) => shared.set_attr(ctx, attr, &value),
             None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
         }

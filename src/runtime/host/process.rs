@@ -352,6 +352,7 @@ impl ProcessHost<'_, '_> {
         let mut host = ProcessHost::new(&ctx, me, self.seed, self.argv.clone());
         host.objects = std::mem::take(&mut self.objects);
         host.handles = std::mem::take(&mut self.handles);
+        host.resolved = std::mem::take(&mut self.resolved);
         host.process_class = self.process_class.clone();
         // Inherited pools stay inert here: only the process that made a pool serves it.
         host.pools = std::mem::take(&mut self.pools);

@@ -21,7 +21,7 @@ impl ProcessHost<'_, '_> {
     /// The repr of the object with handle `i`.
     pub(super) fn object_repr(&self, obj: &HostObj, i: usize) -> String {
         let name = self.handles.get(i).map_or("", String::as_str);
-        match self.objects.by_name.get(name) {
+        match self.objects.get(name) {
             Some(Shared::Sem(sem)) => {
                 let slot = self.ctx.region.obj(sem.slot);
                 let value = slot.sem.value();

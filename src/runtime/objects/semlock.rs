@@ -97,8 +97,11 @@ impl SemLock {
                 return Ok(false);
             }
         }
-        slot.owner.store(ctx.pid(), Ordering::SeqCst);
-        slot.depth.store(1, Ordering::SeqCst);
+        // Only the holder itself relies on `owner` and `depth` (an RLock's reentry and
+        // release), and the semaphore's own wait and post order the holders: a plain store
+        // does, where a sequentially consistent one would cost a full fence on every acquire.
+        slot.owner.store(ctx.pid(), Ordering::Release);
+        slot.depth.store(1, Ordering::Release);
         ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
         Ok(true)
     }
@@ -128,8 +131,9 @@ impl SemLock {
             SemKind::Semaphore => {}
         }
         if self.kind != SemKind::Semaphore {
-            slot.owner.store(0, Ordering::SeqCst);
-            slot.depth.store(0, Ordering::SeqCst);
+            // Plain stores, as in `acquire`: the post below publishes them to the next holder.
+            slot.owner.store(0, Ordering::Release);
+            slot.depth.store(0, Ordering::Release);
         }
         ctx.rep.emit(EventKind::Released { object: self.name.clone() });
         slot.sem.post()?;

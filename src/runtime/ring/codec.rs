@@ -78,21 +78,12 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
             GAVE_UP
         }
         EventKind::Printed { text } => w.object(PRINTED, text),
-        EventKind::Variables { frame, set, gone } => {
-            w.opt_str(frame.as_deref());
-            w.u32(set.len() as u32);
-            for v in set {
-                w.u8(u8::from(v.local));
-                w.str(&v.name);
-                w.str(&v.value);
-            }
-            w.u32(gone.len() as u32);
-            for v in gone {
-                w.u8(u8::from(v.local));
-                w.str(&v.name);
-            }
-            VARIABLES
-        }
+        EventKind::Variables { frame, set, gone } => encode_variables(
+            frame.as_deref(),
+            set.iter().map(|v| (v.local, v.name.as_str(), v.value.as_str())),
+            gone.iter().map(|v| (v.local, v.name.as_str())),
+            out,
+        ),
         EventKind::ValueRead { object, index, value } | EventKind::ValueWritten { object, index, value } => {
             w.str(object);
             match index {
@@ -169,12 +160,12 @@ pub fn decode(tag: u16, bytes: &[u8], names: &mut Names) -> Option<EventKind> {
             let n = r.u32()? as usize;
             let mut set = Vec::with_capacity(n.min(1024));
             for _ in 0..n {
-                set.push(Variable { local: r.u8()? != 0, name: r.str()?, value: r.str()? });
+                set.push(Variable { local: r.u8()? != 0, name: r.name()?, value: r.str()? });
             }
             let n = r.u32()? as usize;
             let mut gone = Vec::with_capacity(n.min(1024));
             for _ in 0..n {
-                gone.push(VariableName { local: r.u8()? != 0, name: r.str()? });
+                gone.push(VariableName { local: r.u8()? != 0, name: r.name()? });
             }
             EventKind::Variables { frame, set, gone }
         }
@@ -252,6 +243,33 @@ pub fn decode_value(bytes: &[u8]) -> Option<Value> {
     let mut r = R { b: bytes, i: 0, names: None };
     let v = r.value(0)?;
     (r.i == bytes.len()).then_some(v)
+}
+
+/// Writes a `Variables` record's payload into `out` (cleared first) straight from borrowed
+/// parts, the watch's own (nothing is copied into an event first): where the process runs
+/// now if that changed, each variable set as (local, name, value text), each variable gone as
+/// (local, name). The bytes are those `encode` writes for the same event. Returns the tag.
+pub fn encode_variables<'a>(
+    frame: Option<&str>,
+    set: impl ExactSizeIterator<Item = (bool, &'a str, &'a str)>,
+    gone: impl ExactSizeIterator<Item = (bool, &'a str)>,
+    out: &mut Vec<u8>,
+) -> u16 {
+    out.clear();
+    let mut w = W(out);
+    w.opt_str(frame);
+    w.u32(set.len() as u32);
+    for (local, name, value) in set {
+        w.u8(u8::from(local));
+        w.str(name);
+        w.str(value);
+    }
+    w.u32(gone.len() as u32);
+    for (local, name) in gone {
+        w.u8(u8::from(local));
+        w.str(name);
+    }
+    VARIABLES
 }
 
 /// Appends little-endian fields.

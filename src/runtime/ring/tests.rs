@@ -27,7 +27,7 @@ fn kinds(i: u64) -> EventKind {
         4 => EventKind::Variables {
             frame: Some("work".into()),
             set: vec![Variable { local: true, name: "_".into(), value: i.to_string() }],
-            gone: vec![VariableName { local: false, name: s }],
+            gone: vec![VariableName { local: false, name: s.into() }],
         },
         5 => EventKind::Waiting { object: "sem".into(), op: WaitOp::Acquire, timed: i.is_multiple_of(2) },
         6 => EventKind::ValueWritten { object: "v".into(), index: Some(3), value: Value::Bool(true) },

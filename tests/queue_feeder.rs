@@ -60,6 +60,29 @@ if __name__ == '__main__':
     print('joined')
 ";
 
+/// As EXIT, but the child cancels its feeder's join: it ends without waiting, and what its
+/// feeder held is lost. (CPython's feeder thread may still write an item or two while the
+/// child's interpreter ends: in this program the first item got through in 18 runs of 20, in
+/// another none of three in 15 of 20. forkbook loses them all.)
+const CANCELLED: &str = "\
+from multiprocessing import Process, Queue
+import queue
+def child(q):
+    for i in range(3):
+        q.put(i)
+    q.cancel_join_thread()
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=child, args=(q,))
+    p.start()
+    p.join()
+    try:
+        print('got', q.get(timeout=0.2))
+    except queue.Empty:
+        print('nothing got through')
+    print('qsize', q.qsize())
+";
+
 fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
@@ -118,5 +141,14 @@ fn a_process_that_ends_writes_what_its_feeder_holds_before_it_exits() {
     let wrote = line_of(&|l| l.contains("the feeder of Process-1 wrote 'late' into"));
     let exits = line_of(&|l| l.contains("Process-1") && l.contains("exits with code 0"));
     assert!(wrote.is_some() && exits.is_some() && wrote < exits, "{stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
+}
+
+#[test]
+fn a_process_that_cancelled_its_feeders_join_ends_without_writing_what_it_held() {
+    let out = run("cancelled.py", CANCELLED, None, "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["nothing got through", "qsize 3"], "{stdout}");
+    assert!(!stdout.contains("the feeder of Process-1 wrote"), "{stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
 }

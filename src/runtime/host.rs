@@ -13,6 +13,7 @@ mod mp;
 mod numbers;
 pub(super) mod pool;
 mod process;
+mod queue_close;
 mod repr;
 mod spawn;
 
@@ -98,6 +99,8 @@ pub struct ProcessHost<'a, 'r> {
     in_callback: bool,
     /// The files this process changed, by the names the program used, in order of first change.
     files: Vec<String>,
+    /// The queues this process closed (`close()`); a forked child starts with none closed.
+    closed_queues: Vec<crate::event::Name>,
     /// The variables the coming step changed, reported right after its `AtStep`: the
     /// record's tag and payload, encoded straight from the watch's changes…
     variables_tag: Option<u16>,
@@ -143,6 +146,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
             pool_classes: None,
             in_callback: false,
             files: Vec::new(),
+            closed_queues: Vec::new(),
             variables_tag: None,
             variables_record: Vec::new(),
             variables: None,
@@ -192,8 +196,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
                 caught: false,
             });
         }
-        // CPython joins each queue's feeder thread at exit: what it holds is written first.
-        self.ctx.feeder.run_all(self.ctx);
+        self.ctx.feeder.exit(self.ctx);
         self.exit_protocol();
     }
 

@@ -285,6 +285,12 @@ impl ProcessHost<'_, '_> {
             _ => {}
         }
         let method = method.name_or_call();
+        if let Some(Shared::Queue(q)) = self.shared(i) {
+            let q = Rc::clone(q);
+            if let Some(done) = self.queue_close_method(&q, i, method)? {
+                return Ok(done);
+            }
+        }
         if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) = (self.shared(i), args.pos.first())
             && array.array.is_some()
         {
@@ -357,11 +363,11 @@ impl ProcessHost<'_, '_> {
         let is_method = match shared {
             Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),
             Some(Shared::Event(_)) => matches!(attr, "set" | "clear" | "is_set" | "wait"),
-            Some(Shared::Queue(_)) => {
+            Some(Shared::Queue(q)) => {
                 matches!(
                     attr,
                     "put" | "get" | "put_nowait" | "get_nowait" | "empty" | "full" | "qsize" | "task_done" | "join"
-                )
+                ) || (q.is_fed() && super::queue_close::METHODS.contains(&attr))
             }
             Some(Shared::PipeEnd(_)) => matches!(attr, "send" | "recv" | "poll" | "close"),
             _ => false,

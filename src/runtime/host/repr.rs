@@ -13,7 +13,7 @@ use crate::runtime::objects::semlock::SemKind;
 use crate::runtime::objects::shared_value::SharedValue;
 
 /// The made-up address of the object with handle `i`.
-fn address(i: usize) -> String {
+pub(super) fn address(i: usize) -> String {
     format!("0x7f00000{:05x}", 0x2000 + i * 0x40)
 }
 

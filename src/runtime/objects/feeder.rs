@@ -40,6 +40,9 @@ pub struct Feeder {
     pending: RefCell<VecDeque<Pending>>,
     /// The queues whose feeder thread has written before (it has started).
     started: RefCell<Vec<Name>>,
+    /// The queues whose feeder this process does not wait for at its exit
+    /// (`cancel_join_thread()`): what they hold then is lost.
+    cancelled: RefCell<Vec<Name>>,
 }
 
 impl Feeder {
@@ -51,6 +54,26 @@ impl Feeder {
     /// Whether the feeder holds nothing.
     pub fn is_empty(&self) -> bool {
         self.pending.borrow().is_empty()
+    }
+
+    /// `cancel_join_thread()`: this process's exit will not wait for `queue`'s feeder.
+    pub fn cancel_join(&self, queue: &Name) {
+        if !self.cancelled.borrow().contains(queue) {
+            self.cancelled.borrow_mut().push(queue.clone());
+        }
+    }
+
+    /// The process ends: CPython joins each queue's feeder thread, so what it holds is written
+    /// first, except for the queues whose join was cancelled: their items are lost (CPython's
+    /// exit does not wait for that thread, which may still write an item or two while the
+    /// interpreter ends; forkbook loses them all).
+    pub fn exit(&self, ctx: &Ctx) {
+        let cancelled = self.cancelled.borrow();
+        if !cancelled.is_empty() {
+            self.pending.borrow_mut().retain(|p| !cancelled.contains(&p.queue.name));
+        }
+        drop(cancelled);
+        self.run_all(ctx);
     }
 
     /// The process keeps running: writes what has waited a switch interval.

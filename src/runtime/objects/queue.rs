@@ -78,6 +78,12 @@ impl Queue {
         ctx.rep.emit(EventKind::GaveUp { object: self.name.clone(), op, why });
     }
 
+    /// Whether `put` goes through the process's feeder: a `Queue` or `JoinableQueue`, which
+    /// have `close()`, `join_thread()` and `cancel_join_thread()`; not a `SimpleQueue`.
+    pub fn is_fed(&self) -> bool {
+        self.fed
+    }
+
     /// `put(item, block=True, timeout=None)`; raises Full.
     pub fn put(self: &Rc<Self>, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
         let places = self.places(ctx);

@@ -106,7 +106,7 @@ impl<'r> Reporter<'r> {
     fn write(&self, mut ev: Event) {
         // An item certain not to fit (a pool's chunk of thousands of calls) is cut before
         // the record is made, rather than encoded whole only to be refused.
-        if item_surely_too_large(&ev.kind) {
+        if item_surely_too_large(&mut ev.kind) {
             shorten(&mut ev.kind);
         }
         if let Err(ring::TooLarge(_)) = self.writer.write(&ev) {
@@ -211,7 +211,12 @@ fn surely_too_large(v: &crate::value::Value) -> bool {
 }
 
 /// Whether the event carries an item `surely_too_large`.
-fn item_surely_too_large(kind: &EventKind) -> bool {
+fn item_surely_too_large(kind: &mut EventKind) -> bool {
+    item_mut(kind).is_some_and(|item| surely_too_large(item))
+}
+
+/// The item (a queue's, a pipe's, a shared value's) an event carries, if any.
+fn item_mut(kind: &mut EventKind) -> Option<&mut crate::value::Value> {
     match kind {
         EventKind::Put { item, .. }
         | EventKind::Fed { item, .. }
@@ -219,8 +224,8 @@ fn item_surely_too_large(kind: &EventKind) -> bool {
         | EventKind::Sent { item, .. }
         | EventKind::Received { item, .. }
         | EventKind::ValueRead { value: item, .. }
-        | EventKind::ValueWritten { value: item, .. } => surely_too_large(item),
-        _ => false,
+        | EventKind::ValueWritten { value: item, .. } => Some(item),
+        _ => None,
     }
 }
 
@@ -240,14 +245,11 @@ fn shorten(kind: &mut EventKind) {
             }
             set.truncate(20);
         }
-        EventKind::Put { item, .. }
-        | EventKind::Fed { item, .. }
-        | EventKind::Got { item, .. }
-        | EventKind::Sent { item, .. }
-        | EventKind::Received { item, .. }
-        | EventKind::ValueRead { value: item, .. }
-        | EventKind::ValueWritten { value: item, .. } => *item = cut_item(item),
-        _ => {}
+        other => {
+            if let Some(item) = item_mut(other) {
+                *item = cut_item(item);
+            }
+        }
     }
 }
 
@@ -373,11 +375,11 @@ mod tests {
         let got = |item| EventKind::Got { object: "q".into(), item };
         let chunk = |n: i64| Value::List((0..n).map(|i| Value::List(vec![Value::Int(i)])).collect());
         // 6,250 one-number calls take 6,250 × 14 bytes in the binary form: refused.
-        assert!(item_surely_too_large(&got(chunk(6250))));
-        assert!(!item_surely_too_large(&got(chunk(100))));
+        assert!(item_surely_too_large(&mut got(chunk(6250))));
+        assert!(!item_surely_too_large(&mut got(chunk(100))));
         // Nested deeper than the check looks: left to the writer, which may send it as JSON.
         let deep = (0..40).fold(Value::Str("x".repeat(40_000)), |v, _| Value::List(vec![v]));
-        assert!(!item_surely_too_large(&got(deep)));
+        assert!(!item_surely_too_large(&mut got(deep)));
         let mut payload = Vec::new();
         let mut cut = got(chunk(6250));
         assert!(super::ring::encode_value(&chunk(6250), &mut payload) && payload.len() > ring::MAX_PAYLOAD);

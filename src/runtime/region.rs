@@ -19,11 +19,25 @@ pub const MAX_OBJS: usize = 1024;
 /// The runner's ring, after the lesson processes' ones (which are their gate slots).
 pub const RUNNER_RING: usize = MAX_PROCS;
 
+/// A value alone on its cache line. The seq is written by every process at every event and
+/// the doorbell by the viewer whenever it sleeps: sharing a line with the words every process
+/// reads at every event (the clock's start, the speed), each write would make all those reads
+/// miss on the other cores.
+#[repr(C, align(64))]
+pub struct OwnLine<T>(pub T);
+
+impl<T> std::ops::Deref for OwnLine<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
 /// Global counters and settings.
 #[repr(C)]
 pub struct Header {
     /// The last seq handed out; events take `fetch_add(1) + 1`.
-    pub seq: AtomicU64,
+    pub seq: OwnLine<AtomicU64>,
     /// CLOCK_MONOTONIC at the start of the run; event times are relative to it.
     pub t0_ns: AtomicU64,
     /// Speed factor × 1000 (1000 = real time).
@@ -36,7 +50,7 @@ pub struct Header {
     pub max_procs: AtomicU32,
     /// The viewer's doorbell, a futex word: 1 while the viewer sleeps, for the next writer
     /// that publishes an event to reset and wake.
-    pub doorbell: AtomicU32,
+    pub doorbell: OwnLine<AtomicU32>,
     /// 1 once the runner has reported its last event.
     pub closing: AtomicU32,
 }

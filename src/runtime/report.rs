@@ -13,7 +13,8 @@ use nix::sys::signal::Signal;
 use super::region::{RUNNER_RING, Region};
 use super::ring::{self, Writer};
 use super::sys;
-use crate::event::{Event, EventKind};
+use crate::event::EventKind;
+use crate::value::Value;
 
 /// Texts longer than this (printed lines, item reprs, messages) are cut, so one event never
 /// takes a large share of a ring.
@@ -39,6 +40,8 @@ pub struct Reporter<'r> {
     last: Cell<(u64, u32)>,
     /// The time of the last step marker.
     last_mark_ns: Cell<u64>,
+    /// The run's clock start (`Header::t0_ns`, fixed before any process starts).
+    t0_ns: u64,
 }
 
 impl<'r> Reporter<'r> {
@@ -56,11 +59,12 @@ impl<'r> Reporter<'r> {
     /// after `after` (the seq of the process's `Started`). Only one process may write a ring.
     pub fn new(region: &'r Region, ring: usize, pid: i32, after: u64) -> Self {
         let writer = Writer::new(region.ring(ring), &region.header().doorbell);
-        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)), last_mark_ns: Cell::new(0) }
+        let t0_ns = region.header().t0_ns.load(Ordering::Relaxed);
+        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)), last_mark_ns: Cell::new(0), t0_ns }
     }
 
     fn now_ns(&self) -> u64 {
-        sys::monotonic_ns().saturating_sub(self.region.header().t0_ns.load(Ordering::Relaxed))
+        sys::monotonic_ns().saturating_sub(self.t0_ns)
     }
 
     /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with
@@ -77,7 +81,7 @@ impl<'r> Reporter<'r> {
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
         self.last_mark_ns.set(t_ns);
-        self.write(Event { seq, sub: sub + 1, t_ns, pid: self.pid, kind });
+        self.write(ring::Head { seq, sub: sub + 1, t_ns, pid: self.pid }, kind);
         if flush {
             self.flush();
         }
@@ -93,7 +97,7 @@ impl<'r> Reporter<'r> {
         let head = ring::Head { seq, sub: sub + 1, t_ns, pid: self.pid };
         if let Err(ring::TooLarge(n)) = self.writer.write_record(head, tag, payload) {
             let kind = EventKind::Printed { text: format!("(an event of {n} bytes was too large to report)") };
-            let _ = self.writer.write(&Event { seq, sub: sub + 1, t_ns, pid: self.pid, kind });
+            let _ = self.writer.write_kind(head, &kind);
         }
     }
 
@@ -103,17 +107,22 @@ impl<'r> Reporter<'r> {
     }
 
     #[inline]
-    fn write(&self, mut ev: Event) {
+    fn write(&self, head: ring::Head, mut kind: EventKind) {
+        if let EventKind::AtStep { line } = kind {
+            // The commonest record (its form: `ring::AT_STEP`), without the general encoder.
+            let _ = self.writer.write_record(head, ring::AT_STEP, &line.to_le_bytes());
+            return;
+        }
         // An item certain not to fit (a pool's chunk of thousands of calls) is cut before
         // the record is made, rather than encoded whole only to be refused.
-        if item_surely_too_large(&mut ev.kind) {
-            shorten(&mut ev.kind);
+        if item_surely_too_large(&mut kind) {
+            shorten(&mut kind);
         }
-        if let Err(ring::TooLarge(_)) = self.writer.write(&ev) {
-            shorten(&mut ev.kind);
-            if let Err(ring::TooLarge(n)) = self.writer.write(&ev) {
-                ev.kind = EventKind::Printed { text: format!("(an event of {n} bytes was too large to report)") };
-                let _ = self.writer.write(&ev);
+        if let Err(ring::TooLarge(_)) = self.writer.write_kind(head, &kind) {
+            shorten(&mut kind);
+            if let Err(ring::TooLarge(n)) = self.writer.write_kind(head, &kind) {
+                kind = EventKind::Printed { text: format!("(an event of {n} bytes was too large to report)") };
+                let _ = self.writer.write_kind(head, &kind);
             }
         }
     }
@@ -146,10 +155,45 @@ impl<'r> Reporter<'r> {
         self.emit_at(stamp, self.pid, kind);
     }
 
+    /// `emit` of a lock hand-off, written from the borrowed name: no `EventKind` is made and
+    /// dropped at every acquire and release.
+    #[inline]
+    pub fn emit_named(&self, which: ring::Named, object: &str) {
+        let stamp = self.stamp();
+        let head = ring::Head { seq: stamp.seq, sub: 0, t_ns: stamp.t_ns, pid: self.pid };
+        if self.writer.write_with(head, |out| Some(ring::encode_named(which, object, out))).is_err() {
+            // Only a name longer than a record could be refused: cut as any event is.
+            let kind = match which {
+                ring::Named::Acquired => EventKind::Acquired { object: object.into() },
+                ring::Named::Released => EventKind::Released { object: object.into() },
+            };
+            self.write(head, kind);
+        }
+        self.flush();
+    }
+
+    /// `emit` of a shared number read (`read`) or written, from borrowed parts.
+    #[inline]
+    pub fn emit_value_op(&self, read: bool, object: &crate::event::Name, index: Option<u32>, value: &Value) {
+        let stamp = self.stamp();
+        let head = ring::Head { seq: stamp.seq, sub: 0, t_ns: stamp.t_ns, pid: self.pid };
+        let written = self.writer.write_with(head, |out| ring::encode_value_op(read, object, index, value, out));
+        if written != Ok(true) {
+            let (object, value) = (object.clone(), value.clone());
+            let kind = if read {
+                EventKind::ValueRead { object, index, value }
+            } else {
+                EventKind::ValueWritten { object, index, value }
+            };
+            self.write(head, kind);
+        }
+        self.flush();
+    }
+
     /// Reports an event with a stamp taken earlier, about process `pid`.
     #[inline]
     pub fn emit_at(&self, stamp: Stamp, pid: i32, kind: EventKind) {
-        self.write(Event { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid, kind });
+        self.write(ring::Head { seq: stamp.seq, sub: stamp.sub, t_ns: stamp.t_ns, pid }, kind);
         self.flush();
     }
 }
@@ -405,6 +449,33 @@ mod tests {
         Reader::default().drain(region.ring(0), |e| got.push(e));
         assert_eq!(got.len(), 1);
         assert!(matches!(&got[0].kind, EventKind::Printed { text } if text.ends_with('…') && text.len() < 2000));
+    }
+
+    #[test]
+    fn events_written_from_borrowed_parts_read_back_as_the_events_themselves() {
+        use crate::value::Value;
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 0, 1, 0);
+        let long = "L".repeat(70);
+        let deep = (0..80).fold(Value::Int(1), |v, _| Value::List(vec![v]));
+        rep.emit_named(ring::Named::Acquired, &long);
+        rep.emit_named(ring::Named::Released, "lock");
+        rep.emit_value_op(true, &"counter".into(), None, &Value::Int(-41));
+        rep.emit_value_op(false, &"arr".into(), Some(2), &Value::Float(0.5));
+        // Nested past the compact form: it travels as JSON, as `emit` would send it.
+        rep.emit_value_op(false, &"v".into(), None, &deep);
+        rep.mark(EventKind::AtStep { line: 77 }, true);
+        let mut got = Vec::new();
+        Reader::default().drain(region.ring(0), |e| got.push(e.kind));
+        let expected = vec![
+            EventKind::Acquired { object: long.as_str().into() },
+            EventKind::Released { object: "lock".into() },
+            EventKind::ValueRead { object: "counter".into(), index: None, value: Value::Int(-41) },
+            EventKind::ValueWritten { object: "arr".into(), index: Some(2), value: Value::Float(0.5) },
+            EventKind::ValueWritten { object: "v".into(), index: None, value: deep },
+            EventKind::AtStep { line: 77 },
+        ];
+        assert_eq!(got, expected);
     }
 
     #[test]

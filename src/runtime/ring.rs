@@ -6,7 +6,7 @@
 //! continuation units for its payload (`codec.rs`); padding fills the ring's end.
 
 mod codec;
-pub use codec::{decode_value, encode_value, encode_variables};
+pub use codec::{AT_STEP, Named, decode_value, encode_named, encode_value, encode_value_op, encode_variables};
 #[cfg(test)]
 mod tests;
 
@@ -97,58 +97,75 @@ impl<'r> Writer<'r> {
 
     /// Writes one record without publishing it (`publish` makes it and every earlier one
     /// visible at once); waits while the ring is full.
+    #[cfg(test)]
     pub fn write(&self, ev: &Event) -> Result<(), TooLarge> {
+        self.write_kind(Head { seq: ev.seq, sub: ev.sub, t_ns: ev.t_ns, pid: ev.pid }, &ev.kind)
+    }
+
+    /// `write` of an event given as its header fields and its kind.
+    #[inline]
+    pub fn write_kind(&self, head: Head, kind: &EventKind) -> Result<(), TooLarge> {
+        self.write_with(head, |out| Some(codec::encode(kind, out))).map(|_| ())
+    }
+
+    /// `write` of a record whose payload `encode` writes into the writer's own buffer (one of
+    /// the codec's `encode_*` made from borrowed parts) and whose tag it returns. `Ok(false)`,
+    /// with nothing written, when `encode` could not encode it (`None`).
+    #[inline]
+    pub fn write_with(&self, head: Head, encode: impl FnOnce(&mut Vec<u8>) -> Option<u16>) -> Result<bool, TooLarge> {
         let mut payload = self.payload.borrow_mut();
-        let tag = codec::encode(&ev.kind, &mut payload);
-        self.write_record(Head { seq: ev.seq, sub: ev.sub, t_ns: ev.t_ns, pid: ev.pid }, tag, &payload)
+        let Some(tag) = encode(&mut payload) else { return Ok(false) };
+        self.write_record(head, tag, &payload).map(|()| true)
     }
 
     /// Writes one record whose payload is already encoded (`codec::encode_variables`), as
     /// `write` does.
+    #[inline]
     pub fn write_record(&self, head: Head, tag: u16, payload: &[u8]) -> Result<(), TooLarge> {
-        if payload.len() > MAX_PAYLOAD {
-            return Err(TooLarge(payload.len()));
+        let len = payload.len();
+        if len > MAX_PAYLOAD {
+            return Err(TooLarge(len));
         }
-        let words = UNIT * (1 + payload.len().div_ceil(UNIT * 8));
-        let pos = (self.head.get() % RING_WORDS as u64) as usize;
+        let words = UNIT * (1 + len.div_ceil(UNIT * 8));
+        let mut pos = (self.head.get() % RING_WORDS as u64) as usize;
         let to_end = RING_WORDS - pos;
         if words > to_end {
             self.reserve(to_end);
-            self.put_header(pos, Head::default(), codec::PAD, to_end, 0);
+            put_header(&self.ring.words[pos..], Head::default(), codec::PAD, to_end, 0);
             self.head.set(self.head.get() + to_end as u64);
+            pos = 0;
         }
         self.reserve(words);
-        let pos = (self.head.get() % RING_WORDS as u64) as usize;
-        self.put_header(pos, head, tag, words, payload.len());
-        let body = &self.ring.words[pos + UNIT..pos + words];
-        let mut chunks = payload.chunks_exact(8);
-        for (slot, chunk) in body.iter().zip(&mut chunks) {
-            let word: [u8; 8] = chunk.try_into().unwrap_or_default();
-            slot.store(u64::from_le_bytes(word), Ordering::Relaxed);
+        // One bounds check for the whole record; the stores below index inside it.
+        let record = &self.ring.words[pos..pos + words];
+        put_header(record, head, tag, words, len);
+        let (whole, rest) = payload.as_chunks::<8>();
+        let body = &record[UNIT..];
+        for (slot, chunk) in body.iter().zip(whole) {
+            slot.store(u64::from_le_bytes(*chunk), Ordering::Relaxed);
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            body[payload.len() / 8].store(u64::from_le_bytes(word), Ordering::Relaxed);
+        if let Some(slot) = body.get(whole.len())
+            && !rest.is_empty()
+        {
+            // The last few bytes, gathered without a variable-length copy.
+            let word = rest.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            slot.store(word, Ordering::Relaxed);
         }
         self.head.set(self.head.get() + words as u64);
         Ok(())
     }
 
-    fn put_header(&self, pos: usize, ev: Head, tag: u16, words: usize, len: usize) {
-        let w = &self.ring.words;
-        w[pos].store(ev.seq, Ordering::Relaxed);
-        w[pos + 1].store(ev.t_ns, Ordering::Relaxed);
-        w[pos + 2].store(u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32), Ordering::Relaxed);
-        w[pos + 3].store(u64::from(tag) | ((words as u64) << 16) | ((len as u64) << 40), Ordering::Relaxed);
+    /// Waits until `words` more fit behind the reader.
+    #[inline]
+    fn reserve(&self, words: usize) {
+        if self.head.get() + words as u64 > self.room_end.get() {
+            self.wait_for_room(words);
+        }
     }
 
-    /// Waits until `words` more fit behind the reader.
-    fn reserve(&self, words: usize) {
-        if self.head.get() + words as u64 <= self.room_end.get() {
-            return;
-        }
+    /// `reserve`'s slow path: looks at the reader's tail, and waits while the ring is full.
+    #[cold]
+    fn wait_for_room(&self, words: usize) {
         let fits = || {
             let tail = self.ring.consumer.tail.load(Ordering::SeqCst);
             self.room_end.set(tail + RING_WORDS as u64);
@@ -179,6 +196,16 @@ impl<'r> Writer<'r> {
             ring_bell(self.bell);
         }
     }
+}
+
+/// Writes a record's header unit at the start of `at`.
+#[inline]
+fn put_header(at: &[AtomicU64], ev: Head, tag: u16, words: usize, len: usize) {
+    let unit = &at[..UNIT];
+    unit[0].store(ev.seq, Ordering::Relaxed);
+    unit[1].store(ev.t_ns, Ordering::Relaxed);
+    unit[2].store(u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32), Ordering::Relaxed);
+    unit[3].store(u64::from(tag) | ((words as u64) << 16) | ((len as u64) << 40), Ordering::Relaxed);
 }
 
 /// Wakes the viewer if (and only if) it sleeps: the one system call of the common path, paid

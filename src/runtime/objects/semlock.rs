@@ -10,6 +10,7 @@ use anyhow::Result;
 use crate::event::{Audit, EventKind, GiveUp, ObjectKind, WaitOp};
 use crate::python::{Exc, ExcKind};
 use crate::runtime::ctx::Ctx;
+use crate::runtime::ring::Named;
 use crate::runtime::sys::SemWait;
 
 /// Which flavour of SemLock.
@@ -71,7 +72,7 @@ impl SemLock {
             && slot.depth.load(Ordering::SeqCst) > 0
         {
             slot.depth.fetch_add(1, Ordering::SeqCst);
-            ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
+            ctx.rep.emit_named(Named::Acquired, &self.name);
             return Ok(true);
         }
         if !slot.sem.try_wait()? {
@@ -102,7 +103,7 @@ impl SemLock {
         // does, where a sequentially consistent one would cost a full fence on every acquire.
         slot.owner.store(ctx.pid(), Ordering::Release);
         slot.depth.store(1, Ordering::Release);
-        ctx.rep.emit(EventKind::Acquired { object: self.name.clone() });
+        ctx.rep.emit_named(Named::Acquired, &self.name);
         Ok(true)
     }
 
@@ -119,7 +120,7 @@ impl SemLock {
                 }
                 if slot.depth.load(Ordering::SeqCst) > 1 {
                     slot.depth.fetch_sub(1, Ordering::SeqCst);
-                    ctx.rep.emit(EventKind::Released { object: self.name.clone() });
+                    ctx.rep.emit_named(Named::Released, &self.name);
                     return Ok(());
                 }
             }
@@ -135,7 +136,7 @@ impl SemLock {
             slot.owner.store(0, Ordering::Release);
             slot.depth.store(0, Ordering::Release);
         }
-        ctx.rep.emit(EventKind::Released { object: self.name.clone() });
+        ctx.rep.emit_named(Named::Released, &self.name);
         slot.sem.post()?;
         Ok(())
     }

@@ -150,7 +150,7 @@ impl SharedValue {
     pub fn read(&self, ctx: &Ctx, index: Option<u32>) -> Result<Value, Exc> {
         self.acquire(ctx)?;
         let value = self.load(ctx, self.slot(index));
-        ctx.rep.emit(EventKind::ValueRead { object: self.name.clone(), index, value: value.clone() });
+        ctx.rep.emit_value_op(true, &self.name, index, &value);
         self.release(ctx)?;
         Ok(value)
     }
@@ -174,7 +174,7 @@ impl SharedValue {
         let value = self.coerce(value)?;
         self.acquire(ctx)?;
         self.store(ctx, self.slot(index), &value);
-        ctx.rep.emit(EventKind::ValueWritten { object: self.name.clone(), index, value });
+        ctx.rep.emit_value_op(false, &self.name, index, &value);
         self.release(ctx)?;
         Ok(())
     }

@@ -47,8 +47,8 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
             AT_STEP
         }
         EventKind::Gated => GATED,
-        EventKind::Acquired { object } => w.object(ACQUIRED, object),
-        EventKind::Released { object } => w.object(RELEASED, object),
+        EventKind::Acquired { object } => w.object(Named::Acquired.tag(), object),
+        EventKind::Released { object } => w.object(Named::Released.tag(), object),
         EventKind::TaskDone { object } => w.object(TASK_DONE, object),
         EventKind::QueueJoined { object } => w.object(QUEUE_JOINED, object),
         EventKind::EventSet { object } => w.object(EVENT_SET, object),
@@ -85,18 +85,11 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
             out,
         ),
         EventKind::ValueRead { object, index, value } | EventKind::ValueWritten { object, index, value } => {
-            w.str(object);
-            match index {
-                Some(i) => {
-                    w.u8(1);
-                    w.u32(*i);
-                }
-                None => w.u8(0),
+            let read = matches!(kind, EventKind::ValueRead { .. });
+            match encode_value_op(read, object, *index, value, out) {
+                Some(tag) => tag,
+                None => json(kind, out),
             }
-            if !w.value(value, 0) {
-                return json(kind, out);
-            }
-            if matches!(kind, EventKind::ValueRead { .. }) { VALUE_READ } else { VALUE_WRITTEN }
         }
         EventKind::Sent { object, end, item } | EventKind::Received { object, end, item } => {
             w.str(object);
@@ -270,6 +263,48 @@ pub fn encode_variables<'a>(
         w.str(name);
     }
     VARIABLES
+}
+
+/// The two lock hand-offs, the commonest kinds whose only field is an object's name: written
+/// from a borrowed name (`Reporter::emit_named`), without an `EventKind` made and dropped at
+/// every acquire and release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    Acquired,
+    Released,
+}
+
+impl Named {
+    fn tag(self) -> u16 {
+        match self {
+            Named::Acquired => ACQUIRED,
+            Named::Released => RELEASED,
+        }
+    }
+}
+
+/// Writes the payload of the `Named` event about `object` into `out` (cleared first), the
+/// bytes `encode` writes for the same event; returns its tag.
+pub fn encode_named(which: Named, object: &str, out: &mut Vec<u8>) -> u16 {
+    out.clear();
+    W(out).object(which.tag(), object)
+}
+
+/// Writes the payload of a `ValueRead` (`read`) or `ValueWritten` into `out` (cleared first)
+/// from borrowed parts, the bytes `encode` writes for the same event; returns its tag, or
+/// `None` when the value is nested too deep for this form.
+pub fn encode_value_op(read: bool, object: &str, index: Option<u32>, value: &Value, out: &mut Vec<u8>) -> Option<u16> {
+    out.clear();
+    let mut w = W(out);
+    w.str(object);
+    match index {
+        Some(i) => {
+            w.u8(1);
+            w.u32(i);
+        }
+        None => w.u8(0),
+    }
+    w.value(value, 0).then_some(if read { VALUE_READ } else { VALUE_WRITTEN })
 }
 
 /// Appends little-endian fields.

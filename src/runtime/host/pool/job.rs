@@ -98,11 +98,23 @@ impl<C: Clone> Job<C> {
         if let Some(error) = self.error() {
             return Err(error);
         }
-        let values: Vec<Value> =
-            self.results.iter().map(|r| r.clone().and_then(Result::ok).unwrap_or(Value::None)).collect();
+        let values: Vec<Value> = self.values().cloned().collect();
         Ok(match self.shape {
             Shape::One => values.into_iter().next().unwrap_or(Value::None),
             _ => Value::List(values),
+        })
+    }
+
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Each item's value so far, in input order (None where it has none): what `outcome`
+    /// lists, without copying it.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.results.iter().map(|r| match r {
+            Some(Ok(value)) => value,
+            _ => &Value::None,
         })
     }
 
@@ -116,7 +128,9 @@ impl<C: Clone> Job<C> {
                 for (k, value) in values.into_iter().enumerate() {
                     if let Some(slot) = self.results.get_mut(start + k) {
                         *slot = Some(Ok(value));
-                        self.arrived.push(start + k);
+                        if self.keeps_arrival() {
+                            self.arrived.push(start + k);
+                        }
                     }
                 }
             }
@@ -124,7 +138,9 @@ impl<C: Clone> Job<C> {
                 let end = (start + self.chunksize).min(self.results.len());
                 for at in start..end {
                     self.results[at] = Some(Err(error.clone()));
-                    self.arrived.push(at);
+                    if self.keeps_arrival() {
+                        self.arrived.push(at);
+                    }
                 }
             }
         }
@@ -135,12 +151,12 @@ impl<C: Clone> Job<C> {
             return None;
         }
         self.done = true;
-        let outcome = self.outcome();
-        let call = match &outcome {
-            Ok(_) => self.callbacks.callback.clone(),
-            Err(_) => self.callbacks.error_callback.clone(),
+        // The outcome (a copy of every value) is made only for a callback.
+        let call = match self.error() {
+            None => self.callbacks.callback.clone(),
+            Some(_) => self.callbacks.error_callback.clone(),
         };
-        call.map(|call| Finished { call, with: outcome })
+        call.map(|call| Finished { call, with: self.outcome() })
     }
 
     /// Fails the whole job before any task ran (its function could not be sent).
@@ -169,6 +185,11 @@ impl<C: Clone> Job<C> {
         self.taken >= self.results.len() || self.next_index().is_some()
     }
 
+    /// Whether the arrival order is kept: only `imap_unordered` hands results out in it.
+    fn keeps_arrival(&self) -> bool {
+        self.shape == Shape::Iter { ordered: false }
+    }
+
     /// Where the iterator's next result is, once it has arrived.
     fn next_index(&self) -> Option<usize> {
         match self.shape {
@@ -195,6 +216,7 @@ mod tests {
         assert_eq!(finished.call, "cb");
         assert_eq!(finished.with, Ok(Value::List(ints(&[0, 1, 2, 3, 4]))));
         assert!(job.done());
+        assert_eq!(job.values().cloned().collect::<Vec<_>>(), ints(&[0, 1, 2, 3, 4]));
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct Job<C> {
     /// How many the iterator has handed out.
     taken: usize,
     received: usize,
+    /// Where the first error in input order is (`error` does not look through them all).
+    first_error: Option<usize>,
     callbacks: Callbacks<C>,
     done: bool,
 }
@@ -78,6 +80,7 @@ impl<C: Clone> Job<C> {
             arrived: Vec::new(),
             taken: 0,
             received: 0,
+            first_error: None,
             callbacks,
             done: chunks == 0,
         }
@@ -90,7 +93,7 @@ impl<C: Clone> Job<C> {
 
     /// The first error among the results, if any.
     pub fn error(&self) -> Option<Value> {
-        self.results.iter().flatten().find_map(|r| r.as_ref().err().cloned())
+        self.results.get(self.first_error?)?.as_ref()?.as_ref().err().cloned()
     }
 
     /// A finished job's value (`apply`: the one value, else the list), or its first error.
@@ -136,6 +139,9 @@ impl<C: Clone> Job<C> {
             }
             Err(error) => {
                 let end = (start + self.chunksize).min(self.results.len());
+                if start < end {
+                    self.first_error = Some(self.first_error.map_or(start, |at| at.min(start)));
+                }
                 for at in start..end {
                     self.results[at] = Some(Err(error.clone()));
                     if self.keeps_arrival() {
@@ -227,6 +233,17 @@ mod tests {
         assert_eq!((finished.call, finished.with), ("err", Err(Value::Str("boom".into()))));
         assert!(job.record(0, Ok(ints(&[0]))).is_none(), "a finished job calls back once");
         assert_eq!(job.outcome(), Err(Value::Str("boom".into())));
+    }
+
+    #[test]
+    fn the_error_a_job_gives_is_the_first_in_input_order() {
+        let mut job: Job<()> = Job::new(Shape::Iter { ordered: true }, 6, 2, Callbacks::default());
+        assert_eq!(job.error(), None);
+        job.record(2, Err(Value::Str("late".into())));
+        job.record(0, Ok(ints(&[0, 1])));
+        assert_eq!(job.error(), Some(Value::Str("late".into())));
+        job.record(1, Err(Value::Str("early".into())));
+        assert_eq!(job.error(), Some(Value::Str("early".into())));
     }
 
     #[test]

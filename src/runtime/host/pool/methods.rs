@@ -208,9 +208,16 @@ impl ProcessHost<'_, '_> {
         self.check_running(pool)?;
         let name = pickle::name_of(interp, self, func);
         let job = self.pools[pool].state.new_job(shape, calls.len(), chunksize, callbacks)?;
-        match name.and_then(|name| self.frame_tasks(interp, job, &name, &calls, &kwds, chunksize)) {
+        let (name, unsent) = match name {
+            Ok(name) => (name, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        let tasks = match unsent {
+            None => self.frame_tasks(interp, job, &name, &calls, &kwds, chunksize),
+            Some(e) => Err(e),
+        };
+        match tasks {
             Ok(tasks) => {
-                drop(calls);
                 let mut due = Vec::new();
                 let sent = self.pools[pool].state.send(self.ctx, tasks, &mut due);
                 for finished in due {
@@ -294,18 +301,13 @@ fn required(arg: Option<Obj>) -> Obj {
 
 /// The ints of `range(start, stop, step)`, unless there are more than a sequence holds
 /// (`MAX_SEQUENCE`; iterating says what is wrong then).
-fn range_items([start, stop, step]: [i64; 3]) -> Option<Vec<Obj>> {
-    let (start, stop, step) = (i128::from(start), i128::from(stop), i128::from(step));
-    let len = match step {
-        0 => return None,
-        s if s > 0 && start < stop => (stop - start - 1) / s + 1,
-        s if s < 0 && start > stop => (start - stop - 1) / -s + 1,
-        _ => 0,
-    };
-    if len > MAX_SEQUENCE as i128 {
+fn range_items(range: [i64; 3]) -> Option<Vec<Obj>> {
+    let len = crate::python::range_len(&range);
+    if len > MAX_SEQUENCE {
         return None;
     }
-    Some((0..len).map(|k| Obj::Int((start + k * step) as i64)).collect())
+    let [start, _, step] = range.map(i128::from);
+    Some((0..len as i128).map(|k| Obj::Int((start + k * step) as i64)).collect())
 }
 
 fn chunk_size(obj: &Obj) -> Result<usize, Exc> {

@@ -47,27 +47,33 @@ impl Calls {
     }
 }
 
+/// A job's tasks as they are made: framed one by one as they are sent (plain arguments:
+/// nothing can fail, and the first chunk reaches a worker before the last one is framed), or
+/// all framed before the first is sent.
+pub type Tasks<'c> = Box<dyn Iterator<Item = Framed> + 'c>;
+
 impl ProcessHost<'_, '_> {
-    /// Job `job`'s tasks, `chunksize` calls each, ready for the task queue; `func` is the
-    /// name the function travels as. An argument that cannot travel is a PicklingError, and
-    /// then no task is made.
-    pub(super) fn frame_tasks(
+    /// Job `job`'s tasks, `chunksize` calls each, for the task queue; `func` is the name the
+    /// function travels as. An argument that cannot travel is a PicklingError, and then no
+    /// task is made.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn frame_tasks<'c>(
         &mut self,
         interp: &mut Interpreter,
         job: i64,
-        func: &str,
-        calls: &Calls,
+        func: &'c str,
+        calls: &'c Calls,
         kwds: &[(Rc<str>, Obj)],
         chunksize: usize,
-    ) -> Result<Vec<Framed>, Exc> {
+    ) -> Result<Tasks<'c>, Exc> {
         let chunksize = chunksize.max(1);
         let starts = (0..calls.len()).step_by(chunksize);
         if kwds.is_empty() && calls.all_plain() {
-            let frame = |(chunk, start): (usize, usize)| {
+            let frame = move |(chunk, start): (usize, usize)| {
                 let end = (start + chunksize).min(calls.len());
-                plain_task(job, chunk, func, (start..end).map(|i| calls.args(i)), |a| plain_value(interp, a))
+                plain_task(job, chunk, func, (start..end).map(|i| calls.args(i)))
             };
-            return Ok(starts.enumerate().map(frame).collect());
+            return Ok(Box::new(starts.enumerate().map(frame)));
         }
         let mut values = (0..calls.len())
             .map(|i| {
@@ -83,7 +89,8 @@ impl ProcessHost<'_, '_> {
             let value = Task { job, chunk, func: Value::Str(func.into()), calls, kwds: kwds.clone() }.into_value();
             Framed { bytes: frame::encode(&value), shown: value }
         };
-        Ok(starts.enumerate().map(frame).collect())
+        let tasks: Vec<Framed> = starts.enumerate().map(frame).collect();
+        Ok(Box::new(tasks.into_iter()))
     }
 }
 
@@ -94,7 +101,6 @@ fn plain_task<'c>(
     chunk: usize,
     func: &str,
     calls: impl ExactSizeIterator<Item = &'c [Obj]> + Clone,
-    mut value: impl FnMut(&Obj) -> Value,
 ) -> Framed {
     let head = vec![Value::Int(job), Value::Int(chunk as i64), Value::Str(func.into())];
     // A call of one small argument takes 14 bytes; more grows the message as it must.
@@ -111,19 +117,25 @@ fn plain_task<'c>(
                 Obj::Int(i) => b.int(*i),
                 Obj::Str(s) => b.str(s),
                 other => {
-                    b.plain(&value(other));
+                    b.plain(&plain_value(other));
                 }
             }
         }
     }
     let binary_len = b.binary_len();
-    let items = calls.map(|args| Value::List(args.iter().map(&mut value).collect()));
+    let items = calls.map(|args| Value::List(args.iter().map(plain_value).collect()));
     Framed { bytes: b.finish(), shown: framing::shown(head, items, binary_len) }
 }
 
-/// A plain argument's value (converting one cannot fail).
-fn plain_value(interp: &mut Interpreter, a: &Obj) -> Value {
-    interp.to_value(a).unwrap_or(Value::None)
+/// A plain argument's value (`Calls::all_plain`): what converting it gives.
+fn plain_value(a: &Obj) -> Value {
+    match a {
+        Obj::Bool(b) => Value::Bool(*b),
+        Obj::Int(i) => Value::Int(*i),
+        Obj::Float(x) => Value::Float(*x),
+        Obj::Str(s) => Value::Str(s.to_string()),
+        _ => Value::None,
+    }
 }
 
 #[cfg(test)]
@@ -131,19 +143,15 @@ mod tests {
     use super::*;
     use crate::runtime::report;
 
-    fn value(a: &Obj) -> Value {
-        match a {
-            Obj::Int(i) => Value::Int(*i),
-            Obj::Str(s) => Value::Str(s.to_string()),
-            Obj::Float(x) => Value::Float(*x),
-            Obj::Bool(b) => Value::Bool(*b),
-            _ => Value::None,
-        }
-    }
-
-    /// The task `Task::into_value` makes of the same calls.
+    /// The task `Task::into_value` makes of the same calls, each argument converted by the
+    /// interpreter.
     fn whole(job: i64, chunk: usize, calls: &[Vec<Obj>]) -> Value {
-        let calls = calls.iter().map(|args| Value::List(args.iter().map(value).collect())).collect();
+        let program = crate::python::Program::parse("t.py", "").expect("parses");
+        let mut interp = Interpreter::new(&program, &[]).expect("no knobs");
+        let calls = calls
+            .iter()
+            .map(|args| Value::List(args.iter().map(|a| interp.to_value(a).expect("plain")).collect()))
+            .collect();
         Task { job, chunk, func: Value::Str("square".into()), calls, kwds: Vec::new() }.into_value()
     }
 
@@ -156,9 +164,10 @@ mod tests {
             (0..8000).map(|_| Vec::new()).collect(),
             vec![vec![Obj::str(&"z".repeat(50_000))]],
             (0..3000).map(|i| vec![Obj::Bool(i % 3 == 0)]).collect(),
+            (0..5000).map(|i| vec![Obj::Int(-i), Obj::Float(f64::NAN), Obj::str("包子")]).collect(),
         ];
         for calls in chunks {
-            let framed = plain_task(7, 3, "square", calls.iter().map(Vec::as_slice), value);
+            let framed = plain_task(7, 3, "square", calls.iter().map(Vec::as_slice));
             let whole = whole(7, 3, &calls);
             assert!(framed.bytes == frame::encode(&whole), "the message of {} calls", calls.len());
             let shown = framed.shown.repr();

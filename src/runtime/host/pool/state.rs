@@ -117,7 +117,12 @@ impl<C: Clone> PoolState<C> {
     /// that meanwhile), or workers blocked on a full result pipe and this process blocked on
     /// a full task pipe would wait for each other for ever; callbacks those answers make due
     /// go to `due`.
-    pub fn send(&mut self, ctx: &Ctx, tasks: Vec<Framed>, due: &mut Vec<Finished<C>>) -> Result<(), Exc> {
+    pub fn send(
+        &mut self,
+        ctx: &Ctx,
+        tasks: impl Iterator<Item = Framed>,
+        due: &mut Vec<Finished<C>>,
+    ) -> Result<(), Exc> {
         for task in tasks {
             while !self.queues.tasks.has_room() {
                 match self.next_answer(ctx) {

@@ -136,7 +136,7 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         let item = queues.tasks.get(ctx, true, None).map_err(|e| worker.broken(e))?;
         let Some(task) = Task::decode(item) else { return Ok(()) };
         worker.task_started();
-        let mut values = Vec::new();
+        let mut values = Vec::with_capacity(task.calls.len());
         let mut failure = None;
         for call in task.calls {
             let args = match call {

@@ -37,6 +37,7 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// An empty message.
     pub fn new() -> Builder {
         Builder::with_capacity(0)
     }

@@ -108,6 +108,7 @@ impl<C: Clone> Job<C> {
         })
     }
 
+    /// What the job returns to its caller (one value, a list, an iterator).
     pub fn shape(&self) -> Shape {
         self.shape
     }

@@ -22,6 +22,7 @@ pub enum Calls {
 }
 
 impl Calls {
+    /// How many calls (the job's items).
     pub fn len(&self) -> usize {
         match self {
             Calls::Single(args) => args.len(),

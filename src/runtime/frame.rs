@@ -2,6 +2,8 @@
 //! length, then the payload (here the value instead of a pickle: a 0 byte and the ring's
 //! compact binary form, or, for a value nested too deep for that, its JSON). The binary form
 //! needs no parsing: a chunk of 6,250 pool tasks is read without trying each JSON shape.
+//! A `Builder` writes a message piece by piece, so a pool's chunk is framed straight from the
+//! program's objects instead of from a `Value` tree made for it first.
 
 use std::os::fd::RawFd;
 
@@ -18,6 +20,79 @@ pub fn encode(item: &Value) -> Vec<u8> {
     let len = (out.len() - 4) as u32;
     out[..4].copy_from_slice(&len.to_be_bytes());
     out
+}
+
+/// The compact form's tags (`ring::codec`): an int (8 bytes follow), a str (its length
+/// and bytes follow), a list (its length follows).
+const INT: u8 = 2;
+const STR: u8 = 4;
+const LIST: u8 = 5;
+
+/// One message written piece by piece: lists of known length and the plain values in them
+/// (no container: its depth would count toward the binary form's limit from where it sits, so a
+/// caller with containers frames the whole value with `encode`). The bytes are those `encode`
+/// writes for the value the pieces make.
+pub struct Builder {
+    out: Vec<u8>,
+}
+
+impl Builder {
+    /// An empty message.
+    pub fn new() -> Builder {
+        Builder::with_capacity(0)
+    }
+
+    /// A builder with room for about `bytes` bytes of message.
+    pub fn with_capacity(bytes: usize) -> Builder {
+        let mut out = Vec::with_capacity(5 + bytes);
+        out.resize(5, 0);
+        Builder { out }
+    }
+
+    /// Begins a list of `len` items, which the next pieces write.
+    pub fn list(&mut self, len: usize) {
+        self.out.push(LIST);
+        self.out.extend_from_slice(&(len as u32).to_le_bytes());
+    }
+
+    /// Writes an int (as `plain` would).
+    pub fn int(&mut self, i: i64) {
+        self.out.push(INT);
+        self.out.extend_from_slice(&i.to_le_bytes());
+    }
+
+    /// Writes a str (as `plain` would), without making a `Value` of it.
+    pub fn str(&mut self, s: &str) {
+        self.out.push(STR);
+        self.out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// Writes one plain value; false (writing nothing) for a list, tuple or dict.
+    pub fn plain(&mut self, v: &Value) -> bool {
+        if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_)) {
+            return false;
+        }
+        ring::encode_value(v, &mut self.out)
+    }
+
+    /// The bytes the value takes in the compact form so far (what the ring's records count).
+    pub fn binary_len(&self) -> usize {
+        self.out.len() - 5
+    }
+
+    /// The finished message.
+    pub fn finish(mut self) -> Vec<u8> {
+        let len = (self.out.len() - 4) as u32;
+        self.out[..4].copy_from_slice(&len.to_be_bytes());
+        self.out
+    }
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder::new()
+    }
 }
 
 /// Reads one message; `Ok(None)` at end of file (every writer closed).
@@ -64,6 +139,29 @@ mod tests {
         assert_eq!(drain(r.as_raw_fd()), vec![Value::Int(1), Value::Str("包子0".into()), Value::None]);
         drop(w);
         assert_eq!(read(r.as_raw_fd()).expect("eof is not an error"), None);
+    }
+
+    #[test]
+    fn a_message_built_piece_by_piece_is_the_one_encode_writes() {
+        let mut b = Builder::new();
+        b.list(4);
+        b.int(7);
+        b.str("包子");
+        b.list(4);
+        for v in [Value::None, Value::Bool(true), Value::Float(0.5), Value::Str(String::new())] {
+            assert!(b.plain(&v));
+        }
+        assert!(!b.plain(&Value::Tuple(vec![])), "a container is left to `encode`");
+        b.int(-3);
+        let value = Value::List(vec![
+            Value::Int(7),
+            Value::Str("包子".into()),
+            Value::List(vec![Value::None, Value::Bool(true), Value::Float(0.5), Value::Str(String::new())]),
+            Value::Int(-3),
+        ]);
+        let whole = encode(&value);
+        assert_eq!(b.binary_len(), whole.len() - 5);
+        assert_eq!(b.finish(), whole);
     }
 
     #[test]

@@ -297,8 +297,10 @@ fn shorten(kind: &mut EventKind) {
     }
 }
 
-/// An item's text, cut as `shorten` cuts a text.
-fn cut_item(item: &crate::value::Value) -> crate::value::Value {
+/// An item's text, cut as `shorten` cuts a text: what an event shows of an item the ring
+/// refuses, which depends only on the item's first `TEXT_CUT` bytes of text (a pool's chunk
+/// makes it from its first calls).
+pub fn cut_item(item: &crate::value::Value) -> crate::value::Value {
     let mut s = String::new();
     text_upto(item, TEXT_CUT, &mut s);
     cut_text(&mut s);

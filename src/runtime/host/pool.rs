@@ -6,10 +6,12 @@
 //! callbacks run in the parent's lane between its own statements, and dead or retired workers
 //! (`maxtasksperchild`, a SIGKILL) are replaced by new processes there too.
 
+mod framing;
 pub(in crate::runtime) mod job;
 mod methods;
 mod pickle;
 mod results;
+mod send;
 pub(in crate::runtime) mod state;
 pub(in crate::runtime) mod tasks;
 mod worker;

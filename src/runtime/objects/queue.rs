@@ -86,6 +86,28 @@ impl Queue {
 
     /// `put(item, block=True, timeout=None)`; raises Full.
     pub fn put(self: &Rc<Self>, ctx: &Ctx, item: Value, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
+        self.take_place(ctx, block, timeout_ms)?;
+        let bytes = frame::encode(&item);
+        if !self.fed {
+            return self.write(ctx, item, &bytes);
+        }
+        ctx.rep.emit(EventKind::Fed { object: self.name.clone(), item: item.clone() });
+        ctx.feeder.hand(Rc::clone(self), item, bytes);
+        Ok(())
+    }
+
+    /// `put` of an item already framed (`frame::Builder`) into a `SimpleQueue` (a pool's
+    /// task or result queue), its event showing `shown`: what `report::event_item` makes of
+    /// the item. A pool's chunk of thousands of calls is never made into a `Value` for it.
+    pub fn put_framed(&self, ctx: &Ctx, shown: Value, bytes: &[u8], block: bool) -> Result<(), Exc> {
+        debug_assert!(!self.fed, "a fed queue's feeder writes what put() handed it");
+        self.take_place(ctx, block, None)?;
+        self.write(ctx, shown, bytes)
+    }
+
+    /// Takes a free place for an item (waiting for one when `block`), and counts it unfinished
+    /// in a JoinableQueue; raises Full.
+    fn take_place(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> Result<(), Exc> {
         let places = self.places(ctx);
         if !places.try_wait()? {
             if !block {
@@ -101,12 +123,6 @@ impl Queue {
         if self.joinable {
             self.unfinished(ctx).fetch_add(1, Ordering::SeqCst);
         }
-        let bytes = frame::encode(&item);
-        if !self.fed {
-            return self.write(ctx, item, &bytes);
-        }
-        ctx.rep.emit(EventKind::Fed { object: self.name.clone(), item: item.clone() });
-        ctx.feeder.hand(Rc::clone(self), item, bytes);
         Ok(())
     }
 

@@ -61,6 +61,8 @@ pub struct Job<C> {
     /// How many the iterator has handed out.
     taken: usize,
     received: usize,
+    /// Where the first error in input order is (`error` does not look through them all).
+    first_error: Option<usize>,
     callbacks: Callbacks<C>,
     done: bool,
 }
@@ -78,6 +80,7 @@ impl<C: Clone> Job<C> {
             arrived: Vec::new(),
             taken: 0,
             received: 0,
+            first_error: None,
             callbacks,
             done: chunks == 0,
         }
@@ -90,7 +93,7 @@ impl<C: Clone> Job<C> {
 
     /// The first error among the results, if any.
     pub fn error(&self) -> Option<Value> {
-        self.results.iter().flatten().find_map(|r| r.as_ref().err().cloned())
+        self.results.get(self.first_error?)?.as_ref()?.as_ref().err().cloned()
     }
 
     /// A finished job's value (`apply`: the one value, else the list), or its first error.
@@ -98,11 +101,24 @@ impl<C: Clone> Job<C> {
         if let Some(error) = self.error() {
             return Err(error);
         }
-        let values: Vec<Value> =
-            self.results.iter().map(|r| r.clone().and_then(Result::ok).unwrap_or(Value::None)).collect();
+        let values: Vec<Value> = self.values().cloned().collect();
         Ok(match self.shape {
             Shape::One => values.into_iter().next().unwrap_or(Value::None),
             _ => Value::List(values),
+        })
+    }
+
+    /// What the job returns to its caller (one value, a list, an iterator).
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Each item's value so far, in input order (None where it has none): what `outcome`
+    /// lists, without copying it.
+    pub fn values(&self) -> impl Iterator<Item = &Value> {
+        self.results.iter().map(|r| match r {
+            Some(Ok(value)) => value,
+            _ => &Value::None,
         })
     }
 
@@ -116,15 +132,22 @@ impl<C: Clone> Job<C> {
                 for (k, value) in values.into_iter().enumerate() {
                     if let Some(slot) = self.results.get_mut(start + k) {
                         *slot = Some(Ok(value));
-                        self.arrived.push(start + k);
+                        if self.keeps_arrival() {
+                            self.arrived.push(start + k);
+                        }
                     }
                 }
             }
             Err(error) => {
                 let end = (start + self.chunksize).min(self.results.len());
+                if start < end {
+                    self.first_error = Some(self.first_error.map_or(start, |at| at.min(start)));
+                }
                 for at in start..end {
                     self.results[at] = Some(Err(error.clone()));
-                    self.arrived.push(at);
+                    if self.keeps_arrival() {
+                        self.arrived.push(at);
+                    }
                 }
             }
         }
@@ -135,12 +158,12 @@ impl<C: Clone> Job<C> {
             return None;
         }
         self.done = true;
-        let outcome = self.outcome();
-        let call = match &outcome {
-            Ok(_) => self.callbacks.callback.clone(),
-            Err(_) => self.callbacks.error_callback.clone(),
+        // The outcome (a copy of every value) is made only for a callback.
+        let call = match self.error() {
+            None => self.callbacks.callback.clone(),
+            Some(_) => self.callbacks.error_callback.clone(),
         };
-        call.map(|call| Finished { call, with: outcome })
+        call.map(|call| Finished { call, with: self.outcome() })
     }
 
     /// Fails the whole job before any task ran (its function could not be sent).
@@ -169,6 +192,11 @@ impl<C: Clone> Job<C> {
         self.taken >= self.results.len() || self.next_index().is_some()
     }
 
+    /// Whether the arrival order is kept: only `imap_unordered` hands results out in it.
+    fn keeps_arrival(&self) -> bool {
+        self.shape == Shape::Iter { ordered: false }
+    }
+
     /// Where the iterator's next result is, once it has arrived.
     fn next_index(&self) -> Option<usize> {
         match self.shape {
@@ -195,6 +223,7 @@ mod tests {
         assert_eq!(finished.call, "cb");
         assert_eq!(finished.with, Ok(Value::List(ints(&[0, 1, 2, 3, 4]))));
         assert!(job.done());
+        assert_eq!(job.values().cloned().collect::<Vec<_>>(), ints(&[0, 1, 2, 3, 4]));
     }
 
     #[test]
@@ -205,6 +234,17 @@ mod tests {
         assert_eq!((finished.call, finished.with), ("err", Err(Value::Str("boom".into()))));
         assert!(job.record(0, Ok(ints(&[0]))).is_none(), "a finished job calls back once");
         assert_eq!(job.outcome(), Err(Value::Str("boom".into())));
+    }
+
+    #[test]
+    fn the_error_a_job_gives_is_the_first_in_input_order() {
+        let mut job: Job<()> = Job::new(Shape::Iter { ordered: true }, 6, 2, Callbacks::default());
+        assert_eq!(job.error(), None);
+        job.record(2, Err(Value::Str("late".into())));
+        job.record(0, Ok(ints(&[0, 1])));
+        assert_eq!(job.error(), Some(Value::Str("late".into())));
+        job.record(1, Err(Value::Str("early".into())));
+        assert_eq!(job.error(), Some(Value::Str("early".into())));
     }
 
     #[test]

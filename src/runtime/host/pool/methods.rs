@@ -9,11 +9,12 @@ use nix::sys::signal::Signal;
 
 use crate::event::{EventKind, WaitOp};
 use crate::python::{Args, Exc, HostKind, HostObj, Interpreter, Obj};
-use crate::value::Value;
+use crate::value::MAX_SEQUENCE;
 
 use super::super::ProcessHost;
 use super::super::handle::Handle;
 use super::job::{Callbacks, Shape};
+use super::send::Calls;
 use super::state::Phase;
 use super::{SERVE_EVERY, bound, pickle, pool_obj};
 
@@ -79,7 +80,8 @@ impl ProcessHost<'_, '_> {
                         .collect::<Result<_, _>>()?,
                 };
                 let func = required(func);
-                let job = self.submit(interp, pool, &func, vec![call_args], kwds, 1, Shape::One, callbacks)?;
+                let calls = Calls::Many(vec![call_args]);
+                let job = self.submit(interp, pool, &func, calls, kwds, 1, Shape::One, callbacks)?;
                 if method == "apply_async" {
                     return Ok(job_obj(pool, job, Shape::One));
                 }
@@ -101,10 +103,12 @@ impl ProcessHost<'_, '_> {
                         (func, iterable, chunksize, callbacks(callback, error_callback))
                     }
                 };
-                let items = interp.collect_items(self, &required(iterable))?;
+                let items = self.job_items(interp, &required(iterable))?;
                 let calls = match method.starts_with("starmap") {
-                    true => items.iter().map(|item| interp.collect_items(self, item)).collect::<Result<_, _>>()?,
-                    false => items.into_iter().map(|item| vec![item]).collect::<Vec<_>>(),
+                    true => Calls::Many(
+                        items.iter().map(|item| interp.collect_items(self, item)).collect::<Result<_, _>>()?,
+                    ),
+                    false => Calls::Single(items),
                 };
                 // CPython's default: about four chunks per worker.
                 let workers = self.pools[pool].state.processes.max(1);
@@ -130,7 +134,7 @@ impl ProcessHost<'_, '_> {
                 if chunksize < 1 {
                     return Err(Exc::value_error(format!("Chunksize must be 1+, not {chunksize}")));
                 }
-                let calls = interp.collect_items(self, &required(iterable))?.into_iter().map(|x| vec![x]).collect();
+                let calls = Calls::Single(self.job_items(interp, &required(iterable))?);
                 let func = required(func);
                 let shape = shape_of(method);
                 let job =
@@ -195,38 +199,33 @@ impl ProcessHost<'_, '_> {
         interp: &mut Interpreter,
         pool: usize,
         func: &Obj,
-        calls: Vec<Vec<Obj>>,
+        calls: Calls,
         kwds: Vec<(Rc<str>, Obj)>,
         chunksize: usize,
         shape: Shape,
         callbacks: Callbacks<Obj>,
     ) -> Result<i64, Exc> {
         self.check_running(pool)?;
-        let items = calls.len();
-        let sent = pickle::name_of(interp, self, func).and_then(|name| {
-            let calls = calls
-                .iter()
-                .map(|args| {
-                    args.iter().map(|a| self.task_value(interp, a)).collect::<Result<Vec<_>, _>>().map(Value::List)
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let kwds =
-                kwds.iter().map(|(k, v)| Ok((k.to_string(), interp.to_value(v)?))).collect::<Result<Vec<_>, Exc>>()?;
-            Ok((name, calls, kwds))
-        });
-        let ctx = self.ctx;
-        let state = &mut self.pools[pool].state;
-        match sent {
-            Ok((name, calls, kwds)) => {
+        let name = pickle::name_of(interp, self, func);
+        let job = self.pools[pool].state.new_job(shape, calls.len(), chunksize, callbacks)?;
+        let (name, unsent) = match name {
+            Ok(name) => (name, None),
+            Err(e) => (String::new(), Some(e)),
+        };
+        let tasks = match unsent {
+            None => self.frame_tasks(interp, job, &name, &calls, &kwds, chunksize),
+            Some(e) => Err(e),
+        };
+        match tasks {
+            Ok(tasks) => {
                 let mut due = Vec::new();
-                let job = state.submit(ctx, Value::Str(name), calls, kwds, chunksize, shape, callbacks, &mut due);
+                let sent = self.pools[pool].state.send(self.ctx, tasks, &mut due);
                 for finished in due {
                     self.run_callback(interp, finished);
                 }
-                job
+                sent.map(|()| job)
             }
             Err(mut e) => {
-                let job = state.new_job(shape, items, chunksize, callbacks)?;
                 let error = interp.exc_object(&mut e);
                 let error = pickle::exception_value(interp, self, &error);
                 if let Some(finished) = self.pools[pool].state.fail(job, error) {
@@ -235,6 +234,22 @@ impl ProcessHost<'_, '_> {
                 Ok(job)
             }
         }
+    }
+
+    /// The items of a job's iterable: a range's ints made at once, a list's or tuple's items
+    /// taken at once (no Python code runs meanwhile), anything else iterated.
+    fn job_items(&mut self, interp: &mut Interpreter, iterable: &Obj) -> Result<Vec<Obj>, Exc> {
+        match iterable {
+            Obj::Range(r) => {
+                if let Some(items) = range_items(**r) {
+                    return Ok(items);
+                }
+            }
+            Obj::List(items) => return Ok(items.borrow().clone()),
+            Obj::Tuple(items) => return Ok(items.to_vec()),
+            _ => {}
+        }
+        interp.collect_items(self, iterable)
     }
 
     /// `terminate()`: SIGTERM every worker now and join them; pending jobs never finish.
@@ -284,9 +299,41 @@ fn required(arg: Option<Obj>) -> Obj {
     arg.unwrap_or(Obj::None)
 }
 
+/// The ints of `range(start, stop, step)`, unless there are more than a sequence holds
+/// (`MAX_SEQUENCE`; iterating says what is wrong then).
+fn range_items(range: [i64; 3]) -> Option<Vec<Obj>> {
+    let len = crate::python::range_len(&range);
+    if len > MAX_SEQUENCE {
+        return None;
+    }
+    let [start, _, step] = range.map(i128::from);
+    Some((0..len as i128).map(|k| Obj::Int((start + k * step) as i64)).collect())
+}
+
 fn chunk_size(obj: &Obj) -> Result<usize, Exc> {
     match obj.as_int() {
         Some(n) => Ok(n.max(0) as usize),
         None => Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", obj.type_name()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ints(r: [i64; 3]) -> Vec<i64> {
+        range_items(r).expect("a range").iter().filter_map(Obj::as_int).collect()
+    }
+
+    #[test]
+    fn a_range_gives_the_ints_python_iterates() {
+        assert_eq!(ints([0, 5, 1]), vec![0, 1, 2, 3, 4]);
+        assert_eq!(ints([1, 10, 3]), vec![1, 4, 7]);
+        assert_eq!(ints([10, 1, -4]), vec![10, 6, 2]);
+        assert_eq!(ints([5, 5, 1]), Vec::<i64>::new());
+        assert_eq!(ints([5, 0, 1]), Vec::<i64>::new());
+        assert_eq!(ints([i64::MAX - 2, i64::MAX, 1]), vec![i64::MAX - 2, i64::MAX - 1]);
+        assert_eq!(ints([i64::MIN, i64::MIN + 3, 2]), vec![i64::MIN, i64::MIN + 2]);
+        assert!(range_items([0, i64::MAX, 1]).is_none(), "too long to make at once");
     }
 }

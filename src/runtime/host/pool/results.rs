@@ -128,12 +128,18 @@ impl ProcessHost<'_, '_> {
 
     /// The value of a finished job, or its error raised.
     pub(super) fn job_value(&mut self, interp: &mut Interpreter, pool: usize, job: i64) -> Result<Obj, Exc> {
-        let outcome = self.pools[pool].state.job(job).map(|j| j.outcome());
-        match outcome {
-            Some(Ok(value)) => Ok(interp.from_value(&value)),
-            Some(Err(error)) => Err(pickle::exception_of(interp, self, &error)),
-            None => Ok(Obj::None),
+        let Some(error) = self.pools[pool].state.job(job).map(|j| j.error()) else { return Ok(Obj::None) };
+        if let Some(error) = error {
+            return Err(pickle::exception_of(interp, self, &error));
         }
+        // The objects are made from the job's values where they lie (a map's list of 50,000
+        // is not copied into a `Value` first).
+        let Some(j) = self.pools[pool].state.job(job) else { return Ok(Obj::None) };
+        let mut values = j.values().map(|v| interp.from_value(v));
+        Ok(match j.shape() {
+            Shape::One => values.next().unwrap_or(Obj::None),
+            _ => Obj::list(values.collect()),
+        })
     }
 
     /// `multiprocessing.TimeoutError()`, as `get(timeout)` raises it.

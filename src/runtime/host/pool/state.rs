@@ -14,8 +14,9 @@ use crate::runtime::ctx::Ctx;
 use crate::runtime::objects::queue::Queue;
 use crate::value::Value;
 
+use super::framing::Framed;
 use super::job::{Callbacks, Finished, Job, Shape};
-use super::tasks::{Answer, Task};
+use super::tasks::Answer;
 
 /// RUN, CLOSE, TERMINATE.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,33 +112,18 @@ impl<C: Clone> PoolState<C> {
         }
     }
 
-    /// Puts a job's tasks on the task queue, `chunksize` calls per task; the job's id.
-    /// `func` is how the function travels (its name). While the task pipe is full, answers
-    /// are taken from the result queue (CPython's result handler thread does that meanwhile),
-    /// or workers blocked on a full result pipe and this process blocked on a full task pipe
-    /// would wait for each other for ever; callbacks those answers make due go to `due`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn submit(
+    /// Puts a job's tasks (`send.rs`) on the task queue, in order. While the task pipe is
+    /// full, answers are taken from the result queue (CPython's result handler thread does
+    /// that meanwhile), or workers blocked on a full result pipe and this process blocked on
+    /// a full task pipe would wait for each other for ever; callbacks those answers make due
+    /// go to `due`.
+    pub fn send(
         &mut self,
         ctx: &Ctx,
-        func: Value,
-        calls: Vec<Value>,
-        kwds: Vec<(String, Value)>,
-        chunksize: usize,
-        shape: Shape,
-        callbacks: Callbacks<C>,
+        tasks: impl Iterator<Item = Framed>,
         due: &mut Vec<Finished<C>>,
-    ) -> Result<i64, Exc> {
-        let id = self.new_job(shape, calls.len(), chunksize, callbacks)?;
-        let chunksize = chunksize.max(1);
-        let mut calls = calls.into_iter();
-        for chunk in 0.. {
-            // Each chunk's calls are moved into its task, not copied (a call is a small list).
-            let calls: Vec<Value> = calls.by_ref().take(chunksize).collect();
-            if calls.is_empty() {
-                break;
-            }
-            let task = Task { job: id, chunk, func: func.clone(), calls, kwds: kwds.clone() };
+    ) -> Result<(), Exc> {
+        for task in tasks {
             while !self.queues.tasks.has_room() {
                 match self.next_answer(ctx) {
                     Some(answer) => due.extend(self.take(answer)),
@@ -146,12 +132,12 @@ impl<C: Clone> PoolState<C> {
                     }
                 }
             }
-            self.queues.tasks.put(ctx, task.into_value(), true, None)?;
+            self.queues.tasks.put_framed(ctx, task.shown, &task.bytes, true)?;
         }
-        Ok(id)
+        Ok(())
     }
 
-    /// Records a job whose tasks never reach the queue; the caller fails it (`fail`).
+    /// Records a new job (its tasks are sent next, or it is failed); its id.
     pub fn new_job(
         &mut self,
         shape: Shape,

@@ -8,6 +8,7 @@ use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
 use crate::value::Value;
 
+use super::framing;
 use super::state::Queues;
 
 /// One task: a chunk of calls of one function.
@@ -135,7 +136,7 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         let item = queues.tasks.get(ctx, true, None).map_err(|e| worker.broken(e))?;
         let Some(task) = Task::decode(item) else { return Ok(()) };
         worker.task_started();
-        let mut values = Vec::new();
+        let mut values = Vec::with_capacity(task.calls.len());
         let mut failure = None;
         for call in task.calls {
             let args = match call {
@@ -153,7 +154,8 @@ pub fn serve<W: Worker>(ctx: &Ctx, queues: &Queues, worker: &mut W) -> Result<()
         let outcome = failure.map_or(Ok(values), Err);
         let answer = Answer { job: task.job, chunk: task.chunk, outcome };
         worker.step();
-        queues.results.put(ctx, answer.into_value(), true, None).map_err(|e| worker.broken(e))?;
+        let framed = framing::answer(answer);
+        queues.results.put_framed(ctx, framed.shown, &framed.bytes, true).map_err(|e| worker.broken(e))?;
         completed += 1;
         if queues.maxtasks.is_some_and(|m| completed >= m) {
             return Ok(());

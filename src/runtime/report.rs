@@ -219,39 +219,50 @@ pub fn event_item(v: &crate::value::Value) -> crate::value::Value {
 /// Whether `v` alone, as an event's item, takes more than a record's payload in the ring's binary
 /// form (`codec.rs`: a tag byte, 8 bytes a number, a 4-byte length before a text's bytes or a
 /// container's items), so that `Writer::write` would refuse it. Only a lower bound is
-/// counted, and an item nested deeper than `SURE_DEPTH` (which the codec may send as JSON
-/// instead) is left to the writer, so an event this cuts is one the writer would refuse.
+/// counted, and an item found nested deeper than `SURE_DEPTH` before its first bytes are past
+/// the payload (the codec may send it as JSON instead) is left to the writer.
 fn surely_too_large(v: &crate::value::Value) -> bool {
     use crate::value::Value;
     /// Well inside the codec's own nesting limit for its binary form.
     const SURE_DEPTH: usize = 32;
-    /// The bytes `v` takes at least; `None` when it is nested too deep to tell.
-    fn size(v: &Value, depth: usize) -> Option<usize> {
+    /// Adds the bytes `v` takes at least to `n`, stopping once past the payload (a chunk of
+    /// thousands of calls is known refused from its first few thousand); `None` when it is
+    /// nested too deep to tell.
+    fn add(v: &Value, depth: usize, n: &mut usize) -> Option<()> {
         if depth > SURE_DEPTH {
             return None;
         }
-        Some(match v {
+        *n += match v {
             Value::None => 1,
             Value::Bool(_) => 2,
             Value::Int(_) | Value::Float(_) => 9,
             Value::Str(s) => 5 + s.len(),
             Value::List(items) | Value::Tuple(items) => {
-                let mut n = 5;
+                *n += 5;
                 for item in items {
-                    n += size(item, depth + 1)?;
+                    if *n > ring::MAX_PAYLOAD {
+                        return Some(());
+                    }
+                    add(item, depth + 1, n)?;
                 }
-                n
+                0
             }
             Value::Dict(items) => {
-                let mut n = 5;
+                *n += 5;
                 for (k, v) in items {
-                    n += size(k, depth + 1)? + size(v, depth + 1)?;
+                    if *n > ring::MAX_PAYLOAD {
+                        return Some(());
+                    }
+                    add(k, depth + 1, n)?;
+                    add(v, depth + 1, n)?;
                 }
-                n
+                0
             }
-        })
+        };
+        Some(())
     }
-    size(v, 0).is_some_and(|n| n > ring::MAX_PAYLOAD)
+    let mut n = 0;
+    add(v, 0, &mut n).is_some() && n > ring::MAX_PAYLOAD
 }
 
 /// Whether the event carries an item `surely_too_large`.

@@ -276,7 +276,7 @@ impl Interpreter {
 
     fn set_global(&mut self, name: &str, value: Obj) {
         if let Some(slot) = self.program.lowered.globals.iter().position(|n| &**n == name) {
-            crate::python::object::rebound();
+            crate::python::object::rebound_global();
             self.globals[slot] = Some(value);
         }
     }

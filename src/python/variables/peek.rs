@@ -80,19 +80,22 @@ pub fn peek_traced(value: &Obj, width: usize, text: &mut String, trace: &mut Tra
     }
 }
 
-/// An int in the place of the int `text` and `trace` were made from (a loop counter's next
-/// value): `text` becomes its digits and `trace` notes it, as `peek_traced` would make them,
-/// without a walk. False, and nothing changed, when the trace is not that of one int or
+/// An int `n` in the place of the int `text` and `trace` were made from (a loop counter's
+/// next value): `text` becomes its digits and `trace` notes it, as `peek_traced` would make
+/// them, without a walk. False, and nothing changed, when the trace is not that of one int or
 /// the width could cut an int's digits.
-pub fn rebind_int(n: i64, value: &Obj, width: usize, text: &mut String, trace: &mut Trace) -> bool {
-    let [(old @ Obj::Int(_), 0)] = trace.0.as_mut_slice() else { return false };
+pub fn rebind_int(n: i64, width: usize, text: &mut String, trace: &mut Trace) -> bool {
+    let [(Obj::Int(old), 0)] = trace.0.as_mut_slice() else { return false };
     if width < 20 {
         return false;
     }
-    *old = value.clone();
+    *old = n;
     text.clear();
     let mut digits = [0u8; 20];
-    text.push_str(int_text(n, &mut digits));
+    let at = int_digits(n, &mut digits);
+    for &digit in &digits[at..] {
+        text.push(char::from(digit));
+    }
     true
 }
 
@@ -292,6 +295,12 @@ fn items_of<'a>(out: &mut Out, items: impl Iterator<Item = &'a Obj>, open: &str,
 
 /// The decimal text of `i`, written into `buf` without allocating.
 fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    let at = int_digits(i, buf);
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
+}
+
+/// Writes the decimal digits of `i` (and its sign) at the end of `buf`; returns where they start.
+fn int_digits(i: i64, buf: &mut [u8; 20]) -> usize {
     let mut n = i.unsigned_abs();
     let mut at = buf.len();
     loop {
@@ -306,7 +315,7 @@ fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
         at -= 1;
         buf[at] = b'-';
     }
-    std::str::from_utf8(&buf[at..]).unwrap_or("")
+    at
 }
 
 /// Whether `write` looks inside `value` (so a check walks on into it).

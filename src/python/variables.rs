@@ -240,8 +240,7 @@ impl Watch {
         // The entry this local had last time, when it is still where it was: no search.
         let known = self.local_at.and_then(|(id, at_slot, i)| {
             let (var, _, _) = self.last.get(i)?;
-            (id == frame.id && at_slot == slot && var.scope == Scope::Local && Rc::ptr_eq(&var.name, name))
-                .then_some(i)
+            (id == frame.id && at_slot == slot && var.scope == Scope::Local && Rc::ptr_eq(&var.name, name)).then_some(i)
         });
         match known {
             Some(i) if peek::is_data(value) => self.update(i, value),

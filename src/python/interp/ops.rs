@@ -243,12 +243,18 @@ fn bad_operand(symbol: &str, value: &Obj) -> Exc {
 /// counts the process's allocations, installs its check once, with a flag it sets when the
 /// check has something to look at (the interpreter knows nothing of allocators; without a
 /// check there is no cap).
-static MEMORY_CHECK: std::sync::OnceLock<(&'static AtomicBool, fn() -> bool)> = std::sync::OnceLock::new();
+static MEMORY_CHECK: std::sync::OnceLock<MemoryCheck> = std::sync::OnceLock::new();
+
+/// The runtime's memory check and the flag that says it is worth asking.
+struct MemoryCheck {
+    due: &'static AtomicBool,
+    over_budget: fn() -> bool,
+}
 
 /// Installs the check `memory_left` asks before each statement and loop item, whenever `due`
 /// is set.
 pub fn set_memory_check(due: &'static AtomicBool, over_budget: fn() -> bool) {
-    let _ = MEMORY_CHECK.set((due, over_budget));
+    let _ = MEMORY_CHECK.set(MemoryCheck { due, over_budget });
 }
 
 /// MemoryError when this process came near its memory cap (`--max-memory`), raised while
@@ -256,7 +262,7 @@ pub fn set_memory_check(due: &'static AtomicBool, over_budget: fn() -> bool) {
 #[inline]
 pub(crate) fn memory_left() -> Result<(), Exc> {
     match MEMORY_CHECK.get() {
-        Some((due, over_budget)) if due.load(Ordering::Relaxed) && over_budget() => Err(out_of_memory()),
+        Some(check) if check.due.load(Ordering::Relaxed) && (check.over_budget)() => Err(out_of_memory()),
         _ => Ok(()),
     }
 }

@@ -181,6 +181,12 @@ pub trait Host {
     /// Calls a host object: `obj(args)` for `Method::Call`, else `obj.method(args)`.
     fn call(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Method<'_>, args: Args) -> Result<Obj, Exc>;
 
+    /// `call` with no arguments (a `with` block entering a lock, leaving it normally): a
+    /// host may answer the common ones without an argument list made and dropped.
+    fn call_bare(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Method<'_>) -> Result<Obj, Exc> {
+        self.call(interp, obj, method, Args::none())
+    }
+
     /// Reads attribute `name` of a host object. A method may come back as
     /// `Interpreter::host_method` (`obj.method(...)` calls go straight to `call`).
     fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc>;

@@ -72,6 +72,8 @@ pub struct Interpreter {
     stack_budget: usize,
     /// Set when the host shows the program's variables: what it was last told.
     pub(super) watch: Option<super::variables::Watch>,
+    /// Emptied locals of returned calls, reused by the next (a call allocates none).
+    spare_locals: Vec<Vec<Option<Obj>>>,
 }
 
 /// The stack Python calls may use by default: most of a main thread's 8 MiB.
@@ -100,6 +102,7 @@ impl Interpreter {
             stack_base: 0,
             stack_budget: STACK_BUDGET,
             watch: None,
+            spare_locals: Vec::new(),
             program,
         };
         interp.exc_classes = class::exception_classes();
@@ -276,7 +279,7 @@ impl Interpreter {
 
     fn set_global(&mut self, name: &str, value: Obj) {
         if let Some(slot) = self.program.lowered.globals.iter().position(|n| &**n == name) {
-            crate::python::object::rebound();
+            crate::python::object::rebound_global();
             self.globals[slot] = Some(value);
         }
     }

@@ -19,7 +19,7 @@ pub use class::{Attrs, Class, Instance, Module};
 pub use file::{File, FileMode, has_changes, take_changes};
 pub use func::{Args, BoundMethod, Function, MethodFunc, Native, NativeFn, Super, Wrapper};
 pub use iter::{GenState, Iter};
-pub use mutation::{Mutate, bindings, last_local, mutations, rebound, rebound_local};
+pub use mutation::{Mutate, bindings, global_bindings, last_local, mutations, rebound, rebound_global, rebound_local};
 pub use table::{Key, Table};
 
 use super::host::HostObj;

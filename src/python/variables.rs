@@ -86,6 +86,12 @@ pub struct Watch {
     mutations: Option<u64>,
     /// The interpreter's count of bindings and the frame at the last statement observed.
     bindings: Option<(u64, u64)>,
+    /// Where in `last` the plain local looked at alone last time (`one_local`) is: its frame,
+    /// its slot and its index (checked before use: `last` may have moved since).
+    local_at: Option<(u64, u32, usize)>,
+    /// The interpreter's counts of global bindings and of in-place changes when the globals
+    /// were last looked at: while both stand still, the globals show what they showed.
+    globals_at: Option<(u64, u64)>,
     /// No list, dict, set or attributes changed in place since the last statement: a variable
     /// bound to the very object its text was made from needs no look.
     still: bool,
@@ -99,6 +105,7 @@ pub struct Watch {
 impl Watch {
     /// What changed, given the globals and the frame about to run a statement; `None` when
     /// nothing did.
+    #[inline]
     pub(super) fn observe(
         &mut self,
         global_names: &[Rc<str>],
@@ -107,10 +114,22 @@ impl Watch {
     ) -> Option<Changes<'_>> {
         let now = (super::object::mutations(), super::object::bindings());
         // No binding and no in-place change since the last statement of this frame: nothing
-        // shown can have changed.
+        // shown can have changed (most statements: asked here, before any call).
         if self.mutations == Some(now.0) && self.bindings == Some((now.1, frame.id)) {
             return None;
         }
+        self.look(now, global_names, globals, frame)
+    }
+
+    /// `observe` once something may have changed.
+    #[inline(never)]
+    fn look(
+        &mut self,
+        now: (u64, u64),
+        global_names: &[Rc<str>],
+        globals: &[Option<Obj>],
+        frame: &Frame,
+    ) -> Option<Changes<'_>> {
         self.function_changed = false;
         self.set.clear();
         self.gone.clear();
@@ -119,7 +138,12 @@ impl Watch {
         }
         self.bindings = Some((now.1, frame.id));
         let function = (frame.ns.is_none() && &*frame.code.name != "<module>").then(|| frame.code.qualname.clone());
-        if self.function.as_ref() != Some(&function) {
+        let same_function = match (&self.function, &function) {
+            (Some(Some(was)), Some(now)) => Rc::ptr_eq(was, now) || was == now,
+            (Some(None), None) => true,
+            _ => false,
+        };
+        if !same_function {
             self.function_changed = true;
             self.function = Some(function.clone());
         }
@@ -140,10 +164,22 @@ impl Watch {
                 }
             }
         }
-        for (name, value) in global_names.iter().zip(globals) {
-            if let Some(value) = value {
-                self.note(Scope::Global, name, value);
+        let globals_now = (super::object::global_bindings(), now.0);
+        if self.globals_at == Some(globals_now) {
+            // No global rebound and nothing changed in place since the globals were looked
+            // at (a new frame of a function called again): their entries stand.
+            for ((var, _, _), seen) in self.last.iter().zip(&mut self.seen) {
+                if var.scope == Scope::Global {
+                    *seen = true;
+                }
             }
+        } else {
+            for (name, value) in global_names.iter().zip(globals) {
+                if let Some(value) = value {
+                    self.note(Scope::Global, name, value);
+                }
+            }
+            self.globals_at = Some(globals_now);
         }
         if !self.seen.iter().all(|s| *s) {
             self.forget_unseen();
@@ -201,10 +237,19 @@ impl Watch {
         let value = frame.locals.get(slot as usize)?.as_ref()?;
         self.bindings = Some((now.1, frame.id));
         self.still = true;
-        self.seen.clear();
-        self.seen.resize(self.last.len(), true);
-        self.next_hint = 0;
-        self.note(Scope::Local, name, value);
+        // The entry this local had last time, when it is still where it was: no search.
+        let known = self.local_at.and_then(|(id, at_slot, i)| {
+            let (var, _, _) = self.last.get(i)?;
+            (id == frame.id && at_slot == slot && var.scope == Scope::Local && Rc::ptr_eq(&var.name, name)).then_some(i)
+        });
+        match known {
+            Some(i) if peek::is_data(value) => self.update(i, value),
+            _ => {
+                self.next_hint = 0;
+                self.note(Scope::Local, name, value);
+                self.local_at = self.next_hint.checked_sub(1).map(|i| (frame.id, slot, i));
+            }
+        }
         Some(!self.set.is_empty())
     }
 
@@ -228,26 +273,10 @@ impl Watch {
         self.next_hint = found.map_or(0, |i| i + 1);
         match found {
             Some(i) => {
-                self.seen[i] = true;
-                let (var, old, trace) = &mut self.last[i];
-                let kept = peek::same_fixed(old, value) || (self.still && old.is(value));
-                // An int now another int (`same_fixed` said they differ, so their digits do).
-                if !kept
-                    && let (Obj::Int(n), Obj::Int(_)) = (value, &*old)
-                    && peek::rebind_int(*n, value, VALUE_WIDTH, &mut var.value, trace)
-                {
-                    *old = value.clone();
-                    self.set.push(i);
-                    return;
+                if let Some(seen) = self.seen.get_mut(i) {
+                    *seen = true;
                 }
-                if !kept && !peek::unchanged(value, VALUE_WIDTH, trace) {
-                    *old = value.clone();
-                    peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
-                    if self.scratch != var.value {
-                        var.value.clone_from(&self.scratch);
-                        self.set.push(i);
-                    }
-                }
+                self.update(i, value);
             }
             None => {
                 let mut trace = peek::Trace::default();
@@ -256,6 +285,38 @@ impl Watch {
                 self.set.push(self.last.len());
                 self.last.push((var, value.clone(), trace));
                 self.seen.push(true);
+            }
+        }
+    }
+}
+
+impl Watch {
+    /// Looks again at the variable of entry `i` of `last`, now bound to `value`: a changed
+    /// value goes into the report being made; an unchanged scalar is not shown again.
+    fn update(&mut self, i: usize, value: &Obj) {
+        let Some((var, old, trace)) = self.last.get_mut(i) else { return };
+        // An int shown from an int (a loop counter): the same number shows the same text;
+        // another is written in place of the old one.
+        if let (Obj::Int(n), Obj::Int(was)) = (value, &mut *old) {
+            if *n == *was {
+                return;
+            }
+            if peek::rebind_int(*n, VALUE_WIDTH, &mut var.value, trace) {
+                *was = *n;
+                self.set.push(i);
+                return;
+            }
+        }
+        let kept = peek::same_fixed(old, value) || (self.still && old.is(value));
+        if kept {
+            return;
+        }
+        if !peek::unchanged(value, VALUE_WIDTH, trace) {
+            *old = value.clone();
+            peek::peek_traced(value, VALUE_WIDTH, &mut self.scratch, trace);
+            if self.scratch != var.value {
+                var.value.clone_from(&self.scratch);
+                self.set.push(i);
             }
         }
     }

@@ -403,6 +403,16 @@ impl Host for ProcessHost<'_, '_> {
         }
     }
 
+    fn call_bare(&mut self, interp: &mut Interpreter, obj: &HostObj, method: Method<'_>) -> Result<Obj, Exc> {
+        // A lock or a semaphore entered or left by a `with` block: straight to it.
+        if let Some(Handle::Object(i)) = Handle::decode(obj.handle)
+            && let Some(done) = self.object_bare(i, method)
+        {
+            return done;
+        }
+        self.call(interp, obj, method, Args::none())
+    }
+
     fn getattr(&mut self, interp: &mut Interpreter, obj: &HostObj, name: &str) -> Result<Obj, Exc> {
         match Handle::decode(obj.handle) {
             Some(Handle::Object(i)) => self.object_attr(interp, obj, i, name),

@@ -118,6 +118,7 @@ impl Objects {
     }
 
     /// The object at index `i`.
+    #[inline]
     pub fn at(&self, i: usize) -> Option<&Obj> {
         self.items.get(i)
     }

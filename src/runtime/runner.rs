@@ -122,7 +122,7 @@ fn main_process(region: &Region, run: &MainRun, runner: i32, (slot, started_seq)
     }
     // Best effort: a cap the administrator's hard limit refuses leaves the process uncapped.
     let _ = sys::cap_memory(run.options.max_memory_mib.saturating_mul(1 << 20));
-    crate::python::set_memory_check(sys::over_memory_budget);
+    crate::python::set_memory_check(sys::memory_check_due(), sys::over_memory_budget);
     sys::set_comm("MainProcess");
     // Every lesson process is a fork of this one, so they all inherit the hook.
     crash::install_hook();

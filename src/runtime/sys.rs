@@ -16,7 +16,7 @@ mod process;
 mod sem;
 mod signal;
 
-pub use alloc::{cap_memory, over_memory_budget};
+pub use alloc::{cap_memory, memory_check_due, over_memory_budget};
 pub use clock::{cpu_ns, monotonic_ns};
 pub use fd::{
     adopt_fd, install_fds, pipe, poll_in_or_out, poll_many, poll_readable, poll_slice, poll_writable, read_exact,

@@ -43,7 +43,7 @@ impl Interpreter {
 
     /// Binds (or, with `None`, unbinds) a variable.
     pub(super) fn store_name(&mut self, f: &mut Frame, name: &Name, value: Option<Obj>) {
-        use crate::python::object::{rebound, rebound_local};
+        use crate::python::object::{rebound, rebound_global, rebound_local};
         match name {
             Name::Local(i) => {
                 rebound_local(f.id, *i);
@@ -54,7 +54,7 @@ impl Interpreter {
                 *f.cells[*i as usize].borrow_mut() = value;
             }
             Name::Global(i) => {
-                rebound();
+                rebound_global();
                 self.globals[*i as usize] = value;
             }
             Name::Class(key, fallback) => match &f.ns {

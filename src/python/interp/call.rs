@@ -140,12 +140,13 @@ impl Interpreter {
     /// Runs a function of the program.
     pub(super) fn call_function(&mut self, host: &mut dyn Host, fun: &Rc<Function>, args: Args) -> Result<Obj, Exc> {
         let code = fun.code.clone();
-        let mut frame = Frame::new(code.clone(), fun.closure.clone());
+        let room = self.spare_locals.pop().unwrap_or_default();
+        let mut frame = Frame::reusing(code.clone(), fun.closure.clone(), room);
         bind(fun, &mut frame, args)?;
         self.enter()?;
         let result = self.block(host, &mut frame, &code.body);
         self.leave();
-        match result {
+        let out = match result {
             Ok(super::stmt::Flow::Return(value)) => Ok(value),
             Ok(_) => Ok(Obj::None),
             Err(mut e) => {
@@ -154,6 +155,19 @@ impl Interpreter {
                 }
                 Err(e)
             }
+        };
+        self.recycle(frame);
+        out
+    }
+
+    /// Ends a call's frame, its locals dropped in order as dropping the frame would drop them,
+    /// and keeps their room for the next call.
+    fn recycle(&mut self, mut frame: Frame) {
+        let mut room = std::mem::take(&mut frame.locals);
+        room.clear();
+        drop(frame);
+        if self.spare_locals.len() < SPARE_FRAMES {
+            self.spare_locals.push(room);
         }
     }
 
@@ -173,6 +187,9 @@ impl Interpreter {
         }
     }
 }
+
+/// How many emptied locals vectors the interpreter keeps for the next calls' frames.
+const SPARE_FRAMES: usize = 32;
 
 fn not_callable(obj: &Obj) -> Exc {
     Exc::type_error(format!("'{}' object is not callable", obj.type_name()))

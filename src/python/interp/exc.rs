@@ -174,11 +174,11 @@ impl Interpreter {
         }
         // A host object (a lock, a semaphore) is entered and left by method code.
         let hosted = match &manager {
-            Obj::Host(h) => Some(h.clone()),
+            Obj::Host(h) => Some(h),
             _ => None,
         };
-        let entered = match &hosted {
-            Some(h) => host.call(self, h, Method::Enter, Args::none()),
+        let entered = match hosted {
+            Some(h) => host.call_bare(self, h, Method::Enter),
             None => self.method(host, &manager, "__enter__", Args::none()),
         };
         let entered = entered.map_err(|mut e| {
@@ -203,7 +203,7 @@ impl Interpreter {
                     other => other.clone(),
                 };
                 let args = Args::new(vec![class, obj, Obj::None]);
-                let suppress = match &hosted {
+                let suppress = match hosted {
                     Some(h) => host.call(self, h, Method::Exit, args)?,
                     None => self.method(host, &manager, "__exit__", args)?,
                 };
@@ -211,8 +211,8 @@ impl Interpreter {
             }
             Err(e) => Err(e),
             Ok(flow) => {
-                match &hosted {
-                    Some(h) => host.call(self, h, Method::Exit, Args::none())?,
+                match hosted {
+                    Some(h) => host.call_bare(self, h, Method::Exit)?,
                     None => {
                         self.method(host, &manager, "__exit__", Args::new(vec![Obj::None, Obj::None, Obj::None]))?
                     }

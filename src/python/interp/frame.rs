@@ -29,6 +29,12 @@ thread_local! {
 impl Frame {
     /// A frame for `code` with fresh locals and own cells, and the given closure cells.
     pub fn new(code: Rc<Code>, closure: Vec<Cell>) -> Frame {
+        Frame::reusing(code, closure, Vec::new())
+    }
+
+    /// `new`, its locals kept in `room` (an emptied vector of an earlier frame's: a call
+    /// then allocates nothing for them).
+    pub fn reusing(code: Rc<Code>, closure: Vec<Cell>, mut room: Vec<Option<Obj>>) -> Frame {
         let mut cells = Vec::with_capacity(code.cell_names.len() + closure.len());
         cells.extend(code.cell_names.iter().map(|_| Rc::new(RefCell::new(None))));
         cells.extend(closure);
@@ -36,7 +42,9 @@ impl Frame {
             n.set(n.get() + 1);
             n.get()
         });
-        Frame { locals: vec![None; code.local_names.len()], cells, ns: None, line: code.line, code, id }
+        room.clear();
+        room.resize(code.local_names.len(), None);
+        Frame { locals: room, cells, ns: None, line: code.line, code, id }
     }
 
     /// The cells a new function or comprehension defined in this frame closes over.

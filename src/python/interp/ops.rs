@@ -5,6 +5,7 @@
 //! errors; instances dispatch to their dunder methods, then the reflected ones.
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Interpreter;
 use crate::python::code::BinaryOp;
@@ -239,25 +240,36 @@ fn bad_operand(symbol: &str, value: &Obj) -> Exc {
 }
 
 /// How the interpreter learns that its process came near its memory cap: the runtime, which
-/// counts the process's allocations, installs its check once (the interpreter knows nothing
-/// of allocators; without a check there is no cap).
-static MEMORY_CHECK: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+/// counts the process's allocations, installs its check once, with a flag it sets when the
+/// check has something to look at (the interpreter knows nothing of allocators; without a
+/// check there is no cap).
+static MEMORY_CHECK: std::sync::OnceLock<MemoryCheck> = std::sync::OnceLock::new();
 
-/// Installs the check `memory_left` asks before each statement and loop item.
-pub fn set_memory_check(over_budget: fn() -> bool) {
-    let _ = MEMORY_CHECK.set(over_budget);
+/// The runtime's memory check and the flag that says it is worth asking.
+struct MemoryCheck {
+    due: &'static AtomicBool,
+    over_budget: fn() -> bool,
+}
+
+/// Installs the check `memory_left` asks before each statement and loop item, whenever `due`
+/// is set.
+pub fn set_memory_check(due: &'static AtomicBool, over_budget: fn() -> bool) {
+    let _ = MEMORY_CHECK.set(MemoryCheck { due, over_budget });
 }
 
 /// MemoryError when this process came near its memory cap (`--max-memory`), raised while
 /// there is still room to raise it, handle it and print its traceback.
+#[inline]
 pub(crate) fn memory_left() -> Result<(), Exc> {
-    if MEMORY_CHECK.get().is_some_and(|over_budget| over_budget()) {
-        return Err(Exc::new(
-            ExcKind::MemoryError,
-            "out of memory: this process reached its memory cap (--max-memory)",
-        ));
+    match MEMORY_CHECK.get() {
+        Some(check) if check.due.load(Ordering::Relaxed) && (check.over_budget)() => Err(out_of_memory()),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+#[cold]
+fn out_of_memory() -> Exc {
+    Exc::new(ExcKind::MemoryError, "out of memory: this process reached its memory cap (--max-memory)")
 }
 
 /// MemoryError for a sequence longer than forkbook builds (`value::MAX_SEQUENCE`).

@@ -27,10 +27,15 @@ pub fn io_error(e: &std::io::Error, name: &str) -> Exc {
 }
 
 /// Tells the host of every file change noted since the last report, in order.
+#[inline]
 pub fn report_file_changes(interp: &mut Interpreter, host: &mut dyn Host) {
-    if !has_changes() {
-        return;
+    if has_changes() {
+        report_pending(interp, host);
     }
+}
+
+#[inline(never)]
+fn report_pending(interp: &mut Interpreter, host: &mut dyn Host) {
     for change in take_changes() {
         host.file_changed(interp, &change.name, &change.content);
     }

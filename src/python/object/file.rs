@@ -5,7 +5,7 @@
 //! change (created or truncated at `open()`, a buffer written out) is noted with the file's
 //! content then; the interpreter hands the notes to its host (`take_changes`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::rc::Rc;
@@ -25,16 +25,21 @@ thread_local! {
     /// Changes not yet handed to the host. A file flushed as it is collected has no host at
     /// hand, so every change waits here until the interpreter's next chance to report it.
     static CHANGES: RefCell<Vec<FileChange>> = const { RefCell::new(Vec::new()) };
+    /// Whether `CHANGES` holds any: a flag with no destructor, so the check before every
+    /// statement is one load.
+    static PENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether a change waits to be reported (asked before every statement, so cheaper than
 /// `take_changes`).
+#[inline]
 pub fn has_changes() -> bool {
-    CHANGES.with(|c| !c.borrow().is_empty())
+    PENDING.with(Cell::get)
 }
 
 /// The changes noted since the last call, oldest first.
 pub fn take_changes() -> Vec<FileChange> {
+    PENDING.with(|p| p.set(false));
     CHANGES.with(|c| std::mem::take(&mut *c.borrow_mut()))
 }
 
@@ -99,6 +104,7 @@ impl File {
         let State::Writing(file, _) = &self.state else { return };
         let content = read_whole(file).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         CHANGES.with(|c| c.borrow_mut().push(FileChange { name: self.name.clone(), content }));
+        PENDING.with(|p| p.set(true));
     }
 
     pub fn closed(&self) -> bool {

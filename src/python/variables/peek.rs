@@ -80,19 +80,50 @@ pub fn peek_traced(value: &Obj, width: usize, text: &mut String, trace: &mut Tra
     }
 }
 
-/// An int in the place of the int `text` and `trace` were made from (a loop counter's next
-/// value): `text` becomes its digits and `trace` notes it, as `peek_traced` would make them,
-/// without a walk. False, and nothing changed, when the trace is not that of one int or
+/// An int `n` in the place of the int `text` and `trace` were made from (a loop counter's
+/// next value): `text` becomes its digits and `trace` notes it, as `peek_traced` would make
+/// them, without a walk. False, and nothing changed, when the trace is not that of one int or
 /// the width could cut an int's digits.
-pub fn rebind_int(n: i64, value: &Obj, width: usize, text: &mut String, trace: &mut Trace) -> bool {
-    let [(old @ Obj::Int(_), 0)] = trace.0.as_mut_slice() else { return false };
+pub fn rebind_int(n: i64, width: usize, text: &mut String, trace: &mut Trace) -> bool {
+    let [(Obj::Int(old), 0)] = trace.0.as_mut_slice() else { return false };
     if width < 20 {
         return false;
     }
-    *old = value.clone();
-    text.clear();
-    let mut digits = [0u8; 20];
-    text.push_str(int_text(n, &mut digits));
+    // A counter's next value: its digits are the old ones plus one (no walk, no division).
+    let counted = *old >= 0 && old.checked_add(1) == Some(n) && increment_digits(text);
+    if !counted {
+        text.clear();
+        let mut digits = [0u8; 20];
+        let at = int_digits(n, &mut digits);
+        for &digit in &digits[at..] {
+            text.push(char::from(digit));
+        }
+    }
+    *old = n;
+    true
+}
+
+/// Adds one to the decimal number `text` in place, the carry taken along (`1299` becomes
+/// `1300`). False, with `text` left as it may be, when it is not all digits.
+fn increment_digits(text: &mut String) -> bool {
+    let mut nines = 0;
+    loop {
+        match text.pop() {
+            Some('9') => nines += 1,
+            Some(digit @ '0'..='8') => {
+                text.push(char::from(digit as u8 + 1));
+                break;
+            }
+            Some(_) => return false,
+            None => {
+                text.push('1');
+                break;
+            }
+        }
+    }
+    if nines > 0 {
+        text.extend(std::iter::repeat_n('0', nines));
+    }
     true
 }
 
@@ -292,6 +323,12 @@ fn items_of<'a>(out: &mut Out, items: impl Iterator<Item = &'a Obj>, open: &str,
 
 /// The decimal text of `i`, written into `buf` without allocating.
 fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
+    let at = int_digits(i, buf);
+    std::str::from_utf8(&buf[at..]).unwrap_or("")
+}
+
+/// Writes the decimal digits of `i` (and its sign) at the end of `buf`; returns where they start.
+fn int_digits(i: i64, buf: &mut [u8; 20]) -> usize {
     let mut n = i.unsigned_abs();
     let mut at = buf.len();
     loop {
@@ -306,10 +343,46 @@ fn int_text(i: i64, buf: &mut [u8; 20]) -> &str {
         at -= 1;
         buf[at] = b'-';
     }
-    std::str::from_utf8(&buf[at..]).unwrap_or("")
+    at
 }
 
 /// Whether `write` looks inside `value` (so a check walks on into it).
 fn has_parts(value: &Obj) -> bool {
     matches!(value, Obj::List(_) | Obj::Tuple(_) | Obj::Dict(_) | Obj::Set(_) | Obj::FrozenSet(_) | Obj::Instance(_))
+}
+
+#[cfg(test)]
+mod counting_tests {
+    use super::{Trace, rebind_int};
+    use crate::python::object::Obj;
+
+    /// The text `rebind_int` makes, counting from `from` to `to` one at a time.
+    fn counted(from: i64, to: i64) -> Vec<String> {
+        let mut text = from.to_string();
+        let mut trace = Trace(vec![(Obj::Int(from), 0)]);
+        (from + 1..=to)
+            .map(|n| {
+                assert!(rebind_int(n, 60, &mut text, &mut trace));
+                text.clone()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_counter_counted_in_place_shows_the_digits_of_each_number() {
+        for (from, to) in [(0, 1200), (-12, 12), (9_999_990, 10_000_010), (i64::MAX - 3, i64::MAX)] {
+            let expected: Vec<String> = (from + 1..=to).map(|n| n.to_string()).collect();
+            assert_eq!(counted(from, to), expected, "from {from}");
+        }
+    }
+
+    #[test]
+    fn a_number_that_is_not_the_next_is_written_whole() {
+        let mut text = "41".to_string();
+        let mut trace = Trace(vec![(Obj::Int(41), 0)]);
+        for n in [40, 43, -7, 1_000_000, 999_999] {
+            assert!(rebind_int(n, 60, &mut text, &mut trace));
+            assert_eq!(text, n.to_string());
+        }
+    }
 }

@@ -203,3 +203,26 @@ fn a_loop_counter_shows_each_int_and_then_what_replaced_it() {
         ]
     );
 }
+
+#[test]
+fn a_new_frame_shows_the_globals_another_frame_changed_in_the_same_statement() {
+    // `g()` rebinds `n`, then changes `items` in place as its last statement, and `f(1)`
+    // starts a frame within the same statement: that frame's first report must carry the
+    // new `items` (the globals are looked at again), and a frame of `f` with nothing
+    // changed meanwhile reports only `x`.
+    let source = "items = []\nn = 0\ndef f(x):\n    return x\ndef g():\n    global n\n    n = 2\n    items.append(1)\nf(0)\nf(5)\ng() or f(1)\n";
+    let all = reports(source);
+    let in_f: Vec<&Report> = all.iter().filter(|r| r.set.iter().any(|s| s.starts_with(".x="))).collect();
+    assert_eq!(in_f.len(), 3, "one report per frame of f");
+    assert_eq!(in_f[1].set, vec![".x=5"], "nothing else changed before f(5)");
+    assert_eq!(in_f[2].set, vec![".x=1", "items=[1]"]);
+}
+
+#[test]
+fn a_counter_that_carries_and_crosses_zero_shows_each_value() {
+    let source = "def f():\n    for i in [-2, -1, 0, 1, 9, 10, 99, 100, 101]:\n        pass\nf()\n";
+    let all = reports(source);
+    let shown: Vec<String> = all.iter().flat_map(|r| r.set.clone()).filter(|s| s.starts_with(".i=")).collect();
+    let want: Vec<String> = [-2, -1, 0, 1, 9, 10, 99, 100, 101].iter().map(|n| format!(".i={n}")).collect();
+    assert_eq!(shown, want);
+}

@@ -245,10 +245,17 @@ impl ProcessHost<'_, '_> {
     /// The index in `objects` of the shared object with handle `i`, looked up by name the
     /// first time and remembered (an object keeps its index; `None` while this process does
     /// not have it).
+    #[inline]
     pub(super) fn shared_index(&mut self, i: usize) -> Option<usize> {
         if let Some(Some(k)) = self.resolved.get(i) {
             return Some(*k);
         }
+        self.resolve(i)
+    }
+
+    /// `shared_index` the first time: the name looked up, and remembered.
+    #[inline(never)]
+    fn resolve(&mut self, i: usize) -> Option<usize> {
         let k = self.objects.index(self.handles.get(i)?)?;
         if self.resolved.len() <= i {
             self.resolved.resize(i + 1, None);
@@ -258,6 +265,7 @@ impl ProcessHost<'_, '_> {
     }
 
     /// The shared object with handle `i`.
+    #[inline]
     fn shared(&mut self, i: usize) -> Option<&Shared> {
         let k = self.shared_index(i)?;
         self.objects.at(k)
@@ -343,6 +351,17 @@ impl ProcessHost<'_, '_> {
         Ok(obj_of(interp, &result))
     }
 
+    /// `__enter__` or `__exit__` of shared object `i` when it is a lock or a semaphore (what a
+    /// `with` block does with one); `None` for anything else.
+    pub(super) fn object_bare(&mut self, i: usize, method: Method<'_>) -> Option<Result<Obj, Exc>> {
+        let ctx = self.ctx;
+        match (self.shared(i), method) {
+            (Some(Shared::Sem(sem)), Method::Enter) => Some(sem.acquire(ctx, true, None).map(Obj::Bool)),
+            (Some(Shared::Sem(sem)), Method::Exit) => Some(sem.release(ctx).map(|_| Obj::None)),
+            _ => None,
+        }
+    }
+
     /// Reads an attribute of shared object `i` (a Value's `value`).
     pub(super) fn object_attr(
         &mut self,
@@ -358,7 +377,10 @@ impl ProcessHost<'_, '_> {
             && v.array.is_none()
             && attr == "value"
         {
-            return v.read(ctx, None).map(|v| obj_of(interp, &v));
+            return match v.read(ctx, None)? {
+                Value::Int(n) => Ok(Obj::Int(n)),
+                v => Ok(obj_of(interp, &v)),
+            };
         }
         let is_method = match shared {
             Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),

@@ -5,7 +5,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Bytes allocated and not yet freed by this process (its copy since the last fork).
 static IN_USE: AtomicUsize = AtomicUsize::new(0);
@@ -15,6 +15,11 @@ static CAP: AtomicUsize = AtomicUsize::new(usize::MAX);
 /// time it is passed (so the MemoryError can be handled) and lowered again once the process
 /// is back under it.
 static BUDGET: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// Set when `over_memory_budget` has something to look at: an allocation took the count past
+/// the budget, the cap changed, or the budget stands raised (to be lowered once back under
+/// the cap). Clear, the answer is no without a look: the check before every statement is
+/// one load.
+static DUE: AtomicBool = AtomicBool::new(false);
 
 struct Counting;
 
@@ -24,7 +29,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: the caller's contract for `layout` is passed on unchanged.
         let ptr = unsafe { System.alloc(layout) };
         if !ptr.is_null() {
-            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+            grew(layout.size());
         }
         ptr
     }
@@ -33,7 +38,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: as `alloc`.
         let ptr = unsafe { System.alloc_zeroed(layout) };
         if !ptr.is_null() {
-            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+            grew(layout.size());
         }
         ptr
     }
@@ -49,12 +54,21 @@ unsafe impl GlobalAlloc for Counting {
         let moved = unsafe { System.realloc(ptr, layout, new_size) };
         if !moved.is_null() {
             if new_size >= layout.size() {
-                IN_USE.fetch_add(new_size - layout.size(), Ordering::Relaxed);
+                grew(new_size - layout.size());
             } else {
                 IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
             }
         }
         moved
+    }
+}
+
+/// Counts `bytes` more in use; past the budget, the next check is due.
+#[inline]
+fn grew(bytes: usize) {
+    let used = IN_USE.fetch_add(bytes, Ordering::Relaxed).wrapping_add(bytes);
+    if used > BUDGET.load(Ordering::Relaxed) {
+        DUE.store(true, Ordering::Relaxed);
     }
 }
 
@@ -76,6 +90,7 @@ pub fn cap_memory(bytes: u64) -> io::Result<()> {
     let cap = usize::try_from(bytes).unwrap_or(usize::MAX);
     CAP.store(cap, Ordering::Relaxed);
     BUDGET.store(base_budget(cap), Ordering::Relaxed);
+    DUE.store(true, Ordering::SeqCst);
     Ok(())
 }
 
@@ -87,6 +102,9 @@ fn base_budget(cap: usize) -> usize {
 /// budget grows by a thirty-second of the cap (up to the kernel's limit, less a sixteenth),
 /// so the code handling the MemoryError can run; back under the cap, it is reset.
 pub fn over_memory_budget() -> bool {
+    // Cleared first (a full barrier): an allocation that passes the budget from now on sets
+    // it again, so none goes unseen.
+    DUE.swap(false, Ordering::SeqCst);
     let (used, budget, cap) =
         (IN_USE.load(Ordering::Relaxed), BUDGET.load(Ordering::Relaxed), CAP.load(Ordering::Relaxed));
     if cap == usize::MAX {
@@ -96,12 +114,22 @@ pub fn over_memory_budget() -> bool {
     if used <= budget {
         if budget > base && used < base {
             BUDGET.store(base, Ordering::Relaxed);
+        } else if budget > base {
+            // Raised: looked at again until the process is back under the cap.
+            DUE.store(true, Ordering::Relaxed);
         }
         return false;
     }
     let grace = used.saturating_add(cap / 32).min(cap + cap / 2 - cap / 16);
     BUDGET.store(grace.max(budget), Ordering::Relaxed);
+    DUE.store(true, Ordering::Relaxed);
     true
+}
+
+/// The flag saying `over_memory_budget` has something to look at, for the interpreter to
+/// read before every statement (`python::set_memory_check`).
+pub fn memory_check_due() -> &'static AtomicBool {
+    &DUE
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ impl<'r> Reporter<'r> {
 
     /// Takes the next seq and the current time.
     pub fn stamp(&self) -> Stamp {
-        let seq = self.region.header().seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let seq = self.writer.take_seq(&self.region.header().seq);
         self.last.set((seq, 0));
         Stamp { seq, sub: 0, t_ns: self.now_ns() }
     }

@@ -11,7 +11,7 @@ pub use codec::{AT_STEP, Named, decode_value, encode_named, encode_value, encode
 mod tests;
 
 use std::cell::{Cell, RefCell};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::sys;
@@ -34,7 +34,17 @@ pub struct Producer {
     pub head: AtomicU64,
     /// 1 while the writer waits for room.
     pub waiting: AtomicU32,
+    /// The writer's pid, so the viewer can tell whether it still lives.
+    pub owner: AtomicI32,
+    /// A seq the writer took and has not published yet (`TAKING` while it takes one, 0 when
+    /// none): a gap in the order that a live writer claims is still coming, however long it
+    /// takes, and is not declared lost.
+    pub claim: AtomicU64,
 }
+
+/// `Producer::claim` while the writer takes a seq: set before the global counter moves, so a
+/// viewer that has seen a later seq sees either this, the seq itself, or its publication.
+pub const TAKING: u64 = u64::MAX;
 
 /// The reader's cache line.
 #[repr(C, align(64))]
@@ -79,12 +89,17 @@ pub struct Writer<'r> {
     /// a record ends before it, the reader's cache line is not read at all.
     room_end: Cell<u64>,
     payload: RefCell<Vec<u8>>,
+    /// The seq claimed in `Producer::claim` (0: none) and whether its record is written, so
+    /// the next `publish` withdraws the claim.
+    claim: Cell<u64>,
+    claim_written: Cell<bool>,
 }
 
 impl<'r> Writer<'r> {
     /// Takes over `ring`, continuing after whatever it already holds.
     pub fn new(ring: &'r Ring, bell: &'r AtomicU32) -> Self {
         let head = ring.producer.head.load(Ordering::SeqCst);
+        ring.producer.owner.store(std::process::id() as i32, Ordering::SeqCst);
         Writer {
             ring,
             bell,
@@ -92,7 +107,27 @@ impl<'r> Writer<'r> {
             published: Cell::new(head),
             room_end: Cell::new(0),
             payload: RefCell::new(Vec::new()),
+            claim: Cell::new(0),
+            claim_written: Cell::new(false),
         }
+    }
+
+    /// Takes the next seq of `counter` and claims it until its record (sub 0) is published.
+    /// A seq taken while an earlier one is still unpublished leaves the earlier claim: that
+    /// one is the gap the viewer waits on first.
+    #[inline]
+    pub fn take_seq(&self, counter: &AtomicU64) -> u64 {
+        let earlier = self.claim.get() != 0;
+        if !earlier {
+            self.ring.producer.claim.store(TAKING, Ordering::Relaxed);
+        }
+        // SeqCst (a release): whoever sees a later seq also sees the claim stored above.
+        let seq = counter.fetch_add(1, Ordering::SeqCst) + 1;
+        if !earlier {
+            self.ring.producer.claim.store(seq, Ordering::Relaxed);
+            self.claim.set(seq);
+        }
+        seq
     }
 
     /// Writes one record without publishing it (`publish` makes it and every earlier one
@@ -136,6 +171,9 @@ impl<'r> Writer<'r> {
             pos = 0;
         }
         self.reserve(words);
+        if head.seq == self.claim.get() && head.sub == 0 {
+            self.claim_written.set(true);
+        }
         // One bounds check for the whole record; the stores below index inside it.
         let record = &self.ring.words[pos..pos + words];
         put_header(record, head, tag, words, len);
@@ -193,6 +231,12 @@ impl<'r> Writer<'r> {
         if self.head.get() != self.published.get() {
             self.ring.producer.head.store(self.head.get(), Ordering::SeqCst);
             self.published.set(self.head.get());
+            if self.claim_written.get() {
+                // After the head: a viewer that sees the claim gone finds the record.
+                self.ring.producer.claim.store(0, Ordering::Release);
+                self.claim.set(0);
+                self.claim_written.set(false);
+            }
             ring_bell(self.bell);
         }
     }
@@ -214,6 +258,13 @@ pub fn ring_bell(bell: &AtomicU32) {
     if bell.load(Ordering::SeqCst) != 0 && bell.swap(0, Ordering::SeqCst) != 0 {
         sys::futex_wake_all(bell);
     }
+}
+
+/// The pid of `ring`'s writer if it claims a seq in `from..=to` (or is taking one), a seq it
+/// has not published yet.
+pub fn claimant(ring: &Ring, from: u64, to: u64) -> Option<i32> {
+    let claim = ring.producer.claim.load(Ordering::Acquire);
+    (claim == TAKING || (from..=to).contains(&claim)).then(|| ring.producer.owner.load(Ordering::SeqCst))
 }
 
 /// Whether `ring` holds records the reader has not taken.

@@ -381,7 +381,7 @@ impl Reader {
             loop {
                 let mut out = self.out.take();
                 let from = out.len();
-                let more = reorder.ready_into(eof, drained, &mut out, BATCH);
+                let more = reorder.ready_into(eof, drained, &mut out, BATCH, &|from, to| self.claimed(from, to));
                 let mut i = from;
                 while i < out.len() {
                     let ev = &out[i];
@@ -498,9 +498,19 @@ impl Reader {
 
     /// Drains every ring in use into `reorder`; returns how many events it read.
     fn drain(&self, reorder: &mut Reorder) -> usize {
+        self.rings().enumerate().map(|(pos, ring)| reorder.drain_ring(pos, ring)).sum()
+    }
+
+    /// Every ring in use: the lesson processes' slots taken so far, then the runner's.
+    fn rings(&self) -> impl Iterator<Item = &ring::Ring> {
         let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
-        let ring_ids = (0..slots).chain([RUNNER_RING]).enumerate();
-        ring_ids.map(|(pos, i)| reorder.drain_ring(pos, self.region.ring(i))).sum()
+        (0..slots).chain([RUNNER_RING]).map(|i| self.region.ring(i))
+    }
+
+    /// Whether a live writer claims a seq in `from..=to`: one it took and has not published
+    /// yet (preempted, or taking its time), so the gap is still coming.
+    fn claimed(&self, from: u64, to: u64) -> bool {
+        reorder::claimed_by_live(self.rings(), from, to)
     }
 
     /// Whether every process that could write an event is gone (the liveness pipe hung up).

@@ -1,7 +1,7 @@
 //! The rings on their own: records across wraparounds, publication, a full ring holding its
 //! writer until drained, a killed writer's records, the doorbell.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::*;
@@ -161,4 +161,32 @@ fn the_doorbell_wakes_a_sleeping_viewer_and_is_left_alone_while_it_is_awake() {
         sleeper.join().expect("the sleeper returns");
         assert!(started.elapsed() < Duration::from_secs(10), "the bell did not wake the viewer");
     });
+}
+
+#[test]
+fn a_taken_seq_stays_claimed_until_its_record_is_published_and_the_oldest_claim_is_kept() {
+    let region = Region::create(1.0, 2).expect("a region");
+    let ring = region.ring(0);
+    let counter = AtomicU64::new(10);
+    let w = Writer::new(ring, &region.header().doorbell);
+    let me = std::process::id() as i32;
+    assert_eq!(claimant(ring, 1, u64::MAX - 1), None, "nothing taken, nothing claimed");
+    let first = w.take_seq(&counter);
+    assert_eq!(first, 11);
+    let second = w.take_seq(&counter);
+    assert_eq!(claimant(ring, 11, 11), Some(me));
+    assert_eq!(claimant(ring, 12, 12), None, "the earlier seq is the one a gap waits on first");
+    let record = |seq| Event { seq, sub: 0, t_ns: 0, pid: me, kind: EventKind::Gated };
+    w.write(&record(second)).expect("written");
+    w.publish();
+    assert_eq!(claimant(ring, 11, 11), Some(me), "another seq's record does not withdraw the claim");
+    w.write(&Event { sub: 1, ..record(first) }).expect("written");
+    w.publish();
+    assert_eq!(claimant(ring, 11, 11), Some(me), "a step marker after the seq is not its record");
+    w.write(&record(first)).expect("written");
+    assert_eq!(claimant(ring, 11, 11), Some(me), "written but not published: still claimed");
+    w.publish();
+    assert_eq!(claimant(ring, 1, u64::MAX - 1), None);
+    let third = w.take_seq(&counter);
+    assert_eq!(claimant(ring, third, third), Some(me), "a fresh claim after the last was withdrawn");
 }

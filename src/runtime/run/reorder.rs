@@ -6,14 +6,27 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::event::{Event, EventKind};
-use crate::runtime::ring;
+use crate::runtime::{proc_sample, ring};
 
 /// A gap in `seq` is declared lost when the rings, drained this long after it opened, still do
 /// not fill it (its writer died between taking the seq and publishing the event).
 const GAP_PATIENCE: Duration = Duration::from_millis(500);
-/// At most this many events wait behind a gap; past it the gap is declared lost at once, so
-/// the viewer's memory stays bounded whatever the lesson does.
+/// At most this many events wait behind a gap no live writer claims; past it the gap is
+/// declared lost at once, so the viewer's memory stays bounded whatever the lesson does.
 const MAX_HELD: usize = 100_000;
+/// At most this many wait behind a gap a live writer claims (one preempted between taking its
+/// seq and publishing, while seven others go on at millions of events a second): about 50 MB
+/// of records, the last resort against a writer that never comes back.
+const MAX_HELD_CLAIMED: usize = 1_500_000;
+
+/// Whether the writer of one of `rings` claims a seq in `from..=to` (`ring::claimant`) and
+/// still lives (not a zombie): that gap is still coming.
+pub fn claimed_by_live<'a>(rings: impl IntoIterator<Item = &'a ring::Ring>, from: u64, to: u64) -> bool {
+    rings.into_iter().any(|ring| {
+        ring::claimant(ring, from, to)
+            .is_some_and(|pid| proc_sample::sample(pid).is_some_and(|(state, _)| !matches!(state, 'Z' | 'X')))
+    })
+}
 
 /// Puts events back in seq order (markers right after the event whose seq they carry) and
 /// declares gaps lost after a while.
@@ -222,18 +235,26 @@ impl Reorder {
     #[cfg(test)]
     pub fn ready(&mut self, flush: bool, drained: Instant) -> Vec<Event> {
         let mut out = Vec::new();
-        while self.ready_into(flush, drained, &mut out, usize::MAX) {}
+        while self.ready_into(flush, drained, &mut out, usize::MAX, &|_, _| false) {}
         out
     }
 
     /// Appends the events ready in order to `out`, until it holds `limit` (the reader's
     /// batch: each event is decoded once, straight into the batch that crosses the channel).
     /// Returns true when it stopped at `limit`, so more may be ready. A gap becomes one
-    /// `Lost` event with `flush`, when the rings were drained (at `drained`) more than
-    /// GAP_PATIENCE after it opened and still did not fill it, or when more than MAX_HELD
-    /// events wait behind it. Each turn of the loop hands out or drops an event, closes a gap
-    /// or stops, so it always ends.
-    pub fn ready_into(&mut self, flush: bool, drained: Instant, out: &mut Vec<Event>, limit: usize) -> bool {
+    /// `Lost` event with `flush` (every writer is gone), or when the rings were drained (at
+    /// `drained`) more than GAP_PATIENCE after it opened and still did not fill it, or more
+    /// than MAX_HELD events wait behind it, unless `claimed(from, to)` says a live writer
+    /// still holds a seq of it (then only past MAX_HELD_CLAIMED). Each turn of the loop hands
+    /// out or drops an event, closes a gap or stops, so it always ends.
+    pub fn ready_into(
+        &mut self,
+        flush: bool,
+        drained: Instant,
+        out: &mut Vec<Event>,
+        limit: usize,
+        claimed: &dyn Fn(u64, u64) -> bool,
+    ) -> bool {
         loop {
             if out.len() >= limit {
                 return true;
@@ -257,10 +278,13 @@ impl Reorder {
                 }
                 continue;
             }
-            let crowded = self.pending.len() + self.fresh_len > MAX_HELD;
+            let held = self.pending.len() + self.fresh_len;
             let since = *self.gap_since.get_or_insert_with(Instant::now);
             let patience_over = drained.saturating_duration_since(since) > GAP_PATIENCE;
-            if !(flush || patience_over || crowded) {
+            if !(flush || patience_over || held > MAX_HELD) {
+                return false;
+            }
+            if !flush && held <= MAX_HELD_CLAIMED && claimed(self.next + 1, needs) {
                 return false;
             }
             let t_ns = match at {

@@ -229,3 +229,57 @@ fn runs_of_one_ring_interleave_with_the_others_in_seq_order_whatever_the_split()
     assert_eq!(order(&out), expected);
     assert!(lost(&out).is_empty());
 }
+
+#[test]
+fn a_gap_a_live_writer_claims_outwaits_the_patience_and_the_crowd_and_then_comes_in_order() {
+    let mut r = Reorder::default();
+    for seq in 2..=(MAX_HELD as u64 + 2) {
+        r.push_from(0, ev(seq, 0, 1));
+    }
+    let later = Instant::now() + GAP_PATIENCE * 4;
+    let claims_one = |from: u64, to: u64| (from..=to).contains(&1);
+    let mut out = Vec::new();
+    while r.ready_into(false, later, &mut out, usize::MAX, &claims_one) {}
+    assert!(out.is_empty(), "nothing handed out, nothing declared lost: {:?}", lost(&out));
+    r.push_from(1, ev(1, 0, 2));
+    while r.ready_into(false, later, &mut out, usize::MAX, &claims_one) {}
+    assert!(lost(&out).is_empty());
+    assert_eq!(out.len(), MAX_HELD + 2);
+    assert!(out.windows(2).all(|w| w[0].seq + 1 == w[1].seq), "every seq once, in order");
+}
+
+#[test]
+fn a_seq_claimed_by_a_writer_that_died_is_declared_lost_after_the_patience() {
+    use crate::runtime::region::Region;
+    use crate::runtime::report::Reporter;
+    use crate::runtime::sys::{self, Forked};
+    let region = Region::create(1.0, 4).expect("a region");
+    match sys::fork().expect("fork") {
+        Forked::Child => {
+            let rep = Reporter::new(&region, 1, 77, 0);
+            let _taken = rep.stamp();
+            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+            sys::exit_now(0)
+        }
+        Forked::Parent(pid) => {
+            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
+        }
+    }
+    let rings = || [region.ring(0), region.ring(1)];
+    assert!(!claimed_by_live(rings(), 1, 1), "the claim of a dead writer does not hold the gap");
+    let live = Reporter::new(&region, 0, 5, 0);
+    let held = live.stamp();
+    assert!(claimed_by_live(rings(), 2, 2), "this process lives and has not published seq 2");
+    live.emit_at(held, 5, EventKind::Printed { text: "after".into() });
+    assert!(!claimed_by_live(rings(), 1, 2), "published: the claim is withdrawn");
+    let mut r = Reorder::default();
+    r.drain_ring(0, region.ring(0));
+    r.drain_ring(1, region.ring(1));
+    let claimed = |from, to| claimed_by_live(rings(), from, to);
+    let mut out = Vec::new();
+    while r.ready_into(false, Instant::now(), &mut out, usize::MAX, &claimed) {}
+    assert!(out.is_empty(), "drained too recently to tell");
+    while r.ready_into(false, Instant::now() + GAP_PATIENCE * 2, &mut out, usize::MAX, &claimed) {}
+    assert_eq!(lost(&out), vec![(1, 1)]);
+    assert_eq!(order(&out), vec![(1, 0), (2, 0)]);
+}

@@ -37,6 +37,10 @@ pub struct Reorder {
     /// Events that came out of their ring's order, by key.
     pending: BTreeMap<(u64, u32, i32), Event>,
     gap_since: Option<Instant>,
+    /// When the claims were last looked at and no live writer claimed the gap: its record was
+    /// published before that look, or its writer is dead. Only a drain that starts after the
+    /// look can tell which.
+    unclaimed_at: Option<Instant>,
     /// Records drained, one queue per ring position, each in key order (a record that would
     /// break its queue's order is decoded into `pending`). They wait here, as the ring's
     /// words (`ring::Reader::take`), across passes, until their turn: `ready_into` merges the
@@ -244,9 +248,10 @@ impl Reorder {
     /// Returns true when it stopped at `limit`, so more may be ready. A gap becomes one
     /// `Lost` event with `flush` (every writer is gone), or when the rings were drained (at
     /// `drained`) more than GAP_PATIENCE after it opened and still did not fill it, or more
-    /// than MAX_HELD events wait behind it, unless `claimed(from, to)` says a live writer
-    /// still holds a seq of it (then only past MAX_HELD_CLAIMED). Each turn of the loop hands
-    /// out or drops an event, closes a gap or stops, so it always ends.
+    /// than MAX_HELD events wait behind it, and then only when `claimed(from, to)` says no
+    /// live writer holds a seq of it (else past MAX_HELD_CLAIMED) and a drain that started
+    /// after that look did not fill it either. Each turn of the loop hands out or drops an
+    /// event, closes a gap or stops, so it always ends.
     pub fn ready_into(
         &mut self,
         flush: bool,
@@ -270,7 +275,7 @@ impl Reorder {
             if needs <= self.next {
                 if let Some(ev) = self.take(at) {
                     self.next = self.next.max(ev.seq);
-                    self.gap_since = None;
+                    (self.gap_since, self.unclaimed_at) = (None, None);
                     out.push(ev);
                     if let Some(i) = at {
                         self.run_of(i, second, out, limit);
@@ -284,8 +289,24 @@ impl Reorder {
             if !(flush || patience_over || held > MAX_HELD) {
                 return false;
             }
-            if !flush && held <= MAX_HELD_CLAIMED && claimed(self.next + 1, needs) {
-                return false;
+            if !flush {
+                if claimed(self.next + 1, needs) {
+                    if held <= MAX_HELD_CLAIMED {
+                        self.unclaimed_at = None;
+                        return false;
+                    }
+                } else {
+                    // A record published just after its ring was drained, while later ones
+                    // were drained from the other rings, looks the same as a lost one until
+                    // the rings are drained once more.
+                    match self.unclaimed_at {
+                        Some(looked) if drained > looked => {}
+                        _ => {
+                            self.unclaimed_at.get_or_insert_with(Instant::now);
+                            return false;
+                        }
+                    }
+                }
             }
             let t_ns = match at {
                 Some(i) => {
@@ -302,7 +323,7 @@ impl Reorder {
                 kind: EventKind::Lost { from: self.next + 1, to: needs },
             });
             self.next = needs;
-            self.gap_since = None;
+            (self.gap_since, self.unclaimed_at) = (None, None);
         }
     }
 }

@@ -15,8 +15,10 @@
 //! - under the spawn start method `start()` costs the parent about 0.25 ms of CPU, and it waits
 //!   until the child has reached its `exec` (CPython uses vfork); the new interpreter runs
 //!   about 33 ms before the main module runs again, and about 1 ms after it before the target;
-//! - a process's first request to a `Manager()` takes about 0.3 ms more than the next ones:
-//!   it opens a connection and answers the server's authentication challenge;
+//! - a new connection to a `Manager()`'s server (a process's first request, and each proxy
+//!   a forked child inherits, which its bootstrap increfs over a connection of its own)
+//!   costs the client about 0.17 ms of CPU and the server 0.27 ms (a thread for the
+//!   connection, the authentication challenge both ways), one connection after another;
 //! - a manager's server takes about 8 ms to end after it answered `shutdown()` (its
 //!   interpreter tears down), and its clients' connections stay open until it has;
 //! - the main process's interpreter takes about 0.3 ms from the end of the main module to
@@ -103,9 +105,14 @@ pub const SPAWN_BOOTSTRAP_CPU_NS: u64 = 33_000_000;
 /// the bootstrap (0.8-2.4 ms measured).
 pub const SPAWN_AFTER_MODULE_CPU_NS: u64 = 1_000_000;
 
-/// CPU time a process spends opening its connection to a manager's server (connect, and
-/// the HMAC challenge both ways), measured as the extra time of its first request.
-pub const MANAGER_CONNECT_CPU_NS: u64 = 300_000;
+/// CPU time a process spends opening a connection to a manager's server (connect, and the
+/// HMAC challenge both ways): an incref over a fresh connection, `d._incref()` 500 times,
+/// took 380-460 µs each, 150-190 µs of them the client's CPU.
+pub const MANAGER_CONNECT_CPU_NS: u64 = 170_000;
+
+/// CPU time a manager's server spends on each connection it accepts (CPython starts a thread
+/// for it and runs the challenge both ways): 240-300 µs a connection in the same measure.
+pub const MANAGER_ACCEPT_CPU_NS: u64 = 270_000;
 
 /// CPU time a manager's server spends ending after it answered a shutdown request
 /// (`m.shutdown()` takes 7-24 ms in CPython, 10 ms typically).

@@ -311,6 +311,9 @@ impl ProcessHost<'_, '_> {
                 if self.cpython_costs {
                     let bootstrap = if self.spawns { costs::SPAWN_BOOTSTRAP_CPU_NS } else { costs::BOOTSTRAP_CPU_NS };
                     costs::spend_since(0, bootstrap);
+                    if !self.spawns {
+                        self.incref_inherited_proxies();
+                    }
                 }
                 let me = Me { name, slot, daemon, identity: self.children[child].identity.clone() };
                 let code = self.become_child(interp, this, me, stamp.seq);

@@ -87,6 +87,10 @@ pub enum Op {
     Call { id: u32, method: String, args: Vec<Value>, kw: Vec<(String, Value)> },
     /// Stop serving (`shutdown()`, leaving `with Manager()`, the owner's exit).
     Shutdown,
+    /// Count one more reference to object `id`: what each proxy a forked child inherits asks
+    /// over a connection of its own during CPython's bootstrap (`BaseProxy._after_fork`).
+    /// Nothing a lesson shows changes, so nothing is reported.
+    Incref { id: u32 },
 }
 
 /// The answer to one request.

@@ -69,8 +69,9 @@ impl<'c, 'r> Server<'c, 'r> {
     }
 
     /// Serves until a `Shutdown` request (or until nobody can reach it any more); then reports
-    /// the real state of every object it kept and removes its socket. With `cpython_costs` it
-    /// ends as slowly as CPython's server does, its connections open meanwhile.
+    /// the real state of every object it kept and removes its socket. With `cpython_costs`
+    /// each connection costs what CPython's server spends accepting it, and it ends as slowly
+    /// as CPython's server does, its connections open meanwhile.
     pub fn serve(mut self, cpython_costs: bool) {
         let me = self.ctx.pid();
         self.report(me, EventKind::Waiting { object: self.name.as_str().into(), op: WaitOp::Serve, timed: false });
@@ -91,6 +92,9 @@ impl<'c, 'r> Server<'c, 'r> {
             {
                 self.next_conn += 1;
                 self.conns.push(Conn { id: self.next_conn, stream });
+                if cpython_costs {
+                    super::super::costs::spend(super::super::costs::MANAGER_ACCEPT_CPU_NS);
+                }
             }
             let readable: Vec<u64> =
                 self.conns.iter().zip(&ready[1..]).filter(|(_, r)| **r).map(|(c, _)| c.id).collect();
@@ -190,6 +194,10 @@ impl<'c, 'r> Server<'c, 'r> {
                         }
                     }
                 }
+            }
+            Op::Incref { .. } => {
+                let seq = self.last_seq.get();
+                self.reply(conn, seq, Answer::Value { value: Value::None });
             }
             Op::Shutdown => {
                 let seq = self.last_seq.get();

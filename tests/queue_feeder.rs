@@ -83,6 +83,31 @@ if __name__ == '__main__':
     print('qsize', q.qsize())
 ";
 
+/// A child puts more than the queue's pipe holds while its parent is still in `join()`, and
+/// goes on computing past the GIL's switch interval: as in CPython, its feeder waits for room,
+/// not the child, which prints, then ends once the parent has read everything.
+const FULL_PIPE: &str = "\
+from multiprocessing import Process, Queue
+def child(q):
+    for i in range(40):
+        q.put('x' * 50000)
+    n = 0
+    for i in range(100000):
+        n += 1
+    print('child put all')
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=child, args=(q,))
+    p.start()
+    p.join(timeout=1)
+    print('child alive after 1 s', p.is_alive())
+    n = 0
+    for i in range(40):
+        n += len(q.get())
+    p.join()
+    print('got', n, 'exitcode', p.exitcode)
+";
+
 fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
@@ -150,5 +175,14 @@ fn a_process_that_cancelled_its_feeders_join_ends_without_writing_what_it_held()
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(printed(&stdout), ["nothing got through", "qsize 3"], "{stdout}");
     assert!(!stdout.contains("the feeder of Process-1 wrote"), "{stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
+}
+
+#[test]
+fn a_full_pipe_keeps_the_feeder_waiting_not_the_process_that_put() {
+    let out = run("full.py", FULL_PIPE, None, "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["child put all", "child alive after 1 s True", "got 2000000 exitcode 0"], "{stdout}");
+    assert!(stdout.contains("lost events: none"), "{stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
 }

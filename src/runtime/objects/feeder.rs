@@ -78,7 +78,7 @@ impl Feeder {
 
     /// The process keeps running: writes what has waited a switch interval.
     pub fn run_due(&self, ctx: &Ctx) {
-        self.run(ctx, Some(Instant::now()));
+        self.run(ctx, Some(Instant::now()), false);
     }
 
     /// The process blocks or ends: the feeder writes everything it holds, a feeder thread's
@@ -96,22 +96,28 @@ impl Feeder {
         // Slept, not spun: the feeder thread is woken by the kernel and must be scheduled, so
         // on a busy machine its write comes later, as a woken thread's does.
         std::thread::sleep(lag);
-        self.run(ctx, None);
+        self.run(ctx, None, true);
     }
 
     /// The process lets go of the GIL for a moment without blocking (a write of a printed
     /// line): the feeder thread, already waiting for it, writes everything it holds.
     pub fn run_now(&self, ctx: &Ctx) {
-        self.run(ctx, None);
+        self.run(ctx, None, false);
     }
 
-    fn run(&self, ctx: &Ctx, now: Option<Instant>) {
+    /// Writes the items due (all, or those that waited a switch interval by `now`). While
+    /// the process goes on (`may_wait` false) an item that does not fit in its pipe stays:
+    /// CPython's feeder thread would wait for room, not the process.
+    fn run(&self, ctx: &Ctx, now: Option<Instant>, may_wait: bool) {
         loop {
             // The borrow ends before the write, which may wait for the queue's write lock.
             let next = {
                 let mut pending = self.pending.borrow_mut();
                 match pending.front() {
-                    Some(p) if now.is_none_or(|now| now.duration_since(p.since) >= SWITCH_INTERVAL) => {
+                    Some(p)
+                        if now.is_none_or(|now| now.duration_since(p.since) >= SWITCH_INTERVAL)
+                            && (may_wait || p.queue.has_room_for(p.bytes.len())) =>
+                    {
                         pending.pop_front()
                     }
                     _ => None,

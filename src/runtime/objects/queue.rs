@@ -126,11 +126,18 @@ impl Queue {
         Ok(())
     }
 
+    /// Whether `len` more bytes surely fit in the pipe now, so that writing them cannot wait.
+    pub fn has_room_for(&self, len: usize) -> bool {
+        sys::pipe_room(self.writer.as_fd()).is_ok_and(|room| len <= room)
+    }
+
     /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).
     pub fn write(&self, ctx: &Ctx, item: Value, bytes: &[u8]) -> Result<(), Exc> {
         self.wlock(ctx).wait(None)?;
         let put = EventKind::Put { object: self.name.clone(), item };
-        let written = if self.fed {
+        // Only a write that cannot wait may hold its seq (a write that waits for a reader
+        // could wait for ever, and every event after that seq would wait with it).
+        let written = if self.fed && self.has_room_for(bytes.len()) {
             // The feeder's write: its seq is taken before the bytes enter the pipe (a reader's
             // `Got` orders after it), its event published after, so whoever learns of it (a
             // schedule granting a reader next) finds the item in the pipe.
@@ -141,7 +148,8 @@ impl Queue {
         } else {
             // Reported before the bytes enter the pipe, so the reader's `Got` always comes
             // after, and a reader that takes the item and then ends the run (terminating this
-            // process) cannot outrun the event.
+            // process) cannot outrun the event. (A feeder's item that does not fit in the pipe
+            // now goes this way too.)
             ctx.rep.emit(put);
             sys::write_all(self.writer.as_raw_fd(), bytes)
         };

@@ -35,6 +35,8 @@ pub struct Queue {
     writer: OwnedFd,
     /// `put` goes through the process's feeder (false: a `SimpleQueue`, written at once).
     fed: bool,
+    /// The pipe's buffer, in bytes (0 when unknown: then no write is known to fit).
+    pipe_size: usize,
 }
 
 impl Queue {
@@ -44,6 +46,7 @@ impl Queue {
         let (reader, writer) = sys::pipe()?;
         // Best effort: with the default size, writers only block sooner.
         let _ = sys::set_pipe_size(writer.as_fd(), 1 << 20);
+        let pipe_size = sys::pipe_size(writer.as_fd()).unwrap_or(0);
         let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
         ctx.rep.emit(EventKind::Created {
             object: name.into(),
@@ -53,7 +56,7 @@ impl Queue {
             py_line,
             manager: None,
         });
-        Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer, fed: true })
+        Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer, fed: true, pipe_size })
     }
 
     /// The queue as a `SimpleQueue`: `put` writes into the pipe before it returns.
@@ -126,9 +129,11 @@ impl Queue {
         Ok(())
     }
 
-    /// Whether `len` more bytes surely fit in the pipe now, so that writing them cannot wait.
+    /// Whether `len` more bytes surely fit in the pipe now, so that writing them cannot wait:
+    /// its buffer less what is unread, less a page (a partly read page is not reused until it
+    /// is read whole).
     pub fn has_room_for(&self, len: usize) -> bool {
-        sys::pipe_room(self.writer.as_fd()).is_ok_and(|room| len <= room)
+        sys::unread_bytes(self.writer.as_raw_fd()).is_ok_and(|unread| len + unread + 4096 <= self.pipe_size)
     }
 
     /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).

@@ -4,7 +4,7 @@
 //! plain numbers; the kernel checks them, so a stale number fails with EBADF, never with UB.
 
 use std::io;
-use std::os::fd::{AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -103,11 +103,9 @@ pub fn poll_many<const N: usize>(fds: [BorrowedFd<'_>; N]) -> io::Result<[bool; 
     }
 }
 
-/// Bytes a write to pipe `fd` can surely add without waiting: its capacity less what is
-/// unread, less a page (a partly read page is not reused until it is read whole).
-pub fn pipe_room(fd: BorrowedFd<'_>) -> io::Result<usize> {
-    let capacity = nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_GETPIPE_SZ)? as usize;
-    Ok(capacity.saturating_sub(unread_bytes(fd.as_raw_fd())? + 4096))
+/// The capacity of pipe `fd`'s buffer, in bytes.
+pub fn pipe_size(fd: BorrowedFd<'_>) -> io::Result<usize> {
+    Ok(nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_GETPIPE_SZ)? as usize)
 }
 
 /// Unread bytes in a pipe or socket (`FIONREAD`).

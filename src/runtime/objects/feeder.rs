@@ -3,7 +3,10 @@
 //! lets it run (it needs the GIL): as soon as the process blocks (a wait, a sleep, a join, its
 //! exit) or prints a line (a terminal's write, during which the GIL is let go), or, while the
 //! process keeps running, once the GIL's 5 ms switch interval has passed since the put. A process held at its step gate lets no interval pass, so a schedule pins
-//! the delivery to the producer's next blocking call. A forked child starts with none.
+//! the delivery to the producer's next blocking call. A forked child starts with none. An
+//! item that does not fit in its pipe waits while the process runs on; when the process
+//! blocks, it waits for room first (where CPython's thread would wait beside it: a `sleep`
+//! then lasts until a reader has made room).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

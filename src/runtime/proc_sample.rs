@@ -22,6 +22,11 @@ pub fn sample(pid: i32) -> Option<(char, String)> {
     Some((state, wchan.to_string()))
 }
 
+/// Whether process `pid` exists and has not ended (a zombie has).
+pub fn is_live(pid: i32) -> bool {
+    stat_fields(pid).and_then(|f| f.first().cloned()).is_some_and(|state| !matches!(state.as_str(), "Z" | "X"))
+}
+
 /// Whether a process of process group `pgid` still runs (a zombie has ended): read from every
 /// `/proc/<pid>/stat`, so that a stopped program's processes can be seen to be gone.
 pub fn group_has_live(pgid: i32) -> bool {

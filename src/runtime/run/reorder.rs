@@ -22,10 +22,7 @@ const MAX_HELD_CLAIMED: usize = 1_500_000;
 /// Whether the writer of one of `rings` claims a seq in `from..=to` (`ring::claimant`) and
 /// still lives (not a zombie): that gap is still coming.
 pub fn claimed_by_live<'a>(rings: impl IntoIterator<Item = &'a ring::Ring>, from: u64, to: u64) -> bool {
-    rings.into_iter().any(|ring| {
-        ring::claimant(ring, from, to)
-            .is_some_and(|pid| proc_sample::sample(pid).is_some_and(|(state, _)| !matches!(state, 'Z' | 'X')))
-    })
+    rings.into_iter().any(|ring| ring::claimant(ring, from, to).is_some_and(proc_sample::is_live))
 }
 
 /// Puts events back in seq order (markers right after the event whose seq they carry) and

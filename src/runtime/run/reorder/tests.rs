@@ -2,6 +2,9 @@
 //! declared lost (never looping, never growing without bound), late events dropped.
 
 use super::*;
+use crate::runtime::region::Region;
+use crate::runtime::report::Reporter;
+use crate::runtime::sys::{self, Forked};
 
 fn ev(seq: u64, sub: u32, pid: i32) -> Event {
     Event { seq, sub, t_ns: seq, pid, kind: if sub > 0 { EventKind::AtStep { line: sub } } else { EventKind::Gated } }
@@ -19,6 +22,37 @@ fn lost(events: &[Event]) -> Vec<(u64, u64)> {
             _ => None,
         })
         .collect()
+}
+
+/// Forks a process that writes ring 1 of `region` as `work` says and is then SIGKILLed;
+/// returns once it is reaped.
+fn writer_killed_after(region: &Region, work: impl FnOnce(&Reporter)) {
+    match sys::fork().expect("fork") {
+        Forked::Child => {
+            work(&Reporter::new(region, 1, 77, 0));
+            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
+            sys::exit_now(0)
+        }
+        Forked::Parent(pid) => {
+            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
+        }
+    }
+}
+
+/// Seqs 2 to MAX_HELD + 2 drained from ring 0, waiting on seq 1.
+fn crowd_behind_seq_one() -> Reorder {
+    let mut r = Reorder::default();
+    for seq in 2..=(MAX_HELD as u64 + 2) {
+        r.push_from(0, ev(seq, 0, 1));
+    }
+    r
+}
+
+/// Seq 1 and the crowd behind it came out, every seq once, in order, none lost.
+fn assert_the_crowd_came_whole(out: &[Event]) {
+    assert!(lost(out).is_empty());
+    assert_eq!(out.len(), MAX_HELD + 2);
+    assert!(out.windows(2).all(|w| w[0].seq + 1 == w[1].seq), "every seq once, in order");
 }
 
 #[test]
@@ -107,39 +141,22 @@ fn too_many_events_behind_an_unclaimed_gap_declare_it_lost_after_one_more_drain(
 fn a_record_published_just_after_its_ring_was_drained_is_not_lost_in_a_crowd() {
     // Its writer published seq 1 and withdrew its claim after the reader drained its ring but
     // before it drained the others, which held over MAX_HELD later events.
-    let mut r = Reorder::default();
-    for seq in 2..=(MAX_HELD as u64 + 2) {
-        r.push_from(0, ev(seq, 0, 1));
-    }
+    let mut r = crowd_behind_seq_one();
     assert!(r.ready(false, Instant::now()).is_empty());
     r.push_from(1, ev(1, 0, 2));
     let out = r.ready(false, Instant::now());
-    assert!(lost(&out).is_empty());
-    assert_eq!(out.len(), MAX_HELD + 2);
-    assert!(out.windows(2).all(|w| w[0].seq + 1 == w[1].seq), "every seq once, in order");
+    assert_the_crowd_came_whole(&out);
 }
 
 #[test]
 fn a_process_killed_between_taking_a_seq_and_writing_leaves_one_lost_seq_and_the_rest_in_order() {
-    use crate::runtime::region::Region;
-    use crate::runtime::report::Reporter;
-    use crate::runtime::ring;
-    use crate::runtime::sys::{self, Forked};
     let region = Region::create(1.0, 4).expect("a region");
-    match sys::fork().expect("fork") {
-        Forked::Child => {
-            let rep = Reporter::new(&region, 1, 77, 0);
-            rep.emit(EventKind::Printed { text: "before".into() });
-            let _taken = rep.stamp();
-            // A step marker follows the seq just taken; the event itself is never written.
-            rep.mark(EventKind::AtStep { line: 9 }, true);
-            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
-            sys::exit_now(0)
-        }
-        Forked::Parent(pid) => {
-            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
-        }
-    }
+    writer_killed_after(&region, |rep| {
+        rep.emit(EventKind::Printed { text: "before".into() });
+        let _taken = rep.stamp();
+        // A step marker follows the seq just taken; the event itself is never written.
+        rep.mark(EventKind::AtStep { line: 9 }, true);
+    });
     let other = Reporter::new(&region, 0, 5, 0);
     other.emit(EventKind::Printed { text: "after".into() });
     let mut reorder = Reorder::default();
@@ -251,10 +268,7 @@ fn runs_of_one_ring_interleave_with_the_others_in_seq_order_whatever_the_split()
 
 #[test]
 fn a_gap_a_live_writer_claims_outwaits_the_patience_and_the_crowd_and_then_comes_in_order() {
-    let mut r = Reorder::default();
-    for seq in 2..=(MAX_HELD as u64 + 2) {
-        r.push_from(0, ev(seq, 0, 1));
-    }
+    let mut r = crowd_behind_seq_one();
     let later = Instant::now() + GAP_PATIENCE * 4;
     let claims_one = |from: u64, to: u64| (from..=to).contains(&1);
     let mut out = Vec::new();
@@ -262,28 +276,15 @@ fn a_gap_a_live_writer_claims_outwaits_the_patience_and_the_crowd_and_then_comes
     assert!(out.is_empty(), "nothing handed out, nothing declared lost: {:?}", lost(&out));
     r.push_from(1, ev(1, 0, 2));
     while r.ready_into(false, later, &mut out, usize::MAX, &claims_one) {}
-    assert!(lost(&out).is_empty());
-    assert_eq!(out.len(), MAX_HELD + 2);
-    assert!(out.windows(2).all(|w| w[0].seq + 1 == w[1].seq), "every seq once, in order");
+    assert_the_crowd_came_whole(&out);
 }
 
 #[test]
 fn a_seq_claimed_by_a_writer_that_died_is_declared_lost_after_the_patience() {
-    use crate::runtime::region::Region;
-    use crate::runtime::report::Reporter;
-    use crate::runtime::sys::{self, Forked};
     let region = Region::create(1.0, 4).expect("a region");
-    match sys::fork().expect("fork") {
-        Forked::Child => {
-            let rep = Reporter::new(&region, 1, 77, 0);
-            let _taken = rep.stamp();
-            let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGKILL);
-            sys::exit_now(0)
-        }
-        Forked::Parent(pid) => {
-            let _ = nix::sys::wait::waitpid(nix::unistd::Pid::from_raw(pid), None);
-        }
-    }
+    writer_killed_after(&region, |rep| {
+        let _taken = rep.stamp();
+    });
     let rings = || [region.ring(0), region.ring(1)];
     assert!(!claimed_by_live(rings(), 1, 1), "the claim of a dead writer does not hold the gap");
     let live = Reporter::new(&region, 0, 5, 0);

@@ -142,4 +142,4 @@ mod fds {
 }
 
 /// Lets a front end catch Ctrl-C, SIGTERM and SIGHUP to stop a run cleanly.
-pub use sys::{catch_stop_signals, stop_requested};
+pub use sys::{catch_stop_signals, request_stop, stop_requested};

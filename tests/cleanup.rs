@@ -116,3 +116,41 @@ fn a_finished_run_still_on_screen_leaves_no_zombie_runner() {
     );
     drop(run);
 }
+
+#[test]
+fn a_closed_stdout_stops_the_run_says_so_and_leaves_no_process_behind() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    become_subreaper();
+    let mark = format!("{}-closed-stdout", std::process::id());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
+        .args(["run", "--headless", "joinable_queue", "--speed", "2", "--seed", "1"])
+        .env("FORKBOOK_TEST_MARK", &mark)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("forkbook starts");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("a first line");
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().expect("piped").read_to_string(&mut stderr).expect("stderr read");
+    let status = child.wait().expect("forkbook is our child");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let survivors = loop {
+        viewer::reap_orphans();
+        let left = marked(&mark);
+        if left.is_empty() || Instant::now() > deadline {
+            break left;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    for pid in &survivors {
+        let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(*pid), Signal::SIGKILL);
+    }
+    assert_eq!(status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("the output could not be written") && stderr.contains("the run was stopped"), "{stderr}");
+    assert!(survivors.is_empty(), "still running after stdout closed: {survivors:?}");
+}

@@ -79,8 +79,12 @@ impl HeadlessOut {
         }
     }
 
-    /// Prints the run's end and ends the recording, saying how many events it holds.
+    /// Prints the run's end and ends the recording, saying how many events it holds. Fails
+    /// when the output could not be written (the run was stopped then).
     pub fn finish(self, lesson: &Lesson, settings: &Settings, world: &World) -> Result<ExitCode> {
+        if let Some(e) = &self.printer.broken {
+            anyhow::bail!("the output could not be written ({e}), so the run was stopped");
+        }
         let code = self.printer.finish(lesson, settings, world);
         if let Some(e) = self.record_error {
             return Err(e);
@@ -100,24 +104,42 @@ pub struct Printer<W: Write> {
     json: bool,
     detail: Detail,
     lang: Lang,
+    /// The first write that failed (a closed stdout): nothing more is written, and the run is
+    /// asked to stop, since nobody reads it.
+    pub broken: Option<std::io::Error>,
 }
 
 impl<W: Write> Printer<W> {
     /// Prints to `out`: JSON lines, or the readable trace (`verbose`: with every marker).
     pub fn new(out: W, json: bool, verbose: bool, lang: Lang) -> Self {
-        Printer { out, json, detail: if verbose { Detail::Verbose } else { Detail::Normal }, lang }
+        Printer { out, json, detail: if verbose { Detail::Verbose } else { Detail::Normal }, lang, broken: None }
+    }
+
+    /// Writes one line, unless a write failed before; the first failure stops the run.
+    fn line(&mut self, line: &str) {
+        if self.broken.is_none()
+            && let Err(e) = writeln!(self.out, "{line}")
+        {
+            self.broken = Some(e);
+            runtime::request_stop();
+        }
     }
 
     /// The first line: the seed (the text trace only).
     pub fn start(&mut self, seed: u64) {
         if !self.json {
-            let _ = writeln!(self.out, "{}", headless::seed_line(seed, self.lang));
+            self.line(&headless::seed_line(seed, self.lang));
         }
     }
 
     /// Writes out what is buffered (the run has nothing more yet).
     pub fn flush(&mut self) {
-        let _ = self.out.flush();
+        if self.broken.is_none()
+            && let Err(e) = self.out.flush()
+        {
+            self.broken = Some(e);
+            runtime::request_stop();
+        }
     }
 
     /// One event, after it was folded into `world`.
@@ -128,7 +150,7 @@ impl<W: Write> Printer<W> {
             headless::trace_line(world, ev, self.detail, self.lang)
         };
         if let Some(line) = line {
-            let _ = writeln!(self.out, "{line}");
+            self.line(&line);
         }
     }
 

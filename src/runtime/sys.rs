@@ -30,6 +30,6 @@ pub use process::{
 };
 pub use sem::{Sem, SemWait};
 pub use signal::{
-    block_signals, catch_stop_signals, hold_signal, ignore_hold_signal, read_signal, reset_signals_in_child,
-    send_hold_signal, signalfd, stop_requested,
+    block_signals, catch_stop_signals, hold_signal, ignore_hold_signal, read_signal, request_stop,
+    reset_signals_in_child, send_hold_signal, signalfd, stop_requested,
 };

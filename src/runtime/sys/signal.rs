@@ -63,6 +63,11 @@ pub fn catch_stop_signals() {
     }
 }
 
+/// Stops the run as a stop signal would (the front end's output is gone: nobody watches).
+pub fn request_stop() {
+    STOP_REQUESTED.store(true, Ordering::SeqCst);
+}
+
 /// Whether a stop signal arrived since `catch_stop_signals`.
 pub fn stop_requested() -> bool {
     STOP_REQUESTED.load(Ordering::SeqCst)

@@ -115,11 +115,17 @@ impl<W: Write> Printer<W> {
         Printer { out, json, detail: if verbose { Detail::Verbose } else { Detail::Normal }, lang, broken: None }
     }
 
-    /// Writes one line, unless a write failed before; the first failure stops the run.
+    /// Writes one line, unless a write failed before.
     fn line(&mut self, line: &str) {
-        if self.broken.is_none()
-            && let Err(e) = writeln!(self.out, "{line}")
-        {
+        if self.broken.is_none() {
+            let written = writeln!(self.out, "{line}");
+            self.note(written);
+        }
+    }
+
+    /// Keeps the first write error and stops the run: nobody reads it any more.
+    fn note(&mut self, written: std::io::Result<()>) {
+        if let Err(e) = written {
             self.broken = Some(e);
             runtime::request_stop();
         }
@@ -134,11 +140,9 @@ impl<W: Write> Printer<W> {
 
     /// Writes out what is buffered (the run has nothing more yet).
     pub fn flush(&mut self) {
-        if self.broken.is_none()
-            && let Err(e) = self.out.flush()
-        {
-            self.broken = Some(e);
-            runtime::request_stop();
+        if self.broken.is_none() {
+            let flushed = self.out.flush();
+            self.note(flushed);
         }
     }
 

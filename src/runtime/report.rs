@@ -159,33 +159,40 @@ impl<'r> Reporter<'r> {
     /// dropped at every acquire and release.
     #[inline]
     pub fn emit_named(&self, which: ring::Named, object: &str) {
-        let stamp = self.stamp();
-        let head = ring::Head { seq: stamp.seq, sub: 0, t_ns: stamp.t_ns, pid: self.pid };
-        if self.writer.write_with(head, |out| Some(ring::encode_named(which, object, out))).is_err() {
-            // Only a name longer than a record could be refused: cut as any event is.
-            let kind = match which {
+        // Only a name longer than a record could be refused: cut as any event is.
+        self.emit_encoded(
+            |out| Some(ring::encode_named(which, object, out)),
+            || match which {
                 ring::Named::Acquired => EventKind::Acquired { object: object.into() },
                 ring::Named::Released => EventKind::Released { object: object.into() },
-            };
-            self.write(head, kind);
-        }
-        self.flush();
+            },
+        );
     }
 
     /// `emit` of a shared number read (`read`) or written, from borrowed parts.
     #[inline]
     pub fn emit_value_op(&self, read: bool, object: &crate::event::Name, index: Option<u32>, value: &Value) {
+        self.emit_encoded(
+            |out| ring::encode_value_op(read, object, index, value, out),
+            || {
+                let (object, value) = (object.clone(), value.clone());
+                if read {
+                    EventKind::ValueRead { object, index, value }
+                } else {
+                    EventKind::ValueWritten { object, index, value }
+                }
+            },
+        );
+    }
+
+    /// `emit` of an event whose payload `encode` writes from borrowed parts; `kind` makes the
+    /// event itself only when that form cannot carry it, to be sent (or cut) as `emit` would.
+    #[inline]
+    fn emit_encoded(&self, encode: impl FnOnce(&mut Vec<u8>) -> Option<u16>, kind: impl FnOnce() -> EventKind) {
         let stamp = self.stamp();
         let head = ring::Head { seq: stamp.seq, sub: 0, t_ns: stamp.t_ns, pid: self.pid };
-        let written = self.writer.write_with(head, |out| ring::encode_value_op(read, object, index, value, out));
-        if written != Ok(true) {
-            let (object, value) = (object.clone(), value.clone());
-            let kind = if read {
-                EventKind::ValueRead { object, index, value }
-            } else {
-                EventKind::ValueWritten { object, index, value }
-            };
-            self.write(head, kind);
+        if self.writer.write_with(head, encode) != Ok(true) {
+            self.write(head, kind());
         }
         self.flush();
     }

@@ -307,6 +307,12 @@ pub enum EventKind {
     Printed {
         text: String,
     },
+    /// Output written without ending its line: stdout was flushed (`start()` flushes it
+    /// before the fork, as does `print(…, flush=True)` and the process's end). On a terminal
+    /// the next output, whoever writes it, goes on on the same line.
+    PrintedPart {
+        text: String,
+    },
     Sleeping {
         ms: u64,
     },

@@ -107,7 +107,7 @@ impl Mark {
             EventKind::Released { object } => (Mark::Release, object.to_string()),
             EventKind::Put { object, item } => (Mark::Put, format!("{object} ← {}", item.repr())),
             EventKind::Got { object, item } => (Mark::Get, format!("{object} → {}", item.repr())),
-            EventKind::Printed { text } => (Mark::Print, text.clone()),
+            EventKind::Printed { text } | EventKind::PrintedPart { text } => (Mark::Print, text.clone()),
             EventKind::Exiting { code } => (Mark::Exit, code.to_string()),
             _ => return None,
         })

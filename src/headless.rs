@@ -322,7 +322,9 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
         }
         EventKind::FileChanged { object, content, cut } => lang
             .t_with("headless.file_changed", &[("object", &obj(object)), ("content", &file_text(content, *cut, lang))]),
-        EventKind::Printed { text } => lang.t_with("headless.printed", &[("text", text)]),
+        EventKind::Printed { text } | EventKind::PrintedPart { text } => {
+            lang.t_with("headless.printed", &[("text", text)])
+        }
         EventKind::Sleeping { ms } => lang.t_with("headless.sleeping", &[("ms", ms)]),
         EventKind::Raised { error, message, caught, .. } => {
             let what = describe::error_line(error, message);

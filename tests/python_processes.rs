@@ -1,7 +1,8 @@
 //! The conformance suite's multiprocessing programs, run by the real binary with real
 //! processes (`forkbook run prog.py --headless --json`): every printed line, the main
 //! process's exit code and the last uncaught error must equal what CPython 3.11 gave
-//! (`tests/python/conformance/*.out` and `*.expect`, generated once with python3).
+//! (`tests/python/conformance/*.out` and `*.expect`, generated once with python3), text a
+//! flush left unfinished (`printed_part`) joined with what follows, as a terminal shows it.
 //! Programs that use what forkbook does not run yet are listed with the reason, and the test
 //! fails when one of them starts passing, so the list stays true.
 
@@ -32,10 +33,15 @@ fn run(program: &Path) -> Shown {
         .expect("forkbook runs");
     let mut shown = Shown { printed: Vec::new(), main_exit: None, last_error: None };
     let mut main_pid = None;
+    // What `printed_part` events left unfinished: the next output goes on on its line.
+    let mut unfinished = String::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let ev: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not an event ({e}): {line}"));
         match ev["kind"].as_str() {
-            Some("printed") => shown.printed.push(ev["text"].as_str().unwrap_or_default().to_string()),
+            Some("printed") => {
+                shown.printed.push(std::mem::take(&mut unfinished) + ev["text"].as_str().unwrap_or_default());
+            }
+            Some("printed_part") => unfinished.push_str(ev["text"].as_str().unwrap_or_default()),
             Some("started") if ev["name"] == "MainProcess" => main_pid = ev["pid"].as_i64(),
             Some("reaped") if ev["child"].as_i64() == main_pid => shown.main_exit = ev["exitcode"].as_i64(),
             Some("raised") if ev["caught"] == false => {
@@ -46,6 +52,9 @@ fn run(program: &Path) -> Shown {
             }
             _ => {}
         }
+    }
+    if !unfinished.is_empty() {
+        shown.printed.push(unfinished);
     }
     shown
 }

@@ -753,7 +753,9 @@ def _tb_line(e):
 
 
 class _Output:
-    """stdout as the program sees it: each finished line becomes a `printed` event."""
+    """stdout as the program sees it: each finished line becomes a `printed` event, and what
+    a flush (`start()` flushes before it forks, `print(..., flush=True)`) or the end finds
+    of an unfinished line a `printed_part`."""
 
     def __init__(self, real):
         self._real = real
@@ -770,12 +772,12 @@ class _Output:
         return len(text)
 
     def flush(self):
-        pass
+        if self._pid == os.getpid() and self._pending:
+            emit("printed_part", text=self._pending)
+            self._pending = ""
 
     def finish(self):
-        if self._pending:
-            emit("printed", text=self._pending)
-            self._pending = ""
+        self.flush()
 
     def __getattr__(self, name):
         return getattr(self._real, name)

@@ -1,6 +1,6 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
-//! `Printed` events, one per line; `time.sleep` is scaled by the run's speed and reported;
+//! `Printed` events, one per line (what a flush finds unfinished, `PrintedPart`); `time.sleep` is scaled by the run's speed and reported;
 //! files the program changes become `FileChanged` events; `multiprocessing` is built from the
 //! runtime's real kernel objects (`mp.rs`, shared numbers in `numbers.rs`),
 //! `Process.start()` really forks the interpreter (`process.rs`; under spawn the child runs
@@ -216,7 +216,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     fn flush_line(&mut self) {
         if !self.line_out.is_empty() {
             let text = std::mem::take(&mut self.line_out);
-            self.ctx.rep.emit(EventKind::Printed { text });
+            self.ctx.rep.emit(EventKind::PrintedPart { text });
         }
     }
 }

@@ -295,7 +295,7 @@ fn item_mut(kind: &mut EventKind) -> Option<&mut crate::value::Value> {
 fn shorten(kind: &mut EventKind) {
     let cut = cut_text;
     match kind {
-        EventKind::Printed { text } => cut(text),
+        EventKind::Printed { text } | EventKind::PrintedPart { text } => cut(text),
         EventKind::Raised { message, .. } => cut(message),
         EventKind::FileChanged { content, cut: was_cut, .. } => {
             cut(content);

@@ -402,7 +402,7 @@ impl Reader {
                                 ..ev.clone()
                             });
                         }
-                        EventKind::Printed { .. } => lines += 1,
+                        EventKind::Printed { .. } | EventKind::PrintedPart { .. } => lines += 1,
                         _ => {}
                     }
                     if let Some(c) = self.controller.as_mut() {

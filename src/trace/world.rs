@@ -12,7 +12,8 @@ use crate::value::Value;
 use super::objects::{Obj, ObjState, take_front};
 pub use super::process::{Kernel, Proc, ProcState};
 
-/// One line of the lesson's output: a print, or an uncaught exception (`is_error`).
+/// One line of the lesson's output: a print, or an uncaught exception (`is_error`). `seq`,
+/// `t_ns`, `pid` and `name` are its first writer's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputLine {
     pub seq: u64,
@@ -21,6 +22,8 @@ pub struct OutputLine {
     pub name: String,
     pub text: String,
     pub is_error: bool,
+    /// Not ended yet (a `PrintedPart`): the next print goes on on this line, as on a terminal.
+    pub open: bool,
 }
 
 /// The fold of a run's events.
@@ -382,14 +385,15 @@ impl World {
                 }
                 self.with_object(object, |o| o.state = ObjState::File { content: content.clone(), cut: *cut });
             }
-            EventKind::Printed { text } => self.output_line(ev, text.clone(), false),
+            EventKind::Printed { text } => self.output_line(ev, text, false, false),
+            EventKind::PrintedPart { text } => self.output_line(ev, text, false, true),
             EventKind::Sleeping { ms } => self.set_state(pid, t, ProcState::Sleeping { ms: *ms }),
             EventKind::Raised { error, message, caught: false, .. } => {
                 let name = self.name_of(pid);
                 let is_main = self.proc_by_pid(pid).is_some_and(|p| self.proc_by_pid(p.ppid).is_none());
                 let what = super::describe::error_line(error, message);
                 let text = if is_main { what } else { format!("Process {name}: {what}") };
-                self.output_line(ev, text, true);
+                self.output_line(ev, &text, true, false);
                 if let Some(p) = self.proc_mut(pid) {
                     p.uncaught = Some(error.clone());
                 }
@@ -437,9 +441,21 @@ impl World {
         }
     }
 
-    fn output_line(&mut self, ev: &Event, text: String, is_error: bool) {
+    /// Adds printed text (`open`: its line is not ended) or an error to the output. Text
+    /// printed after an open line goes on on that line, whoever prints it; an error (stderr)
+    /// starts its own.
+    fn output_line(&mut self, ev: &Event, text: &str, is_error: bool, open: bool) {
+        if let Some(last) = self.output.last_mut().filter(|last| last.open) {
+            if !is_error {
+                last.text.push_str(text);
+                last.open = open;
+                return;
+            }
+            last.open = false;
+        }
         let name = self.name_of(ev.pid);
-        self.output.push(OutputLine { seq: ev.seq, t_ns: ev.t_ns, pid: ev.pid, name, text, is_error });
+        let text = text.to_string();
+        self.output.push(OutputLine { seq: ev.seq, t_ns: ev.t_ns, pid: ev.pid, name, text, is_error, open });
     }
 
     /// `reaper` reaped `child`: the child is gone, and a reaper joining it runs again.

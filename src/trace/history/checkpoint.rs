@@ -1,7 +1,8 @@
 //! A checkpoint of a World: its present state (processes, objects, queue contents, variables)
 //! without its append-only logs, and how long each log was. Restoring it against a later
 //! World of the same run copies that World's log prefixes back, which is exact because the
-//! fold only ever appends to those logs (World::apply pushes, never edits or removes).
+//! fold only ever appends to those logs (World::apply pushes, never removes; the one edit is
+//! the output's last line, which an open line's next print extends: its length is kept).
 
 use crate::trace::World;
 
@@ -11,6 +12,8 @@ pub(super) struct Checkpoint {
     /// The World with every log emptied.
     pub(super) shell: World,
     output: usize,
+    /// The output's last line then: its length, and whether it was open.
+    output_tail: Option<(usize, bool)>,
     anomalies: usize,
     lost: usize,
     /// Per process (in `processes` order): the lengths of its state and gate histories.
@@ -32,6 +35,7 @@ impl Checkpoint {
         let checkpoint = Checkpoint {
             shell: world.clone(),
             output: output.len(),
+            output_tail: output.last().map(|l| (l.text.len(), l.open)),
             anomalies: anomalies.len(),
             lost: lost.len(),
             procs: logs.iter().map(|(h, g)| (h.len(), g.len())).collect(),
@@ -51,6 +55,11 @@ impl Checkpoint {
     pub(super) fn restore(&self, later: &World) -> World {
         let mut world = self.shell.clone();
         world.output = prefix(&later.output, self.output);
+        // Only the last line can have grown since (an open line that later prints went on).
+        if let (Some(last), Some((len, open))) = (world.output.last_mut(), self.output_tail) {
+            last.text.truncate(len);
+            last.open = open;
+        }
         world.anomalies = prefix(&later.anomalies, self.anomalies);
         world.lost = prefix(&later.lost, self.lost);
         for ((p, from), (history, gates)) in world.processes.iter_mut().zip(&later.processes).zip(&self.procs) {

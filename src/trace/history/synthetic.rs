@@ -59,7 +59,15 @@ fn turn(pid: i32, n: u64) -> Vec<(i32, EventKind)> {
     vec![
         (pid, EventKind::AtStep { line: 10 }),
         (pid, EventKind::Acquired { object: object().into() }),
-        (pid, EventKind::Printed { text: format!("turn {n}") }),
+        // Every third turn's print leaves its line open for the next one to go on.
+        (
+            pid,
+            if n % 3 == 1 {
+                EventKind::PrintedPart { text: format!("turn {n}, ") }
+            } else {
+                EventKind::Printed { text: format!("turn {n}") }
+            },
+        ),
         (pid, EventKind::Released { object: object().into() }),
         (pid, EventKind::Put { object: "q".into(), item: item.clone() }),
         (pid, EventKind::Got { object: "q".into(), item }),

@@ -323,6 +323,29 @@ fn prints_and_uncaught_errors_become_output_lines() {
 }
 
 #[test]
+fn text_a_flush_left_unfinished_goes_on_on_its_line_whoever_prints_next_and_an_error_starts_its_own() {
+    let mut run = Run::with_children(1);
+    run.ev(MAIN, EventKind::PrintedPart { text: "parent says ".into() });
+    run.ev(101, EventKind::Printed { text: "child".into() });
+    run.ev(101, EventKind::PrintedPart { text: "unfinished".into() });
+    run.ev(101, EventKind::Raised { error: "ValueError".into(), message: "x".into(), line: 3, caught: false });
+    run.ev(MAIN, EventKind::PrintedPart { text: "done".into() });
+    let w = run.world();
+    let lines: Vec<(&str, &str, bool, bool)> =
+        w.output.iter().map(|l| (l.name.as_str(), l.text.as_str(), l.is_error, l.open)).collect();
+    assert_eq!(
+        lines,
+        [
+            ("MainProcess", "parent says child", false, false),
+            ("Process-1", "unfinished", false, false),
+            ("Process-1", "Process Process-1: ValueError: x", true, false),
+            ("MainProcess", "done", false, true),
+        ]
+    );
+    assert_eq!((w.printed_count("parent says child"), w.printed_count("child")), (1, 0));
+}
+
+#[test]
 fn a_pipe_end_is_open_in_its_creator_in_every_child_forked_after_and_until_closed_or_ended() {
     let mut run = Run::with_children(1);
     run.create("pipe", ObjectKind::Pipe, 1, 0);

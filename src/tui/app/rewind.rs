@@ -31,6 +31,7 @@ pub fn interesting(kind: &EventKind) -> bool {
             | EventKind::Put { .. }
             | EventKind::Got { .. }
             | EventKind::Printed { .. }
+            | EventKind::PrintedPart { .. }
             | EventKind::Exiting { .. }
             | EventKind::RunEnded { .. }
     )

@@ -23,7 +23,7 @@
 //!   interpreter tears down), and its clients' connections stay open until it has;
 //! - the main process's interpreter takes about 0.3 ms from the end of the main module to
 //!   its `_exit_function`'s SIGTERM of daemon children (a daemon has that long to print);
-//! - a child's uncaught exception takes about 5 ms of CPU to show: its bootstrap imports
+//! - a child's uncaught exception takes about 8 ms of CPU to show: its bootstrap imports
 //!   `traceback` and reads the source first, so a `terminate()` in that time leaves exit
 //!   code -15 and no error at all.
 //! - library calls forkbook does natively cost what CPython's do (`costs/library.rs`): the
@@ -124,7 +124,7 @@ pub const MANAGER_SHUTDOWN_CPU_NS: u64 = 8_000_000;
 pub const MAIN_EXIT_CPU_NS: u64 = 300_000;
 
 /// CPU time a child's uncaught exception takes to be printed, from its raise.
-pub const CHILD_TRACEBACK_CPU_NS: u64 = 5_000_000;
+pub const CHILD_TRACEBACK_CPU_NS: u64 = 8_000_000;
 
 /// Spins until this thread has used `ns` of CPU time since `since_cpu_ns` (a
 /// `sys::cpu_ns` reading).

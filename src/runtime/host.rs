@@ -7,6 +7,7 @@
 //! the module again first, `spawn.rs`), and a `Pool`'s workers are
 //! such forks, served by this process at its safe points (`pool.rs`).
 
+mod condition;
 mod handle;
 mod manager;
 mod mp;

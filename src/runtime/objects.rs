@@ -2,6 +2,7 @@
 //! the program as it runs (`lock = Lock()`), inherited by fork, and called by the Python host
 //! through one method dispatch with CPython's argument names and errors.
 
+pub mod condition;
 pub mod event_flag;
 pub mod feeder;
 pub mod pipe;
@@ -17,6 +18,7 @@ use crate::event::EventKind;
 use crate::python::{Exc, ExcKind};
 use crate::value::Value;
 
+use condition::Condition;
 use event_flag::EventFlag;
 use pipe::PipeEnd;
 use queue::Queue;
@@ -58,6 +60,7 @@ impl Args {
 #[derive(Clone, Debug)]
 pub enum Obj {
     Sem(SemLock),
+    Condition(Condition),
     Event(EventFlag),
     Queue(Rc<Queue>),
     PipeEnd(PipeEnd),
@@ -176,6 +179,7 @@ impl Obj {
                 SemKind::Semaphore => "Semaphore",
                 SemKind::Bounded => "BoundedSemaphore",
             },
+            Obj::Condition(_) => "Condition",
             Obj::Event(_) => "Event",
             Obj::Queue(q) if q.joinable => "JoinableQueue",
             Obj::Queue(_) => "Queue",
@@ -193,6 +197,22 @@ impl Obj {
                 "acquire" => s.acquire(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?).map(Value::Bool),
                 "release" => s.release(ctx).map(|_| Value::None),
                 "get_value" => Ok(Value::Int(s.value(ctx).max(0))),
+                _ => Err(no_method(class, method)),
+            },
+            Obj::Condition(c) => match method {
+                "acquire" => c.acquire(ctx, args.flag(0, "block", true), args.timeout(1, "timeout")?).map(Value::Bool),
+                "release" => c.release(ctx).map(|_| Value::None),
+                "wait" => c.wait(ctx, args.timeout(0, "timeout")?).map(Value::Bool),
+                "notify" => match args.get(0, "n") {
+                    None => c.notify(ctx, 1),
+                    Some(Value::Int(n)) => c.notify(ctx, *n),
+                    Some(other) => Err(Exc::type_error(format!(
+                        "'<' not supported between instances of 'int' and '{}'",
+                        other.type_name()
+                    ))),
+                }
+                .map(|_| Value::None),
+                "notify_all" => c.notify(ctx, i64::MAX).map(|_| Value::None),
                 _ => Err(no_method(class, method)),
             },
             Obj::Event(e) => match method {

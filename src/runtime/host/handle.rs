@@ -10,6 +10,7 @@ pub enum Function {
     RLock,
     Semaphore,
     BoundedSemaphore,
+    Condition,
     Event,
     Queue,
     JoinableQueue,
@@ -84,11 +85,12 @@ pub enum Handle {
     Proxy(usize),
 }
 
-const FUNCTIONS: [Function; 21] = [
+const FUNCTIONS: [Function; 22] = [
     Function::Lock,
     Function::RLock,
     Function::Semaphore,
     Function::BoundedSemaphore,
+    Function::Condition,
     Function::Event,
     Function::Queue,
     Function::JoinableQueue,

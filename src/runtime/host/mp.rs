@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::python::{Args, BoundMethod, Exc, HostKind, HostObj, Interpreter, Method, MethodFunc, Obj};
 use crate::value::Value;
 
+use super::super::objects::condition::Condition;
 use super::super::objects::event_flag::EventFlag;
 use super::super::objects::queue::Queue;
 use super::super::objects::semlock::{SemKind, SemLock};
@@ -18,11 +19,12 @@ use super::numbers::{array_items, ctype_name, typecode_is_float, value_initial};
 use super::{ProcessHost, obj_of};
 
 /// The module's functions and classes other than `Process` and its exceptions.
-const FUNCTIONS: [(&str, Function); 19] = [
+const FUNCTIONS: [(&str, Function); 20] = [
     ("Lock", Function::Lock),
     ("RLock", Function::RLock),
     ("Semaphore", Function::Semaphore),
     ("BoundedSemaphore", Function::BoundedSemaphore),
+    ("Condition", Function::Condition),
     ("Event", Function::Event),
     ("Queue", Function::Queue),
     ("JoinableQueue", Function::JoinableQueue),
@@ -152,6 +154,15 @@ impl ProcessHost<'_, '_> {
                 SemLock::create(self.ctx, &name, SemKind::Bounded, value, line)
                     .map(|s| (Shared::Sem(s), "BoundedSemaphore"))
             }
+            Function::Condition => {
+                let [lock] = args.bind("Condition", ["lock"], 0)?;
+                let lock = match lock {
+                    None | Some(Obj::None) => None,
+                    Some(lock) => Some(self.lock_of(&lock)?),
+                };
+                let name = self.object_name(interp, "cond");
+                Condition::create(self.ctx, &name, lock, line).map(|c| (Shared::Condition(c), "Condition"))
+            }
             Function::Event => {
                 args.positional("Event", 0, 0)?;
                 let name = self.object_name(interp, "event");
@@ -200,6 +211,24 @@ impl ProcessHost<'_, '_> {
         let name = self.handles.last().cloned().unwrap_or_default();
         self.objects.add(&name, shared);
         Ok(HostObj::obj(class, Handle::Object(self.handles.len() - 1).encode(), HostKind::Object))
+    }
+
+    /// The Lock or RLock a program passes to `Condition(lock)`.
+    fn lock_of(&mut self, lock: &Obj) -> Result<SemLock, Exc> {
+        let shared = match lock {
+            Obj::Host(h) => match Handle::decode(h.handle) {
+                Some(Handle::Object(i)) => self.shared(i),
+                _ => None,
+            },
+            _ => None,
+        };
+        match shared {
+            Some(Shared::Sem(sem)) if matches!(sem.kind, SemKind::Lock | SemKind::RLock) => Ok(sem.clone()),
+            _ => Err(Exc::type_error(format!(
+                "forkbook's Condition takes a multiprocessing Lock or RLock, not '{}'",
+                lock.type_name()
+            ))),
+        }
     }
 
     /// `a, b = Pipe(duplex=True)`: two connection objects.
@@ -299,6 +328,10 @@ impl ProcessHost<'_, '_> {
                 return Ok(done);
             }
         }
+        if let (Some(Shared::Condition(cond)), "wait_for") = (self.shared(i), method) {
+            let cond = cond.clone();
+            return self.condition_wait_for(interp, &cond, args);
+        }
         if let (Some(Shared::Value(array)), Some(Obj::Slice(slice))) = (self.shared(i), args.pos.first())
             && array.array.is_some()
         {
@@ -384,6 +417,9 @@ impl ProcessHost<'_, '_> {
         }
         let is_method = match shared {
             Some(Shared::Sem(_)) => matches!(attr, "acquire" | "release" | "get_value"),
+            Some(Shared::Condition(_)) => {
+                matches!(attr, "acquire" | "release" | "wait" | "wait_for" | "notify" | "notify_all")
+            }
             Some(Shared::Event(_)) => matches!(attr, "set" | "clear" | "is_set" | "wait"),
             Some(Shared::Queue(q)) => {
                 matches!(
@@ -426,7 +462,7 @@ impl ProcessHost<'_, '_> {
 }
 
 /// One argument as the runtime takes it; a timeout becomes lesson milliseconds.
-fn arg_value(interp: &mut Interpreter, arg: &Obj, is_timeout: bool) -> Result<Value, Exc> {
+pub(super) fn arg_value(interp: &mut Interpreter, arg: &Obj, is_timeout: bool) -> Result<Value, Exc> {
     if is_timeout {
         return match arg {
             Obj::None => Ok(Value::None),

@@ -141,6 +141,18 @@ impl SemLock {
         Ok(())
     }
 
+    /// Whether this process holds it (a Lock or an RLock; CPython's `_is_mine()`).
+    pub fn is_mine(&self, ctx: &Ctx) -> bool {
+        let slot = ctx.region.obj(self.slot);
+        slot.owner.load(Ordering::SeqCst) == ctx.pid() && slot.depth.load(Ordering::SeqCst) > 0
+    }
+
+    /// How deep this process holds it (CPython's `_count()`): an RLock's recursion depth, 1
+    /// for a Lock it holds, 0 when it does not hold it.
+    pub fn depth(&self, ctx: &Ctx) -> u32 {
+        if self.is_mine(ctx) { ctx.region.obj(self.slot).depth.load(Ordering::SeqCst) } else { 0 }
+    }
+
     /// `get_value()` (0 while there are waiters, as glibc reports).
     pub fn value(&self, ctx: &Ctx) -> i64 {
         ctx.region.obj(self.slot).sem.value()

@@ -115,6 +115,10 @@ pub trait Host {
     /// process here (it blocks inside the call) or raise into the program.
     fn step(&mut self, interp: &mut Interpreter, line: u32) -> Result<(), Exc>;
 
+    /// A call of a function of the program returned normally into a statement that was under
+    /// way at `line` (the host's line until then is the callee's last).
+    fn returned(&mut self, _line: u32) {}
+
     /// Just before `step`, when the interpreter watches variables
     /// (`Interpreter::watch_variables`): what changed since the last statement.
     fn variables(&mut self, _changes: Changes<'_>) {}

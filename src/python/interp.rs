@@ -74,6 +74,8 @@ pub struct Interpreter {
     pub(super) watch: Option<super::variables::Watch>,
     /// Emptied locals of returned calls, reused by the next (a call allocates none).
     spare_locals: Vec<Vec<Option<Obj>>>,
+    /// The line last stepped to, whichever frame it is in.
+    pub(super) line: u32,
 }
 
 /// The stack Python calls may use by default: most of a main thread's 8 MiB.
@@ -103,6 +105,7 @@ impl Interpreter {
             stack_budget: STACK_BUDGET,
             watch: None,
             spare_locals: Vec::new(),
+            line: 0,
             program,
         };
         interp.exc_classes = class::exception_classes();

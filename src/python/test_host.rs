@@ -18,6 +18,8 @@ pub struct TestHost {
     pub stderr: String,
     /// Every line `step` was told, in order (when `record_steps` is set).
     pub steps: Vec<u32>,
+    /// Every line `returned` was told, in order (when `record_steps` is set).
+    pub returns: Vec<u32>,
     pub record_steps: bool,
     /// How many statements ran.
     pub step_count: u64,
@@ -46,6 +48,7 @@ impl TestHost {
             stdout: String::new(),
             stderr: String::new(),
             steps: Vec::new(),
+            returns: Vec::new(),
             record_steps: false,
             step_count: 0,
             clock: 0.0,
@@ -77,6 +80,12 @@ impl Host for TestHost {
             self.steps.push(line);
         }
         Ok(())
+    }
+
+    fn returned(&mut self, line: u32) {
+        if self.record_steps {
+            self.returns.push(line);
+        }
     }
 
     fn variables(&mut self, changes: Changes<'_>) {

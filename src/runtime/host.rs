@@ -239,6 +239,11 @@ impl Host for ProcessHost<'_, '_> {
         Ok(())
     }
 
+    fn returned(&mut self, line: u32) {
+        self.line = line;
+        self.ctx.rep.back_at(line);
+    }
+
     fn variables(&mut self, changes: Changes<'_>) {
         let local = |scope| scope == Scope::Local;
         let frame = changes.function.map(|f| f.unwrap_or("<module>"));

@@ -40,6 +40,8 @@ pub struct Reporter<'r> {
     last: Cell<(u64, u32)>,
     /// The time of the last step marker.
     last_mark_ns: Cell<u64>,
+    /// The line a call of the program's returned to (`back_at`), not yet reported.
+    back_at: Cell<Option<u32>>,
     /// The run's clock start (`Header::t0_ns`, fixed before any process starts).
     t0_ns: u64,
 }
@@ -60,7 +62,8 @@ impl<'r> Reporter<'r> {
     pub fn new(region: &'r Region, ring: usize, pid: i32, after: u64) -> Self {
         let writer = Writer::new(region.ring(ring), &region.header().doorbell);
         let t0_ns = region.header().t0_ns.load(Ordering::Relaxed);
-        Reporter { region, writer, ring, pid, last: Cell::new((after, 0)), last_mark_ns: Cell::new(0), t0_ns }
+        let (last, last_mark_ns, back_at) = (Cell::new((after, 0)), Cell::new(0), Cell::new(None));
+        Reporter { region, writer, ring, pid, last, last_mark_ns, back_at, t0_ns }
     }
 
     fn now_ns(&self) -> u64 {
@@ -78,6 +81,8 @@ impl<'r> Reporter<'r> {
     /// sparing a clock read).
     #[inline]
     pub fn mark_at(&self, kind: EventKind, t_ns: u64, flush: bool) {
+        // A step's own marker says where the process is now.
+        self.back_at.set(None);
         let (seq, sub) = self.last.get();
         self.last.set((seq, sub + 1));
         self.last_mark_ns.set(t_ns);
@@ -132,8 +137,18 @@ impl<'r> Reporter<'r> {
         self.writer.publish();
     }
 
+    /// A call of the program's returned into the statement under way at `line`: the next
+    /// event (if one comes before the next step) is preceded by an `AtStep` there, so that it
+    /// is not shown at the last line the call ran (`print(obj)` after its `__repr__`).
+    pub fn back_at(&self, line: u32) {
+        self.back_at.set(Some(line));
+    }
+
     /// Takes the next seq and the current time.
     pub fn stamp(&self) -> Stamp {
+        if let Some(line) = self.back_at.get() {
+            self.mark(EventKind::AtStep { line }, false);
+        }
         let seq = self.writer.take_seq(&self.region.header().seq);
         self.last.set((seq, 0));
         Stamp { seq, sub: 0, t_ns: self.now_ns() }
@@ -469,6 +484,31 @@ mod tests {
         Reader::default().drain(region.ring(0), |e| got.push(e));
         assert_eq!(got.len(), 1);
         assert!(matches!(&got[0].kind, EventKind::Printed { text } if text.ends_with('…') && text.len() < 2000));
+    }
+
+    #[test]
+    fn an_event_after_a_call_returned_is_shown_at_the_line_it_returned_to_until_the_next_step() {
+        let region = Region::create(1.0, 4).expect("a region");
+        let rep = Reporter::new(&region, 0, 1, 0);
+        rep.mark(EventKind::AtStep { line: 3 }, false);
+        rep.back_at(7);
+        rep.emit(EventKind::Printed { text: "after the call".into() });
+        rep.emit(EventKind::Printed { text: "again".into() });
+        rep.back_at(7);
+        rep.mark(EventKind::AtStep { line: 8 }, false);
+        rep.emit(EventKind::Printed { text: "next statement".into() });
+        let mut got = Vec::new();
+        Reader::default().drain(region.ring(0), |e| got.push(e.kind));
+        let printed = |text: &str| EventKind::Printed { text: text.into() };
+        let expected = vec![
+            EventKind::AtStep { line: 3 },
+            EventKind::AtStep { line: 7 },
+            printed("after the call"),
+            printed("again"),
+            EventKind::AtStep { line: 8 },
+            printed("next statement"),
+        ];
+        assert_eq!(got, expected);
     }
 
     #[test]

@@ -144,8 +144,13 @@ impl Interpreter {
         let mut frame = Frame::reusing(code.clone(), fun.closure.clone(), room);
         bind(fun, &mut frame, args)?;
         self.enter()?;
+        let caller_line = self.line;
         let result = self.block(host, &mut frame, &code.body);
         self.leave();
+        if result.is_ok() && self.line != caller_line {
+            self.line = caller_line;
+            host.returned(caller_line);
+        }
         let out = match result {
             Ok(super::stmt::Flow::Return(value)) => Ok(value),
             Ok(_) => Ok(Obj::None),

@@ -32,6 +32,7 @@ impl Interpreter {
     /// Tells the host where the frame is about to be.
     pub(super) fn at_line(&mut self, host: &mut dyn Host, f: &mut Frame, line: u32) -> Result<(), Exc> {
         f.line = line;
+        self.line = line;
         crate::python::modules::report_file_changes(self, host);
         if let Some(watch) = &mut self.watch
             && let Some(changes) = watch.observe(&self.program.lowered.globals, &self.globals, f)

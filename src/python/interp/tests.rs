@@ -147,6 +147,18 @@ fn the_host_is_told_every_statement_line_and_loops_step_at_their_header() {
 }
 
 #[test]
+fn the_host_is_told_the_line_a_call_returns_into_and_not_when_it_raises() {
+    let source = "def f(x):\n    y = x + 1\n    return y\nprint(f(1), f(2))\ndef g():\n    raise ValueError('x')\ntry:\n    g()\nexcept ValueError:\n    f(0)\n";
+    let program = Program::parse("prog.py", source).expect("parses");
+    let mut interp = Interpreter::new(&program, &[]).expect("no knobs");
+    let mut host = TestHost::new(PathBuf::from("/nonexistent"));
+    host.record_steps = true;
+    interp.run_main(&mut host);
+    assert_eq!(host.steps, vec![1, 4, 2, 3, 2, 3, 5, 7, 8, 6, 9, 10, 2, 3]);
+    assert_eq!(host.returns, vec![4, 4, 10]);
+}
+
+#[test]
 fn a_knob_replaces_the_module_constant_it_binds_to() {
     let source = "USE_LOCK = True  # knob\nTICKETS = 3\nprint(USE_LOCK, TICKETS)\n";
     let knobs = vec![("USE_LOCK".to_string(), Value::Bool(false)), ("TICKETS".to_string(), Value::Int(7))];

@@ -60,6 +60,9 @@ pub enum WaitOp {
     Join,
     /// A manager's server waiting for requests; the object is the manager's process name.
     Serve,
+    /// A queue's feeder waiting for room in the queue's pipe for an item `put()` handed it
+    /// (only a reader makes room): the process blocks or ends meanwhile.
+    Feed,
 }
 
 /// The kinds of object, as created in the main process.

@@ -129,6 +129,7 @@ fn waiting_text(world: &World, object: &str, op: WaitOp, lang: Lang) -> String {
         }
         (WaitOp::Get, _) => lang.t_with("headless.waits_to_get", &[("object", what), ("note", &note())]),
         (WaitOp::Put, _) => lang.t_with("headless.waits_to_put", &[("object", what), ("note", &note())]),
+        (WaitOp::Feed, _) => lang.t_with("headless.waits_to_feed", &[("object", what), ("note", &note())]),
         (WaitOp::QueueJoin, Some(ObjState::Queue { unfinished: Some(n), .. })) => {
             lang.t_with("headless.waits_all_done", &[("object", what), ("n", n)])
         }

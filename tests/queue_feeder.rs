@@ -108,6 +108,43 @@ if __name__ == '__main__':
     print('got', n, 'exitcode', p.exitcode)
 ";
 
+/// The programming guidelines' "joining processes that use queues": the child's item does not
+/// fit in the queue's pipe (the system's default size, as CPython's), so its exit waits for a
+/// reader, while the parent joins it before reading. CPython hangs here; forkbook says why.
+const JOIN_BEFORE_GET: &str = "\
+from multiprocessing import Process, Queue
+def f(q):
+    q.put('X' * 100000)
+if __name__ == '__main__':
+    queue = Queue()
+    p = Process(target=f, args=(queue,))
+    p.start()
+    p.join()
+    obj = queue.get()
+    print(len(obj))
+";
+
+/// A child puts what fits in the pipe only in part, then sleeps 1 s: its feeder writes the
+/// rest as the parent reads (2 s later), and its sleep still lasts 1 s, as CPython's does
+/// beside its feeder thread.
+const SLEEP_FEEDS: &str = "\
+from multiprocessing import Process, Queue
+import time
+def child(q):
+    for i in range(4):
+        q.put('x' * 30000)
+    time.sleep(1)
+    print('child slept 1 s')
+if __name__ == '__main__':
+    q = Queue()
+    p = Process(target=child, args=(q,))
+    p.start()
+    time.sleep(2)
+    print('got', sum(len(q.get()) for _ in range(4)))
+    p.join()
+    print('exitcode', p.exitcode)
+";
+
 fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
@@ -184,5 +221,31 @@ fn a_full_pipe_keeps_the_feeder_waiting_not_the_process_that_put() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(printed(&stdout), ["child put all", "child alive after 1 s True", "got 2000000 exitcode 0"], "{stdout}");
     assert!(stdout.contains("lost events: none"), "{stdout}");
+    assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
+}
+
+#[test]
+fn a_child_ending_with_an_item_its_joining_parent_never_reads_is_stuck_writing_it_and_forkbook_says_so() {
+    let out = run("join_before_get.py", JOIN_BEFORE_GET, None, "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(printed(&stdout).is_empty(), "{stdout}");
+    let outcome = stdout.lines().find(|l| l.starts_with("outcome:")).unwrap_or_default();
+    assert!(outcome.contains("stuck"), "{stdout}");
+    assert!(outcome.contains("MainProcess waits to join Process-1"), "{outcome}");
+    assert!(outcome.contains("Process-1 waits until someone reads queue, to finish writing what it put"), "{outcome}");
+}
+
+#[test]
+fn a_sleeping_process_feeds_the_pipe_as_it_is_read_and_its_sleep_ends_on_time() {
+    let out = run("sleep_feeds.py", SLEEP_FEEDS, None, "en");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(printed(&stdout), ["child slept 1 s", "got 120000", "exitcode 0"], "{stdout}");
+    // The parent reads at 2 s: a sleep that waited for room would end then, not at 1 s.
+    let slept_at: f64 = stdout
+        .lines()
+        .find(|l| l.contains("print  child slept"))
+        .and_then(|l| l.trim_start().split('s').next()?.parse().ok())
+        .expect("the child's line has a time");
+    assert!(slept_at < 1.6, "the child's sleep ended at {slept_at} s: {stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
 }

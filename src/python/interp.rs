@@ -74,7 +74,7 @@ pub struct Interpreter {
     pub(super) watch: Option<super::variables::Watch>,
     /// Emptied locals of returned calls, reused by the next (a call allocates none).
     spare_locals: Vec<Vec<Option<Obj>>>,
-    /// The line last stepped to, whichever frame it is in.
+    /// The line last stepped to, whichever frame it is in (0: none yet in this process).
     pub(super) line: u32,
 }
 
@@ -153,6 +153,9 @@ impl Interpreter {
     /// `Process._bootstrap` does: `SystemExit` sets the code, anything else prints
     /// `Process <name>:` and the traceback to stderr and exits 1.
     pub fn bootstrap(&mut self, host: &mut dyn Host, func: &Obj, args: Args, process_name: &str) -> Exit {
+        // The frames under way are the parent's (a fork runs its target from inside the
+        // parent's `start()`): a call returning to them returns to no line of this process.
+        self.line = 0;
         match self.call(host, func, args) {
             Ok(_) => Exit { code: 0, error: None },
             Err(e) => self.finish(host, e, Some(process_name)),

@@ -22,9 +22,20 @@ impl Ctx<'_> {
     /// Reports that this process blocks (a `Waiting` event); meanwhile its feeder runs, as
     /// CPython's feeder thread takes the GIL the blocked main thread let go.
     pub fn blocks(&self, waiting: crate::event::EventKind) {
-        self.rep.emit(waiting);
-        if !self.feeder.is_empty() {
-            self.feeder.run_all(self);
+        if self.feeder.is_empty() {
+            self.rep.emit(waiting);
+            return;
+        }
+        self.rep.emit(waiting.clone());
+        self.feed_while_blocked(waiting);
+    }
+
+    /// The process has reported `waiting` and blocks: its feeder writes first, and when it
+    /// had to wait for a reader (a wait to put, reported), `waiting` is reported again, as
+    /// what the process waits for now.
+    pub fn feed_while_blocked(&self, waiting: crate::event::EventKind) {
+        if self.feeder.run_all(self) {
+            self.rep.emit(waiting);
         }
     }
 

@@ -299,7 +299,7 @@ impl Host for ProcessHost<'_, '_> {
         self.ctx.rep.emit(EventKind::Sleeping { ms });
         let until = Instant::now() + self.ctx.real(ms);
         // Asleep, the process lets its feeder write (within the sleep's time).
-        self.ctx.feeder.run_all(self.ctx);
+        self.ctx.feeder.run_until(self.ctx, until);
         // A process with a pool keeps handing out results while it sleeps.
         while self.serves_pools() && Instant::now() < until {
             let left = until.saturating_duration_since(Instant::now());

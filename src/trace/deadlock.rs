@@ -142,6 +142,8 @@ fn ending_anyway(world: &World, object: &str, op: WaitOp, pid: i32) -> bool {
         (ObjState::Semaphore { value, .. }, _) => *value > 0,
         (ObjState::Event { set, .. }, _) => *set,
         (ObjState::Queue { items, maxsize, .. }, WaitOp::Put) => *maxsize <= 0 || (items.len() as i64) < *maxsize,
+        // Only a reader makes room in the pipe, and in a stall none is left.
+        (ObjState::Queue { .. }, WaitOp::Feed) => false,
         (ObjState::Queue { unfinished, .. }, WaitOp::QueueJoin) => unfinished.unwrap_or(0) <= 0,
         (ObjState::Queue { items, .. }, _) => !items.is_empty(),
         (ObjState::Pipe { outbox, .. }, _) => outbox.values().any(|q| !q.is_empty()),

@@ -55,6 +55,7 @@ pub fn state(world: &World, state: &ProcState, lang: Lang) -> String {
                 WaitOp::Acquire | WaitOp::Join | WaitOp::Serve => "process.blocked_on",
                 WaitOp::Get => "process.waiting_to_get",
                 WaitOp::Put => "process.waiting_to_put",
+                WaitOp::Feed => "process.feeding",
                 WaitOp::Wait => "process.waiting_to_be_set",
                 WaitOp::QueueJoin => "process.waiting_all_done",
                 WaitOp::Recv => "process.waiting_to_receive",

@@ -206,7 +206,7 @@ impl Obj {
             | ObjState::Pipe { waiters, .. }
             | ObjState::Barrier { waiters, .. } => Some(waiters),
             ObjState::Queue { getters, putters, joiners, .. } => match op {
-                WaitOp::Put => Some(putters),
+                WaitOp::Put | WaitOp::Feed => Some(putters),
                 WaitOp::QueueJoin => Some(joiners),
                 _ => Some(getters),
             },

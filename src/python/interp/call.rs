@@ -147,7 +147,7 @@ impl Interpreter {
         let caller_line = self.line;
         let result = self.block(host, &mut frame, &code.body);
         self.leave();
-        if result.is_ok() && self.line != caller_line {
+        if result.is_ok() && caller_line != 0 && self.line != caller_line {
             self.line = caller_line;
             host.returned(caller_line);
         }

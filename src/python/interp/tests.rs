@@ -156,6 +156,10 @@ fn the_host_is_told_the_line_a_call_returns_into_and_not_when_it_raises() {
     interp.run_main(&mut host);
     assert_eq!(host.steps, vec![1, 4, 2, 3, 2, 3, 5, 7, 8, 6, 9, 10, 2, 3]);
     assert_eq!(host.returns, vec![4, 4, 10]);
+    // A child's target, run from inside the parent's statement, returns to no line of its own.
+    let f = interp.global("f").expect("f is defined");
+    interp.bootstrap(&mut host, &f, crate::python::Args::new(vec![Obj::Int(1)]), "Process-1");
+    assert_eq!(host.returns, vec![4, 4, 10]);
 }
 
 #[test]

@@ -36,7 +36,9 @@ impl ProcessHost<'_, '_> {
             "join_thread" if !closed => {
                 return Err(Exc::new(ExcKind::AssertionError, format!("Queue {} not closed", repr())));
             }
-            "join_thread" => self.ctx.feeder.run_all(self.ctx),
+            "join_thread" => {
+                self.ctx.feeder.run_all(self.ctx);
+            }
             "cancel_join_thread" => self.ctx.feeder.cancel_join(&q.name),
             "put" | "put_nowait" | "get" | "get_nowait" if closed => {
                 return Err(Exc::value_error(format!("Queue {} is closed", repr())));

@@ -99,12 +99,13 @@ impl Condition {
         }
         self.sleeping(ctx).post()?;
         let depth = self.lock.depth(ctx);
-        ctx.rep.emit(EventKind::Waiting { object: self.name.clone(), op: WaitOp::Wait, timed: timeout_ms.is_some() });
+        let waiting = EventKind::Waiting { object: self.name.clone(), op: WaitOp::Wait, timed: timeout_ms.is_some() };
+        ctx.rep.emit(waiting.clone());
         for _ in 0..depth {
             self.release(ctx)?;
         }
         if !ctx.feeder.is_empty() {
-            ctx.feeder.run_all(ctx);
+            ctx.feed_while_blocked(waiting);
         }
         let woke = self.wakeup(ctx).wait(ctx.timeout(timeout_ms))? == SemWait::Acquired;
         self.woken(ctx).post()?;

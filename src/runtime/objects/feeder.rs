@@ -4,9 +4,11 @@
 //! exit) or prints a line (a terminal's write, during which the GIL is let go), or, while the
 //! process keeps running, once the GIL's 5 ms switch interval has passed since the put. A process held at its step gate lets no interval pass, so a schedule pins
 //! the delivery to the producer's next blocking call. A forked child starts with none. An
-//! item that does not fit in its pipe waits while the process runs on; when the process
-//! blocks, it waits for room first (where CPython's thread would wait beside it: a `sleep`
-//! then lasts until a reader has made room).
+//! item that does not fit in its pipe waits while the process runs on; asleep, the process
+//! writes what fits as readers make room, until its sleep ends; when it blocks otherwise, or
+//! ends, it waits for room first (where CPython's thread would wait beside it), reported as a
+//! wait to put into the queue: a process that ends with an item its parent never reads,
+//! while the parent joins it, is stuck there, as CPython's is.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -14,7 +16,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use super::queue::Queue;
-use crate::event::Name;
+use crate::event::{EventKind, Name, WaitOp};
 use crate::runtime::ctx::Ctx;
 use crate::value::Value;
 
@@ -28,6 +30,20 @@ pub const LAG: Duration = Duration::from_micros(100);
 /// CPython's `sys.getswitchinterval()`: how long a thread waiting for the GIL waits before it
 /// asks the running thread to drop it.
 pub const SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+
+/// How often a sleeping process looks whether a reader made room for its feeder's next item.
+const ROOM_POLL: Duration = Duration::from_millis(1);
+
+/// How long the feeder may wait for room in a pipe.
+#[derive(Clone, Copy)]
+enum Patience {
+    /// Not at all: the process runs on.
+    None,
+    /// Until the process's sleep ends.
+    Until(Instant),
+    /// As long as it takes: the process blocks or ends.
+    Forever,
+}
 
 /// One item `put()` handed over and not written yet.
 struct Pending {
@@ -81,12 +97,29 @@ impl Feeder {
 
     /// The process keeps running: writes what has waited a switch interval.
     pub fn run_due(&self, ctx: &Ctx) {
-        self.run(ctx, Some(Instant::now()), false);
+        self.run(ctx, Some(Instant::now()), Patience::None);
     }
 
     /// The process blocks or ends: the feeder writes everything it holds, a feeder thread's
     /// wake-up later (the process has reported that it blocks, so it does nothing meanwhile).
-    pub fn run_all(&self, ctx: &Ctx) {
+    /// True when it had to wait for room (reported as a wait to put), so that the process's
+    /// own wait is reported again.
+    pub fn run_all(&self, ctx: &Ctx) -> bool {
+        self.lag(None);
+        self.run(ctx, None, Patience::Forever)
+    }
+
+    /// The process sleeps until `until`: the feeder writes what it holds as the pipes have
+    /// room, and leaves the rest for later when the sleep ends first. An item too large for
+    /// its pipe even when empty is written whole, as the process waits (CPython's thread
+    /// would write part of it and wait beside the sleeping process).
+    pub fn run_until(&self, ctx: &Ctx, until: Instant) {
+        self.lag(Some(until));
+        self.run(ctx, None, Patience::Until(until));
+    }
+
+    /// Sleeps a feeder thread's wake-up (at most until `until`), if it holds anything.
+    fn lag(&self, until: Option<Instant>) {
         let lag = {
             let pending = self.pending.borrow();
             let started = self.started.borrow();
@@ -96,37 +129,48 @@ impl Feeder {
                 false => LAG,
             }
         };
+        let lag = until.map_or(lag, |until| lag.min(until.saturating_duration_since(Instant::now())));
         // Slept, not spun: the feeder thread is woken by the kernel and must be scheduled, so
         // on a busy machine its write comes later, as a woken thread's does.
         std::thread::sleep(lag);
-        self.run(ctx, None, true);
     }
 
     /// The process lets go of the GIL for a moment without blocking (a write of a printed
     /// line): the feeder thread, already waiting for it, writes everything it holds.
     pub fn run_now(&self, ctx: &Ctx) {
-        self.run(ctx, None, false);
+        self.run(ctx, None, Patience::None);
     }
 
-    /// Writes the items due (all, or those that waited a switch interval by `now`). While
-    /// the process goes on (`may_wait` false) an item that does not fit in its pipe stays:
-    /// CPython's feeder thread would wait for room, not the process.
-    fn run(&self, ctx: &Ctx, now: Option<Instant>, may_wait: bool) {
+    /// Writes the items due (all, or those that waited a switch interval by `now`). An item
+    /// that does not fit in its pipe is waited for as `patience` allows, else it stays:
+    /// CPython's feeder thread would wait for room, not the process. True when a write had
+    /// to wait for room (reported as a wait to put into its queue).
+    fn run(&self, ctx: &Ctx, now: Option<Instant>, patience: Patience) -> bool {
+        let mut waited = false;
         loop {
             // The borrow ends before the write, which may wait for the queue's write lock.
             let next = {
                 let mut pending = self.pending.borrow_mut();
-                match pending.front() {
-                    Some(p)
-                        if now.is_none_or(|now| now.duration_since(p.since) >= SWITCH_INTERVAL)
-                            && (may_wait || p.queue.has_room_for(p.bytes.len())) =>
-                    {
-                        pending.pop_front()
-                    }
-                    _ => None,
-                }
+                let ready = pending.front().is_some_and(|p| {
+                    now.is_none_or(|now| now.duration_since(p.since) >= SWITCH_INTERVAL)
+                        && (p.queue.has_room_for(p.bytes.len())
+                            || match patience {
+                                Patience::None => false,
+                                Patience::Forever => true,
+                                Patience::Until(until) => {
+                                    !p.queue.could_hold(p.bytes.len()) || wait_for_room(&p.queue, p.bytes.len(), until)
+                                }
+                            })
+                });
+                if ready { pending.pop_front() } else { None }
             };
-            let Some(p) = next else { return };
+            let Some(p) = next else { return waited };
+            if matches!(patience, Patience::Forever) && !p.queue.has_room_for(p.bytes.len()) {
+                // The write waits for a reader: whoever joins this process meanwhile waits on
+                // this queue too.
+                ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
+                waited = true;
+            }
             if !self.started.borrow().contains(&p.queue.name) {
                 self.started.borrow_mut().push(p.queue.name.clone());
             }
@@ -136,4 +180,16 @@ impl Feeder {
             }
         }
     }
+}
+
+/// Waits until `len` bytes fit in `queue`'s pipe or `until` passes; whether they fit.
+fn wait_for_room(queue: &Queue, len: usize, until: Instant) -> bool {
+    while !queue.has_room_for(len) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        std::thread::sleep(left.min(ROOM_POLL));
+    }
+    true
 }

@@ -43,9 +43,9 @@ impl Queue {
     pub fn create(ctx: &Ctx, name: &str, joinable: bool, maxsize: i64, py_line: u32) -> Result<Queue> {
         let places = if maxsize <= 0 { SEM_VALUE_MAX } else { maxsize };
         let first_slot = ctx.region.take_obj_slots(&[(1, 1), (1, 1), (places as u32, places)])?;
+        // The system's default size, as CPython's: what a writer can leave unread before it
+        // waits decides when a process that puts and then ends is stuck.
         let (reader, writer) = sys::pipe()?;
-        // Best effort: with the default size, writers only block sooner.
-        let _ = sys::set_pipe_size(writer.as_fd(), 1 << 20);
         let pipe_size = sys::pipe_size(writer.as_fd()).unwrap_or(0);
         let object_kind = if joinable { ObjectKind::JoinableQueue } else { ObjectKind::Queue };
         ctx.rep.emit(EventKind::Created {
@@ -134,6 +134,11 @@ impl Queue {
     /// is read whole).
     pub fn has_room_for(&self, len: usize) -> bool {
         sys::unread_bytes(self.writer.as_raw_fd()).is_ok_and(|unread| len + unread + 4096 <= self.pipe_size)
+    }
+
+    /// Whether `len` bytes could fit in the pipe at all, once readers empty it.
+    pub fn could_hold(&self, len: usize) -> bool {
+        len + 4096 <= self.pipe_size
     }
 
     /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).

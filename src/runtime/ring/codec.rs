@@ -191,6 +191,7 @@ fn wait_op_code(op: WaitOp) -> u8 {
         WaitOp::Recv => 5,
         WaitOp::Join => 6,
         WaitOp::Serve => 7,
+        WaitOp::Feed => 8,
     }
 }
 
@@ -204,6 +205,7 @@ fn wait_op(code: u8) -> Option<WaitOp> {
         5 => WaitOp::Recv,
         6 => WaitOp::Join,
         7 => WaitOp::Serve,
+        8 => WaitOp::Feed,
         _ => return None,
     })
 }

@@ -20,6 +20,7 @@ fn wait_alone(link: &WaitLink, lang: Lang) -> String {
         WaitOp::Acquire | WaitOp::Serve => "deadlock.waits_for",
         WaitOp::Get => "deadlock.waits_to_get",
         WaitOp::Put => "deadlock.waits_to_put",
+        WaitOp::Feed => "deadlock.waits_to_feed",
         WaitOp::Wait => match link.kind {
             Some(ObjectKind::Condition) => "deadlock.waits_notify",
             Some(ObjectKind::Barrier) => "deadlock.waits_barrier",

@@ -186,6 +186,18 @@ fn queue_put_and_get_waiters_are_kept_apart() {
 }
 
 #[test]
+fn a_process_whose_feeder_waited_for_room_then_waits_on_what_it_blocks_on_alone() {
+    let mut run = Run::with_children(2);
+    run.create("q", ObjectKind::Queue, 0, 0);
+    run.ev(101, waiting("q", WaitOp::Feed)).ev(101, waiting("Process-2", WaitOp::Join));
+    let w = run.world();
+    let Some(ObjState::Queue { putters, .. }) = w.object("q").map(|o| &o.state) else { panic!("a queue") };
+    assert!(putters.is_empty(), "{putters:?}");
+    let state = w.proc_by_pid(101).map(|p| p.state.clone());
+    assert_eq!(state, Some(ProcState::Blocked { object: "Process-2".into(), op: WaitOp::Join }));
+}
+
+#[test]
 fn joinable_queue_counts_unfinished_tasks_until_join_returns() {
     let mut run = Run::with_children(1);
     run.create("jq", ObjectKind::JoinableQueue, 0, 0);

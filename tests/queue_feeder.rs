@@ -126,13 +126,14 @@ if __name__ == '__main__':
 
 /// A child puts what fits in the pipe only in part, then sleeps 1 s: its feeder writes the
 /// rest as the parent reads (2 s later), and its sleep still lasts 1 s, as CPython's does
-/// beside its feeder thread.
+/// beside its feeder thread. (`SIZE` is each item's length: 30000 fits in the pipe, 300000
+/// does not even in an empty one and is written piece by piece.)
 const SLEEP_FEEDS: &str = "\
 from multiprocessing import Process, Queue
 import time
 def child(q):
     for i in range(4):
-        q.put('x' * 30000)
+        q.put('x' * SIZE)
     time.sleep(1)
     print('child slept 1 s')
 if __name__ == '__main__':
@@ -237,9 +238,17 @@ fn a_child_ending_with_an_item_its_joining_parent_never_reads_is_stuck_writing_i
 
 #[test]
 fn a_sleeping_process_feeds_the_pipe_as_it_is_read_and_its_sleep_ends_on_time() {
-    let out = run("sleep_feeds.py", SLEEP_FEEDS, None, "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(printed(&stdout), ["child slept 1 s", "got 120000", "exitcode 0"], "{stdout}");
+    for size in [30_000, 300_000] {
+        let program = format!("SIZE = {size}\n{SLEEP_FEEDS}");
+        let out = run("sleep_feeds.py", &program, None, "en");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        sleep_ended_on_time(&stdout, 4 * size);
+    }
+}
+
+fn sleep_ended_on_time(stdout: &str, total: usize) {
+    let got = format!("got {total}");
+    assert_eq!(printed(stdout), ["child slept 1 s", got.as_str(), "exitcode 0"], "{stdout}");
     // The parent reads at 2 s: a sleep that waited for room would end then, not at 1 s.
     let slept_at: f64 = stdout
         .lines()

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::queue::Queue;
 use crate::event::{EventKind, Name, WaitOp};
+use crate::python::Exc;
 use crate::runtime::ctx::Ctx;
 use crate::value::Value;
 
@@ -51,6 +52,9 @@ struct Pending {
     item: Value,
     bytes: Vec<u8>,
     since: Instant,
+    /// For an item written piece by piece (too large for its pipe, while its process sleeps):
+    /// how many of its bytes are in the pipe, its queue's write lock held meanwhile.
+    written: Option<usize>,
 }
 
 /// The items this process's feeders hold, oldest first (each queue's feeder writes in order).
@@ -67,7 +71,7 @@ pub struct Feeder {
 impl Feeder {
     /// `put()`: the item (already encoded) waits for the feeder.
     pub fn hand(&self, queue: Rc<Queue>, item: Value, bytes: Vec<u8>) {
-        self.pending.borrow_mut().push_back(Pending { queue, item, bytes, since: Instant::now() });
+        self.pending.borrow_mut().push_back(Pending { queue, item, bytes, since: Instant::now(), written: None });
     }
 
     /// Whether the feeder holds nothing.
@@ -89,7 +93,8 @@ impl Feeder {
     pub fn exit(&self, ctx: &Ctx) {
         let cancelled = self.cancelled.borrow();
         if !cancelled.is_empty() {
-            self.pending.borrow_mut().retain(|p| !cancelled.contains(&p.queue.name));
+            // An item already partly in the pipe is finished: its queue's write lock is held.
+            self.pending.borrow_mut().retain(|p| p.written.is_some() || !cancelled.contains(&p.queue.name));
         }
         drop(cancelled);
         self.run_all(ctx);
@@ -111,8 +116,7 @@ impl Feeder {
 
     /// The process sleeps until `until`: the feeder writes what it holds as the pipes have
     /// room, and leaves the rest for later when the sleep ends first. An item too large for
-    /// its pipe even when empty is written whole, as the process waits (CPython's thread
-    /// would write part of it and wait beside the sleeping process).
+    /// its pipe even when empty is written piece by piece, as readers make room.
     pub fn run_until(&self, ctx: &Ctx, until: Instant) {
         self.lag(Some(until));
         self.run(ctx, None, Patience::Until(until));
@@ -148,37 +152,98 @@ impl Feeder {
     fn run(&self, ctx: &Ctx, now: Option<Instant>, patience: Patience) -> bool {
         let mut waited = false;
         loop {
-            // The borrow ends before the write, which may wait for the queue's write lock.
-            let next = {
-                let mut pending = self.pending.borrow_mut();
-                let ready = pending.front().is_some_and(|p| {
-                    now.is_none_or(|now| now.duration_since(p.since) >= SWITCH_INTERVAL)
-                        && (p.queue.has_room_for(p.bytes.len())
-                            || match patience {
-                                Patience::None => false,
-                                Patience::Forever => true,
-                                Patience::Until(until) => {
-                                    !p.queue.could_hold(p.bytes.len()) || wait_for_room(&p.queue, p.bytes.len(), until)
-                                }
-                            })
-                });
-                if ready { pending.pop_front() } else { None }
-            };
-            let Some(p) = next else { return waited };
-            if matches!(patience, Patience::Forever) && !p.queue.has_room_for(p.bytes.len()) {
-                // The write waits for a reader: whoever joins this process meanwhile waits on
-                // this queue too.
-                ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
-                waited = true;
+            let mut pending = self.pending.borrow_mut();
+            let Some(front) = pending.front_mut() else { return waited };
+            if front.written.is_none() {
+                let (queue, len) = (&front.queue, front.bytes.len());
+                if now.is_some_and(|now| now.duration_since(front.since) < SWITCH_INTERVAL) {
+                    return waited;
+                }
+                let whole = queue.has_room_for(len)
+                    || match patience {
+                        Patience::None => false,
+                        Patience::Forever => true,
+                        Patience::Until(until) => queue.could_hold(len) && wait_for_room(queue, len, until),
+                    };
+                if whole {
+                    let p = pending.pop_front().expect("the front item");
+                    drop(pending);
+                    waited |= self.write_whole(ctx, p, patience);
+                    continue;
+                }
+                if !matches!(patience, Patience::Until(_)) || queue.could_hold(len) {
+                    return waited;
+                }
+                self.note_started(&front.queue.name);
+                if let Err(e) = front.queue.begin_write(ctx, front.item.clone()) {
+                    eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                    pending.pop_front();
+                    continue;
+                }
+                front.written = Some(0);
             }
-            if !self.started.borrow().contains(&p.queue.name) {
-                self.started.borrow_mut().push(p.queue.name.clone());
-            }
-            // A failed write is lost, as a CPython feeder's error is only printed.
-            if let Err(e) = p.queue.write(ctx, p.item, &p.bytes) {
-                eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+            match write_piece(ctx, front, patience, &mut waited) {
+                Ok(false) => return waited,
+                Ok(true) => {
+                    let p = pending.pop_front().expect("the front item");
+                    if let Err(e) = p.queue.end_write(ctx) {
+                        eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                    }
+                }
+                Err(e) => {
+                    // A failed write is lost, as a CPython feeder's error is only printed.
+                    eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                    pending.pop_front();
+                }
             }
         }
+    }
+
+    /// Writes item `p` whole; true when it had to wait for a reader (reported).
+    fn write_whole(&self, ctx: &Ctx, p: Pending, patience: Patience) -> bool {
+        let waits = matches!(patience, Patience::Forever) && !p.queue.has_room_for(p.bytes.len());
+        if waits {
+            // Whoever joins this process meanwhile waits on this queue too.
+            ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
+        }
+        self.note_started(&p.queue.name);
+        // A failed write is lost, as a CPython feeder's error is only printed.
+        if let Err(e) = p.queue.write(ctx, p.item, &p.bytes) {
+            eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+        }
+        waits
+    }
+
+    /// The feeder thread of `queue` has written (it has started).
+    fn note_started(&self, queue: &Name) {
+        if !self.started.borrow().contains(queue) {
+            self.started.borrow_mut().push(queue.clone());
+        }
+    }
+}
+
+/// Writes more of an item begun piece by piece: as much as `patience` allows (all of it when
+/// the process blocks or ends, what fits until the sleep ends, what fits now). Whether the
+/// whole item is in the pipe.
+fn write_piece(ctx: &Ctx, p: &mut Pending, patience: Patience, waited: &mut bool) -> Result<bool, Exc> {
+    let mut at = p.written.unwrap_or(0);
+    let len = p.bytes.len();
+    loop {
+        if matches!(patience, Patience::Forever) && !p.queue.has_room_for(len - at) {
+            ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
+            *waited = true;
+        }
+        at += p.queue.write_part(&p.bytes[at..], matches!(patience, Patience::Forever))?;
+        p.written = Some(at);
+        if at == len {
+            return Ok(true);
+        }
+        let Patience::Until(until) = patience else { return Ok(false) };
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(false);
+        }
+        std::thread::sleep(left.min(ROOM_POLL));
     }
 }
 

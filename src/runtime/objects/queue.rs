@@ -167,6 +167,35 @@ impl Queue {
         written.map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))
     }
 
+    /// Begins writing an item piece by piece under the write lock, as CPython's feeder thread
+    /// writes one larger than the pipe while its process sleeps: reported as put now, before
+    /// its bytes enter the pipe (`write` explains why). `write_part` writes it, `end_write`
+    /// lets the next writer in.
+    pub fn begin_write(&self, ctx: &Ctx, item: Value) -> Result<(), Exc> {
+        self.wlock(ctx).wait(None)?;
+        ctx.rep.emit(EventKind::Put { object: self.name.clone(), item });
+        Ok(())
+    }
+
+    /// Writes the start of `bytes`: all of it when `wait` (as long as readers take), else
+    /// what fits now without waiting. How many bytes it wrote.
+    pub fn write_part(&self, bytes: &[u8], wait: bool) -> Result<usize, Exc> {
+        let fd = self.writer.as_raw_fd();
+        let n = if wait {
+            bytes.len()
+        } else {
+            let unread = sys::unread_bytes(fd)?;
+            self.pipe_size.saturating_sub(unread + 4096).min(bytes.len())
+        };
+        sys::write_all(fd, &bytes[..n]).map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?;
+        Ok(n)
+    }
+
+    /// Ends a write `begin_write` began.
+    pub fn end_write(&self, ctx: &Ctx) -> Result<(), Exc> {
+        Ok(self.wlock(ctx).post()?)
+    }
+
     /// `get(block=True, timeout=None)`; raises Empty.
     pub fn get(&self, ctx: &Ctx, block: bool, timeout_ms: Option<i64>) -> Result<Value, Exc> {
         let deadline = ctx.timeout(timeout_ms).map(|d| Instant::now() + d);

@@ -210,8 +210,10 @@ impl World {
                 // One wait at a time: a process whose feeder waited for room in a pipe before
                 // it blocked waits on this now.
                 let before = self.proc_by_pid(pid).and_then(|p| p.waiting.clone());
-                if let Some((waited, _)) = before.filter(|(waited, _)| waited != object) {
-                    self.with_object(&waited, |o| o.remove_waiter(pid));
+                if let Some((waited, _)) = before.filter(|(waited, _)| waited != object)
+                    && let Some(obj) = self.object_mut(&waited)
+                {
+                    obj.remove_waiter(pid);
                 }
                 if !matches!(op, WaitOp::Join | WaitOp::Serve) {
                     self.with_object(object, |o| o.add_waiter(pid, *op));

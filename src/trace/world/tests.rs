@@ -190,7 +190,10 @@ fn a_process_whose_feeder_waited_for_room_then_waits_on_what_it_blocks_on_alone(
     let mut run = Run::with_children(2);
     run.create("q", ObjectKind::Queue, 0, 0);
     run.ev(101, waiting("q", WaitOp::Feed)).ev(101, waiting("Process-2", WaitOp::Join));
+    // Joins wait on no object: one after another leaves no object to clean up.
+    run.ev(MAIN, waiting("Process-1", WaitOp::Join)).ev(MAIN, waiting("Process-2", WaitOp::Join));
     let w = run.world();
+    assert!(w.anomalies.is_empty(), "{:?}", w.anomalies);
     let Some(ObjState::Queue { putters, .. }) = w.object("q").map(|o| &o.state) else { panic!("a queue") };
     assert!(putters.is_empty(), "{putters:?}");
     let state = w.proc_by_pid(101).map(|p| p.state.clone());

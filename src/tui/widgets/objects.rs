@@ -496,11 +496,11 @@ mod tests {
 
     #[test]
     fn a_condition_shows_its_owner_its_lock_waiters_and_its_sleepers_a_barrier_its_parties() {
-        let mut run = Run::with_children(4);
+        let mut run = Run::with_children(5);
         run.create("cond", ObjectKind::Condition, 0, 0);
         run.wait(101, "cond", WaitOp::Wait).wait(102, "cond", WaitOp::Wait);
         run.acquire(103, "cond").wait(104, "cond", WaitOp::Acquire);
-        run.create("b", ObjectKind::Barrier, 3, 3).wait(101, "b", WaitOp::Wait);
+        run.create("b", ObjectKind::Barrier, 3, 3).wait(105, "b", WaitOp::Wait);
         run.create("ns", ObjectKind::Other, 0, 0);
         run.ev(
             MAIN,

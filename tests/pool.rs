@@ -150,14 +150,28 @@ fn pool_map_with_a_hundred_thousand_one_call_tasks_finishes() {
     // Both pipes fill long before the last task is written: the submitting process must take
     // answers meanwhile (as CPython's result handler does) or it and its workers wait for
     // each other for ever.
-    let dir = std::env::temp_dir().join(format!("forkbook-pool-many-{}", std::process::id()));
+    pool_map_finishes("range(100000), chunksize=1", "100000 333328333350000");
+}
+
+#[test]
+fn pool_map_with_chunks_larger_than_a_default_pipe_finishes() {
+    // The default chunksize makes chunks of 6,250 tasks, each message larger than a pipe of
+    // the system's default size: the pool's own pipes must hold them (CPython's handler
+    // threads never let its main thread wait on them).
+    pool_map_finishes("range(50000)", "50000 41665416675000");
+}
+
+fn pool_map_finishes(args: &str, printed: &str) {
+    let dir = std::env::temp_dir().join(format!("forkbook-pool-many-{}-{}", std::process::id(), printed.len()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let program = dir.join("many.py");
     std::fs::write(
         &program,
-        "from multiprocessing import Pool\n\ndef square(x):\n    return x * x\n\nif __name__ == '__main__':\n    \
-         with Pool(2) as pool:\n        results = pool.map(square, range(100000), chunksize=1)\n    \
-         print(len(results), sum(results))\n",
+        format!(
+            "from multiprocessing import Pool\n\ndef square(x):\n    return x * x\n\nif __name__ == '__main__':\n    \
+             with Pool(2) as pool:\n        results = pool.map(square, {args})\n    \
+             print(len(results), sum(results))\n"
+        ),
     )
     .expect("writes the program");
     let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
@@ -169,6 +183,6 @@ fn pool_map_with_a_hundred_thousand_one_call_tasks_finishes() {
     let _ = std::fs::remove_dir_all(&dir);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("100000 333328333350000"), "{stdout}");
+    assert!(stdout.contains(printed), "{stdout}");
     assert!(stdout.contains("outcome: finished"), "{stdout}");
 }

@@ -5,7 +5,7 @@
 //! As in CPython, `put` takes a free place and hands the item to the process's feeder
 //! (`feeder.rs`), which writes it into the pipe a moment later: `qsize()` and `full()` count
 //! it at once, `empty()` and `get()` see it only once it is in the pipe. A `Pool`'s task and
-//! result queues are CPython's `SimpleQueue`s, written at once (`without_feeder`).
+//! result queues are CPython's `SimpleQueue`s, written at once (`for_pool`).
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 use std::rc::Rc;
@@ -59,9 +59,16 @@ impl Queue {
         Ok(Queue { name: name.into(), joinable, maxsize, first_slot, reader, writer, fed: true, pipe_size })
     }
 
-    /// The queue as a `SimpleQueue`: `put` writes into the pipe before it returns.
-    pub fn without_feeder(self) -> Queue {
-        Queue { fed: false, ..self }
+    /// A pool's task or result queue: CPython's `SimpleQueue`, `put` writes into the pipe
+    /// before it returns. Its pipe holds 1 MiB where it can: CPython's pool has a task-handler
+    /// and a result-handler thread, so its main thread never waits on these pipes, while
+    /// forkbook's main process serves its pools between its statements and would wait on a
+    /// chunk of tasks that does not fit while the workers wait on their results.
+    pub fn for_pool(self) -> Queue {
+        // Best effort: with the default size, big chunks only wait for room sooner.
+        let _ = sys::set_pipe_size(self.writer.as_fd(), 1 << 20);
+        let pipe_size = sys::pipe_size(self.writer.as_fd()).unwrap_or(self.pipe_size);
+        Queue { fed: false, pipe_size, ..self }
     }
 
     fn rlock<'c>(&self, ctx: &'c Ctx) -> &'c sys::Sem {

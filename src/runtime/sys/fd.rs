@@ -16,6 +16,13 @@ pub fn pipe() -> Result<(OwnedFd, OwnedFd)> {
     nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).context("pipe2")
 }
 
+/// Asks the kernel for a pipe buffer of `bytes`; fails when the system's `pipe-max-size` is
+/// lower.
+pub fn set_pipe_size(fd: BorrowedFd<'_>, bytes: i32) -> io::Result<()> {
+    nix::fcntl::fcntl(fd, nix::fcntl::FcntlArg::F_SETPIPE_SZ(bytes))?;
+    Ok(())
+}
+
 /// A connected pair of stream sockets (a duplex `Pipe()`).
 pub fn socketpair() -> Result<(OwnedFd, OwnedFd)> {
     use nix::sys::socket::{AddressFamily, SockFlag, SockType, socketpair};

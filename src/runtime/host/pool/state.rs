@@ -52,8 +52,8 @@ impl<C: Clone> PoolState<C> {
     /// Makes the pool's two queues; the owner starts the workers.
     pub fn create(ctx: &Ctx, name: &str, processes: usize, maxtasks: Option<u32>, line: u32) -> anyhow::Result<Self> {
         // CPython's pool queues are `SimpleQueue`s: no feeder thread.
-        let tasks = Rc::new(Queue::create(ctx, &format!("{name}.tasks"), false, 0, line)?.without_feeder());
-        let results = Rc::new(Queue::create(ctx, &format!("{name}.results"), false, 0, line)?.without_feeder());
+        let tasks = Rc::new(Queue::create(ctx, &format!("{name}.tasks"), false, 0, line)?.for_pool());
+        let results = Rc::new(Queue::create(ctx, &format!("{name}.results"), false, 0, line)?.for_pool());
         Ok(PoolState {
             processes,
             queues: Queues { tasks, results, maxtasks },

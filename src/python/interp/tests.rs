@@ -135,25 +135,26 @@ fn custom_exceptions_keep_their_arguments_and_context_managers_can_swallow() {
     assert_eq!(stdout(source), "exit Oversold 2\nafter\nonly 0 left ('only 0 left',)\n");
 }
 
-#[test]
-fn the_host_is_told_every_statement_line_and_loops_step_at_their_header() {
-    let source = "total = 0\nfor i in range(2):\n    total += i\nprint(total)\n";
+/// Runs `source` as the main module with a host that records its steps and returns.
+fn run_recording_steps(source: &str) -> (Interpreter, TestHost) {
     let program = Program::parse("prog.py", source).expect("parses");
     let mut interp = Interpreter::new(&program, &[]).expect("no knobs");
     let mut host = TestHost::new(PathBuf::from("/nonexistent"));
     host.record_steps = true;
     interp.run_main(&mut host);
+    (interp, host)
+}
+
+#[test]
+fn the_host_is_told_every_statement_line_and_loops_step_at_their_header() {
+    let (_, host) = run_recording_steps("total = 0\nfor i in range(2):\n    total += i\nprint(total)\n");
     assert_eq!(host.steps, vec![1, 2, 3, 2, 3, 2, 4]);
 }
 
 #[test]
 fn the_host_is_told_the_line_a_call_returns_into_and_not_when_it_raises() {
     let source = "def f(x):\n    y = x + 1\n    return y\nprint(f(1), f(2))\ndef g():\n    raise ValueError('x')\ntry:\n    g()\nexcept ValueError:\n    f(0)\n";
-    let program = Program::parse("prog.py", source).expect("parses");
-    let mut interp = Interpreter::new(&program, &[]).expect("no knobs");
-    let mut host = TestHost::new(PathBuf::from("/nonexistent"));
-    host.record_steps = true;
-    interp.run_main(&mut host);
+    let (mut interp, mut host) = run_recording_steps(source);
     assert_eq!(host.steps, vec![1, 4, 2, 3, 2, 3, 5, 7, 8, 6, 9, 10, 2, 3]);
     assert_eq!(host.returns, vec![4, 4, 10]);
     // A child's target, run from inside the parent's statement, returns to no line of its own.

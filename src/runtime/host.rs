@@ -1,7 +1,8 @@
 //! The host a lesson process's Python interpreter runs under (`python::Host`). Before every
 //! statement the process reports its line and passes its step gate; `print` becomes
-//! `Printed` events, one per line (what a flush finds unfinished, `PrintedPart`); `time.sleep` is scaled by the run's speed and reported;
-//! files the program changes become `FileChanged` events; `multiprocessing` is built from the
+//! `Printed` events, one per line (what a flush finds unfinished, `PrintedPart`);
+//! `time.sleep` is scaled by the run's speed and reported; files the program changes become
+//! `FileChanged` events; `multiprocessing` is built from the
 //! runtime's real kernel objects (`mp.rs`, shared numbers in `numbers.rs`),
 //! `Process.start()` really forks the interpreter (`process.rs`; under spawn the child runs
 //! the module again first, `spawn.rs`), and a `Pool`'s workers are

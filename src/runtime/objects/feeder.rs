@@ -176,7 +176,7 @@ impl Feeder {
                 }
                 self.note_started(&front.queue.name);
                 if let Err(e) = front.queue.begin_write(ctx, front.item.clone()) {
-                    eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                    write_failed(&e);
                     pending.pop_front();
                     continue;
                 }
@@ -187,12 +187,11 @@ impl Feeder {
                 Ok(true) => {
                     let p = pending.pop_front().expect("the front item");
                     if let Err(e) = p.queue.end_write(ctx) {
-                        eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                        write_failed(&e);
                     }
                 }
                 Err(e) => {
-                    // A failed write is lost, as a CPython feeder's error is only printed.
-                    eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+                    write_failed(&e);
                     pending.pop_front();
                 }
             }
@@ -201,15 +200,10 @@ impl Feeder {
 
     /// Writes item `p` whole; true when it had to wait for a reader (reported).
     fn write_whole(&self, ctx: &Ctx, p: Pending, patience: Patience) -> bool {
-        let waits = matches!(patience, Patience::Forever) && !p.queue.has_room_for(p.bytes.len());
-        if waits {
-            // Whoever joins this process meanwhile waits on this queue too.
-            ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
-        }
+        let waits = report_wait(ctx, &p.queue, p.bytes.len(), patience);
         self.note_started(&p.queue.name);
-        // A failed write is lost, as a CPython feeder's error is only printed.
         if let Err(e) = p.queue.write(ctx, p.item, &p.bytes) {
-            eprintln!("forkbook: a queue's feeder could not write: {e:?}");
+            write_failed(&e);
         }
         waits
     }
@@ -229,10 +223,7 @@ fn write_piece(ctx: &Ctx, p: &mut Pending, patience: Patience, waited: &mut bool
     let mut at = p.written.unwrap_or(0);
     let len = p.bytes.len();
     loop {
-        if matches!(patience, Patience::Forever) && !p.queue.has_room_for(len - at) {
-            ctx.rep.emit(EventKind::Waiting { object: p.queue.name.clone(), op: WaitOp::Feed, timed: false });
-            *waited = true;
-        }
+        *waited |= report_wait(ctx, &p.queue, len - at, patience);
         at += p.queue.write_part(&p.bytes[at..], matches!(patience, Patience::Forever))?;
         p.written = Some(at);
         if at == len {
@@ -245,6 +236,22 @@ fn write_piece(ctx: &Ctx, p: &mut Pending, patience: Patience, waited: &mut bool
         }
         std::thread::sleep(left.min(ROOM_POLL));
     }
+}
+
+/// Reports that the process waits for a reader before it blocks or ends (whoever joins it
+/// meanwhile waits on `queue` too), when `len` more bytes do not fit and it will wait for
+/// room; whether it does.
+fn report_wait(ctx: &Ctx, queue: &Queue, len: usize, patience: Patience) -> bool {
+    let waits = matches!(patience, Patience::Forever) && !queue.has_room_for(len);
+    if waits {
+        ctx.rep.emit(EventKind::Waiting { object: queue.name.clone(), op: WaitOp::Feed, timed: false });
+    }
+    waits
+}
+
+/// A failed write is lost, as a CPython feeder thread's error is only printed.
+fn write_failed(e: &Exc) {
+    eprintln!("forkbook: a queue's feeder could not write: {e:?}");
 }
 
 /// Waits until `len` bytes fit in `queue`'s pipe or `until` passes; whether they fit.

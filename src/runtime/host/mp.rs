@@ -224,10 +224,12 @@ impl ProcessHost<'_, '_> {
         };
         match shared {
             Some(Shared::Sem(sem)) if matches!(sem.kind, SemKind::Lock | SemKind::RLock) => Ok(sem.clone()),
-            _ => Err(Exc::type_error(format!(
+            // CPython takes any object with `acquire` and `release`; forkbook only its locks.
+            Some(_) => Err(Exc::type_error(format!(
                 "forkbook's Condition takes a multiprocessing Lock or RLock, not '{}'",
                 lock.type_name()
             ))),
+            None => Err(Exc::attribute_error(format!("'{}' object has no attribute 'acquire'", lock.type_name()))),
         }
     }
 

@@ -19,7 +19,8 @@ pub use format::{ascii, format_spec, percent_format, str_format};
 pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
-/// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list.
+/// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list (a
+/// dict and a set tagged likewise).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -35,6 +36,8 @@ pub enum Value {
     /// A dict, its items in insertion order; travels as `{"dict": [[k, v], ..]}`, since its
     /// keys need not be strings.
     Dict(#[serde(with = "dict_json")] Vec<(Value, Value)>),
+    /// A set, its items in the order the sender iterated them; travels as `{"set": [..]}`.
+    Set(#[serde(with = "set_json")] Vec<Value>),
 }
 
 impl Value {
@@ -46,7 +49,7 @@ impl Value {
             Value::Int(i) => *i != 0,
             Value::Float(x) => *x != 0.0,
             Value::Str(s) => !s.is_empty(),
-            Value::List(l) | Value::Tuple(l) => !l.is_empty(),
+            Value::List(l) | Value::Tuple(l) | Value::Set(l) => !l.is_empty(),
             Value::Dict(items) => !items.is_empty(),
         }
     }
@@ -62,6 +65,7 @@ impl Value {
             Value::List(_) => "list",
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
+            Value::Set(_) => "set",
         }
     }
 
@@ -81,6 +85,8 @@ impl Value {
                 let inner: Vec<String> = items.iter().map(|(k, v)| format!("{}: {}", k.repr(), v.repr())).collect();
                 format!("{{{}}}", inner.join(", "))
             }
+            Value::Set(items) if items.is_empty() => "set()".to_string(),
+            Value::Set(items) => format!("{{{}}}", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
             other => other.to_string(),
         }
     }
@@ -96,7 +102,9 @@ impl PartialEq for Value {
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
-            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) => a == b,
+            (Value::List(a), Value::List(b)) | (Value::Tuple(a), Value::Tuple(b)) | (Value::Set(a), Value::Set(b)) => {
+                a == b
+            }
             (Value::Dict(a), Value::Dict(b)) => a == b,
             _ => false,
         }
@@ -140,7 +148,7 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
-            Value::List(_) | Value::Tuple(_) | Value::Dict(_) => f.write_str(&self.repr()),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => f.write_str(&self.repr()),
         }
     }
 }
@@ -165,6 +173,29 @@ mod tuple_json {
             tuple: Vec<Value>,
         }
         Form::deserialize(d).map(|form| form.tuple)
+    }
+}
+
+/// The JSON form of a set, `{"set": [..]}`.
+mod set_json {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Value;
+
+    pub fn serialize<S: Serializer>(items: &[Value], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("set", items)?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            set: Vec<Value>,
+        }
+        Form::deserialize(d).map(|form| form.set)
     }
 }
 
@@ -231,6 +262,17 @@ mod tests {
             serde_json::from_str::<Value>(&serde_json::to_string(&exact).expect("serialises")).expect("parses"),
             exact
         );
+    }
+
+    #[test]
+    fn sets_travel_tagged_and_show_as_python_shows_them() {
+        let set = Value::Set(vec![Value::Int(1), Value::Tuple(vec![Value::Str("a".into())])]);
+        let json = serde_json::to_string(&set).expect("serialises");
+        assert_eq!(json, r#"{"set":[1,{"tuple":["a"]}]}"#);
+        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), set);
+        assert_eq!((set.to_string(), set.type_name()), ("{1, ('a',)}".to_string(), "set"));
+        assert_eq!(Value::Set(vec![]).repr(), "set()");
+        assert!(!Value::Set(vec![]).truthy() && set.truthy());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub fn to_value(obj: &Obj) -> Result<Value, Exc> {
         Obj::Dict(dict) => Value::Dict(
             dict.borrow().iter().map(|(k, v)| Ok((to_value(k)?, to_value(v)?))).collect::<Result<_, Exc>>()?,
         ),
+        Obj::Set(set) => Value::Set(set.borrow().iter().map(|(k, _)| to_value(k)).collect::<Result<_, _>>()?),
         other => {
             let what = match other {
                 Obj::Function(f) => format!("function {}", f.code.qualname),
@@ -49,6 +50,16 @@ pub fn from_value(value: &Value) -> Obj {
                 }
             }
             Obj::dict(table)
+        }
+        Value::Set(items) => {
+            let mut table = Table::new();
+            for item in items {
+                let item = from_value(item);
+                if let Ok(hashed) = Key::of(&item) {
+                    table.insert(hashed, item, ());
+                }
+            }
+            Obj::set(table)
         }
     }
 }

@@ -259,7 +259,7 @@ fn surely_too_large(v: &crate::value::Value) -> bool {
             Value::Bool(_) => 2,
             Value::Int(_) | Value::Float(_) => 9,
             Value::Str(s) => 5 + s.len(),
-            Value::List(items) | Value::Tuple(items) => {
+            Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 *n += 5;
                 for item in items {
                     if *n > ring::MAX_PAYLOAD {

@@ -373,6 +373,11 @@ impl W<'_> {
                 self.u32(items.len() as u32);
                 return items.iter().all(|(k, v)| self.value(k, depth + 1) && self.value(v, depth + 1));
             }
+            Value::Set(items) => {
+                self.u8(8);
+                self.u32(items.len() as u32);
+                return items.iter().all(|item| self.value(item, depth + 1));
+            }
         }
         true
     }
@@ -465,6 +470,14 @@ impl<'a> R<'a> {
                     items.push((self.value(depth + 1)?, self.value(depth + 1)?));
                 }
                 Value::Dict(items)
+            }
+            8 => {
+                let n = self.u32()? as usize;
+                let mut items = Vec::with_capacity(n.min(1024));
+                for _ in 0..n {
+                    items.push(self.value(depth + 1)?);
+                }
+                Value::Set(items)
             }
             _ => return None,
         })

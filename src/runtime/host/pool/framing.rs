@@ -58,7 +58,7 @@ fn text_at_least(v: &Value) -> usize {
         Value::Float(_) => 3,
         // Each char takes at least one byte of text, and at most four of the string.
         Value::Str(s) => 2 + s.len() / 4,
-        Value::List(xs) | Value::Tuple(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
         Value::Dict(kvs) => items(kvs.len(), kvs.iter().map(|(k, v)| text_at_least(k) + 2 + text_at_least(v)).sum()),
     }
 }
@@ -96,7 +96,7 @@ pub fn answer(answer: Answer) -> Framed {
 
 /// Whether `v` is no list, tuple or dict (what `Builder::plain` writes).
 fn is_plain(v: &Value) -> bool {
-    !matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_))
+    !matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_))
 }
 
 #[cfg(test)]

@@ -153,49 +153,57 @@ impl fmt::Display for Value {
     }
 }
 
-/// The JSON form of a tuple, `{"tuple": [..]}`: a bare array already means a list.
-mod tuple_json {
+/// The JSON form of a sequence that is no list, `{"TAG": [..]}`: a bare array already means
+/// a list.
+mod tagged_json {
+    use serde::de::Error;
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serializer};
 
     use super::Value;
 
-    pub fn serialize<S: Serializer>(items: &[Value], s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(tag: &str, items: &[Value], s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("tuple", items)?;
+        map.serialize_entry(tag, items)?;
         map.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Form {
-            tuple: Vec<Value>,
+    pub fn deserialize<'de, D: Deserializer<'de>>(tag: &str, d: D) -> Result<Vec<Value>, D::Error> {
+        let mut form = std::collections::BTreeMap::<String, Vec<Value>>::deserialize(d)?;
+        match (form.len(), form.remove(tag)) {
+            (1, Some(items)) => Ok(items),
+            _ => Err(D::Error::custom(format!("not a {tag}"))),
         }
-        Form::deserialize(d).map(|form| form.tuple)
     }
 }
 
-/// The JSON form of a set, `{"set": [..]}`.
-mod set_json {
-    use serde::ser::SerializeMap;
-    use serde::{Deserialize, Deserializer, Serializer};
+/// A tuple's JSON form, `{"tuple": [..]}`.
+mod tuple_json {
+    use serde::{Deserializer, Serializer};
 
     use super::Value;
 
     pub fn serialize<S: Serializer>(items: &[Value], s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("set", items)?;
-        map.end()
+        super::tagged_json::serialize("tuple", items, s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Form {
-            set: Vec<Value>,
-        }
-        Form::deserialize(d).map(|form| form.set)
+        super::tagged_json::deserialize("tuple", d)
+    }
+}
+
+/// A set's JSON form, `{"set": [..]}`.
+mod set_json {
+    use serde::{Deserializer, Serializer};
+
+    use super::Value;
+
+    pub fn serialize<S: Serializer>(items: &[Value], s: S) -> Result<S::Ok, S::Error> {
+        super::tagged_json::serialize("set", items, s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+        super::tagged_json::deserialize("set", d)
     }
 }
 
@@ -264,12 +272,16 @@ mod tests {
         );
     }
 
+    /// `v`'s JSON is `json`, and `json` reads back as `v`.
+    fn travels_as(v: &Value, json: &str) {
+        assert_eq!(serde_json::to_string(v).expect("serialises"), json);
+        assert_eq!(&serde_json::from_str::<Value>(json).expect("parses"), v);
+    }
+
     #[test]
     fn sets_travel_tagged_and_show_as_python_shows_them() {
         let set = Value::Set(vec![Value::Int(1), Value::Tuple(vec![Value::Str("a".into())])]);
-        let json = serde_json::to_string(&set).expect("serialises");
-        assert_eq!(json, r#"{"set":[1,{"tuple":["a"]}]}"#);
-        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), set);
+        travels_as(&set, r#"{"set":[1,{"tuple":["a"]}]}"#);
         assert_eq!((set.to_string(), set.type_name()), ("{1, ('a',)}".to_string(), "set"));
         assert_eq!(Value::Set(vec![]).repr(), "set()");
         assert!(!Value::Set(vec![]).truthy() && set.truthy());
@@ -278,9 +290,7 @@ mod tests {
     #[test]
     fn tuples_travel_tagged_so_they_come_back_as_tuples() {
         let pair = Value::Tuple(vec![Value::Int(1), Value::Tuple(vec![Value::Str("a".into())])]);
-        let json = serde_json::to_string(&pair).expect("serialises");
-        assert_eq!(json, r#"{"tuple":[1,{"tuple":["a"]}]}"#);
-        assert_eq!(serde_json::from_str::<Value>(&json).expect("parses"), pair);
+        travels_as(&pair, r#"{"tuple":[1,{"tuple":["a"]}]}"#);
         assert_eq!(serde_json::from_str::<Value>("[1]").expect("parses"), Value::List(vec![Value::Int(1)]));
         assert_eq!(pair.to_string(), "(1, ('a',))");
         assert_eq!(Value::Tuple(vec![]).repr(), "()");

@@ -3,7 +3,7 @@
 //! `put()` while the producer keeps running, and False once the producer blocks or prints a
 //! line (its feeder writes then); a process that ends writes what its feeder holds first; the audit agrees.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 /// The main process puts, stays at its gate before `join()` while the reader checks, then
 /// blocks in `join()`, and the reader checks again.
@@ -146,7 +146,8 @@ if __name__ == '__main__':
     print('exitcode', p.exitcode)
 ";
 
-fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output {
+/// What the headless run of `program` printed.
+fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join(name);
     std::fs::write(&path, program).expect("program written");
@@ -155,7 +156,7 @@ fn run(name: &str, program: &str, schedule: Option<&str>, lang: &str) -> Output 
     if let Some(s) = schedule {
         cmd.args(["--schedule", s]);
     }
-    cmd.output().expect("forkbook runs")
+    String::from_utf8_lossy(&cmd.output().expect("forkbook runs").stdout).into_owned()
 }
 
 fn printed(stdout: &str) -> Vec<&str> {
@@ -164,8 +165,7 @@ fn printed(stdout: &str) -> Vec<&str> {
 
 #[test]
 fn another_process_sees_the_queue_empty_until_the_producer_blocks_and_its_feeder_writes() {
-    let out = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
     assert_eq!(printed(&stdout), ["before True", "after False", "qsize 1 full False", "got x"], "{stdout}");
     assert!(
         stdout.contains("put 'x': in the feeder of MainProcess, not yet in Queue 'q' (0 items, 1 in feeders)"),
@@ -178,8 +178,7 @@ fn another_process_sees_the_queue_empty_until_the_producer_blocks_and_its_feeder
 
 #[test]
 fn a_printed_line_lets_the_feeder_write_before_the_producer_blocks() {
-    let out = run("prints.py", PRINTS, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("prints.py", PRINTS, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "en");
     assert_eq!(printed(&stdout), ["put", "before False", "after False", "got x"], "{stdout}");
     let wrote = stdout.find("the feeder of MainProcess wrote 'x'").expect(&stdout);
     let put_line = stdout.find(" print  put").expect(&stdout);
@@ -189,16 +188,14 @@ fn a_printed_line_lets_the_feeder_write_before_the_producer_blocks() {
 
 #[test]
 fn the_feeder_is_told_in_chinese_too() {
-    let out = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "zh");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("lag.py", LAG, Some("MainProcess@12,Process-1@5,MainProcess,Process-1"), "zh");
     assert!(stdout.contains("还在 MainProcess 的 feeder 里，尚未进入"), "{stdout}");
     assert!(stdout.contains("MainProcess 的 feeder 把 'x' 写入"), "{stdout}");
 }
 
 #[test]
 fn a_process_that_ends_writes_what_its_feeder_holds_before_it_exits() {
-    let out = run("exit.py", EXIT, None, "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("exit.py", EXIT, None, "en");
     assert_eq!(printed(&stdout), ["empty after join False", "got late", "joined"], "{stdout}");
     let line_of = |what: &dyn Fn(&str) -> bool| stdout.lines().position(what);
     let wrote = line_of(&|l| l.contains("the feeder of Process-1 wrote 'late' into"));
@@ -209,8 +206,7 @@ fn a_process_that_ends_writes_what_its_feeder_holds_before_it_exits() {
 
 #[test]
 fn a_process_that_cancelled_its_feeders_join_ends_without_writing_what_it_held() {
-    let out = run("cancelled.py", CANCELLED, None, "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("cancelled.py", CANCELLED, None, "en");
     assert_eq!(printed(&stdout), ["nothing got through", "qsize 3"], "{stdout}");
     assert!(!stdout.contains("the feeder of Process-1 wrote"), "{stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
@@ -218,8 +214,7 @@ fn a_process_that_cancelled_its_feeders_join_ends_without_writing_what_it_held()
 
 #[test]
 fn a_full_pipe_keeps_the_feeder_waiting_not_the_process_that_put() {
-    let out = run("full.py", FULL_PIPE, None, "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("full.py", FULL_PIPE, None, "en");
     assert_eq!(printed(&stdout), ["child put all", "child alive after 1 s True", "got 2000000 exitcode 0"], "{stdout}");
     assert!(stdout.contains("lost events: none"), "{stdout}");
     assert!(stdout.contains("audit: real objects match what was shown"), "{stdout}");
@@ -227,8 +222,7 @@ fn a_full_pipe_keeps_the_feeder_waiting_not_the_process_that_put() {
 
 #[test]
 fn a_child_ending_with_an_item_its_joining_parent_never_reads_is_stuck_writing_it_and_forkbook_says_so() {
-    let out = run("join_before_get.py", JOIN_BEFORE_GET, None, "en");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = run("join_before_get.py", JOIN_BEFORE_GET, None, "en");
     assert!(printed(&stdout).is_empty(), "{stdout}");
     let outcome = stdout.lines().find(|l| l.starts_with("outcome:")).unwrap_or_default();
     assert!(outcome.contains("stuck"), "{stdout}");
@@ -240,8 +234,7 @@ fn a_child_ending_with_an_item_its_joining_parent_never_reads_is_stuck_writing_i
 fn a_sleeping_process_feeds_the_pipe_as_it_is_read_and_its_sleep_ends_on_time() {
     for size in [30_000, 300_000] {
         let program = format!("SIZE = {size}\n{SLEEP_FEEDS}");
-        let out = run("sleep_feeds.py", &program, None, "en");
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = run("sleep_feeds.py", &program, None, "en");
         sleep_ended_on_time(&stdout, 4 * size);
     }
 }

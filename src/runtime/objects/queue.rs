@@ -39,6 +39,10 @@ pub struct Queue {
     pipe_size: usize,
 }
 
+/// A pipe's page: one partly read is not reused until it is read whole, so a write that
+/// must not wait leaves one free.
+const PAGE: usize = 4096;
+
 impl Queue {
     pub fn create(ctx: &Ctx, name: &str, joinable: bool, maxsize: i64, py_line: u32) -> Result<Queue> {
         let places = if maxsize <= 0 { SEM_VALUE_MAX } else { maxsize };
@@ -136,16 +140,20 @@ impl Queue {
         Ok(())
     }
 
-    /// Whether `len` more bytes surely fit in the pipe now, so that writing them cannot wait:
-    /// its buffer less what is unread, less a page (a partly read page is not reused until it
-    /// is read whole).
+    /// Whether `len` more bytes surely fit in the pipe now, so that writing them cannot wait.
     pub fn has_room_for(&self, len: usize) -> bool {
-        sys::unread_bytes(self.writer.as_raw_fd()).is_ok_and(|unread| len + unread + 4096 <= self.pipe_size)
+        self.room().is_ok_and(|room| len <= room)
+    }
+
+    /// How many bytes surely fit in the pipe now: its buffer less what is unread, less a page.
+    fn room(&self) -> std::io::Result<usize> {
+        let unread = sys::unread_bytes(self.writer.as_raw_fd())?;
+        Ok(self.pipe_size.saturating_sub(unread + PAGE))
     }
 
     /// Whether `len` bytes could fit in the pipe at all, once readers empty it.
     pub fn could_hold(&self, len: usize) -> bool {
-        len + 4096 <= self.pipe_size
+        len + PAGE <= self.pipe_size
     }
 
     /// Writes an item into the pipe under the write lock (the feeder, or `put` itself).
@@ -187,14 +195,8 @@ impl Queue {
     /// Writes the start of `bytes`: all of it when `wait` (as long as readers take), else
     /// what fits now without waiting. How many bytes it wrote.
     pub fn write_part(&self, bytes: &[u8], wait: bool) -> Result<usize, Exc> {
-        let fd = self.writer.as_raw_fd();
-        let n = if wait {
-            bytes.len()
-        } else {
-            let unread = sys::unread_bytes(fd)?;
-            self.pipe_size.saturating_sub(unread + 4096).min(bytes.len())
-        };
-        sys::write_all(fd, &bytes[..n]).map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?;
+        let n = if wait { bytes.len() } else { self.room()?.min(bytes.len()) };
+        sys::write_all(self.writer.as_raw_fd(), &bytes[..n]).map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?;
         Ok(n)
     }
 

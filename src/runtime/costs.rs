@@ -25,7 +25,9 @@
 //!   its `_exit_function`'s SIGTERM of daemon children (a daemon has that long to print);
 //! - a child's uncaught exception takes about 8 ms of CPU to show: its bootstrap imports
 //!   `traceback` and reads the source first, so a `terminate()` in that time leaves exit
-//!   code -15 and no error at all.
+//!   code -15 and no error at all;
+//! - a child takes about 0.65 ms of CPU to end after its target returns, so children that
+//!   end compete with the ones still starting, as in CPython.
 //! - library calls forkbook does natively cost what CPython's do (`costs/library.rs`): the
 //!   sum of a range, `open()`, `json.load` and `json.dump`, and more the first time a forked
 //!   child makes them.
@@ -126,8 +128,17 @@ pub const MAIN_EXIT_CPU_NS: u64 = 300_000;
 /// CPU time a child's uncaught exception takes to be printed, from its raise.
 pub const CHILD_TRACEBACK_CPU_NS: u64 = 8_000_000;
 
+/// CPU time a child spends ending after its target returned: `_exit_function` runs its
+/// finalizers, the streams are flushed, and `os._exit` tears down an address space it shares
+/// copy-on-write with its parent (0.6-1.3 ms, median 0.75, for an empty target, from
+/// `wait4`'s usage less the CPU time at the target's end; forkbook's own ending: 0.1 ms).
+pub const CHILD_EXIT_CPU_NS: u64 = 650_000;
+
 /// Spins until this thread has used `ns` of CPU time since `since_cpu_ns` (a
-/// `sys::cpu_ns` reading).
+/// `sys::cpu_ns` reading). Each reading enters the kernel, which ends a used-up time slice
+/// there and then (every 0.7 ms while others wait), where CPython's own code runs on until
+/// the scheduler's tick: a spin that read the wall clock in between instead moved the daemon
+/// race away from CPython's and the stock race no nearer (docs/benchmarks.md, 2026-12-01).
 pub fn spend_since(since_cpu_ns: u64, ns: u64) {
     let until = since_cpu_ns.saturating_add(ns);
     while sys::cpu_ns() < until {

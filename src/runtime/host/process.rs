@@ -546,6 +546,9 @@ impl ProcessHost<'_, '_> {
                 let _ = self.join(i, None);
             }
         }
+        if self.cpython_costs && self.parent.is_some() {
+            costs::spend(costs::CHILD_EXIT_CPU_NS);
+        }
     }
 }
 

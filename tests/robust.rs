@@ -18,8 +18,15 @@ mod viewer;
 use support::marked;
 use viewer::{Viewer, become_subreaper, run_dirs_of};
 
-/// Tests that reap orphans with waitpid(-1) must not run side by side.
+/// Three tests reap orphans with waitpid(-1), which also takes the exit status a test running
+/// beside them waits for (its `Command::output()` then fails with ECHILD): every test that
+/// starts a process holds this while it runs.
 static SERIAL: Mutex<()> = Mutex::new(());
+
+/// This test's turn among those that start processes.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The pid after `word` in a trace line: "(runner 123)" gives 123 for "runner ".
 fn pid_after(line: &str, word: &str) -> i32 {
@@ -37,7 +44,7 @@ fn pool_running(viewer: &mut Viewer) -> i32 {
 
 #[test]
 fn a_killed_runner_fails_the_run_at_once_and_leaves_no_process_or_run_dir() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = serial();
     become_subreaper();
     let mut viewer = Viewer::start(&["pool", "--seed", "1"], "robust-runner-kill");
     let runner = pool_running(&mut viewer);
@@ -54,7 +61,7 @@ fn a_killed_runner_fails_the_run_at_once_and_leaves_no_process_or_run_dir() {
 
 #[test]
 fn lesson_processes_die_with_their_runner_even_when_the_viewer_cannot_act() {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = serial();
     become_subreaper();
     let mut viewer = Viewer::start(&["pool", "--seed", "1"], "robust-runner-kill-stopped");
     let runner = pool_running(&mut viewer);
@@ -72,7 +79,7 @@ fn lesson_processes_die_with_their_runner_even_when_the_viewer_cannot_act() {
 fn an_orphan_whose_parent_was_killed_still_runs_while_the_runner_lives() {
     // The death signals that end a lesson with its runner must not end an orphan early: the
     // lifecycle lesson's orphan scene shows a grandchild going on after its parent died.
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _serial = serial();
     let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
         .args(["verify", "lifecycle", "--speed", "4"])
         .output()
@@ -125,6 +132,7 @@ if __name__ == "__main__":
 
 #[test]
 fn a_lessons_control_characters_reach_the_terminal_as_visible_escapes() {
+    let _serial = serial();
     let (out, code, _) = run_program("escapes", ESCAPES, &[]);
     assert_eq!(code, Some(0), "{out}");
     assert!(!has_terminal_controls(&out), "raw control characters in the trace:\n{out:?}");
@@ -135,6 +143,7 @@ fn a_lessons_control_characters_reach_the_terminal_as_visible_escapes() {
 
 #[test]
 fn json_output_keeps_the_real_control_characters() {
+    let _serial = serial();
     let (out, code, _) = run_program("escapes-json", ESCAPES, &["--json"]);
     assert_eq!(code, Some(0), "{out}");
     let printed: Vec<String> = out
@@ -149,6 +158,7 @@ fn json_output_keeps_the_real_control_characters() {
 
 #[test]
 fn list_check_and_verify_escape_what_a_lesson_file_says() {
+    let _serial = serial();
     let dir = std::env::temp_dir().join(format!("forkbook-robust-{}-lessonfile", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lessons/valid/minimal.toml"))
@@ -180,6 +190,7 @@ fn list_check_and_verify_escape_what_a_lesson_file_says() {
 
 #[test]
 fn a_process_named_with_65536_characters_neither_panics_the_viewer_nor_floods_the_trace() {
+    let _serial = serial();
     let source = "from multiprocessing import Process\n\ndef child():\n    print('hi')\n\nif __name__ == '__main__':\n    p = Process(target=child, name='n' * 65536)\n    p.start()\n    p.join()\n    print(len(p.name))\n";
     let (out, code, _) = run_program("long-name", source, &[]);
     assert_eq!(code, Some(0), "{}", &out[..out.len().min(3000)]);
@@ -190,6 +201,7 @@ fn a_process_named_with_65536_characters_neither_panics_the_viewer_nor_floods_th
 
 #[test]
 fn integer_edges_raise_python_errors_and_never_reach_a_rust_panic() {
+    let _serial = serial();
     let cases = [
         ("m // -1", "OverflowError"),
         ("m % -1", "0"),
@@ -221,6 +233,7 @@ fn integer_edges_raise_python_errors_and_never_reach_a_rust_panic() {
 
 #[test]
 fn a_lesson_that_hoards_memory_gets_memory_error_at_its_cap_quickly() {
+    let _serial = serial();
     let hoard = "keep = []\nwhile True:\n    keep.append('y' * 999999)\n";
     let (out, _, took) = run_program("hoard", hoard, &["--max-memory", "256"]);
     assert!(out.contains("raised MemoryError"), "{out}");
@@ -231,6 +244,7 @@ fn a_lesson_that_hoards_memory_gets_memory_error_at_its_cap_quickly() {
 
 #[test]
 fn a_memory_error_can_be_caught_and_the_process_goes_on() {
+    let _serial = serial();
     let hoard = "keep = []\ntry:\n    while True:\n        keep.append('y' * 999999)\nexcept MemoryError:\n    n = len(keep)\n    keep = None\n    print('caught', n > 100)\n";
     let (out, _, _) = run_program("hoard-caught", hoard, &[]);
     assert!(out.contains("print  caught True"), "{out}");
@@ -239,6 +253,7 @@ fn a_memory_error_can_be_caught_and_the_process_goes_on() {
 
 #[test]
 fn a_string_doubled_in_a_loop_ends_with_memory_error() {
+    let _serial = serial();
     let (out, _, took) = run_program("double", "s = 'x'\nwhile True:\n    s = s + s\n", &[]);
     assert!(out.contains("raised MemoryError"), "{out}");
     assert!(out.contains("exits with code 1"), "{out}");
@@ -247,6 +262,7 @@ fn a_string_doubled_in_a_loop_ends_with_memory_error() {
 
 #[test]
 fn a_memory_cap_below_64_mib_is_a_usage_error() {
+    let _serial = serial();
     let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
         .args(["run", "start", "--headless", "--max-memory", "8"])
         .output()
@@ -256,6 +272,7 @@ fn a_memory_cap_below_64_mib_is_a_usage_error() {
 
 #[test]
 fn an_object_named_after_a_variable_of_65536_characters_keeps_its_events_whole() {
+    let _serial = serial();
     let name = "q".repeat(65_536);
     let source = format!("from multiprocessing import Queue\n{name} = Queue()\n{name}.put(1)\nprint({name}.get())\n");
     let (out, code, _) = run_program("long-object", &source, &[]);

@@ -1,7 +1,7 @@
 //! Per-process event rings in the run's shared region: each process writes binary records
 //! into its own single-producer ring and the viewer drains them all; no system call per event
-//! (the viewer's futex doorbell is rung only while it sleeps; a writer waits on a futex only
-//! when its ring is full, so nothing is dropped). What a SIGKILLed process published stays
+//! (the viewer's futex doorbell is rung only while it sleeps, or dozes and a ring is half
+//! full; a writer waits on a futex only when its ring is full, so nothing is dropped). What a SIGKILLed process published stays
 //! readable. A record: a 32-byte header unit (seq, time, pid, sub, kind, size), then 32-byte
 //! continuation units for its payload (`codec.rs`); padding fills the ring's end.
 
@@ -79,7 +79,7 @@ pub struct Head {
 /// The writing end of one ring, owned by the one process that writes it.
 pub struct Writer<'r> {
     ring: &'r Ring,
-    /// The viewer's doorbell: 1 while it sleeps.
+    /// The viewer's doorbell: `AWAKE`, `ASLEEP` or `DOZING`.
     bell: &'r AtomicU32,
     /// Words written, published or not.
     head: Cell<u64>,
@@ -237,6 +237,22 @@ impl<'r> Writer<'r> {
                 self.claim.set(0);
                 self.claim_written.set(false);
             }
+            if self.bell.load(Ordering::SeqCst) != AWAKE {
+                self.ring_bell_if_needed();
+            }
+        }
+    }
+
+    /// `publish`'s slow path, taken while the viewer sleeps or dozes: rings for a sleeping
+    /// viewer, and for a dozing one only once this ring is half full.
+    #[cold]
+    fn ring_bell_if_needed(&self) {
+        let state = self.bell.load(Ordering::SeqCst);
+        let half_full = || {
+            let tail = self.ring.consumer.tail.load(Ordering::SeqCst);
+            self.head.get().saturating_sub(tail) >= (RING_WORDS / 2) as u64
+        };
+        if state == ASLEEP || (state == DOZING && half_full()) {
             ring_bell(self.bell);
         }
     }
@@ -252,10 +268,21 @@ fn put_header(at: &[AtomicU64], ev: Head, tag: u16, words: usize, len: usize) {
     unit[3].store(u64::from(tag) | ((words as u64) << 16) | ((len as u64) << 40), Ordering::Relaxed);
 }
 
-/// Wakes the viewer if (and only if) it sleeps: the one system call of the common path, paid
-/// only by the first writer after the viewer went to sleep.
+/// The doorbell while the viewer reads: nobody rings.
+pub const AWAKE: u32 = 0;
+/// The doorbell while the viewer sleeps, nothing having come for a while: the next writer to
+/// publish rings.
+pub const ASLEEP: u32 = 1;
+/// The doorbell while the viewer dozes between two passes over a stream of events, letting
+/// them gather: a writer rings only once its ring is half full (or full). A viewer woken at
+/// every event, or every 0.2 ms, took the CPU from the lesson's processes thousands of times
+/// a second; CPython's processes are left alone until the scheduler's tick.
+pub const DOZING: u32 = 2;
+
+/// Wakes the viewer if it sleeps or dozes: the one system call of the common path, paid only
+/// by the first writer that rings.
 pub fn ring_bell(bell: &AtomicU32) {
-    if bell.load(Ordering::SeqCst) != 0 && bell.swap(0, Ordering::SeqCst) != 0 {
+    if bell.load(Ordering::SeqCst) != AWAKE && bell.swap(AWAKE, Ordering::SeqCst) != AWAKE {
         sys::futex_wake_all(bell);
     }
 }
@@ -275,11 +302,19 @@ pub fn has_records(ring: &Ring) -> bool {
 /// The viewer's sleep: rings the bell's state to "asleep", looks once more (a writer that
 /// published before seeing it would not ring), then sleeps until a writer rings or `timeout`.
 pub fn sleep_on_bell(bell: &AtomicU32, anything_new: impl Fn() -> bool, timeout: Duration) {
-    bell.store(1, Ordering::SeqCst);
+    bell.store(ASLEEP, Ordering::SeqCst);
     if !anything_new() {
-        sys::futex_wait(bell, 1, Some(timeout));
+        sys::futex_wait(bell, ASLEEP, Some(timeout));
     }
-    bell.store(0, Ordering::SeqCst);
+    bell.store(AWAKE, Ordering::SeqCst);
+}
+
+/// The viewer's doze between two passes over a stream: `timeout` at most, less if a writer's
+/// ring fills to half (or the run ends) meanwhile.
+pub fn doze_on_bell(bell: &AtomicU32, timeout: Duration) {
+    bell.store(DOZING, Ordering::SeqCst);
+    sys::futex_wait(bell, DOZING, Some(timeout));
+    bell.store(AWAKE, Ordering::SeqCst);
 }
 
 /// The reading end: copies published records out of rings and decodes them, reusing one

@@ -36,11 +36,10 @@ const CHANNEL_BOUND: usize = 16 * 1024;
 /// The reader hands events over in batches of at most this many (one channel operation and
 /// at most one wake-up per batch, not per event).
 const BATCH: usize = 256;
-/// While events stream in, the reader naps this long between passes instead of sleeping on
-/// the doorbell: writers then never pay for waking it, and it takes them in batches.
-const NAP: Duration = Duration::from_micros(200);
-/// A pass that read this many events goes straight on to the next one.
-const FULL_BATCH: usize = 1024;
+/// While events stream in, the reader dozes this long between passes (less when a ring
+/// fills to half): it takes them in batches, writers rarely pay for waking it, and the
+/// lesson's processes keep their CPUs between two passes (`ring::DOZING`).
+const DOZE: Duration = Duration::from_millis(2);
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 /// How often they are sampled while nothing moves.
@@ -470,15 +469,13 @@ impl Reader {
             if eof {
                 break;
             }
-            if read < FULL_BATCH {
-                // A stream in progress: let it gather (no doorbell, so writers pay nothing);
-                // quiet after that: sleep until rung. A schedule never naps: the processes it
-                // does not name run freely meanwhile, so each grant must follow at once.
-                if (read > 0 || streaming) && self.controller.is_none() {
-                    std::thread::sleep(NAP);
-                } else {
-                    self.idle();
-                }
+            // A stream in progress: let it gather; quiet after that: sleep until rung. A
+            // schedule never dozes: the processes it does not name run freely meanwhile, so
+            // each grant must follow at once.
+            if (read > 0 || streaming) && self.controller.is_none() {
+                ring::doze_on_bell(&self.region.header().doorbell, DOZE);
+            } else if read == 0 {
+                self.idle();
             }
             streaming = read > 0;
         }

@@ -1,5 +1,5 @@
 //! The rings on their own: records across wraparounds, publication, a full ring holding its
-//! writer until drained, a killed writer's records, the doorbell.
+//! writer until drained, a killed writer's records, the doorbell (asleep and dozing).
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -161,6 +161,27 @@ fn the_doorbell_wakes_a_sleeping_viewer_and_is_left_alone_while_it_is_awake() {
         sleeper.join().expect("the sleeper returns");
         assert!(started.elapsed() < Duration::from_secs(10), "the bell did not wake the viewer");
     });
+}
+
+#[test]
+fn a_dozing_viewer_is_rung_only_once_a_ring_is_half_full() {
+    let region = Region::create(1.0, 4).expect("a region");
+    let bell = &region.header().doorbell;
+    let writer = Writer::new(region.ring(0), bell);
+    bell.store(DOZING, Ordering::SeqCst);
+    writer.write(&event(1, EventKind::Gated)).expect("fits");
+    writer.publish();
+    assert_eq!(bell.load(Ordering::SeqCst), DOZING, "one record does not ring a dozing viewer");
+    // A record is one 32-byte unit: half the ring is RING_WORDS / 8 of them.
+    let mut seq = 2;
+    while bell.load(Ordering::SeqCst) == DOZING {
+        assert!(seq < (RING_WORDS / UNIT) as u64, "half the ring written and still not rung");
+        writer.write(&event(seq, EventKind::Gated)).expect("fits");
+        writer.publish();
+        seq += 1;
+    }
+    assert_eq!(bell.load(Ordering::SeqCst), AWAKE, "rung");
+    assert_eq!(seq - 1, (RING_WORDS / UNIT / 2) as u64, "rung by the record that filled half the ring");
 }
 
 #[test]

@@ -27,7 +27,7 @@
 //!   `traceback` and reads the source first, so a `terminate()` in that time leaves exit
 //!   code -15 and no error at all;
 //! - a child takes about 0.65 ms of CPU to end after its target returns, so children that
-//!   end compete with the ones still starting, as in CPython.
+//!   end compete with the ones still starting, as in CPython;
 //! - library calls forkbook does natively cost what CPython's do (`costs/library.rs`): the
 //!   sum of a range, `open()`, `json.load` and `json.dump`, and more the first time a forked
 //!   child makes them.

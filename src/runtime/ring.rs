@@ -1,9 +1,10 @@
 //! Per-process event rings in the run's shared region: each process writes binary records
 //! into its own single-producer ring and the viewer drains them all; no system call per event
 //! (the viewer's futex doorbell is rung only while it sleeps, or dozes and a ring is half
-//! full; a writer waits on a futex only when its ring is full, so nothing is dropped). What a SIGKILLed process published stays
-//! readable. A record: a 32-byte header unit (seq, time, pid, sub, kind, size), then 32-byte
-//! continuation units for its payload (`codec.rs`); padding fills the ring's end.
+//! full; a writer waits on a futex only when its ring is full, so nothing is dropped). What a
+//! SIGKILLed process published stays readable. A record: a 32-byte header unit (seq, time,
+//! pid, sub, kind, size), then 32-byte continuation units for its payload (`codec.rs`);
+//! padding fills the ring's end.
 
 mod codec;
 pub use codec::{AT_STEP, Named, decode_value, encode_named, encode_value, encode_value_op, encode_variables};
@@ -243,9 +244,8 @@ impl<'r> Writer<'r> {
         }
     }
 
-    /// `publish`'s slow path, taken while the viewer sleeps or dozes: rings for a sleeping
-    /// viewer, and for a dozing one only once this ring is half full.
-    #[cold]
+    /// Rings for a sleeping viewer, and for a dozing one only once this ring is half full
+    /// (the viewer's tail is then still, so reading it costs no cache miss after the first).
     fn ring_bell_if_needed(&self) {
         let state = self.bell.load(Ordering::SeqCst);
         let half_full = || {

@@ -90,9 +90,9 @@ fn an_orphan_whose_parent_was_killed_still_runs_while_the_runner_lives() {
 
 /// A headless run of the program `source` (written to a file); its output and exit code.
 fn run_program(name: &str, source: &str, extra: &[&str]) -> (String, Option<i32>, Duration) {
-    let dir = std::env::temp_dir().join(format!("forkbook-robust-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temp dir");
-    let path = dir.join(format!("{name}.py"));
+    // Removed when dropped, also when a step below panics.
+    let dir = temp_dir(name);
+    let path = dir.path().join(format!("{name}.py"));
     std::fs::write(&path, source).expect("the program is written");
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_forkbook"))
@@ -108,8 +108,12 @@ fn run_program(name: &str, source: &str, extra: &[&str]) -> (String, Option<i32>
     let mut err = String::new();
     child.stderr.take().expect("piped").read_to_string(&mut err).expect("utf-8 errors");
     let status = child.wait().expect("forkbook is our child");
-    let _ = std::fs::remove_dir_all(&dir);
     (out + &err, status.code(), started.elapsed())
+}
+
+/// A fresh directory for one test's files, removed when dropped (a failing test included).
+fn temp_dir(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("forkbook-robust-{name}-")).tempdir().expect("a temp dir")
 }
 
 /// Bytes a terminal would act on: ESC, BEL, CR and the 8-bit CSI.
@@ -159,8 +163,8 @@ fn json_output_keeps_the_real_control_characters() {
 #[test]
 fn list_check_and_verify_escape_what_a_lesson_file_says() {
     let _serial = serial();
-    let dir = std::env::temp_dir().join(format!("forkbook-robust-{}-lessonfile", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let temp = temp_dir("lessonfile");
+    let dir = temp.path();
     let good = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lessons/valid/minimal.toml"))
         .expect("the minimal lesson")
         .replace("id = \"minimal\"", "id = \"escapes\"")
@@ -179,7 +183,6 @@ fn list_check_and_verify_escape_what_a_lesson_file_says() {
     let listed = forkbook(&["list", "--lessons", &dir.display().to_string()]);
     let verified = forkbook(&["verify", &path, "--speed", "10"]);
     let checked = forkbook(&["check", &bad_dir.join("bad.toml").display().to_string()]);
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(listed.contains("One child\\x1b]0;owned\\x07"), "{listed}");
     assert!(verified.contains("the child\\r\\x1b[2J prints once"), "{verified}");
     assert!(checked.contains("x\\x1b[2J"), "{checked}");

@@ -18,9 +18,9 @@ mod viewer;
 use support::marked;
 use viewer::{Viewer, become_subreaper, run_dirs_of};
 
-/// Three tests reap orphans with waitpid(-1), which also takes the exit status a test running
-/// beside them waits for (its `Command::output()` then fails with ECHILD): every test that
-/// starts a process holds this while it runs.
+/// Two tests make this process a subreaper and reap orphans with waitpid(-1), which also takes
+/// the exit status a test running beside them waits for (its `Command::output()` then fails
+/// with ECHILD): every test that starts a process holds this while it runs.
 static SERIAL: Mutex<()> = Mutex::new(());
 
 /// This test's turn among those that start processes.

@@ -227,7 +227,8 @@ impl<'r> Writer<'r> {
         self.ring.producer.waiting.store(0, Ordering::SeqCst);
     }
 
-    /// Makes every record written so far visible to the viewer, waking it if it sleeps.
+    /// Makes every record written so far visible to the viewer, waking it if it sleeps (or
+    /// dozes and this ring is half full).
     pub fn publish(&self) {
         if self.head.get() != self.published.get() {
             self.ring.producer.head.store(self.head.get(), Ordering::SeqCst);
@@ -238,22 +239,19 @@ impl<'r> Writer<'r> {
                 self.claim.set(0);
                 self.claim_written.set(false);
             }
-            if self.bell.load(Ordering::SeqCst) != AWAKE {
-                self.ring_bell_if_needed();
+            // A sleeping viewer is rung at once, a dozing one only once this ring is half full
+            // (its tail stays still meanwhile, so reading it misses the cache once at most).
+            let ring_now = match self.bell.load(Ordering::SeqCst) {
+                AWAKE => false,
+                DOZING => {
+                    let tail = self.ring.consumer.tail.load(Ordering::SeqCst);
+                    self.head.get().saturating_sub(tail) >= (RING_WORDS / 2) as u64
+                }
+                _ => true,
+            };
+            if ring_now {
+                ring_bell(self.bell);
             }
-        }
-    }
-
-    /// Rings for a sleeping viewer, and for a dozing one only once this ring is half full
-    /// (the viewer's tail is then still, so reading it costs no cache miss after the first).
-    fn ring_bell_if_needed(&self) {
-        let state = self.bell.load(Ordering::SeqCst);
-        let half_full = || {
-            let tail = self.ring.consumer.tail.load(Ordering::SeqCst);
-            self.head.get().saturating_sub(tail) >= (RING_WORDS / 2) as u64
-        };
-        if state == ASLEEP || (state == DOZING && half_full()) {
-            ring_bell(self.bell);
         }
     }
 }

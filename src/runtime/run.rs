@@ -39,7 +39,7 @@ const BATCH: usize = 256;
 /// While events stream in, the reader dozes this long between passes (less when a ring
 /// fills to half): it takes them in batches, writers rarely pay for waking it, and the
 /// lesson's processes keep their CPUs between two passes (`ring::DOZING`).
-const DOZE: Duration = Duration::from_millis(2);
+const DOZE: Duration = Duration::from_micros(500);
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 /// How often they are sampled while nothing moves.

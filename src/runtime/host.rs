@@ -181,25 +181,41 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     }
 
     /// Ends the process's Python side: the rest of its output and file changes, the uncaught
-    /// error (if any) as an event, then CPython's exit protocol (terminate daemons, join the
-    /// rest).
+    /// error (if any) as an event, and CPython's exit protocol (proxies let go, managers shut
+    /// down, daemons terminated, the rest joined). CPython's main process prints its error
+    /// before its exit function runs; a child runs that function first
+    /// (`BaseProcess._bootstrap`), so its traceback comes after its children are joined.
     fn finish(&mut self, interp: &mut Interpreter, exit: &Exit) {
         self.flush_line();
         crate::python::report_file_changes(interp, self);
-        if let Some(error) = &exit.error {
-            if self.cpython_costs && self.parent.is_some() {
-                super::costs::spend(super::costs::CHILD_TRACEBACK_CPU_NS);
-            }
-            let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
-            self.ctx.rep.emit(EventKind::Raised {
-                error: class.to_string(),
-                message: message.to_string(),
-                line: self.line,
-                caught: false,
-            });
+        let child = self.parent.is_some();
+        if !child {
+            self.report_uncaught(exit);
         }
         self.ctx.feeder.exit(self.ctx);
         self.exit_protocol();
+        if child {
+            self.report_uncaught(exit);
+            if self.cpython_costs {
+                super::costs::spend(super::costs::CHILD_EXIT_CPU_NS);
+            }
+        }
+    }
+
+    /// The uncaught error that ends the process, if any, as a `Raised` event (a child first
+    /// spends what printing its traceback costs CPython).
+    fn report_uncaught(&mut self, exit: &Exit) {
+        let Some(error) = &exit.error else { return };
+        if self.cpython_costs && self.parent.is_some() {
+            super::costs::spend(super::costs::CHILD_TRACEBACK_CPU_NS);
+        }
+        let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
+        self.ctx.rep.emit(EventKind::Raised {
+            error: class.to_string(),
+            message: message.to_string(),
+            line: self.line,
+            caught: false,
+        });
     }
 
     /// Reports the real content of every file this process changed (the main process, at the

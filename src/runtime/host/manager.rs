@@ -260,15 +260,33 @@ impl ProcessHost<'_, '_> {
     /// four children starting at once, CPython's first target line comes 2-4 ms later with
     /// proxies alive than without). A failure is ignored, as CPython ignores it.
     pub(super) fn incref_inherited_proxies(&self) {
-        let me = self.ctx.pid();
         for proxy in &self.proxies {
-            let Some(m) = self.managers.get(proxy.manager).filter(|m| !m.stopped) else { continue };
-            let Ok(mut stream) = UnixStream::connect(&m.path) else { continue };
-            super::super::costs::spend(super::super::costs::MANAGER_CONNECT_CPU_NS);
-            let op = Op::Incref { id: proxy.id };
-            if write_frame(&mut stream, &Request { pid: me, line: self.line, op }).is_ok() {
-                let _ = read_frame::<Reply>(&mut stream);
-            }
+            self.count_reference(proxy, Op::Incref { id: proxy.id });
+        }
+    }
+
+    /// What CPython's exit function does first in every process holding proxies: each
+    /// proxy's finalizer (priority 10, so before the managers' shutdowns; the newest first)
+    /// asks its server for a decref over a connection of its own. A server this process saw
+    /// shut down is skipped, as CPython checks the manager's state; one shut down by another
+    /// process since refuses the connection at once (a child's copy of that state is the one
+    /// it had at its fork). Only with CPython's costs, as `incref_inherited_proxies`: a child
+    /// dying of a manager's end prints its traceback only after these.
+    pub(super) fn decref_proxies(&self) {
+        for proxy in self.proxies.iter().rev() {
+            self.count_reference(proxy, Op::Decref { id: proxy.id });
+        }
+    }
+
+    /// Sends `op` (an incref or a decref of `proxy`'s object) over a fresh connection to its
+    /// server, with the connection's CPU cost, and waits for the answer; a manager shut down
+    /// here, or a server that cannot be reached, is passed over.
+    fn count_reference(&self, proxy: &Proxy, op: Op) {
+        let Some(m) = self.managers.get(proxy.manager).filter(|m| !m.stopped) else { return };
+        let Ok(mut stream) = UnixStream::connect(&m.path) else { return };
+        super::super::costs::spend(super::super::costs::MANAGER_CONNECT_CPU_NS);
+        if write_frame(&mut stream, &Request { pid: self.ctx.pid(), line: self.line, op }).is_ok() {
+            let _ = read_frame::<Reply>(&mut stream);
         }
     }
 
@@ -339,9 +357,10 @@ impl ProcessHost<'_, '_> {
     }
 
     /// At exit, before daemons are terminated and children joined: every manager this
-    /// process started is shut down (CPython's finalizers of priority 0).
+    /// process started is shut down (CPython's finalizers of priority 0, which run the newest
+    /// first: the last `Manager()` made stops first).
     pub(super) fn shutdown_managers(&mut self) {
-        for i in 0..self.managers.len() {
+        for i in (0..self.managers.len()).rev() {
             self.shutdown_manager(i);
         }
     }

@@ -527,10 +527,14 @@ impl ProcessHost<'_, '_> {
         Ok(())
     }
 
-    /// `_exit_function`: SIGTERM every live daemon child, then join every child.
+    /// `_exit_function`: the proxies' and the managers' finalizers, then SIGTERM every live
+    /// daemon child, then join every child.
     pub(super) fn exit_protocol(&mut self) {
-        if self.cpython_costs && self.parent.is_none() {
-            costs::spend(costs::MAIN_EXIT_CPU_NS);
+        if self.cpython_costs {
+            if self.parent.is_none() {
+                costs::spend(costs::MAIN_EXIT_CPU_NS);
+            }
+            self.decref_proxies();
         }
         self.shutdown_managers();
         self.reap_finished();
@@ -545,9 +549,6 @@ impl ProcessHost<'_, '_> {
             if c.pid.is_some() && c.exitcode.is_none() {
                 let _ = self.join(i, None);
             }
-        }
-        if self.cpython_costs && self.parent.is_some() {
-            costs::spend(costs::CHILD_EXIT_CPU_NS);
         }
     }
 }

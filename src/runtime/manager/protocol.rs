@@ -91,6 +91,9 @@ pub enum Op {
     /// over a connection of its own during CPython's bootstrap (`BaseProxy._after_fork`).
     /// Nothing a lesson shows changes, so nothing is reported.
     Incref { id: u32 },
+    /// Count one reference fewer to object `id`: what each proxy's finalizer asks at its
+    /// process's exit, over a connection of its own. Nothing is reported either.
+    Decref { id: u32 },
 }
 
 /// The answer to one request.

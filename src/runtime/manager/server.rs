@@ -195,7 +195,7 @@ impl<'c, 'r> Server<'c, 'r> {
                     }
                 }
             }
-            Op::Incref { .. } => {
+            Op::Incref { .. } | Op::Decref { .. } => {
                 let seq = self.last_seq.get();
                 self.reply(conn, seq, Answer::Value { value: Value::None });
             }

@@ -43,7 +43,9 @@ pub enum Msg {
     Mouse(MouseEvent),
     Resize,
     Tick,
-    Runtime(u64, Event),
+    /// Events of run `id`, in order: a batch, so that a busy run costs the loop one message
+    /// (and one deadlock check, one look at the clock) per batch, not per event.
+    Runtime(u64, Vec<Event>),
     /// Many runs of run `id`: how many are done, of how many, and the tally at the end.
     Tally {
         run_id: u64,
@@ -105,21 +107,60 @@ pub fn run(start: Start) -> Result<()> {
     result.map(|_| ())
 }
 
-fn relay(tx: Sender<Msg>, run_id: u64, events: Receiver<Event>, in_flight: Arc<AtomicUsize>) {
+/// What a relay receives: single events (a watched CPython program's) or batches (a lesson
+/// run's).
+trait Events: Send + 'static {
+    fn add_to(self, batch: &mut Vec<Event>);
+}
+
+impl Events for Event {
+    fn add_to(self, batch: &mut Vec<Event>) {
+        batch.push(self);
+    }
+}
+
+impl Events for Vec<Event> {
+    fn add_to(mut self, batch: &mut Vec<Event>) {
+        if batch.is_empty() {
+            std::mem::swap(batch, &mut self);
+        } else {
+            batch.append(&mut self);
+        }
+    }
+}
+
+/// Hands a run's events to the screen's loop, as batches of what has come: `first`, then
+/// whatever `events` brings.
+fn relay<T: Events>(tx: Sender<Msg>, run_id: u64, first: Vec<Event>, events: Receiver<T>, in_flight: Arc<AtomicUsize>) {
     std::thread::spawn(move || {
-        for ev in events {
+        let mut batch = first;
+        loop {
+            if batch.is_empty() {
+                match events.recv() {
+                    Ok(more) => more.add_to(&mut batch),
+                    Err(_) => return,
+                }
+            }
+            while batch.len() < RELAY_BATCH
+                && let Ok(more) = events.try_recv()
+            {
+                more.add_to(&mut batch);
+            }
             // Bounded: while the screen is behind, the relay waits, and with it (once the
             // run's own channel and the rings fill) the lesson; memory stays flat.
             while in_flight.load(Ordering::SeqCst) >= RELAY_BOUND {
                 std::thread::sleep(Duration::from_millis(1));
             }
-            in_flight.fetch_add(1, Ordering::SeqCst);
-            if tx.send(Msg::Runtime(run_id, ev)).is_err() {
+            in_flight.fetch_add(batch.len(), Ordering::SeqCst);
+            if tx.send(Msg::Runtime(run_id, std::mem::take(&mut batch))).is_err() {
                 return;
             }
         }
     });
 }
+
+/// The most events the relay gathers into one message.
+const RELAY_BATCH: usize = 1024;
 
 /// Events the relay may have handed to the screen's loop that it has not taken yet.
 const RELAY_BOUND: usize = 16 * 1024;
@@ -285,18 +326,25 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
                 }
                 Vec::new()
             }
-            Msg::Runtime(run_id, ev) => {
+            Msg::Runtime(run_id, batch) => {
                 // Replays send no count (saturating keeps it at 0).
-                let _ = in_flight.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-                if Some(run_id) == app.run_id() {
-                    session.last_event = (ev.t_ns, Instant::now());
+                let n = batch.len();
+                let _ = in_flight.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |f| Some(f.saturating_sub(n)));
+                let arrived = Instant::now();
+                for ev in batch {
+                    // What an earlier event led to may have started another run.
+                    if Some(run_id) != app.run_id() {
+                        break;
+                    }
+                    session.last_event = (ev.t_ns, arrived);
                     dirty = true;
                     let effects = app.on_event(run_id, &ev);
                     session.events.push(ev);
-                    effects
-                } else {
-                    Vec::new()
+                    if !effects.is_empty() {
+                        apply(&mut app, &mut session, effects, &tools, terminal);
+                    }
                 }
+                Vec::new()
             }
             Msg::Tally { run_id, done, of, tally } => {
                 app.on_tally(run_id, done, of, tally);
@@ -352,7 +400,9 @@ fn apply(
                 let (tx, id, events) = (tx.clone(), app.run_id().unwrap_or(0), session.replay.clone());
                 let rate = speed / settings.speed.max(0.01);
                 session.feeder = events.map(|events| {
-                    crate::record::Feeder::spawn(events, rate, paused, move |ev| tx.send(Msg::Runtime(id, ev)).is_ok())
+                    crate::record::Feeder::spawn(events, rate, paused, move |ev| {
+                        tx.send(Msg::Runtime(id, vec![ev])).is_ok()
+                    })
                 });
             }
             // A replay records nothing into the student's progress.
@@ -365,7 +415,7 @@ fn apply(
                 match started {
                     Some(Ok(mut run)) => {
                         if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
-                            relay(tx.clone(), id, events, in_flight.clone());
+                            relay(tx.clone(), id, Vec::new(), events, in_flight.clone());
                         }
                         session.last_event = (0, Instant::now());
                         session.cpython = Some(run);
@@ -386,8 +436,8 @@ fn apply(
                 session.shown = Some((Arc::clone(&lesson), s.clone()));
                 match runtime::start(&lesson, s) {
                     Ok(mut run) => {
-                        if let (Some(events), Some(id)) = (run.take_events(), app.run_id()) {
-                            relay(tx.clone(), id, events, in_flight.clone());
+                        if let (Some((first, batches)), Some(id)) = (run.take_events(), app.run_id()) {
+                            relay(tx.clone(), id, first, batches, in_flight.clone());
                         }
                         session.last_event = (0, Instant::now());
                         session.run = Some(run);

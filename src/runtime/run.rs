@@ -181,21 +181,11 @@ impl Run {
     }
 
     /// Takes the event stream, for a front end that waits on it from its own thread;
-    /// `next_event` returns nothing afterwards. A relay thread hands the batches over one
-    /// event at a time, through a channel as bounded as the reader's.
-    pub fn take_events(&mut self) -> Option<Receiver<Event>> {
+    /// `next_event` returns nothing afterwards. The events come as the reader hands them over,
+    /// in batches, after what is left of the batch `next_event` was handing out.
+    pub fn take_events(&mut self) -> Option<(Vec<Event>, Receiver<Vec<Event>>)> {
         let batches = self.events.take()?;
-        let first: Vec<Event> = self.batch.get_mut().drain(..).collect();
-        let (tx, rx) = sync_channel(CHANNEL_BOUND);
-        let relay = move || {
-            for ev in std::iter::once(first).chain(batches).flatten() {
-                if tx.send(ev).is_err() {
-                    return;
-                }
-            }
-        };
-        std::thread::Builder::new().name("forkbook-relay".into()).spawn(relay).ok()?;
-        Some(rx)
+        Some((self.batch.get_mut().drain(..).collect(), batches))
     }
 
     /// Whether every event, including `RunEnded`, has been handed out.

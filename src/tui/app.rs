@@ -444,7 +444,12 @@ impl App {
             view.selected.get_or_insert(0);
         }
         if let Some(object) = touched_object(&ev.kind) {
-            view.touched.insert(object.to_string(), ev.t_ns);
+            match view.touched.get_mut(object) {
+                Some(t) => *t = ev.t_ns,
+                None => {
+                    view.touched.insert(object.to_string(), ev.t_ns);
+                }
+            }
         }
         if !matches!(ev.kind, EventKind::RunEnded { .. }) {
             let mut effects = view.replay_on(ev);

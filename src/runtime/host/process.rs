@@ -527,13 +527,14 @@ impl ProcessHost<'_, '_> {
         Ok(())
     }
 
-    /// `_exit_function`: the proxies' and the managers' finalizers, then SIGTERM every live
-    /// daemon child, then join every child.
+    /// `_exit_function`: the pools', the proxies' and the managers' finalizers, then SIGTERM
+    /// every live daemon child, then join every child.
     pub(super) fn exit_protocol(&mut self) {
+        if self.cpython_costs && self.parent.is_none() {
+            costs::spend(costs::MAIN_EXIT_CPU_NS);
+        }
+        self.terminate_pools();
         if self.cpython_costs {
-            if self.parent.is_none() {
-                costs::spend(costs::MAIN_EXIT_CPU_NS);
-            }
             self.decref_proxies();
         }
         self.shutdown_managers();

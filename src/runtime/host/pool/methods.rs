@@ -253,7 +253,7 @@ impl ProcessHost<'_, '_> {
     }
 
     /// `terminate()`: SIGTERM every worker now and join them; pending jobs never finish.
-    fn terminate_pool(&mut self, pool: usize) {
+    pub(super) fn terminate_pool(&mut self, pool: usize) {
         let workers = self.pools[pool].state.terminate();
         for &w in &workers {
             let _ = self.signal(w, Signal::SIGTERM);

@@ -181,8 +181,8 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
     }
 
     /// Ends the process's Python side: the rest of its output and file changes, the uncaught
-    /// error (if any) as an event, and CPython's exit protocol (proxies let go, managers shut
-    /// down, daemons terminated, the rest joined). CPython's main process prints its error
+    /// error (if any) as an event, and CPython's exit protocol (pools terminated, proxies let
+    /// go, managers shut down, daemons terminated, the rest joined). CPython's main process prints its error
     /// before its exit function runs; a child runs that function first
     /// (`BaseProcess._bootstrap`), so its traceback comes after its children are joined.
     fn finish(&mut self, interp: &mut Interpreter, exit: &Exit) {

@@ -224,7 +224,7 @@ fn frame_ms(n: usize) -> f64 {
             },
         ));
     }
-    for e in &events {
+    for e in events {
         let _ = app.on_event(run, e);
     }
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");

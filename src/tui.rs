@@ -172,8 +172,7 @@ struct Session {
     last_event: (u64, Instant),
     /// The lesson the command line named: only its runs follow `--schedule`.
     scheduled: Option<String>,
-    /// The events of the last run started, and what it ran, for `w` and `--record`.
-    events: Vec<Event>,
+    /// What the last run started ran, for `--record` (its events: `App::last_run_events`).
     shown: Option<(Arc<Lesson>, Settings)>,
     /// A replay's recording and its player, which stand in for the run's processes.
     replay: Option<Arc<Vec<Event>>>,
@@ -234,7 +233,6 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
         run: None,
         last_event: (0, Instant::now()),
         scheduled,
-        events: Vec::new(),
         shown: None,
         replay,
         feeder: None,
@@ -338,8 +336,7 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
                     }
                     session.last_event = (ev.t_ns, arrived);
                     dirty = true;
-                    let effects = app.on_event(run_id, &ev);
-                    session.events.push(ev);
+                    let effects = app.on_event(run_id, ev);
                     if !effects.is_empty() {
                         apply(&mut app, &mut session, effects, &tools, terminal);
                     }
@@ -369,11 +366,12 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
             session.run = None;
             session.cpython = None;
             session.feeder = None;
+            let events = app.last_run_events();
             if let (Some(path), Some((lesson, settings))) = (&start.record, &session.shown)
-                && !session.events.is_empty()
+                && !events.is_empty()
             {
-                save_run(&session.events, lesson, settings, path, start.lang, session.watch.is_some())?;
-                return Ok(Some(format!("recorded {} events to {}", session.events.len(), path.display())));
+                save_run(events, lesson, settings, path, start.lang, session.watch.is_some())?;
+                return Ok(Some(format!("recorded {} events to {}", events.len(), path.display())));
             }
             return Ok(None);
         }
@@ -395,7 +393,6 @@ fn apply(
         match effect {
             Effect::Start { lesson, knobs, speed, paused, seed } if session.replay.is_some() => {
                 session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
-                session.events.clear();
                 session.last_event = (0, Instant::now());
                 let (tx, id, events) = (tx.clone(), app.run_id().unwrap_or(0), session.replay.clone());
                 let rate = speed / settings.speed.max(0.01);
@@ -409,7 +406,6 @@ fn apply(
             Effect::Record { .. } if session.replay.is_some() || session.watch.is_some() => {}
             Effect::Start { lesson, knobs, speed, paused, seed } if session.watch.is_some() => {
                 session.cpython = None;
-                session.events.clear();
                 session.shown = Some((lesson, Settings { knobs, seed, speed, ..settings.clone() }));
                 let started = session.watch.as_ref().map(|spec| crate::runtime::cpython::start(spec, paused));
                 match started {
@@ -431,7 +427,6 @@ fn apply(
             }
             Effect::Start { lesson, knobs, speed, paused, seed } => {
                 session.run = None;
-                session.events.clear();
                 let s = Settings { start_paused: paused, seed, ..session.settings(settings, &lesson, knobs, speed) };
                 session.shown = Some((Arc::clone(&lesson), s.clone()));
                 match runtime::start(&lesson, s) {
@@ -485,10 +480,11 @@ fn apply(
                 let s =
                     Settings { knobs, seed, speed, ..session.settings(settings, &lesson, KnobValues::new(), speed) };
                 let watched = session.watch.is_some();
-                app.notice = Some(match save_run(&session.events, &lesson, &s, &path, app.lang, watched) {
+                let events = app.last_run_events();
+                let (saved, n) = (save_run(events, &lesson, &s, &path, app.lang, watched), events.len());
+                app.notice = Some(match saved {
                     Ok(picture) => {
                         let (path, picture) = (path.display().to_string(), picture.display().to_string());
-                        let n = session.events.len();
                         app.lang.t_with("notice.saved_run", &[("path", &path), ("picture", &picture), ("n", &n)])
                     }
                     Err(e) => app.lang.t_with("notice.save_failed", &[("error", &format!("{e:#}"))]),

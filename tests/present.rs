@@ -30,7 +30,7 @@ fn presenting(lang: Lang) -> App {
     let _ = app.update(Action::TogglePresent);
     let run = app.run_id().expect("a run");
     for ev in events() {
-        let _ = app.on_event(run, &ev);
+        let _ = app.on_event(run, ev.clone());
         if matches!(ev.kind, EventKind::AtStep { line: 15 }) {
             break;
         }

@@ -40,7 +40,7 @@ fn app_mid_run(id: &str, overrides: &[(&str, &str)], fixture: &str, stop: impl F
     }
     let run = app.run_id().expect("a run");
     for ev in events(fixture) {
-        app.on_event(run, &ev);
+        app.on_event(run, ev.clone());
         if stop(&ev) {
             break;
         }
@@ -179,7 +179,7 @@ fn the_workbook_before_and_after_a_run() {
     let run = app.run_id().expect("a run");
     let mut recorded = Vec::new();
     for ev in events("lock_oversold.jsonl") {
-        recorded.extend(app.on_event(run, &ev));
+        recorded.extend(app.on_event(run, ev.clone()));
     }
     assert!(
         recorded.iter().any(|e| matches!(e, forkbook::tui::app::Effect::Record { answers, .. } if answers.iter().any(|(_, p, right)| p == "3" && *right))),
@@ -275,7 +275,7 @@ fn app_with_events(id: &str, seed: u64, kinds: Vec<(i32, forkbook::event::EventK
     let run = app.run_id().expect("a run");
     for (i, (pid, kind)) in kinds.into_iter().enumerate() {
         let seq = i as u64 + 1;
-        app.on_event(run, &Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
+        app.on_event(run, Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
     }
     app
 }
@@ -426,11 +426,11 @@ fn deadlocked_app(lang: Lang) -> App {
     ];
     for (i, (pid, kind)) in kinds.into_iter().enumerate() {
         let seq = i as u64 + 1;
-        app.on_event(run, &Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
+        app.on_event(run, Event { seq, sub: 0, t_ns: seq * 1_000_000, pid, kind });
     }
     let outcome = app.due_verdict(std::time::Duration::ZERO).expect("the cycle is found at once");
     assert_eq!(app.due_verdict(std::time::Duration::ZERO), None, "and handed over once");
-    app.on_event(run, &Event { seq: 20, sub: 0, t_ns: 20_000_000, pid: 100, kind: RunEnded { outcome } });
+    app.on_event(run, Event { seq: 20, sub: 0, t_ns: 20_000_000, pid: 100, kind: RunEnded { outcome } });
     app
 }
 
@@ -470,7 +470,7 @@ fn a_run_stopped_at_a_limit_says_which_limit_and_never_finished() {
     let run = app.run_id().expect("a run");
     let outcome = RunOutcome::Limit(LimitHit { kind: LimitKind::RunTime, limit: 600.0 });
     let ended = forkbook::event::EventKind::RunEnded { outcome };
-    app.on_event(run, &Event { seq: 9, sub: 0, t_ns: 9_000_000, pid: 100, kind: ended });
+    app.on_event(run, Event { seq: 9, sub: 0, t_ns: 9_000_000, pid: 100, kind: ended });
     let shown = screen(&app, 80, 24);
     assert!(shown.lines().next().is_some_and(|l| l.contains("■ stopped at a limit")), "{shown}");
     assert!(shown.contains("stopped at a limit: the run took longer than 600 s"), "{shown}");
@@ -555,7 +555,7 @@ fn a_reached_task_is_announced_on_one_row_at_80x24_in_both_languages() {
         let _ = app.update(Action::TogglePause);
         let run = app.run_id().expect("a run");
         for ev in events("lock_oversold.jsonl") {
-            let _ = app.on_event(run, &ev);
+            let _ = app.on_event(run, ev.clone());
         }
         let shown = screen(&app, 80, 24);
         let rows: Vec<&str> = shown.lines().filter(|l| l.contains(reached)).collect();

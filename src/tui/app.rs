@@ -322,6 +322,9 @@ pub struct App {
     /// The interpreter every run is watched under (`CPython 3.11`): such a run has no seed.
     pub interpreter: Option<String>,
     next_run: u64,
+    /// The last lesson view that ran, once left for the picker or replaced by a new round
+    /// before that round ran: its run is still the one `--record` saves at the end.
+    left: Option<Box<LessonView>>,
 }
 
 impl App {
@@ -342,6 +345,26 @@ impl App {
             problems: Vec::new(),
             interpreter: None,
             next_run: 0,
+            left: None,
+        }
+    }
+
+    /// The events of the last run started: the open view's once it started, else those of
+    /// the last view that ran (a recording saves these with the settings of that run).
+    pub fn last_run_events(&self) -> &[Event] {
+        match (&self.screen, &self.left) {
+            (Screen::Lesson(v), _) if v.mode != Mode::Ready => v.history.events(),
+            (_, Some(left)) => left.history.events(),
+            _ => &[],
+        }
+    }
+
+    /// Leaves the open view for `next`, keeping it as the last run if it ran.
+    fn replace_view(&mut self, next: Screen) {
+        if let Screen::Lesson(v) = std::mem::replace(&mut self.screen, next)
+            && v.mode != Mode::Ready
+        {
+            self.left = Some(v);
         }
     }
 
@@ -416,7 +439,7 @@ impl App {
             until_interesting: false,
         };
         let effect = view.start_effect();
-        self.screen = Screen::Lesson(Box::new(view));
+        self.replace_view(Screen::Lesson(Box::new(view)));
         self.overlay = Overlay::None;
         self.notice = ask_again.then(|| self.lang.t("notice.predict_again").to_string());
         if ready { Vec::new() } else { vec![effect] }
@@ -429,14 +452,13 @@ impl App {
 
     /// Folds one runtime event of run `run_id` into the view; when the run ends, the workbook
     /// checks the predictions and tasks against it and asks for them to be recorded.
-    pub fn on_event(&mut self, run_id: u64, ev: &Event) -> Vec<Effect> {
+    pub fn on_event(&mut self, run_id: u64, ev: Event) -> Vec<Effect> {
         let Some(view) = self.view_mut() else { return Vec::new() };
         if view.run_id != run_id {
             return Vec::new();
         }
-        view.history.push(ev.clone());
         if view.cursor.is_none() {
-            view.world.apply(ev);
+            view.world.apply(&ev);
         }
         view.now_ns = view.now_ns.max(ev.t_ns);
         if let EventKind::Started { slot, .. } = &ev.kind {
@@ -452,16 +474,19 @@ impl App {
             }
         }
         if !matches!(ev.kind, EventKind::RunEnded { .. }) {
-            let mut effects = view.replay_on(ev);
-            effects.extend(view.stop_if_interesting(ev));
+            let mut effects = view.replay_on(&ev);
+            effects.extend(view.stop_if_interesting(&ev));
+            view.history.push(ev);
             return effects;
         }
+        let why = not_graded(&ev.kind, view.killed);
+        view.history.push(ev);
         view.mode = Mode::Finished;
         view.until_interesting = false;
         if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
             view.tab = Tab::Workbook;
         }
-        if let Some(why) = not_graded(&ev.kind, view.killed) {
+        if let Some(why) = why {
             view.workbook.not_graded(why);
             return Vec::new();
         }
@@ -552,7 +577,7 @@ impl App {
         match self.screen {
             Screen::Picker => self.quit(),
             Screen::Lesson(_) => {
-                self.screen = Screen::Picker;
+                self.replace_view(Screen::Picker);
                 self.overlay = Overlay::None;
                 vec![Effect::Stop]
             }

@@ -26,7 +26,7 @@ fn lock_running(seeds: Seeds) -> App {
 fn finish(app: &mut App) {
     let run = app.run_id().expect("a run");
     let ended = Event { seq: 1, sub: 0, t_ns: 5, pid: 0, kind: EventKind::RunEnded { outcome: RunOutcome::Finished } };
-    let _ = app.on_event(run, &ended);
+    let _ = app.on_event(run, ended);
     assert_eq!(app.view().map(|v| v.mode), Some(Mode::Finished));
 }
 
@@ -116,10 +116,10 @@ fn the_output_scrolls_back_and_follows_again_at_its_newest_line() {
     let run = app.run_id().expect("a run");
     let started =
         EventKind::Started { name: "MainProcess".into(), ppid: 1, script: "main".into(), daemon: false, slot: 0 };
-    let _ = app.on_event(run, &Event { seq: 1, sub: 0, t_ns: 1, pid: 2, kind: started });
+    let _ = app.on_event(run, Event { seq: 1, sub: 0, t_ns: 1, pid: 2, kind: started });
     for i in 0..10 {
         let printed = EventKind::Printed { text: format!("line {i}") };
-        let _ = app.on_event(run, &Event { seq: 2 + i, sub: 0, t_ns: 2 + i, pid: 2, kind: printed });
+        let _ = app.on_event(run, Event { seq: 2 + i, sub: 0, t_ns: 2 + i, pid: 2, kind: printed });
     }
     let until = |app: &App| app.view().and_then(|v| v.output_until);
     let _ = app.update(Action::ScrollOutput(-3));
@@ -149,7 +149,7 @@ fn question_mark_in_the_help_turns_to_the_symbols_and_back() {
 fn feed(app: &mut App, events: &[Event]) {
     let id = app.run_id().expect("a run");
     for ev in events {
-        let _ = app.on_event(id, ev);
+        let _ = app.on_event(id, ev.clone());
     }
 }
 
@@ -211,4 +211,23 @@ fn a_paused_run_is_judged_too_but_a_lesson_waiting_for_predictions_is_not() {
     let _ = ready.open(lesson, KnobValues::new(), 1.0);
     assert_eq!(mode(&ready), Some(Mode::Ready));
     assert_eq!(ready.due_verdict(STALL_QUIET * 10), None);
+}
+
+#[test]
+fn the_last_run_stays_the_one_recorded_after_leaving_it_and_a_new_run_replaces_it() {
+    let mut app = lock_running(Seeds::default());
+    finish(&mut app);
+    assert_eq!(app.last_run_events().len(), 1);
+    // Back to the picker: the run left is still the last one.
+    let _ = app.update(Action::Back);
+    assert!(app.view().is_none());
+    assert_eq!(app.last_run_events().len(), 1);
+    // Another lesson opened, then started: its run (no event yet) is the last one now.
+    let lesson = app.catalog.iter().find(|l| l.id == "join").expect("join").clone();
+    let _ = app.open(lesson, KnobValues::new(), 1.0);
+    assert_eq!(app.view().map(|v| v.mode), Some(Mode::Ready));
+    assert_eq!(app.last_run_events().len(), 1, "a lesson waiting for predictions has not run");
+    let _ = app.update(Action::TogglePause);
+    assert_eq!(app.view().map(|v| v.mode), Some(Mode::Running));
+    assert!(app.last_run_events().is_empty());
 }

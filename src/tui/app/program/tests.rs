@@ -71,7 +71,7 @@ fn an_edited_program_runs_and_the_knob_of_a_changed_constant_follows_it() {
 fn finish(app: &mut App) {
     let run = app.run_id().expect("a run");
     let ended = crate::event::EventKind::RunEnded { outcome: crate::event::RunOutcome::Finished };
-    let _ = app.on_event(run, &crate::event::Event { seq: 1, sub: 0, t_ns: 5, pid: 0, kind: ended });
+    let _ = app.on_event(run, crate::event::Event { seq: 1, sub: 0, t_ns: 5, pid: 0, kind: ended });
 }
 
 #[test]

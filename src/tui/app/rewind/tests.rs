@@ -22,7 +22,7 @@ fn lock_with_events() -> (App, Vec<Event>) {
     let events = run.events().to_vec();
     let id = app.run_id().expect("a run");
     for ev in &events {
-        let _ = app.on_event(id, ev);
+        let _ = app.on_event(id, ev.clone());
     }
     (app, events)
 }
@@ -51,7 +51,7 @@ fn bringing_the_cursor_back_to_the_end_follows_live_and_resumes_the_run() {
     // Events that arrive while rewound are kept but do not move what is shown.
     let id = app.run_id().expect("a run");
     let late = Event { seq: 99, sub: 0, t_ns: 99_000_000, pid: MAIN, kind: EventKind::Printed { text: "late".into() } };
-    let _ = app.on_event(id, &late);
+    let _ = app.on_event(id, late);
     assert_eq!(view(&app).world, World::default());
     let effects = app.update(Action::Rewind(Move::Events(i32::MAX)));
     assert!(matches!(effects[..], [Effect::Resume]), "{effects:?}");
@@ -82,7 +82,7 @@ fn a_step_goes_back_to_the_live_run_first_and_remembers_the_grant() {
     let _ = app.update(Action::Rewind(Move::Events(-3)));
     let id = app.run_id().expect("a run");
     let gated = Event { seq: 50, sub: 1, t_ns: 50_000_000, pid: MAIN, kind: EventKind::Gated };
-    let _ = app.on_event(id, &gated);
+    let _ = app.on_event(id, gated);
     let _ = app.update(Action::SelectLane(0));
     let effects = app.update(Action::Step);
     assert!(matches!(effects[..], [Effect::Grant(0)]), "{effects:?}");
@@ -111,19 +111,19 @@ fn undo_reruns_the_lesson_paused_with_the_same_seed_and_grants_all_but_the_last_
     run.ev(MAIN, EventKind::AtStep { line: 3 }).ev(MAIN, EventKind::Gated);
     let mut granted = Vec::new();
     for ev in run.events() {
-        granted.extend(app.on_event(id, ev));
+        granted.extend(app.on_event(id, ev.clone()));
     }
     assert!(matches!(granted[..], [Effect::Grant(_)]), "{granted:?}");
     let mut more = Vec::new();
     let mut run = Run::default();
     run.at(50).ev(MAIN + 1, EventKind::AtStep { line: 9 }).ev(MAIN + 1, EventKind::Gated);
     for ev in run.events() {
-        more.extend(app.on_event(id, ev));
+        more.extend(app.on_event(id, ev.clone()));
     }
     assert!(more.is_empty(), "MainProcess's step is still under way: {more:?}");
     let mut run = Run::default();
     run.at(60).ev(MAIN, EventKind::Gated);
-    let done: Vec<Effect> = run.events().iter().flat_map(|ev| app.on_event(id, ev)).collect();
+    let done: Vec<Effect> = run.events().iter().flat_map(|ev| app.on_event(id, ev.clone())).collect();
     assert!(matches!(done[..], [Effect::Grant(_)]), "{done:?}");
     let v = view(&app);
     assert_eq!(v.grants, ["MainProcess", "Process-1"]);
@@ -148,8 +148,8 @@ fn dot_runs_until_the_next_interesting_event_and_pauses_there() {
     assert!(matches!(effects[..], [Effect::Resume]), "{effects:?}");
     let id = app.run_id().expect("a run");
     let step = Event { seq: 60, sub: 0, t_ns: 60_000_000, pid: MAIN, kind: EventKind::AtStep { line: 4 } };
-    assert!(app.on_event(id, &step).is_empty());
+    assert!(app.on_event(id, step).is_empty());
     let print = Event { seq: 61, sub: 0, t_ns: 61_000_000, pid: MAIN, kind: EventKind::Printed { text: "x".into() } };
-    assert!(matches!(app.on_event(id, &print)[..], [Effect::Pause]));
+    assert!(matches!(app.on_event(id, print)[..], [Effect::Pause]));
     assert_eq!(view(&app).mode, Mode::Paused);
 }

@@ -33,7 +33,7 @@ fn oversold_events() -> Vec<Event> {
 /// Feeds these events into the run shown; returns the effects they asked for.
 fn feed(app: &mut App, events: &[Event]) -> Vec<Effect> {
     let run = app.run_id().expect("a run");
-    events.iter().flat_map(|ev| app.on_event(run, ev)).collect()
+    events.iter().flat_map(|ev| app.on_event(run, ev.clone())).collect()
 }
 
 /// What a run asked to record: (question id, prediction, right?) for each graded answer, the

@@ -209,12 +209,18 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         if self.cpython_costs && self.parent.is_some() {
             super::costs::spend(super::costs::CHILD_TRACEBACK_CPU_NS);
         }
-        let (class, message) = error.split_once(": ").unwrap_or((error.as_str(), ""));
+        self.report_raised(error, false);
+    }
+
+    /// A `Raised` event at the current line from an exception's last traceback line
+    /// (`ValueError: stock is empty`).
+    pub(super) fn report_raised(&self, text: &str, caught: bool) {
+        let (class, message) = text.split_once(": ").unwrap_or((text, ""));
         self.ctx.rep.emit(EventKind::Raised {
             error: class.to_string(),
             message: message.to_string(),
             line: self.line,
-            caught: false,
+            caught,
         });
     }
 

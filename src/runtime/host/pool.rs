@@ -19,7 +19,6 @@ mod worker;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::event::EventKind;
 use crate::python::{Args, Exc, ExcKind, HostKind, HostObj, Interpreter, Obj};
 
 use super::ProcessHost;
@@ -231,14 +230,7 @@ impl ProcessHost<'_, '_> {
     fn report_error(&mut self, interp: &mut Interpreter, e: &mut Exc) {
         let text = interp.traceback_text(self, e);
         let _ = std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes());
-        let last = text.lines().last().unwrap_or("Exception");
-        let (error, message) = last.split_once(": ").unwrap_or((last, ""));
-        self.ctx.rep.emit(EventKind::Raised {
-            error: error.to_string(),
-            message: message.to_string(),
-            line: self.line,
-            caught: true,
-        });
+        self.report_raised(text.lines().last().unwrap_or("Exception"), true);
     }
 }
 

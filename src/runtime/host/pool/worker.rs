@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use crate::event::EventKind;
 use crate::python::{Args, Exc, ExcKind, Interpreter, Obj};
 use crate::value::Value;
 
@@ -59,13 +58,7 @@ impl ProcessHost<'_, '_> {
             return Err(e);
         }
         let line = interp.exception_line(self, &error);
-        let (class, message) = line.split_once(": ").unwrap_or((line.as_str(), ""));
-        self.ctx.rep.emit(EventKind::Raised {
-            error: class.to_string(),
-            message: message.to_string(),
-            line: self.line,
-            caught: true,
-        });
+        self.report_raised(&line, true);
         Ok(Err(pickle::exception_value(interp, self, &error)))
     }
 }

@@ -300,8 +300,8 @@ fn main_loop(terminal: &mut ratatui::DefaultTerminal, start: Start) -> Result<Op
                     if hits.lanes.contains((m.column, m.row).into()) =>
                 {
                     dirty = true;
-                    let rows = widgets::lanes::LaneRows { world: &view.world, selected: view.selected };
-                    let order = view.world.tree_order();
+                    let rows = widgets::lanes::LaneRows { world: view.world(), selected: view.selected };
+                    let order = view.world().tree_order();
                     let clicked = widgets::lanes::lane_at(hits.lanes, rows, m.row)
                         .and_then(|i| order.iter().position(|(p, _)| *p == i));
                     match clicked {

@@ -35,8 +35,8 @@ fn presenting(lang: Lang) -> App {
             break;
         }
     }
-    let at_15 = app.view().and_then(|v| v.world.processes.iter().position(|p| p.line == Some(15)));
-    let lane = app.view().and_then(|v| v.world.tree_order().iter().position(|(i, _)| Some(*i) == at_15));
+    let at_15 = app.view().and_then(|v| v.world().processes.iter().position(|p| p.line == Some(15)));
+    let lane = app.view().and_then(|v| v.world().tree_order().iter().position(|(i, _)| Some(*i) == at_15));
     let _ = app.update(Action::SelectLane(lane.expect("a buyer at line 15")));
     app
 }

@@ -117,7 +117,7 @@ fn lock_run_to_the_end_shows_three_sales_of_one_ticket() {
         app_mid_run("lock", &[("use_lock", "false"), ("buyers", "3"), ("tickets", "1")], "lock_oversold.jsonl", |_| {
             false
         });
-    assert_eq!(app.view().expect("lesson open").world.printed_count("购票成功"), 3);
+    assert_eq!(app.view().expect("lesson open").world().printed_count("购票成功"), 3);
     insta::assert_snapshot!(screen(&app, 160, 48));
 }
 
@@ -131,7 +131,7 @@ fn semaphore_with_five_inside_and_eight_waiting_at_160x48() {
         waiting.get() == 8
     });
     let view = app.view().expect("lesson open");
-    let sem = view.world.object("sem").expect("the semaphore");
+    let sem = view.world().object("sem").expect("the semaphore");
     assert_eq!((sem.holders().len(), sem.waiters().len()), (5, 8));
     insta::assert_snapshot!(screen(&app, 160, 48));
 }

@@ -208,7 +208,9 @@ pub struct LessonView {
     pub knobs: KnobValues,
     /// The program as this run runs it (knob values substituted), for the code pane.
     pub program: String,
-    pub world: World,
+    /// The World after the first `cursor` events while rewound (`world()` shows it); the live
+    /// World is the history's own.
+    rewound: Option<World>,
     pub mode: Mode,
     pub speed: f64,
     pub tab: Tab,
@@ -252,6 +254,11 @@ pub struct LessonView {
 }
 
 impl LessonView {
+    /// The World on screen: at the rewind cursor, else the live one.
+    pub fn world(&self) -> &World {
+        self.rewound.as_ref().unwrap_or_else(|| self.history.live())
+    }
+
     /// Whether the student's edited program runs instead of the lesson's own.
     pub fn edited(&self) -> bool {
         self.lesson.python != self.original.python
@@ -415,7 +422,7 @@ impl App {
             original,
             program: lesson.program_text(&knobs),
             knobs: knobs.clone(),
-            world: World::default(),
+            rewound: None,
             mode: start,
             speed,
             tab: if ready { Tab::Workbook } else { Tab::Code },
@@ -457,9 +464,6 @@ impl App {
         if view.run_id != run_id {
             return Vec::new();
         }
-        if view.cursor.is_none() {
-            view.world.apply(&ev);
-        }
         view.now_ns = view.now_ns.max(ev.t_ns);
         if let EventKind::Started { slot, .. } = &ev.kind {
             view.slots.insert(ev.pid, *slot);
@@ -473,20 +477,20 @@ impl App {
                 }
             }
         }
-        if !matches!(ev.kind, EventKind::RunEnded { .. }) {
-            let mut effects = view.replay_on(&ev);
-            effects.extend(view.stop_if_interesting(&ev));
-            view.history.push(ev);
+        let ended = matches!(ev.kind, EventKind::RunEnded { .. });
+        let ungraded = not_graded(&ev.kind, view.killed);
+        view.history.push(ev);
+        if !ended {
+            let mut effects = view.replay_on_last();
+            effects.extend(view.stop_if_interesting());
             return effects;
         }
-        let why = not_graded(&ev.kind, view.killed);
-        view.history.push(ev);
         view.mode = Mode::Finished;
         view.until_interesting = false;
         if !view.lesson.questions.is_empty() || !view.lesson.tasks.is_empty() {
             view.tab = Tab::Workbook;
         }
-        if let Some(why) = why {
+        if let Some(why) = ungraded {
             view.workbook.not_graded(why);
             return Vec::new();
         }

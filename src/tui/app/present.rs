@@ -3,7 +3,6 @@
 //! run, so a presenter can walk the class through it event by event.
 
 use super::{App, Effect, LessonView, Mode, interesting};
-use crate::event::Event;
 
 /// The pane presenter mode shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,9 +31,10 @@ impl Pane {
 }
 
 impl LessonView {
-    /// After `.`: pauses the run at an interesting event.
-    pub(super) fn stop_if_interesting(&mut self, ev: &Event) -> Vec<Effect> {
-        if !self.until_interesting || !interesting(&ev.kind) || self.mode != Mode::Running {
+    /// After `.`: pauses the run at an interesting event (the one just folded).
+    pub(super) fn stop_if_interesting(&mut self) -> Vec<Effect> {
+        let last_interesting = self.history.events().last().is_some_and(|ev| interesting(&ev.kind));
+        if !self.until_interesting || !last_interesting || self.mode != Mode::Running {
             return Vec::new();
         }
         self.until_interesting = false;

@@ -49,7 +49,7 @@ impl LessonView {
     /// The lesson time the panes show: the cursor's event's, or now.
     pub fn shown_now(&self) -> u64 {
         match self.cursor {
-            Some(_) => self.world.now_ns,
+            Some(_) => self.world().now_ns,
             None => self.now_ns,
         }
     }
@@ -68,7 +68,7 @@ impl LessonView {
             effects.push(Effect::Pause);
         }
         self.cursor = Some(i);
-        self.world = self.history.world_at(i);
+        self.rewound = Some(self.history.world_at(i));
         self.touched = touched_by(&self.history.events()[..i]);
         effects
     }
@@ -87,7 +87,7 @@ impl LessonView {
     /// itself acts on what is live).
     pub(super) fn show_live(&mut self) {
         if self.cursor.take().is_some() {
-            self.world = self.history.live().clone();
+            self.rewound = None;
             self.touched = touched_by(self.history.events());
         }
     }

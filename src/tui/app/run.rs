@@ -78,7 +78,7 @@ impl App {
             }
             Mode::Paused => {}
         }
-        let Some(p) = v.selected.and_then(|i| v.world.processes.get(i)) else { return effects };
+        let Some(p) = v.selected.and_then(|i| v.world().processes.get(i)) else { return effects };
         let why = match &p.state {
             _ if p.gated => None,
             ProcState::Blocked { object, .. } => {
@@ -117,7 +117,7 @@ impl App {
     /// Chooses the next / previous lane in the order they are drawn (a tree).
     pub(super) fn next_lane(&mut self, d: i32) -> Vec<Effect> {
         if let Some(v) = self.view_mut() {
-            let order: Vec<usize> = v.world.tree_order().into_iter().map(|(i, _)| i).collect();
+            let order: Vec<usize> = v.world().tree_order().into_iter().map(|(i, _)| i).collect();
             if !order.is_empty() {
                 let at = v.selected.and_then(|s| order.iter().position(|&i| i == s)).unwrap_or(0) as i64;
                 v.selected = Some(order[(at + i64::from(d)).rem_euclid(order.len() as i64) as usize]);
@@ -129,7 +129,7 @@ impl App {
     /// Chooses lane `i` as drawn (the tree order), not the order the processes started in.
     pub(super) fn select_lane(&mut self, i: usize) -> Vec<Effect> {
         if let Some(v) = self.view_mut()
-            && let Some(&(index, _)) = v.world.tree_order().get(i)
+            && let Some(&(index, _)) = v.world().tree_order().get(i)
         {
             v.selected = Some(index);
         }
@@ -225,7 +225,7 @@ impl App {
     /// newest line, it follows the output again.
     pub(super) fn scroll_output(&mut self, d: i32) -> Vec<Effect> {
         if let Some(v) = self.view_mut() {
-            let len = v.world.output.len() as i64;
+            let len = v.world().output.len() as i64;
             let until = v.output_until.map_or(len, |u| u as i64) + i64::from(d);
             v.output_until = if until >= len || len == 0 { None } else { Some(until.max(1) as usize) };
         }

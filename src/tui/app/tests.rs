@@ -176,7 +176,7 @@ fn a_deadlock_is_handed_to_the_loop_once_as_soon_as_the_cycle_forms() {
     run.ev(99, EventKind::RunEnded { outcome: outcome.clone() });
     feed(&mut app, &run.events()[fed..]);
     let view = app.view().expect("lesson open");
-    assert_eq!((view.mode, view.world.ended.as_ref()), (Mode::Finished, Some(&outcome)));
+    assert_eq!((view.mode, view.world().ended.as_ref()), (Mode::Finished, Some(&outcome)));
     assert_eq!(app.due_verdict(STALL_QUIET * 10), None);
     // The next run is judged afresh.
     let _ = app.update(Action::Restart);

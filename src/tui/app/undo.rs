@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 
 use super::{App, Effect, LessonView, Mode};
-use crate::event::{Event, EventKind};
+use crate::event::EventKind;
 
 /// Grants to give again after an undo, and the one under way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -25,11 +25,13 @@ impl Replay {
 }
 
 impl LessonView {
-    /// Follows the rerun after an undo: a granted step that finished lets the next grant go.
-    pub(super) fn replay_on(&mut self, ev: &Event) -> Vec<Effect> {
+    /// Follows the rerun after an undo, at the event just folded: a granted step that
+    /// finished lets the next grant go.
+    pub(super) fn replay_on_last(&mut self) -> Vec<Effect> {
         if !self.replay.busy() {
             return Vec::new();
         }
+        let Some(ev) = self.history.events().last() else { return Vec::new() };
         let about = match &ev.kind {
             EventKind::Reaped { child, .. } => *child,
             _ => ev.pid,
@@ -42,7 +44,7 @@ impl LessonView {
                 | EventKind::Reaped { .. }
                 | EventKind::Kernel { state: 'Z' | 'X', .. }
         );
-        let name = self.world.proc_by_pid(about).map(|p| p.name.clone());
+        let name = self.world().proc_by_pid(about).map(|p| p.name.clone());
         if step_over && name.is_some() && self.replay.stepping == name {
             self.replay.stepping = None;
         }
@@ -54,7 +56,7 @@ impl LessonView {
     fn grant_next(&mut self) -> Vec<Effect> {
         while self.replay.stepping.is_none() {
             let Some(name) = self.replay.left.front() else { return Vec::new() };
-            let Some(p) = self.world.proc_by_name(name) else { return Vec::new() };
+            let Some(p) = self.world().proc_by_name(name) else { return Vec::new() };
             if !p.state.is_alive() {
                 self.replay.left.pop_front();
                 continue;

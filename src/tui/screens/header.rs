@@ -17,7 +17,7 @@ use crate::tui::widgets::cells::{clip, fit};
 /// The header's lines at `width` columns (one, or more when the knobs wrap).
 pub fn lines(view: &LessonView, theme: &Theme, lang: Lang, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
-    let (mode, style) = match (view.mode, &view.world.ended) {
+    let (mode, style) = match (view.mode, &view.world().ended) {
         _ if let Some(i) = view.cursor => {
             (lang.t_with("lesson.rewound", &[("i", &i), ("n", &view.history.len())]), theme.gated())
         }

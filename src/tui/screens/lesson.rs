@@ -65,7 +65,7 @@ const RIGHT_MIN: u16 = 40;
 
 /// The screen's layout for `header_rows` rows of header.
 fn areas(area: Rect, view: &LessonView, header_rows: u16) -> Areas {
-    let procs = view.world.processes.len() as u16;
+    let procs = view.world().processes.len() as u16;
     let wide = area.width >= WIDE_MIN_WIDTH && area.height >= WIDE_MIN_HEIGHT;
     let lanes_rows = |room: u16| (procs + 2).clamp(3, (room / 2).max(3));
     // Under a wide program, lanes and timeline share the height the program needs too.
@@ -123,7 +123,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     if let Some(problem) = app.program_problem() {
         header.extend(banner::refused(problem, theme, lang, area.width, BANNER_ROWS));
     }
-    header.extend(banner::lines(&view.world, theme, lang, area.width, BANNER_ROWS));
+    header.extend(banner::lines(view.world(), theme, lang, area.width, BANNER_ROWS));
     // A reached task takes one row on a small screen, so the panes keep their room.
     let reached_rows = if area.height < 30 { 1 } else { BANNER_ROWS };
     header.extend(banner::reached(&view.lesson, &view.workbook, theme, lang, area.width, reached_rows));
@@ -139,11 +139,11 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     let lanes_area = lanes_block.inner(at.lanes);
     frame.render_widget(lanes_block, at.lanes);
     let now_ns = view.shown_now();
-    let lanes = Lanes { world: &view.world, theme, lang, selected: view.selected, now_ns };
+    let lanes = Lanes { world: view.world(), theme, lang, selected: view.selected, now_ns };
     frame.render_widget(&lanes, lanes_area);
     frame.render_widget(details(view, theme, lang), at.details);
 
-    let objects = Objects { world: &view.world, theme, lang, touched: &view.touched, now_ns };
+    let objects = Objects { world: view.world(), theme, lang, touched: &view.touched, now_ns };
     let objects_rows = objects.rows_needed(at.objects.width.saturating_sub(2) as usize) as u16 + 2;
     let (objects_area, variables_area) = split_for_variables(view, at.objects, objects_rows);
     let objects_block =
@@ -157,7 +157,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView) -> Hits {
     }
 
     let output_block = Block::new().borders(Borders::ALL).title(Span::styled(output_title(view, lang), theme.title()));
-    let output = Output { world: &view.world, theme, lang, until: view.output_until };
+    let output = Output { world: view.world(), theme, lang, until: view.output_until };
     frame.render_widget(&output, output_block.inner(at.output));
     frame.render_widget(output_block, at.output);
 
@@ -184,7 +184,7 @@ pub(super) fn draw_overlay(frame: &mut Frame, app: &App, view: &LessonView) {
 
 /// The timeline of the whole run so far, with the rewind cursor when there is one.
 pub(super) fn timeline<'a>(view: &'a LessonView, theme: &'a Theme) -> Timeline<'a> {
-    let cursor_ns = view.cursor.map(|_| view.world.now_ns);
+    let cursor_ns = view.cursor.map(|_| view.world().now_ns);
     Timeline { world: view.history.live(), theme, now_ns: view.now_ns, cursor_ns }
 }
 
@@ -203,7 +203,7 @@ pub(super) fn variables_title(p: &crate::trace::Proc, lang: Lang) -> String {
 pub(super) fn output_title(view: &LessonView, lang: Lang) -> String {
     match view.output_until {
         Some(until) => {
-            let newer = view.world.output.len().saturating_sub(until);
+            let newer = view.world().output.len().saturating_sub(until);
             format!(" {} ", lang.t_with("lesson.output_scrolled", &[("n", &newer)]))
         }
         None => padded(lang, "lesson.output"),
@@ -212,7 +212,7 @@ pub(super) fn output_title(view: &LessonView, lang: Lang) -> String {
 
 /// The selected process, if any.
 pub(super) fn selected(view: &LessonView) -> Option<&crate::trace::Proc> {
-    view.selected.and_then(|i| view.world.processes.get(i))
+    view.selected.and_then(|i| view.world().processes.get(i))
 }
 
 /// Room for the objects and, below them, the selected process's variables: when both fit,
@@ -241,7 +241,7 @@ pub(super) fn padded(lang: Lang, key: &'static str) -> String {
 }
 
 fn timeline_height(area: Rect, view: &LessonView) -> u16 {
-    let wanted = view.world.processes.len() as u16 + 1;
+    let wanted = view.world().processes.len() as u16 + 1;
     match area.height {
         h if h >= 40 => wanted.min(14),
         h if h >= 30 => wanted.min(7),
@@ -285,7 +285,7 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
 
 /// Where each live process stands in the program.
 pub(super) fn cursors(view: &LessonView) -> Vec<Cursor> {
-    view.world
+    view.world()
         .processes
         .iter()
         .enumerate()
@@ -304,11 +304,11 @@ pub(super) fn details<'a>(view: &'a LessonView, theme: &Theme, lang: Lang) -> Li
     let Some(p) = selected(view) else {
         return Line::styled(format!(" {}", lang.t("lesson.no_process_chosen")), theme.dim());
     };
-    let parent = view.world.name_of(p.ppid);
+    let parent = view.world().name_of(p.ppid);
     // What it does now comes first: in a narrow pane that is what stays.
     let mut spans = vec![
         Span::styled(format!(" {} ", p.name), theme.lane(view.selected.unwrap_or(0))),
-        Span::styled(describe::process(&view.world, p, lang), theme.state(p.phase())),
+        Span::styled(describe::process(view.world(), p, lang), theme.state(p.phase())),
         Span::raw(format!(" · pid {} ← {parent} ({}) ·", p.pid, p.ppid)),
     ];
     for &(t, phase) in p.phases().iter().rev().take(4).rev() {

@@ -40,13 +40,13 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, pane: Pane, header:
         Pane::Code => draw_code(frame, inner, view, theme, lang),
         Pane::Lanes => {
             let parts = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).split(inner);
-            let lanes = Lanes { world: &view.world, theme, lang, selected: view.selected, now_ns };
+            let lanes = Lanes { world: view.world(), theme, lang, selected: view.selected, now_ns };
             frame.render_widget(&lanes, parts[0]);
             frame.render_widget(Paragraph::new(details(view, theme, lang)).wrap(Wrap { trim: false }), parts[1]);
             hits.lanes = parts[0];
         }
         Pane::Objects => {
-            let objects = Objects { world: &view.world, theme, lang, touched: &view.touched, now_ns };
+            let objects = Objects { world: view.world(), theme, lang, touched: &view.touched, now_ns };
             let wanted = objects.rows_needed(usize::from(inner.width)) as u16;
             match selected(view).filter(|p| !p.variables.list.is_empty() && wanted + 6 <= inner.height) {
                 Some(p) => {
@@ -64,7 +64,7 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, pane: Pane, header:
         Pane::Output => {
             let parts = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).split(inner);
             frame.render_widget(Line::styled(output_title(view, lang), theme.dim()), parts[0]);
-            let output = Output { world: &view.world, theme, lang, until: view.output_until };
+            let output = Output { world: view.world(), theme, lang, until: view.output_until };
             frame.render_widget(&output, parts[1]);
         }
     }

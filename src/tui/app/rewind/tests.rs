@@ -38,8 +38,8 @@ fn moving_the_cursor_back_shows_the_world_of_that_event_and_pauses_a_running_run
     assert!(matches!(effects[..], [Effect::Pause]), "{effects:?}");
     let v = view(&app);
     assert_eq!(v.cursor, Some(events.len() - 2));
-    assert_eq!(v.world, World::from_events(&events[..events.len() - 2]));
-    assert_eq!(v.world.object("lock").map(|o| o.holders()), Some(vec![MAIN + 1]));
+    assert_eq!(*v.world(), World::from_events(&events[..events.len() - 2]));
+    assert_eq!(v.world().object("lock").map(|o| o.holders()), Some(vec![MAIN + 1]));
     assert_eq!(v.mode, Mode::Paused);
     assert!(!v.stepping, "rewinding is not stepping");
 }
@@ -52,13 +52,13 @@ fn bringing_the_cursor_back_to_the_end_follows_live_and_resumes_the_run() {
     let id = app.run_id().expect("a run");
     let late = Event { seq: 99, sub: 0, t_ns: 99_000_000, pid: MAIN, kind: EventKind::Printed { text: "late".into() } };
     let _ = app.on_event(id, late);
-    assert_eq!(view(&app).world, World::default());
+    assert_eq!(*view(&app).world(), World::default());
     let effects = app.update(Action::Rewind(Move::Events(i32::MAX)));
     assert!(matches!(effects[..], [Effect::Resume]), "{effects:?}");
     let v = view(&app);
     assert_eq!((v.cursor, v.mode), (None, Mode::Running));
-    assert_eq!(v.world.events as usize, events.len() + 1);
-    assert_eq!(v.world.output.last().map(|l| l.text.as_str()), Some("late"));
+    assert_eq!(v.world().events as usize, events.len() + 1);
+    assert_eq!(v.world().output.last().map(|l| l.text.as_str()), Some("late"));
 }
 
 #[test]

@@ -238,9 +238,10 @@ pub struct LessonView {
     pub verdict_given: bool,
     /// The student killed a process of this run (`x`): it is not graded.
     pub killed: bool,
-    /// Every event of this run, with checkpoints: `world` is its World at the cursor.
+    /// Every event of this run, with checkpoints, and the live World (`world()` shows it
+    /// unless rewound).
     pub history: History,
-    /// The rewind cursor: `world` shows the World after this many events. `None` follows the
+    /// The rewind cursor: `world()` shows the World after this many events. `None` follows the
     /// run live.
     pub cursor: Option<usize>,
     /// Rewinding paused a running run: bringing the cursor back to the end resumes it.

@@ -1,5 +1,5 @@
 //! The rewind cursor: ←/→ move it one event, `[`/`]` to the previous / next interesting event,
-//! Home/End to the start and back to live. The view's `world` is the run's World after the
+//! Home/End to the start and back to live. The view's `world()` is the run's World after the
 //! cursor's event (from `History`), so every pane shows the run as it was then. Rewinding a
 //! running run pauses it; bringing the cursor back to the end resumes it.
 

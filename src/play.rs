@@ -161,6 +161,24 @@ pub struct Tally {
     pub answers: Vec<Vec<(Option<Value>, usize)>>,
     /// For each task: in how many runs it was reached.
     pub tasks: Vec<usize>,
+    /// A lesson with neither questions nor tasks (a program of one's own): how many runs
+    /// printed each output (its lines, then its uncaught errors), in the order first seen.
+    pub outputs: Vec<(String, usize)>,
+}
+
+/// Outputs `tally_lines` shows, the commonest first; the rest are counted together.
+const OUTPUTS_SHOWN: usize = 5;
+/// Lines of one output it shows: the last ones.
+const OUTPUT_LINES_SHOWN: usize = 8;
+
+/// What a run printed, as `Tally::outputs` counts it: its lines, then the class of each
+/// uncaught error (sorted: which process raised it does not make another outcome).
+fn output_of(world: &crate::trace::World) -> String {
+    let mut errors: Vec<&str> = world.processes.iter().filter_map(|p| p.uncaught.as_deref()).collect();
+    errors.sort_unstable();
+    let lines = world.output.iter().filter(|l| !l.is_error).map(|l| l.text.as_str());
+    let errors = errors.into_iter().map(|e| format!("✗ {}", e.trim()));
+    lines.map(str::to_string).chain(errors).collect::<Vec<_>>().join("\n")
 }
 
 /// Runs the lesson `n` times for real (seeds `seed`, `seed + 1`, …) and tallies the outcomes;
@@ -197,6 +215,13 @@ pub fn many_runs(
         for (count, reached) in tally.tasks.iter_mut().zip(&v.tasks) {
             *count += usize::from(*reached);
         }
+        if lesson.questions.is_empty() && lesson.tasks.is_empty() {
+            let output = output_of(&world);
+            match tally.outputs.iter_mut().find(|(o, _)| *o == output) {
+                Some((_, n)) => *n += 1,
+                None => tally.outputs.push((output, 1)),
+            }
+        }
         after_run(i, &tally);
         if runtime::stop_requested() {
             break;
@@ -222,6 +247,25 @@ pub fn tally_lines(lesson: &Lesson, tally: &Tally, lang: Lang) -> Vec<String> {
     }
     for (t, n) in lesson.tasks.iter().zip(&tally.tasks) {
         lines.push(lang.t_with("tally.task", &[("goal", &lang.of(&t.goal)), ("n", n), ("runs", &tally.runs)]));
+    }
+    let mut by_count: Vec<&(String, usize)> = tally.outputs.iter().collect();
+    by_count.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    for (output, n) in by_count.iter().take(OUTPUTS_SHOWN) {
+        lines.push(lang.t_with("tally.output", &[("n", n), ("runs", &tally.runs)]));
+        // Its end, where a program's outcome usually shows (the last result, the errors).
+        let printed: Vec<&str> = output.lines().collect();
+        if output.is_empty() {
+            lines.push(format!("    {}", lang.t("tally.nothing_printed")));
+        }
+        let from = printed.len().saturating_sub(OUTPUT_LINES_SHOWN);
+        if from > 0 {
+            lines.push("    …".to_string());
+        }
+        lines.extend(printed[from..].iter().map(|l| format!("    {l}")));
+    }
+    if let Some(rest) = by_count.get(OUTPUTS_SHOWN..).filter(|rest| !rest.is_empty()) {
+        let runs: usize = rest.iter().map(|(_, n)| n).sum();
+        lines.push(lang.t_with("tally.other_outputs", &[("k", &rest.len()), ("n", &runs)]));
     }
     if tally.unfinished > 0 {
         lines.push(lang.t_with("tally.unfinished", &[("n", &tally.unfinished)]));

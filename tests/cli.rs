@@ -145,3 +145,46 @@ fn json_output_ends_with_a_verdict_and_exits_1_when_an_expectation_fails() {
     assert_eq!(checks[0]["holds"], false, "{verdict}");
     assert_eq!(checks[0]["was"], "False", "{verdict}");
 }
+
+#[test]
+fn runs_of_a_program_without_questions_tally_what_each_run_printed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let program = dir.path().join("fails.py");
+    let text_of_program = "\
+from multiprocessing import Process
+
+def child():
+    raise ValueError('boom')
+
+if __name__ == '__main__':
+    p = Process(target=child)
+    p.start()
+    p.join()
+    print('exitcode', p.exitcode)
+";
+    std::fs::write(&program, text_of_program).expect("program written");
+    let out = forkbook(&["run", program.to_str().expect("utf-8 path"), "--headless", "--runs", "3", "--speed", "10"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let tally: Vec<&str> = shown.lines().skip(1).collect();
+    assert_eq!(tally, ["3 of 3 runs printed:", "    exitcode 1", "    ✗ ValueError"], "{shown}");
+}
+
+#[test]
+fn runs_that_print_differently_show_the_commonest_outputs_by_their_last_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let program = dir.path().join("draws.py");
+    let text_of_program = "import random\nfor i in range(9):\n    print('line', i)\nprint(random.randint(1, 10**9))\n";
+    std::fs::write(&program, text_of_program).expect("program written");
+    let args = ["run", program.to_str().expect("utf-8 path"), "--headless", "--runs", "8", "--seed", "1"];
+    let out = forkbook(&args);
+    assert!(out.status.success(), "{}", text(&out));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = shown.lines().collect();
+    // Five outputs of one run each, each cut to its last eight lines, then the other three.
+    assert_eq!(lines.iter().filter(|l| **l == "1 of 8 runs printed:").count(), 5, "{shown}");
+    assert_eq!(lines.iter().filter(|l| **l == "    …").count(), 5, "{shown}");
+    assert_eq!(lines.iter().filter(|l| **l == "    line 0").count(), 0, "{shown}");
+    assert_eq!(lines.iter().filter(|l| **l == "    line 8").count(), 5, "{shown}");
+    assert_eq!(lines.last(), Some(&"3 other outputs, in 3 runs"), "{shown}");
+}

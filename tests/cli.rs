@@ -146,29 +146,29 @@ fn json_output_ends_with_a_verdict_and_exits_1_when_an_expectation_fails() {
     assert_eq!(checks[0]["was"], "False", "{verdict}");
 }
 
+/// What `run PROGRAM --headless --runs N` (with `more` arguments) printed on stdout, for a
+/// program of `text`; the command must succeed.
+fn tally_of(text_of_program: &str, runs: &str, more: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let program = dir.path().join("prog.py");
+    std::fs::write(&program, text_of_program).expect("program written");
+    let args = [&["run", program.to_str().expect("utf-8 path"), "--headless", "--runs", runs][..], more].concat();
+    let out = forkbook(&args);
+    assert!(out.status.success(), "{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn runs_of_a_program_without_questions_tally_what_each_run_printed() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let program = dir.path().join("fails.py");
-    let text_of_program = "print('before the error')\nraise ValueError('boom')\n";
-    std::fs::write(&program, text_of_program).expect("program written");
-    let out = forkbook(&["run", program.to_str().expect("utf-8 path"), "--headless", "--runs", "3", "--speed", "10"]);
-    assert!(out.status.success(), "{}", text(&out));
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let shown = tally_of("print('before the error')\nraise ValueError('boom')\n", "3", &["--speed", "10"]);
     let tally: Vec<&str> = shown.lines().skip(1).collect();
     assert_eq!(tally, ["3 of 3 runs printed:", "    before the error", "    ✗ ValueError"], "{shown}");
 }
 
 #[test]
 fn runs_that_print_differently_show_the_commonest_outputs_by_their_last_lines() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let program = dir.path().join("draws.py");
-    let text_of_program = "import random\nfor i in range(9):\n    print('line', i)\nprint(random.randint(1, 10**9))\n";
-    std::fs::write(&program, text_of_program).expect("program written");
-    let args = ["run", program.to_str().expect("utf-8 path"), "--headless", "--runs", "8", "--seed", "1"];
-    let out = forkbook(&args);
-    assert!(out.status.success(), "{}", text(&out));
-    let shown = String::from_utf8_lossy(&out.stdout);
+    let program = "import random\nfor i in range(9):\n    print('line', i)\nprint(random.randint(1, 10**9))\n";
+    let shown = tally_of(program, "8", &["--seed", "1"]);
     let lines: Vec<&str> = shown.lines().collect();
     // Five outputs of one run each, each cut to its last eight lines, then the other three.
     assert_eq!(lines.iter().filter(|l| **l == "1 of 8 runs printed:").count(), 5, "{shown}");

@@ -204,7 +204,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
 
     /// The uncaught error that ends the process, if any, as a `Raised` event (a child first
     /// spends what printing its traceback costs CPython).
-    fn report_uncaught(&mut self, exit: &Exit) {
+    fn report_uncaught(&self, exit: &Exit) {
         let Some(error) = &exit.error else { return };
         if self.cpython_costs && self.parent.is_some() {
             super::costs::spend(super::costs::CHILD_TRACEBACK_CPU_NS);

@@ -17,7 +17,7 @@
 //!   `json.dump(d, open(f, 'w'))` 240-340 µs (CPU time, ten children started and joined one
 //!   at a time, 2026-12-01; forkbook's own steps included, the cold costs below make
 //!   forkbook's the same);
-//! - `sum()` of a range adds about 10 ns an item (forkbook's native loop: 0.25 ns), so
+//! - `sum()` of a range adds about 17 ns an item (forkbook's native loop: 0.25 ns), so
 //!   whether four processes add a million numbers sooner than one depends, as in CPython,
 //!   on that against the cost of starting them.
 //!
@@ -25,9 +25,10 @@
 
 use crate::python::LibraryWork;
 
-/// CPU time `sum()` spends on each int of a range (10.5 ns an item for 1 and 10 million
-/// items).
-const SUM_INT_ITEM_CPU_NS: u64 = 10;
+/// CPU time `sum()` spends on each int of a range: the first `sum(range(1000000))` of a
+/// fresh CPython process took 14.6-22 ns an item on 2026-12-01 (mean 17; 10.5 when first
+/// measured), differing from process to process, not from call to call within one.
+const SUM_INT_ITEM_CPU_NS: u64 = 17;
 
 /// CPU time `open()` spends beyond forkbook's.
 const OPEN_CPU_NS: u64 = 18_000;

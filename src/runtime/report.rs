@@ -44,6 +44,7 @@ pub struct Reporter<'r> {
     back_at: Cell<Option<u32>>,
     /// The run's clock start (`Header::t0_ns`, fixed before any process starts).
     t0_ns: u64,
+    clock: sys::StampClock,
 }
 
 impl<'r> Reporter<'r> {
@@ -63,11 +64,12 @@ impl<'r> Reporter<'r> {
         let writer = Writer::new(region.ring(ring), &region.header().doorbell);
         let t0_ns = region.header().t0_ns.load(Ordering::Relaxed);
         let (last, last_mark_ns, back_at) = (Cell::new((after, 0)), Cell::new(0), Cell::new(None));
-        Reporter { region, writer, ring, pid, last, last_mark_ns, back_at, t0_ns }
+        let clock = sys::StampClock::new(sys::counter_is_the_clock());
+        Reporter { region, writer, ring, pid, last, last_mark_ns, back_at, t0_ns, clock }
     }
 
     fn now_ns(&self) -> u64 {
-        sys::monotonic_ns().saturating_sub(self.t0_ns)
+        self.clock.now_ns().saturating_sub(self.t0_ns)
     }
 
     /// Reports a step marker (`AtStep`, `Gated`): published with the next event, or now with

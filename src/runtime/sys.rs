@@ -17,7 +17,7 @@ mod sem;
 mod signal;
 
 pub use alloc::{cap_memory, memory_check_due, over_memory_budget};
-pub use clock::{cpu_ns, monotonic_ns};
+pub use clock::{StampClock, counter_is_the_clock, cpu_ns, monotonic_ns};
 pub use fd::{
     adopt_fd, install_fds, pipe, pipe_size, poll_in_or_out, poll_many, poll_readable, poll_slice, poll_writable,
     read_exact, set_pipe_size, socketpair, unread_bytes, write_all,

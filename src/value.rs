@@ -1,6 +1,6 @@
 //! Values as the runtime and the trace see them: what queues and pipes carry, what events
 //! report, what checks compute with. Kept small on purpose: Python's `None`, bools, integers,
-//! floats, strings, lists, tuples and dicts. Their operators, `==` and string formatting live
+//! floats, strings, bytes, lists, tuples, dicts and sets. Their operators, `==` and string formatting live
 //! in `value/`.
 
 mod compare;
@@ -20,7 +20,7 @@ pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
 /// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list (a
-/// dict and a set tagged likewise).
+/// dict, a set and bytes tagged likewise).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -38,6 +38,8 @@ pub enum Value {
     Dict(#[serde(with = "dict_json")] Vec<(Value, Value)>),
     /// A set, its items in the order the sender iterated them; travels as `{"set": [..]}`.
     Set(#[serde(with = "set_json")] Vec<Value>),
+    /// `bytes`; travels as `{"bytes": [114, 97, 119]}`.
+    Bytes(#[serde(with = "bytes_json")] Vec<u8>),
 }
 
 impl Value {
@@ -51,6 +53,7 @@ impl Value {
             Value::Str(s) => !s.is_empty(),
             Value::List(l) | Value::Tuple(l) | Value::Set(l) => !l.is_empty(),
             Value::Dict(items) => !items.is_empty(),
+            Value::Bytes(b) => !b.is_empty(),
         }
     }
 
@@ -66,6 +69,7 @@ impl Value {
             Value::Tuple(_) => "tuple",
             Value::Dict(_) => "dict",
             Value::Set(_) => "set",
+            Value::Bytes(_) => "bytes",
         }
     }
 
@@ -87,6 +91,7 @@ impl Value {
             }
             Value::Set(items) if items.is_empty() => "set()".to_string(),
             Value::Set(items) => format!("{{{}}}", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
+            Value::Bytes(b) => repr_bytes(b),
             other => other.to_string(),
         }
     }
@@ -106,6 +111,7 @@ impl PartialEq for Value {
                 a == b
             }
             (Value::Dict(a), Value::Dict(b)) => a == b,
+            (Value::Bytes(a), Value::Bytes(b)) => a == b,
             _ => false,
         }
     }
@@ -138,6 +144,32 @@ fn repr_str(s: &str) -> String {
     out
 }
 
+/// A bytes object as Python's `repr` writes it: `b'…'`, printable ASCII as it is, `\t`,
+/// `\n`, `\r` and the backslash escaped, every other byte as `\xNN`; the quote chosen as for
+/// a str.
+fn repr_bytes(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { b'"' } else { b'\'' };
+    let mut out = String::with_capacity(bytes.len() + 3);
+    out.push('b');
+    out.push(char::from(quote));
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if b == quote => {
+                out.push('\\');
+                out.push(char::from(b));
+            }
+            0x20..=0x7e => out.push(char::from(b)),
+            b => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(char::from(quote));
+    out
+}
+
 /// Python's `str()`: what `print` shows.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -148,7 +180,9 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
-            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) => f.write_str(&self.repr()),
+            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Bytes(_) => {
+                f.write_str(&self.repr())
+            }
         }
     }
 }
@@ -204,6 +238,27 @@ mod set_json {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
         super::tagged_json::deserialize("set", d)
+    }
+}
+
+/// The JSON form of bytes, `{"bytes": [..]}`: a bare array would be a list of ints.
+mod bytes_json {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("bytes", bytes)?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            bytes: Vec<u8>,
+        }
+        Form::deserialize(d).map(|form| form.bytes)
     }
 }
 
@@ -285,6 +340,18 @@ mod tests {
         assert_eq!((set.to_string(), set.type_name()), ("{1, ('a',)}".to_string(), "set"));
         assert_eq!(Value::Set(vec![]).repr(), "set()");
         assert!(!Value::Set(vec![]).truthy() && set.truthy());
+    }
+
+    #[test]
+    fn bytes_travel_tagged_and_show_as_python_shows_them() {
+        let raw = Value::Bytes(b"raw".to_vec());
+        travels_as(&raw, r#"{"bytes":[114,97,119]}"#);
+        assert_eq!((raw.to_string(), raw.type_name()), ("b'raw'".to_string(), "bytes"));
+        // As CPython 3.11 prints them.
+        assert_eq!(Value::Bytes(b"it's \\ \x00\xff\t\n".to_vec()).repr(), r#"b"it's \\ \x00\xff\t\n""#);
+        assert_eq!(Value::Bytes(b"'\"".to_vec()).repr(), r#"b'\'"'"#);
+        assert!(!Value::Bytes(vec![]).truthy() && raw.truthy());
+        assert_ne!(raw, Value::List(vec![Value::Int(114), Value::Int(97), Value::Int(119)]));
     }
 
     #[test]

@@ -12,10 +12,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// Programs known to differ, and why.
-const NOT_YET: &[(&str, &str)] = &[
-    ("65_mp_queue_producer_consumer", "sets and bytes cannot cross a Queue yet (no wire form)"),
-    ("70_mp_pipe", "bytes cannot cross a Pipe yet (no wire form)"),
-];
+const NOT_YET: &[(&str, &str)] = &[];
 
 /// What one run showed.
 struct Shown {

@@ -106,6 +106,18 @@ fn a_cpython_program_is_shown_with_its_processes_objects_and_output_in_real_orde
 }
 
 #[test]
+fn bytes_and_sets_on_a_cpython_queue_are_shown_as_python_shows_them() {
+    if !python3() {
+        return;
+    }
+    let source = "from multiprocessing import Queue\n\
+                  if __name__ == '__main__':\n    q = Queue()\n    q.put((b'raw\\x00', {1}))\n    print(q.get())\n";
+    let text = watch_headless("items.py", source, "watch-bytes");
+    // Before the probe gave them their tagged forms, they came as their reprs' text: quoted.
+    assert_has(&text, &["got (b'raw\\x00', {1}) from Queue 'q'", "print  (b'raw\\x00', {1})"]);
+}
+
+#[test]
 fn a_deadlock_under_cpython_is_named_and_every_process_is_killed() {
     if !python3() {
         return;

@@ -125,6 +125,10 @@ def value(obj, depth=0):
         return {"tuple": [value(x, depth + 1) for x in obj[:50]]}
     if depth < 4 and isinstance(obj, dict):
         return {"dict": [[value(k, depth + 1), value(v, depth + 1)] for k, v in list(obj.items())[:50]]}
+    if depth < 4 and type(obj) is set:
+        return {"set": [value(x, depth + 1) for x in list(obj)[:50]]}
+    if isinstance(obj, bytes):
+        return {"bytes": list(obj[:_ITEM_CHARS])}
     try:
         return repr(obj)[:_ITEM_CHARS]
     except Exception:

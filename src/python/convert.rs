@@ -1,6 +1,6 @@
 //! Objects to `Value`s and back: what crosses a process boundary (queue and pipe payloads,
 //! event fields) is plain data, as pickling would allow: None, bools, ints, floats, strs,
-//! and lists, tuples and dicts of them. A function, lock or instance does not convert, with a
+//! bytes, and lists, tuples, dicts and sets of them. A function, lock or instance does not convert, with a
 //! PicklingError-style message.
 
 use super::exception::{Exc, ExcKind};
@@ -15,6 +15,7 @@ pub fn to_value(obj: &Obj) -> Result<Value, Exc> {
         Obj::Int(i) => Value::Int(*i),
         Obj::Float(x) => Value::Float(*x),
         Obj::Str(s) => Value::Str(s.to_string()),
+        Obj::Bytes(b) => Value::Bytes(b.to_vec()),
         Obj::List(items) => Value::List(items.borrow().iter().map(to_value).collect::<Result<_, _>>()?),
         Obj::Tuple(items) => Value::Tuple(items.iter().map(to_value).collect::<Result<_, _>>()?),
         Obj::Dict(dict) => Value::Dict(
@@ -39,6 +40,7 @@ pub fn from_value(value: &Value) -> Obj {
         Value::Int(i) => Obj::Int(*i),
         Value::Float(x) => Obj::Float(*x),
         Value::Str(s) => Obj::str(s),
+        Value::Bytes(b) => Obj::Bytes(b.as_slice().into()),
         Value::List(items) => Obj::list(items.iter().map(from_value).collect()),
         Value::Tuple(items) => Obj::tuple(items.iter().map(from_value).collect()),
         Value::Dict(items) => {

@@ -166,8 +166,9 @@ mod tests {
 
     #[test]
     fn every_kind_of_value_and_one_nested_too_deep_for_the_binary_form_round_trip() {
-        // At the bottom of a nesting too deep for the binary form: a set, in its JSON form.
-        let mut deep = Value::Set(vec![Value::Int(7), Value::Str("x".into())]);
+        // At the bottom of a nesting too deep for the binary form: a set and bytes, in their
+        // JSON form.
+        let mut deep = Value::Set(vec![Value::Int(7), Value::Str("x".into()), Value::Bytes(b"b".to_vec())]);
         for _ in 0..100 {
             deep = Value::List(vec![deep]);
         }
@@ -176,6 +177,7 @@ mod tests {
             Value::Dict(vec![(Value::Tuple(vec![Value::Int(1)]), Value::List(vec![Value::Str("x".into())]))]),
             Value::List((0..6250).map(|i| Value::List(vec![Value::Int(i)])).collect()),
             Value::List(vec![Value::Set(vec![Value::Int(2), Value::Int(1)]), Value::Set(Vec::new())]),
+            Value::Tuple(vec![Value::Bytes(b"\x00\xff raw".to_vec()), Value::Bytes(Vec::new())]),
             deep,
         ];
         let (r, w) = sys::pipe().expect("pipe");

@@ -253,6 +253,10 @@ impl Obj {
             Obj::PipeEnd(p) => match method {
                 "send" => p.send(ctx, args.required(0, "obj")?).map(|_| Value::None),
                 "recv" => p.recv(ctx),
+                "send_bytes" => {
+                    p.send_bytes(ctx, &args.required(0, "buf")?, args.get(1, "offset"), args.get(2, "size"))
+                }
+                "recv_bytes" => p.recv_bytes(ctx, args.get(0, "maxlength")),
                 // poll() does not wait; poll(None) waits for ever, as CPython's.
                 "poll" => match args.get(0, "timeout") {
                     None => p.poll(ctx, Some(0)),

@@ -261,6 +261,7 @@ fn surely_too_large(v: &crate::value::Value) -> bool {
             Value::Bool(_) => 2,
             Value::Int(_) | Value::Float(_) => 9,
             Value::Str(s) => 5 + s.len(),
+            Value::Bytes(b) => 5 + b.len(),
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 *n += 5;
                 for item in items {

@@ -429,7 +429,9 @@ impl ProcessHost<'_, '_> {
                     "put" | "get" | "put_nowait" | "get_nowait" | "empty" | "full" | "qsize" | "task_done" | "join"
                 ) || (q.is_fed() && super::queue_close::METHODS.contains(&attr))
             }
-            Some(Shared::PipeEnd(_)) => matches!(attr, "send" | "recv" | "poll" | "close"),
+            Some(Shared::PipeEnd(_)) => {
+                matches!(attr, "send" | "recv" | "send_bytes" | "recv_bytes" | "poll" | "close")
+            }
             _ => false,
         };
         if is_method {

@@ -116,6 +116,81 @@ impl PipeEnd {
         }
     }
 
+    /// `send_bytes(buf, offset=0, size=None)`: the bytes travel as a message of their own,
+    /// which `recv_bytes()` returns. (CPython's `send(obj)` sends `obj`'s pickle, so there
+    /// `recv_bytes()` after `send()` returns pickle bytes and `recv()` after `send_bytes()`
+    /// tries to unpickle them; forkbook pickles nothing, see `recv_bytes`.)
+    pub fn send_bytes(
+        &self,
+        ctx: &Ctx,
+        buf: &Value,
+        offset: Option<&Value>,
+        size: Option<&Value>,
+    ) -> Result<Value, Exc> {
+        let Value::Bytes(bytes) = buf else {
+            return Err(Exc::type_error(format!(
+                "memoryview: a bytes-like object is required, not '{}'",
+                buf.type_name()
+            )));
+        };
+        let whole_number = |v: Option<&Value>, default: Option<i64>| match v {
+            None | Some(Value::None) => Ok(default),
+            Some(Value::Int(n)) => Ok(Some(*n)),
+            // CPython compares it with 0 first.
+            Some(other) => Err(Exc::type_error(format!(
+                "'<' not supported between instances of '{}' and 'int'",
+                other.type_name()
+            ))),
+        };
+        // CPython's checks, in its order and words.
+        let offset = whole_number(offset, Some(0))?.unwrap_or(0);
+        let n = bytes.len() as i64;
+        if offset < 0 {
+            return Err(Exc::value_error("offset is negative"));
+        }
+        if n < offset {
+            return Err(Exc::value_error("buffer length < offset"));
+        }
+        let size = match whole_number(size, None)? {
+            None => n - offset,
+            Some(size) if size < 0 => return Err(Exc::value_error("size is negative")),
+            Some(size) if offset + size > n => return Err(Exc::value_error("buffer length < offset + size")),
+            Some(size) => size,
+        };
+        let part = bytes[offset as usize..(offset + size) as usize].to_vec();
+        self.send(ctx, Value::Bytes(part)).map(|_| Value::None)
+    }
+
+    /// `recv_bytes(maxlength=None)`: a message sent with `send_bytes`. A longer one than
+    /// `maxlength` raises CPython's OSError. A message sent with `send(obj)` has no bytes
+    /// here (CPython would hand over its pickle): a clear error says so.
+    pub fn recv_bytes(&self, ctx: &Ctx, maxlength: Option<&Value>) -> Result<Value, Exc> {
+        let maxlength = match maxlength {
+            None | Some(Value::None) => None,
+            Some(Value::Int(n)) if *n < 0 => return Err(Exc::value_error("negative maxlength")),
+            Some(Value::Int(n)) => Some(*n as usize),
+            Some(other) => {
+                return Err(Exc::type_error(format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    other.type_name()
+                )));
+            }
+        };
+        match self.recv(ctx)? {
+            Value::Bytes(bytes) if maxlength.is_some_and(|most| bytes.len() > most) => {
+                Err(Exc::new(ExcKind::OSError, "bad message length"))
+            }
+            bytes @ Value::Bytes(_) => Ok(bytes),
+            other => Err(Exc::new(
+                ExcKind::NotImplementedError,
+                format!(
+                    "recv_bytes() got {}, sent with send(): forkbook does not pickle, so only what send_bytes() sent can be received as bytes",
+                    other.repr()
+                ),
+            )),
+        }
+    }
+
     /// `poll(timeout=0)`: whether a message (or EOF) is waiting. A poll that has to wait is
     /// reported as a wait to receive; when it runs out it gives up, and when something came
     /// the `recv()` that follows ends the wait in the fold.

@@ -378,6 +378,11 @@ impl W<'_> {
                 self.u32(items.len() as u32);
                 return items.iter().all(|item| self.value(item, depth + 1));
             }
+            Value::Bytes(bytes) => {
+                self.u8(9);
+                self.u32(bytes.len() as u32);
+                self.0.extend_from_slice(bytes);
+            }
         }
         true
     }
@@ -478,6 +483,10 @@ impl<'a> R<'a> {
                     items.push(self.value(depth + 1)?);
                 }
                 Value::Set(items)
+            }
+            9 => {
+                let n = self.u32()? as usize;
+                Value::Bytes(self.take(n)?.to_vec())
             }
             _ => return None,
         })

@@ -58,6 +58,8 @@ fn text_at_least(v: &Value) -> usize {
         Value::Float(_) => 3,
         // Each char takes at least one byte of text, and at most four of the string.
         Value::Str(s) => 2 + s.len() / 4,
+        // `b''` and at least a character a byte.
+        Value::Bytes(b) => 3 + b.len(),
         Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
         Value::Dict(kvs) => items(kvs.len(), kvs.iter().map(|(k, v)| text_at_least(k) + 2 + text_at_least(v)).sum()),
     }

@@ -98,13 +98,31 @@ impl Interpreter {
         if t.finalbody.is_empty() || matches!(&result, Err(e) if !e.catchable()) {
             return result;
         }
+        let raised_at = f.line;
         match self.block(host, f, &t.finalbody)? {
-            Flow::Next => result,
+            Flow::Next => {
+                if result.is_err() {
+                    self.back_to_raise(host, f, raised_at);
+                }
+                result
+            }
             flow => Ok(flow),
         }
     }
 
+    /// An exception goes on after the `except` clauses that did not match it, or after a
+    /// `finally` block: the frame is at the line that raised it again, as CPython's traceback
+    /// (and the process's lane) says, not at the last clause looked at.
+    fn back_to_raise(&mut self, host: &mut dyn Host, f: &mut Frame, line: u32) {
+        if f.line != line {
+            f.line = line;
+            self.line = line;
+            host.returned(line);
+        }
+    }
+
     fn handle(&mut self, host: &mut dyn Host, f: &mut Frame, t: &Try, mut e: Exc) -> Result<Flow, Exc> {
+        let raised_at = f.line;
         self.remember_traceback(&mut e);
         let obj = self.exc_object(&mut e);
         for handler in &t.handlers {
@@ -133,6 +151,7 @@ impl Interpreter {
                 new
             });
         }
+        self.back_to_raise(host, f, raised_at);
         Err(e)
     }
 

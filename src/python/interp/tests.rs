@@ -80,6 +80,22 @@ fn an_uncaught_exception_prints_a_cpython_traceback_and_exits_1() {
 }
 
 #[test]
+fn an_exception_passing_an_except_that_does_not_match_or_a_finally_is_traced_where_it_was_raised() {
+    let source = "def f():\n    try:\n        {}['x']\n    except ValueError:\n        pass\n\
+                  def g():\n    try:\n        f()\n    finally:\n        print('finally')\n\
+                  g()\n";
+    let (out, err, _) = run(source);
+    assert_eq!(out, "finally\n");
+    // As CPython 3.11 prints it (its carets left out): line 3, not the `except` on line 4;
+    // line 8, not the `finally` body's line 10.
+    assert_eq!(
+        err,
+        "Traceback (most recent call last):\n  File \"prog.py\", line 11, in <module>\n    g()\n  \
+         File \"prog.py\", line 8, in g\n    f()\n  File \"prog.py\", line 3, in f\n    {}['x']\nKeyError: 'x'\n"
+    );
+}
+
+#[test]
 fn builtin_errors_carry_cpython_messages() {
     assert_eq!(error_line("print(1 / 0)\n"), "ZeroDivisionError: division by zero");
     assert_eq!(

@@ -91,7 +91,7 @@ impl Value {
             }
             Value::Set(items) if items.is_empty() => "set()".to_string(),
             Value::Set(items) => format!("{{{}}}", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
-            Value::Bytes(b) => repr_bytes(b),
+            Value::Bytes(b) => bytes_repr(b),
             other => other.to_string(),
         }
     }
@@ -144,29 +144,26 @@ fn repr_str(s: &str) -> String {
     out
 }
 
-/// A bytes object as Python's `repr` writes it: `b'…'`, printable ASCII as it is, `\t`,
-/// `\n`, `\r` and the backslash escaped, every other byte as `\xNN`; the quote chosen as for
-/// a str.
-fn repr_bytes(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { b'"' } else { b'\'' };
-    let mut out = String::with_capacity(bytes.len() + 3);
-    out.push('b');
-    out.push(char::from(quote));
+/// `repr(b)` of bytes: `b'...'`, single-quoted unless only a `'` is inside, with `\\xNN`
+/// for what is not printable ASCII (the interpreter's `repr` too).
+pub fn bytes_repr(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
+    let mut out = format!("b{quote}");
     for &b in bytes {
         match b {
             b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b if b == quote => {
+            b if char::from(b) == quote => {
                 out.push('\\');
-                out.push(char::from(b));
+                out.push(quote);
             }
             0x20..=0x7e => out.push(char::from(b)),
             b => out.push_str(&format!("\\x{b:02x}")),
         }
     }
-    out.push(char::from(quote));
+    out.push(quote);
     out
 }
 

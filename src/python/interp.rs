@@ -25,10 +25,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub(crate) use crate::value::ascii;
+pub(crate) use crate::value::bytes_repr;
 pub use frame::Frame;
 pub(crate) use item::{range_len, range_len_checked, span};
 pub(crate) use ops::{overflow, sized};
-pub(crate) use repr::bytes_repr;
 
 use super::Program;
 use super::code::Code;

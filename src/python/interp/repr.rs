@@ -18,7 +18,7 @@ impl Interpreter {
             Obj::Int(i) => i.to_string(),
             Obj::Float(x) => Value::Float(*x).to_string(),
             Obj::Str(s) => Value::Str(s.to_string()).repr(),
-            Obj::Bytes(b) => bytes_repr(b),
+            Obj::Bytes(b) => crate::value::bytes_repr(b),
             Obj::List(list) => {
                 let items = list.borrow().clone();
                 return self.guarded(obj, "[...]", |this| this.seq_repr(host, &items, "[", "]", false));
@@ -226,29 +226,6 @@ fn too_long(text: &str) -> Result<(), Exc> {
         return Err(Exc::new(crate::python::ExcKind::MemoryError, "repr too long (forkbook builds at most 64 MiB)"));
     }
     Ok(())
-}
-
-/// `repr(b)` of bytes: `b'...'`, single-quoted unless only a `'` is inside, with `\\xNN`
-/// for what is not printable ASCII.
-pub(crate) fn bytes_repr(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
-    let mut out = format!("b{quote}");
-    for &b in bytes {
-        match b {
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b if char::from(b) == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            0x20..=0x7e => out.push(char::from(b)),
-            b => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// An object's address as CPython prints it (`0x7f3a...`).

@@ -25,16 +25,15 @@ pub fn cpu_ns() -> u64 {
 
 /// The reporter's clock: CLOCK_MONOTONIC, read from the vDSO at most once every `WINDOW_NS`
 /// of a busy stretch and between two readings interpolated from the CPU's time-stamp counter.
-/// A lock round stamps seven events an increment; the vDSO's read costs 24-26 ns here and the
-/// counter's 10. Reading the vDSO at most every 16 stamps took a lock round from 1.34-1.61×
-/// CPython's time to 1.12-1.22× (docs/benchmarks.md).
+/// A lock increment stamps seven events; the vDSO's read costs 24-26 ns here and the
+/// counter's 10 (docs/benchmarks.md, "The reporter's clock").
 ///
 /// Exactness: the rate (nanoseconds a cycle) is this process's own, measured between its
 /// first reading and its latest; a time interpolated at most `WINDOW_NS` after a reading is
 /// off by that span times the rate's error (below 0.1% once the process has run
 /// `WINDOW_NS`): nanoseconds. Times never go back within a process. Where the kernel's own
-/// clock is not the counter (`available` says so), or on other CPUs, every stamp reads the
-/// vDSO.
+/// clock is not the counter (`counter_is_the_clock`), or on other CPUs, every stamp reads
+/// the vDSO.
 pub struct StampClock {
     /// The first vDSO reading as (counter, ns); the rate is measured from it.
     first: Cell<(u64, u64)>,

@@ -1,6 +1,6 @@
 //! Values as the runtime and the trace see them: what queues and pipes carry, what events
 //! report, what checks compute with. Kept small on purpose: Python's `None`, bools, integers,
-//! floats, strings, bytes, lists, tuples, dicts and sets. Their operators, `==` and string formatting live
+//! floats, strings, bytes, lists, tuples, dicts and sets, and instances of the program's classes. Their operators, `==` and string formatting live
 //! in `value/`.
 
 mod compare;
@@ -20,7 +20,7 @@ pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value; serialises to plain JSON (`null`, `true`, `3`, `1.5`,
 /// `"x"`, `[..]`), a tuple as `{"tuple": [..]}` so that it does not come back as a list (a
-/// dict, a set and bytes tagged likewise).
+/// dict, a set, bytes and an instance tagged likewise).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -40,6 +40,10 @@ pub enum Value {
     Set(#[serde(with = "set_json")] Vec<Value>),
     /// `bytes`; travels as `{"bytes": [114, 97, 119]}`.
     Bytes(#[serde(with = "bytes_json")] Vec<u8>),
+    /// An instance of a class the program defines at module level, as pickle sends one: its
+    /// class's qualified name and its attributes (the receiver, a fork or a re-import of the
+    /// same program, finds the class again). Travels as `{"instance": ["Job", [["n", 3]]]}`.
+    Instance(#[serde(with = "instance_json")] Box<(String, Vec<(String, Value)>)>),
 }
 
 impl Value {
@@ -54,6 +58,8 @@ impl Value {
             Value::List(l) | Value::Tuple(l) | Value::Set(l) => !l.is_empty(),
             Value::Dict(items) => !items.is_empty(),
             Value::Bytes(b) => !b.is_empty(),
+            // An object's default truth (its `__bool__` and `__len__` are the receiver's).
+            Value::Instance(_) => true,
         }
     }
 
@@ -70,6 +76,7 @@ impl Value {
             Value::Dict(_) => "dict",
             Value::Set(_) => "set",
             Value::Bytes(_) => "bytes",
+            Value::Instance(_) => "object",
         }
     }
 
@@ -92,6 +99,9 @@ impl Value {
             Value::Set(items) if items.is_empty() => "set()".to_string(),
             Value::Set(items) => format!("{{{}}}", items.iter().map(Value::repr).collect::<Vec<_>>().join(", ")),
             Value::Bytes(b) => bytes_repr(b),
+            // CPython's default repr, without the address the viewer cannot know (a class's
+            // own `__repr__` runs only in the program).
+            Value::Instance(instance) => format!("<__main__.{} object>", instance.0),
             other => other.to_string(),
         }
     }
@@ -112,6 +122,7 @@ impl PartialEq for Value {
             }
             (Value::Dict(a), Value::Dict(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
+            (Value::Instance(a), Value::Instance(b)) => a == b,
             _ => false,
         }
     }
@@ -177,9 +188,12 @@ impl fmt::Display for Value {
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => f.write_str(&float::repr(*x)),
             Value::Str(s) => f.write_str(s),
-            Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Bytes(_) => {
-                f.write_str(&self.repr())
-            }
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Set(_)
+            | Value::Bytes(_)
+            | Value::Instance(_) => f.write_str(&self.repr()),
         }
     }
 }
@@ -256,6 +270,32 @@ mod bytes_json {
             bytes: Vec<u8>,
         }
         Form::deserialize(d).map(|form| form.bytes)
+    }
+}
+
+/// The JSON form of an instance, `{"instance": [class, [[name, value], ..]]}`.
+mod instance_json {
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Value;
+
+    type Instance = (String, Vec<(String, Value)>);
+
+    #[allow(clippy::borrowed_box)]
+    pub fn serialize<S: Serializer>(instance: &Box<Instance>, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("instance", &**instance)?;
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<Instance>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Form {
+            instance: Instance,
+        }
+        Form::deserialize(d).map(|form| Box::new(form.instance))
     }
 }
 
@@ -349,6 +389,14 @@ mod tests {
         assert_eq!(Value::Bytes(b"'\"".to_vec()).repr(), r#"b'\'"'"#);
         assert!(!Value::Bytes(vec![]).truthy() && raw.truthy());
         assert_ne!(raw, Value::List(vec![Value::Int(114), Value::Int(97), Value::Int(119)]));
+    }
+
+    #[test]
+    fn instances_travel_as_their_class_name_and_attributes() {
+        let job = Value::Instance(Box::new(("Job".into(), vec![("n".into(), Value::Int(3))])));
+        travels_as(&job, r#"{"instance":["Job",[["n",3]]]}"#);
+        assert_eq!((job.repr(), job.truthy()), ("<__main__.Job object>".to_string(), true));
+        assert_ne!(job, Value::Instance(Box::new(("Job".into(), vec![("n".into(), Value::Int(4))]))));
     }
 
     #[test]

@@ -68,7 +68,9 @@ fn to_toml(v: &Value) -> Option<toml::Value> {
         Value::Float(f) => toml::Value::Float(*f),
         Value::Str(s) => toml::Value::String(s.clone()),
         Value::List(items) => toml::Value::Array(items.iter().map(to_toml).collect::<Option<_>>()?),
-        Value::None | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Bytes(_) => return None,
+        Value::None | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Bytes(_) | Value::Instance(_) => {
+            return None;
+        }
     })
 }
 

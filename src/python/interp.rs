@@ -273,14 +273,53 @@ impl Interpreter {
     }
 
     /// Converts an object into a `Value` (the form queues and events carry), as pickling
-    /// would: plain data converts, functions and locks do not (a PicklingError).
+    /// would: plain data and instances of the program's module-level classes convert,
+    /// functions and locks do not (a PicklingError).
     pub fn to_value(&mut self, obj: &Obj) -> Result<Value, Exc> {
-        super::convert::to_value(obj)
+        super::convert::to_value(obj, &mut |class| self.sent_class_name(class))
     }
 
-    /// The object a `Value` stands for.
-    pub fn from_value(&mut self, value: &Value) -> Obj {
-        super::convert::from_value(value)
+    /// The object a `Value` stands for; an instance whose class this program does not have
+    /// (defined after this process was forked) raises unpickling's AttributeError.
+    pub fn from_value(&mut self, value: &Value) -> Result<Obj, Exc> {
+        super::convert::from_value(value, &mut |name| {
+            self.program_class(name)
+                .ok_or_else(|| Exc::attribute_error(format!("Can't get attribute '{name}' on <module '__main__'>")))
+        })
+    }
+
+    /// The name an instance's class travels by, as pickle checks it: the class must be found
+    /// again by that name in the main module.
+    fn sent_class_name(&self, class: &Rc<Class>) -> Result<String, Exc> {
+        let qualname = &*class.qualname;
+        if qualname.contains("<locals>") {
+            return Err(Exc::attribute_error(format!("Can't pickle local object '{qualname}'")));
+        }
+        match self.program_class(qualname) {
+            Some(found) if &*class.module == "__main__" && Rc::ptr_eq(&found, class) => Ok(qualname.to_string()),
+            _ => Err(Exc::new(
+                ExcKind::PicklingError,
+                format!(
+                    "Can't pickle <class '{}.{qualname}'>: it's not the same object as {0}.{qualname}",
+                    class.module
+                ),
+            )),
+        }
+    }
+
+    /// The program's class named `qualname` (`Job`, `Outer.Inner`), looked up from the
+    /// module's globals.
+    fn program_class(&self, qualname: &str) -> Option<Rc<Class>> {
+        let mut parts = qualname.split('.');
+        let mut found = self.global(parts.next()?)?;
+        for part in parts {
+            let Obj::Class(class) = &found else { return None };
+            found = class.lookup(part)?;
+        }
+        match found {
+            Obj::Class(class) => Some(class),
+            _ => None,
+        }
     }
 
     fn set_global(&mut self, name: &str, value: Obj) {

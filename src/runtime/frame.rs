@@ -70,7 +70,7 @@ impl Builder {
 
     /// Writes one plain value; false (writing nothing) for a list, tuple, dict or set.
     pub fn plain(&mut self, v: &Value) -> bool {
-        if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_)) {
+        if matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Instance(_)) {
             return false;
         }
         ring::encode_value(v, &mut self.out)

@@ -510,6 +510,6 @@ fn timeout_ms(timeout: Option<&Obj>) -> Result<Option<i64>, Exc> {
 }
 
 /// A runtime value as the program's object.
-fn obj_of(interp: &mut Interpreter, v: &Value) -> Obj {
+fn obj_of(interp: &mut Interpreter, v: &Value) -> Result<Obj, Exc> {
     interp.from_value(v)
 }

@@ -262,6 +262,17 @@ fn surely_too_large(v: &crate::value::Value) -> bool {
             Value::Int(_) | Value::Float(_) => 9,
             Value::Str(s) => 5 + s.len(),
             Value::Bytes(b) => 5 + b.len(),
+            Value::Instance(instance) => {
+                *n += 9 + instance.0.len();
+                for (name, item) in &instance.1 {
+                    if *n > ring::MAX_PAYLOAD {
+                        return Some(());
+                    }
+                    *n += 4 + name.len();
+                    add(item, depth + 1, n)?;
+                }
+                0
+            }
             Value::List(items) | Value::Tuple(items) | Value::Set(items) => {
                 *n += 5;
                 for item in items {

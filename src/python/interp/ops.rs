@@ -34,7 +34,9 @@ pub(crate) fn from_scalar(value: Value) -> Obj {
         Value::Int(i) => Obj::Int(i),
         Value::Float(x) => Obj::Float(x),
         Value::Str(s) => Obj::from(s),
-        other => crate::python::convert::from_value(&other),
+        // A scalar result holds no instance, so no class is ever looked for.
+        other => crate::python::convert::from_value(&other, &mut |_| Err(Exc::type_error("not a scalar")))
+            .unwrap_or(Obj::None),
     }
 }
 

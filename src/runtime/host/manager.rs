@@ -325,10 +325,10 @@ impl ProcessHost<'_, '_> {
     /// The object an answer stands for, or the exception it carries.
     fn answer_obj(&mut self, interp: &mut Interpreter, answer: Answer) -> Result<Obj, Exc> {
         match answer {
-            Answer::Value { value } => Ok(interp.from_value(&value)),
+            Answer::Value { value } => interp.from_value(&value),
             Answer::Made { .. } => Err(Exc::runtime_error("the manager made an object unasked")),
             Answer::Raised { class, args } => {
-                let args: Vec<Obj> = args.iter().map(|a| interp.from_value(a)).collect();
+                let args: Vec<Obj> = args.iter().map(|a| interp.from_value(a)).collect::<Result<_, _>>()?;
                 let kind = ExcKind::from_name(&class).unwrap_or(ExcKind::Exception);
                 Err(Exc::with_args(kind, args))
             }
@@ -472,7 +472,7 @@ impl ProcessHost<'_, '_> {
 
     /// A travelled task argument as an object here: a proxy again (reaching its manager by
     /// its address), anything else as itself.
-    pub(super) fn task_arg(&mut self, interp: &mut Interpreter, value: &Value) -> Obj {
+    pub(super) fn task_arg(&mut self, interp: &mut Interpreter, value: &Value) -> Result<Obj, Exc> {
         let Value::Tuple(items) = value else { return interp.from_value(value) };
         let [
             Value::Str(tag),
@@ -483,8 +483,8 @@ impl ProcessHost<'_, '_> {
             Value::Str(name),
         ] = items.as_slice()
         else {
-            let items = items.iter().map(|v| self.task_arg(interp, v)).collect();
-            return Obj::tuple(items);
+            let items = items.iter().map(|v| self.task_arg(interp, v)).collect::<Result<_, _>>()?;
+            return Ok(Obj::tuple(items));
         };
         let typeid = TypeId::from_name(typeid);
         if tag != PROXY_TAG || typeid.is_none() {
@@ -500,7 +500,7 @@ impl ProcessHost<'_, '_> {
         };
         let typeid = typeid.unwrap_or(TypeId::Dict);
         self.proxies.push(Proxy { manager, id: *id as u32, typeid, name: name.clone() });
-        proxy_obj(typeid, self.proxies.len() - 1)
+        Ok(proxy_obj(typeid, self.proxies.len() - 1))
     }
 }
 

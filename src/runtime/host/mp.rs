@@ -383,7 +383,7 @@ impl ProcessHost<'_, '_> {
         let Some(k) = self.shared_index(i) else { return Err(self.not_available(i)) };
         let Some(shared) = self.objects.at_mut(k) else { return Err(self.not_available(i)) };
         let result = shared.call(ctx, method, &values)?;
-        Ok(obj_of(interp, &result))
+        obj_of(interp, &result)
     }
 
     /// `__enter__` or `__exit__` of shared object `i` when it is a lock or a semaphore (what a
@@ -414,7 +414,7 @@ impl ProcessHost<'_, '_> {
         {
             return match v.read(ctx, None)? {
                 Value::Int(n) => Ok(Obj::Int(n)),
-                v => Ok(obj_of(interp, &v)),
+                v => obj_of(interp, &v),
             };
         }
         let is_method = match shared {
@@ -441,7 +441,7 @@ impl ProcessHost<'_, '_> {
         match shared {
             Some(shared) => {
                 let v = shared.get_attr(ctx, attr)?;
-                Ok(obj_of(interp, &v))
+                obj_of(interp, &v)
             }
             None => Err(Exc::attribute_error(format!("'{}' object has no attribute '{attr}'", obj.type_name))),
         }

@@ -91,7 +91,7 @@ impl ProcessHost<'_, '_> {
             "__getitem__" => {
                 let all = array.read_all(self.ctx)?;
                 let picked: Vec<Value> = indices.iter().map(|&i| all[i as usize].clone()).collect();
-                Ok(obj_of(interp, &Value::List(picked)))
+                obj_of(interp, &Value::List(picked))
             }
             "__setitem__" => {
                 let given = args.pos.get(1).cloned().unwrap_or(Obj::None);

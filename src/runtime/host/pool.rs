@@ -210,7 +210,13 @@ impl ProcessHost<'_, '_> {
     /// Calls a finished job's callback (or error_callback with the exception) in this process.
     fn run_callback(&mut self, interp: &mut Interpreter, finished: Finished<Obj>) {
         let arg = match &finished.with {
-            Ok(value) => interp.from_value(value),
+            Ok(value) => match interp.from_value(value) {
+                Ok(arg) => arg,
+                Err(mut e) => {
+                    self.report_error(interp, &mut e);
+                    return;
+                }
+            },
             Err(error) => {
                 let mut exc = pickle::exception_of(interp, self, error);
                 interp.exc_object(&mut exc)

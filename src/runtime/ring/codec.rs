@@ -383,6 +383,16 @@ impl W<'_> {
                 self.u32(bytes.len() as u32);
                 self.0.extend_from_slice(bytes);
             }
+            Value::Instance(instance) => {
+                let (class, attrs) = &**instance;
+                self.u8(10);
+                self.str(class);
+                self.u32(attrs.len() as u32);
+                return attrs.iter().all(|(name, v)| {
+                    self.str(name);
+                    self.value(v, depth + 1)
+                });
+            }
         }
         true
     }
@@ -487,6 +497,15 @@ impl<'a> R<'a> {
             9 => {
                 let n = self.u32()? as usize;
                 Value::Bytes(self.take(n)?.to_vec())
+            }
+            10 => {
+                let class = self.str()?;
+                let n = self.u32()? as usize;
+                let mut attrs = Vec::with_capacity(n.min(1024));
+                for _ in 0..n {
+                    attrs.push((self.str()?, self.value(depth + 1)?));
+                }
+                Value::Instance(Box::new((class, attrs)))
             }
             _ => return None,
         })

@@ -60,6 +60,7 @@ fn text_at_least(v: &Value) -> usize {
         Value::Str(s) => 2 + s.len() / 4,
         // `b''` and at least a character a byte.
         Value::Bytes(b) => 3 + b.len(),
+        Value::Instance(instance) => 20 + instance.0.len(),
         Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
         Value::Dict(kvs) => items(kvs.len(), kvs.iter().map(|(k, v)| text_at_least(k) + 2 + text_at_least(v)).sum()),
     }
@@ -98,7 +99,7 @@ pub fn answer(answer: Answer) -> Framed {
 
 /// Whether `v` is no list, tuple or dict (what `Builder::plain` writes).
 fn is_plain(v: &Value) -> bool {
-    !matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_))
+    !matches!(v, Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Instance(_))
 }
 
 #[cfg(test)]

@@ -121,7 +121,11 @@ pub fn exception_of(interp: &mut Interpreter, host: &mut dyn Host, value: &Value
         },
         _ => ("Exception", &[][..]),
     };
-    let args: Vec<Obj> = args.iter().map(|a| interp.from_value(a)).collect();
+    let args: Vec<Obj> = match args.iter().map(|a| interp.from_value(a)).collect() {
+        Ok(args) => args,
+        // An argument that cannot be made here fails as unpickling it would.
+        Err(e) => return e,
+    };
     let (module, name) = class.rsplit_once('.').unwrap_or(("builtins", class));
     if let Some(kind) = ExcKind::from_name(name).filter(|k| k.module() == module) {
         return Exc::with_args(kind, args);

@@ -136,10 +136,10 @@ impl ProcessHost<'_, '_> {
         // is not copied into a `Value` first).
         let Some(j) = self.pools[pool].state.job(job) else { return Ok(Obj::None) };
         let mut values = j.values().map(|v| interp.from_value(v));
-        Ok(match j.shape() {
-            Shape::One => values.next().unwrap_or(Obj::None),
-            _ => Obj::list(values.collect()),
-        })
+        match j.shape() {
+            Shape::One => values.next().unwrap_or(Ok(Obj::None)),
+            _ => values.collect::<Result<_, _>>().map(Obj::list),
+        }
     }
 
     /// `multiprocessing.TimeoutError()`, as `get(timeout)` raises it.
@@ -191,7 +191,7 @@ impl ProcessHost<'_, '_> {
             return Err(self.timeout_error(interp));
         }
         match self.pools[pool].state.job_mut(job).map(|j| j.next()) {
-            Some(Next::Item(Ok(value))) => Ok(interp.from_value(&value)),
+            Some(Next::Item(Ok(value))) => interp.from_value(&value),
             Some(Next::Item(Err(error))) => Err(pickle::exception_of(interp, self, &error)),
             Some(Next::Exhausted | Next::Pending) | None => Err(Exc::with_args(ExcKind::StopIteration, Vec::new())),
         }

@@ -84,8 +84,11 @@ impl Worker for PyWorker<'_, '_, '_> {
                 func
             }
         };
-        let pos = args.iter().map(|a| self.host.task_arg(self.interp, a)).collect();
-        let kw = kwds.iter().map(|(k, v)| (Rc::from(k.as_str()), self.interp.from_value(v))).collect();
+        let pos = args.iter().map(|a| self.host.task_arg(self.interp, a)).collect::<Result<_, _>>()?;
+        let kw = kwds
+            .iter()
+            .map(|(k, v)| Ok((Rc::from(k.as_str()), self.interp.from_value(v)?)))
+            .collect::<Result<_, Exc>>()?;
         let returned = self.interp.call(self.host, &func, Args { pos, kw });
         match returned.and_then(|value| self.interp.to_value(&value)) {
             Ok(value) => Ok(Ok(value)),

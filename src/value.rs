@@ -40,10 +40,43 @@ pub enum Value {
     Set(#[serde(with = "set_json")] Vec<Value>),
     /// `bytes`; travels as `{"bytes": [114, 97, 119]}`.
     Bytes(#[serde(with = "bytes_json")] Vec<u8>),
-    /// An instance of a class the program defines at module level, as pickle sends one: its
-    /// class's qualified name and its attributes (the receiver, a fork or a re-import of the
-    /// same program, finds the class again). Travels as `{"instance": ["Job", [["n", 3]]]}`.
-    Instance(#[serde(with = "instance_json")] Box<(String, Vec<(String, Value)>)>),
+    /// An instance of a class the program defines at module level, or an exception, as
+    /// pickle sends one: its class's qualified name and its attributes (the receiver, a fork
+    /// or a re-import of the same program, finds the class again). Travels as
+    /// `{"instance": {"class": "Job", "attrs": [["n", 3]]}}`.
+    Instance(#[serde(with = "instance_json")] Box<Instance>),
+}
+
+/// What an instance travels as (`Value::Instance`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Instance {
+    /// The class's qualified name in the main module (`Job`, `Outer.Inner`), or a built-in
+    /// exception's (`ValueError`, `queue.Empty`).
+    pub class: String,
+    pub attrs: Vec<(String, Value)>,
+    /// An exception: shown as CPython shows one, `ValueError('x')`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exception: bool,
+}
+
+impl Instance {
+    /// CPython's default repr: an exception by its class and `args`, anything else by its
+    /// class, without the address the viewer cannot know (a class's own `__repr__` runs
+    /// only in the program).
+    fn repr(&self) -> String {
+        let name = self.class.rsplit('.').next().unwrap_or(&self.class);
+        if !self.exception {
+            return format!("<__main__.{} object>", self.class);
+        }
+        match self.attrs.iter().find(|(attr, _)| attr == "args") {
+            Some((_, Value::Tuple(args))) if args.len() == 1 => format!("{name}({})", args[0].repr()),
+            Some((_, Value::Tuple(args))) => {
+                format!("{name}({})", args.iter().map(Value::repr).collect::<Vec<_>>().join(", "))
+            }
+            _ => format!("{name}()"),
+        }
+    }
 }
 
 impl Value {
@@ -101,7 +134,7 @@ impl Value {
             Value::Bytes(b) => bytes_repr(b),
             // CPython's default repr, without the address the viewer cannot know (a class's
             // own `__repr__` runs only in the program).
-            Value::Instance(instance) => format!("<__main__.{} object>", instance.0),
+            Value::Instance(instance) => instance.repr(),
             other => other.to_string(),
         }
     }
@@ -273,14 +306,12 @@ mod bytes_json {
     }
 }
 
-/// The JSON form of an instance, `{"instance": [class, [[name, value], ..]]}`.
+/// The JSON form of an instance, `{"instance": {"class": .., "attrs": [[name, value], ..]}}`.
 mod instance_json {
     use serde::ser::SerializeMap;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    use super::Value;
-
-    type Instance = (String, Vec<(String, Value)>);
+    use super::Instance;
 
     #[allow(clippy::borrowed_box)]
     pub fn serialize<S: Serializer>(instance: &Box<Instance>, s: S) -> Result<S::Ok, S::Error> {
@@ -393,10 +424,23 @@ mod tests {
 
     #[test]
     fn instances_travel_as_their_class_name_and_attributes() {
-        let job = Value::Instance(Box::new(("Job".into(), vec![("n".into(), Value::Int(3))])));
-        travels_as(&job, r#"{"instance":["Job",[["n",3]]]}"#);
+        let instance = |class: &str, attrs: Vec<(String, Value)>, exception| {
+            Value::Instance(Box::new(Instance { class: class.into(), attrs, exception }))
+        };
+        let job = instance("Job", vec![("n".into(), Value::Int(3))], false);
+        travels_as(&job, r#"{"instance":{"class":"Job","attrs":[["n",3]]}}"#);
         assert_eq!((job.repr(), job.truthy()), ("<__main__.Job object>".to_string(), true));
-        assert_ne!(job, Value::Instance(Box::new(("Job".into(), vec![("n".into(), Value::Int(4))]))));
+        assert_ne!(job, instance("Job", vec![("n".into(), Value::Int(4))], false));
+        let args = |items: Vec<Value>| vec![("args".to_string(), Value::Tuple(items))];
+        let empty = instance("queue.Empty", args(vec![]), true);
+        travels_as(&empty, r#"{"instance":{"class":"queue.Empty","attrs":[["args",{"tuple":[]}]],"exception":true}}"#);
+        // As CPython's repr() of the exceptions.
+        assert_eq!(empty.repr(), "Empty()");
+        assert_eq!(instance("KeyError", args(vec![Value::Str("k".into())]), true).repr(), "KeyError('k')");
+        assert_eq!(
+            instance("JobFailed", args(vec![Value::Str("job".into()), Value::Int(3)]), true).repr(),
+            "JobFailed('job', 3)"
+        );
     }
 
     #[test]

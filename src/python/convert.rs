@@ -1,8 +1,8 @@
 //! Objects to `Value`s and back: what crosses a process boundary (queue and pipe payloads,
 //! event fields) is plain data, as pickling would allow: None, bools, ints, floats, strs,
-//! bytes, lists, tuples, dicts and sets of them, and instances of the program's module-level
-//! classes (by their class's name and their attributes, `Interpreter::to_value`). A function
-//! or a lock does not convert, with a PicklingError-style message.
+//! bytes, lists, tuples, dicts and sets of them, exceptions, and instances of the program's
+//! module-level classes (by their class's name and their attributes, `Interpreter::to_value`).
+//! A function or a lock does not convert, with a PicklingError-style message.
 
 use std::rc::Rc;
 
@@ -12,6 +12,9 @@ use crate::value::Value;
 
 /// How deep a value may nest (a list that holds itself would never end).
 const MAX_NESTING: usize = 200;
+
+/// An exception's attributes that do not travel with it.
+const EXCEPTION_CHAIN: [&str; 4] = ["__context__", "__cause__", "__suppress_context__", "__traceback__"];
 
 /// The `Value` an object stands for, or `PicklingError` when it is not plain data.
 /// `class_name` gives the name an instance's class travels by, or the error pickle raises.
@@ -52,15 +55,18 @@ fn to_value_at(
         Obj::Set(set) => Value::Set(
             set.borrow().iter().map(|(k, _)| to_value_at(k, depth + 1, class_name)).collect::<Result<_, _>>()?,
         ),
-        Obj::Instance(instance) if instance.class.exc_kind().is_none() => {
+        Obj::Instance(instance) => {
             let class = class_name(&instance.class)?;
+            // An exception's chain and traceback stay behind, as pickle leaves them.
+            let exception = instance.class.exc_kind().is_some();
             let attrs = instance
                 .attrs
                 .borrow()
                 .iter()
+                .filter(|(name, _)| !(exception && EXCEPTION_CHAIN.contains(&&**name)))
                 .map(|(name, v)| Ok((name.to_string(), to_value_at(v, depth + 1, class_name)?)))
                 .collect::<Result<_, Exc>>()?;
-            Value::Instance(Box::new((class, attrs)))
+            Value::Instance(Box::new(crate::value::Instance { class, attrs, exception }))
         }
         other => {
             let what = match other {
@@ -105,7 +111,7 @@ pub fn from_value(value: &Value, class: &mut dyn FnMut(&str) -> Result<Rc<Class>
             Obj::set(table)
         }
         Value::Instance(instance) => {
-            let (name, attrs) = &**instance;
+            let crate::value::Instance { class: name, attrs, .. } = &**instance;
             // As unpickling does: the object is made without calling `__init__`.
             let made = Instance::new(class(name)?);
             for (attr, v) in attrs {
@@ -163,7 +169,11 @@ mod tests {
         let value = to_value(&Obj::Instance(Rc::new(job)), &mut |c| Ok(c.qualname.to_string())).expect("sendable");
         assert_eq!(
             value,
-            Value::Instance(Box::new(("Job".into(), vec![("n".into(), Value::List(vec![Value::Int(3)]))])))
+            Value::Instance(Box::new(crate::value::Instance {
+                class: "Job".into(),
+                attrs: vec![("n".into(), Value::List(vec![Value::Int(3)]))],
+                exception: false
+            }))
         );
         let back = from_value(&value, &mut |name| {
             assert_eq!(name, "Job");

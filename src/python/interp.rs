@@ -273,8 +273,8 @@ impl Interpreter {
     }
 
     /// Converts an object into a `Value` (the form queues and events carry), as pickling
-    /// would: plain data and instances of the program's module-level classes convert,
-    /// functions and locks do not (a PicklingError).
+    /// would: plain data, exceptions and instances of the program's module-level classes
+    /// convert, functions and locks do not (a PicklingError).
     pub fn to_value(&mut self, obj: &Obj) -> Result<Value, Exc> {
         super::convert::to_value(obj, &mut |class| self.sent_class_name(class))
     }
@@ -284,13 +284,28 @@ impl Interpreter {
     pub fn from_value(&mut self, value: &Value) -> Result<Obj, Exc> {
         super::convert::from_value(value, &mut |name| {
             self.program_class(name)
+                .or_else(|| self.builtin_exception_class(name))
                 .ok_or_else(|| Exc::attribute_error(format!("Can't get attribute '{name}' on <module '__main__'>")))
         })
+    }
+
+    /// A built-in exception class by the name it travels by (`ValueError`, `queue.Empty`).
+    fn builtin_exception_class(&self, name: &str) -> Option<Rc<Class>> {
+        let (module, name) = name.rsplit_once('.').unwrap_or(("builtins", name));
+        let kind = ExcKind::from_name(name).filter(|kind| kind.module() == module)?;
+        Some(self.exc_class(kind).clone())
     }
 
     /// The name an instance's class travels by, as pickle checks it: the class must be found
     /// again by that name in the main module.
     fn sent_class_name(&self, class: &Rc<Class>) -> Result<String, Exc> {
+        if let Some(kind) = class.exc {
+            // A built-in exception, found again among the receiver's own.
+            return Ok(match kind.module() {
+                "builtins" => kind.name().to_string(),
+                module => format!("{module}.{}", kind.name()),
+            });
+        }
         let qualname = &*class.qualname;
         if qualname.contains("<locals>") {
             return Err(Exc::attribute_error(format!("Can't pickle local object '{qualname}'")));

@@ -263,8 +263,8 @@ fn surely_too_large(v: &crate::value::Value) -> bool {
             Value::Str(s) => 5 + s.len(),
             Value::Bytes(b) => 5 + b.len(),
             Value::Instance(instance) => {
-                *n += 9 + instance.0.len();
-                for (name, item) in &instance.1 {
+                *n += 10 + instance.class.len();
+                for (name, item) in &instance.attrs {
                     if *n > ring::MAX_PAYLOAD {
                         return Some(());
                     }

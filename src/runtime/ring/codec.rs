@@ -384,8 +384,9 @@ impl W<'_> {
                 self.0.extend_from_slice(bytes);
             }
             Value::Instance(instance) => {
-                let (class, attrs) = &**instance;
+                let crate::value::Instance { class, attrs, exception } = &**instance;
                 self.u8(10);
+                self.u8(u8::from(*exception));
                 self.str(class);
                 self.u32(attrs.len() as u32);
                 return attrs.iter().all(|(name, v)| {
@@ -499,13 +500,14 @@ impl<'a> R<'a> {
                 Value::Bytes(self.take(n)?.to_vec())
             }
             10 => {
+                let exception = self.u8()? != 0;
                 let class = self.str()?;
                 let n = self.u32()? as usize;
                 let mut attrs = Vec::with_capacity(n.min(1024));
                 for _ in 0..n {
                     attrs.push((self.str()?, self.value(depth + 1)?));
                 }
-                Value::Instance(Box::new((class, attrs)))
+                Value::Instance(Box::new(crate::value::Instance { class, attrs, exception }))
             }
             _ => return None,
         })

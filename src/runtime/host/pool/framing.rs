@@ -60,7 +60,7 @@ fn text_at_least(v: &Value) -> usize {
         Value::Str(s) => 2 + s.len() / 4,
         // `b''` and at least a character a byte.
         Value::Bytes(b) => 3 + b.len(),
-        Value::Instance(instance) => 20 + instance.0.len(),
+        Value::Instance(instance) => 3 + instance.class.len(),
         Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
         Value::Dict(kvs) => items(kvs.len(), kvs.iter().map(|(k, v)| text_at_least(k) + 2 + text_at_least(v)).sum()),
     }

@@ -283,8 +283,11 @@ fn a_killed_viewer_leaves_no_cpython_process_behind() {
     let prog = program(
         &dir,
         "orphan.py",
-        "import time\nfrom multiprocessing import Process\ndef f():\n    time.sleep(1)\n    print('woke')\n    \
-         time.sleep(30)\nif __name__ == '__main__':\n    p = Process(target=f)\n    p.start()\n    p.join()\n",
+        // The child reports something every 0.2 s, so whenever the viewer dies (this test's view of
+        // the trace can lag under load) its next write finds nobody reading within the deadline.
+        "import time\nfrom multiprocessing import Process\ndef f():\n    for i in range(150):\n        \
+         time.sleep(0.2)\n        print('tick', i)\nif __name__ == '__main__':\n    p = Process(target=f)\n    \
+         p.start()\n    p.join()\n",
     );
     let mark = "watch-killed-viewer";
     let mut viewer = Command::new(env!("CARGO_BIN_EXE_forkbook"))

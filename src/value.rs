@@ -52,7 +52,7 @@ pub enum Value {
 #[serde(deny_unknown_fields)]
 pub struct Instance {
     /// The class's qualified name in the main module (`Job`, `Outer.Inner`), or a built-in
-    /// exception's (`ValueError`, `queue.Empty`).
+    /// exception's with its module (`builtins.ValueError`, `queue.Empty`).
     pub class: String,
     pub attrs: Vec<(String, Value)>,
     /// An exception: shown as CPython shows one, `ValueError('x')`.
@@ -436,7 +436,7 @@ mod tests {
         travels_as(&empty, r#"{"instance":{"class":"queue.Empty","attrs":[["args",{"tuple":[]}]],"exception":true}}"#);
         // As CPython's repr() of the exceptions.
         assert_eq!(empty.repr(), "Empty()");
-        assert_eq!(instance("KeyError", args(vec![Value::Str("k".into())]), true).repr(), "KeyError('k')");
+        assert_eq!(instance("builtins.KeyError", args(vec![Value::Str("k".into())]), true).repr(), "KeyError('k')");
         assert_eq!(
             instance("JobFailed", args(vec![Value::Str("job".into()), Value::Int(3)]), true).repr(),
             "JobFailed('job', 3)"

@@ -24,8 +24,7 @@ mod stmt;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-pub(crate) use crate::value::ascii;
-pub(crate) use crate::value::bytes_repr;
+pub(crate) use crate::value::{ascii, bytes_repr};
 pub use frame::Frame;
 pub(crate) use item::{range_len, range_len_checked, span};
 pub(crate) use ops::{overflow, sized};
@@ -289,9 +288,11 @@ impl Interpreter {
         })
     }
 
-    /// A built-in exception class by the name it travels by (`ValueError`, `queue.Empty`).
+    /// A built-in exception class by the name it travels by (`builtins.ValueError`,
+    /// `queue.Empty`: with its module, so that a class of the program's own of that name is
+    /// not taken for it).
     fn builtin_exception_class(&self, name: &str) -> Option<Rc<Class>> {
-        let (module, name) = name.rsplit_once('.').unwrap_or(("builtins", name));
+        let (module, name) = name.rsplit_once('.')?;
         let kind = ExcKind::from_name(name).filter(|kind| kind.module() == module)?;
         Some(self.exc_class(kind).clone())
     }
@@ -301,10 +302,7 @@ impl Interpreter {
     fn sent_class_name(&self, class: &Rc<Class>) -> Result<String, Exc> {
         if let Some(kind) = class.exc {
             // A built-in exception, found again among the receiver's own.
-            return Ok(match kind.module() {
-                "builtins" => kind.name().to_string(),
-                module => format!("{module}.{}", kind.name()),
-            });
+            return Ok(format!("{}.{}", kind.module(), kind.name()));
         }
         let qualname = &*class.qualname;
         if qualname.contains("<locals>") {

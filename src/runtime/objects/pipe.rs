@@ -133,17 +133,8 @@ impl PipeEnd {
                 buf.type_name()
             )));
         };
-        let whole_number = |v: Option<&Value>, default: Option<i64>| match v {
-            None | Some(Value::None) => Ok(default),
-            Some(Value::Int(n)) => Ok(Some(*n)),
-            // CPython compares it with 0 first.
-            Some(other) => Err(Exc::type_error(format!(
-                "'<' not supported between instances of '{}' and 'int'",
-                other.type_name()
-            ))),
-        };
         // CPython's checks, in its order and words.
-        let offset = whole_number(offset, Some(0))?.unwrap_or(0);
+        let offset = length_arg(offset)?.unwrap_or(0);
         let n = bytes.len() as i64;
         if offset < 0 {
             return Err(Exc::value_error("offset is negative"));
@@ -151,7 +142,7 @@ impl PipeEnd {
         if n < offset {
             return Err(Exc::value_error("buffer length < offset"));
         }
-        let size = match whole_number(size, None)? {
+        let size = match length_arg(size)? {
             None => n - offset,
             Some(size) if size < 0 => return Err(Exc::value_error("size is negative")),
             Some(size) if offset + size > n => return Err(Exc::value_error("buffer length < offset + size")),
@@ -165,16 +156,9 @@ impl PipeEnd {
     /// `maxlength` raises CPython's OSError. A message sent with `send(obj)` has no bytes
     /// here (CPython would hand over its pickle): a clear error says so.
     pub fn recv_bytes(&self, ctx: &Ctx, maxlength: Option<&Value>) -> Result<Value, Exc> {
-        let maxlength = match maxlength {
-            None | Some(Value::None) => None,
-            Some(Value::Int(n)) if *n < 0 => return Err(Exc::value_error("negative maxlength")),
-            Some(Value::Int(n)) => Some(*n as usize),
-            Some(other) => {
-                return Err(Exc::type_error(format!(
-                    "'{}' object cannot be interpreted as an integer",
-                    other.type_name()
-                )));
-            }
+        let maxlength = match length_arg(maxlength)? {
+            Some(n) if n < 0 => return Err(Exc::value_error("negative maxlength")),
+            n => n.map(|n| n as usize),
         };
         match self.recv(ctx)? {
             Value::Bytes(bytes) if maxlength.is_some_and(|most| bytes.len() > most) => {
@@ -225,6 +209,18 @@ impl PipeEnd {
     /// What is still buffered towards this end (end-of-run audit).
     pub fn drain(&self) -> Vec<Value> {
         self.reader().map(frame::drain).unwrap_or_default()
+    }
+}
+
+/// A length argument of `send_bytes`/`recv_bytes` (None when absent or None); anything but
+/// an int fails as CPython's first check of it, a comparison with 0, fails.
+fn length_arg(v: Option<&Value>) -> Result<Option<i64>, Exc> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(n)) => Ok(Some(*n)),
+        Some(other) => {
+            Err(Exc::type_error(format!("'<' not supported between instances of '{}' and 'int'", other.type_name())))
+        }
     }
 }
 

@@ -25,10 +25,11 @@ if __name__ == '__main__':
             print(type(e).__name__, e)
     a, b = Pipe(duplex=False)
     b.send_bytes(b"hello")
-    try:
-        a.recv_bytes(-1)
-    except ValueError as e:
-        print(type(e).__name__, e)
+    for maxlength in (-1, "5"):
+        try:
+            a.recv_bytes(maxlength)
+        except (ValueError, TypeError) as e:
+            print(type(e).__name__, e)
     print(a.recv_bytes(5), a.poll())
     b.send_bytes(b"")
     print(a.recv_bytes(), bool(b""), type(b"").__name__)

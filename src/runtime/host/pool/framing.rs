@@ -60,7 +60,8 @@ fn text_at_least(v: &Value) -> usize {
         Value::Str(s) => 2 + s.len() / 4,
         // `b''` and at least a character a byte.
         Value::Bytes(b) => 3 + b.len(),
-        Value::Instance(instance) => 3 + instance.class.len(),
+        // `<__main__.Job object>` or `Empty()`: the class's last name and two more at least.
+        Value::Instance(instance) => 2 + instance.class.rsplit('.').next().map_or(0, str::len),
         Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => items(xs.len(), xs.iter().map(text_at_least).sum()),
         Value::Dict(kvs) => items(kvs.len(), kvs.iter().map(|(k, v)| text_at_least(k) + 2 + text_at_least(v)).sum()),
     }

@@ -2,9 +2,9 @@
 //! into its own single-producer ring and the viewer drains them all; no system call per event
 //! (the viewer's futex doorbell is rung only while it sleeps, or dozes and a ring is half
 //! full; a writer waits on a futex only when its ring is full, so nothing is dropped). What a
-//! SIGKILLed process published stays readable. A record: a 32-byte header unit (seq, time,
-//! pid, sub, kind, size), then 32-byte continuation units for its payload (`codec.rs`);
-//! padding fills the ring's end.
+//! SIGKILLed process published stays readable. A record: a 24-byte header (seq and kind,
+//! time and payload size, pid and sub), then its payload's 8-byte words (`codec.rs`); padding
+//! fills the ring's end.
 
 mod codec;
 pub use codec::{AT_STEP, Named, decode_value, encode_named, encode_value, encode_value_op, encode_variables};
@@ -20,8 +20,12 @@ use crate::event::{Event, EventKind};
 
 /// Words (8 bytes) in one ring: 256 KiB, about 4,000 small records.
 pub const RING_WORDS: usize = 32 * 1024;
-/// Words in one unit: records are whole numbers of 32-byte units.
-const UNIT: usize = 4;
+/// Words in a record's header in the ring: `[seq | kind << 48]`, `[time | size << 48]`,
+/// `[pid | sub << 32]`. Every byte a lesson process writes is one the viewer's CPU must fetch
+/// from the writer's, so the header is packed: seqs and times (ns) below 2^48 (78 hours).
+const HEADER_WORDS: usize = 3;
+/// The low 48 bits of a header word: a seq, a time.
+const LOW48: u64 = (1 << 48) - 1;
 /// The largest payload a record may carry; a longer event is shortened by its reporter.
 pub const MAX_PAYLOAD: usize = 32 * 1024;
 /// How long a writer with a full ring sleeps before looking again (the viewer normally wakes
@@ -162,12 +166,15 @@ impl<'r> Writer<'r> {
         if len > MAX_PAYLOAD {
             return Err(TooLarge(len));
         }
-        let words = UNIT * (1 + len.div_ceil(UNIT * 8));
+        let words = HEADER_WORDS + len.div_ceil(8);
         let mut pos = (self.head.get() % RING_WORDS as u64) as usize;
         let to_end = RING_WORDS - pos;
         if words > to_end {
             self.reserve(to_end);
-            put_header(&self.ring.words[pos..], Head::default(), codec::PAD, to_end, 0);
+            // Fewer words than a header left are padding without saying so.
+            if to_end >= HEADER_WORDS {
+                put_header(&self.ring.words[pos..], Head::default(), codec::PAD, (to_end - HEADER_WORDS) * 8);
+            }
             self.head.set(self.head.get() + to_end as u64);
             pos = 0;
         }
@@ -177,9 +184,9 @@ impl<'r> Writer<'r> {
         }
         // One bounds check for the whole record; the stores below index inside it.
         let record = &self.ring.words[pos..pos + words];
-        put_header(record, head, tag, words, len);
+        put_header(record, head, tag, len);
         let (whole, rest) = payload.as_chunks::<8>();
-        let body = &record[UNIT..];
+        let body = &record[HEADER_WORDS..];
         for (slot, chunk) in body.iter().zip(whole) {
             slot.store(u64::from_le_bytes(*chunk), Ordering::Relaxed);
         }
@@ -256,14 +263,13 @@ impl<'r> Writer<'r> {
     }
 }
 
-/// Writes a record's header unit at the start of `at`.
+/// Writes a record's header at the start of `at` (`len`: its payload's bytes).
 #[inline]
-fn put_header(at: &[AtomicU64], ev: Head, tag: u16, words: usize, len: usize) {
-    let unit = &at[..UNIT];
-    unit[0].store(ev.seq, Ordering::Relaxed);
-    unit[1].store(ev.t_ns, Ordering::Relaxed);
-    unit[2].store(u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32), Ordering::Relaxed);
-    unit[3].store(u64::from(tag) | ((words as u64) << 16) | ((len as u64) << 40), Ordering::Relaxed);
+fn put_header(at: &[AtomicU64], ev: Head, tag: u16, len: usize) {
+    let header = &at[..HEADER_WORDS];
+    header[0].store((ev.seq & LOW48) | (u64::from(tag) << 48), Ordering::Relaxed);
+    header[1].store(ev.t_ns.min(LOW48) | ((len as u64) << 48), Ordering::Relaxed);
+    header[2].store(u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32), Ordering::Relaxed);
 }
 
 /// The doorbell while the viewer reads: nobody rings.
@@ -326,9 +332,9 @@ pub struct Reader {
     raw: Vec<u64>,
 }
 
-/// Words of a record as `Reader::take` copies it: the header unit, then its payload's words
-/// (no padding).
-const HEADER: usize = UNIT;
+/// Words of a record's header as `Reader::take` copies it: seq, time, `[pid | sub << 32]`,
+/// `[kind | size << 40]`; then its payload's words.
+const HEADER: usize = 4;
 
 /// The length in words of the copied record that starts `rec` (see `Reader::take`).
 pub fn record_len(rec: &[u64]) -> usize {
@@ -359,8 +365,8 @@ impl Reader {
         n
     }
 
-    /// Copies every published record of `ring` to the end of `into` (each its header unit
-    /// and its payload's words, padding left out; `record_len` frames them) and frees the
+    /// Copies every published record of `ring` to the end of `into` (each its header, as
+    /// `HEADER` words, and its payload's words, padding left out; `record_len` frames them) and frees the
     /// ring's room, waking a writer that waits for it. Returns how many records it copied,
     /// and whether each one's key (`record_key`) was at least the one before it, starting
     /// from `last`, which it leaves at the last key copied. A copy is a few words, where a
@@ -377,15 +383,21 @@ impl Reader {
         into.reserve((head - tail) as usize);
         while tail < head {
             let pos = (tail % RING_WORDS as u64) as usize;
-            let info = w[pos + 3].load(Ordering::Relaxed);
-            let tag = (info & 0xffff) as u16;
-            let words = ((info >> 16) & 0xff_ffff) as usize;
-            let len = (info >> 40) as usize;
-            let sane = words >= UNIT
-                && words.is_multiple_of(UNIT)
-                && words <= RING_WORDS - pos
-                && len <= (words - UNIT) * 8
-                && tail + words as u64 <= head;
+            let to_end = RING_WORDS - pos;
+            if to_end < HEADER_WORDS {
+                // Too few words for a header: the writer went on at the ring's start.
+                tail += to_end as u64;
+                continue;
+            }
+            let (w0, w1, who) = (
+                w[pos].load(Ordering::Relaxed),
+                w[pos + 1].load(Ordering::Relaxed),
+                w[pos + 2].load(Ordering::Relaxed),
+            );
+            let tag = (w0 >> 48) as u16;
+            let len = (w1 >> 48) as usize;
+            let words = HEADER_WORDS + len.div_ceil(8);
+            let sane = words <= to_end && tail + words as u64 <= head && (tag == codec::PAD || len <= MAX_PAYLOAD);
             if !sane {
                 // Only a bug can tear a published record; what is left cannot be framed, and
                 // the seqs it held become a gap the viewer declares lost.
@@ -393,13 +405,13 @@ impl Reader {
                 break;
             }
             if tag != codec::PAD {
-                let seq = w[pos].load(Ordering::Relaxed);
-                let who = w[pos + 2].load(Ordering::Relaxed);
+                let seq = w0 & LOW48;
                 let key = (seq, (who >> 32) as u32, who as u32 as i32);
                 ordered &= last.is_none_or(|l| l <= key);
                 *last = Some(key);
-                into.extend_from_slice(&[seq, w[pos + 1].load(Ordering::Relaxed), who, info]);
-                into.extend(w[pos + HEADER..pos + HEADER + len.div_ceil(8)].iter().map(|w| w.load(Ordering::Relaxed)));
+                into.extend_from_slice(&[seq, w1 & LOW48, who, u64::from(tag) | ((len as u64) << 40)]);
+                let body = pos + HEADER_WORDS;
+                into.extend(w[body..body + len.div_ceil(8)].iter().map(|w| w.load(Ordering::Relaxed)));
                 n += 1;
             }
             tail += words as u64;
@@ -446,9 +458,7 @@ pub fn record_of(ev: &Event) -> Vec<u64> {
         ev.seq,
         ev.t_ns,
         u64::from(ev.pid as u32) | (u64::from(ev.sub) << 32),
-        u64::from(tag)
-            | (((UNIT * (1 + payload.len().div_ceil(UNIT * 8))) as u64) << 16)
-            | ((payload.len() as u64) << 40),
+        u64::from(tag) | ((payload.len() as u64) << 40),
     ];
     for chunk in payload.chunks(8) {
         let mut word = [0u8; 8];

@@ -1,6 +1,7 @@
-//! The viewer's side of a run: starts the runner, drains every process's event ring on its
-//! own thread (`ring.rs`; the lesson waits for a slow front end only once its ring and the
-//! bounded channel are full), puts events back in `seq` order, drives a schedule, samples
+//! The viewer's side of a run: starts the runner, has every process's event ring copied out
+//! on a thread of its own (`copier.rs`; the lesson waits for a slow front end only once the
+//! copies waiting and its ring are full), puts events back in `seq` order on a thread below
+//! the lesson's priority, drives a schedule, samples
 //! /proc for each live process while something moves, enforces the limits, and on drop stops
 //! and reaps everything and removes the run directory.
 
@@ -27,7 +28,9 @@ use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, runner_watch, sys};
 use crate::event::{Event, EventKind, LimitHit, LimitKind, RunOutcome};
 use crate::lesson::Lesson;
 
+mod copier;
 mod reorder;
+use copier::{Copier, Pass};
 use reorder::Reorder;
 
 /// Events the front end may leave unread before the reader waits for it, and with it (once
@@ -36,10 +39,11 @@ const CHANNEL_BOUND: usize = 16 * 1024;
 /// The reader hands events over in batches of at most this many (one channel operation and
 /// at most one wake-up per batch, not per event).
 const BATCH: usize = 256;
-/// While events stream in, the reader dozes this long between passes (less when a ring
-/// fills to half): it takes them in batches, writers rarely pay for waking it, and the
-/// lesson's processes keep their CPUs between two passes (`ring::DOZING`).
-const DOZE: Duration = Duration::from_micros(500);
+/// Passes the copier may send ahead of the reader (their words are bounded apart, by
+/// `copier::MAX_WAITING_WORDS`).
+const PASSES_BOUND: usize = 4096;
+/// How much lower than the lesson's processes the reader runs (a nice value).
+const READER_NICE: i32 = 10;
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);
 /// How often they are sampled while nothing moves.
@@ -58,6 +62,7 @@ pub struct Run {
     /// is allocated once, not by one thread and freed by another at every batch.
     spent: SyncSender<Vec<Event>>,
     reader: Option<JoinHandle<()>>,
+    copier: Option<JoinHandle<()>>,
     run_dir: PathBuf,
     outcome: Arc<Mutex<Option<RunOutcome>>>,
     done: Arc<AtomicBool>,
@@ -128,10 +133,25 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     let done = Arc::new(AtomicBool::new(false));
     let dropped = Arc::new(AtomicBool::new(false));
     let nudge = Arc::new(AtomicBool::new(false));
+    let (passes_tx, passes) = sync_channel(PASSES_BOUND);
+    let (spent_words_tx, spent_words) = sync_channel(PASSES_BOUND);
+    let shared = Arc::new(copier::Shared::default());
+    let copier = Copier {
+        pipe: events_r,
+        region: region.clone(),
+        tx: passes_tx,
+        spent: spent_words,
+        shared: shared.clone(),
+        dropped: dropped.clone(),
+        scheduled: settings.schedule.is_some(),
+    };
+    let copier = std::thread::Builder::new().name("forkbook-rings".into()).spawn(move || copier.run())?;
     let mut reader = Reader {
         dropped: dropped.clone(),
         nudge: nudge.clone(),
-        pipe: events_r,
+        passes,
+        spent_words: spent_words_tx,
+        shared,
         region: region.clone(),
         control: control.clone(),
         tx,
@@ -154,6 +174,7 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
         batch: RefCell::new(VecDeque::new()),
         spent: spent_tx,
         reader: Some(reader),
+        copier: Some(copier),
         run_dir,
         outcome,
         done,
@@ -265,8 +286,8 @@ impl Drop for Run {
         }
         reap_adopted(&self.region);
         self.dropped.store(true, Ordering::SeqCst);
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
+        for thread in [self.reader.take(), self.copier.take()].into_iter().flatten() {
+            let _ = thread.join();
         }
         let _ = std::fs::remove_dir_all(&self.run_dir);
     }
@@ -321,8 +342,11 @@ fn note_internal(ev: &Event, names: &HashMap<i32, String>, internal: &mut Option
 
 /// The event-reading thread.
 struct Reader {
-    /// The liveness pipe: end of file once every writer is gone.
-    pipe: OwnedFd,
+    /// What the copier copied from the rings, pass by pass.
+    passes: Receiver<Pass>,
+    /// Copy buffers going back to the copier.
+    spent_words: SyncSender<Vec<u64>>,
+    shared: Arc<copier::Shared>,
     region: Arc<Region>,
     control: Arc<OwnedFd>,
     tx: SyncSender<Vec<Event>>,
@@ -355,15 +379,16 @@ impl Reader {
         let mut moving = true;
         let (mut events, mut lines) = (0u64, 0usize);
         let mut last_t = 0u64;
-        let mut streaming = false;
+        // Below the lesson's processes: on a machine they keep busy, the picture lags a
+        // little (the copier keeps their rings empty meanwhile) rather than taking their CPU.
+        sys::lower_thread_priority(READER_NICE);
         loop {
-            let drained = Instant::now();
-            let mut read = self.drain(&mut reorder);
-            let eof = read == 0 && self.writers_gone();
-            if eof {
-                // Every writer is gone: what their rings hold now is all there will be.
-                read += self.drain(&mut reorder);
-            }
+            let (drained, eof, read) = match self.passes.recv() {
+                Ok(pass) => self.take_pass(pass, &mut reorder),
+                // The copier ended without its last pass (only a panic can do that): what it
+                // copied is all there will be.
+                Err(_) => (Instant::now(), true, 0),
+            };
             moving |= read > 0;
             // Events go straight from their ring's queue into the batch; what the reader
             // learns from them is read there, in place.
@@ -459,15 +484,6 @@ impl Reader {
             if eof {
                 break;
             }
-            // A stream in progress: let it gather; quiet after that: sleep until rung. A
-            // schedule never dozes: the processes it does not name run freely meanwhile, so
-            // each grant must follow at once.
-            if (read > 0 || streaming) && self.controller.is_none() {
-                ring::doze_on_bell(&self.region.header().doorbell, DOZE);
-            } else if read == 0 {
-                self.idle();
-            }
-            streaming = read > 0;
         }
         // An internal error outranks every other end: the run did not show what Python does.
         let outcome = internal.unwrap_or_else(|| {
@@ -483,9 +499,18 @@ impl Reader {
         self.done.store(true, Ordering::SeqCst);
     }
 
-    /// Drains every ring in use into `reorder`; returns how many events it read.
-    fn drain(&self, reorder: &mut Reorder) -> usize {
-        self.rings().enumerate().map(|(pos, ring)| reorder.drain_ring(pos, ring)).sum()
+    /// Takes a pass of the copier's into `reorder`; returns when the pass began, whether it was
+    /// the last, and how many records it brought.
+    fn take_pass(&self, pass: Pass, reorder: &mut Reorder) -> (Instant, bool, usize) {
+        let (mut words, mut records) = (0, 0);
+        for chunk in pass.chunks {
+            (words, records) = (words + chunk.words.len(), records + chunk.records);
+            let spare = reorder.accept(chunk);
+            let _ = self.spent_words.try_send(spare);
+        }
+        self.shared.waiting_words.fetch_sub(words, Ordering::SeqCst);
+        self.shared.waiting_passes.fetch_sub(1, Ordering::SeqCst);
+        (pass.drained, pass.last, records)
     }
 
     /// Every ring in use: the lesson processes' slots taken so far, then the runner's.
@@ -498,31 +523,6 @@ impl Reader {
     /// yet (preempted, or taking its time), so the gap is still coming.
     fn claimed(&self, from: u64, to: u64) -> bool {
         reorder::claimed_by_live(self.rings(), from, to)
-    }
-
-    /// Whether every process that could write an event is gone (the liveness pipe hung up).
-    fn writers_gone(&self) -> bool {
-        let fd = self.pipe.as_raw_fd();
-        if !sys::poll_readable(fd, Some(Duration::ZERO)) {
-            return false;
-        }
-        // Nobody writes to it, so readable means hung up (or a stray byte, read and ignored).
-        let mut bytes = [0u8; 64];
-        matches!(nix::unistd::read(&self.pipe, &mut bytes), Ok(0) | Err(_))
-    }
-
-    /// Nothing to read: sleeps until a writer rings the doorbell, or (once the runner has
-    /// said it is ending) until the liveness pipe hangs up, at most SAMPLE_EVERY.
-    fn idle(&self) {
-        let header = self.region.header();
-        if header.closing.load(Ordering::SeqCst) != 0 {
-            sys::poll_readable(self.pipe.as_raw_fd(), Some(SAMPLE_EVERY));
-            return;
-        }
-        let region = &self.region;
-        let slots = header.next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
-        let anything_new = || (0..slots).chain([RUNNER_RING]).any(|i| ring::has_records(region.ring(i)));
-        ring::sleep_on_bell(&header.doorbell, anything_new, SAMPLE_EVERY);
     }
 
     /// Hands an event to the front end: into the batch, which goes when full.

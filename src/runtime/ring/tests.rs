@@ -80,7 +80,7 @@ fn unpublished_records_stay_invisible_until_published() {
 #[test]
 fn a_full_ring_blocks_its_writer_until_the_reader_drains_and_nothing_is_dropped() {
     let region = Region::create(1.0, 4).expect("a region");
-    let total = 3 * RING_WORDS as u64 / UNIT as u64;
+    let total = 3 * RING_WORDS as u64 / HEADER_WORDS as u64;
     let finished = AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -172,16 +172,17 @@ fn a_dozing_viewer_is_rung_only_once_a_ring_is_half_full() {
     writer.write(&event(1, EventKind::Gated)).expect("fits");
     writer.publish();
     assert_eq!(bell.load(Ordering::SeqCst), DOZING, "one record does not ring a dozing viewer");
-    // A record is one 32-byte unit: half the ring is RING_WORDS / 8 of them.
+    // A record without payload is a header alone: half the ring is this many of them.
+    let half = (RING_WORDS / 2).div_ceil(HEADER_WORDS) as u64;
     let mut seq = 2;
     while bell.load(Ordering::SeqCst) == DOZING {
-        assert!(seq < (RING_WORDS / UNIT) as u64, "half the ring written and still not rung");
+        assert!(seq <= half, "half the ring written and still not rung");
         writer.write(&event(seq, EventKind::Gated)).expect("fits");
         writer.publish();
         seq += 1;
     }
     assert_eq!(bell.load(Ordering::SeqCst), AWAKE, "rung");
-    assert_eq!(seq - 1, (RING_WORDS / UNIT / 2) as u64, "rung by the record that filled half the ring");
+    assert_eq!(seq - 1, half, "rung by the record that filled half the ring");
 }
 
 #[test]
@@ -210,4 +211,34 @@ fn a_taken_seq_stays_claimed_until_its_record_is_published_and_the_oldest_claim_
     assert_eq!(claimant(ring, 1, u64::MAX - 1), None);
     let third = w.take_seq(&counter);
     assert_eq!(claimant(ring, third, third), Some(me), "a fresh claim after the last was withdrawn");
+}
+
+#[test]
+fn a_record_that_does_not_fit_before_the_rings_end_starts_again_at_its_start() {
+    let region = Region::create(1.0, 4).expect("a region");
+    let writer = Writer::new(region.ring(0), &region.header().doorbell);
+    let mut reader = Reader::default();
+    let (mut sent, mut got) = (Vec::new(), Vec::new());
+    // Two words left before the end (too few for a padding header), then four (a padding
+    // header and one word), each time before a record of five words.
+    for left in [2, 4] {
+        loop {
+            let to_end = RING_WORDS - (writer.head.get() % RING_WORDS as u64) as usize;
+            if to_end == left {
+                break;
+            }
+            // A header alone (3 words) or with a line (4), so that the end comes out exact.
+            let kind = if (to_end - left).is_multiple_of(3) { EventKind::Gated } else { EventKind::AtStep { line: 7 } };
+            sent.push(event(sent.len() as u64 + 1, kind));
+            writer.write(sent.last().expect("just pushed")).expect("fits");
+            writer.publish();
+            reader.drain(region.ring(0), |e| got.push(e));
+        }
+        sent.push(event(sent.len() as u64 + 1, EventKind::Printed { text: "0123456789".into() }));
+        writer.write(sent.last().expect("just pushed")).expect("fits");
+        writer.publish();
+        reader.drain(region.ring(0), |e| got.push(e));
+        assert_eq!(writer.head.get() % RING_WORDS as u64, 5, "the record of five words starts at the ring's start");
+    }
+    assert_eq!(got, sent, "every record, in order, across both ends");
 }

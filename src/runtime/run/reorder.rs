@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use super::copier::Chunk;
 use crate::event::{Event, EventKind};
 use crate::runtime::{proc_sample, ring};
 
@@ -76,35 +77,38 @@ impl Queue {
 type Key = (u64, u32, i32);
 
 impl Reorder {
-    /// Drains `ring`, at position `pos` of this pass, into its queue; returns how many events
-    /// it read.
-    pub fn drain_ring(&mut self, pos: usize, ring: &ring::Ring) -> usize {
+    /// Takes the records the copier copied from one ring into that ring's queue; returns a
+    /// buffer the copier may fill again.
+    pub fn accept(&mut self, chunk: Chunk) -> Vec<u64> {
+        let Chunk { pos, mut words, records, ordered, last } = chunk;
+        let words_len = words.len();
         if self.fresh.len() <= pos {
             self.fresh.resize_with(pos + 1, Queue::default);
         }
         let queue = &mut self.fresh[pos];
         if queue.at == queue.words.len() {
-            queue.words.clear();
-            queue.at = 0;
-        } else if queue.at >= queue.words.len() / 2 {
-            queue.words.drain(..queue.at);
-            queue.at = 0;
-        }
-        let from = queue.words.len();
-        if queue.at >= from {
             // Nothing left before these: like a fresh queue, any key may start it.
             queue.last = None;
+            queue.at = 0;
+            queue.words.clear();
+            std::mem::swap(&mut queue.words, &mut words);
+        } else {
+            if queue.at >= queue.words.len() / 2 {
+                queue.words.drain(..queue.at);
+                queue.at = 0;
+            }
+            queue.words.extend_from_slice(&words);
         }
-        let before = queue.last;
-        let (n, ordered) = ring::Reader::take(ring, &mut queue.words, &mut queue.last);
-        if ordered {
-            self.fresh_len += n;
+        let from = queue.words.len() - words_len;
+        let first = (from < queue.words.len()).then(|| ring::record_key(&queue.words[from..]));
+        if ordered && queue.last.is_none_or(|before| first.is_none_or(|k| before <= k)) {
+            self.fresh_len += records;
+            queue.last = last.or(queue.last);
         } else {
             // Rare: sorted out record by record.
-            queue.last = before;
             self.queue_taken(pos, from);
         }
-        n
+        words
     }
 
     /// Checks the order of the records just copied to the end of queue `pos` (from word

@@ -293,8 +293,8 @@ fn a_seq_claimed_by_a_writer_that_died_is_declared_lost_after_the_patience() {
     live.emit_at(held, 5, EventKind::Printed { text: "after".into() });
     assert!(!claimed_by_live(rings(), 1, 2), "published: the claim is withdrawn");
     let mut r = Reorder::default();
-    r.drain_ring(0, region.ring(0));
-    r.drain_ring(1, region.ring(1));
+    copy_into(&mut r, 0, region.ring(0));
+    copy_into(&mut r, 1, region.ring(1));
     let claimed = |from, to| claimed_by_live(rings(), from, to);
     let mut out = Vec::new();
     while r.ready_into(false, Instant::now(), &mut out, usize::MAX, &claimed) {}
@@ -304,4 +304,11 @@ fn a_seq_claimed_by_a_writer_that_died_is_declared_lost_after_the_patience() {
     while r.ready_into(false, Instant::now() + GAP_PATIENCE * 3, &mut out, usize::MAX, &claimed) {}
     assert_eq!(lost(&out), vec![(1, 1)]);
     assert_eq!(order(&out), vec![(1, 0), (2, 0)]);
+}
+
+/// Copies `ring` as the copier does and hands its records to `r` at position `pos`.
+fn copy_into(r: &mut Reorder, pos: usize, ring: &ring::Ring) {
+    let (mut words, mut last) = (Vec::new(), None);
+    let (records, ordered) = ring::Reader::take(ring, &mut words, &mut last);
+    r.accept(Chunk { pos, words, records, ordered, last });
 }

@@ -42,7 +42,7 @@ const BATCH: usize = 256;
 /// Passes the copier may send ahead of the reader (their words are bounded apart, by
 /// `copier::MAX_WAITING_WORDS`).
 const PASSES_BOUND: usize = 4096;
-/// How much lower than the lesson's processes the reader runs (a nice value).
+/// How much lower than the lesson's processes the reader runs (nice levels).
 const READER_NICE: i32 = 10;
 /// How often live processes' kernel state is sampled.
 const SAMPLE_EVERY: Duration = Duration::from_millis(50);

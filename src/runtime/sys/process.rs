@@ -129,7 +129,9 @@ pub fn spawn_with_hook(
 
 /// Lowers the calling thread's priority by `by` nice levels (Linux keeps a nice value per
 /// thread; `nice(2)` changes the caller's), so the viewer's own work yields the CPUs to the
-/// lesson's processes. Best effort: at the lowest priority already, nothing changes.
+/// lesson's processes while still getting a share of a busy machine (`SCHED_IDLE` would get
+/// next to none, and a screen that stops while a browser tab is busy is no better). Best
+/// effort: at the lowest priority already, nothing changes.
 pub fn lower_thread_priority(by: i32) {
     // SAFETY: nice takes an integer and touches no memory of ours; its result (the new nice
     // value, or -1 with errno) is not needed.

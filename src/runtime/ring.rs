@@ -332,11 +332,11 @@ pub struct Reader {
     raw: Vec<u64>,
 }
 
-/// Words of a record's header as `Reader::take` copies it: seq, time, `[pid | sub << 32]`,
+/// Words of a record's header as `Reader::frame` copies it: seq, time, `[pid | sub << 32]`,
 /// `[kind | size << 40]`; then its payload's words.
 const HEADER: usize = 4;
 
-/// The length in words of the copied record that starts `rec` (see `Reader::take`).
+/// The length in words of the copied record that starts `rec` (see `Reader::frame`).
 pub fn record_len(rec: &[u64]) -> usize {
     HEADER + ((rec[3] >> 40) as usize).div_ceil(8)
 }
@@ -349,12 +349,14 @@ pub fn record_key(rec: &[u64]) -> (u64, u32, i32) {
 impl Reader {
     /// Takes every published record of `ring`, in the order written, and frees its room
     /// (waking a writer that waits for it). Returns how many events were read. (Tests; the
-    /// viewer's reorder `take`s records and decodes each in its turn.)
+    /// viewer's reorder frames records and decodes each in its turn.)
     #[cfg(test)]
     pub fn drain(&mut self, ring: &Ring, mut out: impl FnMut(Event)) -> usize {
         let mut raw = std::mem::take(&mut self.raw);
         raw.clear();
-        let (n, _) = Self::take(ring, &mut raw, &mut None);
+        let mut words = Vec::new();
+        let start = Self::take_words(ring, &mut words);
+        let (n, _) = Self::frame(&words, start, &mut raw, &mut None);
         let mut at = 0;
         while at < raw.len() {
             let len = record_len(&raw[at..]);
@@ -365,43 +367,58 @@ impl Reader {
         n
     }
 
-    /// Copies every published record of `ring` to the end of `into` (each its header, as
-    /// `HEADER` words, and its payload's words, padding left out; `record_len` frames them) and frees the
-    /// ring's room, waking a writer that waits for it. Returns how many records it copied,
-    /// and whether each one's key (`record_key`) was at least the one before it, starting
-    /// from `last`, which it leaves at the last key copied. A copy is a few words, where a
-    /// decoded `Event` is over a hundred bytes: the reorder keeps records in this form until
-    /// their turn and decodes each once, into the batch.
-    pub fn take(ring: &Ring, into: &mut Vec<u64>, last: &mut Option<(u64, u32, i32)>) -> (usize, bool) {
+    /// Copies every published word of `ring` as the writer laid them out (whole records and
+    /// the padding between them) to the end of `into`, and frees the ring's room, waking a
+    /// writer that waits for it. Returns the ring position of the first word copied, which
+    /// `frame` needs to find the ring's end among them. One pass of plain loads, no framing:
+    /// the viewer's copier does this and nothing else, so a writer seldom waits for room.
+    pub fn take_words(ring: &Ring, into: &mut Vec<u64>) -> usize {
         let head = ring.producer.head.load(Ordering::SeqCst);
-        let mut tail = ring.consumer.tail.load(Ordering::Relaxed);
-        if head == tail {
-            return (0, true);
+        let tail = ring.consumer.tail.load(Ordering::Relaxed);
+        let start = (tail % RING_WORDS as u64) as usize;
+        // Never more than a ring (only a bug could publish more; `frame` then finds the tear).
+        let n = head.saturating_sub(tail).min(RING_WORDS as u64) as usize;
+        if n == 0 {
+            return start;
         }
-        let (mut n, mut ordered) = (0, true);
+        let first = n.min(RING_WORDS - start);
         let w = &ring.words;
-        into.reserve((head - tail) as usize);
-        while tail < head {
-            let pos = (tail % RING_WORDS as u64) as usize;
-            let to_end = RING_WORDS - pos;
+        into.extend(w[start..start + first].iter().map(|w| w.load(Ordering::Relaxed)));
+        into.extend(w[..n - first].iter().map(|w| w.load(Ordering::Relaxed)));
+        ring.consumer.tail.store(head.max(tail), Ordering::SeqCst);
+        ring.consumer.moved.fetch_add(1, Ordering::SeqCst);
+        if ring.producer.waiting.load(Ordering::SeqCst) != 0 {
+            sys::futex_wake_all(&ring.consumer.moved);
+        }
+        start
+    }
+
+    /// Frames the words `take_words` copied from a ring (the first at ring position `start`)
+    /// and appends their records to `into`, each its header as `HEADER` words and its
+    /// payload's words, padding left out (`record_len` frames them). Returns how many records
+    /// it framed, and whether each one's key (`record_key`) was at least the one before it,
+    /// starting from `last`, which it leaves at the last key framed. A copy is a few words,
+    /// where a decoded `Event` is over a hundred bytes: the reorder keeps records in this form
+    /// until their turn and decodes each once, into the batch.
+    pub fn frame(raw: &[u64], start: usize, into: &mut Vec<u64>, last: &mut Option<(u64, u32, i32)>) -> (usize, bool) {
+        let (mut n, mut ordered) = (0, true);
+        into.reserve(raw.len() + raw.len() / 2);
+        let mut at = 0;
+        while at < raw.len() {
+            let to_end = RING_WORDS - (start + at) % RING_WORDS;
             if to_end < HEADER_WORDS {
                 // Too few words for a header: the writer went on at the ring's start.
-                tail += to_end as u64;
+                at += to_end;
                 continue;
             }
-            let (w0, w1, who) = (
-                w[pos].load(Ordering::Relaxed),
-                w[pos + 1].load(Ordering::Relaxed),
-                w[pos + 2].load(Ordering::Relaxed),
-            );
+            let rest = &raw[at..];
+            let Some(&[w0, w1, who]) = rest.get(..HEADER_WORDS) else { break };
             let tag = (w0 >> 48) as u16;
             let len = (w1 >> 48) as usize;
             let words = HEADER_WORDS + len.div_ceil(8);
-            let sane = words <= to_end && tail + words as u64 <= head && (tag == codec::PAD || len <= MAX_PAYLOAD);
-            if !sane {
+            if words > to_end || words > rest.len() || (tag != codec::PAD && len > MAX_PAYLOAD) {
                 // Only a bug can tear a published record; what is left cannot be framed, and
                 // the seqs it held become a gap the viewer declares lost.
-                tail = head;
                 break;
             }
             if tag != codec::PAD {
@@ -410,21 +427,15 @@ impl Reader {
                 ordered &= last.is_none_or(|l| l <= key);
                 *last = Some(key);
                 into.extend_from_slice(&[seq, w1 & LOW48, who, u64::from(tag) | ((len as u64) << 40)]);
-                let body = pos + HEADER_WORDS;
-                into.extend(w[body..body + len.div_ceil(8)].iter().map(|w| w.load(Ordering::Relaxed)));
+                into.extend_from_slice(&rest[HEADER_WORDS..words]);
                 n += 1;
             }
-            tail += words as u64;
-        }
-        ring.consumer.tail.store(tail, Ordering::SeqCst);
-        ring.consumer.moved.fetch_add(1, Ordering::SeqCst);
-        if ring.producer.waiting.load(Ordering::SeqCst) != 0 {
-            sys::futex_wake_all(&ring.consumer.moved);
+            at += words;
         }
         (n, ordered)
     }
 
-    /// The event a record copied by `take` holds (`rec`: exactly its `record_len` words). A
+    /// The event a record framed by `frame` holds (`rec`: exactly its `record_len` words). A
     /// record that cannot be read (only a bug makes one) becomes an `InternalError`.
     pub fn decode(&mut self, rec: &[u64]) -> Event {
         let info = rec[3];
@@ -448,7 +459,7 @@ impl Reader {
     }
 }
 
-/// `ev` as `Reader::take` would copy it from a ring (tests of the reorder feed it records
+/// `ev` as `Reader::frame` would copy it from a ring (tests of the reorder feed it records
 /// without a ring).
 #[cfg(test)]
 pub fn record_of(ev: &Event) -> Vec<u64> {

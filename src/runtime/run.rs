@@ -504,8 +504,9 @@ impl Reader {
     fn take_pass(&self, pass: Pass, reorder: &mut Reorder) -> (Instant, bool, usize) {
         let (mut words, mut records) = (0, 0);
         for chunk in pass.chunks {
-            (words, records) = (words + chunk.words.len(), records + chunk.records);
-            let spare = reorder.accept(chunk);
+            words += chunk.words.len();
+            let (framed, spare) = reorder.accept(chunk);
+            records += framed;
             let _ = self.spent_words.try_send(spare);
         }
         self.shared.waiting_words.fetch_sub(words, Ordering::SeqCst);

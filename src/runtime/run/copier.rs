@@ -25,17 +25,14 @@ const DOZE: Duration = Duration::from_micros(500);
 /// move on even when nothing is written.
 pub const TICK: Duration = Duration::from_millis(50);
 
-/// The records one pass copied from one ring, in the order written.
+/// The words one pass copied from one ring.
 pub struct Chunk {
     /// The ring's position in the pass (a lesson process's slot; the runner's ring last).
     pub pos: usize,
-    /// The records as `ring::Reader::take` copies them.
+    /// The ring's words as `ring::Reader::take_words` copies them.
     pub words: Vec<u64>,
-    pub records: usize,
-    /// Whether each record's key is at least the one before it.
-    pub ordered: bool,
-    /// The last record's key (seq, sub, pid).
-    pub last: Option<(u64, u32, i32)>,
+    /// The ring position of the first of them.
+    pub start: usize,
 }
 
 /// One pass over every ring.
@@ -86,9 +83,8 @@ impl Copier {
                 // Every writer is gone: what their rings hold now is all there will be.
                 read += self.copy(&mut chunks);
             }
-            let words: usize = chunks.iter().map(|c| c.words.len()).sum();
             if read > 0 || last || self.shared.waiting_passes.load(Ordering::SeqCst) == 0 {
-                self.shared.waiting_words.fetch_add(words, Ordering::SeqCst);
+                self.shared.waiting_words.fetch_add(read, Ordering::SeqCst);
                 self.shared.waiting_passes.fetch_add(1, Ordering::SeqCst);
                 if self.tx.send(Pass { drained, chunks, last }).is_err() || last {
                     return;
@@ -114,7 +110,7 @@ impl Copier {
         }
     }
 
-    /// Copies every ring in use into `chunks`; returns how many records it copied.
+    /// Copies every ring in use into `chunks`; returns how many words it copied.
     fn copy(&self, chunks: &mut Vec<Chunk>) -> usize {
         let header = self.region.header();
         let slots = header.next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
@@ -126,12 +122,9 @@ impl Copier {
             }
             let mut words = self.spent.try_recv().unwrap_or_default();
             words.clear();
-            let mut last = None;
-            let (records, ordered) = ring::Reader::take(ring, &mut words, &mut last);
-            if records > 0 {
-                read += records;
-                chunks.push(Chunk { pos, words, records, ordered, last });
-            }
+            let start = ring::Reader::take_words(ring, &mut words);
+            read += words.len();
+            chunks.push(Chunk { pos, words, start });
         }
         read
     }

@@ -41,7 +41,7 @@ pub struct Reorder {
     unclaimed_at: Option<Instant>,
     /// Records drained, one queue per ring position, each in key order (a record that would
     /// break its queue's order is decoded into `pending`). They wait here, as the ring's
-    /// words (`ring::Reader::take`), across passes, until their turn: `ready_into` merges the
+    /// words (`ring::Reader::frame`), across passes, until their turn: `ready_into` merges the
     /// queues' fronts with `pending`'s first, and decodes each record once, into the batch.
     fresh: Vec<Queue>,
     /// How many records `fresh` holds.
@@ -77,38 +77,36 @@ impl Queue {
 type Key = (u64, u32, i32);
 
 impl Reorder {
-    /// Takes the records the copier copied from one ring into that ring's queue; returns a
-    /// buffer the copier may fill again.
-    pub fn accept(&mut self, chunk: Chunk) -> Vec<u64> {
-        let Chunk { pos, mut words, records, ordered, last } = chunk;
-        let words_len = words.len();
+    /// Frames the words the copier copied from one ring into that ring's queue; returns how
+    /// many records they held, and the buffer, for the copier to fill again.
+    pub fn accept(&mut self, chunk: Chunk) -> (usize, Vec<u64>) {
+        let Chunk { pos, words, start } = chunk;
         if self.fresh.len() <= pos {
             self.fresh.resize_with(pos + 1, Queue::default);
         }
         let queue = &mut self.fresh[pos];
         if queue.at == queue.words.len() {
+            queue.words.clear();
+            queue.at = 0;
+        } else if queue.at >= queue.words.len() / 2 {
+            queue.words.drain(..queue.at);
+            queue.at = 0;
+        }
+        let from = queue.words.len();
+        if queue.at >= from {
             // Nothing left before these: like a fresh queue, any key may start it.
             queue.last = None;
-            queue.at = 0;
-            queue.words.clear();
-            std::mem::swap(&mut queue.words, &mut words);
-        } else {
-            if queue.at >= queue.words.len() / 2 {
-                queue.words.drain(..queue.at);
-                queue.at = 0;
-            }
-            queue.words.extend_from_slice(&words);
         }
-        let from = queue.words.len() - words_len;
-        let first = (from < queue.words.len()).then(|| ring::record_key(&queue.words[from..]));
-        if ordered && queue.last.is_none_or(|before| first.is_none_or(|k| before <= k)) {
+        let before = queue.last;
+        let (records, ordered) = ring::Reader::frame(&words, start, &mut queue.words, &mut queue.last);
+        if ordered {
             self.fresh_len += records;
-            queue.last = last.or(queue.last);
         } else {
             // Rare: sorted out record by record.
+            queue.last = before;
             self.queue_taken(pos, from);
         }
-        words
+        (records, words)
     }
 
     /// Checks the order of the records just copied to the end of queue `pos` (from word

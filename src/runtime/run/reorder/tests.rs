@@ -306,9 +306,9 @@ fn a_seq_claimed_by_a_writer_that_died_is_declared_lost_after_the_patience() {
     assert_eq!(order(&out), vec![(1, 0), (2, 0)]);
 }
 
-/// Copies `ring` as the copier does and hands its records to `r` at position `pos`.
+/// Copies `ring` as the copier does and hands its words to `r` at position `pos`.
 fn copy_into(r: &mut Reorder, pos: usize, ring: &ring::Ring) {
-    let (mut words, mut last) = (Vec::new(), None);
-    let (records, ordered) = ring::Reader::take(ring, &mut words, &mut last);
-    r.accept(Chunk { pos, words, records, ordered, last });
+    let mut words = Vec::new();
+    let start = ring::Reader::take_words(ring, &mut words);
+    r.accept(Chunk { pos, words, start });
 }

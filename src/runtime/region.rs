@@ -142,6 +142,13 @@ impl Region {
         &self.layout().rings[i % (MAX_PROCS + 1)]
     }
 
+    /// Every ring in use, in the viewer's pass order: the lesson processes' slots taken so
+    /// far, then the runner's.
+    pub fn rings_in_use(&self) -> impl Iterator<Item = &Ring> {
+        let slots = self.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
+        (0..slots).chain([RUNNER_RING]).map(|i| self.ring(i))
+    }
+
     pub fn obj(&self, slot: u32) -> &ObjSlot {
         &self.layout().objs[slot as usize % MAX_OBJS]
     }

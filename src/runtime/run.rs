@@ -21,8 +21,7 @@ use anyhow::{Context, Result};
 
 use super::crash;
 use super::proc_sample;
-use super::region::{MAX_PROCS, RUNNER_RING, Region};
-use super::ring;
+use super::region::{MAX_PROCS, Region};
 use super::schedule::Controller;
 use super::{RUN_FILE, RunFile, Settings, fds, gate, runner, runner_watch, sys};
 use crate::event::{Event, EventKind, LimitHit, LimitKind, RunOutcome};
@@ -235,7 +234,7 @@ impl Run {
     /// Sends SIGKILL to one process of this run (the student's `kill -9`); false when `pid` is
     /// not one of its lesson processes.
     pub fn kill(&self, pid: i32) -> bool {
-        let started = self.region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
+        let started = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32);
         let ours = pid > 0 && (0..started).any(|slot| self.region.gate(slot).pid.load(Ordering::SeqCst) == pid);
         self.nudge.store(true, Ordering::SeqCst);
         ours && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL).is_ok()
@@ -295,7 +294,7 @@ impl Drop for Run {
 
 /// Reaps lesson processes that were re-parented to the viewer (it is a subreaper).
 fn reap_adopted(region: &Region) {
-    let started = region.header().next_slot.load(Ordering::SeqCst).min(super::region::MAX_PROCS as u32);
+    let started = region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32);
     for slot in 0..started {
         let pid = region.gate(slot).pid.load(Ordering::SeqCst);
         if pid > 0 {
@@ -514,16 +513,10 @@ impl Reader {
         (pass.drained, pass.last, records)
     }
 
-    /// Every ring in use: the lesson processes' slots taken so far, then the runner's.
-    fn rings(&self) -> impl Iterator<Item = &ring::Ring> {
-        let slots = self.region.header().next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
-        (0..slots).chain([RUNNER_RING]).map(|i| self.region.ring(i))
-    }
-
     /// Whether a live writer claims a seq in `from..=to`: one it took and has not published
     /// yet (preempted, or taking its time), so the gap is still coming.
     fn claimed(&self, from: u64, to: u64) -> bool {
-        reorder::claimed_by_live(self.rings(), from, to)
+        reorder::claimed_by_live(self.region.rings_in_use(), from, to)
     }
 
     /// Hands an event to the front end: into the batch, which goes when full.

@@ -13,7 +13,7 @@ mod spec;
 mod template;
 
 pub use percent::percent_format;
-pub(super) use percent::percent_value;
+pub(super) use percent::{percent_bytes, percent_value};
 pub use render::format_spec;
 pub use template::str_format;
 

@@ -101,6 +101,11 @@ impl BinOp {
             ),
             BinOp::Mod => match left {
                 Value::Str(s) => percent_format(s, right),
+                Value::Bytes(b) => {
+                    let out = format::percent_bytes(b, right)?;
+                    sized(out.len())?;
+                    Ok(Value::Bytes(out))
+                }
                 _ => numbers(
                     self,
                     left,

@@ -48,39 +48,51 @@ impl Interpreter {
         Err(Exc::type_error(format!("unsupported format string passed to {}.__format__", value.type_name())))
     }
 
-    /// `template % args`.
+    /// `template % args`, for a str or a bytes template (whose bytes stand for the chars
+    /// U+0000-U+00FF until `crate::value` formats them).
     pub(super) fn percent(&mut self, host: &mut dyn Host, template: &Obj, args: &Obj) -> Result<Obj, Exc> {
-        let Obj::Str(text) = template else { return Err(Exc::type_error("not a str")) };
+        let (text, bytes) = match template {
+            Obj::Str(text) => (text.to_string(), false),
+            Obj::Bytes(b) => (b.iter().map(|&b| char::from(b)).collect(), true),
+            _ => return Err(Exc::type_error("not a str")),
+        };
         let mapping = matches!(args, Obj::Dict(_))
             || matches!(args, Obj::Instance(i) if i.class.lookup_user("__getitem__").is_some());
         if mapping && text.contains("%(") {
-            let (rewritten, keys) = unkey(text);
+            let (rewritten, keys) = unkey(&text);
             let mut items = Vec::with_capacity(keys.len());
             for key in keys {
                 items.push(match key {
+                    Some(key) if bytes => self.get_item(host, args, &Obj::Bytes(latin1_bytes(&key).into()))?,
                     Some(key) => self.get_item(host, args, &Obj::from(key))?,
                     None => args.clone(),
                 });
             }
-            return self.percent(host, &Obj::from(rewritten), &Obj::tuple(items));
+            let rewritten = if bytes { Obj::Bytes(latin1_bytes(&rewritten).into()) } else { Obj::from(rewritten) };
+            return self.percent(host, &rewritten, &Obj::tuple(items));
         }
         let items: Vec<Obj> = match args {
             Obj::Tuple(items) => items.to_vec(),
             single => vec![single.clone()],
         };
-        let mut rewritten = text.to_string();
+        let mut rewritten = text.clone();
         let mut values = Vec::with_capacity(items.len());
         if items.iter().all(|item| scalar(item).is_some()) {
             values.extend(items.iter().filter_map(scalar));
         } else {
-            let conversions = directives(text);
-            let mut bytes: Vec<char> = text.chars().collect();
+            let conversions = directives(&text);
+            let mut chars: Vec<char> = text.chars().collect();
             for (i, item) in items.iter().enumerate() {
                 let conv = conversions.get(i).copied();
                 values.push(match (scalar(item), conv) {
                     (Some(v), _) => v,
-                    (None, Some((at, c @ ('s' | 'r' | 'a')))) => {
-                        bytes[at] = 's';
+                    (None, _) if let Obj::Bytes(b) = item => Value::Bytes(b.to_vec()),
+                    (None, Some((at, 'r' | 'a'))) if bytes => {
+                        chars[at] = 'b';
+                        Value::Bytes(ascii(&self.repr_of(host, item)?).into_bytes())
+                    }
+                    (None, Some((at, c @ ('s' | 'r' | 'a')))) if !bytes => {
+                        chars[at] = 's';
                         Value::Str(match c {
                             's' => self.str_of(host, item)?,
                             'r' => self.repr_of(host, item)?,
@@ -90,13 +102,14 @@ impl Interpreter {
                     (None, _) => self.plain_value(host, item)?,
                 });
             }
-            rewritten = bytes.into_iter().collect();
+            rewritten = chars.into_iter().collect();
         }
         let right = match args {
             Obj::Tuple(_) => Value::Tuple(values),
             _ => values.into_iter().next().unwrap_or(Value::None),
         };
-        BinOp::Mod.apply(&Value::Str(rewritten), &right).map(from_scalar).map_err(Exc::from_op)
+        let template = if bytes { Value::Bytes(latin1_bytes(&rewritten)) } else { Value::Str(rewritten) };
+        BinOp::Mod.apply(&template, &right).map(from_scalar).map_err(Exc::from_op)
     }
 
     /// A `Value` for formatting: plain data as is, anything else as its `str()` text.
@@ -155,6 +168,11 @@ fn directives(template: &str) -> Vec<(usize, char)> {
         i += 1;
     }
     found
+}
+
+/// The bytes a bytes template's chars (U+0000-U+00FF) stand for.
+fn latin1_bytes(text: &str) -> Vec<u8> {
+    text.chars().map(|c| c as u8).collect()
 }
 
 /// `template` without the `(key)` of its `%(key)s` directives, and each directive's key

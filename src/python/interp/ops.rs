@@ -89,11 +89,12 @@ impl Interpreter {
                 return Ok(Obj::Int(result));
             }
         }
+        // A str's or bytes' own `%` comes first, whatever the right side is (`'%r' % obj`).
+        if let (Obj::Str(_) | Obj::Bytes(_), BinaryOp::Mod) = (a, op) {
+            return self.percent(host, a, b);
+        }
         if matches!(a, Obj::Instance(_)) || matches!(b, Obj::Instance(_)) {
             return self.dunder_binary(host, op, a, b);
-        }
-        if let (Obj::Str(_), BinaryOp::Mod) = (a, op) {
-            return self.percent(host, a, b);
         }
         if let (Some(vop), Some(va), Some(vb)) = (value_op(op), scalar(a), scalar(b)) {
             return vop.apply(&va, &vb).map(from_scalar).map_err(Exc::from_op);

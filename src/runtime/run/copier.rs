@@ -1,4 +1,4 @@
-//! The viewer's first thread on the rings: copies every published record out of the lesson
+//! The viewer's first thread on the rings: copies every published word out of the lesson
 //! processes' rings as soon as it can, and nothing else, so a writer rarely waits for room.
 //! Putting the records in order, decoding and folding them happen on the reader's thread at a
 //! lower priority: on a machine the lesson keeps busy, the picture lags a little behind the
@@ -10,12 +10,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
-use crate::runtime::region::{MAX_PROCS, RUNNER_RING, Region};
+use crate::runtime::region::Region;
 use crate::runtime::{ring, sys};
 
 /// Words of copied records the reader may have waiting before the copier stops copying (the
-/// lesson then waits too, once a ring fills): 64 MiB, a few hundred thousand events that
-/// the reader has not caught up with; memory stays bounded on any run.
+/// lesson then waits too, once a ring fills): 64 MiB, over a million events that the reader
+/// has not caught up with; memory stays bounded on any run.
 pub const MAX_WAITING_WORDS: usize = 8 << 20;
 /// While events stream in, the copier dozes this long between passes (less when a ring fills
 /// to half): writers rarely pay for waking it, and the lesson's processes keep their CPUs
@@ -23,7 +23,7 @@ pub const MAX_WAITING_WORDS: usize = 8 << 20;
 const DOZE: Duration = Duration::from_micros(500);
 /// The longest the copier sleeps, so that the reader's clocks (gaps, /proc samples, limits)
 /// move on even when nothing is written.
-pub const TICK: Duration = Duration::from_millis(50);
+const TICK: Duration = Duration::from_millis(50);
 
 /// The words one pass copied from one ring.
 pub struct Chunk {
@@ -112,11 +112,8 @@ impl Copier {
 
     /// Copies every ring in use into `chunks`; returns how many words it copied.
     fn copy(&self, chunks: &mut Vec<Chunk>) -> usize {
-        let header = self.region.header();
-        let slots = header.next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
         let mut read = 0;
-        for (pos, i) in (0..slots).chain([RUNNER_RING]).enumerate() {
-            let ring = self.region.ring(i);
+        for (pos, ring) in self.region.rings_in_use().enumerate() {
             if !ring::has_records(ring) {
                 continue;
             }
@@ -148,9 +145,7 @@ impl Copier {
             sys::poll_readable(self.pipe.as_raw_fd(), Some(TICK));
             return;
         }
-        let region = &self.region;
-        let slots = header.next_slot.load(Ordering::SeqCst).min(MAX_PROCS as u32) as usize;
-        let anything_new = || (0..slots).chain([RUNNER_RING]).any(|i| ring::has_records(region.ring(i)));
+        let anything_new = || self.region.rings_in_use().any(ring::has_records);
         ring::sleep_on_bell(&header.doorbell, anything_new, TICK);
     }
 }

@@ -10,17 +10,36 @@ use crate::value::error::OpError;
 
 /// Python's `template % args` for a tuple of `args`, as `'%s=%d' % (name, n)` writes it.
 pub fn percent_format(template: &str, args: &[Value]) -> Result<String, OpError> {
-    Formatter::new(template, Args::Tuple(args)).run()
+    Formatter::new(template, Args::Tuple(args), false).run()
 }
 
 /// `template % right` as the `%` operator means it: a tuple spreads into the arguments, any
 /// other value is the one argument. A list also counts as a mapping, as in CPython, so a
 /// template without directives takes it silently.
 pub(in crate::value) fn percent_value(template: &str, right: &Value) -> Result<String, OpError> {
+    Formatter::new(template, args_of(right), false).run()
+}
+
+/// `template % right` for a bytes template (PEP 461): as for a str, except that `%s` and `%b`
+/// take only bytes, `%r` is `%a`, `%c` takes an int below 256 or one byte, and the result is
+/// bytes. The template's bytes stand for the chars U+0000-U+00FF while it is read.
+pub(in crate::value) fn percent_bytes(template: &[u8], right: &Value) -> Result<Vec<u8>, OpError> {
+    let template: String = template.iter().map(|&b| char::from(b)).collect();
+    let text = Formatter::new(&template, args_of(right), true).run()?;
+    // Every char written is a template byte, a byte of a bytes argument or ASCII.
+    Ok(text.chars().map(|c| c as u8).collect())
+}
+
+fn args_of(right: &Value) -> Args<'_> {
     match right {
-        Value::Tuple(items) => percent_format(template, items),
-        single => Formatter::new(template, Args::Single(single)).run(),
+        Value::Tuple(items) => Args::Tuple(items),
+        single => Args::Single(single),
     }
+}
+
+/// The chars a bytes argument stands for in a bytes template.
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
 }
 
 /// The char `%c` and the `c` spec type make of an int.
@@ -46,6 +65,8 @@ struct Formatter<'a> {
     args: Args<'a>,
     used: usize,
     out: String,
+    /// A bytes template (`percent_bytes`).
+    bytes: bool,
 }
 
 /// One directive's flags, width, precision and conversion character.
@@ -62,8 +83,8 @@ struct Directive {
 }
 
 impl<'a> Formatter<'a> {
-    fn new(template: &str, args: Args<'a>) -> Formatter<'a> {
-        Formatter { chars: template.chars().collect(), pos: 0, args, used: 0, out: String::new() }
+    fn new(template: &str, args: Args<'a>, bytes: bool) -> Formatter<'a> {
+        Formatter { chars: template.chars().collect(), pos: 0, args, used: 0, out: String::new(), bytes }
     }
 
     fn run(mut self) -> Result<String, OpError> {
@@ -80,7 +101,8 @@ impl<'a> Formatter<'a> {
             Args::Single(_) => self.used == 0,
         };
         if unused && !self.is_mapping() {
-            return Err(OpError::type_error("not all arguments converted during string formatting".into()));
+            let what = if self.bytes { "bytes" } else { "string" };
+            return Err(OpError::type_error(format!("not all arguments converted during {what} formatting")));
         }
         Ok(self.out)
     }
@@ -153,7 +175,7 @@ impl<'a> Formatter<'a> {
         }
         d.conversion = ch.ok_or_else(|| raise("ValueError", "incomplete format"))?;
         let arg = self.next_arg()?;
-        let text = d.convert(arg, self.pos - 1)?;
+        let text = if self.bytes { d.convert_for_bytes(arg, self.pos - 1)? } else { d.convert(arg, self.pos - 1)? };
         self.out.push_str(&d.pad(&text)?);
         Ok(())
     }
@@ -240,6 +262,28 @@ impl Directive {
         }
     }
 
+    /// `convert` in a bytes template: `%s`/`%b` take bytes (their bytes as U+0000-U+00FF),
+    /// `%r`/`%a` the ASCII repr, `%c` an int below 256 or a single byte; numbers as in a str.
+    fn convert_for_bytes(&self, v: &Value, index: usize) -> Result<String, OpError> {
+        match (self.conversion, v) {
+            ('s' | 'b', Value::Bytes(b)) => Ok(latin1(b)),
+            ('s' | 'b', _) => Err(OpError::type_error(format!(
+                "%b requires a bytes-like object, or an object that implements __bytes__, not '{}'",
+                v.type_name()
+            ))),
+            ('r' | 'a', _) => Ok(ascii(&v.repr())),
+            ('c', Value::Bytes(b)) if b.len() == 1 => Ok(latin1(b)),
+            ('c', Value::Int(_) | Value::Bool(_)) => {
+                let i = v.as_int().unwrap_or_default();
+                u8::try_from(i)
+                    .map(|b| char::from(b).to_string())
+                    .map_err(|_| raise("OverflowError", "%c arg not in range(256)"))
+            }
+            ('c', _) => Err(OpError::type_error("%c requires an integer in range(256) or a single byte".into())),
+            _ => self.convert(v, index),
+        }
+    }
+
     /// `d`, `o`, `x`: sign, `0x` prefix under `#`, digits zero-filled to the precision.
     fn int_text(&self, v: &Value) -> Result<String, OpError> {
         let c = self.conversion;
@@ -286,7 +330,7 @@ impl Directive {
     fn pad(&self, text: &str) -> Result<String, OpError> {
         let chars: Vec<char> = text.chars().collect();
         let mut len = chars.len();
-        if let (Some(precision), 's' | 'r' | 'a') = (self.precision, self.conversion) {
+        if let (Some(precision), 's' | 'r' | 'a' | 'b') = (self.precision, self.conversion) {
             len = len.min(precision);
         }
         let numeric = self.is_numeric();

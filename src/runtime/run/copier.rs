@@ -149,3 +149,6 @@ impl Copier {
         ring::sleep_on_bell(&header.doorbell, anything_new, TICK);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,7 +18,7 @@ use std::time::Duration;
 use super::sys;
 use crate::event::{Event, EventKind};
 
-/// Words (8 bytes) in one ring: 256 KiB, about 4,000 small records.
+/// Words (8 bytes) in one ring: 256 KiB, about 8,000 small records.
 pub const RING_WORDS: usize = 32 * 1024;
 /// Words in a record's header in the ring: `[seq | kind << 48]`, `[time | size << 48]`,
 /// `[pid | sub << 32]`. Every byte a lesson process writes is one the viewer's CPU must fetch

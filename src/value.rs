@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use error::OpError;
-pub use format::{ascii, format_spec, percent_format, str_format};
+pub use format::{ascii, format_spec, latin1_bytes, latin1_text, percent_format, str_format};
 pub use ops::{BinOp, MAX_SEQUENCE};
 
 /// One value; serialises to plain JSON (`null`, `true`, `3`, `1.5`,

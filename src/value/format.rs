@@ -12,7 +12,7 @@ mod render;
 mod spec;
 mod template;
 
-pub use percent::percent_format;
+pub use percent::{latin1_bytes, latin1_text, percent_format};
 pub(super) use percent::{percent_bytes, percent_value};
 pub use render::format_spec;
 pub use template::str_format;

@@ -10,8 +10,8 @@ use crate::python::exception::Exc;
 use crate::python::host::Host;
 use crate::python::interp::ops::{from_scalar, scalar};
 use crate::python::object::{Args, Obj};
-use crate::value::ascii;
 use crate::value::{BinOp, Value, format_spec};
+use crate::value::{ascii, latin1_bytes, latin1_text};
 
 impl Interpreter {
     /// An f-string field: conversion (`!r`, `!s`, `!a`) then spec.
@@ -53,7 +53,7 @@ impl Interpreter {
     pub(super) fn percent(&mut self, host: &mut dyn Host, template: &Obj, args: &Obj) -> Result<Obj, Exc> {
         let (text, bytes) = match template {
             Obj::Str(text) => (text.to_string(), false),
-            Obj::Bytes(b) => (b.iter().map(|&b| char::from(b)).collect(), true),
+            Obj::Bytes(b) => (latin1_text(b), true),
             _ => return Err(Exc::type_error("not a str")),
         };
         let mapping = matches!(args, Obj::Dict(_))
@@ -168,11 +168,6 @@ fn directives(template: &str) -> Vec<(usize, char)> {
         i += 1;
     }
     found
-}
-
-/// The bytes a bytes template's chars (U+0000-U+00FF) stand for.
-fn latin1_bytes(text: &str) -> Vec<u8> {
-    text.chars().map(|c| c as u8).collect()
 }
 
 /// `template` without the `(key)` of its `%(key)s` directives, and each directive's key

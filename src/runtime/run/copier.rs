@@ -16,7 +16,7 @@ use crate::runtime::{ring, sys};
 /// Words of copied records the reader may have waiting before the copier stops copying (the
 /// lesson then waits too, once a ring fills): 64 MiB, over a million events that the reader
 /// has not caught up with; memory stays bounded on any run.
-pub const MAX_WAITING_WORDS: usize = 8 << 20;
+const MAX_WAITING_WORDS: usize = 8 << 20;
 /// While events stream in, the copier dozes this long between passes (less when a ring fills
 /// to half): writers rarely pay for waking it, and the lesson's processes keep their CPUs
 /// between two passes (`ring::DOZING`).

@@ -24,10 +24,9 @@ pub(in crate::value) fn percent_value(template: &str, right: &Value) -> Result<S
 /// take only bytes, `%r` is `%a`, `%c` takes an int below 256 or one byte, and the result is
 /// bytes. The template's bytes stand for the chars U+0000-U+00FF while it is read.
 pub(in crate::value) fn percent_bytes(template: &[u8], right: &Value) -> Result<Vec<u8>, OpError> {
-    let template: String = template.iter().map(|&b| char::from(b)).collect();
-    let text = Formatter::new(&template, args_of(right), true).run()?;
+    let text = Formatter::new(&latin1_text(template), args_of(right), true).run()?;
     // Every char written is a template byte, a byte of a bytes argument or ASCII.
-    Ok(text.chars().map(|c| c as u8).collect())
+    Ok(latin1_bytes(&text))
 }
 
 fn args_of(right: &Value) -> Args<'_> {
@@ -37,9 +36,14 @@ fn args_of(right: &Value) -> Args<'_> {
     }
 }
 
-/// The chars a bytes argument stands for in a bytes template.
-fn latin1(bytes: &[u8]) -> String {
+/// The chars U+0000-U+00FF that `bytes` stand for while a bytes template is formatted.
+pub fn latin1_text(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The bytes a text of chars U+0000-U+00FF (`latin1_text`) stands for.
+pub fn latin1_bytes(text: &str) -> Vec<u8> {
+    text.chars().map(|c| c as u8).collect()
 }
 
 /// The char `%c` and the `c` spec type make of an int.
@@ -266,13 +270,13 @@ impl Directive {
     /// `%r`/`%a` the ASCII repr, `%c` an int below 256 or a single byte; numbers as in a str.
     fn convert_for_bytes(&self, v: &Value, index: usize) -> Result<String, OpError> {
         match (self.conversion, v) {
-            ('s' | 'b', Value::Bytes(b)) => Ok(latin1(b)),
+            ('s' | 'b', Value::Bytes(b)) => Ok(latin1_text(b)),
             ('s' | 'b', _) => Err(OpError::type_error(format!(
                 "%b requires a bytes-like object, or an object that implements __bytes__, not '{}'",
                 v.type_name()
             ))),
             ('r' | 'a', _) => Ok(ascii(&v.repr())),
-            ('c', Value::Bytes(b)) if b.len() == 1 => Ok(latin1(b)),
+            ('c', Value::Bytes(b)) if b.len() == 1 => Ok(latin1_text(b)),
             ('c', Value::Int(_) | Value::Bool(_)) => {
                 let i = v.as_int().unwrap_or_default();
                 u8::try_from(i)

@@ -283,13 +283,14 @@ impl ProcessHost<'_, '_> {
         let region = self.ctx.region;
         let slot = region.take_proc_slot().map_err(|e| Exc::new(ExcKind::OSError, e.to_string()))?;
         super::super::gate::prepare(region, slot);
-        // Taken before fork, so `Started` precedes everything the child reports.
-        let stamp = self.ctx.rep.stamp();
-        self.ctx.rep.flush();
         if self.cpython_costs {
             let before = if self.spawns { costs::SPAWN_START_CPU_NS } else { costs::START_BEFORE_FORK_CPU_NS };
             costs::spend_since(called_cpu_ns, before + self.imports.start());
         }
+        // Taken right before the fork (after what `start()` spends first, so the trace's time
+        // is the child's birth), and so `Started` precedes everything the child reports.
+        let stamp = self.ctx.rep.stamp();
+        self.ctx.rep.flush();
         // CPython starts a spawned child with vfork(): the parent is suspended until the child
         // has exec'd its new interpreter, which on a busy machine first waits for a CPU. The
         // child writes to this pipe where it would exec.

@@ -5,11 +5,14 @@ use super::make_module;
 use crate::python::exception::{Exc, ExcKind};
 use crate::python::host::{Host, Stream};
 use crate::python::interp::Interpreter;
-use crate::python::object::{Args, Obj};
+use crate::python::object::{Args, NativeFn, Obj};
 
 pub fn module(host: &mut dyn Host) -> Obj {
-    let stdout = make_module("<stdout>", &[("write", write_stdout), ("flush", flush_stdout)], Vec::new());
-    let stderr = make_module("<stderr>", &[("write", write_stderr), ("flush", flush_stderr)], Vec::new());
+    let stream = |name, write, flush| {
+        make_module(name, &[("write", write), ("flush", flush), ("reconfigure", reconfigure)], Vec::new())
+    };
+    let stdout = stream("<stdout>", write_stdout as NativeFn, flush_stdout as NativeFn);
+    let stderr = stream("<stderr>", write_stderr as NativeFn, flush_stderr as NativeFn);
     let argv = Obj::list(host.argv().into_iter().map(Obj::from).collect());
     make_module(
         "sys",
@@ -65,6 +68,20 @@ fn flush_stdout(interp: &mut Interpreter, host: &mut dyn Host, _: Args) -> Resul
 
 fn flush_stderr(interp: &mut Interpreter, host: &mut dyn Host, _: Args) -> Result<Obj, Exc> {
     host.flush(interp, Stream::Stderr)?;
+    Ok(Obj::None)
+}
+
+/// `reconfigure(line_buffering=True)` and the rest: accepted with CPython's checks and
+/// otherwise nothing, since a lesson's output is shown line by line whatever its buffering
+/// (a program that makes its pipe line-buffered for a reader runs unchanged).
+fn reconfigure(_: &mut Interpreter, _: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    if !args.pos.is_empty() {
+        return Err(Exc::type_error("reconfigure() takes no positional arguments"));
+    }
+    const KNOWN: [&str; 5] = ["encoding", "errors", "newline", "line_buffering", "write_through"];
+    if let Some((name, _)) = args.kw.iter().find(|(name, _)| !KNOWN.contains(&&**name)) {
+        return Err(Exc::type_error(format!("'{name}' is an invalid keyword argument for reconfigure()")));
+    }
     Ok(Obj::None)
 }
 

@@ -15,10 +15,11 @@ pub fn module() -> Obj {
             ("sleep", sleep),
             ("time", time),
             ("time_ns", time_ns),
-            ("perf_counter", monotonic),
+            ("perf_counter", perf_counter),
             ("monotonic", monotonic),
             ("process_time", process_time),
-            ("perf_counter_ns", monotonic_ns),
+            ("process_time_ns", process_time_ns),
+            ("perf_counter_ns", perf_counter_ns),
             ("monotonic_ns", monotonic_ns),
             ("strftime", strftime),
             ("ctime", ctime),
@@ -28,7 +29,7 @@ pub fn module() -> Obj {
 }
 
 fn sleep(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    let seconds = args.positional("sleep", 1, 1)?.remove(0);
+    let seconds = args.positional("time.sleep", 1, 1)?.remove(0);
     let Some(seconds) = seconds.as_float() else {
         return Err(Exc::type_error(format!("'{}' object cannot be interpreted as an integer", seconds.type_name())));
     };
@@ -40,27 +41,43 @@ fn sleep(interp: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Ob
 }
 
 fn time(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    args.positional("time", 0, 0)?;
+    args.positional("time.time", 0, 0)?;
     Ok(Obj::Float(host.time()))
 }
 
 fn time_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    args.positional("time_ns", 0, 0)?;
+    args.positional("time.time_ns", 0, 0)?;
     Ok(Obj::Int((host.time() * 1e9) as i64))
 }
 
 fn monotonic(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    args.positional("perf_counter", 0, 0)?;
+    args.positional("time.monotonic", 0, 0)?;
+    Ok(Obj::Float(host.monotonic()))
+}
+
+/// The same clock as `monotonic` (CLOCK_MONOTONIC is CPython's `perf_counter` on Linux).
+fn perf_counter(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    args.positional("time.perf_counter", 0, 0)?;
     Ok(Obj::Float(host.monotonic()))
 }
 
 fn process_time(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    args.positional("process_time", 0, 0)?;
+    args.positional("time.process_time", 0, 0)?;
     Ok(Obj::Float(host.cpu_seconds()))
 }
 
+fn process_time_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    args.positional("time.process_time_ns", 0, 0)?;
+    Ok(Obj::Int((host.cpu_seconds() * 1e9) as i64))
+}
+
 fn monotonic_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
-    args.positional("perf_counter_ns", 0, 0)?;
+    args.positional("time.monotonic_ns", 0, 0)?;
+    Ok(Obj::Int((host.monotonic() * 1e9) as i64))
+}
+
+fn perf_counter_ns(_: &mut Interpreter, host: &mut dyn Host, args: Args) -> Result<Obj, Exc> {
+    args.positional("time.perf_counter_ns", 0, 0)?;
     Ok(Obj::Int((host.monotonic() * 1e9) as i64))
 }
 

@@ -103,7 +103,12 @@ pub fn start(spec: &WatchSpec, paused: bool) -> Result<CpythonRun> {
     let controller = spec.schedule.as_ref().map(super::schedule::Controller::new);
     let shared = stream::Shared { stop: Arc::clone(&stop), over: Arc::clone(&over), gates: gates.clone(), controller };
     let reader = stream::Reader::new(fifo, child, name, t0, spec.max_time, shared);
-    std::thread::spawn(move || reader.run(|ev| tx.send(ev).is_ok()));
+    std::thread::spawn(move || {
+        super::sys::batch_thread();
+        reader.run(|ev| tx.send(ev).is_ok())
+    });
+    // The caller folds the events: like the reader, it waits for CPython's processes.
+    super::sys::batch_thread();
     Ok(CpythonRun { events: Some(rx), main, stop, over, gates, steps: spec.steps, _probe: dir })
 }
 

@@ -72,7 +72,8 @@ pub struct Run {
     nudge: Arc<AtomicBool>,
 }
 
-/// Starts a run of `lesson`.
+/// Starts a run of `lesson`. The calling thread, which folds the run's events, is made
+/// `SCHED_BATCH` like the viewer's own threads (`sys::batch_thread`).
 pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     sys::become_subreaper().context("becoming a subreaper")?;
     sweep_stale_run_dirs();
@@ -165,6 +166,8 @@ pub fn start(lesson: &Lesson, settings: Settings) -> Result<Run> {
     };
     let reader = std::thread::Builder::new().name("forkbook-events".into()).spawn(move || reader.run())?;
     runner_watch::spawn(runner.id() as i32, region.clone(), outcome.clone(), done.clone());
+    // The caller folds the events (the screen, a trace): it waits its turn too.
+    sys::batch_thread();
     Ok(Run {
         runner,
         region,
@@ -381,6 +384,7 @@ impl Reader {
         // Below the lesson's processes: on a machine they keep busy, the picture lags a
         // little (the copier keeps their rings empty meanwhile) rather than taking their CPU.
         sys::lower_thread_priority(READER_NICE);
+        sys::batch_thread();
         loop {
             let (drained, eof, read) = match self.passes.recv() {
                 Ok(pass) => self.take_pass(pass, &mut reorder),

@@ -72,6 +72,7 @@ pub struct Copier {
 impl Copier {
     /// Copies until every writer is gone and their rings are empty, or the reader is gone.
     pub fn run(self) {
+        sys::batch_thread();
         let mut streaming = false;
         loop {
             self.wait_for_room();

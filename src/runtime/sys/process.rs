@@ -139,3 +139,18 @@ pub fn lower_thread_priority(by: i32) {
         libc::nice(by);
     }
 }
+
+/// Makes the calling thread `SCHED_BATCH`, its nice value kept: woken, it does not preempt
+/// the thread running on its CPU but waits for that one to sleep or for the scheduler's tick,
+/// and it gets its fair share of a busy machine as before. A viewer thread woken by a lesson
+/// process's first events would otherwise take the CPU from a process starting beside it,
+/// which nothing does to CPython's (docs/benchmarks.md, "The viewer's threads wait for the
+/// tick"). Processes and threads it starts are normal again (`SCHED_RESET_ON_FORK`), so a
+/// lesson's processes never inherit it. Best effort.
+pub fn batch_thread() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `param` is a valid pointer for the call; pid 0 is the calling thread.
+    unsafe {
+        libc::sched_setscheduler(0, libc::SCHED_BATCH | libc::SCHED_RESET_ON_FORK, &param);
+    }
+}

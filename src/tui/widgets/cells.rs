@@ -212,8 +212,19 @@ pub fn wrap(paragraph: &str, width: usize) -> Vec<String> {
         for c in piece.chars() {
             let w = c.width().unwrap_or(0);
             if line_width + w > width && line_width > 0 {
+                // A closing mark does not start a line: the character before it goes too.
+                let carried = line.chars().last().filter(|p| {
+                    NO_BREAK_BEFORE.contains(c) && line.chars().nth(1).is_some() && p.width().unwrap_or(0) + w <= width
+                });
+                if carried.is_some() {
+                    line.pop();
+                }
                 lines.push(std::mem::take(&mut line));
                 line_width = 0;
+                if let Some(p) = carried {
+                    line.push(p);
+                    line_width = p.width().unwrap_or(0);
+                }
             }
             line.push(c);
             line_width += w;
@@ -269,6 +280,8 @@ mod tests {
     fn wrapping_fills_lines_by_display_width_and_keeps_punctuation_attached() {
         assert_eq!(wrap("我们 use ratatui 来画界面，很方便。", 12), ["我们 use", "ratatui 来画", "界面，很方", "便。"]);
         assert_eq!(wrap("a verylongword b", 5), ["a", "veryl", "ongwo", "rd b"]);
+        // A word that fills the line does not leave its closing mark to start the next.
+        assert_eq!(wrap("（加 callback=f）讲", 10), ["（加", "callback=", "f）讲"]);
         assert_eq!(wrap("anything", 0), Vec::<String>::new());
         for story in crate::lesson::builtin::all()
             .iter()

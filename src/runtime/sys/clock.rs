@@ -50,6 +50,12 @@ pub struct StampClock {
 /// The longest stretch a time is interpolated over before the vDSO is read again.
 const WINDOW_NS: u64 = 10_000;
 
+/// The most the counter may move on while the vDSO is read (about 25 ns, under 100 cycles)
+/// for the reading to pair with the count before it. More means the thread was interrupted
+/// in between: the reading is later than that count, and as an anchor it would put every time
+/// interpolated from it that much late.
+const READ_CYCLES: u64 = 2_000;
+
 impl StampClock {
     /// A clock for this process; `enabled` is `counter_is_the_clock()`, asked once.
     pub fn new(enabled: bool) -> StampClock {
@@ -63,16 +69,18 @@ impl StampClock {
         if !self.enabled {
             return monotonic_ns();
         }
-        let t = self.at(cycles(), monotonic_ns);
+        let t = self.at(cycles(), monotonic_ns, cycles);
         let t = t.max(self.last.get());
         self.last.set(t);
         t
     }
 
     /// The time at counter value `now`, reading `clock` when the interpolation cannot be
-    /// trusted (no rate yet, the window passed, or the counter went back on another CPU).
+    /// trusted (no rate yet, the window passed, or the counter went back on another CPU);
+    /// `counter` is read again after the clock, so that a reading interrupted in the middle
+    /// is used but not kept as an anchor.
     #[inline]
-    fn at(&self, now: u64, clock: impl FnOnce() -> u64) -> u64 {
+    fn at(&self, now: u64, clock: impl FnOnce() -> u64, counter: impl FnOnce() -> u64) -> u64 {
         let (c0, t0) = self.anchor.get();
         let (rate, window) = self.rate.get();
         let since = now.wrapping_sub(c0);
@@ -80,6 +88,9 @@ impl StampClock {
             return t0 + ((since as u128 * rate as u128) >> 32) as u64;
         }
         let t = clock();
+        if counter().wrapping_sub(now) > READ_CYCLES {
+            return t;
+        }
         let (f0, ft) = self.first.get();
         if f0 == 0 {
             self.first.set((now, t));
@@ -121,10 +132,15 @@ mod tests {
     /// A counter at 3 cycles a nanosecond, read at `ns`; the clock read gives `ns` exactly.
     fn read(clock: &StampClock, ns: u64) -> (u64, bool) {
         let read = Cell::new(false);
-        let t = clock.at(1_000_000 + ns * 3, || {
-            read.set(true);
-            ns
-        });
+        let count = 1_000_000 + ns * 3;
+        let t = clock.at(
+            count,
+            || {
+                read.set(true);
+                ns
+            },
+            || count + 60,
+        );
         (t, read.get())
     }
 
@@ -144,16 +160,36 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_interrupted_between_the_counter_and_the_clock_is_not_an_anchor() {
+        let clock = StampClock::new(true);
+        read(&clock, 100);
+        read(&clock, 20_000);
+        // Interrupted for 1 ms after the counter was read at 30,000 ns: the clock says
+        // 1,030,000. That time is handed out, but not paired with the count.
+        let count = 1_000_000 + 30_000 * 3;
+        assert_eq!(clock.at(count, || 1_030_000, || count + 1_000_000 * 3), 1_030_000);
+        // So a time interpolated a little later is not a millisecond late.
+        let (t, was_read) = read(&clock, 30_001);
+        assert_eq!((t, was_read), (30_001, true), "the last anchor (20,000) is more than a window back");
+        let (t, was_read) = read(&clock, 35_000);
+        assert!(!was_read && t.abs_diff(35_000) <= 1, "{t}");
+    }
+
+    #[test]
     fn a_counter_behind_the_last_reading_is_not_trusted() {
         let clock = StampClock::new(true);
         read(&clock, 100);
         read(&clock, 20_000);
         // Another CPU's counter a little behind: the difference wraps, so the clock is read.
         let read_anew = Cell::new(false);
-        let t = clock.at(1_000_000 + 20_000 * 3 - 5, || {
-            read_anew.set(true);
-            20_001
-        });
+        let t = clock.at(
+            1_000_000 + 20_000 * 3 - 5,
+            || {
+                read_anew.set(true);
+                20_001
+            },
+            || 1_000_000 + 20_000 * 3 + 50,
+        );
         assert_eq!((t, read_anew.get()), (20_001, true));
     }
 

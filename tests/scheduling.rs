@@ -4,7 +4,8 @@
 //! lesson process that is running, as nothing preempts CPython's), the lesson's processes
 //! the normal policy, as CPython's are.
 
-use std::process::Command;
+#[path = "support/run.rs"]
+mod support;
 
 /// Prints `policy NAME N` for the main process, a child, and every thread of the viewer (the
 /// runner's parent). The policy is field 41 of /proc/PID/stat.
@@ -38,12 +39,8 @@ fn the_viewers_threads_are_batch_and_the_lessons_processes_are_not() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let program = dir.path().join("policies.py");
     std::fs::write(&program, PROGRAM).expect("the program is written");
-    let out = Command::new(env!("CARGO_BIN_EXE_forkbook"))
-        .arg("run")
-        .arg(&program)
-        .args(["--headless", "--max-time", "60"])
-        .output()
-        .expect("forkbook runs");
+    let program = program.to_str().expect("a UTF-8 path");
+    let out = support::forkbook_marked(&["run", program, "--headless", "--max-time", "60"], "scheduling-policies");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
     let policies: Vec<(String, String)> = text

@@ -213,12 +213,10 @@ pub fn wrap(paragraph: &str, width: usize) -> Vec<String> {
             let w = c.width().unwrap_or(0);
             if line_width + w > width && line_width > 0 {
                 // A closing mark does not start a line: the character before it goes too.
-                let carried = line.chars().last().filter(|p| {
-                    NO_BREAK_BEFORE.contains(c) && line.chars().nth(1).is_some() && p.width().unwrap_or(0) + w <= width
-                });
-                if carried.is_some() {
-                    line.pop();
-                }
+                let carry = NO_BREAK_BEFORE.contains(c)
+                    && line.chars().nth(1).is_some()
+                    && line.chars().last().is_some_and(|p| p.width().unwrap_or(0) + w <= width);
+                let carried = if carry { line.pop() } else { None };
                 lines.push(std::mem::take(&mut line));
                 line_width = 0;
                 if let Some(p) = carried {

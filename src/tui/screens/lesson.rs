@@ -6,6 +6,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -18,6 +19,7 @@ use crate::trace::describe;
 use crate::tui::app::{App, LessonView, Overlay, Tab};
 use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::cells::story_lines;
 use crate::tui::widgets::code_view::{CodeView, Cursor};
 use crate::tui::widgets::lanes::Lanes;
 use crate::tui::widgets::objects::Objects;
@@ -271,9 +273,8 @@ fn draw_left(frame: &mut Frame, area: Rect, view: &LessonView, theme: &Theme, la
             let pane = WorkbookPane { lesson: &view.lesson, workbook: &view.workbook, mode: view.mode, theme, lang };
             frame.render_widget(&pane, inner);
         }
-        Tab::Story => {
-            frame.render_widget(Paragraph::new(lang.of(&view.lesson.story)).wrap(Wrap { trim: false }), inner)
-        }
+        Tab::Story => frame
+            .render_widget(Paragraph::new(story_lines(lang.of(&view.lesson.story), inner.width, Style::new())), inner),
         Tab::Code => {
             let cursors = cursors(view);
             let focus_line = focus_line(view);

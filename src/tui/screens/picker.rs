@@ -17,7 +17,7 @@ use crate::text::Lang;
 use crate::tui::app::{Picker, filtered};
 use crate::tui::keys::{KEYS, Place};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::cells::{clip, paragraphs, wrapped};
+use crate::tui::widgets::cells::{clip, story_lines, wrapped};
 
 /// The picker screen.
 pub struct PickerScreen<'a> {
@@ -207,10 +207,8 @@ impl PickerScreen<'_> {
             None => format!("{} · {}", chapter_name(lesson.chapter, self.lang), lesson.id),
         };
         lines.extend(wrapped(&place, width, self.theme.dim()));
-        for paragraph in paragraphs(self.lang.of(&lesson.story)) {
-            lines.push(Line::raw(""));
-            lines.extend(wrapped(&paragraph, width, Style::new()));
-        }
+        lines.push(Line::raw(""));
+        lines.extend(story_lines(self.lang.of(&lesson.story), width, Style::new()));
         Paragraph::new(lines)
     }
 }

@@ -129,6 +129,18 @@ pub fn wrapped(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
     wrap(text, usize::from(width)).into_iter().map(|l| Line::styled(l, style)).collect()
 }
 
+/// A story wrapped to `width`: its paragraphs (`paragraphs`), a blank line between two.
+pub fn story_lines(story: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (i, paragraph) in paragraphs(story).iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        lines.extend(wrapped(paragraph, width, style));
+    }
+    lines
+}
+
 /// A story as paragraphs: the hard line breaks inside a paragraph are joined, with a space
 /// between Latin words and none between Chinese characters.
 pub fn paragraphs(story: &str) -> Vec<String> {
@@ -272,6 +284,13 @@ mod tests {
     fn repeated_names_fold_into_counts_in_first_seen_order() {
         assert_eq!(folded(&["lock", "sem", "sem"]), [("lock", 1), ("sem", 2)]);
         assert_eq!(folded::<&str>(&[]), []);
+    }
+
+    #[test]
+    fn a_story_joins_its_hard_line_breaks_and_keeps_a_blank_line_between_paragraphs() {
+        let story = "每个人先从 db.txt 读出余票，\n等一会儿。\n\nTwo\nlines.";
+        let lines: Vec<String> = story_lines(story, 40, Style::new()).iter().map(|l| l.to_string()).collect();
+        assert_eq!(lines, ["每个人先从 db.txt 读出余票，等一会儿。", "", "Two lines."]);
     }
 
     #[test]

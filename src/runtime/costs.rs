@@ -137,8 +137,9 @@ pub const CHILD_EXIT_CPU_NS: u64 = 650_000;
 /// Spins until this thread has used `ns` of CPU time since `since_cpu_ns` (a
 /// `sys::cpu_ns` reading). Each reading enters the kernel, which ends a used-up time slice
 /// there and then (every 0.7 ms while others wait), where CPython's own code runs on until
-/// the scheduler's tick: a spin that read the wall clock in between instead moved the daemon
-/// race away from CPython's and the stock race no nearer (docs/benchmarks.md, 2026-12-01).
+/// the scheduler's tick. A spin on the wall clock brings the stock race nearer CPython's but
+/// takes the daemon's first line away from it, with or without a reading here and there
+/// (docs/benchmarks.md, "The costs' spin and the scheduler").
 pub fn spend_since(since_cpu_ns: u64, ns: u64) {
     let until = since_cpu_ns.saturating_add(ns);
     while sys::cpu_ns() < until {

@@ -181,6 +181,11 @@ pub enum EventKind {
     },
     /// In step mode: the process waits at its gate for a grant.
     Gated,
+    /// The process's own code is done (the main module ran to its end or raised, a child's
+    /// target returned or raised). From here until its `Exiting` it runs CPython's exit
+    /// protocol: pools terminated, managers shut down, daemon children terminated, the other
+    /// children joined. A step marker, like `AtStep`.
+    CodeEnded,
     /// Its variables changed since its last step (sent just before the step's `AtStep`):
     /// the running function's locals and the module's globals, each as a short repr.
     /// A forked child's first one lists everything it inherited.
@@ -332,7 +337,7 @@ pub enum EventKind {
         target: i32,
         signal: i32,
     },
-    /// The process's code ended; it exits with `code` and stays a zombie until reaped.
+    /// The process exits with `code` (its exit protocol done) and stays a zombie until reaped.
     Exiting {
         code: i32,
     },

@@ -229,6 +229,7 @@ fn event_text(world: &World, ev: &Event, detail: Detail, lang: Lang) -> Option<S
             }
         }
         EventKind::AtStep { line } if verbose => lang.t_with("headless.step", &[("line", line)]),
+        EventKind::CodeEnded => lang.t("process.code_ended").to_string(),
         // Held: the same words as the lanes (and the summary) use.
         EventKind::Gated if verbose => lang.t("process.held").to_string(),
         EventKind::Kernel { state, wchan } if verbose => {

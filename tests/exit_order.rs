@@ -42,6 +42,10 @@ fn reaped(pid: i32) -> impl Fn(&Event) -> bool {
     move |e| matches!(e.kind, EventKind::Reaped { child, .. } if child == pid)
 }
 
+fn code_ended(pid: i32) -> impl Fn(&Event) -> bool {
+    move |e| e.pid == pid && matches!(e.kind, EventKind::CodeEnded)
+}
+
 fn printed(text: &'static str) -> impl Fn(&Event) -> bool {
     move |e| matches!(&e.kind, EventKind::Printed { text: t } if t == text)
 }
@@ -77,10 +81,14 @@ fn a_child_joins_its_children_before_its_error_shows_and_the_main_process_after(
     assert!(position(&events, "grandchild's line", printed("grandchild done")) < grandchild_reaped);
     let child_raised = position(&events, "child's error", raised_in(child));
     assert!(grandchild_reaped < child_raised, "the child's error shows only after it joined its child");
+    let child_ended = position(&events, "the child's code ending", code_ended(child));
+    assert!(child_ended < grandchild_reaped, "the join of the grandchild is the child's exit protocol's");
 
     let main_raised = position(&events, "main's error", raised_in(main));
     assert!(position(&events, "the exit code line", printed("child exitcode 1")) < main_raised);
     assert!(main_raised < position(&events, "reaped Process-2", reaped(second)), "main's error shows before it joins");
+    let main_ended = position(&events, "the main code ending", code_ended(main));
+    assert!(main_raised < main_ended && main_ended < position(&events, "reaped Process-2", reaped(second)));
 }
 
 const POOL_AND_MANAGER: &str = "\

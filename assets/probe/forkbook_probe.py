@@ -72,7 +72,7 @@ def emit(kind, pid=None, **fields):
     if not _PATH or getattr(_guard, "busy", False):
         return
     me = _me[0]
-    if pid is None and kind not in ("started", "at_step", "gated", "exiting") and _no_lines[0] != me:
+    if pid is None and kind not in ("started", "at_step", "gated", "code_ended", "exiting") and _no_lines[0] != me:
         line = _user_line()
         if line and (_last_line[0] != me or _last_line[1] != line):
             _last_line[:] = [me, line]
@@ -625,6 +625,10 @@ def _wrap_process(mp):
                 if not isinstance(e, SystemExit):
                     emit("raised", error=type(e).__name__, message=str(e), line=_tb_line(e), caught=False)
                 raise
+            finally:
+                # The bootstrap's exit function (daemons terminated, children joined) comes next.
+                _flush_output()
+                emit("code_ended")
 
         self.run = run_
         code = bootstrap(self, *args, **kwargs)
@@ -1404,7 +1408,9 @@ def _carry_all_names():
 
 
 def _main_exit():
+    # Runs before multiprocessing's exit function (registered earlier, so it runs later).
     _flush_output()
+    emit("code_ended")
 
 
 def install():

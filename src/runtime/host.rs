@@ -192,6 +192,7 @@ impl<'a, 'r> ProcessHost<'a, 'r> {
         if !child {
             self.report_uncaught(exit);
         }
+        self.ctx.rep.mark(EventKind::CodeEnded, true);
         self.ctx.feeder.exit(self.ctx);
         self.exit_protocol();
         if child {

@@ -26,6 +26,12 @@ pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
             Some(error) => lang.t_with("process.failed_with", &[("code", code), ("error", &error)]),
             None => lang.t_with("process.failed", &[("code", code)]),
         },
+        // After its code: the exit protocol, which the state alone would not tell apart from
+        // the program's own `join()` or work.
+        (_, ProcState::Blocked { object, op: WaitOp::Join }) if p.code_ended => {
+            lang.t_with("process.joining_at_exit", &[("child", object)])
+        }
+        (_, ProcState::Running) if p.code_ended => lang.t("process.code_ended").to_string(),
         (_, state) => self::state(world, state, lang),
     }
 }
@@ -235,6 +241,23 @@ mod tests {
         assert_eq!(process(&world, p, Lang::Zh), "停在闸门前");
         let main = world.proc_by_pid(1).expect("main");
         assert_eq!(process(&world, main, Lang::En), "running");
+    }
+
+    #[test]
+    fn a_join_after_the_code_ended_is_the_exit_protocols_not_the_programs() {
+        let join = || EventKind::Waiting { object: "Process-1".into(), op: WaitOp::Join, timed: false };
+        let in_code = with(two_processes(), vec![(1, EventKind::AtStep { line: 9 }), (1, join())]);
+        let main = in_code.proc_by_pid(1).expect("main");
+        assert_eq!(process(&in_code, main, Lang::En), "joining Process-1");
+        assert_eq!(main.line, Some(9));
+        let ended =
+            with(two_processes(), vec![(1, EventKind::AtStep { line: 9 }), (1, EventKind::CodeEnded), (1, join())]);
+        let main = ended.proc_by_pid(1).expect("main");
+        assert_eq!(process(&ended, main, Lang::En), "code ended, joining Process-1");
+        assert_eq!(process(&ended, main, Lang::Zh), "代码已结束，等 Process-1 结束");
+        assert_eq!(main.line, None, "no line of the program is running any more");
+        let exiting = with(two_processes(), vec![(2, EventKind::CodeEnded)]);
+        assert_eq!(process(&exiting, exiting.proc_by_pid(2).expect("child"), Lang::En), "code ended, exiting");
     }
 
     #[test]

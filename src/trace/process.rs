@@ -97,8 +97,11 @@ pub struct Proc {
     pub script: String,
     pub daemon: bool,
     pub state: ProcState,
-    /// The Python line of its last step.
+    /// The Python line of its last step (none once its code ended).
     pub line: Option<u32>,
+    /// Its own code is done: what it does until it exits is CPython's exit protocol (its
+    /// daemons terminated, its other children joined).
+    pub code_ended: bool,
     /// Waiting at its gate for a grant (step mode).
     pub gated: bool,
     /// Each time it came to its gate (`true`) or went on from it (`false`), with the time.
@@ -137,6 +140,7 @@ impl Proc {
             daemon,
             state: ProcState::Running,
             line: None,
+            code_ended: false,
             gated: false,
             gate_history: Vec::new(),
             holds: Vec::new(),

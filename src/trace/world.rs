@@ -199,6 +199,13 @@ impl World {
                     p.resume(t);
                 }
             }
+            EventKind::CodeEnded => {
+                if let Some(p) = self.proc_mut(pid) {
+                    p.code_ended = true;
+                    p.line = None;
+                    p.ended_t_ns = Some(t);
+                }
+            }
             EventKind::Gated => {
                 if let Some(p) = self.proc_mut(pid)
                     && p.reach_gate(t)
@@ -410,7 +417,7 @@ impl World {
             EventKind::Exiting { code } => {
                 if let Some(p) = self.proc_mut(pid) {
                     p.waiting = None;
-                    p.ended_t_ns = Some(t);
+                    p.ended_t_ns.get_or_insert(t);
                     p.set_state(t, ProcState::Zombie { code: Some(*code) });
                 }
                 self.close_pipe_ends(pid);

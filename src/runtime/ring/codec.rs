@@ -33,6 +33,7 @@ const EXITING: u16 = 21;
 const REAPED: u16 = 22;
 const GAVE_UP: u16 = 23;
 const FED: u16 = 24;
+const CODE_ENDED: u16 = 25;
 
 /// Values nested deeper than this travel as JSON (whose reader has its own limit).
 const MAX_DEPTH: usize = 64;
@@ -47,6 +48,7 @@ pub fn encode(kind: &EventKind, out: &mut Vec<u8>) -> u16 {
             AT_STEP
         }
         EventKind::Gated => GATED,
+        EventKind::CodeEnded => CODE_ENDED,
         EventKind::Acquired { object } => w.object(Named::Acquired.tag(), object),
         EventKind::Released { object } => w.object(Named::Released.tag(), object),
         EventKind::TaskDone { object } => w.object(TASK_DONE, object),
@@ -135,6 +137,7 @@ pub fn decode(tag: u16, bytes: &[u8], names: &mut Names) -> Option<EventKind> {
         JSON => return serde_json::from_slice(bytes).ok(),
         AT_STEP => EventKind::AtStep { line: r.u32()? },
         GATED => EventKind::Gated,
+        CODE_ENDED => EventKind::CodeEnded,
         ACQUIRED => EventKind::Acquired { object: r.name()? },
         RELEASED => EventKind::Released { object: r.name()? },
         TASK_DONE => EventKind::TaskDone { object: r.name()? },

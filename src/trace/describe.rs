@@ -32,6 +32,13 @@ pub fn process(world: &World, p: &Proc, lang: Lang) -> String {
             lang.t_with("process.joining_at_exit", &[("child", object)])
         }
         (_, ProcState::Running) if p.code_ended => lang.t("process.code_ended").to_string(),
+        // Not the program's doing: forkbook ended the run (a deadlock, a stall, a limit, the
+        // student's stop) with SIGKILL to every process still there.
+        (_, ProcState::Killed { signal })
+            if !p.signalled && world.ended.as_ref().is_some_and(|o| *o != RunOutcome::Finished) =>
+        {
+            lang.t_with("process.stopped_by_forkbook", &[("exitcode", &exitcode(-signal, lang))])
+        }
         (_, state) => self::state(world, state, lang),
     }
 }
@@ -258,6 +265,24 @@ mod tests {
         assert_eq!(main.line, None, "no line of the program is running any more");
         let exiting = with(two_processes(), vec![(2, EventKind::CodeEnded)]);
         assert_eq!(process(&exiting, exiting.proc_by_pid(2).expect("child"), Lang::En), "code ended, exiting");
+    }
+
+    #[test]
+    fn a_kill_that_ended_the_run_is_forkbooks_and_a_terminate_is_the_programs() {
+        let terminated = vec![
+            (1, EventKind::Signalled { target: 2, signal: 15 }),
+            (1, EventKind::Reaped { child: 2, exitcode: -15 }),
+        ];
+        let stuck = RunOutcome::Stuck { waits: Vec::new() };
+        let mut events = terminated.clone();
+        events.push((0, EventKind::RunEnded { outcome: stuck }));
+        let world = with(two_processes(), events);
+        let (main, child) = (world.proc_by_pid(1).expect("main"), world.proc_by_pid(2).expect("child"));
+        assert_eq!(process(&world, main, Lang::En), "stopped by forkbook (-9 SIGKILL)");
+        assert_eq!(process(&world, main, Lang::Zh), "被 forkbook 停止（-9 SIGKILL）");
+        assert_eq!(process(&world, child, Lang::En), "killed: -15 SIGTERM", "the program terminated it");
+        let finished = with(two_processes(), terminated);
+        assert_eq!(process(&finished, finished.proc_by_pid(2).expect("child"), Lang::En), "killed: -15 SIGTERM");
     }
 
     #[test]

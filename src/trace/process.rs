@@ -102,6 +102,9 @@ pub struct Proc {
     /// Its own code is done: what it does until it exits is CPython's exit protocol (its
     /// daemons terminated, its other children joined).
     pub code_ended: bool,
+    /// A lesson process sent it a signal (`terminate()`, `kill()`, a daemon's end): a kill
+    /// without one came from outside the program (forkbook stopping the run, the student).
+    pub signalled: bool,
     /// Waiting at its gate for a grant (step mode).
     pub gated: bool,
     /// Each time it came to its gate (`true`) or went on from it (`false`), with the time.
@@ -141,6 +144,7 @@ impl Proc {
             state: ProcState::Running,
             line: None,
             code_ended: false,
+            signalled: false,
             gated: false,
             gate_history: Vec::new(),
             holds: Vec::new(),

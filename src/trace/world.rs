@@ -378,10 +378,12 @@ impl World {
                     .flatten();
                 self.note(note);
             }
-            EventKind::ValueRead { .. }
-            | EventKind::Signalled { .. }
-            | EventKind::Served { .. }
-            | EventKind::Notified { .. } => {}
+            EventKind::Signalled { target, .. } => {
+                if let Some(p) = self.proc_mut(*target) {
+                    p.signalled = true;
+                }
+            }
+            EventKind::ValueRead { .. } | EventKind::Served { .. } | EventKind::Notified { .. } => {}
             EventKind::ValueWritten { object, index, value: new } => {
                 self.with_object(object, |o| match (&mut o.state, index) {
                     (ObjState::Value { value: Value::List(items) }, Some(i)) => {

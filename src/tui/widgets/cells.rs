@@ -142,7 +142,8 @@ pub fn story_lines(story: &str, width: u16, style: Style) -> Vec<Line<'static>> 
 }
 
 /// A story as paragraphs: the hard line breaks inside a paragraph are joined, with a space
-/// between Latin words and none between Chinese characters.
+/// between Latin words (and between a Chinese character and a Latin word, as the stories
+/// write them) and none between Chinese characters or next to Chinese punctuation.
 pub fn paragraphs(story: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();
     let mut current = String::new();
@@ -155,6 +156,8 @@ pub fn paragraphs(story: &str) -> Vec<String> {
         }
         if let (Some(last), Some(first)) = (current.chars().last(), line.chars().next())
             && !(is_wide(last) && is_wide(first))
+            && !is_wide_punctuation(last)
+            && !is_wide_punctuation(first)
         {
             current.push(' ');
         }
@@ -168,6 +171,12 @@ pub fn paragraphs(story: &str) -> Vec<String> {
 
 fn is_wide(c: char) -> bool {
     c.width() == Some(2)
+}
+
+/// Chinese punctuation (、。，：（）…), which carries its own space.
+fn is_wide_punctuation(c: char) -> bool {
+    is_wide(c)
+        && matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
 }
 
 /// A line may break between `a` and `b` (with no space between them) next to a wide character,
@@ -291,6 +300,9 @@ mod tests {
         let story = "每个人先从 db.txt 读出余票，\n等一会儿。\n\nTwo\nlines.";
         let lines: Vec<String> = story_lines(story, 40, Style::new()).iter().map(|l| l.to_string()).collect();
         assert_eq!(lines, ["每个人先从 db.txt 读出余票，等一会儿。", "", "Two lines."]);
+        let joined =
+            paragraphs("anne、biantai、\nhaha 四个进程。无论哪种，\nstart() 都会\nfork 出一个新进程\n（子进程）");
+        assert_eq!(joined, ["anne、biantai、haha 四个进程。无论哪种，start() 都会 fork 出一个新进程（子进程）"]);
     }
 
     #[test]

@@ -95,7 +95,7 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("option_value_twice", 58, 62, "option value 'true' is listed twice"),
     ("program_bad_indent", 20, 1, "Unexpected indentation"),
     ("program_outside_the_subset", 14, 5, "'yield' is not supported by forkbook (generators)"),
-    ("program_unterminated_string", 14, 11, "missing closing quote in string literal"),
+    ("program_unterminated_string", 14, 11, "unterminated string literal (detected at line 14)"),
     ("prompt_missing_chinese", 37, 10, "text missing in Chinese ('zh')"),
     ("too_many_hints", 72, 5, "more than 5 hints"),
     ("unknown_answer_function", 39, 11, "unknown check function 'prnted'"),

@@ -94,6 +94,11 @@ pub fn parse(file: &str, source: &str, lines: &LineIndex) -> Result<ModModule, D
     match rustpython_ruff_python_parser::parse_module(source) {
         Ok(parsed) => Ok(parsed.into_syntax()),
         Err(error) => {
+            // CPython's tokenizer finds a stray or unclosed bracket before its parser runs.
+            if let Some((offset, message)) = nesting::bracket_error(source) {
+                let at = TextSize::try_from(offset).unwrap_or_default();
+                return Err(lines.diagnostic(file, TextRange::empty(at), message));
+            }
             let message = format!("invalid syntax: {}", error.error);
             Err(lines.diagnostic(file, error.range(), message))
         }

@@ -43,7 +43,8 @@ impl Cx<'_> {
                 for d in problems {
                     let line = origin.line + d.line - 1;
                     let col = if d.line == 1 { origin.col + d.col - 1 } else { d.col };
-                    self.error_at(Pos { line, col }, d.message, Some("forkbook runs the program as Python".into()));
+                    let message = lines_in_file(&d.message, origin.line - 1);
+                    self.error_at(Pos { line, col }, message, Some("forkbook runs the program as Python".into()));
                 }
                 return;
             }
@@ -57,6 +58,25 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+/// A syntax error's message with the program's line numbers it names (CPython's `(detected at
+/// line 5)`, `on line 3`) counted in the lesson file, whose program starts `before` lines down.
+fn lines_in_file(message: &str, before: u32) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (head, tail) = rest.split_at(at + "line ".len());
+        out.push_str(head);
+        let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+        match tail[..digits].parse::<u32>() {
+            Ok(n) => out.push_str(&(n + before).to_string()),
+            Err(_) => out.push_str(&tail[..digits]),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The names the program's statements assign to (`lock` in `lock = Lock()`, `q` in

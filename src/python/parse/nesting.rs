@@ -61,6 +61,73 @@ pub fn too_deep(source: &str) -> Option<(usize, &'static str)> {
     None
 }
 
+/// The first bracket CPython's tokenizer refuses, as its byte offset and CPython's message: a
+/// closing bracket with nothing open or not matching the one open, or (at the end) the
+/// innermost bracket never closed. Asked only once the parser failed, so that a student's
+/// `print((x)` reads as Python says it, at the bracket, not where the parser gave up.
+pub fn bracket_error(source: &str) -> Option<(usize, String)> {
+    let bytes = source.as_bytes();
+    let mut open: Vec<(usize, u8, usize)> = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            q @ (b'\'' | b'"') => {
+                let end = after_string(bytes, i);
+                let lines = bytes[i..end].iter().filter(|&&b| b == b'\n').count();
+                let triple = bytes[i..].starts_with(&[q, q, q]);
+                let closed = if triple {
+                    end >= i + 6 && bytes[..end].ends_with(&[q, q, q])
+                } else {
+                    end > i + 1 && bytes[end - 1] == q
+                };
+                if !closed {
+                    // A triple-quoted one runs to the end: CPython names the last line there is.
+                    let last = line + lines - usize::from(triple && lines > 0 && bytes.ends_with(b"\n"));
+                    let kind = if triple { "triple-quoted string" } else { "string" };
+                    return Some((i, format!("unterminated {kind} literal (detected at line {last})")));
+                }
+                line += lines;
+                i = end;
+                continue;
+            }
+            b @ (b'(' | b'[' | b'{') => open.push((i, b, line)),
+            b @ (b')' | b']' | b'}') => {
+                let (close, opener) = (
+                    b as char,
+                    match b {
+                        b')' => b'(',
+                        b']' => b'[',
+                        _ => b'{',
+                    },
+                );
+                match open.pop() {
+                    None => return Some((i, format!("unmatched '{close}'"))),
+                    Some((_, o, _)) if o == opener => {}
+                    Some((_, o, at)) => {
+                        let o = o as char;
+                        let mut message =
+                            format!("closing parenthesis '{close}' does not match opening parenthesis '{o}'");
+                        if at != line {
+                            message.push_str(&format!(" on line {at}"));
+                        }
+                        return Some((i, message));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.pop().map(|(at, o, _)| (at, format!("'{}' was never closed", o as char)))
+}
+
 /// The offset just past the string literal whose quote is at `start`.
 fn after_string(bytes: &[u8], start: usize) -> usize {
     let q = bytes[start];
@@ -91,6 +158,27 @@ mod tests {
         assert_eq!(too_deep(&ok), None);
         let deep = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
         assert_eq!(too_deep(&deep), Some((4 + MAX_BRACKETS, "too many nested parentheses")));
+    }
+
+    #[test]
+    fn a_bracket_python_refuses_is_named_as_cpython_names_it_where_it_is() {
+        let at = bracket_error;
+        assert_eq!(at("print((1, 2)\nx = 1\n"), Some((5, "'(' was never closed".into())));
+        assert_eq!(at("f(g(\n"), Some((3, "'(' was never closed".into())));
+        assert_eq!(
+            at("x = [1, 2)\n"),
+            Some((9, "closing parenthesis ')' does not match opening parenthesis '['".into()))
+        );
+        assert_eq!(at("x = 1)\n"), Some((5, "unmatched ')'".into())));
+        let other_line = "x = (1,\n  2]\n";
+        let expected = "closing parenthesis ']' does not match opening parenthesis '(' on line 1";
+        assert_eq!(at(other_line), Some((11, expected.into())));
+        assert_eq!(at("print('a(')  # (\ns = \"\"\"\n(\n\"\"\"\nprint(\n"), Some((36, "'(' was never closed".into())));
+        assert_eq!(at("print([1], {2: (3)})\n"), None);
+        assert_eq!(at("x = 1\nprint('a, b)\n"), Some((12, "unterminated string literal (detected at line 2)".into())));
+        let triple = "s = \"\"\"(\n\n";
+        assert_eq!(at(triple), Some((4, "unterminated triple-quoted string literal (detected at line 2)".into())));
+        assert_eq!(at("s = 'it\\'s'\nt = ''\n"), None, "an escaped quote and an empty string are closed");
     }
 
     #[test]

@@ -496,7 +496,12 @@ fn forkbook(lesson: &Lesson, race: &Race, cpython_costs: bool) -> Vec<Outcome> {
                 knobs: knobs.clone(),
                 seed: i as u64,
                 speed: race.speed,
-                exe: Some(env!("CARGO_BIN_EXE_forkbook").into()),
+                // `FORKBOOK_BENCH_EXE` runs another build's lesson processes (two builds in one
+                // window, as benches/engine.rs allows).
+                exe: Some(
+                    std::env::var_os("FORKBOOK_BENCH_EXE")
+                        .map_or_else(|| env!("CARGO_BIN_EXE_forkbook").into(), Into::into),
+                ),
                 options: Options { variables: false, cpython_costs, ..Options::default() },
                 ..Settings::default()
             };

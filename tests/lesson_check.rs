@@ -93,7 +93,7 @@ const INVALID: &[(&str, u32, u32, &str)] = &[
     ("old_scripts", 35, 2, "[scripts] is the old step language: forkbook runs the lesson's Python program itself"),
     ("option_never_matches", 49, 15, "option value '2' can never equal the answer, which is a printed text"),
     ("option_value_twice", 58, 62, "option value 'true' is listed twice"),
-    ("program_bad_indent", 20, 1, "Unexpected indentation"),
+    ("program_bad_indent", 20, 1, "unexpected indent"),
     ("program_outside_the_subset", 14, 5, "'yield' is not supported by forkbook (generators)"),
     ("program_unterminated_string", 14, 11, "unterminated string literal (detected at line 14)"),
     ("prompt_missing_chinese", 37, 10, "text missing in Chinese ('zh')"),

@@ -99,10 +99,45 @@ pub fn parse(file: &str, source: &str, lines: &LineIndex) -> Result<ModModule, D
                 let at = TextSize::try_from(offset).unwrap_or_default();
                 return Err(lines.diagnostic(file, TextRange::empty(at), message));
             }
-            let message = format!("invalid syntax: {}", error.error);
+            let at = lines.position(error.range().start()).0;
+            let message = cpython_message(&error.error.to_string(), lines, at);
             Err(lines.diagnostic(file, error.range(), message))
         }
     }
+}
+
+/// CPython's words for the syntax errors a student makes most (a missing colon or indented
+/// block, a stray indent), from the parser's; any other keeps the parser's after "invalid
+/// syntax". `line` is where the parser stopped.
+fn cpython_message(parser: &str, lines: &LineIndex, line: u32) -> String {
+    if parser.starts_with("Expected `:`, found newline") {
+        return "expected ':'".to_string();
+    }
+    if parser == "Unexpected indentation" {
+        return "unexpected indent".to_string();
+    }
+    if parser.starts_with("unindent does not match") {
+        return parser.to_string();
+    }
+    if let Some(what) = parser.strip_prefix("Expected an indented block after ") {
+        // `if` statement → 'if' statement, on the line where that statement starts.
+        // CPython quotes a statement's keyword ('if' statement) but not a definition's.
+        let what = if what.ends_with(" definition") { what.replace('`', "") } else { what.replace('`', "'") };
+        let keyword = match what.as_str() {
+            "function definition" => "def",
+            "class definition" => "class",
+            _ => what.split('\'').nth(1).unwrap_or(""),
+        };
+        let header = (1..line).rev().find(|&n| {
+            let text = lines.line_text(n).trim_start();
+            text.strip_prefix(keyword).is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        });
+        return match header {
+            Some(n) if !keyword.is_empty() => format!("expected an indented block after {what} on line {n}"),
+            _ => format!("expected an indented block after {what}"),
+        };
+    }
+    format!("invalid syntax: {parser}")
 }
 
 #[cfg(test)]
@@ -122,12 +157,26 @@ mod tests {
         assert_eq!(lines.line_text(9), "");
     }
 
+    fn error_of(source: &str) -> String {
+        parse("prog.py", source, &LineIndex::new(source)).expect_err("a syntax error").to_string()
+    }
+
     #[test]
     fn a_syntax_error_is_reported_at_its_line_and_column() {
-        let source = "x = 1\nif x\n    pass\n";
-        let lines = LineIndex::new(source);
-        let error = parse("prog.py", source, &lines).expect_err("missing colon");
-        assert_eq!((error.line, error.col), (2, 5), "{error}");
-        assert!(error.to_string().starts_with("prog.py:2:5: invalid syntax"), "{error}");
+        assert_eq!(error_of("x = 1\nif x\n    pass\n"), "prog.py:2:5: expected ':'");
+        assert!(error_of("x = 1 +\n").starts_with("prog.py:1:8: invalid syntax: "), "{}", error_of("x = 1 +\n"));
+    }
+
+    #[test]
+    fn the_common_mistakes_read_as_cpython_words_them() {
+        let block = "x = 1\nif x:\n    # nothing yet\npass\n";
+        assert_eq!(error_of(block), "prog.py:4:1: expected an indented block after 'if' statement on line 2");
+        let def = "def f():\n\nx = 1\n";
+        assert_eq!(error_of(def), "prog.py:3:1: expected an indented block after function definition on line 1");
+        let class = "class A:\nx = 1\n";
+        assert_eq!(error_of(class), "prog.py:2:1: expected an indented block after class definition on line 1");
+        assert_eq!(error_of("x = 1\n  y = 2\n"), "prog.py:2:1: unexpected indent");
+        let unindent = "if True:\n    y = 1\n  z = 2\n";
+        assert_eq!(error_of(unindent), "prog.py:3:1: unindent does not match any outer indentation level");
     }
 }

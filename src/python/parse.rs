@@ -120,8 +120,8 @@ fn cpython_message(parser: &str, lines: &LineIndex, line: u32) -> String {
         return parser.to_string();
     }
     if let Some(what) = parser.strip_prefix("Expected an indented block after ") {
-        // `if` statement → 'if' statement, on the line where that statement starts.
-        // CPython quotes a statement's keyword ('if' statement) but not a definition's.
+        // CPython quotes a statement's keyword ('if' statement) but not a definition's, and
+        // names the line where that statement starts.
         let what = if what.ends_with(" definition") { what.replace('`', "") } else { what.replace('`', "'") };
         let keyword = match what.as_str() {
             "function definition" => "def",

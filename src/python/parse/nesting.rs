@@ -44,7 +44,7 @@ pub fn too_deep(source: &str) -> Option<(usize, &'static str)> {
                 continue;
             }
             b'\'' | b'"' => {
-                i = after_string(bytes, i);
+                i = after_string(bytes, i).0;
                 continue;
             }
             b'(' | b'[' | b'{' => {
@@ -79,15 +79,10 @@ pub fn bracket_error(source: &str) -> Option<(usize, String)> {
                 continue;
             }
             q @ (b'\'' | b'"') => {
-                let end = after_string(bytes, i);
+                let (end, closed) = after_string(bytes, i);
                 let lines = bytes[i..end].iter().filter(|&&b| b == b'\n').count();
-                let triple = bytes[i..].starts_with(&[q, q, q]);
-                let closed = if triple {
-                    end >= i + 6 && bytes[..end].ends_with(&[q, q, q])
-                } else {
-                    end > i + 1 && bytes[end - 1] == q
-                };
                 if !closed {
+                    let triple = bytes[i..].starts_with(&[q, q, q]);
                     // A triple-quoted one runs to the end: CPython names the last line there is.
                     let last = line + lines - usize::from(triple && lines > 0 && bytes.ends_with(b"\n"));
                     let kind = if triple { "triple-quoted string" } else { "string" };
@@ -128,8 +123,9 @@ pub fn bracket_error(source: &str) -> Option<(usize, String)> {
     open.pop().map(|(at, o, _)| (at, format!("'{}' was never closed", o as char)))
 }
 
-/// The offset just past the string literal whose quote is at `start`.
-fn after_string(bytes: &[u8], start: usize) -> usize {
+/// The offset just past the string literal whose quote is at `start`, and whether its closing
+/// quote was there (else it ends at its line's end, or a triple-quoted one at the text's).
+fn after_string(bytes: &[u8], start: usize) -> (usize, bool) {
     let q = bytes[start];
     let triple = bytes[start..].starts_with(&[q, q, q]);
     let quote_len = if triple { 3 } else { 1 };
@@ -138,14 +134,14 @@ fn after_string(bytes: &[u8], start: usize) -> usize {
         if bytes[i] == b'\\' {
             i += 2;
         } else if (triple && bytes[i..].starts_with(&[q, q, q])) || (!triple && bytes[i] == q) {
-            return i + quote_len;
+            return (i + quote_len, true);
         } else if !triple && bytes[i] == b'\n' {
-            return i;
+            return (i, false);
         } else {
             i += 1;
         }
     }
-    bytes.len()
+    (bytes.len(), false)
 }
 
 #[cfg(test)]
@@ -162,7 +158,7 @@ mod tests {
 
     #[test]
     fn a_bracket_python_refuses_is_named_as_cpython_names_it_where_it_is() {
-        let at = bracket_error;
+        let at = |source| bracket_error(source);
         assert_eq!(at("print((1, 2)\nx = 1\n"), Some((5, "'(' was never closed".into())));
         assert_eq!(at("f(g(\n"), Some((3, "'(' was never closed".into())));
         assert_eq!(
